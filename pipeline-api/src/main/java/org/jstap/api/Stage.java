@@ -1,0 +1,31 @@
+package org.jstap.api;
+
+/**
+ * One pass of the pipeline: a pure function from one artefact to the next. Stateless; everything a run needs
+ * travels in the {@link StageContext}. Implementations are contributed through {@link org.jstap.api.spi.JstapModule}
+ * and may be replaced by a plugin that registers a stage with the same {@link #pass()} and {@link #backend()}.
+ */
+public interface Stage<I, O> {
+    Pass pass();
+
+    /** Short name shown in {@code -v} output and artefact headers, e.g. {@code "parse"}. */
+    String name();
+
+    /** Goes into artefact headers and cache keys: bump it whenever the output for the same input changes. */
+    String version();
+
+    /** The backend this stage belongs to, or {@code "*"} for the shared front end (passes 1 and 2). */
+    default String backend() {
+        return "*";
+    }
+
+    Class<I> inputType();
+
+    Class<O> outputType();
+
+    /**
+     * Runs the pass. User errors go to {@code ctx.diagnostics()} and end with a {@link StageFailedException};
+     * anything else escaping is an internal error.
+     */
+    O run(I input, StageContext ctx) throws StageFailedException;
+}

@@ -1,0 +1,44 @@
+package org.jstap.api.artefact;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 over a sequence of parts; each part is length-prefixed so ("ab","c") and ("a","bc") differ. */
+public final class Hashes {
+    private final MessageDigest md;
+
+    private Hashes() {
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Hashes start() {
+        return new Hashes();
+    }
+
+    public Hashes add(String part) {
+        return add(part == null ? new byte[] {(byte) 0xff} : part.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Hashes add(byte[] part) {
+        long n = part.length;
+        for (int i = 0; i < 8; i++) md.update((byte) (n >>> (8 * i)));
+        md.update(part);
+        return this;
+    }
+
+    public String hex() {
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    public static String sha256(String... parts) {
+        Hashes h = start();
+        for (String p : parts) h.add(p);
+        return h.hex();
+    }
+}

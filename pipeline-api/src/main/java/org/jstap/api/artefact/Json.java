@@ -1,0 +1,37 @@
+package org.jstap.api.artefact;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The one Jackson configuration for JSON artefacts. Sealed hierarchies are registered by walking their
+ * permitted subclasses, so a new node type needs no annotation list to keep in sync.
+ */
+public final class Json {
+    private Json() {}
+
+    /** A mapper that knows the subtypes of every sealed root given (and of sealed types nested in them). */
+    public static ObjectMapper mapper(Class<?>... sealedRoots) {
+        ObjectMapper m = new ObjectMapper()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        Deque<Class<?>> todo = new ArrayDeque<>();
+        for (Class<?> r : sealedRoots) todo.add(r);
+        while (!todo.isEmpty()) {
+            Class<?> c = todo.pop();
+            if (c.isSealed()) {
+                for (Class<?> sub : c.getPermittedSubclasses()) {
+                    m.registerSubtypes(new NamedType(sub, sub.getSimpleName()));
+                    todo.add(sub);
+                }
+            }
+            for (Class<?> inner : c.getDeclaredClasses()) if (inner.isSealed()) todo.add(inner);
+        }
+        return m;
+    }
+}

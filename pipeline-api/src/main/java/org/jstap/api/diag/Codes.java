@@ -1,0 +1,98 @@
+package org.jstap.api.diag;
+
+/**
+ * The stable diagnostic codes. A code never changes meaning once released; tests and corpora key on them
+ * ({@code // ERROR: parse.expected.token}). Stages may only report codes listed here, so the catalogue is
+ * the one place a user or tool can look them up.
+ */
+public final class Codes {
+    private Codes() {}
+
+    // ---- pass 1: lexing and parsing
+    /** A token other than the one the grammar needs here ("expected ')', found '{'"). */
+    public static final String PARSE_EXPECTED_TOKEN = "parse.expected.token";
+    /** The file ended inside a construct. */
+    public static final String PARSE_UNEXPECTED_EOF = "parse.unexpected.eof";
+    /** A character that starts no token. */
+    public static final String PARSE_BAD_CHAR = "parse.bad.char";
+    public static final String PARSE_UNTERMINATED_STRING = "parse.unterminated.string";
+    public static final String PARSE_UNTERMINATED_COMMENT = "parse.unterminated.comment";
+    /** {@code %{} without {@code %}}. */
+    public static final String PARSE_UNTERMINATED_EMBEDDED = "parse.unterminated.embedded";
+    /** Malformed or out-of-range integer literal ({@code 09}, {@code 0x}, beyond 64 bits). */
+    public static final String PARSE_BAD_NUMBER = "parse.bad.number";
+    /** Unknown escape sequence in a string literal. */
+    public static final String PARSE_BAD_ESCAPE = "parse.bad.escape";
+    /** A keyword where a name is needed ({@code global if}). */
+    public static final String PARSE_RESERVED_WORD = "parse.reserved.word";
+    /** Assignment, {@code ++}/{@code --} or {@code <<<} applied to something that is not a variable. */
+    public static final String PARSE_EXPECTED_LVALUE = "parse.expected.lvalue";
+    /** A malformed probe point ({@code kernel.}, {@code timer.ms(}, bad component argument). */
+    public static final String PARSE_BAD_PROBE_POINT = "parse.bad.probe.point";
+    /** More than one {@code +}/{@code -} sort marker in a foreach. */
+    public static final String PARSE_MULTIPLE_SORT = "parse.foreach.multiple.sort";
+    /** An {@code @}-operator that does not exist ({@code @avgg(x)}), or a wrong number of its arguments. */
+    public static final String PARSE_BAD_AT_OPERATOR = "parse.bad.at.operator";
+    /** A global initialiser that is not a literal. */
+    public static final String PARSE_BAD_GLOBAL_INIT = "parse.bad.global.init";
+    /** An unknown type name after {@code :} in a function signature. */
+    public static final String PARSE_BAD_TYPE = "parse.bad.type";
+
+    // ---- pass 1: preprocessor
+    /** {@code %(} without its {@code %)}. */
+    public static final String PREPROC_UNTERMINATED = "preproc.unterminated.conditional";
+    /** {@code %?}, {@code %:} or {@code %)} outside a conditional. */
+    public static final String PREPROC_STRAY = "preproc.stray.token";
+    /** A conditional's condition that is not {@code name op value} or a boolean of them. */
+    public static final String PREPROC_BAD_CONDITION = "preproc.bad.condition";
+    /** {@code @name} with no macro of that name. */
+    public static final String PREPROC_UNKNOWN_MACRO = "preproc.unknown.macro";
+    /** A macro called with the wrong number of arguments. */
+    public static final String PREPROC_MACRO_ARITY = "preproc.macro.arity";
+    /** A macro that expands itself. */
+    public static final String PREPROC_RECURSIVE_MACRO = "preproc.recursive.macro";
+    /** A malformed {@code @define}. */
+    public static final String PREPROC_BAD_DEFINE = "preproc.bad.define";
+    /** {@code $3} or {@code @3} with fewer script arguments. */
+    public static final String PREPROC_MISSING_ARGUMENT = "preproc.missing.argument";
+
+    // ---- pass 2: elaboration (semantic analysis)
+    public static final String SEM_UNRESOLVED_FUNCTION = "sem.unresolved.function";
+    public static final String SEM_UNRESOLVED_PROBE = "sem.unresolved.probe";
+    public static final String SEM_UNRESOLVED_VARIABLE = "sem.unresolved.variable";
+    public static final String SEM_UNKNOWN_TARGET_VAR = "sem.unknown.target.var";
+    public static final String SEM_ARITY = "sem.wrong.arity";
+    public static final String SEM_TYPE_MISMATCH = "sem.type.mismatch";
+    public static final String SEM_ARRAY_AS_SCALAR = "sem.array.as.scalar";
+    public static final String SEM_SCALAR_AS_ARRAY = "sem.scalar.as.array";
+    public static final String SEM_INDEX_ARITY = "sem.index.arity";
+    public static final String SEM_FOREACH_NOT_ARRAY = "sem.foreach.not.array";
+    public static final String SEM_EMBEDDED_NEEDS_GURU = "sem.embedded.needs.guru";
+    public static final String SEM_TARGET_WRITE_NEEDS_GURU = "sem.target.write.needs.guru";
+    public static final String SEM_DUPLICATE = "sem.duplicate.declaration";
+    public static final String SEM_BAD_FORMAT = "sem.bad.format";
+    public static final String SEM_STATS_MISUSE = "sem.stats.misuse";
+    public static final String SEM_CONTEXT_VAR = "sem.target.var.context";
+    public static final String SEM_ENTRY_NOT_RETURN = "sem.entry.not.return";
+    public static final String SEM_BREAK_OUTSIDE_LOOP = "sem.break.outside.loop";
+    public static final String SEM_RETURN_OUTSIDE_FUNCTION = "sem.return.outside.function";
+    public static final String SEM_BAD_REGEX = "sem.bad.regex";
+    public static final String SEM_BACKEND_UNSUPPORTED = "sem.backend.unsupported";
+    public static final String SEM_NOT_LVALUE = "sem.not.lvalue";
+    public static final String SEM_PRIVATE_ACCESS = "sem.private.access";
+    public static final String SEM_BAD_PROBE_ARG = "sem.bad.probe.argument";
+    public static final String WARN_EMPTY_PROBE = "warn.empty.probe";
+    public static final String WARN_UNUSED_VARIABLE = "warn.unused.variable";
+    public static final String WARN_ELIDED = "warn.elided";
+
+    // ---- passes 3-5 and the driver
+    public static final String TRANSLATE_FAILED = "translate.failed";
+    public static final String BUILD_FAILED = "build.failed";
+    public static final String BUILD_NO_KERNEL = "build.no.kernel";
+    public static final String RUN_FAILED = "run.failed";
+    public static final String RUN_KERNEL_MISMATCH = "run.kernel.mismatch";
+    public static final String DRIVER_USAGE = "driver.usage";
+    public static final String DRIVER_IO = "driver.io";
+    public static final String ARTEFACT_INVALID = "artefact.invalid";
+    public static final String INTERNAL = "internal.error";
+}

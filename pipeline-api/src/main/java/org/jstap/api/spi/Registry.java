@@ -1,0 +1,95 @@
+package org.jstap.api.spi;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Inject;
+import com.google.inject.Injector;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.jstap.api.Pass;
+import org.jstap.api.Stage;
+
+/**
+ * Everything the plugins on the class path contribute. Build one with {@link #discover(ClassLoader)}.
+ * When two stages claim the same pass and backend, the one whose class is not in an {@code org.jstap.}
+ * package wins: that is how a plugin replaces a built-in stage.
+ */
+public final class Registry {
+    private final Set<Stage<?, ?>> stages;
+    private final Set<Backend> backends;
+    private final Set<RunTarget> targets;
+    private final Set<ProbeProvider> probeProviders;
+    private final Set<DebugInfo> debugInfos;
+    private Injector injector;
+
+    @Inject
+    Registry(Set<Stage<?, ?>> stages, Set<Backend> backends, Set<RunTarget> targets,
+             Set<ProbeProvider> probeProviders, Set<DebugInfo> debugInfos) {
+        this.stages = stages;
+        this.backends = backends;
+        this.targets = targets;
+        this.probeProviders = probeProviders;
+        this.debugInfos = debugInfos;
+    }
+
+    /** Finds every {@link JstapModule} visible to {@code loader} and wires them together. */
+    public static Registry discover(ClassLoader loader) {
+        List<com.google.inject.Module> modules = new ArrayList<>();
+        modules.add(new AbstractModule() {
+            @Override
+            protected void configure() {
+                JstapModule.declareSets(binder());
+            }
+        });
+        ServiceLoader.load(JstapModule.class, loader).forEach(modules::add);
+        Injector injector = Guice.createInjector(com.google.inject.Stage.PRODUCTION, modules);
+        Registry r = injector.getInstance(Registry.class);
+        r.injector = injector;
+        return r;
+    }
+
+    /** For stages that need other wired services. */
+    public Injector injector() {
+        return injector;
+    }
+
+    /** The stage for a pass: front-end passes ignore {@code backend}. Plugins outside org.jstap win ties. */
+    public Optional<Stage<?, ?>> stage(Pass pass, String backend) {
+        return stages.stream()
+                .filter(s -> s.pass() == pass)
+                .filter(s -> s.backend().equals("*") || s.backend().equals(backend))
+                .max(Comparator.comparingInt(Registry::pluginRank));
+    }
+
+    private static int pluginRank(Stage<?, ?> s) {
+        return s.getClass().getName().startsWith("org.jstap.") ? 0 : 1;
+    }
+
+    public Set<Stage<?, ?>> stages() {
+        return stages;
+    }
+
+    public Set<Backend> backends() {
+        return backends;
+    }
+
+    public Optional<Backend> backend(String name) {
+        return backends.stream().filter(b -> b.name().equals(name)).findFirst();
+    }
+
+    public Set<RunTarget> runTargets() {
+        return targets;
+    }
+
+    public Set<ProbeProvider> probeProviders() {
+        return probeProviders;
+    }
+
+    public Set<DebugInfo> debugInfos() {
+        return debugInfos;
+    }
+}
