@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import org.jstap.api.Stage;
+import org.jstap.api.debuginfo.DebugInfoProvider;
 
 /**
  * What a jar contributes to jstap. Each stage or backend jar lists one subclass in
@@ -23,7 +24,7 @@ public abstract class JstapModule extends AbstractModule {
         Multibinder.newSetBinder(binder, Backend.class);
         Multibinder.newSetBinder(binder, RunTarget.class);
         Multibinder.newSetBinder(binder, ProbeProvider.class);
-        Multibinder.newSetBinder(binder, DebugInfo.class);
+        Multibinder.newSetBinder(binder, DebugInfoProvider.class);
     }
 
     protected void contributeStage(Class<? extends Stage<?, ?>> stage) {
@@ -42,7 +43,7 @@ public abstract class JstapModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), ProbeProvider.class).addBinding().to(provider);
     }
 
-    protected void contributeDebugInfo(Class<? extends DebugInfo> debugInfo) {
-        Multibinder.newSetBinder(binder(), DebugInfo.class).addBinding().to(debugInfo);
+    protected void contributeDebugInfoProvider(Class<? extends DebugInfoProvider> debugInfo) {
+        Multibinder.newSetBinder(binder(), DebugInfoProvider.class).addBinding().to(debugInfo);
     }
 }

@@ -12,6 +12,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import org.jstap.api.Pass;
 import org.jstap.api.Stage;
+import org.jstap.api.debuginfo.DebugInfoProvider;
 
 /**
  * Everything the plugins on the class path contribute. Build one with {@link #discover(ClassLoader)}.
@@ -23,12 +24,12 @@ public final class Registry {
     private final Set<Backend> backends;
     private final Set<RunTarget> targets;
     private final Set<ProbeProvider> probeProviders;
-    private final Set<DebugInfo> debugInfos;
+    private final Set<DebugInfoProvider> debugInfos;
     private Injector injector;
 
     @Inject
     Registry(Set<Stage<?, ?>> stages, Set<Backend> backends, Set<RunTarget> targets,
-             Set<ProbeProvider> probeProviders, Set<DebugInfo> debugInfos) {
+             Set<ProbeProvider> probeProviders, Set<DebugInfoProvider> debugInfos) {
         this.stages = stages;
         this.backends = backends;
         this.targets = targets;
@@ -89,7 +90,7 @@ public final class Registry {
         return probeProviders;
     }
 
-    public Set<DebugInfo> debugInfos() {
+    public Set<DebugInfoProvider> debugInfos() {
         return debugInfos;
     }
 }

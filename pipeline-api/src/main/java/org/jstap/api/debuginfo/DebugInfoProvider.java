@@ -1,0 +1,16 @@
+package org.jstap.api.debuginfo;
+
+import java.util.Optional;
+import org.jstap.api.KernelInfo;
+
+/** SPI: finds and loads debug information for a kernel and its modules. */
+public interface DebugInfoProvider {
+    /** E.g. {@code "btf"}. */
+    String name();
+
+    /** The kernel's own debug info, if this provider can find it for that kernel. */
+    Optional<DebugInfo> kernel(KernelInfo kernel);
+
+    /** A module's debug info (BTF: its {@code .BTF} section, split against the kernel's). */
+    Optional<DebugInfo> module(KernelInfo kernel, String module);
+}
