@@ -28,4 +28,10 @@ public interface Stage<I, O> {
      * anything else escaping is an internal error.
      */
     O run(I input, StageContext ctx) throws StageFailedException;
+
+    /**
+     * What {@code -pN} shows when this pass is the last one: pass 1 the script as source, pass 2 the elaborated
+     * script, pass 3 the C, pass 4 the module's path. Written to {@code ctx.out()}.
+     */
+    void printResult(O output, StageContext ctx);
 }

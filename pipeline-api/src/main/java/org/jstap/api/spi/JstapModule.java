@@ -25,6 +25,8 @@ public abstract class JstapModule extends AbstractModule {
         Multibinder.newSetBinder(binder, RunTarget.class);
         Multibinder.newSetBinder(binder, ProbeProvider.class);
         Multibinder.newSetBinder(binder, DebugInfoProvider.class);
+        Multibinder.newSetBinder(binder, KernelLocator.class);
+        Multibinder.newSetBinder(binder, Subcommand.class);
     }
 
     protected void contributeStage(Class<? extends Stage<?, ?>> stage) {
@@ -45,5 +47,13 @@ public abstract class JstapModule extends AbstractModule {
 
     protected void contributeDebugInfoProvider(Class<? extends DebugInfoProvider> debugInfo) {
         Multibinder.newSetBinder(binder(), DebugInfoProvider.class).addBinding().to(debugInfo);
+    }
+
+    protected void contributeKernelLocator(Class<? extends KernelLocator> locator) {
+        Multibinder.newSetBinder(binder(), KernelLocator.class).addBinding().to(locator);
+    }
+
+    protected void contributeSubcommand(Class<? extends Subcommand> command) {
+        Multibinder.newSetBinder(binder(), Subcommand.class).addBinding().to(command);
     }
 }

@@ -25,11 +25,16 @@ public final class Registry {
     private final Set<RunTarget> targets;
     private final Set<ProbeProvider> probeProviders;
     private final Set<DebugInfoProvider> debugInfos;
+    private final Set<KernelLocator> kernelLocators;
+    private final Set<Subcommand> subcommands;
     private Injector injector;
 
     @Inject
     Registry(Set<Stage<?, ?>> stages, Set<Backend> backends, Set<RunTarget> targets,
-             Set<ProbeProvider> probeProviders, Set<DebugInfoProvider> debugInfos) {
+             Set<ProbeProvider> probeProviders, Set<DebugInfoProvider> debugInfos,
+             Set<KernelLocator> kernelLocators, Set<Subcommand> subcommands) {
+        this.kernelLocators = kernelLocators;
+        this.subcommands = subcommands;
         this.stages = stages;
         this.backends = backends;
         this.targets = targets;
@@ -92,5 +97,17 @@ public final class Registry {
 
     public Set<DebugInfoProvider> debugInfos() {
         return debugInfos;
+    }
+
+    public Set<KernelLocator> kernelLocators() {
+        return kernelLocators;
+    }
+
+    public Optional<Subcommand> subcommand(String name) {
+        return subcommands.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    public Set<Subcommand> subcommands() {
+        return subcommands;
     }
 }
