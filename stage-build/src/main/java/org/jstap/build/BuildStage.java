@@ -1,0 +1,223 @@
+package org.jstap.build;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.jstap.api.KernelInfo;
+import org.jstap.api.Pass;
+import org.jstap.api.SessionOptions;
+import org.jstap.api.Stage;
+import org.jstap.api.StageContext;
+import org.jstap.api.StageFailedException;
+import org.jstap.api.artefact.ArtefactHeader;
+import org.jstap.api.artefact.Hashes;
+import org.jstap.api.artefact.ModInfo;
+import org.jstap.api.artefact.ModuleArtefact;
+import org.jstap.api.artefact.ModuleCodecs;
+import org.jstap.api.artefact.ModuleManifest;
+import org.jstap.api.artefact.ModuleSourceArtefact;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.diag.Span;
+
+/**
+ * Pass 4 of the kmod backend: lays the translated sources out in a temporary directory, builds them with the
+ * target kernel's kbuild, strips debug info, and wraps the {@code .ko} with its manifest.
+ */
+public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtefact> {
+    public static final String VERSION = "1";
+    /** How many compiler errors are shown (mapped to the script) before the rest is left to {@code -v}. */
+    static final int MAX_ERRORS_SHOWN = 5;
+
+    @Override
+    public Pass pass() {
+        return Pass.BUILD;
+    }
+
+    @Override
+    public String name() {
+        return "build";
+    }
+
+    @Override
+    public String version() {
+        return VERSION;
+    }
+
+    @Override
+    public String backend() {
+        return "kmod";
+    }
+
+    @Override
+    public Class<ModuleSourceArtefact> inputType() {
+        return ModuleSourceArtefact.class;
+    }
+
+    @Override
+    public Class<ModuleArtefact> outputType() {
+        return ModuleArtefact.class;
+    }
+
+    @Override
+    public ModuleArtefact run(ModuleSourceArtefact src, StageContext ctx) throws StageFailedException {
+        SessionOptions o = ctx.options();
+        KernelInfo k = kernel(ctx);
+        String name = moduleName(src, o, ctx);
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("jstap");
+            layOut(src, dir);
+            List<String> cmd = Kbuild.command(k.buildDir(), dir, name, o.defines(), o.buildFlags());
+            if (o.verbosity() >= 2) ctx.err().println("Running " + String.join(" ", cmd));
+            Kbuild.Result r = Kbuild.run(cmd, dir, o.verbosity() >= 1 ? ctx.err() : null);
+            Path ko = dir.resolve(name + ".ko");
+            if (r.exitCode() != 0 || !Files.isRegularFile(ko)) {
+                reportFailure(r, dir, src, ctx);
+                throw new StageFailedException(Pass.BUILD, "kbuild failed");
+            }
+            stripDebug(ko, ctx);
+            byte[] bytes = Files.readAllBytes(ko);
+            return new ModuleArtefact(header(src, o, k, name), manifest(src, o, k, name, bytes), bytes);
+        } catch (IOException e) {
+            ctx.diagnostics().error(Codes.BUILD_FAILED, Span.NONE, "cannot build the module: " + e.getMessage());
+            throw new StageFailedException(Pass.BUILD, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ctx.diagnostics().error(Codes.BUILD_FAILED, Span.NONE, "build interrupted");
+            throw new StageFailedException(Pass.BUILD, "interrupted");
+        } finally {
+            if (dir != null) {
+                if (o.keepTemp()) ctx.err().println("Keeping temporary directory \"" + dir + "\"");
+                else deleteTree(dir);
+            }
+        }
+    }
+
+    /** {@code -p4} prints where the module is: {@code NAME.ko} in the current directory with {@code -m}, else the cache. */
+    @Override
+    public void printResult(ModuleArtefact m, StageContext ctx) {
+        try {
+            Path target = ctx.options().moduleName() != null
+                    ? Paths.get(m.manifest().koFile()).toAbsolutePath()
+                    : moduleCacheDir().resolve(m.manifest().koFile());
+            Files.createDirectories(target.getParent());
+            Files.write(target, m.ko());
+            ctx.out().println(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path moduleCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isEmpty() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
+        return base.resolve("jstap").resolve("modules");
+    }
+
+    private static KernelInfo kernel(StageContext ctx) throws StageFailedException {
+        KernelInfo k = ctx.kernel() == null ? null : ctx.kernel().get();
+        if (k == null || k.buildDir() == null || !Files.isRegularFile(k.buildDir().resolve("Makefile"))) {
+            String what = k == null ? "no target kernel" : "no kernel build directory for " + k.release()
+                    + (k.buildDir() == null ? "" : " (" + k.buildDir() + " has no Makefile)");
+            ctx.diagnostics().report(Diagnostic.error(Codes.BUILD_NO_KERNEL, Span.NONE, what + ": cannot build modules")
+                    .withHint("install the kernel headers (linux-headers-<release>) or pass -r BUILD_DIR"));
+            throw new StageFailedException(Pass.BUILD, what);
+        }
+        return k;
+    }
+
+    private static String moduleName(ModuleSourceArtefact src, SessionOptions o, StageContext ctx)
+            throws StageFailedException {
+        if (o.moduleName() == null) {
+            String h = src.scriptHash() != null ? src.scriptHash() : src.header().inputHash();
+            return ModuleNames.defaultName(h, ProcessHandle.current().pid());
+        }
+        String why = ModuleNames.problem(o.moduleName());
+        if (why != null) {
+            ctx.diagnostics().error(Codes.DRIVER_USAGE, Span.NONE, why);
+            throw new StageFailedException(Pass.BUILD, why);
+        }
+        return o.moduleName();
+    }
+
+    static void layOut(ModuleSourceArtefact src, Path dir) throws IOException {
+        for (Map.Entry<String, byte[]> e : src.files().entrySet()) {
+            Path p = dir.resolve(e.getKey()).normalize();
+            if (!p.startsWith(dir)) throw new IOException("source path escapes the build directory: " + e.getKey());
+            Files.createDirectories(p.getParent());
+            Files.write(p, e.getValue());
+        }
+        if (!src.files().containsKey(ModuleSourceArtefact.KBUILD)) {
+            Files.writeString(dir.resolve(ModuleSourceArtefact.KBUILD), Kbuild.defaultKbuild(src.files().keySet()));
+        }
+    }
+
+    private static void reportFailure(Kbuild.Result r, Path dir, ModuleSourceArtefact src, StageContext ctx) {
+        List<CompilerMessages.CError> errs = CompilerMessages.errors(r.output(), dir.toString(), src.files(),
+                MAX_ERRORS_SHOWN);
+        for (CompilerMessages.CError e : errs) {
+            Span where = e.scriptSpan() != null ? e.scriptSpan() : Span.NONE;
+            Diagnostic d = Diagnostic.error(Codes.BUILD_FAILED, where, "compiler error: " + e.message());
+            if (!e.cFile().isEmpty()) d = d.withRelated(Span.at(e.cFile(), e.cLine(), e.cCol()), "in the generated C");
+            ctx.diagnostics().report(d);
+        }
+        if (errs.isEmpty()) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.BUILD_FAILED, Span.NONE,
+                    "kbuild failed (make exit status " + r.exitCode() + "):\n" + CompilerMessages.tail(r.output(), 8))
+                    .withHint(ctx.options().verbosity() >= 1 ? null : "rerun with -v to see the compiler output"));
+        }
+    }
+
+    private static void stripDebug(Path ko, StageContext ctx) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("strip", "--strip-debug", ko.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            ctx.diagnostics().warning(Codes.BUILD_FAILED, Span.NONE, "strip --strip-debug failed, keeping debug info: "
+                    + out.strip());
+        }
+    }
+
+    private ArtefactHeader header(ModuleSourceArtefact src, SessionOptions o, KernelInfo k, String name) {
+        Hashes h = Hashes.start()
+                .add(ModuleCodecs.MODULE_SRC.toBytes(src))
+                .add(name() + "/" + VERSION)
+                .add(k.release()).add(k.version()).add(k.buildDir().toString())
+                .add(String.join("\u0000", options(o)))
+                .add(o.moduleName());
+        return new ArtefactHeader(ModuleArtefact.FORMAT_VERSION, ModuleArtefact.KIND, name(), VERSION, h.hex());
+    }
+
+    private static ModuleManifest manifest(ModuleSourceArtefact src, SessionOptions o, KernelInfo k, String name,
+                                           byte[] ko) {
+        String vermagic = ModInfo.of(ko).get("vermagic");
+        return new ModuleManifest(name, name + ".ko", k.release(), k.version(), k.arch(), vermagic,
+                src.scriptHash(), options(o), src.probes());
+    }
+
+    /** The options that shaped the module, as stap would spell them on a command line. */
+    static List<String> options(SessionOptions o) {
+        List<String> out = new ArrayList<>();
+        new TreeMap<>(o.defines()).forEach((k, v) -> out.add(v == null || v.isEmpty() ? "-D" + k : "-D" + k + "=" + v));
+        for (String b : o.buildFlags()) out.add("-B" + b);
+        if (o.guru()) out.add("-g");
+        if (o.moduleName() != null) out.add("-m" + o.moduleName());
+        return out;
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temp dir is not worth failing a build over
+        }
+    }
+}

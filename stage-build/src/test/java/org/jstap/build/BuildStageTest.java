@@ -1,0 +1,97 @@
+package org.jstap.build;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jstap.api.KernelInfo;
+import org.jstap.api.Pass;
+import org.jstap.api.SessionOptions;
+import org.jstap.api.StageContext;
+import org.jstap.api.StageFailedException;
+import org.jstap.api.artefact.ModInfo;
+import org.jstap.api.artefact.ModuleArtefact;
+import org.jstap.api.artefact.ModuleSourceArtefact;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.diag.Diagnostics;
+import org.jstap.api.diag.SourceTexts;
+import org.jstap.api.diag.Span;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real kbuild runs against the installed kernel headers (skipped without them): one good, one broken module. */
+class BuildStageTest {
+    static KernelInfo kernel;
+
+    @BeforeAll
+    static void findKernel() {
+        kernel = TestKernels.installed().orElse(null);
+    }
+
+    static final String GOOD = "#include <linux/module.h>\n"
+            + "static int __init j_init(void) {\n"
+            + "  /* @jstap t.stp:1:7 */\n"
+            + "  pr_info(\"%s: hello %d\\n\", KBUILD_MODNAME, MAGIC);\n"
+            + "  return 0;\n}\n"
+            + "static void __exit j_exit(void) {}\n"
+            + "module_init(j_init);\nmodule_exit(j_exit);\nMODULE_LICENSE(\"GPL\");\n";
+
+    static final String BROKEN = "#include <linux/module.h>\n"
+            + "static int __init j_init(void) {\n"
+            + "  /* @jstap t.stp:2:3 */\n"
+            + "  return undeclared_thing;\n"
+            + "}\nmodule_init(j_init);\nMODULE_LICENSE(\"GPL\");\n";
+
+    StageContext ctx(SessionOptions o, ByteArrayOutputStream err) {
+        return new StageContext(o, new Diagnostics(), new SourceTexts(), () -> kernel, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err));
+    }
+
+    ModuleSourceArtefact src(String c) {
+        return new ModuleSourceArtefact(ModuleArtefactCodecTest.SRC_HEADER, "0123456789abcdef99", List.of("begin"),
+                ModuleSourceArtefact.utf8(Map.of("probes.c", c)));
+    }
+
+    @Test
+    void buildsAStrippedModuleWithManifest() throws Exception {
+        assumeTrue(kernel != null, "no kernel build dir under /lib/modules/*/build: kbuild test skipped");
+        SessionOptions o = SessionOptions.builder().defines(Map.of("MAGIC", "42")).moduleName("jstap_buildtest").build();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long t0 = System.nanoTime();
+        ModuleArtefact m = new BuildStage().run(src(GOOD), ctx(o, err));
+        System.out.printf("kbuild of a small module: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        assertEquals("jstap_buildtest", m.manifest().moduleName());
+        assertEquals(kernel.release(), m.manifest().kernelRelease());
+        assertEquals(kernel.release(), ModInfo.releaseOf(m.koVermagic()));
+        assertEquals(List.of("-DMAGIC=42", "-mjstap_buildtest"), m.manifest().options());
+        assertEquals("jstap_buildtest", ModInfo.of(m.ko()).get("name"));
+        assertFalse(new String(m.ko(), java.nio.charset.StandardCharsets.ISO_8859_1).contains(".debug_info"),
+                "debug info stripped");
+        assertEquals("", err.toString(), "compiler output hidden without -v");
+    }
+
+    @Test
+    void compilerErrorsPointAtTheScriptLine() throws Exception {
+        assumeTrue(kernel != null, "no kernel build dir under /lib/modules/*/build: kbuild test skipped");
+        SessionOptions o = SessionOptions.builder().keepTemp(true).build();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        StageContext c = ctx(o, err);
+        StageFailedException e = assertThrows(StageFailedException.class, () -> new BuildStage().run(src(BROKEN), c));
+        assertEquals(Pass.BUILD, e.pass());
+        Diagnostic d = c.diagnostics().all().get(0);
+        assertEquals(Codes.BUILD_FAILED, d.code());
+        assertEquals(Span.at("t.stp", 2, 3), d.span());
+        assertTrue(d.message().contains("undeclared_thing"), d.message());
+        assertEquals(4, d.related().get(0).span().line());
+        String kept = err.toString().replaceAll("(?s).*Keeping temporary directory \"([^\"]+)\".*", "$1").strip();
+        assertTrue(Files.isDirectory(Path.of(kept)), "-k keeps " + kept);
+        assertTrue(Files.isRegularFile(Path.of(kept, "Kbuild")));
+        BuildStage.deleteTree(Path.of(kept));
+    }
+}
