@@ -1,0 +1,97 @@
+package org.jstap.api.ir;
+
+import java.util.List;
+
+/**
+ * Functions every backend implements natively. A call to one is an {@link IrExpr.CallBuiltin}; everything else
+ * callable is a script function in the IR (tapset functions written in script over these). {@code context}
+ * builtins read the probe's context (task, registers, probe point) and are unavailable in {@code begin/end}
+ * only where noted by the backend at run time.
+ */
+public enum Builtin {
+    // ---- probe context
+    EXECNAME("execname", IrType.STRING),
+    PID("pid", IrType.LONG),
+    TID("tid", IrType.LONG),
+    PPID("ppid", IrType.LONG),
+    UID("uid", IrType.LONG),
+    GID("gid", IrType.LONG),
+    EUID("euid", IrType.LONG),
+    EGID("egid", IrType.LONG),
+    CPU("cpu", IrType.LONG),
+    /** The derived probe's point text as {@code -p2} prints it ({@link IrProbe#point()}). */
+    PP("pp", IrType.STRING),
+    /** The probed function's name, "" where there is none ({@link IrProbe#function()}). */
+    PPFUNC("ppfunc", IrType.STRING),
+    PROBEFUNC("probefunc", IrType.STRING),
+    /** {@code -x PID} or the {@code -c} command's pid, else 0. */
+    TARGET("target", IrType.LONG),
+    IS_RETURN("is_return", IrType.LONG),
+    /** A named register of the probe's {@code pt_regs} ({@code "ax"}, {@code "di"}...); 0 without registers. */
+    REGISTER("register", IrType.LONG, IrType.STRING),
+    // ---- time
+    GETTIMEOFDAY_NS("gettimeofday_ns", IrType.LONG),
+    JIFFIES("jiffies", IrType.LONG),
+    /** Monotonic clock in ns (local_clock / System.nanoTime). */
+    LOCAL_CLOCK_NS("local_clock_ns", IrType.LONG),
+    // ---- memory (non-faulting; a fault is a runtime error "kernel string copy fault at 0x...")
+    KERNEL_STRING("kernel_string", IrType.STRING, IrType.LONG),
+    KERNEL_STRING_N("kernel_string_n", IrType.STRING, IrType.LONG, IrType.LONG),
+    USER_STRING("user_string", IrType.STRING, IrType.LONG),
+    USER_STRING_N("user_string_n", IrType.STRING, IrType.LONG, IrType.LONG),
+    KERNEL_LONG("kernel_long", IrType.LONG, IrType.LONG),
+    KERNEL_INT("kernel_int", IrType.LONG, IrType.LONG),
+    KERNEL_SHORT("kernel_short", IrType.LONG, IrType.LONG),
+    KERNEL_CHAR("kernel_char", IrType.LONG, IrType.LONG),
+    USER_LONG("user_long", IrType.LONG, IrType.LONG),
+    USER_INT("user_int", IrType.LONG, IrType.LONG),
+    // ---- control
+    /** Request the end of the run after this probe (end probes run). */
+    EXIT("exit", IrType.VOID),
+    /** Runtime error with this message: runs error probes, then ends like stap. */
+    ERROR("error", IrType.VOID, IrType.STRING),
+    /** {@code WARNING: msg} on stderr, run continues. */
+    WARN("warn", IrType.VOID, IrType.STRING),
+    /** msg and a newline on the output stream, unbuffered. */
+    LOG("log", IrType.VOID, IrType.STRING),
+    // ---- strings
+    STRLEN("strlen", IrType.LONG, IrType.STRING),
+    /** {@code substr(s, start, length)}, 0-based start; out-of-range parts are clipped, never an error. */
+    SUBSTR("substr", IrType.STRING, IrType.STRING, IrType.LONG, IrType.LONG),
+    ISINSTR("isinstr", IrType.LONG, IrType.STRING, IrType.STRING),
+    /** {@code strtol(s, base)}: like C strtol, 0 on no digits. */
+    STRTOL("strtol", IrType.LONG, IrType.STRING, IrType.LONG),
+    STR_REPLACE("str_replace", IrType.STRING, IrType.STRING, IrType.STRING, IrType.STRING),
+    /** Escapes non-printables like C ({@code \n}, {@code \ooo}). */
+    TEXT_STR("text_str", IrType.STRING, IrType.STRING),
+    /** {@code tokenize(s, delims)}; {@code s == ""} continues the previous string (per-context state). */
+    TOKENIZE("tokenize", IrType.STRING, IrType.STRING, IrType.STRING),
+    /** Character code at index, 0 when out of range. */
+    STRINGAT("stringat", IrType.LONG, IrType.STRING, IrType.LONG),
+    /** After {@code =~}: the whole match (0) or group N, "" when none. */
+    MATCHED("matched", IrType.STRING, IrType.LONG),
+    // ---- numbers
+    /** Uniform in {@code [0, n)}. */
+    RANDINT("randint", IrType.LONG, IrType.LONG);
+
+    public final String scriptName;
+    public final IrType returnType;
+    public final List<IrType> params;
+
+    Builtin(String scriptName, IrType returnType, IrType... params) {
+        this.scriptName = scriptName;
+        this.returnType = returnType;
+        this.params = List.of(params);
+    }
+
+    /** The builtin with this script name and arity, or null. */
+    public static Builtin lookup(String name, int arity) {
+        for (Builtin b : values()) if (b.scriptName.equals(name) && b.params.size() == arity) return b;
+        return null;
+    }
+
+    public static boolean isBuiltinName(String name) {
+        for (Builtin b : values()) if (b.scriptName.equals(name)) return true;
+        return false;
+    }
+}

@@ -1,0 +1,109 @@
+package org.jstap.api.ir;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * Where a derived probe fires, fully resolved: no wildcards, no aliases, every number in its final unit.
+ * {@link #family()} is the provider family that produced it (also the key of the backend support table).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "site")
+public sealed interface IrSite {
+    String family();
+
+    <R> R accept(Visitor<R> v);
+
+    /** {@code begin}, {@code begin(N)}: runs once at start, lower priority first (ties in program order). */
+    record Begin(long priority) implements IrSite {
+        public String family() { return "begin"; }
+        public <R> R accept(Visitor<R> v) { return v.visitBegin(this); }
+    }
+
+    /** {@code end}, {@code end(N)}. */
+    record End(long priority) implements IrSite {
+        public String family() { return "end"; }
+        public <R> R accept(Visitor<R> v) { return v.visitEnd(this); }
+    }
+
+    /** {@code error}, {@code error(N)}: runs after a runtime error, before the end probes. */
+    record Error(long priority) implements IrSite {
+        public String family() { return "error"; }
+        public <R> R accept(Visitor<R> v) { return v.visitError(this); }
+    }
+
+    /**
+     * {@code timer.s/ms/us/ns/hz(N)} as {@code periodNs}, or {@code timer.jiffies(N)} as {@code jiffies} &gt; 0
+     * (then {@code periodNs} is 0 and the backend converts with its HZ). {@code randomizeNs} (or, for jiffies,
+     * {@code randomizeJiffies}) is the {@code .randomize(N)} spread: each period is drawn from
+     * {@code period ± randomize}.
+     */
+    record Timer(long periodNs, long randomizeNs, long jiffies, long randomizeJiffies) implements IrSite {
+        public String family() { return "timer"; }
+        public <R> R accept(Visitor<R> v) { return v.visitTimer(this); }
+    }
+
+    /** {@code timer.profile}: every scheduler tick on every CPU. */
+    record Profile() implements IrSite {
+        public String family() { return "timer"; }
+        public <R> R accept(Visitor<R> v) { return v.visitProfile(this); }
+    }
+
+    /**
+     * {@code kernel.function("f")[.call|.return|.inline]} or {@code module("m").function("f")}: a kprobe (or
+     * kretprobe when {@code isReturn}) registered by symbol name {@code function} ({@code module} null for the
+     * kernel). {@code params} are the function's parameters in order with their C types (argument {@code i} lives
+     * in {@link TargetAccess#ARG_REGISTERS}{@code [i]}); {@code returnType} is the C return type.
+     * {@code maxActive} is {@code .maxactive(N)} or null.
+     */
+    record KernelFunction(String function, String module, boolean isReturn, boolean inline, Integer maxActive,
+                          List<Param> params, String returnType) implements IrSite {
+        public KernelFunction { params = List.copyOf(params); }
+        public String family() { return module == null ? "kernel.function" : "module.function"; }
+        public <R> R accept(Visitor<R> v) { return v.visitKernelFunction(this); }
+    }
+
+    /**
+     * {@code kprobe.function("sym")[.return]}, {@code kprobe.module("m").function("sym")}: a raw kprobe by symbol,
+     * no debug info, no {@code $vars} (only {@code register()}-style builtins).
+     */
+    record Kprobe(String symbol, String module, long offset, boolean isReturn, Integer maxActive) implements IrSite {
+        public String family() { return "kprobe"; }
+        public <R> R accept(Visitor<R> v) { return v.visitKprobe(this); }
+    }
+
+    /**
+     * {@code kernel.trace("name")}: a kernel tracepoint, attached by name (kmod: {@code for_each_kernel_tracepoint}
+     * lookup + {@code tracepoint_probe_register}). {@code args} are the probe function's arguments after the
+     * leading {@code void *__data}, in order.
+     */
+    record Tracepoint(String name, List<Param> args) implements IrSite {
+        public Tracepoint { args = List.copyOf(args); }
+        public String family() { return "kernel.trace"; }
+        public <R> R accept(Visitor<R> v) { return v.visitTracepoint(this); }
+    }
+
+    /**
+     * {@code process("path").function("sym")[.return]} (uprobe at {@code symbol}+{@code offset}, where
+     * {@code offset} is the symbol's file offset from the ELF symtab) or {@code process("path").statement(ADDR)}
+     * ({@code symbol} null, {@code offset} the file offset of ADDR). {@code path} is absolute.
+     */
+    record Process(String path, String symbol, long address, long offset, boolean isReturn) implements IrSite {
+        public String family() { return "process"; }
+        public <R> R accept(Visitor<R> v) { return v.visitProcess(this); }
+    }
+
+    /** A typed parameter or tracepoint argument: name, C type spelling, size in bytes, signedness, pointer-ness. */
+    record Param(String name, String cType, int size, boolean signed, boolean pointer) {}
+
+    interface Visitor<R> {
+        R visitBegin(Begin s);
+        R visitEnd(End s);
+        R visitError(Error s);
+        R visitTimer(Timer s);
+        R visitProfile(Profile s);
+        R visitKernelFunction(KernelFunction s);
+        R visitKprobe(Kprobe s);
+        R visitTracepoint(Tracepoint s);
+        R visitProcess(Process s);
+    }
+}

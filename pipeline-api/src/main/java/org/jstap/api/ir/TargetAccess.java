@@ -1,0 +1,86 @@
+package org.jstap.api.ir;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * How to compute a target ({@code $var}) value at run time, with no debug info left to consult.
+ * Evaluation: start with the 64-bit value of {@link #source()}, apply each {@link Step} in order, then interpret
+ * the result as {@link #result()}. All memory reads are non-faulting ({@code copy_from_kernel_nofault} /
+ * {@code copy_from_user_nofault} when {@link #userSpace()}); a failed read is a runtime error
+ * {@code "kernel read fault at 0xADDR"} at the expression's span. {@code cType} is the C spelling of the final
+ * type, for {@code -L} and messages.
+ */
+public record TargetAccess(Source source, List<Step> steps, Result result, String cType, boolean userSpace) {
+    /** x86-64 SysV argument registers, in order, as {@code pt_regs} field names. */
+    public static final List<String> ARG_REGISTERS = List.of("di", "si", "dx", "cx", "r8", "r9");
+
+    public TargetAccess {
+        steps = List.copyOf(steps);
+    }
+
+    /** Where the initial value comes from. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "from")
+    public sealed interface Source {
+        /** Function argument {@code index} (0-based), read from {@code register} of the probe's {@code pt_regs}. */
+        record Arg(int index, String register) implements Source {}
+
+        /** The return value of a {@code .return} probe ({@code regs_return_value}). */
+        record ReturnValue() implements Source {}
+
+        /** Tracepoint argument {@code index} (0-based, after {@code __data}). */
+        record TracepointArg(int index, String name) implements Source {}
+
+        /** A named register of {@code pt_regs} ({@code "ax"}, {@code "sp"}, ...). */
+        record Register(String name) implements Source {}
+
+        /** The value of a script expression ({@code @cast(expr, "struct x")}); evaluate it first. */
+        record Value(IrExpr value) implements Source {}
+
+        /** Inside {@link Result.Pretty}: the address of the struct being printed. */
+        record Base() implements Source {}
+    }
+
+    /** One step of the access chain. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "step")
+    public sealed interface Step {
+        /** {@code value = *(intN*)(value + offset)}: a member or pointee of {@code size} bytes (1,2,4,8). */
+        record Deref(long offset, int size, boolean signed) implements Step {}
+
+        /** {@code value = value + offset}: into an embedded struct or array member, without reading. */
+        record Offset(long offset) implements Step {}
+
+        /** {@code value = value + index * elementSize}: array element address ({@code $p[i]}, {@code $a[2]}). */
+        record Index(IrExpr index, long elementSize) implements Step {}
+
+        /** {@code value = (value >> bitOffset) & mask(bitSize)}, sign-extended when {@code signed}. */
+        record Bitfield(int bitOffset, int bitSize, boolean signed) implements Step {}
+    }
+
+    /** What the final value is. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "as")
+    public sealed interface Result {
+        /** A long; already loaded by the last {@link Step.Deref} (or the source itself), {@code bytes} wide. */
+        record Int(int bytes, boolean signed) implements Result {}
+
+        /**
+         * A string read from the address in value: a {@code char *} (stap's {@code kernel_string}, or
+         * {@code user_string} when user space), or a {@code char[N]} member ({@code maxLength} N, else 0 for
+         * MAXSTRINGLEN).
+         */
+        record CString(int maxLength) implements Result {}
+
+        /**
+         * {@code $var$}/{@code $var$$} of a struct: the value is the struct's address. The string is
+         * {@code format} (a printf format with one conversion per member, e.g. {@code "{.a=%d, .b=%s}"}) filled
+         * with each member's access, whose {@link Source.Base} is that address. A member read that faults
+         * prints {@code ?} instead of failing the probe.
+         */
+        record Pretty(Format format, List<TargetAccess> members) implements Result {
+            public Pretty { members = List.copyOf(members); }
+        }
+
+        /** A struct or array used as a value: its address (stap gives the pointer value). */
+        record Address() implements Result {}
+    }
+}
