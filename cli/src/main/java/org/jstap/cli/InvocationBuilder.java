@@ -1,0 +1,128 @@
+package org.jstap.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jstap.api.ScriptSource;
+import org.jstap.api.SessionOptions;
+
+/** Gives the parsed command line stap's meaning: validates values, picks the script, fills {@link SessionOptions}. */
+final class InvocationBuilder {
+    /** The name diagnostics show for a script given with {@code -e}, {@code -l}/{@code -L} or on stdin, as stap does. */
+    static final String INLINE_SCRIPT_NAME = "<input>";
+    private static final Pattern MACRO_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final InputStream stdin;
+
+    InvocationBuilder(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    Invocation build(CliOptions o) throws UsageException, ScriptReadException {
+        SessionOptions.Builder b = SessionOptions.builder()
+                .lastPass(o.lastPass == null ? 5 : intInRange("-p", o.lastPass, 1, 5, "passes are 1 to 5"))
+                .verbosity(o.verbosity())
+                .guru(o.guru).keepTemp(o.keepTemp)
+                .suppressWarnings(o.suppressWarnings).warningsAreErrors(o.warningsAreErrors)
+                .unoptimized(o.unoptimized).timing(o.timing).bulk(o.bulk)
+                .rawDiagnostics(o.rawDiagnostics)
+                .kernelRelease(o.kernel).moduleName(moduleName(o.moduleName))
+                .outputFile(o.outputFile).command(o.command)
+                .targetPid(o.targetPid == null ? null : intInRange("-x", o.targetPid, 1, Integer.MAX_VALUE,
+                        "a process id is a positive number"))
+                .defines(defines(o.defines)).includeDirs(o.includeDirs).buildFlags(o.buildFlags)
+                .bufferSizeMb(o.bufferSizeMb == null ? null : intInRange("-s", o.bufferSizeMb, 1, 4095,
+                        "the buffer size is 1 to 4095 megabytes"))
+                .runtime(o.runtime == null ? "kmod" : nonEmpty("--runtime", o.runtime))
+                .target(o.target == null ? null : nonEmpty("--target", o.target))
+                .disableCache(o.disableCache).poisonCache(o.poisonCache)
+                .vmFiles(o.vmFiles);
+
+        List<String> positional = o.positional;
+        ScriptSource script;
+        String listMode = o.listProbesWithVars != null ? "L" : o.listProbes != null ? "l" : null;
+        if (listMode != null) {
+            if (o.scriptText != null) throw new UsageException("-" + listMode + " cannot be combined with -e");
+            String pattern = listMode.equals("L") ? o.listProbesWithVars : o.listProbes;
+            // Elaboration of this one probe lists what the pattern matches; its printResult prints the listing.
+            script = new ScriptSource(INLINE_SCRIPT_NAME, "probe " + pattern + " {}\n");
+            b.lastPass(2).extra(Map.of("list", listMode));
+        } else if (o.scriptText != null) {
+            script = new ScriptSource(INLINE_SCRIPT_NAME, o.scriptText);
+        } else if (!positional.isEmpty()) {
+            script = readScript(positional.get(0));
+            positional = positional.subList(1, positional.size());
+        } else if (o.from != null) {
+            script = null; // --from starts after pass 1; the driver rejects it for now
+        } else {
+            throw new UsageException("no script given: name a script file, use -e SCRIPT, or - to read standard input");
+        }
+        b.scriptArgs(positional);
+        return new Invocation(b.build(), script, o.cleanCache, o.from, o.emit);
+    }
+
+    private ScriptSource readScript(String name) throws ScriptReadException {
+        try {
+            if (name.equals("-")) {
+                return new ScriptSource(INLINE_SCRIPT_NAME, new String(stdin.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            Path p = Path.of(name);
+            if (Files.isDirectory(p)) throw new ScriptReadException("cannot read script file '" + name + "': it is a directory");
+            return new ScriptSource(name, Files.readString(p, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            throw new ScriptReadException("cannot read script file '" + name + "': no such file");
+        } catch (AccessDeniedException e) {
+            throw new ScriptReadException("cannot read script file '" + name + "': permission denied");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new ScriptReadException("cannot read script file '" + name + "': it is not UTF-8 text");
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new ScriptReadException("cannot read script file '" + name + "': " + e.getMessage());
+        }
+    }
+
+    static int intInRange(String option, String text, int min, int max, String why) throws UsageException {
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v >= min && v <= max) return v;
+        } catch (NumberFormatException e) {
+            // fall through to the one message
+        }
+        throw new UsageException("invalid value '" + text + "' for " + option + ": " + why);
+    }
+
+    private static String nonEmpty(String option, String v) throws UsageException {
+        if (v.isBlank()) throw new UsageException(option + " needs a value");
+        return v;
+    }
+
+    private static String moduleName(String name) throws UsageException {
+        if (name == null) return null;
+        if (!MACRO_NAME.matcher(name).matches() || name.length() > 55) {
+            throw new UsageException("invalid module name '" + name
+                    + "': use letters, digits and underscores, at most 55 characters, not starting with a digit");
+        }
+        return name;
+    }
+
+    /** {@code -D NAME=VAL} or {@code -D NAME} (defined with an empty value, like {@code #define NAME}). */
+    static Map<String, String> defines(List<String> raw) throws UsageException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String d : raw) {
+            int eq = d.indexOf('=');
+            String name = eq < 0 ? d : d.substring(0, eq);
+            if (!MACRO_NAME.matcher(name).matches()) {
+                throw new UsageException("invalid -D '" + d + "': expected NAME=VALUE with NAME a C identifier");
+            }
+            out.put(name, eq < 0 ? "" : d.substring(eq + 1));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,37 @@
+package org.jstap.cli;
+
+import org.jstap.api.Pass;
+import org.jstap.api.artefact.AstArtefact;
+import org.jstap.api.ast.ScriptFile;
+
+/**
+ * The first words of stap's {@code -v} line for a finished pass, e.g. {@code parsed user script and 12 library
+ * scripts}. Artefacts the driver knows get counts; others get the pass's plain wording.
+ */
+final class PassLines {
+    private PassLines() {}
+
+    static String describe(Pass pass, Object output) {
+        switch (pass) {
+            case PARSE:
+                if (output instanceof AstArtefact ast && ast.script() != null) {
+                    long libraries = ast.script().files().stream().filter(ScriptFile::library).count();
+                    return "parsed user script and " + libraries + " library script" + (libraries == 1 ? "" : "s");
+                }
+                return "parsed user script";
+            case ELABORATE:
+                return "analyzed script";
+            case TRANSLATE:
+                return "translated to C";
+            case BUILD:
+                return "compiled C into a module";
+            default:
+                return "run completed";
+        }
+    }
+
+    /** The whole line, e.g. {@code Pass 1: parsed user script and 0 library scripts using ..., in ... ms.} */
+    static String line(Pass pass, Object output, String usage) {
+        return "Pass " + pass.number + ": " + describe(pass, output) + " " + usage + ".";
+    }
+}
