@@ -1,0 +1,42 @@
+package org.jstap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.EvaluationResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Enforces the module rule of docs/CONVENTIONS.md over every jstap class on cli's class path (cli depends on all
+ * stages): a stage never depends on another stage, only on pipeline-api and libraries.
+ */
+class ArchitectureTest {
+    static final List<String> STAGES = List.of("org.jstap.parse", "org.jstap.elaborate", "org.jstap.translate",
+            "org.jstap.build", "org.jstap.run", "org.jstap.backend");
+
+    @Test
+    void stagesDependOnlyOnTheContracts() {
+        JavaClasses all = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.jstap");
+        assertTrue(all.containPackage("org.jstap.api"), "pipeline-api is imported");
+        StageIsolation.rule("org.jstap", "org.jstap.api", STAGES).check(all);
+    }
+
+    /** The same rule over a fixture where one "stage" calls another and the "api" calls a stage. */
+    @Test
+    void theRuleCatchesAStageUsingAnotherStage() {
+        String base = "org.jstap.cli.archfixture";
+        JavaClasses fixture = new ClassFileImporter().importPackages(base);
+        EvaluationResult r = StageIsolation.rule(base, base + ".api", List.of(base + ".alpha", base + ".beta"))
+                .evaluate(fixture);
+        assertTrue(r.hasViolation());
+        String report = String.join("\n", r.getFailureReport().getDetails());
+        assertTrue(report.contains("Alpha") && report.contains("Beta"), report);
+        assertTrue(report.contains("Contract"), "the api-uses-a-stage violation is found too: " + report);
+        assertFalse(report.contains("Beta.use"), "beta only uses the api and libraries: " + report);
+    }
+}
