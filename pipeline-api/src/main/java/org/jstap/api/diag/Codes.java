@@ -81,6 +81,14 @@ public final class Codes {
     public static final String SEM_NOT_LVALUE = "sem.not.lvalue";
     public static final String SEM_PRIVATE_ACCESS = "sem.private.access";
     public static final String SEM_BAD_PROBE_ARG = "sem.bad.probe.argument";
+    /** Nothing left to run after resolution and elision ("no probes found"). */
+    public static final String SEM_NO_PROBES = "sem.no.probes";
+    /** A variable or function whose type nothing in the program determines. */
+    public static final String SEM_UNRESOLVED_TYPE = "sem.unresolved.type";
+    /** Alias expansion that refers back to itself. */
+    public static final String SEM_RECURSIVE_ALIAS = "sem.recursive.alias";
+    /** {@code @hist_linear} parameters that are not literals or describe no buckets. */
+    public static final String SEM_BAD_HISTOGRAM = "sem.bad.histogram";
     public static final String WARN_EMPTY_PROBE = "warn.empty.probe";
     public static final String WARN_UNUSED_VARIABLE = "warn.unused.variable";
     public static final String WARN_ELIDED = "warn.elided";

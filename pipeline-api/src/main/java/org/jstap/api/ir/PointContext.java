@@ -1,0 +1,19 @@
+package org.jstap.api.ir;
+
+import java.util.Optional;
+import org.jstap.api.SessionOptions;
+import org.jstap.api.debuginfo.DebugInfo;
+import org.jstap.api.diag.Diagnostics;
+
+/** What a probe provider may use while resolving points: options, diagnostics, and debug info on demand. */
+public interface PointContext {
+    SessionOptions options();
+
+    Diagnostics diagnostics();
+
+    /** The target kernel's debug info, loaded on first use; empty when none can be found. */
+    Optional<DebugInfo> kernel();
+
+    /** A kernel module's debug info; empty when not found. */
+    Optional<DebugInfo> module(String name);
+}
