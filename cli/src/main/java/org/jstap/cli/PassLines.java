@@ -3,6 +3,8 @@ package org.jstap.cli;
 import org.jstap.api.Pass;
 import org.jstap.api.artefact.AstArtefact;
 import org.jstap.api.ast.ScriptFile;
+import org.jstap.api.ir.IrArtefact;
+import org.jstap.api.ir.IrProgram;
 
 /**
  * The first words of stap's {@code -v} line for a finished pass, e.g. {@code parsed user script and 12 library
@@ -20,6 +22,12 @@ final class PassLines {
                 }
                 return "parsed user script";
             case ELABORATE:
+                if (output instanceof IrArtefact ir && ir.program() != null) {
+                    IrProgram p = ir.program();
+                    return "analyzed script: " + count(p.probes().size(), "probe") + ", "
+                            + count(p.functions().size(), "function") + ", " + count(p.embeds().size(), "embed")
+                            + ", " + count(p.globals().size(), "global");
+                }
                 return "analyzed script";
             case TRANSLATE:
                 return "translated to C";
@@ -28,6 +36,10 @@ final class PassLines {
             default:
                 return "run completed";
         }
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** The whole line, e.g. {@code Pass 1: parsed user script and 0 library scripts using ..., in ... ms.} */
