@@ -1,0 +1,111 @@
+#!/bin/busybox sh
+# jstap guest agent: /init of the test VM's initramfs. Talks to the host over the virtio-serial port "ctl".
+# Protocol (host -> guest lines; see stage-run/README.md):
+#   PING TOKEN                 -> "PONG TOKEN <uptime> <uname -r>" then "UNAME <uname -v>"
+#   FILE SIZE MODE PATH        + SIZE bytes -> "OK FILE PATH" (writes PATH, for --vm-file in a persistent VM)
+#   RUN TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT + module + command + params
+#        -> the run's stdout, raw, then control lines "\001TOKEN <what>": END rc=N, E <stderr>, K <kernel log>,
+#           S key=value ..., DONE
+#   INT                        (during RUN) SIGINT to the loader / command
+#   QUIT                       -> "BYE", power off
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tmpfs tmp /tmp
+for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_console virtio_blk; do
+  [ -e /lib/modules/$m.ko ] && { insmod /lib/modules/$m.ko || echo "jstap-agent: insmod $m failed" > /dev/console; }
+done
+PORT=
+i=0
+while [ $i -lt 100 ]; do
+  for p in /sys/class/virtio-ports/*; do
+    [ "$(cat $p/name 2>/dev/null)" = ctl ] && PORT=/dev/${p##*/}
+  done
+  [ -n "$PORT" ] && [ -e "$PORT" ] && break
+  i=$((i+1)); usleep 20000
+done
+if [ -z "$PORT" ]; then echo "jstap-agent: no virtio port 'ctl'" > /dev/console; poweroff -f; fi
+echo "jstap-agent: ready on $PORT uptime=$(cut -d' ' -f1 /proc/uptime)" > /dev/console
+exec 3<>$PORT
+echo "READY" >&3
+C=$(printf '\001')
+
+recv() {  # recv SIZE FILE
+  if [ "$1" -gt 0 ]; then dd of="$2" bs=65536 count="$1" iflag=count_bytes,fullblock <&3 2>/dev/null
+  else : > "$2"; fi
+}
+
+# waits for the job whose pid is in /tmp/job.pid to write /tmp/job.rc, passing INT from the host to it
+wait_job() {
+  while [ ! -e /tmp/job.rc ]; do
+    if read -t 0.05 -r c <&3; then
+      [ "$c" = INT ] && kill -INT "$(cat /tmp/job.pid 2>/dev/null)" 2>/dev/null
+    fi
+  done
+  cat /tmp/job.rc
+}
+
+taint() { cat /proc/sys/kernel/tainted; }
+
+run_one() {  # TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT
+  tok=$1; name=$2
+  recv "$3" /tmp/$name.ko
+  recv "$4" /tmp/cmd
+  recv "$5" /tmp/params
+  cmd=$(cat /tmp/cmd); params=$(cat /tmp/params)
+  rm -f /tmp/job.rc /tmp/job.pid /tmp/err
+  dmesg -c > /dev/null
+  t0=$(taint)
+  if [ -x /bin/jstaprun ]; then
+    if [ -n "$cmd" ]; then
+      ( /bin/jstaprun -c "$cmd" /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
+    else
+      ( /bin/jstaprun /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
+    fi
+    rc=$(wait_job)
+  else
+    # no loader in this VM: plain insmod, the -c command, rmmod
+    insmod /tmp/$name.ko $params 2>/tmp/err; rc=$?
+    if [ $rc = 0 ]; then
+      if [ -n "$cmd" ]; then
+        ( sh -c "$cmd" >&3 2>>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
+        crc=$(wait_job)
+        echo "${C}$tok S command_rc=$crc" > /tmp/extra
+      fi
+      rmmod $name 2>>/tmp/err || echo "rmmod $name failed" >> /tmp/err
+    else
+      rc=1
+    fi
+  fi
+  echo "${C}$tok END rc=$rc" >&3
+  [ -e /tmp/extra ] && cat /tmp/extra >&3 && rm -f /tmp/extra
+  [ -s /tmp/err ] && sed "s/^/${C}$tok E /" /tmp/err >&3
+  dmesg -c > /tmp/dmesg
+  sed "s/^/${C}$tok K /" /tmp/dmesg >&3
+  if grep -q "^$name " /proc/modules; then unl=0; else unl=1; fi
+  if grep -qE 'Oops|BUG:|general protection|Kernel panic|RIP:' /tmp/dmesg; then oops=1; else oops=0; fi
+  if grep -qE 'WARNING:|Call Trace' /tmp/dmesg; then warn=1; else warn=0; fi
+  echo "${C}$tok S unloaded=$unl taint_before=$t0 taint_after=$(taint) oops=$oops warn=$warn" >&3
+  echo "${C}$tok DONE" >&3
+  rm -f /tmp/$name.ko /tmp/cmd /tmp/params /tmp/dmesg
+}
+
+while true; do
+  if read -r cmd a1 a2 a3 a4 a5 a6 <&3; then
+    case "$cmd" in
+      PING) echo "PONG $a1 $(cut -d' ' -f1 /proc/uptime) $(uname -r)" >&3; echo "UNAME $(uname -v)" >&3 ;;
+      FILE) mkdir -p "$(dirname "$a3")"; recv "$a1" "$a3"; chmod "$a2" "$a3"; echo "OK FILE $a3" >&3 ;;
+      RUN) run_one "$a1" "$a2" "$a3" "$a4" "$a5" "$a6" ;;
+      QUIT) echo "BYE" >&3; break ;;
+      INT|"") ;;
+      *) echo "ERR unknown command $cmd" >&3 ;;
+    esac
+  else
+    usleep 50000   # host not connected: the port reads EOF
+  fi
+done
+sync
+poweroff -f
