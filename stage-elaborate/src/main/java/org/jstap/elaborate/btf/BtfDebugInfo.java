@@ -50,6 +50,22 @@ public final class BtfDebugInfo implements DebugInfo {
         return new BtfDebugInfo(Btf.parse(data), null, owner);
     }
 
+    /** Kernel BTF whose {@link #hash()} (SHA-256 of {@code data}, hex) is already known, e.g. from a cache. */
+    public static BtfDebugInfo load(byte[] data, String owner, String knownHash) throws IOException {
+        BtfDebugInfo di = new BtfDebugInfo(Btf.parse(data), null, owner);
+        di.hash = knownHash;
+        return di;
+    }
+
+    /** SHA-256 (hex) of standalone BTF bytes, as {@link #hash()} reports it. */
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Module (split) BTF over the kernel's. */
     public static BtfDebugInfo loadSplit(byte[] data, BtfDebugInfo kernel, String owner) throws IOException {
         return new BtfDebugInfo(Btf.parse(data, kernel.btf), kernel, owner);

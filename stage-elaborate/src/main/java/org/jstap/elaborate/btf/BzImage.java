@@ -21,6 +21,13 @@ public final class BzImage {
         return new BzImage(Files.readAllBytes(vmlinuz));
     }
 
+    /** Reads only the first 64 KiB of an image: enough for {@link #headerVersion()}, not for {@link #vmlinux()}. */
+    public static BzImage readHeader(Path vmlinuz) throws IOException {
+        try (var in = Files.newInputStream(vmlinuz)) {
+            return new BzImage(in.readNBytes(64 * 1024));
+        }
+    }
+
     public static BzImage of(byte[] image) {
         return new BzImage(image);
     }

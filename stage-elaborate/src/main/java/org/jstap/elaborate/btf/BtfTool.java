@@ -1,0 +1,60 @@
+package org.jstap.elaborate.btf;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Developer tool (not part of the jstap CLI) for making and inspecting BTF fixtures:
+ * <pre>
+ *   extract VMLINUZ|VMLINUX|MODULE.ko OUT.btf           the .BTF section (vmlinuz is decompressed first)
+ *   subset IN.btf OUT.btf DEPTH [--tracepoints] NAME... functions (or "struct x" types) and what they reach
+ *   info IN.btf                                          counts and load time
+ * </pre>
+ */
+public final class BtfTool {
+    private BtfTool() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("usage: BtfTool extract IN OUT | subset IN OUT DEPTH [--tracepoints] NAME... | info IN");
+            System.exit(2);
+        }
+        switch (args[0]) {
+            case "extract" -> Files.write(Path.of(args[2]), extract(Path.of(args[1])));
+            case "subset" -> {
+                BtfDebugInfo di = BtfDebugInfo.load(Files.readAllBytes(Path.of(args[1])), "kernel");
+                BtfSubsetWriter w = new BtfSubsetWriter(di.btf()).pointerDepth(Integer.parseInt(args[3]));
+                for (String n : Arrays.copyOfRange(args, 4, args.length)) {
+                    if (n.equals("--tracepoints")) w.keepTracepoints();
+                    else if (n.contains(" ")) w.keepType(di.findType(n).orElseThrow(() -> new IOException("no type " + n)));
+                    else if (!w.keepFunction(n)) throw new IOException("no function " + n);
+                }
+                byte[] out = w.write();
+                Files.write(Path.of(args[2]), out);
+                System.out.println(w.size() + " types, " + out.length + " bytes");
+            }
+            case "info" -> {
+                long t0 = System.nanoTime();
+                BtfDebugInfo di = BtfDebugInfo.load(Files.readAllBytes(Path.of(args[1])), "kernel");
+                int funcs = di.functionNames().size();
+                long t1 = System.nanoTime();
+                System.out.printf("%d types, %d functions, %d tracepoints, loaded and indexed in %d ms%n",
+                        di.btf().localCount(), funcs, di.tracepointNames().size(), (t1 - t0) / 1_000_000);
+            }
+            default -> {
+                System.err.println("unknown command " + args[0]);
+                System.exit(2);
+            }
+        }
+    }
+
+    /** The {@code .BTF} bytes of a bzImage, an ELF vmlinux or a module. */
+    public static byte[] extract(Path file) throws IOException {
+        byte[] data = Files.readAllBytes(file);
+        if (!ElfFile.isElf64(ByteBuffer.wrap(data))) data = BzImage.of(data).vmlinux();
+        return ElfFile.parse(ByteBuffer.wrap(data)).sectionBytes(".BTF").orElseThrow(() -> new IOException(file + " has no .BTF section"));
+    }
+}

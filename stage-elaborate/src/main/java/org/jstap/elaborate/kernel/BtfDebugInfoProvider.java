@@ -1,0 +1,203 @@
+package org.jstap.elaborate.kernel;
+
+import com.google.inject.Singleton;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.jstap.api.KernelInfo;
+import org.jstap.api.debuginfo.DebugInfo;
+import org.jstap.api.debuginfo.DebugInfoProvider;
+import org.jstap.elaborate.btf.BtfDebugInfo;
+import org.jstap.elaborate.btf.BzImage;
+import org.jstap.elaborate.btf.ElfFile;
+
+/**
+ * BTF for a kernel and its modules. Kernel sources, first that applies: an ELF {@code vmlinux} image (a build dir);
+ * {@code /sys/kernel/btf/vmlinux} when the kernel is the running one; the cached or freshly extracted {@code .BTF}
+ * of {@code /boot/vmlinuz-<rel>}; {@code <buildDir>/vmlinux}. Modules: the {@code .BTF} of
+ * {@code /lib/modules/<rel>/.../<name>.ko} (found through {@code modules.dep}), split against the kernel's.
+ * Loaded debug info is kept per kernel build for the life of the provider.
+ */
+@Singleton
+public class BtfDebugInfoProvider implements DebugInfoProvider {
+    private final LocalKernelLocator locator;
+    private final BtfCache cache;
+    private final Path root;
+    private final Map<String, Optional<BtfDebugInfo>> kernels = new ConcurrentHashMap<>();
+    private final Map<String, Optional<BtfDebugInfo>> modules = new ConcurrentHashMap<>();
+    private final Map<String, String> problems = new ConcurrentHashMap<>();
+
+    public BtfDebugInfoProvider() {
+        this(Path.of("/"), BtfCache.defaultCache());
+    }
+
+    /** A provider over another file-system root and cache directory (tests). */
+    public BtfDebugInfoProvider(Path root, BtfCache cache) {
+        this.root = root;
+        this.cache = cache;
+        this.locator = new LocalKernelLocator(root);
+    }
+
+    @Override
+    public String name() {
+        return "btf";
+    }
+
+    private static String key(KernelInfo k) {
+        return k.release() + "|" + k.version() + "|" + k.image();
+    }
+
+    /** Why the last lookup for this kernel (or module, {@code kernel:module}) found nothing, if it did not. */
+    public Optional<String> problem(KernelInfo kernel, String module) {
+        return Optional.ofNullable(problems.get(key(kernel) + (module == null ? "" : ":" + module)));
+    }
+
+    @Override
+    public Optional<DebugInfo> kernel(KernelInfo kernel) {
+        return kernelBtf(kernel).map(d -> d);
+    }
+
+    /** The kernel's BTF with its concrete type (extra queries: members, globs, raw BTF). */
+    public Optional<BtfDebugInfo> kernelBtf(KernelInfo kernel) {
+        return kernels.computeIfAbsent(key(kernel), k -> loadKernel(kernel, k));
+    }
+
+    private Optional<BtfDebugInfo> loadKernel(KernelInfo k, String key) {
+        try {
+            Path image = k.image();
+            if (image != null && Files.isRegularFile(image) && isElf(image)) return Optional.of(fromElf(image));
+            Path sys = root.resolve("sys/kernel/btf/vmlinux");
+            if (isRunning(k) && Files.isReadable(sys)) return Optional.of(BtfDebugInfo.load(Files.readAllBytes(sys), "kernel"));
+            if (image != null && Files.isRegularFile(image)) return Optional.of(fromImage(k.release(), image));
+            if (k.buildDir() != null && Files.isRegularFile(k.buildDir().resolve("vmlinux")))
+                return Optional.of(fromElf(k.buildDir().resolve("vmlinux")));
+            problems.put(key, "no BTF source for kernel " + k.release() + ": no /boot/vmlinuz-" + k.release()
+                    + ", no vmlinux in its build dir, and it is not the running kernel");
+        } catch (IOException | RuntimeException e) {
+            problems.put(key, "cannot read BTF of kernel " + k.release() + ": " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private boolean isRunning(KernelInfo k) {
+        if (!k.release().equals(locator.runningRelease())) return false;
+        String v = locator.runningVersion();
+        return k.version().isEmpty() || v == null || v.equals(k.version());
+    }
+
+    private static boolean isElf(Path p) throws IOException {
+        try (var in = Files.newInputStream(p)) {
+            byte[] h = in.readNBytes(5);
+            return ElfFile.isElf64(ByteBuffer.wrap(java.util.Arrays.copyOf(h, 64)));
+        }
+    }
+
+    private static BtfDebugInfo fromElf(Path vmlinux) throws IOException {
+        byte[] btf = ElfFile.open(vmlinux).sectionBytes(".BTF").orElseThrow(() -> new IOException(vmlinux + " has no .BTF section"));
+        return BtfDebugInfo.load(btf, "kernel");
+    }
+
+    /** BTF of a compressed image, through the cache. */
+    BtfDebugInfo fromImage(String release, Path image) throws IOException {
+        String key = BtfCache.key(release, image);
+        Optional<BtfCache.Entry> hit = cache.get(key);
+        if (hit.isPresent()) return BtfDebugInfo.load(hit.get().btf(), "kernel", hit.get().sha256());
+        byte[] vmlinux = BzImage.read(image).vmlinux();
+        byte[] btf = ElfFile.parse(ByteBuffer.wrap(vmlinux)).sectionBytes(".BTF")
+                .orElseThrow(() -> new IOException(image + ": the kernel has no BTF (CONFIG_DEBUG_INFO_BTF)"));
+        String banner = BzImage.banner(vmlinux).orElse("");
+        BtfCache.Entry e = cache.put(key, btf, banner, image);
+        return BtfDebugInfo.load(btf, "kernel", e.sha256());
+    }
+
+    @Override
+    public Optional<DebugInfo> module(KernelInfo kernel, String module) {
+        return moduleBtf(kernel, module).map(d -> d);
+    }
+
+    public Optional<BtfDebugInfo> moduleBtf(KernelInfo kernel, String module) {
+        String name = module.replace('-', '_');
+        String key = key(kernel) + ":" + name;
+        return modules.computeIfAbsent(key, k -> loadModule(kernel, name, k));
+    }
+
+    private Optional<BtfDebugInfo> loadModule(KernelInfo kernel, String name, String key) {
+        Optional<BtfDebugInfo> base = kernelBtf(kernel);
+        if (base.isEmpty()) {
+            problems.put(key, problem(kernel, null).orElse("no kernel BTF for " + kernel.release()));
+            return Optional.empty();
+        }
+        try {
+            Optional<Path> ko = findModule(kernel.release(), name);
+            if (ko.isEmpty()) {
+                Path sys = root.resolve("sys/kernel/btf").resolve(name);
+                if (isRunning(kernel) && Files.isReadable(sys))
+                    return Optional.of(BtfDebugInfo.loadSplit(Files.readAllBytes(sys), base.get(), name));
+                problems.put(key, "module " + name + " not found under /lib/modules/" + kernel.release());
+                return Optional.empty();
+            }
+            Path file = ko.get();
+            String fn = file.getFileName().toString();
+            if (!fn.endsWith(".ko")) {
+                problems.put(key, file + ": compressed modules are not supported yet");
+                return Optional.empty();
+            }
+            Optional<byte[]> btf = ElfFile.open(file).sectionBytes(".BTF");
+            if (btf.isEmpty()) {
+                problems.put(key, file + " has no .BTF section");
+                return Optional.empty();
+            }
+            return Optional.of(BtfDebugInfo.loadSplit(btf.get(), base.get(), name));
+        } catch (IOException | RuntimeException e) {
+            problems.put(key, "cannot read BTF of module " + name + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The module file for a name ({@code -} and {@code _} are equivalent), via {@code modules.dep}, else a walk. */
+    public Optional<Path> findModule(String release, String name) throws IOException {
+        Path dir = root.resolve("lib/modules").resolve(release);
+        if (!Files.isDirectory(dir)) return Optional.empty();
+        String want = name.replace('-', '_');
+        Path dep = dir.resolve("modules.dep");
+        if (Files.isRegularFile(dep)) {
+            for (String line : Files.readAllLines(dep, StandardCharsets.ISO_8859_1)) {
+                int colon = line.indexOf(':');
+                if (colon < 0) continue;
+                String rel = line.substring(0, colon);
+                if (moduleName(rel).equals(want)) {
+                    Path p = rel.startsWith("/") ? root.resolve(rel.substring(1)) : dir.resolve(rel);
+                    if (Files.isRegularFile(p)) return Optional.of(p);
+                }
+            }
+        }
+        try (Stream<Path> s = Files.walk(dir.resolve("kernel"))) {
+            return s.filter(p -> moduleName(p.getFileName().toString()).equals(want) && Files.isRegularFile(p)).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String moduleName(String path) {
+        String f = path.substring(path.lastIndexOf('/') + 1);
+        int i = f.indexOf(".ko");
+        return (i >= 0 ? f.substring(0, i) : f).replace('-', '_');
+    }
+
+    /** Installed module names of a kernel (from {@code modules.dep}), for suggestions and wildcards. */
+    public List<String> moduleNames(String release) throws IOException {
+        Path dep = root.resolve("lib/modules").resolve(release).resolve("modules.dep");
+        if (!Files.isRegularFile(dep)) return List.of();
+        try (Stream<String> lines = Files.lines(dep, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.indexOf(':') > 0).map(l -> moduleName(l.substring(0, l.indexOf(':'))))
+                    .sorted().distinct().toList();
+        }
+    }
+}
