@@ -202,7 +202,24 @@ final class AgentClient implements Closeable {
         byte[] par = params == null ? new byte[0] : params.getBytes(StandardCharsets.UTF_8);
         send(("RUN " + tok + " " + name + " " + ko.length + " " + cmd.length + " " + par.length + " 0\n")
                 .getBytes(StandardCharsets.UTF_8), ko, cmd, par);
-        byte[] marker = ("\001" + tok + " ").getBytes(StandardCharsets.UTF_8);
+        currentMarker = ("\001" + tok + " ").getBytes(StandardCharsets.UTF_8);
+        return collect(deadlineNanos, out, err, interrupt);
+    }
+
+    /** After an INT: the rest of the current run until its verdict, or null if it does not come by the deadline. */
+    Outcome drain(long deadlineNanos, OutputStream out, PrintStream err) throws IOException {
+        try {
+            return collect(deadlineNanos, out, err, () -> false);
+        } catch (TimeoutException e) {
+            return null;
+        }
+    }
+
+    private byte[] currentMarker;
+
+    private Outcome collect(long deadlineNanos, OutputStream out, PrintStream err,
+                            java.util.function.BooleanSupplier interrupt) throws IOException {
+        byte[] marker = currentMarker;
         int rc = -1;
         Integer crc = null;
         boolean unloaded = false, oops = false, warn = false;

@@ -180,6 +180,7 @@ public final class VmInstance {
         p.setProperty("smp", String.valueOf(c.smp()));
         p.setProperty("memoryMb", String.valueOf(c.memoryMb()));
         p.setProperty("loader", c.loader() == null ? "" : c.loader().toString());
+        p.setProperty("vmFiles", String.join("\n", c.vmFiles().stream().map(f -> f.toAbsolutePath().toString()).toList()));
         p.setProperty("initramfsMillis", String.valueOf(initramfsMs));
         p.setProperty("bootMillis", String.valueOf(bootMs));
         p.setProperty("started", Instant.now().toString());

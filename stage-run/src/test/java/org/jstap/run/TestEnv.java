@@ -38,14 +38,14 @@ final class TestEnv {
         return false;
     }
 
-    /** Builds src/test/kmod with kbuild into a temp dir; returns the .ko. */
-    static Path buildTestModule(Path work) throws IOException, InterruptedException {
+    /** Builds src/test/kmod with kbuild into {@code work}; returns the directory holding the .ko files. */
+    static Path buildTestModules(Path work) throws IOException, InterruptedException {
         Path src = Paths.get("src/test/kmod");
-        for (String f : new String[] {"jstap_vmtest.c", "Kbuild"}) Files.copy(src.resolve(f), work.resolve(f));
+        for (String f : new String[] {"jstap_vmtest.c", "jstap_stuck.c", "Kbuild"}) Files.copy(src.resolve(f), work.resolve(f));
         Process p = new ProcessBuilder("make", "-C", kernel().get().modulesDir().resolve("build").toString(),
                 "M=" + work, "modules").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("kbuild failed:\n" + out);
-        return work.resolve("jstap_vmtest.ko");
+        return work;
     }
 }
