@@ -204,6 +204,17 @@ public final class Btf {
         return o.raw[at + n] == 0;
     }
 
+    /** True if the type's name starts with {@code prefix}, without building a String. */
+    public boolean nameStartsWith(int id, String prefix) {
+        int off = nameOff(id);
+        Btf o = stringOwner(off);
+        int at = o.strStart + off - o.strBase;
+        int n = prefix.length();
+        if (at + n >= o.strStart + o.strLen) return false;
+        for (int i = 0; i < n; i++) if ((o.raw[at + i] & 0xff) != prefix.charAt(i)) return false;
+        return true;
+    }
+
     private Btf stringOwner(int off) {
         Btf o = this;
         while (off < o.strBase) o = o.base;

@@ -392,9 +392,8 @@ public final class BtfDebugInfo implements DebugInfo {
             int kind = btf.kind(id);
             if (kind == Btf.KIND_FUNC) {
                 funcs.putIfAbsent(btf.name(id), id);
-            } else if (kind == Btf.KIND_TYPEDEF) {
-                String n = btf.name(id);
-                if (n.startsWith(TRACE_PREFIX)) trace.putIfAbsent(n.substring(TRACE_PREFIX.length()), id);
+            } else if (kind == Btf.KIND_TYPEDEF && btf.nameStartsWith(id, TRACE_PREFIX)) {
+                trace.putIfAbsent(btf.name(id).substring(TRACE_PREFIX.length()), id);
             }
         }
         String[] names = funcs.keySet().toArray(new String[0]);

@@ -12,6 +12,7 @@ import java.util.Arrays;
  *   extract VMLINUZ|VMLINUX|MODULE.ko OUT.btf           the .BTF section (vmlinuz is decompressed first)
  *   subset IN.btf OUT.btf DEPTH [--tracepoints] NAME... functions (or "struct x" types) and what they reach
  *   info IN.btf                                          counts and load time
+ *   bench IN.btf|VMLINUZ                                 cold and warm load times
  * </pre>
  */
 public final class BtfTool {
@@ -44,10 +45,29 @@ public final class BtfTool {
                 System.out.printf("%d types, %d functions, %d tracepoints, loaded and indexed in %d ms%n",
                         di.btf().localCount(), funcs, di.tracepointNames().size(), (t1 - t0) / 1_000_000);
             }
+            case "bench" -> bench(Path.of(args[1]));
             default -> {
                 System.err.println("unknown command " + args[0]);
                 System.exit(2);
             }
+        }
+    }
+
+    private static void bench(Path file) throws IOException {
+        for (int round = 0; round < 5; round++) {
+            long t0 = System.nanoTime();
+            byte[] data = Files.readAllBytes(file);
+            if (!Arrays.equals(Arrays.copyOf(data, 2), new byte[] {(byte) 0x9f, (byte) 0xeb})) data = extract(file);
+            long t1 = System.nanoTime();
+            BtfDebugInfo di = BtfDebugInfo.load(data, "kernel");
+            long t2 = System.nanoTime();
+            int n = di.functionNames().size();
+            long t3 = System.nanoTime();
+            di.function("ksys_read").orElseThrow();
+            di.findType("struct task_struct").orElseThrow();
+            long t4 = System.nanoTime();
+            System.out.printf("round %d: read/extract %.1f ms, parse %.1f ms, function index (%d) %.1f ms, first lookups %.1f ms, total %.1f ms%n",
+                    round, (t1 - t0) / 1e6, (t2 - t1) / 1e6, n, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t4 - t0) / 1e6);
         }
     }
 

@@ -16,9 +16,12 @@ import java.util.Map;
 public final class KernelConfig {
     private KernelConfig() {}
 
+    /** Reads a config file; a {@code .gz} name (e.g. {@code /proc/config.gz}) is decompressed. */
     public static Map<String, String> read(Path file) throws IOException {
         Map<String, String> map = new HashMap<>(8192);
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+        java.io.InputStream in = Files.newInputStream(file);
+        if (file.getFileName().toString().endsWith(".gz")) in = new java.util.zip.GZIPInputStream(in);
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (!line.startsWith("CONFIG_")) continue;

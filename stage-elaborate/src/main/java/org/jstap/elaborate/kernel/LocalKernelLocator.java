@@ -117,6 +117,7 @@ public class LocalKernelLocator implements KernelLocator {
         Path bootConfig = boot().resolve("config-" + release);
         if (Files.isRegularFile(bootConfig)) config = KernelConfig.read(bootConfig);
         else if (buildDir != null && Files.isRegularFile(buildDir.resolve(".config"))) config = KernelConfig.read(buildDir.resolve(".config"));
+        else if (running && Files.isRegularFile(root.resolve("proc/config.gz"))) config = KernelConfig.read(root.resolve("proc/config.gz"));
         String version = null;
         if (running) version = runningVersion();
         if (version == null && Files.isRegularFile(image)) version = imageVersion(image);
@@ -125,9 +126,8 @@ public class LocalKernelLocator implements KernelLocator {
                 buildDir, Files.isRegularFile(image) ? image : null));
     }
 
-    private KernelInfo runningAsIs(String release) {
-        String v = runningVersion();
-        return new KernelInfo(release, v == null ? "" : v, KernelConfig.archOfJvm(System.getProperty("os.arch")), Map.of(), null, null);
+    private KernelInfo runningAsIs(String release) throws IOException {
+        return forRelease(release).orElseThrow();          // forRelease accepts the running kernel with nothing installed
     }
 
     private Optional<KernelInfo> forBuildDir(Path dir) throws IOException {
