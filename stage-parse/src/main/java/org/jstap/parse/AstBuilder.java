@@ -1,0 +1,622 @@
+package org.jstap.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+import org.jstap.api.ast.Decl;
+import org.jstap.api.ast.Expr;
+import org.jstap.api.ast.Ops.AssignOp;
+import org.jstap.api.ast.Ops.BinaryOp;
+import org.jstap.api.ast.Ops.HistKind;
+import org.jstap.api.ast.Ops.StatFn;
+import org.jstap.api.ast.Ops.TypeName;
+import org.jstap.api.ast.Ops.UnaryOp;
+import org.jstap.api.ast.ProbePoint;
+import org.jstap.api.ast.Stmt;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.diag.Diagnostics;
+import org.jstap.api.diag.Span;
+import org.jstap.parse.grammar.StapLexer;
+import org.jstap.parse.grammar.StapParser;
+import org.jstap.parse.grammar.StapParserBaseVisitor;
+
+/**
+ * Parse tree to AST records, with the checks the grammar leaves open: number ranges, string escapes, reserved
+ * words used as names, lvalues, foreach sort markers, alias and global-initialiser shapes, {@code return} outside
+ * a function. Literals come out decoded. After syntax errors the tree may be partial; callers build each
+ * declaration separately and drop the ones that cannot be built.
+ */
+final class AstBuilder extends StapParserBaseVisitor<Object> {
+    private final Diagnostics diags;
+    private boolean inFunction;
+
+    AstBuilder(Diagnostics diags) {
+        this.diags = diags;
+    }
+
+    // ---- declarations
+
+    List<Decl> decl(StapParser.DeclContext ctx) {
+        if (ctx instanceof StapParser.ProbeDeclContext p) return List.of(probe(p));
+        if (ctx instanceof StapParser.GlobalDeclContext g) return globals(g);
+        if (ctx instanceof StapParser.FunctionDeclContext f) return List.of(function(f));
+        StapParser.EmbeddedDeclContext e = (StapParser.EmbeddedDeclContext) ctx;
+        return List.of(new Decl.Embedded(span(ctx), embeddedCode(e.EMBEDDED().getSymbol())));
+    }
+
+    private Decl probe(StapParser.ProbeDeclContext ctx) {
+        List<ProbePoint> points = probePoints(ctx.probePoints(0));
+        inFunction = false;
+        Stmt.Block body = block(ctx.block());
+        if (ctx.aliasOp == null) return new Decl.Probe(span(ctx), points, body);
+        for (ProbePoint p : points) {
+            if (p.optional() || p.sufficient() || p.condition() != null) {
+                error(Codes.PARSE_BAD_PROBE_POINT, p.span(),
+                        "a probe alias name cannot be optional ('?'), sufficient ('!') or conditional ('if')");
+            }
+        }
+        List<ProbePoint> targets = probePoints(ctx.targets);
+        return new Decl.Alias(span(ctx), points, ctx.aliasOp.getType() == StapLexer.ADD_ASSIGN, targets, body);
+    }
+
+    private List<Decl> globals(StapParser.GlobalDeclContext ctx) {
+        boolean isPrivate = ctx.PRIVATE() != null;
+        List<Decl> out = new ArrayList<>();
+        for (StapParser.GlobalVarContext v : ctx.globalVar()) {
+            String name = declName(v.declName());
+            Long size = null;
+            if (v.NUMBER() != null) {
+                size = number(v.NUMBER().getSymbol());
+                if (size <= 0) error(Codes.PARSE_BAD_NUMBER, tokSpan(v.NUMBER()), "array size must be positive");
+            }
+            Expr init = null;
+            if (v.globalInit() != null) init = globalInit(v.globalInit().expr());
+            out.add(new Decl.Global(span(v), name, size, v.PERCENT() != null, init, isPrivate));
+        }
+        return out;
+    }
+
+    private Expr globalInit(StapParser.ExprContext ctx) {
+        Expr e = expr(ctx);
+        if (e instanceof Expr.IntLit || e instanceof Expr.StrLit) return e;
+        if (e instanceof Expr.Unary u && u.operand() instanceof Expr.IntLit i
+                && (u.op() == UnaryOp.NEG || u.op() == UnaryOp.PLUS)) {
+            return new Expr.IntLit(u.span(), u.op() == UnaryOp.NEG ? -i.value() : i.value());
+        }
+        error(Codes.PARSE_BAD_GLOBAL_INIT, e.span(), "a global's initial value must be a number or a string literal");
+        return e;
+    }
+
+    private Decl function(StapParser.FunctionDeclContext ctx) {
+        String name = declName(ctx.declName());
+        TypeName ret = ctx.functionType() == null ? null : type(ctx.functionType().typeName());
+        List<Decl.Param> params = new ArrayList<>();
+        for (StapParser.ParamContext p : ctx.param()) {
+            params.add(new Decl.Param(span(p), declName(p.declName()),
+                    p.functionType() == null ? null : type(p.functionType().typeName())));
+        }
+        for (int i = 0; i < params.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (params.get(i).name().equals(params.get(j).name())) {
+                    error(Codes.PARSE_EXPECTED_TOKEN, params.get(i).span(),
+                            "parameter '" + params.get(i).name() + "' of function '" + name + "' appears twice");
+                }
+            }
+        }
+        Long priority = ctx.priority == null ? null : signedNumber(ctx.priority);
+        Decl.Body body;
+        if (ctx.functionBody().EMBEDDED() != null) {
+            Token t = ctx.functionBody().EMBEDDED().getSymbol();
+            body = new Decl.Body.C(Tokens.span(t), embeddedCode(t));
+        } else {
+            inFunction = true;
+            body = new Decl.Body.Script(block(ctx.functionBody().block()));
+            inFunction = false;
+        }
+        return new Decl.Function(span(ctx), name, ret, params, priority, body, ctx.PRIVATE() != null);
+    }
+
+    private TypeName type(StapParser.TypeNameContext ctx) {
+        if (ctx.LONG_KW() != null) return TypeName.LONG;
+        if (ctx.STRING_KW() != null) return TypeName.STRING;
+        error(Codes.PARSE_BAD_TYPE, span(ctx), "unknown type '" + ctx.getText() + "': expected 'long' or 'string'");
+        return null;
+    }
+
+    private String declName(StapParser.DeclNameContext ctx) {
+        if (ctx.IDENT() == null) {
+            error(Codes.PARSE_RESERVED_WORD, span(ctx), "'" + ctx.getText() + "' is a reserved word and cannot be used as a name");
+        }
+        return ctx.getText();
+    }
+
+    private static String embeddedCode(Token t) {
+        String s = t.getText();
+        int end = s.endsWith("%}") && s.length() >= 4 ? s.length() - 2 : s.length();
+        return s.substring(2, end);
+    }
+
+    // ---- probe points
+
+    private List<ProbePoint> probePoints(StapParser.ProbePointsContext ctx) {
+        List<ProbePoint> out = new ArrayList<>();
+        for (StapParser.ProbePointContext p : ctx.probePoint()) out.add(probePoint(p));
+        return out;
+    }
+
+    private ProbePoint probePoint(StapParser.ProbePointContext ctx) {
+        List<ProbePoint.Component> comps = new ArrayList<>();
+        for (StapParser.ComponentContext c : ctx.component()) comps.add(component(c));
+        boolean optional = false, sufficient = false;
+        for (StapParser.PointFlagContext f : ctx.pointFlag()) {
+            if (f.QUESTION() != null) optional = true;
+            else sufficient = true;
+        }
+        Expr cond = ctx.expr() == null ? null : expr(ctx.expr());
+        return new ProbePoint(span(ctx), comps, optional, sufficient, cond);
+    }
+
+    private ProbePoint.Component component(StapParser.ComponentContext ctx) {
+        if (ctx instanceof StapParser.NamedComponentContext n) {
+            Expr arg = null;
+            StapParser.ComponentArgContext a = n.componentArg();
+            if (a != null) {
+                if (a.signedNumber() != null) arg = new Expr.IntLit(span(a), signedNumber(a.signedNumber()));
+                else arg = new Expr.StrLit(span(a), strings(a.STRING()));
+            }
+            return new ProbePoint.Component(span(ctx), n.componentName().getText(), arg);
+        }
+        StapParser.BraceComponentContext b = (StapParser.BraceComponentContext) ctx;
+        StringBuilder name = new StringBuilder("{");
+        for (StapParser.BraceAltContext alt : b.braceAlt()) {
+            if (name.length() > 1) name.append(',');
+            List<ProbePoint.Component> parts = new ArrayList<>();
+            for (StapParser.ComponentContext c : alt.component()) parts.add(component(c));
+            name.append(new ProbePoint(Span.NONE, parts, false, false, null).text());
+        }
+        return new ProbePoint.Component(span(ctx), name.append('}').toString(), null);
+    }
+
+    private long signedNumber(StapParser.SignedNumberContext ctx) {
+        long v = number(ctx.NUMBER().getSymbol());
+        return ctx.MINUS() != null ? -v : v;
+    }
+
+    // ---- statements
+
+    Stmt.Block block(StapParser.BlockContext ctx) {
+        List<Stmt> body = new ArrayList<>(ctx.statement().size());
+        for (StapParser.StatementContext s : ctx.statement()) body.add(stmt(s));
+        return new Stmt.Block(span(ctx), body);
+    }
+
+    private Stmt stmt(StapParser.StatementContext ctx) {
+        return (Stmt) ctx.accept(this);
+    }
+
+    @Override
+    public Object visitBlockStmt(StapParser.BlockStmtContext ctx) {
+        return block(ctx.block());
+    }
+
+    @Override
+    public Object visitEmptyStmt(StapParser.EmptyStmtContext ctx) {
+        return new Stmt.Empty(span(ctx));
+    }
+
+    @Override
+    public Object visitIfStmt(StapParser.IfStmtContext ctx) {
+        return new Stmt.If(span(ctx), expr(ctx.expr()), stmt(ctx.statement(0)),
+                ctx.statement().size() > 1 ? stmt(ctx.statement(1)) : null);
+    }
+
+    @Override
+    public Object visitWhileStmt(StapParser.WhileStmtContext ctx) {
+        return new Stmt.While(span(ctx), expr(ctx.expr()), stmt(ctx.statement()));
+    }
+
+    @Override
+    public Object visitForStmt(StapParser.ForStmtContext ctx) {
+        return new Stmt.For(span(ctx), optExpr(ctx.init), optExpr(ctx.cond), optExpr(ctx.step), stmt(ctx.statement()));
+    }
+
+    @Override
+    public Object visitForeachStmt(StapParser.ForeachStmtContext ctx) {
+        StapParser.ForeachHeadContext h = ctx.foreachHead();
+        Stmt.Sort sort = null;
+        Token sortAt = null;
+        List<String> keys = new ArrayList<>();
+        List<StapParser.ForeachKeyContext> keyCtxs = h.foreachKeys().foreachKey();
+        // Markers in source order: value variable, keys, array, slice.
+        List<Object[]> marks = new ArrayList<>();
+        if (h.valueSort != null) marks.add(new Object[] {0, h.valueSort});
+        for (int i = 0; i < keyCtxs.size(); i++) {
+            keys.add(declName(keyCtxs.get(i).declName()));
+            if (keyCtxs.get(i).sortMark() != null) marks.add(new Object[] {i + 1, keyCtxs.get(i).sortMark()});
+        }
+        if (h.arraySort != null) marks.add(new Object[] {0, h.arraySort});
+        if (h.sliceSort != null) marks.add(new Object[] {0, h.sliceSort});
+        for (Object[] m : marks) {
+            StapParser.SortMarkContext sm = (StapParser.SortMarkContext) m[1];
+            if (sort != null) {
+                diags.report(Diagnostic.error(Codes.PARSE_MULTIPLE_SORT, span(sm),
+                        "foreach takes one sort marker ('+' or '-'), this is a second one")
+                        .withRelated(Tokens.span(sortAt), "first sort marker"));
+                continue;
+            }
+            sort = new Stmt.Sort((Integer) m[0], sm.MINUS() != null);
+            sortAt = sm.getStart();
+        }
+        String value = h.value == null ? null : declName(h.value);
+        List<Expr> slice = h.keyList() == null ? null : keys(h.keyList());
+        Expr limit = h.limit == null ? null : expr(h.limit);
+        return new Stmt.Foreach(span(ctx), value, keys, h.array.getText(), slice, sort, limit, stmt(ctx.statement()));
+    }
+
+    @Override
+    public Object visitDeleteStmt(StapParser.DeleteStmtContext ctx) {
+        Expr target = expr(ctx.expr());
+        if (!(target instanceof Expr.Ident || target instanceof Expr.ArrayRef)) {
+            error(Codes.PARSE_EXPECTED_LVALUE, target.span(), "delete needs a variable, an array or an array element");
+        }
+        return new Stmt.Delete(span(ctx), target);
+    }
+
+    @Override
+    public Object visitReturnStmt(StapParser.ReturnStmtContext ctx) {
+        if (!inFunction) {
+            error(Codes.SEM_RETURN_OUTSIDE_FUNCTION, span(ctx), "'return' outside a function (use 'next' to leave a probe)");
+        }
+        return new Stmt.Return(span(ctx), optExpr(ctx.expr()));
+    }
+
+    @Override
+    public Object visitBreakStmt(StapParser.BreakStmtContext ctx) {
+        return new Stmt.Break(span(ctx));
+    }
+
+    @Override
+    public Object visitContinueStmt(StapParser.ContinueStmtContext ctx) {
+        return new Stmt.Continue(span(ctx));
+    }
+
+    @Override
+    public Object visitNextStmt(StapParser.NextStmtContext ctx) {
+        return new Stmt.Next(span(ctx));
+    }
+
+    @Override
+    public Object visitTryStmt(StapParser.TryStmtContext ctx) {
+        String var = ctx.declName() == null ? null : declName(ctx.declName());
+        return new Stmt.Try(span(ctx), block(ctx.block(0)), var, block(ctx.block(1)));
+    }
+
+    @Override
+    public Object visitExprStmt(StapParser.ExprStmtContext ctx) {
+        Expr e = expr(ctx.expr());
+        return new Stmt.ExprStmt(e.span(), e);
+    }
+
+    // ---- expressions
+
+    Expr expr(StapParser.ExprContext ctx) {
+        return (Expr) ctx.accept(this);
+    }
+
+    private Expr optExpr(StapParser.ExprContext ctx) {
+        return ctx == null ? null : expr(ctx);
+    }
+
+    @Override
+    public Object visitPrimaryExpr(StapParser.PrimaryExprContext ctx) {
+        return ctx.primary().accept(this);
+    }
+
+    @Override
+    public Object visitPostfixExpr(StapParser.PostfixExprContext ctx) {
+        Expr target = lvalue(expr(ctx.expr()), ctx.op);
+        return new Expr.IncDec(span(ctx), target, ctx.op.getType() == StapLexer.INC, false);
+    }
+
+    @Override
+    public Object visitPrefixExpr(StapParser.PrefixExprContext ctx) {
+        Expr target = lvalue(expr(ctx.expr()), ctx.op);
+        return new Expr.IncDec(span(ctx), target, ctx.op.getType() == StapLexer.INC, true);
+    }
+
+    @Override
+    public Object visitUnaryExpr(StapParser.UnaryExprContext ctx) {
+        UnaryOp op = switch (ctx.op.getType()) {
+            case StapLexer.MINUS -> UnaryOp.NEG;
+            case StapLexer.PLUS -> UnaryOp.PLUS;
+            case StapLexer.BANG -> UnaryOp.NOT;
+            case StapLexer.TILDE -> UnaryOp.BITNOT;
+            default -> UnaryOp.ADDRESS;
+        };
+        return new Expr.Unary(span(ctx), op, expr(ctx.expr()));
+    }
+
+    @Override
+    public Object visitBinaryExpr(StapParser.BinaryExprContext ctx) {
+        BinaryOp op = binaryOp(ctx.op.getType());
+        Expr left = expr(ctx.expr(0));
+        Expr right = expr(ctx.expr(1));
+        if ((op == BinaryOp.MATCH || op == BinaryOp.NOMATCH) && !(right instanceof Expr.StrLit)) {
+            error(Codes.PARSE_EXPECTED_TOKEN, right.span(),
+                    "expected a string literal (the regular expression) after '" + op.symbol + "'");
+        }
+        return new Expr.Binary(span(ctx), op, left, right);
+    }
+
+    private static BinaryOp binaryOp(int type) {
+        return switch (type) {
+            case StapLexer.STAR -> BinaryOp.MUL;
+            case StapLexer.SLASH -> BinaryOp.DIV;
+            case StapLexer.PERCENT -> BinaryOp.MOD;
+            case StapLexer.PLUS -> BinaryOp.ADD;
+            case StapLexer.MINUS -> BinaryOp.SUB;
+            case StapLexer.DOT -> BinaryOp.CONCAT;
+            case StapLexer.SHL -> BinaryOp.SHL;
+            case StapLexer.SHR -> BinaryOp.SHR;
+            case StapLexer.USHR -> BinaryOp.USHR;
+            case StapLexer.LT -> BinaryOp.LT;
+            case StapLexer.LE -> BinaryOp.LE;
+            case StapLexer.GT -> BinaryOp.GT;
+            case StapLexer.GE -> BinaryOp.GE;
+            case StapLexer.EQ -> BinaryOp.EQ;
+            case StapLexer.NE -> BinaryOp.NE;
+            case StapLexer.MATCH -> BinaryOp.MATCH;
+            case StapLexer.NOMATCH -> BinaryOp.NOMATCH;
+            case StapLexer.AMP -> BinaryOp.BITAND;
+            case StapLexer.CARET -> BinaryOp.BITXOR;
+            case StapLexer.PIPE -> BinaryOp.BITOR;
+            case StapLexer.ANDAND -> BinaryOp.AND;
+            default -> BinaryOp.OR;
+        };
+    }
+
+    @Override
+    public Object visitInExpr(StapParser.InExprContext ctx) {
+        return new Expr.In(span(ctx), List.of(expr(ctx.expr())), ctx.IDENT().getText());
+    }
+
+    @Override
+    public Object visitTernaryExpr(StapParser.TernaryExprContext ctx) {
+        return new Expr.Ternary(span(ctx), expr(ctx.expr(0)), expr(ctx.expr(1)), expr(ctx.expr(2)));
+    }
+
+    @Override
+    public Object visitAssignExpr(StapParser.AssignExprContext ctx) {
+        Expr target = expr(ctx.expr(0));
+        Expr value = expr(ctx.expr(1));
+        if (ctx.op.getType() == StapLexer.AGG) {
+            if (!(target instanceof Expr.Ident || target instanceof Expr.ArrayRef)) {
+                error(Codes.PARSE_EXPECTED_LVALUE, target.span(),
+                        "'<<<' needs a statistics variable or array element on its left");
+            }
+            return new Expr.Aggregate(span(ctx), target, value);
+        }
+        AssignOp op = switch (ctx.op.getType()) {
+            case StapLexer.ASSIGN -> AssignOp.ASSIGN;
+            case StapLexer.ADD_ASSIGN -> AssignOp.ADD;
+            case StapLexer.SUB_ASSIGN -> AssignOp.SUB;
+            case StapLexer.MUL_ASSIGN -> AssignOp.MUL;
+            case StapLexer.DIV_ASSIGN -> AssignOp.DIV;
+            case StapLexer.MOD_ASSIGN -> AssignOp.MOD;
+            case StapLexer.SHL_ASSIGN -> AssignOp.SHL;
+            case StapLexer.SHR_ASSIGN -> AssignOp.SHR;
+            case StapLexer.AND_ASSIGN -> AssignOp.AND;
+            case StapLexer.OR_ASSIGN -> AssignOp.OR;
+            case StapLexer.XOR_ASSIGN -> AssignOp.XOR;
+            default -> AssignOp.CONCAT;
+        };
+        return new Expr.Assign(span(ctx), op, lvalue(target, ctx.op), value);
+    }
+
+    private Expr lvalue(Expr e, Token op) {
+        if (!(e instanceof Expr.Ident || e instanceof Expr.ArrayRef || e instanceof Expr.TargetVar
+                || e instanceof Expr.Cast || e instanceof Expr.AtVar)) {
+            diags.report(Diagnostic.error(Codes.PARSE_EXPECTED_LVALUE, e.span(),
+                    "'" + op.getText() + "' needs a variable or array element to modify, not " + describe(e))
+                    .withHint("only variables, array elements and target variables can be assigned"));
+        }
+        return e;
+    }
+
+    private static String describe(Expr e) {
+        if (e instanceof Expr.IntLit || e instanceof Expr.StrLit) return "a literal";
+        if (e instanceof Expr.Call c) return "a call of '" + c.name() + "'";
+        return "an expression";
+    }
+
+    // ---- primaries
+
+    @Override
+    public Object visitLiteralPrimary(StapParser.LiteralPrimaryContext ctx) {
+        return literal(ctx.literal());
+    }
+
+    private Expr literal(StapParser.LiteralContext ctx) {
+        if (ctx.NUMBER() != null) return new Expr.IntLit(span(ctx), number(ctx.NUMBER().getSymbol()));
+        return new Expr.StrLit(span(ctx), strings(ctx.STRING()));
+    }
+
+    @Override
+    public Object visitParenPrimary(StapParser.ParenPrimaryContext ctx) {
+        return expr(ctx.expr());
+    }
+
+    @Override
+    public Object visitMultiInPrimary(StapParser.MultiInPrimaryContext ctx) {
+        return new Expr.In(span(ctx), keys(ctx.keyList()), ctx.IDENT().getText());
+    }
+
+    @Override
+    public Object visitCallPrimary(StapParser.CallPrimaryContext ctx) {
+        List<Expr> args = new ArrayList<>(ctx.expr().size());
+        for (StapParser.ExprContext e : ctx.expr()) args.add(expr(e));
+        return new Expr.Call(span(ctx), ctx.IDENT().getText(), args);
+    }
+
+    @Override
+    public Object visitArrayPrimary(StapParser.ArrayPrimaryContext ctx) {
+        return new Expr.ArrayRef(span(ctx), ctx.IDENT().getText(), keys(ctx.keyList()));
+    }
+
+    @Override
+    public Object visitIdentPrimary(StapParser.IdentPrimaryContext ctx) {
+        return new Expr.Ident(span(ctx), ctx.IDENT().getText());
+    }
+
+    @Override
+    public Object visitTargetPrimary(StapParser.TargetPrimaryContext ctx) {
+        return new Expr.TargetVar(span(ctx), ctx.TVAR().getText(), accessors(ctx.accessor()), pretty(ctx.pretty()));
+    }
+
+    @Override
+    public Object visitCastPrimary(StapParser.CastPrimaryContext ctx) {
+        int n = ctx.STRING().size();
+        // STRING+ (COMMA STRING+)?: split the string tokens at the comma.
+        List<TerminalNode> type = new ArrayList<>(), module = new ArrayList<>();
+        int commaAt = ctx.COMMA().size() > 1 ? ctx.COMMA(1).getSymbol().getTokenIndex() : Integer.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            TerminalNode s = ctx.STRING(i);
+            (s.getSymbol().getTokenIndex() < commaAt ? type : module).add(s);
+        }
+        return new Expr.Cast(span(ctx), expr(ctx.expr()), strings(type), module.isEmpty() ? null : strings(module),
+                accessors(ctx.accessor()), pretty(ctx.pretty()));
+    }
+
+    @Override
+    public Object visitAtVarPrimary(StapParser.AtVarPrimaryContext ctx) {
+        List<TerminalNode> name = new ArrayList<>(), module = new ArrayList<>();
+        int commaAt = ctx.COMMA() != null ? ctx.COMMA().getSymbol().getTokenIndex() : Integer.MAX_VALUE;
+        for (TerminalNode s : ctx.STRING()) (s.getSymbol().getTokenIndex() < commaAt ? name : module).add(s);
+        return new Expr.AtVar(span(ctx), strings(name), module.isEmpty() ? null : strings(module),
+                accessors(ctx.accessor()), pretty(ctx.pretty()));
+    }
+
+    @Override
+    public Object visitEntryPrimary(StapParser.EntryPrimaryContext ctx) {
+        return new Expr.Entry(span(ctx), expr(ctx.expr()));
+    }
+
+    @Override
+    public Object visitDefinedPrimary(StapParser.DefinedPrimaryContext ctx) {
+        return new Expr.Defined(span(ctx), expr(ctx.expr()));
+    }
+
+    @Override
+    public Object visitStatPrimary(StapParser.StatPrimaryContext ctx) {
+        StatFn fn = switch (ctx.statFn().getStart().getType()) {
+            case StapLexer.AT_COUNT -> StatFn.COUNT;
+            case StapLexer.AT_SUM -> StatFn.SUM;
+            case StapLexer.AT_MIN -> StatFn.MIN;
+            case StapLexer.AT_MAX -> StatFn.MAX;
+            case StapLexer.AT_AVG -> StatFn.AVG;
+            default -> StatFn.VARIANCE;
+        };
+        return new Expr.StatOp(span(ctx), fn, expr(ctx.expr()));
+    }
+
+    @Override
+    public Object visitHistLinearPrimary(StapParser.HistLinearPrimaryContext ctx) {
+        List<StapParser.ExprContext> es = ctx.expr();
+        int n = ctx.bucket == null ? es.size() : es.size() - 1;
+        List<Expr> params = new ArrayList<>();
+        for (int i = 1; i < n; i++) params.add(expr(es.get(i)));
+        Token close = ctx.RPAREN().getSymbol();
+        Expr.Hist h = new Expr.Hist(Tokens.span(ctx.getStart(), close), HistKind.LINEAR, expr(es.get(0)), params);
+        return ctx.bucket == null ? h : new Expr.HistBucket(span(ctx), h, expr(ctx.bucket));
+    }
+
+    @Override
+    public Object visitHistLogPrimary(StapParser.HistLogPrimaryContext ctx) {
+        Token close = ctx.RPAREN().getSymbol();
+        Expr.Hist h = new Expr.Hist(Tokens.span(ctx.getStart(), close), HistKind.LOG, expr(ctx.expr(0)), List.of());
+        return ctx.bucket == null ? h : new Expr.HistBucket(span(ctx), h, expr(ctx.bucket));
+    }
+
+    @Override
+    public Object visitUnknownAtPrimary(StapParser.UnknownAtPrimaryContext ctx) {
+        // Already reported by the preprocessor; keep a placeholder so the rest of the tree can be checked.
+        List<Expr> args = new ArrayList<>();
+        for (StapParser.ExprContext e : ctx.expr()) args.add(expr(e));
+        return new Expr.Call(span(ctx), ctx.AT_IDENT().getText(), args);
+    }
+
+    @Override
+    public Object visitEmbeddedPrimary(StapParser.EmbeddedPrimaryContext ctx) {
+        return new Expr.Embedded(span(ctx), embeddedCode(ctx.EMBEDDED().getSymbol()));
+    }
+
+    private List<Expr> keys(StapParser.KeyListContext ctx) {
+        List<Expr> out = new ArrayList<>(ctx.key().size());
+        for (StapParser.KeyContext k : ctx.key()) {
+            out.add(k.STAR() != null ? new Expr.Wildcard(span(k)) : expr(k.expr()));
+        }
+        return out;
+    }
+
+    private List<Expr.Accessor> accessors(List<StapParser.AccessorContext> ctxs) {
+        List<Expr.Accessor> out = new ArrayList<>(ctxs.size());
+        for (StapParser.AccessorContext a : ctxs) {
+            if (a.fieldName() != null) out.add(new Expr.Accessor.Field(span(a), a.fieldName().getText()));
+            else out.add(new Expr.Accessor.Index(span(a), expr(a.expr())));
+        }
+        return out;
+    }
+
+    private static int pretty(StapParser.PrettyContext ctx) {
+        if (ctx == null) return 0;
+        return ctx.DOLLAR2() != null ? 2 : 1;
+    }
+
+    // ---- literals
+
+    private long number(Token t) {
+        Long v = Literal.parseNumber(t.getText());
+        if (v == null) {
+            diags.report(Diagnostic.error(Codes.PARSE_BAD_NUMBER, Tokens.span(t),
+                    "invalid or out of range number '" + t.getText() + "'")
+                    .withHint("numbers are decimal, octal (0777) or hex (0x1f), at most 64 bits"));
+            return 0;
+        }
+        return v;
+    }
+
+    private String strings(List<TerminalNode> parts) {
+        if (parts.size() == 1) return string(parts.get(0).getSymbol());
+        StringBuilder b = new StringBuilder();
+        for (TerminalNode p : parts) b.append(string(p.getSymbol()));
+        return b.toString();
+    }
+
+    private String string(Token t) {
+        String text = t.getText();
+        if (text.indexOf('\\') < 0) return text.length() >= 2 && text.endsWith("\"") ? text.substring(1, text.length() - 1) : text.substring(1);
+        return Literal.decodeString(text, offset -> {
+            int col = t.getCharPositionInLine() + 1 + offset;
+            diags.report(Diagnostic.warning(Codes.PARSE_BAD_ESCAPE, new Span(Tokens.file(t), t.getLine(), col,
+                    t.getLine(), col + 2), "unknown escape sequence '" + text.substring(offset, Math.min(offset + 2,
+                    text.length())) + "' stands for the character itself"));
+        });
+    }
+
+    // ---- helpers
+
+    private void error(String code, Span where, String message) {
+        diags.error(code, where, message);
+    }
+
+    static Span span(ParserRuleContext ctx) {
+        return Tokens.span(ctx.getStart(), ctx.getStop());
+    }
+
+    private static Span tokSpan(TerminalNode n) {
+        return Tokens.span(n.getSymbol());
+    }
+}

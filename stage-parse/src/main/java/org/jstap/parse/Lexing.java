@@ -1,0 +1,71 @@
+package org.jstap.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.Token;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostics;
+import org.jstap.parse.grammar.StapLexer;
+
+/** Runs the ANTLR lexer over one file and reports lexical errors (bad characters, unterminated tokens). */
+final class Lexing {
+    private Lexing() {}
+
+    /** The tokens of the file for the preprocessor, comments and bad characters removed, ending with EOF. */
+    static List<Token> lex(String name, String text, Diagnostics diags) {
+        StapLexer lexer = new StapLexer(CharStreams.fromString(text, name));
+        lexer.removeErrorListeners();
+        List<Token> out = new ArrayList<>(Math.max(16, text.length() / 4));
+        while (true) {
+            Token t = lexer.nextToken();
+            int type = t.getType();
+            if (type == Token.EOF) {
+                out.add(t);
+                return out;
+            }
+            switch (type) {
+                case StapLexer.BLOCK_COMMENT -> {
+                    String s = t.getText();
+                    if (s.length() < 4 || !s.endsWith("*/")) {
+                        diags.error(Codes.PARSE_UNTERMINATED_COMMENT, Tokens.span(t).to(Tokens.span(t)),
+                                "unterminated comment: '/*' has no matching '*/'");
+                    }
+                }
+                case StapLexer.BAD_CHAR -> diags.error(Codes.PARSE_BAD_CHAR, Tokens.span(t),
+                        "unexpected character " + describeChar(t.getText()));
+                case StapLexer.STRING -> {
+                    String s = t.getText();
+                    if (s.length() < 2 || !s.endsWith("\"") || endsWithEscapedQuote(s)) {
+                        diags.error(Codes.PARSE_UNTERMINATED_STRING, Tokens.span(t),
+                                "unterminated string literal: missing closing '\"' on this line");
+                    }
+                    out.add(t);
+                }
+                case StapLexer.EMBEDDED -> {
+                    String s = t.getText();
+                    if (s.length() < 4 || !s.endsWith("%}")) {
+                        diags.error(Codes.PARSE_UNTERMINATED_EMBEDDED, Tokens.span(t),
+                                "unterminated embedded code: '%{' has no matching '%}'");
+                    }
+                    out.add(t);
+                }
+                default -> out.add(t);
+            }
+        }
+    }
+
+    /** {@code "abc\"} lexes as an unterminated string whose last character happens to be a quote. */
+    private static boolean endsWithEscapedQuote(String s) {
+        int backslashes = 0;
+        for (int i = s.length() - 2; i > 0 && s.charAt(i) == '\\'; i--) backslashes++;
+        return s.length() >= 2 && backslashes % 2 == 1;
+    }
+
+    private static String describeChar(String s) {
+        if (s == null || s.isEmpty()) return "";
+        char c = s.charAt(0);
+        if (c < 0x20 || c == 0x7f) return String.format("'\\x%02x'", (int) c);
+        return "'" + s + "'";
+    }
+}

@@ -1,0 +1,75 @@
+package org.jstap.parse;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ListTokenSource;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+import org.jstap.api.ScriptSource;
+import org.jstap.api.StageContext;
+import org.jstap.api.ast.Decl;
+import org.jstap.api.ast.ScriptFile;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostics;
+import org.jstap.parse.grammar.StapParser;
+
+/**
+ * Pass 1 for one file: lex, preprocess (with the macro libraries), parse (SLL first, full LL only when SLL
+ * fails), build the AST. Everything wrong is reported to the context's diagnostics; the returned file holds
+ * every declaration that could be built, so callers decide from {@link Diagnostics#hasErrors()}.
+ */
+public final class ScriptParser {
+    private ScriptParser() {}
+
+    /** Parses a script or tapset file; macro libraries come from {@code -I} dirs and the class path. */
+    public static ScriptFile parse(ScriptSource src, boolean library, StageContext ctx) {
+        return parse(src, library, ctx, MacroLibrary.load(ctx));
+    }
+
+    static ScriptFile parse(ScriptSource src, boolean library, StageContext ctx, Map<String, Macro> macros) {
+        Diagnostics diags = ctx.diagnostics();
+        String text = src.text() == null ? "" : src.text();
+        ctx.sources().put(src.name(), text);
+        List<Token> raw = Lexing.lex(src.name(), text, diags);
+        ConditionEnv env = new ConditionEnv(ctx.options(), ctx.kernel());
+        List<Token> tokens = new Preprocessor(diags, env, macros, new HashMap<>()).run(raw);
+
+        StapParser.ScriptContext tree = parseTokens(tokens, diags);
+        long errorsBefore = diags.errorCount();
+        AstBuilder builder = new AstBuilder(diags);
+        List<Decl> decls = new ArrayList<>();
+        for (StapParser.DeclContext d : tree.decl()) {
+            try {
+                decls.addAll(builder.decl(d));
+            } catch (RuntimeException e) {
+                // A declaration left incomplete by a syntax error (already reported) cannot be built.
+                if (errorsBefore == 0 && !diags.hasErrors()) {
+                    diags.error(Codes.INTERNAL, AstBuilder.span(d), "internal error while building the tree: " + e);
+                }
+            }
+        }
+        return new ScriptFile(src.name(), text, library, decls);
+    }
+
+    private static StapParser.ScriptContext parseTokens(List<Token> tokens, Diagnostics diags) {
+        CommonTokenStream stream = new CommonTokenStream(new ListTokenSource(tokens));
+        StapParser parser = new StapParser(stream);
+        parser.removeErrorListeners();
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        try {
+            return parser.script();
+        } catch (ParseCancellationException e) {
+            stream.seek(0);
+            parser.reset();
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            parser.setErrorHandler(new SyntaxErrors(diags));
+            return parser.script();
+        }
+    }
+}
