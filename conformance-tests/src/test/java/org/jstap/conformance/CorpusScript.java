@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * One script of a corpus with what its comments declare: the header, the expected errors (ko corpora) and an
- * optional {@code // ORACLE: stap-accepts|stap-rejects <why>} note recording a deliberate difference from stap.
+ * optional {@code // ORACLE: stap-accepts|stap-rejects|stap-skip <why>} note recording a deliberate difference from stap.
  */
 record CorpusScript(Path path, String text, ScriptHeader header, List<ExpectedError> expected, String oracleNote) {
 
@@ -40,11 +40,16 @@ record CorpusScript(Path path, String text, ScriptHeader header, List<ExpectedEr
         return parent == null ? path.getFileName().toString() : parent.getFileName() + "/" + path.getFileName();
     }
 
+    /** {@code // ORACLE: stap-skip <why>}: stap must not be run on this script (it hangs or exhausts memory). */
+    boolean stapSkipped() {
+        return oracleNote != null && oracleNote.startsWith("stap-skip");
+    }
+
     /** The stap verdict we expect, taking the ORACLE note into account: true when stap must accept. */
     boolean stapShouldAccept(boolean jstapAccepts) {
-        if (oracleNote == null) return jstapAccepts;
+        if (oracleNote == null || stapSkipped()) return jstapAccepts;
         if (oracleNote.startsWith("stap-accepts")) return true;
         if (oracleNote.startsWith("stap-rejects")) return false;
-        throw new IllegalArgumentException("ORACLE note must start with stap-accepts or stap-rejects: " + oracleNote);
+        throw new IllegalArgumentException("ORACLE note must start with stap-accepts, stap-rejects or stap-skip: " + oracleNote);
     }
 }
