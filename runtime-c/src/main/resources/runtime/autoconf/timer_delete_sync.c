@@ -1,0 +1,3 @@
+#include <linux/timer.h>
+int jst_ac(struct timer_list *t);
+int jst_ac(struct timer_list *t) { return timer_delete_sync(t); }

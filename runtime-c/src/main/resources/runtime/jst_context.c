@@ -1,0 +1,315 @@
+/* jst_context.c - session, per-CPU contexts, probe prologue/epilogue, errors, locks. */
+#include "jst_context.h"
+#include "jst_printf.h"
+#ifdef __KERNEL__
+#include "jst_transport.h"
+#endif
+
+/* where finished output goes: the transport in the kernel, the test sink in user space */
+static void jst_emit(int stream, const char *data, size_t len)
+{
+	if (!len)
+		return;
+#ifdef __KERNEL__
+	jst_transport_write(stream, data, len);
+#else
+	jst_user_output(stream, data, len);
+#endif
+}
+
+JST_FN int jst_contexts_alloc(size_t locals_size)
+{
+	int i, n = jst_ncpus();
+
+	jst_session.nctx = n;
+	jst_session.locals_size = locals_size;
+	jst_session.ctx = jst_kzalloc(sizeof(struct jst_context *) * (size_t)n);
+	if (!jst_session.ctx)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct jst_context *c;
+		if (!jst_cpu_possible(i))
+			continue;
+		/* locals live right after the context; keep them 16-byte aligned */
+		c = jst_vzalloc(((sizeof(*c) + 15) & ~(size_t)15) + locals_size);
+		if (!c) {
+			jst_contexts_free();
+			return -ENOMEM;
+		}
+		c->cpu = i;
+		c->locals = (char *)c + ((sizeof(*c) + 15) & ~(size_t)15);
+		jst_session.ctx[i] = c;
+	}
+	return 0;
+}
+
+JST_FN void jst_contexts_free(void)
+{
+	int i;
+
+	if (!jst_session.ctx)
+		return;
+	for (i = 0; i < jst_session.nctx; i++)
+		if (jst_session.ctx[i])
+			jst_vfree(jst_session.ctx[i]);
+	jst_kfree(jst_session.ctx);
+	jst_session.ctx = NULL;
+}
+
+JST_FN struct jst_context *jst_context_cpu(int cpu)
+{
+	if (!jst_session.ctx || cpu < 0 || cpu >= jst_session.nctx)
+		return NULL;
+	return jst_session.ctx[cpu];
+}
+
+JST_FN void jst_request_exit(void)
+{
+	atomic_set(&jst_session.exit_requested, 1);
+}
+
+static void jst_count_skip(void)
+{
+	if (atomic_inc_return(&jst_session.skipped_count) > MAXSKIPPED) {
+		/* "too many skips" is an error of the session, reported once */
+		if (atomic_cmpxchg(&jst_session.state, JST_STATE_RUNNING, JST_STATE_ERROR) == JST_STATE_RUNNING) {
+			static const char msg[] = "ERROR: Skipped too many probes, check MAXSKIPPED or try again with stap -t for more details.\n";
+			atomic_inc(&jst_session.error_count);
+			jst_session_message(JST_STREAM_STDERR_ID, "%s", msg);
+			jst_request_exit();
+		}
+	}
+}
+
+#ifdef __KERNEL__
+static int jst_stack_low(void)
+{
+	unsigned long sp = (unsigned long)&sp;
+	unsigned long base = (unsigned long)task_stack_page(current);
+
+	/* only the task stack is checked; IRQ stacks have their own size */
+	if (sp >= base && sp < base + THREAD_SIZE)
+		return sp - base < MINSTACKSPACE;
+	return 0;
+}
+#else
+static int jst_stack_low(void) { return 0; }
+#endif
+
+JST_FN struct jst_context *jst_probe_enter(const struct jst_probe *p, int expected_state,
+                                           unsigned long *flags)
+{
+	struct jst_context *c;
+
+	jst_irq_save(*flags);
+	if (atomic_read(&jst_session.state) != expected_state)
+		goto out;
+	c = jst_context_cpu(jst_cpu());
+	if (unlikely(!c))
+		goto out;
+	if (atomic_inc_return(&c->busy) != 1) {
+		/* a probe hit while this CPU was already running one (e.g. an interrupt) */
+		atomic_dec(&c->busy);
+		jst_count_skip();
+		goto out;
+	}
+	if (unlikely(jst_stack_low())) {
+		atomic_dec(&c->busy);
+		jst_count_skip();
+		goto out;
+	}
+	c->probe = p;
+	c->last_stmt = NULL;
+	c->last_error = NULL;
+	c->actionremaining = MAXACTION;
+	c->nesting = 0;
+	c->regs = NULL;
+	c->user_mode = 0;
+	c->kretprobe_instance = NULL;
+	c->entry_data = NULL;
+	c->plen = 0;
+#ifndef STP_NO_OVERLOAD
+	c->cycles_start = jst_cycles();
+#endif
+	return c;
+out:
+	jst_irq_restore(*flags);
+	return NULL;
+}
+
+static void jst_report_error(struct jst_context *c)
+{
+	int n;
+
+	if (c->last_stmt)
+		jst_session_message(JST_STREAM_STDERR_ID, "ERROR: %s near %s\n", c->last_error, c->last_stmt);
+	else
+		jst_session_message(JST_STREAM_STDERR_ID, "ERROR: %s\n", c->last_error);
+	n = atomic_inc_return(&jst_session.error_count);
+	if (n > MAXERRORS) {
+		int s = atomic_read(&jst_session.state);
+		/* from here on only `probe error` handlers run (not end probes) */
+		if (s == JST_STATE_RUNNING || s == JST_STATE_STARTING || s == JST_STATE_STOPPING)
+			atomic_set(&jst_session.state, JST_STATE_ERROR);
+		jst_request_exit();
+	}
+}
+
+#ifndef STP_NO_OVERLOAD
+static void jst_overload_check(struct jst_context *c)
+{
+	uint64_t now = jst_cycles();
+
+	c->overload_cycles += now - c->cycles_start;
+	if (now - c->overload_window_start > (uint64_t)STP_OVERLOAD_INTERVAL) {
+		c->overload_window_start = now;
+		c->overload_cycles = 0;
+	} else if (c->overload_cycles > (uint64_t)STP_OVERLOAD_THRESHOLD && !c->last_error) {
+		jst_error(c, "probe overhead exceeded threshold");
+	}
+}
+#endif
+
+JST_FN void jst_probe_exit(struct jst_context *c, unsigned long flags)
+{
+#ifndef STP_NO_OVERLOAD
+	if (atomic_read(&jst_session.state) == JST_STATE_RUNNING)
+		jst_overload_check(c);
+#endif
+	jst_out_flush(c);
+	if (unlikely(c->last_error))
+		jst_report_error(c);
+	c->probe = NULL;
+	atomic_dec(&c->busy);
+	jst_irq_restore(flags);
+}
+
+JST_FN void jst_probe_run(const struct jst_probe *p, int expected_state)
+{
+	unsigned long flags;
+	struct jst_context *c = jst_probe_enter(p, expected_state, &flags);
+
+	if (!c)
+		return;
+	p->body(c);
+	jst_probe_exit(c, flags);
+}
+
+JST_FN void jst_error(struct jst_context *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!c || c->last_error)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->error_buf, sizeof(c->error_buf), fmt, ap);
+	va_end(ap);
+	c->last_error = c->error_buf;
+}
+
+JST_FN int64_t jst_div(struct jst_context *c, int64_t a, int64_t b)
+{
+	if (unlikely(b == 0)) {
+		jst_error(c, "division by 0");
+		return 0;
+	}
+	if (unlikely(b == -1))      /* INT64_MIN / -1 traps on x86 */
+		return (int64_t)(0 - (uint64_t)a);
+	return a / b;
+}
+
+JST_FN int64_t jst_mod(struct jst_context *c, int64_t a, int64_t b)
+{
+	if (unlikely(b == 0)) {
+		jst_error(c, "division by 0");
+		return 0;
+	}
+	if (unlikely(b == -1))
+		return 0;
+	return a % b;
+}
+
+JST_FN int64_t jst_stringat(struct jst_context *c, const char *s, int64_t i)
+{
+	if (i < 0 || i >= (int64_t)strlen(s)) {
+		jst_error(c, "string index %lld is out of range [0..%lld]", (long long)i,
+			  (long long)strlen(s) - 1);
+		return 0;
+	}
+	return (unsigned char)s[i];
+}
+
+JST_FN void jst_exit(struct jst_context *c)
+{
+	int s = atomic_read(&jst_session.state);
+
+	(void)c;
+	if (s == JST_STATE_RUNNING || s == JST_STATE_STARTING)
+		atomic_set(&jst_session.state, JST_STATE_STOPPING);
+	jst_request_exit();
+}
+
+JST_FN void jst_warn(struct jst_context *c, const char *msg)
+{
+	size_t n = strlen(msg);
+
+	(void)c;
+	jst_session_message(JST_STREAM_STDERR_ID, "WARNING: %s%s", msg,
+			    (n && msg[n - 1] == '\n') ? "" : "\n");
+}
+
+static int jst_trylock_loop(jst_rwlock_t *l, int write)
+{
+	int i;
+
+	for (i = 0; i < MAXTRYLOCK; i++) {
+		if (write ? jst_write_trylock(l) : jst_read_trylock(l))
+			return 0;
+		jst_udelay(TRYLOCKDELAY);
+	}
+	jst_count_skip();
+	return -1;
+}
+
+JST_FN int jst_lock_read(struct jst_lock *l) { return jst_trylock_loop(&l->l, 0); }
+JST_FN int jst_lock_write(struct jst_lock *l) { return jst_trylock_loop(&l->l, 1); }
+
+JST_FN void jst_out_flush(struct jst_context *c)
+{
+	if (c->plen) {
+		jst_emit(JST_STREAM_STDOUT_ID, c->pbuf, c->plen);
+		c->plen = 0;
+	}
+}
+
+JST_FN void jst_out(struct jst_context *c, const char *data, size_t len)
+{
+	while (len) {
+		size_t room = sizeof(c->pbuf) - c->plen, k;
+		if (!room) {
+			jst_out_flush(c);
+			room = sizeof(c->pbuf);
+		}
+		k = len < room ? len : room;
+		memcpy(c->pbuf + c->plen, data, k);
+		c->plen += k;
+		data += k;
+		len -= k;
+	}
+}
+
+JST_FN void jst_session_message(int stream, const char *fmt, ...)
+{
+	char buf[MAXSTRINGLEN + 128];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	jst_emit(stream, buf, (size_t)n);
+}

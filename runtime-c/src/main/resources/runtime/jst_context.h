@@ -1,0 +1,141 @@
+/* jst_context.h - session state, per-CPU probe contexts, probe prologue/epilogue,
+ * script errors, global locks. */
+#ifndef JST_CONTEXT_H
+#define JST_CONTEXT_H
+#include "jst_shim.h"
+#include "jst_string.h"
+
+#define JST_STREAM_STDOUT_ID 1
+#define JST_STREAM_STDERR_ID 2
+
+/* Session states (the order of a run: STARTING -> RUNNING -> STOPPING -> STOPPED;
+ * ERROR replaces RUNNING/STOPPING once the error limit is hit). */
+enum jst_state {
+	JST_STATE_LOADED = 0,   /* module loaded, probes not armed */
+	JST_STATE_STARTING,     /* begin probes run in this state */
+	JST_STATE_RUNNING,      /* ordinary probes run only in this state */
+	JST_STATE_ERROR,        /* too many errors: only `probe error` handlers run next */
+	JST_STATE_STOPPING,     /* exit() or stop requested: end probes run in this state */
+	JST_STATE_STOPPED,
+};
+
+struct jst_session {
+	atomic_t state;
+	atomic_t error_count;
+	atomic_t skipped_count;      /* reentrancy, lock timeouts, low stack, kretprobe misses */
+	atomic_t exit_requested;     /* exit(), error limit or MAXSKIPPED: the loader should stop us */
+	atomic_t start_failed;       /* registration failed */
+	long target_pid;             /* target(): -c command or -x pid, 0 if none */
+	int nctx;
+	struct jst_context **ctx;    /* [jst_ncpus()] */
+	size_t locals_size;
+};
+
+/* One derived probe. The translator emits one (static const) per probe handler. */
+struct jst_probe {
+	const char *pp;              /* probe point, e.g. kernel.function("ksys_read") */
+	void (*body)(struct jst_context *c);
+	int index;
+};
+
+struct jst_context {
+	atomic_t busy;                       /* reentrancy guard */
+	const struct jst_probe *probe;
+	const char *last_stmt;               /* "identifier 'x' at s.stp:1:27": set by generated code */
+	const char *last_error;              /* NULL, or the error message of this hit */
+	long actionremaining;
+	int nesting;                         /* script function call depth */
+	int cpu;
+	void *regs;                          /* struct pt_regs * of the probed context, or NULL */
+	int user_mode;                       /* regs are user-space registers (uprobes) */
+	void *kretprobe_instance;            /* struct kretprobe_instance * for .return probes */
+	void *entry_data;                    /* kretprobe data area for @entry() values */
+	unsigned long tp_args[JST_MAX_TP_ARGS]; /* tracepoint arguments, raw */
+	void *locals;                        /* session.locals_size bytes: the generated union of frames */
+	uint64_t cycles_start;
+#ifndef STP_NO_OVERLOAD
+	uint64_t overload_window_start, overload_cycles;
+#endif
+	struct jst_tokenizer tok;            /* tokenize() state */
+	size_t plen;                         /* bytes in pbuf */
+	char error_buf[MAXSTRINGLEN];
+	char pbuf[JST_PRINT_BUFSIZE];        /* output of this hit, flushed at the epilogue */
+};
+
+/* the one session of this module */
+static struct jst_session jst_session;
+
+JST_FN int jst_contexts_alloc(size_t locals_size);
+JST_FN void jst_contexts_free(void);
+JST_FN struct jst_context *jst_context_cpu(int cpu);
+
+/* Probe prologue: NULL means "do not run the body" (wrong session state, reentrant hit
+ * (counted as skipped), low stack). On success interrupts are off until jst_probe_exit. */
+JST_FN struct jst_context *jst_probe_enter(const struct jst_probe *p, int expected_state,
+                                           unsigned long *flags);
+/* Probe epilogue: reports the error of this hit, flushes output, checks limits. */
+JST_FN void jst_probe_exit(struct jst_context *c, unsigned long flags);
+/* enter + body + exit for probes without extra setup */
+JST_FN void jst_probe_run(const struct jst_probe *p, int expected_state);
+
+/* Raise a script error (first one per hit wins); generated code then jumps to its exit label. */
+JST_FN void jst_error(struct jst_context *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* true if this hit has an error (generated code checks it after calls that may fail) */
+static inline int jst_failed(const struct jst_context *c) { return c->last_error != NULL; }
+/* MAXACTION accounting: returns nonzero (with the error raised) when exceeded */
+static inline int jst_action(struct jst_context *c, long n)
+{
+	c->actionremaining -= n;
+	if (unlikely(c->actionremaining < 0)) {
+		jst_error(c, "MAXACTION exceeded");
+		return 1;
+	}
+	return 0;
+}
+/* script function call depth: nonzero (error raised) when MAXNESTING is exceeded */
+static inline int jst_nest_enter(struct jst_context *c)
+{
+	if (unlikely(++c->nesting > MAXNESTING)) {
+		c->nesting--;
+		jst_error(c, "MAXNESTING exceeded");
+		return 1;
+	}
+	return 0;
+}
+static inline void jst_nest_exit(struct jst_context *c) { c->nesting--; }
+
+/* arithmetic that can fail */
+JST_FN int64_t jst_div(struct jst_context *c, int64_t a, int64_t b);
+JST_FN int64_t jst_mod(struct jst_context *c, int64_t a, int64_t b);
+/* stringat(s, i) */
+JST_FN int64_t jst_stringat(struct jst_context *c, const char *s, int64_t i);
+
+/* exit(): stop after this hit; end probes run next */
+JST_FN void jst_exit(struct jst_context *c);
+/* warn("..."): "WARNING: ..." on stderr */
+JST_FN void jst_warn(struct jst_context *c, const char *msg);
+/* target() */
+static inline int64_t jst_target(void) { return jst_session.target_pid; }
+
+/* Global locks (one per script global that needs one). Take in a fixed order in the
+ * prologue of a probe body; nonzero = timed out after MAXTRYLOCK*TRYLOCKDELAY, the hit is
+ * skipped (counted) and the body must not run. */
+struct jst_lock { jst_rwlock_t l; };
+static inline void jst_lock_init(struct jst_lock *l) { jst_rwlock_init(&l->l); }
+JST_FN int jst_lock_read(struct jst_lock *l);
+JST_FN int jst_lock_write(struct jst_lock *l);
+static inline void jst_unlock_read(struct jst_lock *l) { jst_read_unlock(&l->l); }
+static inline void jst_unlock_write(struct jst_lock *l) { jst_write_unlock(&l->l); }
+
+/* Output of the current hit (used by jst_printf): bytes go to c->pbuf, flushed to the
+ * transport at the epilogue or when full. stream 1 = stdout, 2 = stderr. */
+JST_FN void jst_out(struct jst_context *c, const char *data, size_t len);
+JST_FN void jst_out_flush(struct jst_context *c);
+/* session-level message (not from a probe hit): straight to the transport */
+JST_FN void jst_session_message(int stream, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* state helpers */
+static inline int jst_state(void) { return atomic_read(&jst_session.state); }
+JST_FN void jst_request_exit(void);
+
+#endif

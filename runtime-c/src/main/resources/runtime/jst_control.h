@@ -1,0 +1,20 @@
+/* jst_control.h - control channel (kernel only): /proc/jstap_<module>/{data,ctl}.
+ *
+ * ctl write commands (one per write):
+ *   "start [PID]"  run begin probes, register all probes (PID = target()); the write
+ *                  fails (with the registration errno) if a probe cannot be registered;
+ *                  everything registered so far is unregistered again.
+ *   "stop"         unregister all probes, run end probes (or error probes after an error
+ *                  limit), flush; idempotent.
+ * ctl read: one line "state=N errors=N skipped=N exit=0|1 lost=N bufsize=N failed=0|1\n"
+ *   exit=1: the script asked to stop (exit(), error limit, MAXSKIPPED) -> send "stop".
+ */
+#ifndef JST_CONTROL_H
+#define JST_CONTROL_H
+#include "jst_shim.h"
+
+struct jst_module;
+JST_FN int jst_control_init(const char *modname);
+JST_FN void jst_control_exit(void);
+
+#endif

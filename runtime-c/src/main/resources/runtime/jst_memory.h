@@ -1,0 +1,25 @@
+/* jst_memory.h - reads of kernel and user memory that never oops: a bad address is a
+ * script error ("kernel read fault at 0x...") and the read yields 0 / "". */
+#ifndef JST_MEMORY_H
+#define JST_MEMORY_H
+#include "jst_shim.h"
+
+struct jst_context;
+
+/* copy n bytes; 0 or -EFAULT (error raised on c) */
+JST_FN int jst_kread(struct jst_context *c, void *dst, unsigned long addr, size_t n);
+JST_FN int jst_uread(struct jst_context *c, void *dst, unsigned long addr, size_t n);
+/* scalar reads for $var->field: sign/zero extension by size */
+JST_FN int64_t jst_kread_int(struct jst_context *c, unsigned long addr, int size, int is_signed);
+JST_FN int64_t jst_uread_int(struct jst_context *c, unsigned long addr, int size, int is_signed);
+/* kernel_string(addr) / user_string(addr): into a MAXSTRINGLEN buffer (truncated);
+ * 0 or -EFAULT (error raised) */
+JST_FN int jst_kread_string(struct jst_context *c, char *dst, unsigned long addr);
+JST_FN int jst_uread_string(struct jst_context *c, char *dst, unsigned long addr);
+/* the same without raising an error (kernel_string(addr, "default") style); 0 or -EFAULT */
+JST_FN int jst_kread_string_quiet(char *dst, unsigned long addr, size_t size);
+JST_FN int jst_uread_string_quiet(char *dst, unsigned long addr, size_t size);
+
+#define JST_KREAD(c, type, addr) ((type)jst_kread_int((c), (unsigned long)(addr), sizeof(type), ((type)-1) < (type)0))
+
+#endif

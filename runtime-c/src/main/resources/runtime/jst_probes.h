@@ -1,0 +1,141 @@
+/* jst_probes.h - probe descriptors, the module descriptor, registration with full unwind
+ * (kernel only). The generated module fills static arrays of these descriptors; the runtime
+ * owns every kernel callback and calls the probe's body with a prepared context. */
+#ifndef JST_PROBES_H
+#define JST_PROBES_H
+#include "jst_context.h"
+
+#ifndef JST_NEED_KPROBES
+#define JST_NEED_KPROBES 0
+#endif
+#ifndef JST_NEED_TIMERS
+#define JST_NEED_TIMERS 0
+#endif
+#ifndef JST_NEED_PROFILE
+#define JST_NEED_PROFILE 0
+#endif
+#ifndef JST_NEED_TRACEPOINTS
+#define JST_NEED_TRACEPOINTS 0
+#endif
+#ifndef JST_NEED_UPROBES
+#define JST_NEED_UPROBES 0
+#endif
+
+#include <linux/hrtimer.h>
+#if JST_NEED_KPROBES
+#include <linux/kprobes.h>
+#endif
+#if JST_NEED_TRACEPOINTS
+#include <linux/tracepoint.h>
+#endif
+#if JST_NEED_UPROBES
+#include <linux/uprobes.h>
+#endif
+
+/* begin / end / error probes, run in array order (sort by their sequence number) */
+enum jst_be_type { JST_BEGIN = 0, JST_END = 1, JST_ERROR_PROBE = 2 };
+struct jst_be_probe {
+	const struct jst_probe *probe;
+	int type;
+};
+
+/* timer.ns/us/ms/s/jiffies/hz(N)[.randomize(M)]: one hrtimer each */
+struct jst_timer_probe {
+	const struct jst_probe *probe;
+	uint64_t period_ns;
+	uint64_t randomize_ns;       /* uniform extra 0..randomize_ns per period */
+	struct hrtimer timer;        /* runtime-owned */
+	int armed;
+};
+
+/* timer.profile: per-CPU hrtimers at the tick rate; regs = the interrupted registers */
+struct jst_profile_probe {
+	const struct jst_probe *probe;
+	struct hrtimer *timers;      /* runtime-owned, [jst_ncpus()] */
+	int armed;
+};
+
+#if JST_NEED_KPROBES
+/* kernel.function("f")[.return], kprobe.function("f")[.return], module("m").function("f") */
+struct jst_kprobe {
+	const struct jst_probe *probe;
+	const char *symbol;          /* "f" or "module:f" */
+	unsigned long offset;
+	int is_return;
+	int optional;                /* `?` probe point: a registration failure is not fatal */
+	int maxactive;               /* .return: 0 = kernel default */
+	size_t entry_size;           /* .return: bytes of @entry() data (kretprobe data_size) */
+	void (*entry_body)(struct jst_context *c);  /* .return: fills c->entry_data at entry */
+	struct kprobe kp;            /* runtime-owned */
+	struct kretprobe krp;        /* runtime-owned */
+	int registered;
+};
+#else
+struct jst_kprobe;
+#endif
+
+#if JST_NEED_TRACEPOINTS
+/* kernel.trace("name"): arguments arrive as raw unsigned longs in c->tp_args[] (x86-64
+ * passes every tracepoint argument in a 64-bit slot; narrow them by their C type) */
+struct jst_tracepoint {
+	const struct jst_probe *probe;
+	const char *name;
+	int nargs;                   /* 0..JST_MAX_TP_ARGS */
+	int optional;
+	struct tracepoint *tp;       /* runtime-owned */
+	int registered;
+};
+#else
+struct jst_tracepoint;
+#endif
+
+#if JST_NEED_UPROBES
+/* process("path").function/statement: inode of path + file offset */
+struct jst_uprobe {
+	const struct jst_probe *probe;
+	const char *path;
+	loff_t offset;
+	int is_return;
+	int optional;
+	struct uprobe_consumer uc;   /* runtime-owned */
+	struct inode *inode;
+	void *handle;                /* struct uprobe * on kernels whose uprobe_register returns it */
+	int registered;
+};
+#else
+struct jst_uprobe;
+#endif
+
+/* Everything the generated module declares. */
+struct jst_module {
+	size_t locals_size;                  /* sizeof the generated union of probe/function frames */
+	int (*globals_alloc)(void);          /* allocate maps/stats, init globals; 0 or -errno */
+	void (*globals_free)(void);
+	struct jst_be_probe *be;             unsigned int nbe;
+	struct jst_timer_probe *timers;      unsigned int ntimers;
+	struct jst_profile_probe *profiles;  unsigned int nprofiles;
+	struct jst_kprobe *kprobes;          unsigned int nkprobes;
+	struct jst_tracepoint *tracepoints;  unsigned int ntracepoints;
+	struct jst_uprobe *uprobes;          unsigned int nuprobes;
+};
+
+static struct jst_module *jst_module;
+
+/* start: state STARTING, begin probes, register everything, state RUNNING.
+ * 0 or -errno (everything unwound). */
+JST_FN int jst_session_start(long target_pid);
+/* stop: unregister, wait for running handlers, end/error probes, state STOPPED */
+JST_FN void jst_session_stop(int run_end_probes);
+
+JST_FN int jst_module_init(struct jst_module *m);
+JST_FN void jst_module_exit(void);
+
+/* The generated module ends with JST_MODULE(its_descriptor). */
+#define JST_MODULE(desc)                                                     \
+	static int __init jst_init_module(void) { return jst_module_init(&(desc)); } \
+	static void __exit jst_exit_module(void) { jst_module_exit(); }      \
+	module_init(jst_init_module);                                        \
+	module_exit(jst_exit_module);                                        \
+	MODULE_LICENSE("GPL")
+
+#endif

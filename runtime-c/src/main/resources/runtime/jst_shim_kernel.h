@@ -1,0 +1,50 @@
+/* jst_shim_kernel.h - kernel side of the shim. */
+#ifndef JST_SHIM_KERNEL_H
+#define JST_SHIM_KERNEL_H
+
+#include "jst_autoconf.h"
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/types.h>
+#include <linux/string.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/atomic.h>
+#include <linux/spinlock.h>
+#include <linux/smp.h>
+#include <linux/delay.h>
+#include <linux/ktime.h>
+#include <linux/timex.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/uaccess.h>
+#include <linux/irqflags.h>
+#include <linux/preempt.h>
+#include <linux/stdarg.h>
+#include <linux/bitops.h>
+
+#define jst_vzalloc(n)   vzalloc(n)
+#define jst_vfree(p)     vfree(p)
+#define jst_kzalloc(n)   kzalloc((n), GFP_KERNEL)
+#define jst_kfree(p)     kfree(p)
+#define jst_ncpus()      ((int)nr_cpu_ids)
+#define jst_cpu()        ((int)raw_smp_processor_id())
+#define jst_cpu_possible(i) cpu_possible(i)
+#define jst_udelay(us)   udelay(us)
+#define jst_cycles()     ((uint64_t)get_cycles())
+#define jst_ktime_ns()   ((int64_t)ktime_get_ns())
+
+typedef rwlock_t jst_rwlock_t;
+#define jst_rwlock_init(l)        rwlock_init(l)
+#define jst_read_trylock(l)       read_trylock(l)
+#define jst_write_trylock(l)      write_trylock(l)
+#define jst_read_unlock(l)        read_unlock(l)
+#define jst_write_unlock(l)       write_unlock(l)
+
+#define jst_test_and_set_bit(nr, addr) test_and_set_bit((nr), (addr))
+#define jst_clear_bit(nr, addr)        clear_bit((nr), (addr))
+
+#define jst_irq_save(f)      local_irq_save(f)
+#define jst_irq_restore(f)   local_irq_restore(f)
+
+#endif
