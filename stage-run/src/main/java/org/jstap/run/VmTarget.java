@@ -198,12 +198,16 @@ public final class VmTarget implements KmodTarget {
         return checkHealth(vm, restartIfUnclean, r, ctx);
     }
 
-    /** The run overran: INT, a grace period to end cleanly, then the VM is killed. */
+    /** The run overran: INT, a grace period to end cleanly, KILL, another grace period, then the VM is killed. */
     private RunResult afterTimeout(AgentClient a, String name, OutputStream out, StageContext ctx, long t0)
             throws IOException {
-        a.sendLine("INT");
         try {
+            a.sendLine("INT");
             AgentClient.Outcome oc = a.drain(System.nanoTime() + INT_GRACE.toNanos(), out, ctx.err());
+            if (oc == null) {
+                a.sendLine("KILL");
+                oc = a.drain(System.nanoTime() + INT_GRACE.toNanos(), out, ctx.err());
+            }
             if (oc != null) {
                 return new RunResult(oc.rc(), name(), name, oc.commandRc(), oc.unloaded(), oc.taintBefore(),
                         oc.taintAfter(), oc.oops(), oc.warn(), true, false, oc.kernelLog(), oc.stderr(), millis(t0), null);

@@ -6,7 +6,9 @@
 #   RUN TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT + module + command + params
 #        -> the run's stdout, raw, then control lines "\001TOKEN <what>": END rc=N, E <stderr>, K <kernel log>,
 #           S key=value ..., DONE
-#   INT                        (during RUN) SIGINT to the loader / command
+#   INT                        (during RUN) SIGINT to the loader's process group (without a loader: SIGTERM to
+#                              the -c command's group; background jobs of a non-interactive shell ignore SIGINT)
+#   KILL                       (during RUN) SIGKILL to that process group
 #   QUIT                       -> "BYE", power off
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -14,7 +16,6 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
-mount -t tmpfs tmp /tmp
 for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_console virtio_blk; do
   [ -e /lib/modules/$m.ko ] && { insmod /lib/modules/$m.ko || echo "jstap-agent: insmod $m failed" > /dev/console; }
 done
@@ -38,11 +39,14 @@ recv() {  # recv SIZE FILE
   else : > "$2"; fi
 }
 
-# waits for the job whose pid is in /tmp/job.pid to write /tmp/job.rc, passing INT from the host to it
-wait_job() {
+# waits for the job (its own session, pid in /tmp/job.pid) to write /tmp/job.rc, passing INT/KILL from the host
+wait_job() {  # SIGNAL-for-INT
   while [ ! -e /tmp/job.rc ]; do
     if read -t 0.05 -r c <&3; then
-      [ "$c" = INT ] && kill -INT "$(cat /tmp/job.pid 2>/dev/null)" 2>/dev/null
+      case "$c" in
+        INT) kill -$1 -"$(cat /tmp/job.pid 2>/dev/null)" 2>/dev/null ;;
+        KILL) kill -KILL -"$(cat /tmp/job.pid 2>/dev/null)" 2>/dev/null ;;
+      esac
     fi
   done
   cat /tmp/job.rc
@@ -61,18 +65,18 @@ run_one() {  # TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT
   t0=$(taint)
   if [ -x /bin/jstaprun ]; then
     if [ -n "$cmd" ]; then
-      ( /bin/jstaprun -c "$cmd" /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
+      ( setsid /bin/jstaprun -c "$cmd" /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
     else
-      ( /bin/jstaprun /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
+      ( setsid /bin/jstaprun /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
     fi
-    rc=$(wait_job)
+    rc=$(wait_job INT)
   else
     # no loader in this VM: plain insmod, the -c command, rmmod
     insmod /tmp/$name.ko $params 2>/tmp/err; rc=$?
     if [ $rc = 0 ]; then
       if [ -n "$cmd" ]; then
-        ( sh -c "$cmd" >&3 2>>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
-        crc=$(wait_job)
+        ( setsid sh -c "$cmd" >&3 2>>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
+        crc=$(wait_job TERM)
         echo "${C}$tok S command_rc=$crc" > /tmp/extra
       fi
       rmmod $name 2>>/tmp/err || echo "rmmod $name failed" >> /tmp/err
@@ -100,7 +104,7 @@ while true; do
       FILE) mkdir -p "$(dirname "$a3")"; recv "$a1" "$a3"; chmod "$a2" "$a3"; echo "OK FILE $a3" >&3 ;;
       RUN) run_one "$a1" "$a2" "$a3" "$a4" "$a5" "$a6" ;;
       QUIT) echo "BYE" >&3; break ;;
-      INT|"") ;;
+      INT|KILL|"") ;;
       *) echo "ERR unknown command $cmd" >&3 ;;
     esac
   else

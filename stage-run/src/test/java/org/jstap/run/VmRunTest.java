@@ -154,6 +154,51 @@ class VmRunTest {
     }
 
     @Test
+    @Order(5)
+    void timeoutInterruptsTheRunAndRestartsTheVm() throws Exception {
+        assumeTrue(skip == null, skip);
+        Run r = new Run(SessionOptions.builder().target("vm").command("echo started; sleep 60")
+                .extra(Map.of("run.timeout", "1.5")).build());
+        long t0 = System.nanoTime();
+        RunResult res = stage().run(artefact("jstap_vmtest"), r.ctx);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(res.timedOut());
+        assertEquals("started\n", r.out.toString());
+        assertTrue(res.unloaded(), "INT ended the command, then the module was unloaded");
+        assertTrue(res.restartReason().contains("timed out"), res.restartReason());
+        assertTrue(ms < 30_000, ms + " ms");
+        assertTrue(vm.isRunning());
+    }
+
+    @Test
+    @Order(6)
+    void withoutAPersistentVmARunBootsItsOwnWithVmFiles() throws Exception {
+        assumeTrue(skip == null, skip);
+        Path data = Files.writeString(tmp.resolve("guest-data.txt"), "from the host\n");
+        Run r = new Run(SessionOptions.builder().target("vm").vmFiles(List.of(data)).verbosity(1)
+                .command("cat " + data.toAbsolutePath() + " /proc/jstap_vmtest").build());
+        VmTarget ephemeral = new VmTarget(new VmInstance(tmp.resolve("no-vm-here")));
+        long t0 = System.nanoTime();
+        RunResult res = new RunStage(List.of(ephemeral)).run(artefact("jstap_vmtest"), r.ctx);
+        System.out.printf("one-shot run (boot, run, power off): %d ms; %s%n", (System.nanoTime() - t0) / 1_000_000, r.err);
+        assertEquals("from the host\njstap_vmtest proc says 7\n", r.out.toString());
+        assertNull(res.kernelProblem());
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("jstap-vm") && Files.exists(p.resolve("qemu.pid"))),
+                    "private VM stopped and cleaned up");
+        }
+    }
+
+    @Test
+    void registryFindsStageTargetsAndSubcommand() {
+        var reg = org.jstap.api.spi.Registry.discover(getClass().getClassLoader());
+        assertTrue(reg.stage(org.jstap.api.Pass.RUN, "kmod").orElseThrow() instanceof RunStage);
+        assertEquals(java.util.Set.of("local", "vm"),
+                reg.runTargets().stream().map(org.jstap.api.spi.RunTarget::name).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(reg.subcommand("vm").isPresent());
+    }
+
+    @Test
     void unknownTargetIsAUsageError() {
         Run r = new Run(SessionOptions.builder().target("mars").build());
         assertThrows(StageFailedException.class, () -> stage().choose("mars", r.ctx));
