@@ -42,7 +42,7 @@
 #define JST_PRINT_BUFSIZE 16384              /* per-CPU print buffer of one probe hit */
 #endif
 #ifndef JST_TRANSPORT_BUFSIZE
-#define JST_TRANSPORT_BUFSIZE (256 * 1024)   /* per-CPU output ring, rounded up to a power of 2 */
+#define JST_TRANSPORT_BUFSIZE (1024 * 1024)   /* per-CPU output ring, rounded up to a power of 2 */
 #endif
 #ifndef JST_MAP_SORT_SLOTS
 #define JST_MAP_SORT_SLOTS 4                 /* concurrent/nested foreach over one array */

@@ -1,0 +1,366 @@
+/* jstaprun - loads a jstap module, starts its probes, drains its output, stops it and
+ * always unloads it. Static binary for the test VM's initramfs.
+ *
+ *   jstaprun [-o FILE] [-c CMD] [-x PID] [-v] module.ko [param=value...]
+ *
+ * Protocol with the module: /proc/jstap_<module>/ctl ("start [PID]", "stop", status line)
+ * and /proc/jstap_<module>/data (records {u32 len, u32 stream} + payload padded to 8). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <pthread.h>
+
+#define POLL_MS 20
+#define READ_BUF (1 << 20)
+
+struct status { int state, errors, skipped, exit_req, failed; long lost; long bufsize; };
+
+static volatile sig_atomic_t got_signal;
+static int verbose;
+static int out_fd = 1;
+static char *rbuf;
+static struct timespec t_start;
+
+static void vlog(const char *fmt, ...)
+{
+	va_list ap;
+	struct timespec t;
+
+	if (!verbose)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	fprintf(stderr, "jstaprun [%ld ms]: ", (t.tv_sec - t_start.tv_sec) * 1000 +
+		(t.tv_nsec - t_start.tv_nsec) / 1000000);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void on_signal(int sig) { got_signal = sig; }
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* read everything pending; returns bytes of payload seen, or -1 on a read error */
+static long drain(int data_fd)
+{
+	long total = 0;
+
+	for (;;) {
+		ssize_t n = read(data_fd, rbuf, READ_BUF);
+		size_t off = 0;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return total;
+			return -1;
+		}
+		if (n == 0)
+			return total;
+		while (off + 8 <= (size_t)n) {
+			unsigned int len, stream;
+			memcpy(&len, rbuf + off, 4);
+			memcpy(&stream, rbuf + off + 4, 4);
+			if (off + 8 + len > (size_t)n)
+				break;
+			write_all(stream == 2 ? 2 : out_fd, rbuf + off + 8, len);
+			total += len;
+			off += (8 + len + 7) & ~(size_t)7;
+		}
+	}
+}
+
+static int read_status(int ctl_fd, struct status *st)
+{
+	char buf[256];
+	ssize_t n = pread(ctl_fd, buf, sizeof(buf) - 1, 0);
+
+	memset(st, 0, sizeof(*st));
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (sscanf(buf, "state=%d errors=%d skipped=%d exit=%d lost=%ld bufsize=%ld failed=%d",
+		   &st->state, &st->errors, &st->skipped, &st->exit_req, &st->lost,
+		   &st->bufsize, &st->failed) != 7)
+		return -1;
+	return 0;
+}
+
+static int ctl_cmd(int ctl_fd, const char *cmd)
+{
+	ssize_t n = pwrite(ctl_fd, cmd, strlen(cmd), 0);
+	return n < 0 ? -errno : 0;
+}
+
+/* begin/end probes run inside the ctl write and may print more than a ring holds: the
+ * command runs on a thread while this one keeps draining */
+struct cmd_job { int ctl_fd; const char *cmd; volatile int done; int rc; };
+
+static void *cmd_thread(void *arg)
+{
+	struct cmd_job *j = arg;
+	j->rc = ctl_cmd(j->ctl_fd, j->cmd);
+	__atomic_store_n(&j->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+static int ctl_cmd_draining(int ctl_fd, int data_fd, const char *cmd)
+{
+	struct cmd_job j = { ctl_fd, cmd, 0, 0 };
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, cmd_thread, &j) != 0)
+		return ctl_cmd(ctl_fd, cmd);
+	while (!__atomic_load_n(&j.done, __ATOMIC_SEQ_CST)) {
+		struct pollfd pfd = { data_fd, POLLIN, 0 };
+		poll(&pfd, 1, 5);
+		drain(data_fd);
+	}
+	pthread_join(t, NULL);
+	return j.rc;
+}
+
+static int unload(const char *name)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (syscall(SYS_delete_module, name, O_NONBLOCK) == 0)
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY && errno != EINTR)
+			break;
+		usleep(10000);
+	}
+	fprintf(stderr, "ERROR: Couldn't remove module '%s': %s\n", name, strerror(errno));
+	return -1;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: jstaprun [-o FILE] [-c CMD] [-x PID] [-v] module.ko [param=value...]\n");
+	exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	const char *outfile = NULL, *cmd = NULL, *path;
+	char name[256], procdir[300], file[340], params[4096] = "";
+	long xpid = 0, target = 0;
+	pid_t child = -1;
+	int go_pipe[2] = { -1, -1 };
+	int opt, mod_fd, data_fd = -1, ctl_fd = -1, rc = 0, i, child_done = 0, start_rc = 0;
+	struct status st;
+	struct sigaction sa;
+	char *base, *dot;
+	size_t plen = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t_start);
+	while ((opt = getopt(argc, argv, "+o:c:x:vh")) != -1) {
+		switch (opt) {
+		case 'o': outfile = optarg; break;
+		case 'c': cmd = optarg; break;
+		case 'x': xpid = strtol(optarg, NULL, 10); break;
+		case 'v': verbose++; break;
+		default: usage();
+		}
+	}
+	if (optind >= argc)
+		usage();
+	path = argv[optind++];
+	for (i = optind; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+		if (plen + n + 2 > sizeof(params)) {
+			fprintf(stderr, "ERROR: module parameters too long\n");
+			return 1;
+		}
+		if (plen)
+			params[plen++] = ' ';
+		memcpy(params + plen, argv[i], n + 1);
+		plen += n;
+	}
+	/* module name = file name without .ko, '-' as '_' (as the kernel does) */
+	base = strrchr(path, '/');
+	snprintf(name, sizeof(name), "%s", base ? base + 1 : path);
+	dot = strstr(name, ".ko");
+	if (dot)
+		*dot = '\0';
+	for (i = 0; name[i]; i++)
+		if (name[i] == '-')
+			name[i] = '_';
+	snprintf(procdir, sizeof(procdir), "/proc/jstap_%s", name);
+
+	rbuf = malloc(READ_BUF);
+	if (!rbuf)
+		return 1;
+	if (outfile) {
+		out_fd = open(outfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (out_fd < 0) {
+			fprintf(stderr, "ERROR: Couldn't open output file '%s': %s\n", outfile, strerror(errno));
+			return 1;
+		}
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	mod_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (mod_fd < 0) {
+		fprintf(stderr, "ERROR: Couldn't open module '%s': %s\n", path, strerror(errno));
+		return 1;
+	}
+	if (syscall(SYS_finit_module, mod_fd, params, 0) != 0) {
+		fprintf(stderr, "ERROR: Couldn't insert module '%s': %s\n", path, strerror(errno));
+		close(mod_fd);
+		return 1;
+	}
+	close(mod_fd);
+	vlog("loaded %s (params '%s')", name, params);
+
+	snprintf(file, sizeof(file), "%s/data", procdir);
+	data_fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	snprintf(file, sizeof(file), "%s/ctl", procdir);
+	ctl_fd = open(file, O_RDWR | O_CLOEXEC);
+	if (data_fd < 0 || ctl_fd < 0) {
+		fprintf(stderr, "ERROR: Couldn't open %s: %s\n", procdir, strerror(errno));
+		rc = 1;
+		goto unload;
+	}
+
+	/* -c: fork now so target() is known, exec only after the probes are armed */
+	if (cmd) {
+		if (pipe2(go_pipe, O_CLOEXEC)) {
+			rc = 1;
+			goto unload;
+		}
+		child = fork();
+		if (child == 0) {
+			char b;
+			close(go_pipe[1]);
+			signal(SIGINT, SIG_DFL);
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGHUP, SIG_DFL);
+			if (read(go_pipe[0], &b, 1) != 1)
+				_exit(127);      /* start failed: never run the command */
+			if (out_fd != 1)
+				close(out_fd);
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+			_exit(127);
+		}
+		close(go_pipe[0]);
+		if (child < 0) {
+			fprintf(stderr, "ERROR: fork: %s\n", strerror(errno));
+			rc = 1;
+			goto unload;
+		}
+		target = child;
+	} else if (xpid) {
+		target = xpid;
+	}
+
+	{
+		char start[64];
+		snprintf(start, sizeof(start), "start %ld", target);
+		start_rc = ctl_cmd_draining(ctl_fd, data_fd, start);
+	}
+	vlog("start: %s", start_rc ? strerror(-start_rc) : "ok");
+	if (cmd) {
+		if (!start_rc && write(go_pipe[1], "g", 1) != 1)
+			start_rc = -EPIPE;
+		close(go_pipe[1]);
+		if (start_rc) {
+			waitpid(child, NULL, 0);
+			child_done = 1;
+		}
+	}
+
+	/* run: drain continuously until something asks us to stop */
+	while (!start_rc) {
+		struct pollfd pfd = { data_fd, POLLIN | POLLPRI, 0 };
+
+		if (got_signal) {
+			vlog("signal %d", got_signal);
+			break;
+		}
+		if (poll(&pfd, 1, POLL_MS) < 0 && errno != EINTR)
+			break;
+		if (drain(data_fd) < 0) {
+			fprintf(stderr, "ERROR: reading %s/data: %s\n", procdir, strerror(errno));
+			break;
+		}
+		if (read_status(ctl_fd, &st) == 0 && st.exit_req) {
+			vlog("script asked to exit");
+			break;
+		}
+		if (child > 0 && !child_done && waitpid(child, NULL, WNOHANG) == child) {
+			child_done = 1;
+			vlog("command finished");
+			break;
+		}
+		if (xpid && kill((pid_t)xpid, 0) < 0 && errno == ESRCH) {
+			vlog("process %ld is gone", xpid);
+			break;
+		}
+	}
+
+	drain(data_fd);
+	if (ctl_cmd_draining(ctl_fd, data_fd, "stop") < 0)
+		fprintf(stderr, "ERROR: stopping module: %s\n", strerror(errno));
+	vlog("stopped");
+	drain(data_fd);
+	if (read_status(ctl_fd, &st) == 0) {
+		if (st.errors || st.skipped)
+			fprintf(stderr, "WARNING: Number of errors: %d, skipped probes: %d\n",
+				st.errors, st.skipped);
+		if (st.lost)
+			fprintf(stderr, "WARNING: There were %ld transport failures. "
+				"Try stap -s to increase the buffer size from %ld.\n",
+				st.lost, (st.bufsize + (1 << 20) - 1) >> 20);
+		if (st.errors || st.failed)
+			rc = 1;
+	} else {
+		rc = 1;
+	}
+	if (start_rc)
+		rc = 1;
+unload:
+	if (data_fd >= 0)
+		close(data_fd);
+	if (ctl_fd >= 0)
+		close(ctl_fd);
+	if (unload(name))
+		rc = 1;
+	vlog("unloaded %s, exit %d", name, rc);
+	if (out_fd != 1)
+		close(out_fd);
+	return rc;
+}
