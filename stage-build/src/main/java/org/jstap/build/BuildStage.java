@@ -34,6 +34,16 @@ import org.jstap.api.diag.Span;
  */
 public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtefact> {
     public static final String VERSION = "1";
+    private final AutoconfCache autoconf;
+
+    public BuildStage() {
+        this(AutoconfCache.standard());
+    }
+
+    BuildStage(AutoconfCache autoconf) {
+        this.autoconf = autoconf;
+    }
+
     /** How many compiler errors are shown (mapped to the script) before the rest is left to {@code -v}. */
     static final int MAX_ERRORS_SHOWN = 5;
 
@@ -75,15 +85,20 @@ public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtef
         Path dir = null;
         try {
             dir = Files.createTempDirectory("jstap");
-            layOut(src, dir);
+            Map<String, byte[]> files = KbuildLayout.adapt(src.files(), name);
+            layOut(files, dir);
+            String acKey = AutoconfCache.key(files, k);
+            boolean acHit = autoconf.restore(acKey, dir);
+            if (o.verbosity() >= 2 && acKey != null) ctx.err().println("autoconf cache " + (acHit ? "hit" : "miss"));
             List<String> cmd = Kbuild.command(k.buildDir(), dir, name, o.defines(), o.buildFlags());
             if (o.verbosity() >= 2) ctx.err().println("Running " + String.join(" ", cmd));
             Kbuild.Result r = Kbuild.run(cmd, dir, o.verbosity() >= 1 ? ctx.err() : null);
             Path ko = dir.resolve(name + ".ko");
             if (r.exitCode() != 0 || !Files.isRegularFile(ko)) {
-                reportFailure(r, dir, src, ctx);
+                reportFailure(r, dir, files, ctx);
                 throw new StageFailedException(Pass.BUILD, "kbuild failed");
             }
+            autoconf.save(acKey, dir);
             stripDebug(ko, ctx);
             byte[] bytes = Files.readAllBytes(ko);
             return new ModuleArtefact(header(src, o, k, name), manifest(src, o, k, name, bytes), bytes);
@@ -149,20 +164,17 @@ public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtef
         return o.moduleName();
     }
 
-    static void layOut(ModuleSourceArtefact src, Path dir) throws IOException {
-        for (Map.Entry<String, byte[]> e : src.files().entrySet()) {
+    static void layOut(Map<String, byte[]> files, Path dir) throws IOException {
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
             Path p = dir.resolve(e.getKey()).normalize();
             if (!p.startsWith(dir)) throw new IOException("source path escapes the build directory: " + e.getKey());
             Files.createDirectories(p.getParent());
             Files.write(p, e.getValue());
         }
-        if (!src.files().containsKey(ModuleSourceArtefact.KBUILD)) {
-            Files.writeString(dir.resolve(ModuleSourceArtefact.KBUILD), Kbuild.defaultKbuild(src.files().keySet()));
-        }
     }
 
-    private static void reportFailure(Kbuild.Result r, Path dir, ModuleSourceArtefact src, StageContext ctx) {
-        List<CompilerMessages.CError> errs = CompilerMessages.errors(r.output(), dir.toString(), src.files(),
+    private static void reportFailure(Kbuild.Result r, Path dir, Map<String, byte[]> files, StageContext ctx) {
+        List<CompilerMessages.CError> errs = CompilerMessages.errors(r.output(), dir.toString(), files,
                 MAX_ERRORS_SHOWN);
         for (CompilerMessages.CError e : errs) {
             Span where = e.scriptSpan() != null ? e.scriptSpan() : Span.NONE;

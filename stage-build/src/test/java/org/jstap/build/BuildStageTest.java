@@ -94,4 +94,25 @@ class BuildStageTest {
         assertTrue(Files.isRegularFile(Path.of(kept, "Kbuild")));
         BuildStage.deleteTree(Path.of(kept));
     }
+
+    static final String AC_MK = "ccflags-y += -I$(src)\n"
+            + "$(addprefix $(obj)/,$(obj-m)): $(obj)/jst_autoconf.h\n"
+            + "$(obj)/jst_autoconf.h:\n\techo '#define AC_RAN 1' > $@\n";
+
+    @Test
+    void literalKbuildNameAndAutoconfCache(@org.junit.jupiter.api.io.TempDir Path cache) throws Exception {
+        assumeTrue(kernel != null, "no kernel build dir under /lib/modules/*/build: kbuild test skipped");
+        String c = "#include <linux/module.h>\n#include \"jst_autoconf.h\"\n"
+                + "static int __init j_init(void) { return AC_RAN - 1; }\nmodule_init(j_init);\nMODULE_LICENSE(\"GPL\");\n";
+        ModuleSourceArtefact s = new ModuleSourceArtefact(ModuleArtefactCodecTest.SRC_HEADER, "ab", List.of(),
+                ModuleSourceArtefact.utf8(Map.of("stap_lit.c", c, "Kbuild",
+                        "obj-m := stap_lit.o\ninclude $(src)/jst_runtime.mk\n", "jst_runtime.mk", AC_MK)));
+        BuildStage stage = new BuildStage(new AutoconfCache(cache));
+        for (String expect : new String[] {"autoconf cache miss", "autoconf cache hit"}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            ModuleArtefact m = stage.run(s, ctx(SessionOptions.builder().verbosity(2).moduleName("jstap_lit").build(), err));
+            assertEquals("jstap_lit", ModInfo.of(m.ko()).get("name"));
+            assertTrue(err.toString().contains(expect), err.toString());
+        }
+    }
 }
