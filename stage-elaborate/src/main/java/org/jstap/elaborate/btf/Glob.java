@@ -4,12 +4,138 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SystemTap-style wildcard matching of names ({@code *} any run, {@code ?} one character, {@code [abc]},
- * {@code [a-z]}, {@code [!x]} classes, {@code \} escapes), without regex compilation per name. Patterns without
- * wildcards are plain equality; a literal prefix before the first wildcard narrows a sorted list by binary search.
+ * SystemTap-style wildcard matching of names: {@code *} any run, {@code ?} one character, {@code [abc]},
+ * {@code [a-z]}, {@code [!x]} classes, {@code \} escapes. A pattern is compiled once into the fixed-length pieces
+ * between its stars; a name then matches by anchoring the first piece at the start, the last at the end and finding
+ * the middle ones leftmost-first ({@code indexOf} for plain text), which is exact because every piece has a fixed
+ * length. Patterns without wildcards are plain equality; a literal prefix narrows a sorted list by binary search.
  */
 public final class Glob {
-    private Glob() {}
+    private final boolean anyStar;
+    private final boolean leadingStar;
+    private final boolean trailingStar;
+    private final Piece[] pieces;
+
+    /** One star-free run: per position either a literal char or a class; {@code text} set when all literal. */
+    private static final class Piece {
+        final char[] chars;
+        final String[] classes;           // null entry: literal chars[i]; "?" any; else "!" + set or "+" + set
+        final String text;
+
+        Piece(char[] chars, String[] classes) {
+            this.chars = chars;
+            this.classes = classes;
+            boolean plain = true;
+            for (String c : classes) if (c != null) plain = false;
+            this.text = plain ? new String(chars) : null;
+        }
+
+        int length() {
+            return chars.length;
+        }
+
+        boolean matchesAt(String s, int at) {
+            if (text != null) return s.startsWith(text, at);
+            for (int i = 0; i < chars.length; i++) {
+                char ch = s.charAt(at + i);
+                String cls = classes[i];
+                if (cls == null) {
+                    if (ch != chars[i]) return false;
+                } else if (!cls.equals("?")) {
+                    if (inSet(cls, ch) != (cls.charAt(0) == '+')) return false;
+                }
+            }
+            return true;
+        }
+
+        int find(String s, int from, int limit) {
+            if (text != null) {
+                int i = s.indexOf(text, from);
+                return i >= 0 && i + text.length() <= limit ? i : -1;
+            }
+            for (int i = from; i + chars.length <= limit; i++) if (matchesAt(s, i)) return i;
+            return -1;
+        }
+
+        /** {@code cls} is a sign then pairs {@code lo hi}. */
+        private static boolean inSet(String cls, char ch) {
+            for (int i = 1; i + 1 < cls.length(); i += 2) if (ch >= cls.charAt(i) && ch <= cls.charAt(i + 1)) return true;
+            return false;
+        }
+    }
+
+    private Glob(String pattern) {
+        List<Piece> ps = new ArrayList<>();
+        StringBuilder chars = new StringBuilder();
+        List<String> classes = new ArrayList<>();
+        boolean star = false, lead = false, trail = false;
+        int i = 0, n = pattern.length();
+        while (i < n) {
+            char c = pattern.charAt(i);
+            if (c == '*') {
+                star = true;
+                if (i == 0) lead = true;
+                if (chars.length() > 0) ps.add(piece(chars, classes));
+                chars.setLength(0);
+                classes.clear();
+                while (i < n && pattern.charAt(i) == '*') i++;
+                if (i == n) trail = true;
+                continue;
+            }
+            if (c == '?') {
+                chars.append('?');
+                classes.add("?");
+                i++;
+            } else if (c == '\\' && i + 1 < n) {
+                chars.append(pattern.charAt(i + 1));
+                classes.add(null);
+                i += 2;
+            } else if (c == '[') {
+                int j = i + 1;
+                boolean negate = j < n && (pattern.charAt(j) == '!' || pattern.charAt(j) == '^');
+                if (negate) j++;
+                StringBuilder set = new StringBuilder(negate ? "!" : "+");
+                boolean first = true;
+                while (j < n && (first || pattern.charAt(j) != ']')) {
+                    first = false;
+                    char lo = pattern.charAt(j);
+                    if (j + 2 < n && pattern.charAt(j + 1) == '-' && pattern.charAt(j + 2) != ']') {
+                        set.append(lo).append(pattern.charAt(j + 2));
+                        j += 3;
+                    } else {
+                        set.append(lo).append(lo);
+                        j++;
+                    }
+                }
+                if (j >= n) {                                // unterminated: a literal '['
+                    chars.append('[');
+                    classes.add(null);
+                    i++;
+                } else {
+                    chars.append('[');
+                    classes.add(set.toString());
+                    i = j + 1;
+                }
+            } else {
+                chars.append(c);
+                classes.add(null);
+                i++;
+            }
+        }
+        if (chars.length() > 0) ps.add(piece(chars, classes));
+        this.anyStar = star;
+        this.leadingStar = lead;
+        this.trailingStar = trail;
+        this.pieces = ps.toArray(new Piece[0]);
+    }
+
+    private static Piece piece(StringBuilder chars, List<String> classes) {
+        return new Piece(chars.toString().toCharArray(), classes.toArray(new String[0]));
+    }
+
+    public static Glob compile(String pattern) {
+        return new Glob(pattern);
+    }
 
     public static boolean hasWildcard(String pattern) {
         for (int i = 0; i < pattern.length(); i++) {
@@ -19,12 +145,44 @@ public final class Glob {
         return false;
     }
 
+    public static boolean matches(String pattern, String name) {
+        return compile(pattern).matches(name);
+    }
+
+    public boolean matches(String s) {
+        int n = s.length();
+        if (!anyStar) {
+            if (pieces.length == 0) return n == 0;
+            return pieces[0].length() == n && pieces[0].matchesAt(s, 0);
+        }
+        int pos = 0, end = n, first = 0, last = pieces.length;
+        if (!leadingStar) {
+            Piece p = pieces[0];
+            if (p.length() > n || !p.matchesAt(s, 0)) return false;
+            pos = p.length();
+            first = 1;
+        }
+        if (!trailingStar && last > first) {
+            Piece p = pieces[last - 1];
+            if (end - p.length() < pos || !p.matchesAt(s, end - p.length())) return false;
+            end -= p.length();
+            last--;
+        }
+        for (int k = first; k < last; k++) {
+            int at = pieces[k].find(s, pos, end);
+            if (at < 0) return false;
+            pos = at + pieces[k].length();
+        }
+        return true;
+    }
+
     /** The names in {@code sortedNames} matching {@code pattern}, in order. */
     public static List<String> filter(String pattern, List<String> sortedNames) {
         if (!hasWildcard(pattern)) {
             int i = java.util.Collections.binarySearch(sortedNames, pattern);
             return i >= 0 ? List.of(pattern) : List.of();
         }
+        Glob g = compile(pattern);
         String prefix = literalPrefix(pattern);
         int lo = 0, hi = sortedNames.size();
         if (!prefix.isEmpty()) {
@@ -35,7 +193,7 @@ public final class Glob {
         List<String> out = new ArrayList<>();
         for (int i = lo; i < hi; i++) {
             String n = sortedNames.get(i);
-            if (matches(pattern, n)) out.add(n);
+            if (g.matches(n)) out.add(n);
         }
         return out;
     }
@@ -54,63 +212,5 @@ public final class Glob {
         int i = 0;
         while (i < p.length() && "*?[\\".indexOf(p.charAt(i)) < 0) i++;
         return p.substring(0, i);
-    }
-
-    public static boolean matches(String pattern, String name) {
-        return match(pattern, 0, name, 0);
-    }
-
-    // Iterative with single-star backtracking (the classic linear-ish glob algorithm).
-    private static boolean match(String p, int pi, String s, int si) {
-        int starP = -1, starS = -1;
-        while (si < s.length()) {
-            if (pi < p.length()) {
-                char c = p.charAt(pi);
-                if (c == '*') {
-                    starP = ++pi;
-                    starS = si;
-                    continue;
-                }
-                int next = single(p, pi, s.charAt(si));
-                if (next >= 0) {
-                    pi = next;
-                    si++;
-                    continue;
-                }
-            }
-            if (starP < 0) return false;
-            pi = starP;
-            si = ++starS;
-        }
-        while (pi < p.length() && p.charAt(pi) == '*') pi++;
-        return pi == p.length();
-    }
-
-    /** Matches one pattern element at {@code pi} against {@code ch}; returns the next pattern index or -1. */
-    private static int single(String p, int pi, char ch) {
-        char c = p.charAt(pi);
-        if (c == '?') return pi + 1;
-        if (c == '\\' && pi + 1 < p.length()) return p.charAt(pi + 1) == ch ? pi + 2 : -1;
-        if (c == '[') {
-            int i = pi + 1;
-            boolean negate = i < p.length() && (p.charAt(i) == '!' || p.charAt(i) == '^');
-            if (negate) i++;
-            boolean found = false;
-            boolean first = true;
-            while (i < p.length() && (first || p.charAt(i) != ']')) {
-                first = false;
-                char lo = p.charAt(i);
-                if (i + 2 < p.length() && p.charAt(i + 1) == '-' && p.charAt(i + 2) != ']') {
-                    if (ch >= lo && ch <= p.charAt(i + 2)) found = true;
-                    i += 3;
-                } else {
-                    if (ch == lo) found = true;
-                    i++;
-                }
-            }
-            if (i >= p.length()) return c == ch ? pi + 1 : -1;   // unterminated: literal '['
-            return found != negate ? i + 1 : -1;
-        }
-        return c == ch ? pi + 1 : -1;
     }
 }

