@@ -100,6 +100,59 @@ public final class Btf {
         return kind >= 0 && kind < KIND_NAMES.length ? KIND_NAMES[kind] : "KIND" + kind;
     }
 
+    /**
+     * Checks every type reference and string offset of the types defined here; loading does not, to stay fast.
+     * Throws on the first problem.
+     */
+    public void validate() throws IOException {
+        int limit = nextId();
+        for (int id = firstId; id < limit; id++) {
+            int kind = kind(id), vlen = vlen(id), st = sizeOrType(id);
+            checkString(id, nameOff(id));
+            switch (kind) {
+                case KIND_PTR, KIND_TYPEDEF, KIND_VOLATILE, KIND_CONST, KIND_RESTRICT, KIND_FUNC, KIND_FUNC_PROTO,
+                        KIND_VAR, KIND_DECL_TAG, KIND_TYPE_TAG -> checkRef(id, st, limit);
+                default -> { }
+            }
+            switch (kind) {
+                case KIND_ARRAY -> {
+                    checkRef(id, word(id, 0), limit);
+                    checkRef(id, word(id, 1), limit);
+                }
+                case KIND_STRUCT, KIND_UNION -> {
+                    for (int m = 0; m < vlen; m++) {
+                        checkString(id, word(id, 3 * m));
+                        checkRef(id, word(id, 3 * m + 1), limit);
+                    }
+                }
+                case KIND_ENUM -> {
+                    for (int m = 0; m < vlen; m++) checkString(id, word(id, 2 * m));
+                }
+                case KIND_ENUM64 -> {
+                    for (int m = 0; m < vlen; m++) checkString(id, word(id, 3 * m));
+                }
+                case KIND_FUNC_PROTO -> {
+                    for (int p = 0; p < vlen; p++) {
+                        checkString(id, word(id, 2 * p));
+                        checkRef(id, word(id, 2 * p + 1), limit);
+                    }
+                }
+                case KIND_DATASEC -> {
+                    for (int m = 0; m < vlen; m++) checkRef(id, word(id, 3 * m), limit);
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private static void checkRef(int id, int ref, int limit) throws IOException {
+        if (ref < 0 || ref >= limit) throw new IOException("BTF type " + id + " refers to missing type " + ref);
+    }
+
+    private void checkString(int id, int off) throws IOException {
+        if (off < 0 || off >= totalStrLen()) throw new IOException("BTF type " + id + " has a bad string offset " + off);
+    }
+
     /** The base this split BTF continues, or null. */
     public Btf base() {
         return base;

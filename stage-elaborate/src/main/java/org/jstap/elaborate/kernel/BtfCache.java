@@ -17,7 +17,7 @@ import org.jstap.elaborate.btf.BtfDebugInfo;
  * BTF extracted from a compressed kernel image, cached per kernel build so later runs skip the decompression
  * (~0.5 s). Entries live in {@code $XDG_CACHE_HOME/jstap/btf/} (default {@code ~/.cache/jstap/btf/}), keyed by
  * release + the image's size and mtime: {@code KEY.btf} and {@code KEY.properties} (SHA-256 of the BTF, the
- * kernel's banner, the source image). Both are written to temporary files and renamed into place, metadata last,
+ * kernel's banner, the source image and its SHA-256). Both are written to temporary files and renamed into place, metadata last,
  * so a reader never sees a half-written entry.
  */
 public final class BtfCache {
@@ -82,6 +82,7 @@ public final class BtfCache {
             p.setProperty("size", Integer.toString(btf.length));
             p.setProperty("banner", e.banner());
             p.setProperty("source", source == null ? "" : source.toString());
+            if (source != null) p.setProperty("source.sha256", BtfDebugInfo.sha256(Files.readAllBytes(source)));
             Path tmpMeta = Files.createTempFile(dir, key, ".properties.tmp");
             try (Writer w = Files.newBufferedWriter(tmpMeta, StandardCharsets.UTF_8)) {
                 p.store(w, "jstap BTF cache entry");

@@ -154,7 +154,9 @@ public class BtfDebugInfoProvider implements DebugInfoProvider {
                 problems.put(key, file + " has no .BTF section");
                 return Optional.empty();
             }
-            return Optional.of(BtfDebugInfo.loadSplit(btf.get(), base.get(), name));
+            BtfDebugInfo m = BtfDebugInfo.loadSplit(btf.get(), base.get(), name);
+            m.btf().validate();                                 // small, and a mismatched base shows up here
+            return Optional.of(m);
         } catch (IOException | RuntimeException e) {
             problems.put(key, "cannot read BTF of module " + name + ": " + e.getMessage());
             return Optional.empty();

@@ -160,6 +160,46 @@ class BtfDebugInfoTest {
     }
 
     @Test
+    void validatesAndDuplicatesAreReachable() throws Exception {
+        di.btf().validate();
+        long dupNames = di.functionNames().stream().filter(n -> di.functionIds(n).size() > 1).limit(3).count();
+        assertEquals(3, dupNames);
+        String dup = di.functionNames().stream().filter(n -> di.functionIds(n).size() > 1).findFirst().orElseThrow();
+        List<Integer> ids = di.functionIds(dup);
+        assertEquals(di.function(dup).orElseThrow(), di.functionSig(ids.get(0)));
+        assertEquals(dup, di.functionSig(ids.get(1)).name());
+        assertTrue(di.functionIds("no_such_fn").isEmpty());
+    }
+
+    @Test
+    void concurrentFirstUseIsSafe() throws Exception {
+        BtfDebugInfo fresh = BtfDebugInfo.load(TestBlobs.kernelBytes(), "kernel");
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<String>> fs = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int start = t;
+                fs.add(ex.submit(() -> {
+                    StringBuilder sb = new StringBuilder();
+                    sb.append(fresh.functionNames().size()).append(fresh.findType("struct file").getAsInt());
+                    for (int id = 1 + start; id < fresh.btf().nextId(); id += 97) sb.append(fresh.typeName(id).length());
+                    sb.append(fresh.hash());
+                    return sb.toString();
+                }));
+            }
+            String first = null;
+            for (var f : fs) {
+                String r = f.get();
+                assertTrue(r.startsWith(Integer.toString(di.functionNames().size())));
+                assertTrue(r.endsWith(di.hash()));
+                if (first == null) first = r;
+            }
+        } finally {
+            ex.shutdown();
+        }
+    }
+
+    @Test
     void hashIsStable() {
         assertEquals(64, di.hash().length());
         assertEquals(di.hash(), di.hash());

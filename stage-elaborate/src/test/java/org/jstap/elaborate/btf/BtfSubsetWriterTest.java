@@ -24,6 +24,7 @@ class BtfSubsetWriterTest {
         for (String f : List.of("ksys_read", "vfs_read", "do_sys_open")) assertTrue(w.keepFunction(f));
         byte[] out = w.write();
         BtfDebugInfo sub = BtfDebugInfo.load(out, "kernel");
+        sub.btf().validate();
         assertEquals(w.size(), sub.btf().localCount());
         assertEquals(List.of("do_sys_open", "ksys_read", "vfs_read"), sub.functionNames());
         for (String f : sub.functionNames()) {
@@ -70,6 +71,7 @@ class BtfSubsetWriterTest {
 
         BtfSubsetWriter tw = new BtfSubsetWriter(full.btf()).pointerDepth(0).keepTracepoints();
         BtfDebugInfo tps = BtfDebugInfo.load(tw.write(), "kernel");
+        tps.btf().validate();
         assertEquals(full.tracepointNames(), tps.tracepointNames());
         assertInstanceOf(CType.Forward.class, tps.type(tps.findType("struct task_struct").getAsInt()));
         assertEquals("$preempt:bool $prev:struct task_struct* $next:struct task_struct* $prev_state:unsigned int",
