@@ -22,7 +22,8 @@ import org.jstap.elaborate.btf.ElfFile;
  * BTF for a kernel and its modules. Kernel sources, first that applies: an ELF {@code vmlinux} image (a build dir);
  * {@code /sys/kernel/btf/vmlinux} when the kernel is the running one; the cached or freshly extracted {@code .BTF}
  * of {@code /boot/vmlinuz-<rel>}; {@code <buildDir>/vmlinux}. Modules: the {@code .BTF} of
- * {@code /lib/modules/<rel>/.../<name>.ko} (found through {@code modules.dep}), split against the kernel's.
+ * {@code /lib/modules/<rel>/.../<name>.ko} or {@code .ko.xz} (found through {@code modules.dep}), split against the
+ * kernel's.
  * Loaded debug info is kept per kernel build for the life of the provider.
  */
 @Singleton
@@ -145,11 +146,18 @@ public class BtfDebugInfoProvider implements DebugInfoProvider {
             }
             Path file = ko.get();
             String fn = file.getFileName().toString();
-            if (!fn.endsWith(".ko")) {
-                problems.put(key, file + ": compressed modules are not supported yet");
+            ElfFile elf;
+            if (fn.endsWith(".ko")) {
+                elf = ElfFile.open(file);
+            } else if (fn.endsWith(".ko.xz")) {
+                try (var in = new org.tukaani.xz.XZInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+                    elf = ElfFile.parse(ByteBuffer.wrap(in.readAllBytes()));
+                }
+            } else {
+                problems.put(key, file + ": this module compression is not supported (only .ko and .ko.xz)");
                 return Optional.empty();
             }
-            Optional<byte[]> btf = ElfFile.open(file).sectionBytes(".BTF");
+            Optional<byte[]> btf = elf.sectionBytes(".BTF");
             if (btf.isEmpty()) {
                 problems.put(key, file + " has no .BTF section");
                 return Optional.empty();

@@ -129,6 +129,23 @@ class BtfDebugInfoProviderTest {
         assertTrue(p.problem(k, "not_there").orElseThrow().contains("not found"));
     }
 
+    @Test
+    void xzCompressedModule() throws Exception {
+        FakeKernel.install(root, REL, true, true);
+        Path dir = root.resolve("lib/modules/" + REL + "/kernel/drivers/fake");
+        byte[] ko = Files.readAllBytes(dir.resolve("fake-mod.ko"));
+        Files.delete(dir.resolve("fake-mod.ko"));
+        try (var out = new org.tukaani.xz.XZOutputStream(Files.newOutputStream(dir.resolve("fake-mod.ko.xz")),
+                new org.tukaani.xz.LZMA2Options(1))) {
+            out.write(ko);
+        }
+        Files.writeString(root.resolve("lib/modules/" + REL + "/modules.dep"), "kernel/drivers/fake/fake-mod.ko.xz:\n");
+        KernelInfo k = new LocalKernelLocator(root).locate(REL).orElseThrow();
+        BtfDebugInfoProvider p = new BtfDebugInfoProvider(root, new BtfCache(cacheDir));
+        BtfDebugInfo m = p.moduleBtf(k, "fake_mod").orElseThrow(() -> new AssertionError(p.problem(k, "fake_mod")));
+        assertEquals(List.of("fake_probe"), m.functionNames());
+    }
+
     // ------------------------------------------------------------------ the real installed kernel
 
     private static Optional<KernelInfo> realKernel() {
