@@ -12,7 +12,9 @@ import java.util.List;
  * @param taintBefore    {@code /proc/sys/kernel/tainted} before loading; {@code taintAfter} after unloading
  * @param oops           the kernel log of the run shows an oops, BUG or panic
  * @param warning        the kernel log shows a WARN / call trace
- * @param timedOut       the run exceeded its time limit and was interrupted or killed
+ * @param timedOut       the run exceeded its time limit and was interrupted (INT, then KILL); if it then ended
+ *                       cleanly the kernel state fields are valid, else {@code taintAfter} is -1 and the VM is
+ *                       restarted
  * @param vmLost         the VM died or stopped answering during the run
  * @param kernelLog      kernel log lines written during the run (dmesg)
  * @param stderr         the loader's stderr (also printed to the error stream)
@@ -39,7 +41,7 @@ public record RunResult(int exitStatus, String target, String moduleName, Intege
     /** Null if the kernel is fit for the next module, else why not. */
     public String kernelProblem() {
         if (vmLost) return "the VM died or stopped answering";
-        if (timedOut) return "the run timed out";
+        if (timedOut && taintAfter < 0) return "the run timed out and did not end when interrupted";
         if (oops) return "kernel oops during the run";
         if (!unloaded) return "module " + moduleName + " is still loaded";
         if (badTaint()) return "kernel taint " + taintAfter + " beyond O+E (" + EXPECTED_TAINT + ")";
