@@ -1,0 +1,111 @@
+package org.jstap.elaborate.probes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.jstap.api.ast.ProbePoint;
+import org.jstap.api.debuginfo.CType;
+import org.jstap.api.debuginfo.DebugInfo;
+import org.jstap.api.debuginfo.FunctionSig;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.ir.IrSite;
+import org.jstap.api.ir.PointContext;
+import org.jstap.api.ir.ResolvedPoint;
+import org.jstap.api.ir.TargetAccess;
+import org.jstap.api.spi.ProbeProvider;
+
+/**
+ * {@code kernel.function(PATTERN)} and {@code module(NAME).function(PATTERN)} with {@code .call .return .inline
+ * .maxactive(N)}: wildcards expand over the BTF function list; parameters become {@code $name} in argument
+ * registers. BTF has no inline instances, so {@code .inline} matches nothing; a {@code @file} suffix on the
+ * pattern is accepted and ignored (BTF has no line tables).
+ */
+public final class KernelFunctionProvider implements ProbeProvider {
+    static final List<String> KMOD = List.of("kmod");
+
+    @Override public String family() { return "kernel.function"; }
+
+    @Override public Set<String> backends() { return Set.copyOf(KMOD); }
+
+    @Override
+    public List<String> shapes() {
+        return List.of("kernel.function(\"PATTERN\")", "kernel.function(\"PATTERN\").call",
+                "kernel.function(\"PATTERN\").return", "module(\"NAME\").function(\"PATTERN\")");
+    }
+
+    @Override
+    public boolean matches(ProbePoint p) {
+        return (PointArgs.named(p, 0, "kernel") && PointArgs.named(p, 1, "function"))
+                || (PointArgs.named(p, 0, "module") && PointArgs.named(p, 1, "function"));
+    }
+
+    @Override
+    public List<ResolvedPoint> resolve(ProbePoint p, PointContext ctx) {
+        var cs = p.components();
+        boolean module = cs.get(0).name().equals("module");
+        String mod = null;
+        if (module) {
+            mod = PointArgs.string(p, 0, ctx);
+            if (mod == null) return List.of();
+        } else if (cs.get(0).arg() != null) {
+            return List.of();
+        }
+        String pattern = PointArgs.string(p, 1, ctx);
+        if (pattern == null) return List.of();
+        FunctionSuffix sfx = FunctionSuffix.parse(cs.subList(2, cs.size()), ctx);
+        if (sfx == null || sfx.inline()) return List.of();
+        int at = pattern.indexOf('@');
+        if (at >= 0) pattern = pattern.substring(0, at);
+        Optional<DebugInfo> di = module ? ctx.module(mod) : ctx.kernel();
+        if (di.isEmpty()) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, cs.get(module ? 0 : 1).span(),
+                    "no debug information (BTF) for " + (module ? "module '" + mod + "'" : "the kernel"))
+                    .withHint("install the kernel image or use a kernel with /sys/kernel/btf/vmlinux"));
+            return List.of();
+        }
+        List<ResolvedPoint> out = new ArrayList<>();
+        String prefix = module ? "module(" + PointArgs.quote(mod) + ").function(" : "kernel.function(";
+        for (String name : names(di.get(), pattern)) {
+            FunctionSig sig = di.get().function(name).orElse(null);
+            if (sig == null) continue;
+            out.add(point(di.get(), sig, prefix + PointArgs.quote(name) + ")" + sfx.text(), mod, sfx));
+        }
+        return out;
+    }
+
+    static List<String> names(DebugInfo di, String pattern) {
+        if (!Glob.isPattern(pattern)) return di.function(pattern).isPresent() ? List.of(pattern) : List.of();
+        Predicate<String> m = Glob.matcher(pattern);
+        List<String> out = new ArrayList<>();
+        for (String n : di.functionNames()) if (m.test(n)) out.add(n);
+        return out;
+    }
+
+    private static ResolvedPoint point(DebugInfo di, FunctionSig sig, String text, String mod, FunctionSuffix sfx) {
+        List<IrSite.Param> params = new ArrayList<>();
+        List<ResolvedPoint.TargetVarDef> vars = new ArrayList<>();
+        for (int i = 0; i < sig.params().size(); i++) {
+            CType.Param prm = sig.params().get(i);
+            params.add(param(di, prm.name(), prm.type()));
+            if (i < TargetAccess.ARG_REGISTERS.size() && !prm.name().isEmpty()) {
+                vars.add(new ResolvedPoint.TargetVarDef(prm.name(), prm.type(),
+                        new TargetAccess.Source.Arg(i, TargetAccess.ARG_REGISTERS.get(i))));
+            }
+        }
+        IrSite site = new IrSite.KernelFunction(sig.name(), mod, sfx.isReturn(), false, sfx.maxActive(), params,
+                di.typeName(sig.returnType()));
+        Integer ret = sfx.isReturn() && sig.returnType() != 0 ? sig.returnType() : null;
+        return new ResolvedPoint(text, sig.name(), site, vars, di, ret, false, KMOD);
+    }
+
+    static IrSite.Param param(DebugInfo di, String name, int type) {
+        int r = di.resolve(type);
+        CType t = di.type(r);
+        boolean signed = t instanceof CType.Int i ? i.signed() : t instanceof CType.Enum e && e.signed();
+        return new IrSite.Param(name, di.typeName(type), (int) Math.max(0, di.sizeOf(type)), signed,
+                t instanceof CType.Pointer);
+    }
+}

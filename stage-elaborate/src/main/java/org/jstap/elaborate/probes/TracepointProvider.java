@@ -1,0 +1,71 @@
+package org.jstap.elaborate.probes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.jstap.api.ast.ProbePoint;
+import org.jstap.api.debuginfo.CType;
+import org.jstap.api.debuginfo.DebugInfo;
+import org.jstap.api.debuginfo.FunctionSig;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.ir.IrSite;
+import org.jstap.api.ir.PointContext;
+import org.jstap.api.ir.ResolvedPoint;
+import org.jstap.api.ir.TargetAccess;
+import org.jstap.api.spi.ProbeProvider;
+
+/**
+ * {@code kernel.trace("NAME")} (also {@code "SYSTEM:NAME"}, the system is dropped: tracepoints are attached by
+ * name): wildcards over the BTF {@code btf_trace_*} list; the tracepoint's arguments become {@code $name}.
+ */
+public final class TracepointProvider implements ProbeProvider {
+    @Override public String family() { return "kernel.trace"; }
+
+    @Override public Set<String> backends() { return Set.of("kmod"); }
+
+    @Override public List<String> shapes() { return List.of("kernel.trace(\"NAME\")"); }
+
+    @Override
+    public boolean matches(ProbePoint p) {
+        return PointArgs.named(p, 0, "kernel") && PointArgs.named(p, 1, "trace");
+    }
+
+    @Override
+    public List<ResolvedPoint> resolve(ProbePoint p, PointContext ctx) {
+        var cs = p.components();
+        if (cs.size() != 2 || cs.get(0).arg() != null) return List.of();
+        String pattern = PointArgs.string(p, 1, ctx);
+        if (pattern == null) return List.of();
+        int colon = pattern.indexOf(':');
+        if (colon >= 0) pattern = pattern.substring(colon + 1);
+        var di = ctx.kernel();
+        if (di.isEmpty()) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, cs.get(1).span(),
+                    "no debug information (BTF) for the kernel: cannot find tracepoints"));
+            return List.of();
+        }
+        Predicate<String> m = Glob.matcher(pattern);
+        List<ResolvedPoint> out = new ArrayList<>();
+        for (String name : di.get().tracepointNames()) {
+            if (!m.test(name)) continue;
+            FunctionSig sig = di.get().tracepoint(name).orElse(null);
+            if (sig != null) out.add(point(di.get(), name, sig));
+        }
+        return out;
+    }
+
+    private static ResolvedPoint point(DebugInfo di, String name, FunctionSig sig) {
+        List<IrSite.Param> args = new ArrayList<>();
+        List<ResolvedPoint.TargetVarDef> vars = new ArrayList<>();
+        for (int i = 0; i < sig.params().size(); i++) {
+            CType.Param prm = sig.params().get(i);
+            args.add(KernelFunctionProvider.param(di, prm.name(), prm.type()));
+            vars.add(new ResolvedPoint.TargetVarDef(prm.name(), prm.type(),
+                    new TargetAccess.Source.TracepointArg(i, prm.name())));
+        }
+        return new ResolvedPoint("kernel.trace(" + PointArgs.quote(name) + ")", "", new IrSite.Tracepoint(name, args),
+                vars, di, null, false, KernelFunctionProvider.KMOD);
+    }
+}

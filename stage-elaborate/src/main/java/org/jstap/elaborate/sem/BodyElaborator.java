@@ -1,0 +1,788 @@
+package org.jstap.elaborate.sem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.jstap.api.ast.Expr;
+import org.jstap.api.ast.Ops.AssignOp;
+import org.jstap.api.ast.Ops.BinaryOp;
+import org.jstap.api.ast.Ops.HistKind;
+import org.jstap.api.ast.Ops.UnaryOp;
+import org.jstap.api.ast.Stmt;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.diag.Span;
+import org.jstap.api.ir.Builtin;
+import org.jstap.api.ir.HistParams;
+import org.jstap.api.ir.IrExpr;
+import org.jstap.api.ir.IrProbe;
+import org.jstap.api.ir.IrStmt;
+import org.jstap.api.ir.IrType;
+
+/**
+ * Turns one probe or function body into IR: resolves every name, infers types (each run offers what it learns
+ * to the persistent {@link TypeSlot}s; the caller repeats until nothing changes), and in the final run
+ * ({@code report}) reports the semantic errors. Target variables go to {@link TargetResolver}, print forms to
+ * {@link PrintLowering}.
+ */
+final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt> {
+    final Elaboration el;
+    final Scope scope;
+    final FunctionSym fn;
+    final Derived probe;
+    final boolean report;
+    final List<IrProbe.EntrySave> entries = new ArrayList<>();
+    private final TargetResolver targets;
+    private final PrintLowering prints;
+    private int loops;
+    boolean inEntry;
+
+    BodyElaborator(Elaboration el, Scope scope, FunctionSym fn, Derived probe, boolean report) {
+        this.el = el;
+        this.scope = scope;
+        this.fn = fn;
+        this.probe = probe;
+        this.report = report;
+        this.targets = new TargetResolver(this);
+        this.prints = new PrintLowering(this);
+    }
+
+    // ------------------------------------------------------------------ reporting and typing helpers
+
+    void error(Diagnostic d) {
+        if (report) el.diagnostics.report(d);
+    }
+
+    boolean isReturnProbe() {
+        return probe != null && probe.point().returnType() != null
+                || probe != null && TargetResolver.isReturnSite(probe.point().site());
+    }
+
+    TypeSlot slotOf(IrExpr e) {
+        if (e instanceof IrExpr.LocalRef l) {
+            LocalSym s = scope.get(l.name());
+            return s == null ? null : s.type;
+        }
+        if (e instanceof IrExpr.GlobalRef g) return globalSlot(g.global());
+        if (e instanceof IrExpr.ArrayGet a) return globalSlot(a.global());
+        if (e instanceof IrExpr.CallFunction c) {
+            FunctionSym f = el.symbols.functionsById.get(c.function());
+            return f == null ? null : f.ret;
+        }
+        return null;
+    }
+
+    private TypeSlot globalSlot(String mangled) {
+        GlobalSym g = el.symbols.globalsByMangled.get(mangled);
+        return g == null ? null : g.value;
+    }
+
+    /** Pushes an expected type into whatever variable or function result {@code e} is; reports a clash. */
+    void expect(IrExpr e, IrType t, Span at, String what) {
+        if (t == null || t == IrType.VOID || e == null) return;
+        if (e instanceof IrExpr.Ternary tn) {
+            expect(tn.then(), t, at, what);
+            expect(tn.otherwise(), t, at, what);
+            return;
+        }
+        if (e instanceof IrExpr.Assign a) {
+            expect(a.target(), t, at, what);
+            return;
+        }
+        TypeSlot s = slotOf(e);
+        if (s != null) {
+            if (!s.offer(t, at)) mismatch(e.span(), s.type, t, s.where, what);
+        } else if (e.type() != null && e.type() != IrType.VOID && e.type() != t) {
+            mismatch(e.span(), e.type(), t, null, what);
+        } else if (e.type() == IrType.VOID && report) {
+            error(Diagnostic.error(Codes.SEM_TYPE_MISMATCH, e.span(),
+                    "this expression has no value (" + what + " needs a " + t.label + ")"));
+        }
+    }
+
+    /** The common type of two expressions, pushed into both. */
+    IrType unify(IrExpr a, IrExpr b, Span at, String what) {
+        IrType t = a.type() != null && a.type() != IrType.VOID ? a.type() : b.type();
+        if (t == IrType.VOID) t = null;
+        if (t == null) {
+            TypeSlot sa = slotOf(a), sb = slotOf(b);
+            t = sa != null && sa.known() ? sa.type : sb != null && sb.known() ? sb.type : null;
+        }
+        if (t != null) {
+            expect(a, t, at, what);
+            expect(b, t, at, what);
+        }
+        return t;
+    }
+
+    private void mismatch(Span at, IrType have, IrType want, Span first, String what) {
+        if (!report) return;
+        Diagnostic d = Diagnostic.error(Codes.SEM_TYPE_MISMATCH, at,
+                "type mismatch (" + have.label + " vs. " + want.label + ") in " + what);
+        if (first != null && first.isKnown() && !first.equals(at)) d = d.withRelated(first, "type " + have.label + " was inferred here");
+        error(d);
+    }
+
+    void noStats(IrExpr e) {
+        if (e != null && e.type() == IrType.STATS) {
+            error(Diagnostic.error(Codes.SEM_STATS_MISUSE, e.span(),
+                    "statistic used as a value").withHint("extract a value with @count, @sum, @min, @max, @avg"));
+        }
+    }
+
+    private String file(Span s) {
+        return s == null ? "" : s.file();
+    }
+
+    // ------------------------------------------------------------------ variables
+
+    private IrExpr local(LocalSym l, Span span, boolean write, boolean read) {
+        if (write) l.assigned = true;
+        if (read) l.read = true;
+        return new IrExpr.LocalRef(span, l.type.type, l.name, l.slot);
+    }
+
+    /** A scalar variable reference: declared local, else global, else a new local. */
+    IrExpr scalar(String name, Span span, boolean write, boolean read) {
+        LocalSym l = scope.get(name);
+        if (l != null && l.declared) return local(l, span, write, read);
+        GlobalSym g = el.symbols.global(name, file(span));
+        if (g != null) {
+            useGlobal(g, write, read);
+            if (g.arity > 0 || (g.arity < 0 && g.declaredArray())) {
+                error(Diagnostic.error(Codes.SEM_ARRAY_AS_SCALAR, span, "array '" + name + "' used as a scalar")
+                        .withRelated(g.arityWhere != null ? g.arityWhere : g.decl.span(), "used as an array here")
+                        .withHint("index it: " + name + "[key]"));
+            } else if (g.arity < 0) {
+                g.arity = 0;
+                g.arityWhere = span;
+            }
+            return new IrExpr.GlobalRef(span, g.value.type, g.mangled);
+        }
+        GlobalSym hidden = el.symbols.hiddenGlobal(name, file(span));
+        if (hidden != null && report) {
+            error(Diagnostic.error(Codes.SEM_PRIVATE_ACCESS, span, "global '" + name + "' is private to "
+                    + hidden.file).withRelated(hidden.decl.span(), "declared private here"));
+        }
+        l = scope.declare(name, span, false, null);
+        return local(l, span, write, read);
+    }
+
+    private void useGlobal(GlobalSym g, boolean write, boolean read) {
+        g.used = true;
+        if (write) g.written = true;
+        if (read) g.read = true;
+    }
+
+    /** {@code a[k...]} of a global array; {@code wildcards} allows {@code *} keys (slices). */
+    IrExpr element(String name, List<Expr> keys, Span span, boolean write, boolean read, boolean wildcards) {
+        GlobalSym g = el.symbols.global(name, file(span));
+        if (g == null) {
+            Diagnostic d = Diagnostic.error(Codes.SEM_SCALAR_AS_ARRAY, span,
+                    "'" + name + "' is not a global array (local arrays do not exist)")
+                    .withHint("declare it: global " + name);
+            error(d);
+            for (Expr k : keys) if (!(k instanceof Expr.Wildcard)) k.accept(this);
+            return new IrExpr.IntConst(span, 0);
+        }
+        useGlobal(g, write, read);
+        if (g.arity == 0) {
+            error(Diagnostic.error(Codes.SEM_SCALAR_AS_ARRAY, span, "scalar '" + name + "' used as an array")
+                    .withRelated(g.arityWhere != null ? g.arityWhere : g.decl.span(), "used as a scalar here"));
+        } else if (g.arity < 0) {
+            g.arity = keys.size();
+            g.arityWhere = span;
+        } else if (g.arity != keys.size()) {
+            error(Diagnostic.error(Codes.SEM_INDEX_ARITY, span, "array '" + name + "' has " + g.arity
+                    + " key(s), indexed here with " + keys.size())
+                    .withRelated(g.arityWhere, "first indexed here"));
+        }
+        while (g.keys.size() < keys.size()) g.keys.add(new TypeSlot(el.symbols.inference));
+        List<IrExpr> ks = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Expr k = keys.get(i);
+            if (k instanceof Expr.Wildcard w) {
+                if (!wildcards) error(Diagnostic.error(Codes.SEM_NOT_LVALUE, w.span(), "'*' is only allowed in array slices"));
+                ks.add(new IrExpr.AnyKey(w.span()));
+                continue;
+            }
+            IrExpr ke = k.accept(this);
+            noStats(ke);
+            TypeSlot slot = g.keys.get(i);
+            if (ke.type() != null && ke.type() != IrType.VOID) {
+                if (!slot.offer(ke.type(), ke.span())) mismatch(ke.span(), slot.type, ke.type(), slot.where, "key " + (i + 1) + " of '" + name + "'");
+            } else if (slot.known()) {
+                expect(ke, slot.type, ke.span(), "key " + (i + 1) + " of '" + name + "'");
+            }
+            ks.add(ke);
+        }
+        return new IrExpr.ArrayGet(span, g.value.type, g.mangled, ks);
+    }
+
+    private IrExpr lvalue(Expr target, boolean read) {
+        if (target instanceof Expr.Ident id) return scalar(id.name(), id.span(), true, read);
+        if (target instanceof Expr.ArrayRef a) return element(a.array(), a.keys(), a.span(), true, read, false);
+        if (target instanceof Expr.TargetVar || target instanceof Expr.Cast) {
+            if (!el.options.guru()) {
+                error(Diagnostic.error(Codes.SEM_TARGET_WRITE_NEEDS_GURU, target.span(),
+                        "writing a target variable needs guru mode").withHint("run with -g"));
+            }
+            return target.accept(this);
+        }
+        error(Diagnostic.error(Codes.SEM_NOT_LVALUE, target.span(), "this cannot be assigned to"));
+        return target.accept(this);
+    }
+
+    // ------------------------------------------------------------------ expressions
+
+    @Override public IrExpr visitIntLit(Expr.IntLit e) { return new IrExpr.IntConst(e.span(), e.value()); }
+
+    @Override public IrExpr visitStrLit(Expr.StrLit e) { return new IrExpr.StrConst(e.span(), e.value()); }
+
+    @Override
+    public IrExpr visitIdent(Expr.Ident e) {
+        IrExpr r = scalar(e.name(), e.span(), false, true);
+        noStats(r);
+        return r;
+    }
+
+    @Override
+    public IrExpr visitArrayRef(Expr.ArrayRef e) {
+        IrExpr r = element(e.array(), e.keys(), e.span(), false, true, false);
+        noStats(r);
+        return r;
+    }
+
+    @Override
+    public IrExpr visitWildcard(Expr.Wildcard e) {
+        error(Diagnostic.error(Codes.SEM_NOT_LVALUE, e.span(), "'*' is only allowed in array slices"));
+        return new IrExpr.AnyKey(e.span());
+    }
+
+    @Override
+    public IrExpr visitIn(Expr.In e) {
+        IrExpr r = element(e.array(), e.keys(), e.span(), false, true, true);
+        List<IrExpr> keys = r instanceof IrExpr.ArrayGet a ? a.keys() : List.of();
+        String g = r instanceof IrExpr.ArrayGet a ? a.global() : e.array();
+        return new IrExpr.In(e.span(), keys, g);
+    }
+
+    @Override
+    public IrExpr visitBinary(Expr.Binary e) {
+        BinaryOp op = e.op();
+        if (op == BinaryOp.MATCH || op == BinaryOp.NOMATCH) {
+            IrExpr v = e.left().accept(this);
+            expect(v, IrType.STRING, v.span(), "regular expression match");
+            if (!(e.right() instanceof Expr.StrLit re)) {
+                error(Diagnostic.error(Codes.SEM_BAD_REGEX, e.right().span(),
+                        "the right side of " + op.symbol + " must be a literal regular expression"));
+                return new IrExpr.Match(e.span(), v, "", op == BinaryOp.NOMATCH);
+            }
+            try {
+                Pattern.compile(re.value());
+            } catch (PatternSyntaxException x) {
+                error(Diagnostic.error(Codes.SEM_BAD_REGEX, re.span(), "invalid regular expression: " + x.getDescription()));
+            }
+            return new IrExpr.Match(e.span(), v, re.value(), op == BinaryOp.NOMATCH);
+        }
+        IrExpr l = e.left().accept(this), r = e.right().accept(this);
+        noStats(l);
+        noStats(r);
+        switch (op) {
+            case CONCAT -> {
+                expect(l, IrType.STRING, l.span(), "operator '.'");
+                expect(r, IrType.STRING, r.span(), "operator '.'");
+                return new IrExpr.Binary(e.span(), IrType.STRING, op, l, r);
+            }
+            case LT, LE, GT, GE, EQ, NE -> {
+                unify(l, r, e.span(), "operator '" + op.symbol + "'");
+                return new IrExpr.Binary(e.span(), IrType.LONG, op, l, r);
+            }
+            default -> {
+                expect(l, IrType.LONG, l.span(), "operator '" + op.symbol + "'");
+                expect(r, IrType.LONG, r.span(), "operator '" + op.symbol + "'");
+                return new IrExpr.Binary(e.span(), IrType.LONG, op, l, r);
+            }
+        }
+    }
+
+    @Override
+    public IrExpr visitUnary(Expr.Unary e) {
+        if (e.op() == UnaryOp.ADDRESS) {
+            if (e.operand() instanceof Expr.TargetVar tv) return targets.targetVar(tv, true);
+            if (e.operand() instanceof Expr.Cast c) return targets.cast(c, true);
+            error(Diagnostic.error(Codes.SEM_NOT_LVALUE, e.span(), "'&' applies only to target variables"));
+        }
+        IrExpr o = e.operand().accept(this);
+        noStats(o);
+        expect(o, IrType.LONG, o.span(), "operator '" + e.op().symbol + "'");
+        return new IrExpr.Unary(e.span(), IrType.LONG, e.op(), o);
+    }
+
+    @Override
+    public IrExpr visitIncDec(Expr.IncDec e) {
+        IrExpr t = lvalue(e.target(), true);
+        noStats(t);
+        expect(t, IrType.LONG, e.span(), "operator '" + (e.increment() ? "++" : "--") + "'");
+        return new IrExpr.IncDec(e.span(), t, e.increment(), e.prefix());
+    }
+
+    @Override
+    public IrExpr visitAssign(Expr.Assign e) {
+        IrExpr t = lvalue(e.target(), e.op() != AssignOp.ASSIGN);
+        IrExpr v = e.value().accept(this);
+        if (t.type() == IrType.STATS) {
+            error(Diagnostic.error(Codes.SEM_STATS_MISUSE, e.span(), "cannot assign to a statistic")
+                    .withHint("add values with <<<"));
+        }
+        noStats(v);
+        String what = "assignment '" + e.op().symbol + "'";
+        IrType type;
+        switch (e.op()) {
+            case ASSIGN -> type = unify(t, v, e.span(), what);
+            case CONCAT -> {
+                expect(t, IrType.STRING, e.span(), what);
+                expect(v, IrType.STRING, v.span(), what);
+                type = IrType.STRING;
+            }
+            default -> {
+                expect(t, IrType.LONG, e.span(), what);
+                expect(v, IrType.LONG, v.span(), what);
+                type = IrType.LONG;
+            }
+        }
+        return new IrExpr.Assign(e.span(), type, e.op(), t, v);
+    }
+
+    /** The statistic an aggregate, @count or @hist works on: a global scalar or array element. */
+    private IrExpr statsRef(Expr target, boolean write, String what) {
+        IrExpr r;
+        if (target instanceof Expr.Ident id) {
+            LocalSym l = scope.get(id.name());
+            GlobalSym g = el.symbols.global(id.name(), file(id.span()));
+            if (g == null || (l != null && l.declared)) {
+                error(Diagnostic.error(Codes.SEM_STATS_MISUSE, id.span(), "'" + id.name()
+                        + "' is not a global: statistics must be global").withHint("declare it: global " + id.name()));
+                return scalar(id.name(), id.span(), write, !write);
+            }
+            r = scalar(id.name(), id.span(), write, !write);
+        } else if (target instanceof Expr.ArrayRef a) {
+            r = element(a.array(), a.keys(), a.span(), write, !write, false);
+        } else {
+            error(Diagnostic.error(Codes.SEM_STATS_MISUSE, target.span(), what + " needs a statistic variable"));
+            return target.accept(this);
+        }
+        TypeSlot s = slotOf(r);
+        if (s != null && !s.offer(IrType.STATS, target.span())) {
+            error(Diagnostic.error(Codes.SEM_STATS_MISUSE, target.span(), what + " on a " + s.type.label
+                    + ", not a statistic").withRelated(s.where, "type " + s.type.label + " inferred here"));
+        }
+        return r;
+    }
+
+    private GlobalSym globalOf(IrExpr r) {
+        String m = r instanceof IrExpr.GlobalRef g ? g.global() : r instanceof IrExpr.ArrayGet a ? a.global() : null;
+        return m == null ? null : el.symbols.globalsByMangled.get(m);
+    }
+
+    @Override
+    public IrExpr visitAggregate(Expr.Aggregate e) {
+        IrExpr t = statsRef(e.target(), true, "'<<<'");
+        IrExpr v = e.value().accept(this);
+        noStats(v);
+        expect(v, IrType.LONG, v.span(), "operator '<<<'");
+        return new IrExpr.Aggregate(e.span(), t, v);
+    }
+
+    @Override
+    public IrExpr visitTernary(Expr.Ternary e) {
+        IrExpr c = e.cond().accept(this);
+        expect(c, IrType.LONG, c.span(), "condition");
+        IrExpr a = e.then().accept(this), b = e.otherwise().accept(this);
+        noStats(a);
+        noStats(b);
+        IrType t = unify(a, b, e.span(), "operator '?:'");
+        return new IrExpr.Ternary(e.span(), t, c, a, b);
+    }
+
+    @Override
+    public IrExpr visitCall(Expr.Call e) {
+        if (PrintLowering.NAMES.contains(e.name())) return prints.lower(e);
+        String name = e.name();
+        int arity = e.args().size();
+        List<FunctionSym> fs = el.symbols.functions(name, file(e.span()));
+        for (FunctionSym f : fs) if (f.arity() == arity) return callFunction(e, f);
+        Builtin b = Builtin.lookup(name, arity);
+        if (b != null) {
+            List<IrExpr> args = new ArrayList<>();
+            for (int i = 0; i < arity; i++) {
+                IrExpr a = e.args().get(i).accept(this);
+                noStats(a);
+                expect(a, b.params.get(i), a.span(), "argument " + (i + 1) + " of " + name + "()");
+                args.add(a);
+            }
+            return new IrExpr.CallBuiltin(e.span(), b, args);
+        }
+        for (Expr a : e.args()) a.accept(this);
+        if (!fs.isEmpty() || Builtin.isBuiltinName(name)) {
+            List<String> arities = new ArrayList<>();
+            for (FunctionSym f : fs) arities.add(Integer.toString(f.arity()));
+            for (Builtin x : Builtin.values()) if (x.scriptName.equals(name)) arities.add(Integer.toString(x.params.size()));
+            error(Diagnostic.error(Codes.SEM_ARITY, e.span(), "function '" + name + "' called with " + arity
+                    + " argument(s), but takes " + String.join(" or ", arities)));
+        } else if (!el.symbols.hiddenFunctions(name, file(e.span())).isEmpty()) {
+            FunctionSym h = el.symbols.hiddenFunctions(name, file(e.span())).get(0);
+            error(Diagnostic.error(Codes.SEM_PRIVATE_ACCESS, e.span(), "function '" + name + "' is private to " + h.file)
+                    .withRelated(h.decl.span(), "declared private here"));
+        } else if (report) {
+            java.util.Set<String> known = el.symbols.knownFunctionNames();
+            for (Builtin x : Builtin.values()) known.add(x.scriptName);
+            known.addAll(PrintLowering.NAMES);
+            Diagnostic d = Diagnostic.error(Codes.SEM_UNRESOLVED_FUNCTION, e.span(), "unresolved function '" + name + "'");
+            String hint = Hints.didYouMean(name, known);
+            error(hint == null ? d : d.withHint(hint));
+        }
+        return new IrExpr.IntConst(e.span(), 0);
+    }
+
+    private IrExpr callFunction(Expr.Call e, FunctionSym f) {
+        el.reach(f);
+        List<IrExpr> args = new ArrayList<>();
+        for (int i = 0; i < e.args().size(); i++) {
+            IrExpr a = e.args().get(i).accept(this);
+            noStats(a);
+            TypeSlot p = f.params.get(i);
+            String what = "argument " + (i + 1) + " of " + f.name() + "()";
+            if (a.type() != null && a.type() != IrType.VOID) {
+                if (!p.offer(a.type(), a.span())) mismatch(a.span(), p.type, a.type(), p.where, what);
+            } else if (p.known()) {
+                expect(a, p.type, a.span(), what);
+            }
+            args.add(a);
+        }
+        IrType t = f.ret.type != null ? f.ret.type : (f.elaborated && !f.hasValueReturn ? IrType.VOID : null);
+        return new IrExpr.CallFunction(e.span(), t, f.id, args);
+    }
+
+    @Override
+    public IrExpr visitStatOp(Expr.StatOp e) {
+        IrExpr s = statsRef(e.operand(), false, e.fn().symbol);
+        GlobalSym g = globalOf(s);
+        if (g != null) g.statFns.add(e.fn().symbol);
+        return new IrExpr.StatOp(e.span(), e.fn(), s);
+    }
+
+    HistParams histParams(Expr.Hist h) {
+        if (h.kind() == HistKind.LOG) {
+            if (!h.params().isEmpty()) error(Diagnostic.error(Codes.SEM_BAD_HISTOGRAM, h.span(), "@hist_log takes no parameters"));
+            return HistParams.LOG;
+        }
+        if (h.params().size() != 3) {
+            error(Diagnostic.error(Codes.SEM_BAD_HISTOGRAM, h.span(), "@hist_linear needs (stat, low, high, step)"));
+            return new HistParams(HistParams.Kind.LINEAR, 0, 1, 1);
+        }
+        long[] v = new long[3];
+        for (int i = 0; i < 3; i++) {
+            Expr p = h.params().get(i);
+            if (p instanceof Expr.IntLit n) v[i] = n.value();
+            else if (p instanceof Expr.Unary u && u.op() == UnaryOp.NEG && u.operand() instanceof Expr.IntLit n) v[i] = -n.value();
+            else {
+                error(Diagnostic.error(Codes.SEM_BAD_HISTOGRAM, p.span(), "histogram parameters must be literal numbers"));
+                return new HistParams(HistParams.Kind.LINEAR, 0, 1, 1);
+            }
+        }
+        if (v[2] <= 0 || v[1] <= v[0]) {
+            error(Diagnostic.error(Codes.SEM_BAD_HISTOGRAM, h.span(), "@hist_linear needs high > low and step > 0"));
+            return new HistParams(HistParams.Kind.LINEAR, 0, 1, 1);
+        }
+        if ((v[1] - v[0]) / v[2] > 100_000) {
+            error(Diagnostic.error(Codes.SEM_BAD_HISTOGRAM, h.span(), "@hist_linear has too many buckets"));
+        }
+        return new HistParams(HistParams.Kind.LINEAR, v[0], v[1], v[2]);
+    }
+
+    IrExpr histPrint(Expr.Hist h, Span span) {
+        IrExpr s = statsRef(h.operand(), false, h.kind().symbol);
+        HistParams p = histParams(h);
+        GlobalSym g = globalOf(s);
+        if (g != null) g.hists.add(p);
+        return new IrExpr.HistPrint(span, s, p);
+    }
+
+    @Override
+    public IrExpr visitHist(Expr.Hist e) {
+        error(Diagnostic.error(Codes.SEM_STATS_MISUSE, e.span(), "a histogram can only be printed or indexed")
+                .withHint("print(" + e.kind().symbol + "(...))"));
+        return histPrint(e, e.span());
+    }
+
+    @Override
+    public IrExpr visitHistBucket(Expr.HistBucket e) {
+        IrExpr s = statsRef(e.hist().operand(), false, e.hist().kind().symbol);
+        HistParams p = histParams(e.hist());
+        GlobalSym g = globalOf(s);
+        if (g != null) g.hists.add(p);
+        IrExpr b = e.bucket().accept(this);
+        expect(b, IrType.LONG, b.span(), "histogram bucket index");
+        return new IrExpr.HistBucket(e.span(), s, p, b);
+    }
+
+    @Override public IrExpr visitTargetVar(Expr.TargetVar e) { return targets.targetVar(e, false); }
+
+    @Override public IrExpr visitCast(Expr.Cast e) { return targets.cast(e, false); }
+
+    @Override
+    public IrExpr visitAtVar(Expr.AtVar e) {
+        error(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, e.span(),
+                "@var(\"" + e.name() + "\") needs DWARF debug info, which jstap does not use")
+                .withHint("use @cast on an address, or a kernel.function parameter"));
+        return new IrExpr.IntConst(e.span(), 0);
+    }
+
+    @Override
+    public IrExpr visitEntry(Expr.Entry e) {
+        if (!isReturnProbe()) {
+            error(Diagnostic.error(Codes.SEM_ENTRY_NOT_RETURN, e.span(), "@entry is only meaningful in a .return probe"));
+            return e.operand().accept(this);
+        }
+        boolean was = inEntry;
+        inEntry = true;
+        IrExpr v = e.operand().accept(this);
+        inEntry = was;
+        if (v instanceof IrExpr.EntryRef) return v; // a $param already saved implicitly
+        return saveEntry(v);
+    }
+
+    IrExpr saveEntry(IrExpr v) {
+        int slot = entries.size();
+        entries.add(new IrProbe.EntrySave(slot, v.type(), v));
+        return new IrExpr.EntryRef(v.span(), v.type(), slot);
+    }
+
+    @Override
+    public IrExpr visitDefined(Expr.Defined e) {
+        Expr o = e.operand();
+        if (o instanceof Expr.TargetVar || o instanceof Expr.Cast) {
+            return new IrExpr.IntConst(e.span(), targets.defined(o) ? 1 : 0);
+        }
+        return new IrExpr.IntConst(e.span(), 1);
+    }
+
+    @Override
+    public IrExpr visitEmbedded(Expr.Embedded e) {
+        boolean lib = probe == null ? fn != null && fn.library : false;
+        if (!el.options.guru() && !lib && !e.span().file().startsWith("tapset/")) {
+            error(Diagnostic.error(Codes.SEM_EMBEDDED_NEEDS_GURU, e.span(), "embedded C code needs guru mode")
+                    .withHint("run with -g"));
+        }
+        IrType t = e.code().contains("/* string */") ? IrType.STRING : IrType.LONG;
+        return new IrExpr.Embedded(e.span(), t, e.code());
+    }
+
+    // ------------------------------------------------------------------ statements
+
+    IrStmt.Block block(Stmt.Block b) {
+        List<IrStmt> out = new ArrayList<>();
+        for (Stmt s : b.body()) {
+            IrStmt i = s.accept(this);
+            if (i != null) out.add(i);
+        }
+        return new IrStmt.Block(b.span(), out);
+    }
+
+    private IrStmt nonNull(IrStmt s, Span span) {
+        return s == null ? new IrStmt.Block(span, List.of()) : s;
+    }
+
+    @Override public IrStmt visitBlock(Stmt.Block s) { return block(s); }
+
+    @Override public IrStmt visitEmpty(Stmt.Empty s) { return null; }
+
+    @Override
+    public IrStmt visitExprStmt(Stmt.ExprStmt s) {
+        return new IrStmt.ExprStmt(s.span(), s.expr().accept(this));
+    }
+
+    @Override
+    public IrStmt visitIf(Stmt.If s) {
+        IrExpr c = s.cond().accept(this);
+        noStats(c);
+        expect(c, IrType.LONG, c.span(), "if condition");
+        IrStmt t = nonNull(s.then().accept(this), s.then().span());
+        IrStmt o = s.otherwise() == null ? null : nonNull(s.otherwise().accept(this), s.otherwise().span());
+        return new IrStmt.If(s.span(), c, t, o);
+    }
+
+    @Override
+    public IrStmt visitWhile(Stmt.While s) {
+        IrExpr c = s.cond().accept(this);
+        expect(c, IrType.LONG, c.span(), "while condition");
+        loops++;
+        IrStmt b = nonNull(s.body().accept(this), s.body().span());
+        loops--;
+        return new IrStmt.While(s.span(), c, b);
+    }
+
+    @Override
+    public IrStmt visitFor(Stmt.For s) {
+        IrExpr i = s.init() == null ? null : s.init().accept(this);
+        IrExpr c = s.cond() == null ? null : s.cond().accept(this);
+        if (c != null) expect(c, IrType.LONG, c.span(), "for condition");
+        IrExpr st = s.step() == null ? null : s.step().accept(this);
+        loops++;
+        IrStmt b = nonNull(s.body().accept(this), s.body().span());
+        loops--;
+        return new IrStmt.For(s.span(), i, c, st, b);
+    }
+
+    @Override
+    public IrStmt visitForeach(Stmt.Foreach s) {
+        GlobalSym g = el.symbols.global(s.array(), file(s.span()));
+        LocalSym declaredLocal = scope.get(s.array());
+        int n = s.keys().size();
+        if (g == null || (declaredLocal != null && declaredLocal.declared)) {
+            error(Diagnostic.error(Codes.SEM_FOREACH_NOT_ARRAY, s.span(), "foreach over '" + s.array()
+                    + "', which is not a global array").withHint("declare it: global " + s.array()));
+            return bodyOnly(s);
+        }
+        useGlobal(g, false, true);
+        if (g.arity == 0) {
+            error(Diagnostic.error(Codes.SEM_FOREACH_NOT_ARRAY, s.span(), "foreach over scalar '" + s.array() + "'")
+                    .withRelated(g.arityWhere, "used as a scalar here"));
+            return bodyOnly(s);
+        }
+        if (g.arity < 0) {
+            g.arity = n;
+            g.arityWhere = s.span();
+        } else if (g.arity != n) {
+            error(Diagnostic.error(Codes.SEM_INDEX_ARITY, s.span(), "foreach binds " + n + " key(s) of '" + s.array()
+                    + "', which has " + g.arity).withRelated(g.arityWhere, "first indexed here"));
+            return bodyOnly(s);
+        }
+        while (g.keys.size() < n) g.keys.add(new TypeSlot(el.symbols.inference));
+        List<IrExpr.LocalRef> keys = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            LocalSym k = scope.declare(s.keys().get(i), s.span(), true, null);
+            k.assigned = true;
+            TypeSlot ks = g.keys.get(i);
+            if (ks.known() && !k.type.offer(ks.type, s.span())) mismatch(s.span(), k.type.type, ks.type, k.type.where, "foreach key '" + k.name + "'");
+            if (k.type.known()) ks.offer(k.type.type, s.span());
+            keys.add(new IrExpr.LocalRef(s.span(), k.type.type, k.name, k.slot));
+        }
+        IrExpr.LocalRef value = null;
+        if (s.valueVar() != null) {
+            LocalSym v = scope.declare(s.valueVar(), s.span(), true, null);
+            v.assigned = true;
+            if (g.value.type == IrType.STATS) {
+                error(Diagnostic.error(Codes.SEM_STATS_MISUSE, s.span(), "a foreach value variable cannot hold a statistic")
+                        .withHint("use @count(" + s.array() + "[...]) and friends in the body"));
+            } else {
+                if (g.value.known() && !v.type.offer(g.value.type, s.span())) mismatch(s.span(), v.type.type, g.value.type, v.type.where, "foreach value");
+                if (v.type.known()) g.value.offer(v.type.type, s.span());
+            }
+            value = new IrExpr.LocalRef(s.span(), v.type.type, v.name, v.slot);
+        }
+        List<IrExpr> slice = null;
+        if (s.slice() != null) {
+            IrExpr r = element(s.array(), s.slice(), s.span(), false, true, true);
+            slice = r instanceof IrExpr.ArrayGet a ? a.keys() : null;
+        }
+        int col = -1;
+        boolean desc = false;
+        if (s.sort() != null) {
+            col = s.sort().column();
+            desc = s.sort().descending();
+            if (col < 0 || col > n) {
+                error(Diagnostic.error(Codes.SEM_INDEX_ARITY, s.span(), "sort column " + col + " out of range"));
+                col = -1;
+            }
+        }
+        IrExpr limit = null;
+        if (s.limit() != null) {
+            limit = s.limit().accept(this);
+            expect(limit, IrType.LONG, limit.span(), "foreach limit");
+        }
+        loops++;
+        IrStmt body = nonNull(s.body().accept(this), s.body().span());
+        loops--;
+        String sortStat = col == 0 && g.value.type == IrType.STATS ? "@count" : null;
+        return new IrStmt.Foreach(s.span(), g.mangled, keys, value, slice, col, desc, sortStat, limit, body);
+    }
+
+    private IrStmt bodyOnly(Stmt.Foreach s) {
+        for (String k : s.keys()) scope.declare(k, s.span(), true, null).assigned = true;
+        loops++;
+        IrStmt b = s.body().accept(this);
+        loops--;
+        return b;
+    }
+
+    @Override
+    public IrStmt visitDelete(Stmt.Delete s) {
+        Expr t = s.target();
+        IrExpr target;
+        if (t instanceof Expr.Ident id) {
+            LocalSym l = scope.get(id.name());
+            GlobalSym g = l != null && l.declared ? null : el.symbols.global(id.name(), file(id.span()));
+            if (g != null) {
+                useGlobal(g, true, false);
+                target = new IrExpr.GlobalRef(id.span(), g.value.type, g.mangled);
+            } else {
+                target = scalar(id.name(), id.span(), true, false);
+            }
+        } else if (t instanceof Expr.ArrayRef a) {
+            target = element(a.array(), a.keys(), a.span(), true, false, true);
+        } else {
+            error(Diagnostic.error(Codes.SEM_NOT_LVALUE, t.span(), "delete needs a variable, an array or an array element"));
+            return null;
+        }
+        return new IrStmt.Delete(s.span(), target);
+    }
+
+    @Override
+    public IrStmt visitReturn(Stmt.Return s) {
+        if (fn == null) {
+            error(Diagnostic.error(Codes.SEM_RETURN_OUTSIDE_FUNCTION, s.span(), "return outside a function")
+                    .withHint("use 'next' to leave a probe early"));
+            return new IrStmt.Next(s.span());
+        }
+        if (s.value() == null) return new IrStmt.Return(s.span(), null);
+        IrExpr v = s.value().accept(this);
+        noStats(v);
+        fn.hasValueReturn = true;
+        if (v.type() != null && v.type() != IrType.VOID) {
+            if (!fn.ret.offer(v.type(), v.span())) mismatch(v.span(), fn.ret.type, v.type(), fn.ret.where, "return value of " + fn.name() + "()");
+        } else if (fn.ret.known()) {
+            expect(v, fn.ret.type, v.span(), "return value of " + fn.name() + "()");
+        }
+        return new IrStmt.Return(s.span(), v);
+    }
+
+    @Override
+    public IrStmt visitBreak(Stmt.Break s) {
+        if (loops == 0) error(Diagnostic.error(Codes.SEM_BREAK_OUTSIDE_LOOP, s.span(), "break outside a loop"));
+        return new IrStmt.Break(s.span());
+    }
+
+    @Override
+    public IrStmt visitContinue(Stmt.Continue s) {
+        if (loops == 0) error(Diagnostic.error(Codes.SEM_BREAK_OUTSIDE_LOOP, s.span(), "continue outside a loop"));
+        return new IrStmt.Continue(s.span());
+    }
+
+    @Override public IrStmt visitNext(Stmt.Next s) { return new IrStmt.Next(s.span()); }
+
+    @Override
+    public IrStmt visitTry(Stmt.Try s) {
+        IrStmt.Block body = block(s.body());
+        IrExpr.LocalRef var = null;
+        if (s.catchVar() != null) {
+            LocalSym l = scope.declare(s.catchVar(), s.handler().span(), true, IrType.STRING);
+            l.assigned = true;
+            if (l.type.type != IrType.STRING) mismatch(s.span(), l.type.type, IrType.STRING, l.type.where, "catch variable");
+            var = new IrExpr.LocalRef(s.span(), IrType.STRING, l.name, l.slot);
+        }
+        return new IrStmt.Try(s.span(), body, var, block(s.handler()));
+    }
+}

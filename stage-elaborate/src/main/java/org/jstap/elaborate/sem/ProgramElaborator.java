@@ -1,0 +1,390 @@
+package org.jstap.elaborate.sem;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jstap.api.StageContext;
+import org.jstap.api.ast.Decl;
+import org.jstap.api.ast.Expr;
+import org.jstap.api.ast.Ops.BinaryOp;
+import org.jstap.api.ast.ProbePoint;
+import org.jstap.api.ast.Script;
+import org.jstap.api.ast.ScriptFile;
+import org.jstap.api.ast.Stmt;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.diag.Span;
+import org.jstap.api.ir.IrConst;
+import org.jstap.api.ir.IrExpr;
+import org.jstap.api.ir.IrFunction;
+import org.jstap.api.ir.IrGlobal;
+import org.jstap.api.ir.IrProbe;
+import org.jstap.api.ir.IrProgram;
+import org.jstap.api.ir.IrSite;
+import org.jstap.api.ir.IrStmt;
+import org.jstap.api.ir.IrType;
+import org.jstap.api.ir.IrVar;
+import org.jstap.api.ir.PointContext;
+import org.jstap.api.ir.ResolvedPoint;
+import org.jstap.api.spi.ProbeProvider;
+import org.jstap.elaborate.tapset.LibraryParser;
+import org.jstap.elaborate.tapset.TapsetLibrary;
+
+/**
+ * Pass 2 proper: symbols, probe expansion, type inference to a fixpoint, then one reporting run that builds
+ * the IR; unused functions and globals are left out, empty probes elided, constants folded.
+ */
+public final class ProgramElaborator {
+    private static final int MAX_ROUNDS = 50;
+
+    /** The IR plus what {@code -l}/{@code -L} print (empty unless listing). */
+    public record Result(IrProgram program, List<String> listing, Stats stats) {}
+
+    /** Counts for {@code -v} and benchmarks. */
+    public record Stats(int rounds, int libraryFiles, int derivedProbes) {}
+
+    private final List<ProbeProvider> providers;
+    private final TapsetLibrary library;
+    private final LibraryParser parser;
+
+    public ProgramElaborator(List<ProbeProvider> providers, TapsetLibrary library, LibraryParser parser) {
+        this.providers = List.copyOf(providers);
+        this.library = library;
+        this.parser = parser;
+    }
+
+    /** A derived probe while being elaborated. */
+    private static final class Work {
+        final Derived d;
+        final int group;
+        final Decl.Probe decl;
+        final String origin;
+        final Scope scope;
+        final Stmt.Block body;
+
+        Work(Derived d, int group, Decl.Probe decl, String origin, Scope scope) {
+            this.d = d;
+            this.group = group;
+            this.decl = decl;
+            this.origin = origin;
+            this.scope = scope;
+            List<Stmt> all = new ArrayList<>(d.prologues());
+            all.add(decl.body());
+            all.addAll(d.epilogues());
+            this.body = new Stmt.Block(decl.body().span(), all);
+        }
+    }
+
+    public Result elaborate(Script script, StageContext ctx, PointContext points, String listMode) {
+        boolean listing = listMode != null;
+        TypeSlot.Inference inf = new TypeSlot.Inference();
+        Symbols symbols = new Symbols(library, parser, ctx, inf);
+        for (ScriptFile f : script.files()) {
+            ctx.sources().put(f.name(), f.text());
+            symbols.addFile(f);
+        }
+        Elaboration el = new Elaboration(symbols, ctx.options(), ctx.diagnostics(), points);
+        PointExpander expander = new PointExpander(symbols, providers, points);
+
+        List<Work> work = new ArrayList<>();
+        int elided = 0;
+        for (int g = 0; g < symbols.userProbes.size(); g++) {
+            Decl.Probe p = symbols.userProbes.get(g);
+            String origin = origin(p.points());
+            for (Derived d : expander.expandAll(p.points())) {
+                if (d.point().site() == null) { // never
+                    if (!listing) {
+                        ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_ELIDED, p.span(),
+                                "probe '" + d.point().point() + "' has been elided: it never fires"));
+                    }
+                    elided++;
+                    continue;
+                }
+                work.add(new Work(d, g, p, origin, new Scope(inf)));
+            }
+        }
+
+        // ---- inference to a fixpoint
+        int rounds = 0;
+        while (rounds < MAX_ROUNDS) {
+            rounds++;
+            for (Work w : work) run(el, w, false);
+            int reachable = runFunctions(el, symbols, false);
+            if (inf.takeChanges() == 0 && reachable == countReachable(symbols)) break;
+        }
+
+        // ---- the reporting run builds the IR
+        List<IrProbe> probes = new ArrayList<>();
+        List<String> listLines = new ArrayList<>();
+        Set<String> listSeen = new LinkedHashSet<>();
+        int elidedStatements = 0;
+        for (Work w : work) {
+            BodyElaborator b = new BodyElaborator(el, w.scope, null, w.d, true);
+            IrExpr cond = condition(b, w.d.conditions());
+            IrStmt.Block body = b.block(w.body);
+            checkLocals(el, w.scope, null);
+            if (listing) {
+                String line = listLine(w, listMode);
+                if (listSeen.add(line)) listLines.add(line);
+            }
+            if (!listing && isEmpty(body)) {
+                ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_EMPTY_PROBE, w.decl.span(),
+                        "probe '" + w.d.point().point() + "' has been elided: its body is empty"));
+                elided++;
+                continue;
+            }
+            ConstantFolder folder = new ConstantFolder();
+            body = folder.block(body);
+            cond = cond == null ? null : cond.accept(folder);
+            elidedStatements += folder.folded();
+            ResolvedPoint rp = w.d.point();
+            probes.add(new IrProbe(w.decl.span(), "probe_" + probes.size(), w.group, rp.point(), w.origin,
+                    rp.function(), rp.site(), cond, body, w.scope.irVars(0), b.entries, w.d.optional(), rp.backends()));
+        }
+        List<IrFunction> functions = buildFunctions(el, symbols);
+        List<IrGlobal> globals = buildGlobals(el, symbols);
+        int elidedGlobals = 0;
+        for (List<GlobalSym> gs : symbols.globals.values()) for (GlobalSym g : gs) if (!g.used && !g.library) elidedGlobals++;
+        int elidedFunctions = 0;
+        for (List<FunctionSym> fs : symbols.functions.values()) for (FunctionSym f : fs) if (!f.reachable && !f.library) elidedFunctions++;
+
+        if (!listing) {
+            List<IrGlobal> display = new ArrayList<>();
+            for (IrGlobal g : globals) if (g.written() && !g.read() && !g.isPrivate() && !isLibrary(symbols, g)) display.add(g);
+            if (!display.isEmpty()) {
+                Span s = display.get(0).span();
+                GlobalDisplay gd = new GlobalDisplay();
+                IrStmt.Block body = gd.body(display, s);
+                probes.add(new IrProbe(s, "probe_" + probes.size(), symbols.userProbes.size(), "end", "end", "",
+                        new IrSite.End(0), null, body, gd.locals(), List.of(), false, List.of("kmod", "interp")));
+            }
+            if (probes.isEmpty() && !ctx.diagnostics().hasErrors()) {
+                ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NO_PROBES, script.user().decls().isEmpty() ? Span.NONE
+                        : script.user().decls().get(0).span(), "no probes found"));
+            }
+            checkBackends(ctx, probes);
+        }
+        List<String> embeds = new ArrayList<>();
+        for (Decl.Embedded e : symbols.embeds) embeds.add(e.code());
+        IrProgram program = new IrProgram(script.user().name(), globals, functions, probes, embeds, ctx.options().guru(),
+                new IrProgram.Elided(elided, elidedFunctions, elidedGlobals, elidedStatements));
+        if (listing) listLines.sort(null);
+        return new Result(program, listLines, new Stats(rounds, symbols.loadedCount(), work.size()));
+    }
+
+    private static boolean isLibrary(Symbols symbols, IrGlobal g) {
+        GlobalSym s = symbols.globalsByMangled.get(g.mangled());
+        return s != null && s.library;
+    }
+
+    private void run(Elaboration el, Work w, boolean report) {
+        BodyElaborator b = new BodyElaborator(el, w.scope, null, w.d, report);
+        condition(b, w.d.conditions());
+        b.block(w.body);
+    }
+
+    private static IrExpr condition(BodyElaborator b, List<Expr> conds) {
+        IrExpr out = null;
+        for (Expr c : conds) {
+            IrExpr e = c.accept(b);
+            b.expect(e, IrType.LONG, e.span(), "probe condition");
+            out = out == null ? e : new IrExpr.Binary(c.span(), IrType.LONG, BinaryOp.AND, out, e);
+        }
+        return out;
+    }
+
+    private static int countReachable(Symbols symbols) {
+        int n = 0;
+        for (List<FunctionSym> fs : symbols.functions.values()) for (FunctionSym f : fs) if (f.reachable) n++;
+        return n;
+    }
+
+    /** Elaborates every reachable function (including those reached while doing so); returns how many. */
+    private static int runFunctions(Elaboration el, Symbols symbols, boolean report) {
+        el.worklist.clear();
+        List<FunctionSym> todo = new ArrayList<>();
+        for (List<FunctionSym> fs : symbols.functions.values()) for (FunctionSym f : fs) if (f.reachable) todo.add(f);
+        Set<FunctionSym> done = new LinkedHashSet<>();
+        while (true) {
+            for (FunctionSym f : todo) {
+                if (!done.add(f)) continue;
+                elaborateFunction(el, f, report);
+            }
+            if (el.worklist.isEmpty()) break;
+            todo = new ArrayList<>(el.worklist);
+            el.worklist.clear();
+        }
+        return done.size();
+    }
+
+    private static IrFunction.Body elaborateFunction(Elaboration el, FunctionSym f, boolean report) {
+        BodyElaborator b = new BodyElaborator(el, f.scope, f, null, report);
+        IrFunction.Body body;
+        if (f.decl.body() instanceof Decl.Body.Script s) {
+            body = new IrFunction.Body.Script(b.block(s.block()));
+        } else {
+            Decl.Body.C c = (Decl.Body.C) f.decl.body();
+            if (!f.library && !el.options.guru() && report) {
+                el.diagnostics.report(Diagnostic.error(Codes.SEM_EMBEDDED_NEEDS_GURU, c.span(),
+                        "embedded C function '" + f.name() + "' needs guru mode").withHint("run with -g"));
+            }
+            List<String> pragmas = new ArrayList<>();
+            var m = java.util.regex.Pattern.compile("/\\*\\s*(pure|unprivileged|myproc-unprivileged|stable|guru|unmodified-fnargs|string|long)\\s*\\*/")
+                    .matcher(c.code());
+            while (m.find()) pragmas.add(m.group(1));
+            body = new IrFunction.Body.EmbeddedC(c.code(), pragmas);
+            if (!f.ret.known() && pragmas.contains("string")) f.ret.offer(IrType.STRING, c.span());
+            if (!f.ret.known() && pragmas.contains("long")) f.ret.offer(IrType.LONG, c.span());
+            f.hasValueReturn = f.ret.known();
+        }
+        f.elaborated = true;
+        return body;
+    }
+
+    private List<IrFunction> buildFunctions(Elaboration el, Symbols symbols) {
+        List<IrFunction> out = new ArrayList<>();
+        List<FunctionSym> reachable = new ArrayList<>();
+        for (List<FunctionSym> fs : symbols.functions.values()) for (FunctionSym f : fs) if (f.reachable) reachable.add(f);
+        for (FunctionSym f : reachable) {
+            IrFunction.Body body = elaborateFunction(el, f, true);
+            if (body instanceof IrFunction.Body.Script s) {
+                ConstantFolder folder = new ConstantFolder();
+                body = new IrFunction.Body.Script(folder.block(s.block()));
+            }
+            checkLocals(el, f.scope, f);
+            IrType ret = f.ret.known() ? f.ret.type : IrType.VOID;
+            if (!f.ret.known() && f.hasValueReturn) {
+                el.diagnostics.report(Diagnostic.error(Codes.SEM_UNRESOLVED_TYPE, f.decl.span(),
+                        "cannot infer the return type of function '" + f.name() + "'")
+                        .withHint("declare it: function " + f.name() + ":long (...)"));
+            }
+            List<IrVar> params = new ArrayList<>();
+            for (int i = 0; i < f.arity(); i++) {
+                TypeSlot t = f.params.get(i);
+                if (!t.known()) {
+                    el.diagnostics.report(Diagnostic.error(Codes.SEM_UNRESOLVED_TYPE, f.decl.params().get(i).span(),
+                            "cannot infer the type of parameter '" + f.decl.params().get(i).name() + "' of " + f.name() + "()")
+                            .withHint("declare it: " + f.decl.params().get(i).name() + ":long"));
+                }
+                params.add(new IrVar(f.decl.params().get(i).name(), t.known() ? t.type : IrType.LONG, i));
+            }
+            out.add(new IrFunction(f.decl.span(), f.id, f.name(), ret, params, f.scope.irVars(f.arity()), body,
+                    f.library, f.decl.isPrivate()));
+        }
+        out.sort((a, b) -> a.id().compareTo(b.id()));
+        return out;
+    }
+
+    private static void checkLocals(Elaboration el, Scope scope, FunctionSym f) {
+        for (LocalSym l : scope.all()) {
+            if (f != null && l.slot < f.arity()) continue;
+            boolean lib = l.first != null && l.first.file().startsWith("tapset/");
+            if (!l.type.known()) {
+                if (!l.assigned) {
+                    Diagnostic d = Diagnostic.error(Codes.SEM_UNRESOLVED_VARIABLE, l.first,
+                            "unresolved variable '" + l.name + "' (never assigned, type unknown)");
+                    Set<String> globals = new TreeSet<>(el.symbols.globals.keySet());
+                    String hint = Hints.didYouMean(l.name, globals);
+                    el.diagnostics.report(hint != null ? d.withHint(hint) : d.withHint("declare it global or assign it first"));
+                } else {
+                    el.diagnostics.report(Diagnostic.error(Codes.SEM_UNRESOLVED_TYPE, l.first,
+                            "cannot infer the type of '" + l.name + "'"));
+                }
+            } else if (!l.assigned && l.read && !lib) {
+                Diagnostic d = Diagnostic.warning(Codes.WARN_UNUSED_VARIABLE, l.first,
+                        "read of never-assigned local variable '" + l.name + "'");
+                String hint = Hints.didYouMean(l.name, el.symbols.globals.keySet());
+                el.diagnostics.report(hint != null ? d.withHint(hint) : d);
+            }
+        }
+    }
+
+    private List<IrGlobal> buildGlobals(Elaboration el, Symbols symbols) {
+        List<IrGlobal> out = new ArrayList<>();
+        for (List<GlobalSym> gs : symbols.globals.values()) {
+            for (GlobalSym g : gs) {
+                if (!g.used) continue;
+                if (!g.value.known()) {
+                    el.diagnostics.report(Diagnostic.error(Codes.SEM_UNRESOLVED_TYPE, g.decl.span(),
+                            "cannot infer the type of global '" + g.name() + "'"));
+                }
+                List<IrType> keys = new ArrayList<>();
+                int arity = g.arity < 0 ? (g.declaredArray() ? 1 : 0) : g.arity;
+                for (int i = 0; i < arity; i++) {
+                    TypeSlot k = i < g.keys.size() ? g.keys.get(i) : null;
+                    if (k == null || !k.known()) {
+                        el.diagnostics.report(Diagnostic.error(Codes.SEM_UNRESOLVED_TYPE, g.decl.span(),
+                                "cannot infer the type of key " + (i + 1) + " of array '" + g.name() + "'"));
+                        keys.add(IrType.LONG);
+                    } else {
+                        keys.add(k.type);
+                    }
+                }
+                IrConst init = g.decl.init() instanceof Expr.IntLit n ? IrConst.of(n.value())
+                        : g.decl.init() instanceof Expr.StrLit s ? IrConst.of(s.value()) : null;
+                if (init != null && !keys.isEmpty()) {
+                    el.diagnostics.report(Diagnostic.error(Codes.SEM_TYPE_MISMATCH, g.decl.span(),
+                            "array '" + g.name() + "' cannot have an initial value"));
+                }
+                if (g.value.type == IrType.STATS && init != null) {
+                    el.diagnostics.report(Diagnostic.error(Codes.SEM_STATS_MISUSE, g.decl.span(),
+                            "statistic '" + g.name() + "' cannot have an initial value"));
+                }
+                out.add(new IrGlobal(g.decl.span(), g.name(), g.mangled, g.value.known() ? g.value.type : IrType.LONG, keys,
+                        g.decl.size(), g.decl.wrap(), init, g.decl.isPrivate(), new ArrayList<>(g.hists),
+                        new ArrayList<>(g.statFns), g.written, g.read));
+            }
+        }
+        return out;
+    }
+
+    private static void checkBackends(StageContext ctx, List<IrProbe> probes) {
+        String runtime = ctx.options().runtime() == null ? "kmod" : ctx.options().runtime();
+        for (IrProbe p : probes) {
+            if (!p.backends().contains(runtime)) {
+                ctx.diagnostics().report(Diagnostic.error(Codes.SEM_BACKEND_UNSUPPORTED, p.span(),
+                        "probe point '" + p.point() + "' cannot run on the " + runtime + " backend")
+                        .withHint(p.backends().isEmpty() ? null : "use --runtime=" + p.backends().get(0)));
+            }
+        }
+    }
+
+    private static boolean isEmpty(IrStmt s) {
+        if (s instanceof IrStmt.Block b) {
+            for (IrStmt x : b.body()) if (!isEmpty(x)) return false;
+            return true;
+        }
+        return false;
+    }
+
+    static String origin(List<ProbePoint> points) {
+        List<String> parts = new ArrayList<>();
+        for (ProbePoint p : points) {
+            String t = p.text();
+            if (p.optional()) t += "?";
+            if (p.sufficient()) t += "!";
+            parts.add(t);
+        }
+        return String.join(",", parts);
+    }
+
+    private static String listLine(Work w, String mode) {
+        if (!"L".equals(mode)) return w.d.listName();
+        StringBuilder b = new StringBuilder(w.d.listName());
+        String user = w.decl.span().file();
+        for (LocalSym l : w.scope.all()) {
+            if (l.first == null || l.first.file().equals(user) || l.name.startsWith("__") || !l.type.known()) continue;
+            b.append(' ').append(l.name).append(':').append(l.type.type.label);
+        }
+        ResolvedPoint rp = w.d.point();
+        if (rp.debugInfo() != null) {
+            for (ResolvedPoint.TargetVarDef v : rp.vars()) {
+                b.append(" $").append(v.name()).append(':').append(rp.debugInfo().typeName(v.type()));
+            }
+            if (rp.returnType() != null) b.append(" $return:").append(rp.debugInfo().typeName(rp.returnType()));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,214 @@
+package org.jstap.elaborate.sem;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jstap.api.StageContext;
+import org.jstap.api.ast.Decl;
+import org.jstap.api.ast.Expr;
+import org.jstap.api.ast.ScriptFile;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.ir.IrType;
+import org.jstap.elaborate.tapset.LibraryParser;
+import org.jstap.elaborate.tapset.TapsetLibrary;
+
+/**
+ * Every global, function and alias known so far: the user's script first, library files pulled in lazily
+ * when a name is not found. Private declarations are visible only inside their own file.
+ */
+final class Symbols {
+    /** A probe alias declaration and the file it came from. */
+    record AliasSym(Decl.Alias decl, String file) {}
+
+    private final TapsetLibrary library;
+    private final LibraryParser parser;
+    private final StageContext ctx;
+    final TypeSlot.Inference inference;
+
+    final Map<String, List<GlobalSym>> globals = new LinkedHashMap<>();
+    final Map<String, GlobalSym> globalsByMangled = new LinkedHashMap<>();
+    final Map<String, List<FunctionSym>> functions = new LinkedHashMap<>();
+    final Map<String, FunctionSym> functionsById = new LinkedHashMap<>();
+    final List<AliasSym> aliases = new ArrayList<>();
+    final List<Decl.Probe> userProbes = new ArrayList<>();
+    final List<Decl.Embedded> embeds = new ArrayList<>();
+    private final Set<String> loaded = new HashSet<>();
+    private final Set<String> tried = new HashSet<>();
+
+    Symbols(TapsetLibrary library, LibraryParser parser, StageContext ctx, TypeSlot.Inference inference) {
+        this.library = library;
+        this.parser = parser;
+        this.ctx = ctx;
+        this.inference = inference;
+    }
+
+    void addFile(ScriptFile f) {
+        if (!loaded.add(f.name())) return;
+        boolean lib = f.library();
+        for (Decl d : f.decls()) {
+            if (d instanceof Decl.Global g) addGlobal(g, f.name(), lib);
+            else if (d instanceof Decl.Function fn) addFunction(fn, f.name(), lib);
+            else if (d instanceof Decl.Alias a) aliases.add(new AliasSym(a, f.name()));
+            else if (d instanceof Decl.Probe p && !lib) userProbes.add(p);
+            else if (d instanceof Decl.Embedded e) {
+                if (!lib && !ctx.options().guru()) {
+                    ctx.diagnostics().report(Diagnostic.error(Codes.SEM_EMBEDDED_NEEDS_GURU, e.span(),
+                            "embedded C code needs guru mode").withHint("run with -g"));
+                }
+                embeds.add(e);
+            }
+        }
+    }
+
+    private void addGlobal(Decl.Global g, String file, boolean lib) {
+        List<GlobalSym> same = globals.computeIfAbsent(g.name(), k -> new ArrayList<>());
+        for (GlobalSym o : same) {
+            if (o.file.equals(file) || (!o.decl.isPrivate() && !g.isPrivate() && !lib && !o.library)) {
+                ctx.diagnostics().report(Diagnostic.error(Codes.SEM_DUPLICATE, g.span(),
+                        "duplicate global '" + g.name() + "'").withRelated(o.decl.span(), "first declared here"));
+                return;
+            }
+        }
+        if (!g.isPrivate() && lib) {
+            for (GlobalSym o : same) if (!o.decl.isPrivate()) return; // the user's own wins
+        }
+        String mangled = g.isPrivate() ? "__private__" + stem(file) + "__" + g.name() : g.name();
+        TypeSlot t = new TypeSlot(inference);
+        if (g.init() instanceof Expr.IntLit) t = new TypeSlot(inference, IrType.LONG, g.span());
+        else if (g.init() instanceof Expr.StrLit) t = new TypeSlot(inference, IrType.STRING, g.span());
+        GlobalSym s = new GlobalSym(g, file, mangled, lib, t);
+        if (s.declaredArray()) s.arityWhere = g.span();
+        same.add(s);
+        globalsByMangled.put(mangled, s);
+    }
+
+    private void addFunction(Decl.Function fn, String file, boolean lib) {
+        List<FunctionSym> same = functions.computeIfAbsent(fn.name(), k -> new ArrayList<>());
+        for (FunctionSym o : same) {
+            if (o.arity() != fn.params().size()) continue;
+            if (o.file.equals(file) || (!lib && !o.library)) {
+                ctx.diagnostics().report(Diagnostic.error(Codes.SEM_DUPLICATE, fn.span(),
+                        "duplicate function '" + fn.name() + "' with " + fn.params().size() + " parameter(s)")
+                        .withRelated(o.decl.span(), "first defined here"));
+                return;
+            }
+            if (lib && !o.library && !fn.isPrivate()) return; // the user's definition overrides the library's
+        }
+        FunctionSym s = new FunctionSym(fn, file, lib, inference);
+        same.add(s);
+        if (fn.isPrivate()) s.id = "__private__" + stem(file) + "__" + fn.name();
+        renumber(fn.name());
+    }
+
+    /** Overloads by arity get {@code name__N} ids; a lone function keeps its name. */
+    private void renumber(String name) {
+        List<FunctionSym> same = functions.get(name);
+        functionsById.values().removeIf(f -> f.name().equals(name));
+        for (FunctionSym f : same) {
+            if (f.decl.isPrivate()) {
+                functionsById.put(f.id, f);
+                continue;
+            }
+            long publics = same.stream().filter(o -> !o.decl.isPrivate()).count();
+            f.id = publics > 1 ? name + "__" + f.arity() : name;
+            functionsById.put(f.id, f);
+        }
+    }
+
+    static String stem(String file) {
+        String s = file.replaceAll(".*/", "").replaceAll("\\.stp$", "");
+        return s.replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
+    /** The global visible from {@code fromFile} by that name, pulling in a library file if need be. */
+    GlobalSym global(String name, String fromFile) {
+        GlobalSym g = visibleGlobal(name, fromFile);
+        if (g != null) return g;
+        if (tried.add("g:" + name)) {
+            for (TapsetLibrary.Entry e : library.definingGlobal(name)) load(e);
+            g = visibleGlobal(name, fromFile);
+        }
+        return g;
+    }
+
+    private GlobalSym visibleGlobal(String name, String fromFile) {
+        List<GlobalSym> same = globals.get(name);
+        if (same == null) return null;
+        GlobalSym pub = null;
+        for (GlobalSym g : same) {
+            if (g.decl.isPrivate()) {
+                if (g.file.equals(fromFile)) return g;
+            } else {
+                pub = g;
+            }
+        }
+        return pub;
+    }
+
+    /** Whether a private global of this name exists in another file (for a better error). */
+    GlobalSym hiddenGlobal(String name, String fromFile) {
+        for (GlobalSym g : globals.getOrDefault(name, List.of())) {
+            if (g.decl.isPrivate() && !g.file.equals(fromFile)) return g;
+        }
+        return null;
+    }
+
+    /** Every function of that name visible from {@code fromFile}, pulling in library files if none is known. */
+    List<FunctionSym> functions(String name, String fromFile) {
+        List<FunctionSym> out = visibleFunctions(name, fromFile);
+        if (out.isEmpty() && tried.add("f:" + name)) {
+            for (TapsetLibrary.Entry e : library.definingFunction(name)) load(e);
+            out = visibleFunctions(name, fromFile);
+        }
+        return out;
+    }
+
+    private List<FunctionSym> visibleFunctions(String name, String fromFile) {
+        List<FunctionSym> out = new ArrayList<>();
+        for (FunctionSym f : functions.getOrDefault(name, List.of())) {
+            if (!f.decl.isPrivate() || f.file.equals(fromFile)) out.add(f);
+        }
+        return out;
+    }
+
+    List<FunctionSym> hiddenFunctions(String name, String fromFile) {
+        List<FunctionSym> out = new ArrayList<>();
+        for (FunctionSym f : functions.getOrDefault(name, List.of())) {
+            if (f.decl.isPrivate() && !f.file.equals(fromFile)) out.add(f);
+        }
+        return out;
+    }
+
+    /** Aliases whose first name component could match {@code head}; loads the library files declaring such. */
+    List<AliasSym> aliases(String head) {
+        if (tried.add("a:" + head)) {
+            for (TapsetLibrary.Entry e : library.definingAliases(head)) load(e);
+        }
+        return aliases;
+    }
+
+    /** All names a user might have meant, for hints. */
+    Set<String> knownFunctionNames() {
+        Set<String> s = new HashSet<>(functions.keySet());
+        s.addAll(library.functionNames());
+        return s;
+    }
+
+    private void load(TapsetLibrary.Entry e) {
+        if (loaded.contains(e.name())) return;
+        ScriptFile f = parser.parse(e.name(), e.text(), ctx);
+        if (f == null) {
+            loaded.add(e.name());
+            return;
+        }
+        addFile(LibraryParser.asLibrary(new ScriptFile(e.name(), f.text(), true, f.decls())));
+    }
+
+    int loadedCount() {
+        return loaded.size();
+    }
+}

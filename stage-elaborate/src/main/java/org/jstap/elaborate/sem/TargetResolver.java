@@ -1,0 +1,465 @@
+package org.jstap.elaborate.sem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.jstap.api.ast.Expr;
+import org.jstap.api.debuginfo.CType;
+import org.jstap.api.debuginfo.DebugInfo;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.diag.Span;
+import org.jstap.api.ir.Format;
+import org.jstap.api.ir.IrExpr;
+import org.jstap.api.ir.IrSite;
+import org.jstap.api.ir.IrType;
+import org.jstap.api.ir.ResolvedPoint;
+import org.jstap.api.ir.TargetAccess;
+import org.jstap.api.ir.TargetAccess.Result;
+import org.jstap.api.ir.TargetAccess.Source;
+import org.jstap.api.ir.TargetAccess.Step;
+
+/**
+ * Turns {@code $var->a->b[2]}, {@code @cast(p, "struct x")->f}, {@code $$parms} and {@code $return} into
+ * {@link TargetAccess} plans using the point's debug info, so the backends never see a C type. In return probes
+ * a parameter is saved at entry (an implicit {@code @entry}), as stap does.
+ */
+final class TargetResolver {
+    private final BodyElaborator body;
+
+    TargetResolver(BodyElaborator body) {
+        this.body = body;
+    }
+
+    static boolean isReturnSite(IrSite s) {
+        return s instanceof IrSite.KernelFunction k && k.isReturn() || s instanceof IrSite.Kprobe p && p.isReturn()
+                || s instanceof IrSite.Process p2 && p2.isReturn();
+    }
+
+    /** Thrown inside a resolution to abandon it with a diagnostic. */
+    private static final class Fail extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Diagnostic diagnostic;
+
+        Fail(Diagnostic d) {
+            super(d.message(), null, false, false);
+            this.diagnostic = d;
+        }
+    }
+
+    /** Where the walk is: the value itself (in a register / loaded) or the address of an object in memory. */
+    private static final class Walk {
+        final DebugInfo di;
+        int type;
+        boolean address;
+        long pending;
+        final List<Step> steps = new ArrayList<>();
+        int bitOffset = -1, bitSize;
+
+        Walk(DebugInfo di, int type, boolean address) {
+            this.di = di;
+            this.type = type;
+            this.address = address;
+        }
+
+        CType resolved() {
+            return di.type(di.resolve(type));
+        }
+
+        void flush() {
+            if (pending != 0) steps.add(new Step.Offset(pending));
+            pending = 0;
+        }
+
+        void loadPointer() {
+            steps.add(new Step.Deref(pending, 8, false));
+            pending = 0;
+            address = false;
+        }
+    }
+
+    boolean defined(Expr e) {
+        try {
+            if (e instanceof Expr.TargetVar tv) build(tv, false);
+            else if (e instanceof Expr.Cast c) buildCast(c, c.operand().accept(body), false);
+            return true;
+        } catch (Fail f) {
+            return false;
+        }
+    }
+
+    IrExpr targetVar(Expr.TargetVar tv, boolean addressOf) {
+        try {
+            return build(tv, addressOf);
+        } catch (Fail f) {
+            body.error(f.diagnostic);
+            return new IrExpr.IntConst(tv.span(), 0);
+        }
+    }
+
+    IrExpr cast(Expr.Cast c, boolean addressOf) {
+        IrExpr operand = c.operand().accept(body);
+        body.expect(operand, IrType.LONG, operand.span(), "@cast operand");
+        try {
+            return buildCast(c, operand, addressOf);
+        } catch (Fail f) {
+            body.error(f.diagnostic);
+            return new IrExpr.IntConst(c.span(), 0);
+        }
+    }
+
+    private ResolvedPoint point(Span span, String what) throws Fail {
+        if (body.probe == null) {
+            throw new Fail(Diagnostic.error(Codes.SEM_CONTEXT_VAR, span, what + " cannot be used in a function")
+                    .withHint("pass the value to the function as an argument"));
+        }
+        return body.probe.point();
+    }
+
+    private IrExpr build(Expr.TargetVar tv, boolean addressOf) throws Fail {
+        ResolvedPoint rp = point(tv.span(), "target variable '" + tv.name() + "'");
+        String name = tv.name();
+        if (name.startsWith("$$")) return special(tv, rp);
+        String bare = name.substring(1);
+        if (rp.debugInfo() == null) {
+            throw new Fail(Diagnostic.error(Codes.SEM_CONTEXT_VAR, tv.span(), "target variable '" + name
+                    + "' is not available at " + rp.point()).withHint("target variables exist only in kernel.function, "
+                    + "module().function and kernel.trace probes"));
+        }
+        DebugInfo di = rp.debugInfo();
+        Walk w;
+        Source src;
+        if (bare.equals("return")) {
+            if (rp.returnType() == null) {
+                throw new Fail(Diagnostic.error(Codes.SEM_CONTEXT_VAR, tv.span(),
+                        isReturnSite(rp.site()) ? "function " + rp.function() + " returns void" :
+                                "$return is only available in .return probes"));
+            }
+            w = new Walk(di, rp.returnType(), false);
+            src = new Source.ReturnValue();
+        } else {
+            ResolvedPoint.TargetVarDef def = null;
+            for (ResolvedPoint.TargetVarDef d : rp.vars()) if (d.name().equals(bare)) def = d;
+            if (def == null) throw unknown(tv.span(), name, rp);
+            w = new Walk(di, def.type(), false);
+            src = def.source();
+        }
+        IrExpr r = walk(w, src, tv.path(), tv.pretty(), addressOf, tv.span(), name + pathText(tv.path()), rp.userSpace());
+        if (body.isReturnProbe() && !(src instanceof Source.ReturnValue) && !body.inEntry) return body.saveEntry(r);
+        return r;
+    }
+
+    private IrExpr buildCast(Expr.Cast c, IrExpr operand, boolean addressOf) throws Fail {
+        Optional<DebugInfo> odi = c.module() == null || c.module().startsWith("kernel") ? body.el.points.kernel()
+                : body.el.points.module(c.module());
+        if (odi.isEmpty()) {
+            throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, c.span(), "@cast needs debug information (BTF)"
+                    + (c.module() == null ? " for the kernel" : " for " + c.module())));
+        }
+        DebugInfo di = odi.get();
+        String tn = c.type().strip();
+        OptionalInt id = di.findType(tn);
+        if (id.isEmpty() && !tn.contains(" ")) id = di.findType("struct " + tn);
+        if (id.isEmpty()) {
+            throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, c.span(), "unknown type '" + tn + "' in @cast")
+                    .withHint("types are spelled as in C: \"struct task_struct\""));
+        }
+        Walk w = new Walk(di, id.getAsInt(), true);
+        return walk(w, new Source.Value(operand), c.path(), c.pretty(), addressOf, c.span(),
+                "@cast(..., \"" + tn + "\")" + pathText(c.path()), false);
+    }
+
+    private static String pathText(List<Expr.Accessor> path) {
+        StringBuilder b = new StringBuilder();
+        for (Expr.Accessor a : path) {
+            if (a instanceof Expr.Accessor.Field f) b.append("->").append(f.name());
+            else b.append("[...]");
+        }
+        return b.toString();
+    }
+
+    private Fail unknown(Span span, String name, ResolvedPoint rp) {
+        List<String> names = new ArrayList<>();
+        for (ResolvedPoint.TargetVarDef d : rp.vars()) names.add("$" + d.name());
+        if (rp.returnType() != null) names.add("$return");
+        Diagnostic d = Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, span, "unable to find target variable '" + name
+                + "' at " + rp.point() + " (available: " + (names.isEmpty() ? "none" : String.join(" ", names)) + ")");
+        String hint = Hints.didYouMean(name, names);
+        return new Fail(hint == null ? d : d.withHint(hint));
+    }
+
+    private IrExpr walk(Walk w, Source src, List<Expr.Accessor> path, int pretty, boolean addressOf, Span span,
+                        String text, boolean user) throws Fail {
+        for (Expr.Accessor a : path) {
+            if (w.bitOffset >= 0) throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, a.span(), "cannot go past a bitfield"));
+            if (a instanceof Expr.Accessor.Field f) field(w, f);
+            else index(w, (Expr.Accessor.Index) a);
+        }
+        String cType = w.di.typeName(w.type);
+        if (addressOf) {
+            if (!w.address) throw new Fail(Diagnostic.error(Codes.SEM_NOT_LVALUE, span, "cannot take the address of '" + text
+                    + "': it lives in a register"));
+            w.flush();
+            return target(span, IrType.LONG, text, src, w, new Result.Address(), cType + "*", user);
+        }
+        if (pretty > 0) return pretty(w, src, span, text, user, pretty);
+        return finish(w, src, span, text, user, cType);
+    }
+
+    private IrExpr finish(Walk w, Source src, Span span, String text, boolean user, String cType) throws Fail {
+        CType t = w.resolved();
+        if (w.bitOffset >= 0) {
+            CType.Int it = t instanceof CType.Int i ? i : null;
+            boolean signed = it != null && it.signed();
+            int unit = (int) Math.max(1, w.di.sizeOf(w.type));
+            long unitOff = (w.bitOffset / (unit * 8L)) * unit;
+            w.steps.add(new Step.Deref(w.pending + unitOff, unit, false));
+            w.steps.add(new Step.Bitfield((int) (w.bitOffset - unitOff * 8), w.bitSize, signed));
+            return target(span, IrType.LONG, text, src, w, new Result.Int(8, signed), cType, user);
+        }
+        if (t instanceof CType.Int || t instanceof CType.Enum || t instanceof CType.Pointer) {
+            int size = t instanceof CType.Pointer ? 8 : (int) w.di.sizeOf(w.type);
+            boolean signed = t instanceof CType.Int i ? i.signed() : t instanceof CType.Enum e && e.signed();
+            if (w.address) {
+                w.steps.add(new Step.Deref(w.pending, size, signed));
+                w.pending = 0;
+            }
+            return target(span, IrType.LONG, text, src, w, new Result.Int(size, signed), cType, user);
+        }
+        if (t instanceof CType.Array arr && isChar(w.di, arr.element()) && w.address) {
+            w.flush();
+            return target(span, IrType.STRING, text, src, w, new Result.CString((int) arr.count()), cType, user);
+        }
+        if ((t instanceof CType.Struct || t instanceof CType.Array) && w.address) {
+            w.flush();
+            return target(span, IrType.LONG, text, src, w, new Result.Address(), cType, user);
+        }
+        throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, span, "'" + text + "' has type " + cType
+                + ", which cannot be used as a value").withHint("use a member, or $var$ to pretty-print it"));
+    }
+
+    private static boolean isChar(DebugInfo di, int type) {
+        return di.type(di.resolve(type)) instanceof CType.Int i && i.isChar();
+    }
+
+    private IrExpr target(Span span, IrType type, String text, Source src, Walk w, Result r, String cType, boolean user) {
+        return new IrExpr.Target(span, type, text, new TargetAccess(src, w.steps, r, cType, user));
+    }
+
+    private void field(Walk w, Expr.Accessor.Field f) throws Fail {
+        CType t = w.resolved();
+        if (t instanceof CType.Pointer p) {
+            if (w.address) w.loadPointer();
+            w.type = p.target();
+            w.address = true;
+            w.pending = 0;
+            t = w.resolved();
+        } else if (!w.address) {
+            throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, f.span(), "'->" + f.name() + "' on a value of type "
+                    + w.di.typeName(w.type) + ", which is not a struct or a pointer to one"));
+        }
+        if (t instanceof CType.Forward fw) {
+            throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, f.span(), "struct " + fw.name()
+                    + " is only declared, not defined, in this debug info"));
+        }
+        if (!(t instanceof CType.Struct s)) {
+            throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, f.span(), "'->" + f.name() + "' on type "
+                    + w.di.typeName(w.type) + ", which is not a struct"));
+        }
+        long[] found = new long[1];
+        CType.Member m = member(w.di, s, f.name(), 0, found);
+        if (m == null) {
+            List<String> names = new ArrayList<>();
+            collectNames(w.di, s, names);
+            Diagnostic d = Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, f.span(), "struct " + (s.name().isEmpty() ? "(anonymous)" : s.name())
+                    + " has no member '" + f.name() + "'");
+            String hint = Hints.didYouMean(f.name(), names);
+            throw new Fail(hint == null ? d : d.withHint(hint));
+        }
+        long bit = found[0];
+        if (m.bitSize() != 0) {
+            w.bitOffset = (int) bit;
+            w.bitSize = m.bitSize();
+            w.type = m.type();
+            return;
+        }
+        w.pending += bit / 8;
+        w.type = m.type();
+    }
+
+    /** Finds a member, looking through anonymous struct/union members; {@code off[0]} gets its bit offset. */
+    private static CType.Member member(DebugInfo di, CType.Struct s, String name, long base, long[] off) {
+        for (CType.Member m : s.members()) {
+            if (m.name().equals(name)) {
+                off[0] = base + m.bitOffset();
+                return m;
+            }
+            if (m.name().isEmpty() && di.type(di.resolve(m.type())) instanceof CType.Struct inner) {
+                CType.Member r = member(di, inner, name, base + m.bitOffset(), off);
+                if (r != null) return r;
+            }
+        }
+        return null;
+    }
+
+    private static void collectNames(DebugInfo di, CType.Struct s, List<String> out) {
+        for (CType.Member m : s.members()) {
+            if (!m.name().isEmpty()) out.add(m.name());
+            else if (di.type(di.resolve(m.type())) instanceof CType.Struct inner) collectNames(di, inner, out);
+        }
+    }
+
+    private void index(Walk w, Expr.Accessor.Index ix) throws Fail {
+        CType t = w.resolved();
+        IrExpr i = ix.index().accept(body);
+        body.expect(i, IrType.LONG, i.span(), "array index");
+        int elem;
+        if (t instanceof CType.Array arr && w.address) {
+            elem = arr.element();
+        } else if (t instanceof CType.Pointer p) {
+            if (w.address) w.loadPointer();
+            elem = p.target();
+            w.address = true;
+        } else {
+            throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, ix.span(), "cannot index a value of type "
+                    + w.di.typeName(w.type)));
+        }
+        long size = Math.max(1, w.di.sizeOf(elem));
+        if (i instanceof IrExpr.IntConst c) {
+            w.pending += c.value() * size;
+        } else {
+            w.flush();
+            w.steps.add(new Step.Index(i, size));
+        }
+        w.type = elem;
+    }
+
+    /** {@code $var$}: a string rendering; char pointers and arrays quoted, structs as {.a=1, ...}. */
+    private IrExpr pretty(Walk w, Source src, Span span, String text, boolean user, int depth) throws Fail {
+        CType t = w.resolved();
+        String cType = w.di.typeName(w.type);
+        if (t instanceof CType.Pointer p && isChar(w.di, p.target())) {
+            if (w.address) w.loadPointer();
+            IrExpr s = target(span, IrType.STRING, text, src, w, new Result.CString(0), cType, user);
+            return print(span, "\"%s\"", List.of(s));
+        }
+        if (t instanceof CType.Array arr && isChar(w.di, arr.element()) && w.address) {
+            w.flush();
+            IrExpr s = target(span, IrType.STRING, text, src, w, new Result.CString((int) arr.count()), cType, user);
+            return print(span, "\"%s\"", List.of(s));
+        }
+        if (t instanceof CType.Pointer p && w.di.type(w.di.resolve(p.target())) instanceof CType.Struct) {
+            if (w.address) w.loadPointer();
+            w.type = p.target();
+            w.address = true;
+            t = w.resolved();
+        }
+        if (t instanceof CType.Struct s && w.address) {
+            w.flush();
+            List<TargetAccess> members = new ArrayList<>();
+            StringBuilder fmt = new StringBuilder("{");
+            prettyMembers(w.di, s, 0, fmt, members, depth > 1 ? 2 : 1);
+            fmt.append('}');
+            Format f;
+            try {
+                f = FormatParser.parse(fmt.toString());
+            } catch (FormatParser.BadFormat e) {
+                throw new IllegalStateException(e);
+            }
+            TargetAccess whole = new TargetAccess(src, w.steps, new Result.Pretty(f, members), cType, user);
+            return new IrExpr.Target(span, IrType.STRING, text + "$", whole);
+        }
+        IrExpr v = finish(w, src, span, text, user, cType);
+        boolean ptr = t instanceof CType.Pointer;
+        return print(span, v.type() == IrType.STRING ? "\"%s\"" : ptr ? "%#x" : "%d", List.of(v));
+    }
+
+    private static void prettyMembers(DebugInfo di, CType.Struct s, long baseBits, StringBuilder fmt,
+                                      List<TargetAccess> out, int depth) {
+        boolean first = true;
+        for (CType.Member m : s.members()) {
+            CType mt = di.type(di.resolve(m.type()));
+            long bit = baseBits + m.bitOffset();
+            if (!first) fmt.append(", ");
+            first = false;
+            String label = m.name().isEmpty() ? "" : "." + m.name() + "=";
+            if (m.bitSize() != 0 && mt instanceof CType.Int it) {
+                int unit = (int) Math.max(1, di.sizeOf(m.type()));
+                long unitOff = (bit / (unit * 8L)) * unit;
+                fmt.append(label).append("%d");
+                out.add(new TargetAccess(new Source.Base(), List.of(new Step.Deref(unitOff, unit, false),
+                        new Step.Bitfield((int) (bit - unitOff * 8), m.bitSize(), it.signed())), new Result.Int(8, it.signed()),
+                        di.typeName(m.type()), false));
+            } else if (mt instanceof CType.Int || mt instanceof CType.Enum) {
+                int size = (int) di.sizeOf(m.type());
+                boolean signed = mt instanceof CType.Int it ? it.signed() : ((CType.Enum) mt).signed();
+                fmt.append(label).append("%d");
+                out.add(new TargetAccess(new Source.Base(), List.of(new Step.Deref(bit / 8, size, signed)),
+                        new Result.Int(size, signed), di.typeName(m.type()), false));
+            } else if (mt instanceof CType.Pointer) {
+                fmt.append(label).append("%#x");
+                out.add(new TargetAccess(new Source.Base(), List.of(new Step.Deref(bit / 8, 8, false)),
+                        new Result.Int(8, false), di.typeName(m.type()), false));
+            } else if (mt instanceof CType.Array arr && isChar(di, arr.element())) {
+                fmt.append(label).append("\"%s\"");
+                out.add(new TargetAccess(new Source.Base(), List.of(new Step.Offset(bit / 8)),
+                        new Result.CString((int) arr.count()), di.typeName(m.type()), false));
+            } else if (mt instanceof CType.Struct inner && depth > 1) {
+                fmt.append(label).append('{');
+                prettyMembers(di, inner, bit, fmt, out, depth - 1);
+                fmt.append('}');
+            } else {
+                fmt.append(label).append("{...}");
+            }
+        }
+    }
+
+    private static IrExpr print(Span span, String fmt, List<IrExpr> args) {
+        try {
+            return new IrExpr.Print(span, FormatParser.parse(fmt), args, true);
+        } catch (FormatParser.BadFormat e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code $$parms}, {@code $$vars}, {@code $$locals}, {@code $$return}, each optionally pretty. */
+    private IrExpr special(Expr.TargetVar tv, ResolvedPoint rp) throws Fail {
+        String n = tv.name();
+        boolean pretty = tv.pretty() > 0;
+        if (!tv.path().isEmpty()) throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, tv.span(), n + " has no members"));
+        List<String> parts = new ArrayList<>();
+        List<IrExpr> args = new ArrayList<>();
+        switch (n) {
+            case "$$parms", "$$vars" -> {
+                for (ResolvedPoint.TargetVarDef d : rp.vars()) {
+                    Expr.TargetVar one = new Expr.TargetVar(tv.span(), "$" + d.name(), List.of(), pretty ? 1 : 0);
+                    IrExpr v;
+                    try {
+                        v = build(one, false);
+                    } catch (Fail f) {
+                        parts.add(d.name() + "=?");
+                        continue;
+                    }
+                    if (pretty || v.type() == IrType.STRING) {
+                        parts.add(d.name() + "=%s");
+                    } else {
+                        parts.add(d.name() + "=%#x");
+                    }
+                    args.add(v);
+                }
+            }
+            case "$$locals" -> { }
+            case "$$return" -> {
+                if (rp.returnType() == null) return new IrExpr.StrConst(tv.span(), "");
+                Expr.TargetVar one = new Expr.TargetVar(tv.span(), "$return", List.of(), pretty ? 1 : 0);
+                IrExpr v = build(one, false);
+                parts.add(v.type() == IrType.STRING ? "return=%s" : "return=%#x");
+                args.add(v);
+            }
+            default -> throw unknown(tv.span(), n, rp);
+        }
+        if (parts.isEmpty()) return new IrExpr.StrConst(tv.span(), "");
+        return print(tv.span(), String.join(" ", parts), args);
+    }
+}
