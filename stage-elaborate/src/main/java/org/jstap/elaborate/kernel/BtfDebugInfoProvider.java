@@ -141,7 +141,9 @@ public class BtfDebugInfoProvider implements DebugInfoProvider {
                 Path sys = root.resolve("sys/kernel/btf").resolve(name);
                 if (isRunning(kernel) && Files.isReadable(sys))
                     return Optional.of(BtfDebugInfo.loadSplit(Files.readAllBytes(sys), base.get(), name));
-                problems.put(key, "module " + name + " not found under /lib/modules/" + kernel.release());
+                problems.put(key, isBuiltin(kernel.release(), name)
+                        ? "module " + name + " is built into kernel " + kernel.release() + " (its functions are kernel functions)"
+                        : "module " + name + " not found under /lib/modules/" + kernel.release());
                 return Optional.empty();
             }
             Path file = ko.get();
@@ -192,6 +194,18 @@ public class BtfDebugInfoProvider implements DebugInfoProvider {
             return s.filter(p -> moduleName(p.getFileName().toString()).equals(want) && Files.isRegularFile(p)).findFirst();
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /** True if {@code modules.builtin} lists the module. */
+    public boolean isBuiltin(String release, String name) {
+        Path list = root.resolve("lib/modules").resolve(release).resolve("modules.builtin");
+        if (!Files.isRegularFile(list)) return false;
+        String want = name.replace('-', '_');
+        try (Stream<String> lines = Files.lines(list, StandardCharsets.ISO_8859_1)) {
+            return lines.anyMatch(l -> moduleName(l.trim()).equals(want));
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -132,7 +132,9 @@ public class LocalKernelLocator implements KernelLocator {
 
     private Optional<KernelInfo> forBuildDir(Path dir) throws IOException {
         Path dotConfig = dir.resolve(".config");
-        String release = readLine(dir.resolve("include/config/kernel.release"));
+        // UTS_RELEASE is what the kernel reports; Debian's headers put the upstream version in kernel.release
+        String release = defineValue(dir.resolve("include/generated/utsrelease.h"), "UTS_RELEASE");
+        if (release == null) release = readLine(dir.resolve("include/config/kernel.release"));
         if (release == null && !Files.isRegularFile(dotConfig) && !Files.isRegularFile(dir.resolve("vmlinux"))) return Optional.empty();
         if (release == null) release = dir.getFileName().toString();
         Map<String, String> config = Files.isRegularFile(dotConfig) ? KernelConfig.read(dotConfig) : Map.of();
@@ -164,21 +166,25 @@ public class LocalKernelLocator implements KernelLocator {
 
     /** {@code UTS_VERSION} from a build tree's generated headers, if it has them. */
     static String buildDirVersion(Path dir) {
-        for (String f : new String[] {"include/generated/utsversion.h", "include/generated/compile.h"}) {
-            Path p = dir.resolve(f);
-            if (!Files.isRegularFile(p)) continue;
-            try {
-                for (String line : Files.readAllLines(p, StandardCharsets.ISO_8859_1)) {
-                    int i = line.indexOf("UTS_VERSION \"");
-                    if (line.startsWith("#define") && i >= 0) {
-                        String v = line.substring(i + "UTS_VERSION \"".length());
-                        int q = v.lastIndexOf('"');
-                        return q >= 0 ? v.substring(0, q) : v;
-                    }
+        String v = defineValue(dir.resolve("include/generated/utsversion.h"), "UTS_VERSION");
+        return v != null ? v : defineValue(dir.resolve("include/generated/compile.h"), "UTS_VERSION");
+    }
+
+    /** The string value of {@code #define NAME "value"} in a header, or null. */
+    static String defineValue(Path header, String name) {
+        if (!Files.isRegularFile(header)) return null;
+        String marker = name + " \"";
+        try {
+            for (String line : Files.readAllLines(header, StandardCharsets.ISO_8859_1)) {
+                int i = line.indexOf(marker);
+                if (line.startsWith("#define") && i >= 0) {
+                    String v = line.substring(i + marker.length());
+                    int q = v.lastIndexOf('"');
+                    return q >= 0 ? v.substring(0, q) : v;
                 }
-            } catch (IOException ignored) {
-                // unreadable: no version from here
             }
+        } catch (IOException ignored) {
+            // unreadable: no value from here
         }
         return null;
     }

@@ -127,6 +127,9 @@ class BtfDebugInfoProviderTest {
         assertFalse(m.hash().equals(kernel.hash()));
         assertTrue(p.module(k, "not_there").isEmpty());
         assertTrue(p.problem(k, "not_there").orElseThrow().contains("not found"));
+        Files.writeString(root.resolve("lib/modules/" + REL + "/modules.builtin"), "kernel/fs/ext4/ext4.ko\n");
+        assertTrue(p.module(k, "ext4").isEmpty());
+        assertTrue(p.problem(k, "ext4").orElseThrow().contains("built into"), p.problem(k, "ext4").orElseThrow());
     }
 
     @Test

@@ -75,6 +75,21 @@ class LocalKernelLocatorTest {
     }
 
     @Test
+    void debianHeadersDirUsesUtsRelease() throws Exception {
+        FakeKernel.install(root, "6.1.0-27-cloud-amd64", false, false);
+        Path hdr = Files.createDirectories(root.resolve("usr/src/linux-headers-6.1.0-27-cloud-amd64"));
+        Files.createDirectories(hdr.resolve("include/config"));
+        Files.writeString(hdr.resolve("include/config/kernel.release"), "6.1.123\n");      // Debian: upstream version
+        Files.createDirectories(hdr.resolve("include/generated"));
+        Files.writeString(hdr.resolve("include/generated/utsrelease.h"), "#define UTS_RELEASE \"6.1.0-27-cloud-amd64\"\n");
+        Files.writeString(hdr.resolve(".config"), "CONFIG_X86_64=y\n");
+        KernelInfo k = new LocalKernelLocator(root).locate(hdr.toString()).orElseThrow();
+        assertEquals("6.1.0-27-cloud-amd64", k.release());
+        assertEquals(root.resolve("boot/vmlinuz-6.1.0-27-cloud-amd64"), k.image());   // no vmlinux: the installed image
+        assertEquals(FakeKernel.BUILD, k.version());
+    }
+
+    @Test
     void versionOrder() {
         assertTrue(LocalKernelLocator.VERSION_ORDER.compare("6.1.0-9-cloud-amd64", "6.1.0-27-cloud-amd64") < 0);
         assertTrue(LocalKernelLocator.VERSION_ORDER.compare("6.10.0-1", "6.9.0-1") > 0);
