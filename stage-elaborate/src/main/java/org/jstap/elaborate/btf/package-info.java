@@ -1,0 +1,18 @@
+/**
+ * BTF and the files it comes in, in pure Java.
+ *
+ * <ul>
+ *   <li>{@link org.jstap.elaborate.btf.BtfDebugInfo}: the {@link org.jstap.api.debuginfo.DebugInfo} over BTF
+ *       ({@code load(bytes, "kernel")}, {@code loadSplit(bytes, kernel, "mod")}); extras: {@code member(struct, name)}
+ *       through anonymous members, {@code matchFunctions(glob)}, {@code functionIds/functionSig} for same-named
+ *       statics, {@code btf()} for raw records.</li>
+ *   <li>{@link org.jstap.elaborate.btf.Btf}: raw records (header, offset index, strings; split BTF).</li>
+ *   <li>{@link org.jstap.elaborate.btf.ElfFile}, {@link org.jstap.elaborate.btf.BzImage},
+ *       {@link org.jstap.elaborate.btf.Lz4Legacy}: {@code .BTF}/{@code .modinfo} of vmlinux and modules; vmlinuz
+ *       → vmlinux; the kernel's version strings.</li>
+ *   <li>{@link org.jstap.elaborate.btf.Suggest}: bounded edit distance "did you mean";
+ *       {@link org.jstap.elaborate.btf.Glob}: stap wildcards over sorted names.</li>
+ *   <li>{@link org.jstap.elaborate.btf.BtfSubsetWriter}, {@link org.jstap.elaborate.btf.BtfTool}: fixtures.</li>
+ * </ul>
+ */
+package org.jstap.elaborate.btf;
