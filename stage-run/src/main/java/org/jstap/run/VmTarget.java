@@ -34,6 +34,7 @@ public final class VmTarget implements KmodTarget {
     static final Duration INT_GRACE = Duration.ofSeconds(5);
 
     private final VmInstance persistent;
+    private final java.util.function.Supplier<Optional<Path>> loader;
 
     public VmTarget() {
         this(new VmInstance(VmInstance.defaultStateDir()));
@@ -41,7 +42,13 @@ public final class VmTarget implements KmodTarget {
 
     /** With another state dir for the persistent VM (tests). */
     public VmTarget(VmInstance persistent) {
+        this(persistent, Loader::find);
+    }
+
+    /** With a given loader for VMs this target boots itself ({@code Optional.empty()}: insmod/rmmod). */
+    public VmTarget(VmInstance persistent, java.util.function.Supplier<Optional<Path>> loader) {
         this.persistent = persistent;
+        this.loader = loader;
     }
 
     @Override
@@ -112,7 +119,7 @@ public final class VmTarget implements KmodTarget {
             VmInstance eph = vm;
             cleanup = new Thread(eph::kill, "jstap-vm-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
-            VmInstance.Started s = vm.start(new VmInstance.Config(k.get(), Loader.find().orElse(null), o.vmFiles(), 1, 512),
+            VmInstance.Started s = vm.start(new VmInstance.Config(k.get(), loader.get().orElse(null), o.vmFiles(), 1, 512),
                     BOOT_TIMEOUT);
             if (o.verbosity() >= 1) {
                 ctx.err().printf("Pass 5: test VM %s (%s) ready: initramfs %d ms, boot %d ms%n", s.release(), s.accel(),

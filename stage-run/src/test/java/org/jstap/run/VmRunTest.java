@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One VM for the whole class, used as the "persistent" VM of a VmTarget: hand-built test modules go through the
- * agent (plain insmod/rmmod until jstaprun exists). Skipped without qemu, a bootable kernel or its headers.
+ * agent with plain insmod/rmmod (no loader in these VMs: the test modules have no jstaprun control files). Skipped without qemu, a bootable kernel or its headers.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VmRunTest {
@@ -45,7 +45,7 @@ class VmRunTest {
         if (skip != null) return;
         kos = TestEnv.buildTestModules(Files.createDirectories(tmp.resolve("kmod")));
         vm = new VmInstance(tmp.resolve("vm"));
-        VmInstance.Started s = vm.start(VmInstance.Config.defaults(TestEnv.kernel().get(), Loader.find().orElse(null)),
+        VmInstance.Started s = vm.start(VmInstance.Config.defaults(TestEnv.kernel().get(), null),
                 Duration.ofSeconds(120));
         System.out.printf("VM boot to ready: %d ms (%s, guest uptime %.2f s), initramfs %d ms%n", s.bootMillis(),
                 s.accel(), s.guestUptime(), s.initramfsMillis());
@@ -179,7 +179,7 @@ class VmRunTest {
         Path data = Files.writeString(tmp.resolve("guest-data.txt"), "from the host\n");
         Run r = new Run(SessionOptions.builder().target("vm").vmFiles(List.of(data)).verbosity(1)
                 .command("cat " + data.toAbsolutePath() + " /proc/jstap_vmtest").build());
-        VmTarget ephemeral = new VmTarget(new VmInstance(tmp.resolve("no-vm-here")));
+        VmTarget ephemeral = new VmTarget(new VmInstance(tmp.resolve("no-vm-here")), java.util.Optional::empty);
         long t0 = System.nanoTime();
         RunResult res = new RunStage(List.of(ephemeral)).run(artefact("jstap_vmtest"), r.ctx);
         System.out.printf("one-shot run (boot, run, power off): %d ms; %s%n", (System.nanoTime() - t0) / 1_000_000, r.err);
