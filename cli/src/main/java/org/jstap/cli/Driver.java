@@ -37,9 +37,20 @@ final class Driver {
         SessionOptions o = inv.options();
         if (inv.from() != null) return notYet("--from (starting from a saved artefact)");
         if (inv.emit() != null) return notYet("--emit (writing every stage's artefact)");
+        if (inv.script() == null) { // only --clean-cache was asked for
+            err.println("jstap: --clean-cache: there is no compile cache yet, nothing to clean");
+            return 0;
+        }
         if (!registry.backends().isEmpty() && registry.backend(o.runtime()).isEmpty()) {
             err.println("jstap: unknown runtime '" + o.runtime() + "' (known: " + registry.backends().stream()
                     .map(b -> b.name()).sorted().collect(Collectors.joining(", ")) + ")");
+            return 1;
+        }
+
+        if (o.target() != null && !o.target().startsWith("ssh://") && !registry.runTargets().isEmpty()
+                && registry.runTargets().stream().noneMatch(t -> t.name().equals(o.target()))) {
+            err.println("jstap: unknown run target '" + o.target() + "' (known: " + registry.runTargets().stream()
+                    .map(t -> t.name()).sorted().collect(Collectors.joining(", ")) + ")");
             return 1;
         }
 

@@ -60,8 +60,8 @@ final class InvocationBuilder {
         } else if (!positional.isEmpty()) {
             script = readScript(positional.get(0));
             positional = positional.subList(1, positional.size());
-        } else if (o.from != null) {
-            script = null; // --from starts after pass 1; the driver rejects it for now
+        } else if (o.from != null || o.cleanCache) {
+            script = null; // --from starts after pass 1; --clean-cache alone only cleans
         } else {
             throw new UsageException("no script given: name a script file, use -e SCRIPT, or - to read standard input");
         }

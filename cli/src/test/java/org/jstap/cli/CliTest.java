@@ -238,6 +238,24 @@ class CliTest {
     }
 
     @Test
+    void unknownRunTargetNamesTheKnownOnes() {
+        Registry withTargets = TestRegistries.of(Modules.FrontEnd.class, Modules.Targets.class);
+        CliRun r = CliRun.run(withTargets, "--target=moon", "-p1", "-e", "s");
+        assertEquals(1, r.status());
+        assertEquals("jstap: unknown run target 'moon' (known: local, vm)\n", r.err());
+        assertEquals(0, CliRun.run(withTargets, "--target=vm", "-p1", "-e", "s").status());
+        assertEquals(0, CliRun.run(withTargets, "--target=ssh://box", "-p1", "-e", "s").status());
+        assertEquals(0, CliRun.run(FULL, "--target=anything", "-p1", "-e", "s").status(), "no targets known: not checked");
+    }
+
+    @Test
+    void cleanCacheAloneNeedsNoScript() {
+        CliRun r = CliRun.run(FULL, "--clean-cache");
+        assertEquals(0, r.status());
+        assertTrue(r.err().contains("nothing to clean"), r.err());
+    }
+
+    @Test
     void cacheOptionsAreAccepted() {
         CliRun r = CliRun.run(FULL, "--disable-cache", "--poison-cache", "--clean-cache", "-p1", "-e", "s");
         assertEquals(0, r.status(), r.err());

@@ -34,6 +34,13 @@ public final class Modules {
         }
     }
 
+    public static class Targets extends JstapModule {
+        @Override protected void configure() {
+            contributeRunTarget(FakeTargets.Local.class);
+            contributeRunTarget(FakeTargets.Vm.class);
+        }
+    }
+
     public static class Commands extends JstapModule {
         @Override protected void configure() {
             contributeSubcommand(FakeSubcommand.class);
