@@ -17,7 +17,7 @@ import org.jstap.api.ast.ProbePoint;
 import org.jstap.api.ast.Stmt;
 import org.jstap.api.diag.Codes;
 import org.jstap.api.diag.Diagnostic;
-import org.jstap.api.diag.Diagnostics;
+
 import org.jstap.api.diag.Span;
 import org.jstap.parse.grammar.StapLexer;
 import org.jstap.parse.grammar.StapParser;
@@ -30,10 +30,10 @@ import org.jstap.parse.grammar.StapParserBaseVisitor;
  * declaration separately and drop the ones that cannot be built.
  */
 final class AstBuilder extends StapParserBaseVisitor<Object> {
-    private final Diagnostics diags;
+    private final Reporter diags;
     private boolean inFunction;
 
-    AstBuilder(Diagnostics diags) {
+    AstBuilder(Reporter diags) {
         this.diags = diags;
     }
 
@@ -70,10 +70,14 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
             Long size = null;
             if (v.NUMBER() != null) {
                 size = number(v.NUMBER().getSymbol());
-                if (size <= 0) error(Codes.PARSE_BAD_NUMBER, tokSpan(v.NUMBER()), "array size must be positive");
+                if (size <= 0 && Literal.parseNumber(v.NUMBER().getText()) != null) error(Codes.PARSE_BAD_NUMBER, tokSpan(v.NUMBER()), "array size must be positive");
             }
             Expr init = null;
             if (v.globalInit() != null) init = globalInit(v.globalInit().expr());
+            if (init != null && !isPlainLiteral(v.globalInit().expr())) {
+                error(Codes.PARSE_BAD_GLOBAL_INIT, init.span(),
+                        "a global's initial value must be a number or a string literal");
+            }
             out.add(new Decl.Global(span(v), name, size, v.PERCENT() != null, init, isPrivate));
         }
         return out;
@@ -81,13 +85,19 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
 
     private Expr globalInit(StapParser.ExprContext ctx) {
         Expr e = expr(ctx);
-        if (e instanceof Expr.IntLit || e instanceof Expr.StrLit) return e;
-        if (e instanceof Expr.Unary u && u.operand() instanceof Expr.IntLit i
-                && (u.op() == UnaryOp.NEG || u.op() == UnaryOp.PLUS)) {
-            return new Expr.IntLit(u.span(), u.op() == UnaryOp.NEG ? -i.value() : i.value());
+        if (e instanceof Expr.Unary u && u.operand() instanceof Expr.IntLit i && u.op() == UnaryOp.NEG) {
+            return new Expr.IntLit(u.span(), -i.value());
         }
-        error(Codes.PARSE_BAD_GLOBAL_INIT, e.span(), "a global's initial value must be a number or a string literal");
         return e;
+    }
+
+    /** {@code 5}, {@code -5}, {@code "s"} as written: no parentheses, no operators (stap takes only literals). */
+    private static boolean isPlainLiteral(StapParser.ExprContext ctx) {
+        if (ctx instanceof StapParser.UnaryExprContext u && u.op.getType() == StapLexer.MINUS) {
+            return u.expr() instanceof StapParser.PrimaryExprContext p && p.primary() instanceof StapParser.LiteralPrimaryContext l
+                    && l.literal().NUMBER() != null;
+        }
+        return ctx instanceof StapParser.PrimaryExprContext p && p.primary() instanceof StapParser.LiteralPrimaryContext;
     }
 
     private Decl function(StapParser.FunctionDeclContext ctx) {
@@ -127,9 +137,6 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
     }
 
     private String declName(StapParser.DeclNameContext ctx) {
-        if (ctx.IDENT() == null) {
-            error(Codes.PARSE_RESERVED_WORD, span(ctx), "'" + ctx.getText() + "' is a reserved word and cannot be used as a name");
-        }
         return ctx.getText();
     }
 
@@ -229,28 +236,38 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
         Stmt.Sort sort = null;
         Token sortAt = null;
         List<String> keys = new ArrayList<>();
-        List<StapParser.ForeachKeyContext> keyCtxs = h.foreachKeys().foreachKey();
-        // Markers in source order: value variable, keys, array, slice.
+        StapParser.ForeachKeysContext keysCtx = h.keys != null ? h.keys : h.foreachKeys(0);
+        List<StapParser.ForeachKeyContext> keyCtxs = keysCtx.foreachKey();
+        // Markers in source order: value variable, keys, array, slice or aggregate.
         List<Object[]> marks = new ArrayList<>();
-        if (h.valueSort != null) marks.add(new Object[] {0, h.valueSort});
+        String value = null;
+        if (h.keys != null) {
+            StapParser.ForeachKeysContext v = h.foreachKeys(0);
+            if (v.LBRACK() != null || v.foreachKey().size() != 1) {
+                error(Codes.PARSE_EXPECTED_TOKEN, span(v), "expected the value variable's name before '=' in foreach");
+            }
+            StapParser.ForeachKeyContext vk = v.foreachKey(0);
+            value = vk.declName().getText();
+            if (vk.sortMark() != null) marks.add(new Object[] {0, vk.sortMark()});
+        }
         for (int i = 0; i < keyCtxs.size(); i++) {
-            keys.add(declName(keyCtxs.get(i).declName()));
+            keys.add(keyCtxs.get(i).declName().getText());
             if (keyCtxs.get(i).sortMark() != null) marks.add(new Object[] {i + 1, keyCtxs.get(i).sortMark()});
         }
         if (h.arraySort != null) marks.add(new Object[] {0, h.arraySort});
         if (h.sliceSort != null) marks.add(new Object[] {0, h.sliceSort});
+        if (h.statSort != null) marks.add(new Object[] {-(statFn(h.statFn()).ordinal() + 1), h.statSort});
         for (Object[] m : marks) {
             StapParser.SortMarkContext sm = (StapParser.SortMarkContext) m[1];
             if (sort != null) {
                 diags.report(Diagnostic.error(Codes.PARSE_MULTIPLE_SORT, span(sm),
                         "foreach takes one sort marker ('+' or '-'), this is a second one")
                         .withRelated(Tokens.span(sortAt), "first sort marker"));
-                continue;
+                break;
             }
             sort = new Stmt.Sort((Integer) m[0], sm.MINUS() != null);
             sortAt = sm.getStart();
         }
-        String value = h.value == null ? null : declName(h.value);
         List<Expr> slice = h.keyList() == null ? null : keys(h.keyList());
         Expr limit = h.limit == null ? null : expr(h.limit);
         return new Stmt.Foreach(span(ctx), value, keys, h.array.getText(), slice, sort, limit, stmt(ctx.statement()));
@@ -478,40 +495,48 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
 
     @Override
     public Object visitCastPrimary(StapParser.CastPrimaryContext ctx) {
-        int n = ctx.STRING().size();
-        // STRING+ (COMMA STRING+)?: split the string tokens at the comma.
-        List<TerminalNode> type = new ArrayList<>(), module = new ArrayList<>();
-        int commaAt = ctx.COMMA().size() > 1 ? ctx.COMMA(1).getSymbol().getTokenIndex() : Integer.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-            TerminalNode s = ctx.STRING(i);
-            (s.getSymbol().getTokenIndex() < commaAt ? type : module).add(s);
-        }
-        return new Expr.Cast(span(ctx), expr(ctx.expr()), strings(type), module.isEmpty() ? null : strings(module),
-                accessors(ctx.accessor()), pretty(ctx.pretty()));
+        List<Expr> a = atArgs(ctx.atArgs(), "@cast", 2, 3);
+        String type = stringArg(a.get(1), "@cast", "second argument (the type)");
+        String module = a.size() > 2 ? stringArg(a.get(2), "@cast", "third argument (the module)") : null;
+        return new Expr.Cast(span(ctx), a.get(0), type, module, accessors(ctx.accessor()), pretty(ctx.pretty()));
     }
 
     @Override
     public Object visitAtVarPrimary(StapParser.AtVarPrimaryContext ctx) {
-        List<TerminalNode> name = new ArrayList<>(), module = new ArrayList<>();
-        int commaAt = ctx.COMMA() != null ? ctx.COMMA().getSymbol().getTokenIndex() : Integer.MAX_VALUE;
-        for (TerminalNode s : ctx.STRING()) (s.getSymbol().getTokenIndex() < commaAt ? name : module).add(s);
-        return new Expr.AtVar(span(ctx), strings(name), module.isEmpty() ? null : strings(module),
-                accessors(ctx.accessor()), pretty(ctx.pretty()));
+        List<Expr> a = atArgs(ctx.atArgs(), "@var", 1, 2);
+        String name = stringArg(a.get(0), "@var", "first argument (name@file)");
+        String module = a.size() > 1 ? stringArg(a.get(1), "@var", "second argument (the module)") : null;
+        return new Expr.AtVar(span(ctx), name, module, accessors(ctx.accessor()), pretty(ctx.pretty()));
     }
 
     @Override
     public Object visitEntryPrimary(StapParser.EntryPrimaryContext ctx) {
-        return new Expr.Entry(span(ctx), expr(ctx.expr()));
+        return new Expr.Entry(span(ctx), atArgs(ctx.atArgs(), "@entry", 1, 1).get(0));
     }
 
     @Override
     public Object visitDefinedPrimary(StapParser.DefinedPrimaryContext ctx) {
-        return new Expr.Defined(span(ctx), expr(ctx.expr()));
+        return new Expr.Defined(span(ctx), atArgs(ctx.atArgs(), "@defined", 1, 1).get(0));
+    }
+
+    @Override
+    public Object visitHistPrimary(StapParser.HistPrimaryContext ctx) {
+        boolean linear = ctx.AT_HIST_LINEAR() != null;
+        List<Expr> a = linear ? atArgs(ctx.atArgs(), "@hist_linear", 4, 4) : atArgs(ctx.atArgs(), "@hist_log", 1, 1);
+        Expr.Hist h = new Expr.Hist(Tokens.span(ctx.getStart(), ctx.atArgs().getStop()),
+                linear ? HistKind.LINEAR : HistKind.LOG, a.get(0), a.subList(1, a.size()));
+        return ctx.bucket == null ? h : new Expr.HistBucket(span(ctx), h, expr(ctx.bucket));
     }
 
     @Override
     public Object visitStatPrimary(StapParser.StatPrimaryContext ctx) {
-        StatFn fn = switch (ctx.statFn().getStart().getType()) {
+        StatFn fn = statFn(ctx.statFn());
+        List<Expr> args = atArgs(ctx.atArgs(), fn.symbol, 1, 1);
+        return new Expr.StatOp(span(ctx), fn, args.get(0));
+    }
+
+    private static StatFn statFn(StapParser.StatFnContext ctx) {
+        return switch (ctx.getStart().getType()) {
             case StapLexer.AT_COUNT -> StatFn.COUNT;
             case StapLexer.AT_SUM -> StatFn.SUM;
             case StapLexer.AT_MIN -> StatFn.MIN;
@@ -519,32 +544,35 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
             case StapLexer.AT_AVG -> StatFn.AVG;
             default -> StatFn.VARIANCE;
         };
-        return new Expr.StatOp(span(ctx), fn, expr(ctx.expr()));
     }
 
-    @Override
-    public Object visitHistLinearPrimary(StapParser.HistLinearPrimaryContext ctx) {
-        List<StapParser.ExprContext> es = ctx.expr();
-        int n = ctx.bucket == null ? es.size() : es.size() - 1;
-        List<Expr> params = new ArrayList<>();
-        for (int i = 1; i < n; i++) params.add(expr(es.get(i)));
-        Token close = ctx.RPAREN().getSymbol();
-        Expr.Hist h = new Expr.Hist(Tokens.span(ctx.getStart(), close), HistKind.LINEAR, expr(es.get(0)), params);
-        return ctx.bucket == null ? h : new Expr.HistBucket(span(ctx), h, expr(ctx.bucket));
+    /**
+     * The arguments of an @-operator, checked for count; missing ones are filled with placeholders (after the
+     * error) so the rest of the tree can still be built.
+     */
+    private List<Expr> atArgs(StapParser.AtArgsContext ctx, String op, int min, int max) {
+        List<Expr> out = new ArrayList<>();
+        for (StapParser.ExprContext e : ctx.expr()) out.add(expr(e));
+        if (out.size() < min || out.size() > max) {
+            String want = min == max ? Integer.toString(min) : min + " or " + max;
+            diags.report(Diagnostic.error(Codes.PARSE_BAD_AT_OPERATOR, span(ctx), op + " takes " + want + " argument"
+                    + (max == 1 ? "" : "s") + ", not " + out.size()));
+        }
+        while (out.size() < min) out.add(new Expr.IntLit(span(ctx), 0));
+        return out;
     }
 
-    @Override
-    public Object visitHistLogPrimary(StapParser.HistLogPrimaryContext ctx) {
-        Token close = ctx.RPAREN().getSymbol();
-        Expr.Hist h = new Expr.Hist(Tokens.span(ctx.getStart(), close), HistKind.LOG, expr(ctx.expr(0)), List.of());
-        return ctx.bucket == null ? h : new Expr.HistBucket(span(ctx), h, expr(ctx.bucket));
+    private String stringArg(Expr e, String op, String what) {
+        if (e instanceof Expr.StrLit s) return s.value();
+        diags.report(Diagnostic.error(Codes.PARSE_BAD_AT_OPERATOR, e.span(), op + " needs a string literal as its " + what));
+        return "";
     }
 
     @Override
     public Object visitUnknownAtPrimary(StapParser.UnknownAtPrimaryContext ctx) {
         // Already reported by the preprocessor; keep a placeholder so the rest of the tree can be checked.
         List<Expr> args = new ArrayList<>();
-        for (StapParser.ExprContext e : ctx.expr()) args.add(expr(e));
+        if (ctx.atArgs() != null) for (StapParser.ExprContext e : ctx.atArgs().expr()) args.add(expr(e));
         return new Expr.Call(span(ctx), ctx.AT_IDENT().getText(), args);
     }
 
@@ -600,9 +628,10 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
         if (text.indexOf('\\') < 0) return text.length() >= 2 && text.endsWith("\"") ? text.substring(1, text.length() - 1) : text.substring(1);
         return Literal.decodeString(text, offset -> {
             int col = t.getCharPositionInLine() + 1 + offset;
-            diags.report(Diagnostic.warning(Codes.PARSE_BAD_ESCAPE, new Span(Tokens.file(t), t.getLine(), col,
+            diags.report(Diagnostic.error(Codes.PARSE_BAD_ESCAPE, new Span(Tokens.file(t), t.getLine(), col,
                     t.getLine(), col + 2), "unknown escape sequence '" + text.substring(offset, Math.min(offset + 2,
-                    text.length())) + "' stands for the character itself"));
+                    text.length())) + "' in a string").withHint("known escapes: \\n \\t \\r \\a \\b \\f \\v "
+                    + "\\\\ \\\" \\NNN (octal) \\xHH (hex); write \\\\ for a backslash"));
         });
     }
 

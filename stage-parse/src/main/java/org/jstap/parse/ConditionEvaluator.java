@@ -6,7 +6,7 @@ import org.antlr.v4.runtime.Token;
 import org.jstap.api.KernelInfo;
 import org.jstap.api.diag.Codes;
 import org.jstap.api.diag.Diagnostic;
-import org.jstap.api.diag.Diagnostics;
+
 import org.jstap.parse.grammar.StapLexer;
 
 /**
@@ -32,13 +32,13 @@ final class ConditionEvaluator {
     private static final String EXPECTED_NAME = "expected 'arch', 'kernel_v', 'kernel_vr', 'systemtap_v', 'runtime', "
             + "'systemtap_privilege', 'guru_mode', 'CONFIG_...' or a literal";
 
-    private final Diagnostics diags;
+    private final Reporter diags;
     private final ConditionEnv env;
     private final Token open;
     private List<Token> toks;
     private int pos;
 
-    ConditionEvaluator(Diagnostics diags, ConditionEnv env, Token open) {
+    ConditionEvaluator(Reporter diags, ConditionEnv env, Token open) {
         this.diags = diags;
         this.env = env;
         this.open = open;

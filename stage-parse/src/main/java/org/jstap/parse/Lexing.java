@@ -5,7 +5,7 @@ import java.util.List;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.Token;
 import org.jstap.api.diag.Codes;
-import org.jstap.api.diag.Diagnostics;
+
 import org.jstap.parse.grammar.StapLexer;
 
 /** Runs the ANTLR lexer over one file and reports lexical errors (bad characters, unterminated tokens). */
@@ -13,10 +13,11 @@ final class Lexing {
     private Lexing() {}
 
     /** The tokens of the file for the preprocessor, comments and bad characters removed, ending with EOF. */
-    static List<Token> lex(String name, String text, Diagnostics diags) {
+    static List<Token> lex(String name, String text, Reporter diags) {
         StapLexer lexer = new StapLexer(CharStreams.fromString(text, name));
         lexer.removeErrorListeners();
         List<Token> out = new ArrayList<>(Math.max(16, text.length() / 4));
+        int badCharLine = -1;
         while (true) {
             Token t = lexer.nextToken();
             int type = t.getType();
@@ -32,8 +33,28 @@ final class Lexing {
                                 "unterminated comment: '/*' has no matching '*/'");
                     }
                 }
-                case StapLexer.BAD_CHAR -> diags.error(Codes.PARSE_BAD_CHAR, Tokens.span(t),
-                        "unexpected character " + describeChar(t.getText()));
+                case StapLexer.BAD_CHAR -> {
+                    // One report per line: `uname` or 'a' are one mistake, not two.
+                    if (t.getLine() != badCharLine) {
+                        badCharLine = t.getLine();
+                        diags.error(Codes.PARSE_BAD_CHAR, Tokens.span(t), "unexpected character " + describeChar(t.getText()));
+                    }
+                }
+                case StapLexer.DOLLAR, StapLexer.DOLLAR2 -> {
+                    // '$'/'$$' only exist as the pretty-print suffix glued to a target variable or field.
+                    Token prev = out.isEmpty() ? null : out.get(out.size() - 1);
+                    boolean suffix = prev != null && prev.getStopIndex() + 1 == t.getStartIndex()
+                            && (prev.getType() == StapLexer.TVAR || prev.getType() == StapLexer.IDENT
+                            || prev.getType() == StapLexer.RPAREN || prev.getType() == StapLexer.RBRACK
+                            || Tokens.isKeyword(prev.getType()));
+                    if (suffix) {
+                        out.add(t);
+                    } else if (t.getLine() != badCharLine) {
+                        badCharLine = t.getLine();
+                        diags.error(Codes.PARSE_BAD_CHAR, Tokens.span(t), "unexpected character '$' (target variables "
+                                + "are written $name, script arguments $1)");
+                    }
+                }
                 case StapLexer.STRING -> {
                     String s = t.getText();
                     if (s.length() < 2 || !s.endsWith("\"") || endsWithEscapedQuote(s)) {

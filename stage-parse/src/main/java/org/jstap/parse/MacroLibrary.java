@@ -57,7 +57,8 @@ final class MacroLibrary {
     static void define(String name, String text, StageContext ctx, Map<String, Macro> macros) {
         ctx.sources().put(name, text);
         ConditionEnv env = new ConditionEnv(ctx.options(), ctx.kernel());
-        new Preprocessor(ctx.diagnostics(), env, macros, macros).run(Lexing.lex(name, text, ctx.diagnostics()));
+        Reporter r = new Reporter(ctx.diagnostics());
+        new Preprocessor(r, env, macros, macros).run(Lexing.lex(name, text, r));
     }
 
     private static List<String> indexEntries() {

@@ -12,7 +12,7 @@ import org.antlr.v4.runtime.TokenSource;
 import org.antlr.v4.runtime.misc.Pair;
 import org.jstap.api.ast.Literals;
 import org.jstap.api.diag.Codes;
-import org.jstap.api.diag.Diagnostics;
+
 import org.jstap.api.diag.Span;
 import org.jstap.parse.grammar.StapLexer;
 
@@ -47,7 +47,7 @@ final class Preprocessor {
     /** An open conditional: which branch we are in, and where it started (for "unterminated" errors). */
     private record Open(Token at, boolean inThen) {}
 
-    private final Diagnostics diags;
+    private final Reporter diags;
     private final ConditionEnv env;
     private final Map<String, Macro> library;
     private final Map<String, Macro> defineInto;
@@ -56,12 +56,14 @@ final class Preprocessor {
     private Frame lastFrame;
     private Token pendingRaw;
     private Token pendingExpanded;
+    /** While reading a condition, '%?' (and a misplaced '%:' or '%)') are returned instead of acted upon. */
+    private boolean readingCondition;
 
     /**
      * @param library macros visible to the file (from .stpm libraries)
      * @param defineInto where this file's own {@code @define}s go (a fresh map for user scripts: they are local)
      */
-    Preprocessor(Diagnostics diags, ConditionEnv env, Map<String, Macro> library, Map<String, Macro> defineInto) {
+    Preprocessor(Reporter diags, ConditionEnv env, Map<String, Macro> library, Map<String, Macro> defineInto) {
         this.diags = diags;
         this.env = env;
         this.library = library;
@@ -107,12 +109,12 @@ final class Preprocessor {
     // ---- expanded tokens
 
     private Token nextExpanded() {
-        if (pendingExpanded != null) {
-            Token t = pendingExpanded;
-            pendingExpanded = null;
-            return t;
-        }
         while (true) {
+            if (pendingExpanded != null) {
+                Token t = pendingExpanded;
+                pendingExpanded = null;
+                return t;
+            }
             Token t = rawNext();
             Frame from = lastFrame;
             if (from.expanded) return copy(t);
@@ -132,6 +134,12 @@ final class Preprocessor {
                         return from.base ? t : copy(t);
                     }
                 }
+                case StapLexer.AT_COUNT, StapLexer.AT_SUM, StapLexer.AT_MIN, StapLexer.AT_MAX, StapLexer.AT_AVG,
+                        StapLexer.AT_VARIANCE, StapLexer.AT_HIST_LINEAR, StapLexer.AT_HIST_LOG, StapLexer.AT_ENTRY,
+                        StapLexer.AT_CAST, StapLexer.AT_DEFINED, StapLexer.AT_VAR -> {
+                    // A macro or macro parameter may reuse an operator's name (@define max(a, b) ...).
+                    if (!expand(t, from)) return from.base ? t : copy(t);
+                }
                 case StapLexer.ARG_NUM -> pasteArgument(t);
                 case StapLexer.ARG_STR -> {
                     String arg = argument(t);
@@ -144,7 +152,10 @@ final class Preprocessor {
                     return synth(t, StapLexer.STRING, "\"" + env.args().size() + "\"");
                 }
                 case StapLexer.PP_OPEN -> conditional(t);
-                case StapLexer.PP_THEN, StapLexer.PP_ELSE, StapLexer.PP_CLOSE -> branchToken(t);
+                case StapLexer.PP_THEN, StapLexer.PP_ELSE, StapLexer.PP_CLOSE -> {
+                    if (readingCondition) return t;
+                    branchToken(t);
+                }
                 default -> {
                     return from.base ? t : copy(t);
                 }
@@ -219,10 +230,11 @@ final class Preprocessor {
 
     private void define(Token at) {
         Token nameTok = rawNext();
-        if (nameTok.getType() != StapLexer.IDENT && !Tokens.isKeyword(nameTok.getType())) {
-            diags.error(Codes.PREPROC_BAD_DEFINE, Tokens.span(nameTok),
-                    "expected a macro name after '@define' but found " + Tokens.describe(nameTok));
-            pendingRaw = nameTok;
+        if (nameTok.getType() != StapLexer.IDENT) {
+            diags.error(Codes.PREPROC_BAD_DEFINE, Tokens.span(nameTok), (Tokens.isKeyword(nameTok.getType())
+                    ? "'" + nameTok.getText() + "' is a reserved word and cannot name a macro"
+                    : "expected a macro name after '@define' but found " + Tokens.describe(nameTok)));
+            recoverDefine(nameTok);
             return;
         }
         List<String> params = new ArrayList<>();
@@ -231,7 +243,10 @@ final class Preprocessor {
         if (t.getType() == StapLexer.LPAREN) {
             parens = true;
             t = rawNext();
-            if (t.getType() != StapLexer.RPAREN) {
+            if (t.getType() == StapLexer.RPAREN) {
+                diags.error(Codes.PREPROC_BAD_DEFINE, Tokens.span(t), "macro '" + nameTok.getText()
+                        + "' has empty parentheses: write '@define " + nameTok.getText() + " %( ... %)' for no parameters");
+            } else {
                 while (true) {
                     if (t.getType() != StapLexer.IDENT) {
                         diags.error(Codes.PREPROC_BAD_DEFINE, Tokens.span(t), "expected a parameter name in '@define "
@@ -320,27 +335,45 @@ final class Preprocessor {
                         "macro '@" + name + "' expands itself").withRelated(Tokens.span(m.definedAt()),
                         "'@" + name + "' is defined here"));
                 if (m.hasParens()) skipCallArguments();
+                pendingExpanded = placeholder(at);
                 return true;
             }
         }
         List<List<Token>> args = new ArrayList<>();
+        if (!m.hasParens()) {
+            // Peek at the next raw token: '(' glued to the name is a call of a macro that takes no arguments.
+            Token p = rawNext();
+            Frame src = lastFrame;
+            if (p.getType() == StapLexer.LPAREN && p.getTokenSource() == at.getTokenSource()
+                    && p.getStartIndex() == at.getStopIndex() + 1) {
+                diags.report(org.jstap.api.diag.Diagnostic.error(Codes.PREPROC_MACRO_ARITY, Tokens.span(at),
+                        "macro '@" + name + "' takes no arguments").withRelated(Tokens.span(m.definedAt()),
+                        "'@" + name + "' is defined here"));
+                collectArguments(at, new ArrayList<>());
+                pendingExpanded = placeholder(at);
+                return true;
+            }
+            if (p.getType() != Token.EOF) frames.push(new Frame(List.of(p), null, src.bindings, src.expanded, false));
+        }
         if (m.hasParens()) {
             Token lp = nextExpanded();
             if (lp.getType() != StapLexer.LPAREN) {
                 diags.error(Codes.PREPROC_MACRO_ARITY, Tokens.span(at), "macro '@" + name + "' takes "
                         + m.params().size() + " argument" + (m.params().size() == 1 ? "" : "s")
                         + " in parentheses, but " + Tokens.describe(lp) + " follows it");
-                pendingExpanded = lp;
+                frames.push(new Frame(List.of(lp), null, null, true, false));
+                pendingExpanded = placeholder(at);
                 return true;
             }
             if (!collectArguments(at, args)) return true;
-            if (args.size() == 1 && args.get(0).isEmpty() && m.params().isEmpty()) args.clear();
+            if (args.size() == 1 && args.get(0).isEmpty()) args.clear();
         }
         if (args.size() != m.params().size()) {
             diags.report(org.jstap.api.diag.Diagnostic.error(Codes.PREPROC_MACRO_ARITY, Tokens.span(at),
                     "macro '@" + name + "' takes " + m.params().size() + " argument"
                             + (m.params().size() == 1 ? "" : "s") + " but is given " + args.size())
                     .withRelated(Tokens.span(m.definedAt()), "'@" + name + "' is defined here"));
+            pendingExpanded = placeholder(at);
             return true;
         }
         Map<String, List<Token>> bindings = new HashMap<>();
@@ -383,6 +416,11 @@ final class Preprocessor {
         }
     }
 
+    /** Stands in for a macro use that could not be expanded, so the parser sees an operand, not a hole. */
+    private static Token placeholder(Token at) {
+        return synth(at, StapLexer.NUMBER, "0");
+    }
+
     private void skipCallArguments() {
         Token t = rawNext();
         if (t.getType() != StapLexer.LPAREN) {
@@ -418,17 +456,27 @@ final class Preprocessor {
     private void conditional(Token at) {
         List<Token> cond = new ArrayList<>();
         Token t;
-        while (true) {
-            t = nextExpanded();
-            int type = t.getType();
-            if (type == StapLexer.PP_THEN) break;
-            if (type == Token.EOF) {
-                diags.error(Codes.PREPROC_UNTERMINATED, Tokens.span(at),
-                        "conditional '%(' has no '%?' before the end of the file");
-                pendingExpanded = t;
-                return;
+        boolean outer = readingCondition;
+        readingCondition = true;
+        try {
+            while (true) {
+                t = nextExpanded();
+                int type = t.getType();
+                if (type == StapLexer.PP_THEN) break;
+                if (type == Token.EOF || type == StapLexer.PP_ELSE || type == StapLexer.PP_CLOSE) {
+                    diags.error(Codes.PREPROC_UNTERMINATED, Tokens.span(at), "conditional '%(' has no '%?' "
+                            + (type == Token.EOF ? "before the end of the file" : "before its '" + t.getText() + "'"));
+                    if (type == Token.EOF) {
+                        pendingExpanded = t;
+                    } else if (type == StapLexer.PP_ELSE) {
+                        skip(false);
+                    }
+                    return;
+                }
+                cond.add(t);
             }
-            cond.add(t);
+        } finally {
+            readingCondition = outer;
         }
         boolean value = new ConditionEvaluator(diags, env, at).evaluate(cond);
         if (value) {

@@ -32,31 +32,43 @@ public final class ScriptParser {
     }
 
     static ScriptFile parse(ScriptSource src, boolean library, StageContext ctx, Map<String, Macro> macros) {
-        Diagnostics diags = ctx.diagnostics();
+        Reporter diags = new Reporter(ctx.diagnostics());
         String text = src.text() == null ? "" : src.text();
         ctx.sources().put(src.name(), text);
         List<Token> raw = Lexing.lex(src.name(), text, diags);
         ConditionEnv env = new ConditionEnv(ctx.options(), ctx.kernel());
         List<Token> tokens = new Preprocessor(diags, env, macros, new HashMap<>()).run(raw);
 
-        StapParser.ScriptContext tree = parseTokens(tokens, diags);
-        long errorsBefore = diags.errorCount();
+        List<Token> syntaxErrors = new ArrayList<>();
+        StapParser.ScriptContext tree = parseTokens(tokens, diags, syntaxErrors);
         AstBuilder builder = new AstBuilder(diags);
         List<Decl> decls = new ArrayList<>();
+        int next = 0;
         for (StapParser.DeclContext d : tree.decl()) {
+            // Checks inside a declaration with a syntax error would only echo it: build it quietly.
+            int stop = d.getStop() == null ? Integer.MAX_VALUE : d.getStop().getTokenIndex();
+            boolean broken = false;
+            while (next < syntaxErrors.size() && syntaxErrors.get(next).getTokenIndex() <= stop) {
+                next++;
+                broken = true;
+            }
+            broken |= d.exception != null;
+            diags.quiet(broken);
             try {
                 decls.addAll(builder.decl(d));
             } catch (RuntimeException e) {
                 // A declaration left incomplete by a syntax error (already reported) cannot be built.
-                if (errorsBefore == 0 && !diags.hasErrors()) {
+                if (!broken && syntaxErrors.isEmpty()) {
                     diags.error(Codes.INTERNAL, AstBuilder.span(d), "internal error while building the tree: " + e);
                 }
+            } finally {
+                diags.quiet(false);
             }
         }
         return new ScriptFile(src.name(), text, library, decls);
     }
 
-    private static StapParser.ScriptContext parseTokens(List<Token> tokens, Diagnostics diags) {
+    private static StapParser.ScriptContext parseTokens(List<Token> tokens, Reporter diags, List<Token> errorsAt) {
         CommonTokenStream stream = new CommonTokenStream(new ListTokenSource(tokens));
         StapParser parser = new StapParser(stream);
         parser.removeErrorListeners();
@@ -68,7 +80,7 @@ public final class ScriptParser {
             stream.seek(0);
             parser.reset();
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
-            parser.setErrorHandler(new SyntaxErrors(diags));
+            parser.setErrorHandler(new SyntaxErrors(diags, errorsAt));
             return parser.script();
         }
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.jstap.api.ast.Decl;
 import org.jstap.api.ast.Expr;
 import org.jstap.api.ast.Literals;
+import org.jstap.api.ast.Ops;
 import org.jstap.api.ast.ProbePoint;
 import org.jstap.api.ast.Script;
 import org.jstap.api.ast.ScriptFile;
@@ -217,6 +218,9 @@ public final class ScriptPrinter implements Decl.Visitor<Void>, Stmt.Visitor<Voi
             b.append(']');
         }
         if (s.sort() != null && s.sort().column() == 0) b.append(s.sort().descending() ? '-' : '+');
+        if (s.sort() != null && s.sort().column() < 0) {
+            b.append(' ').append(Ops.StatFn.values()[-s.sort().column() - 1].symbol).append(s.sort().descending() ? '-' : '+');
+        }
         if (s.limit() != null) {
             b.append(" limit ");
             s.limit().accept(this);

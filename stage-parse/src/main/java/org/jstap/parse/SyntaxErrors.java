@@ -10,10 +10,11 @@ import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.misc.IntervalSet;
 import org.jstap.api.diag.Codes;
 import org.jstap.api.diag.Diagnostic;
-import org.jstap.api.diag.Diagnostics;
+
 import org.jstap.parse.grammar.StapLexer;
 import org.jstap.parse.grammar.StapParser;
 
@@ -23,16 +24,104 @@ import org.jstap.parse.grammar.StapParser;
  * A report that would land within a couple of tokens of the previous one is treated as a follow-up and dropped.
  */
 final class SyntaxErrors extends DefaultErrorStrategy {
-    private final Diagnostics diags;
+    private final Reporter diags;
     private int lastErrorIndex = -10;
+    private int matchesSinceError;
     private int count;
 
-    SyntaxErrors(Diagnostics diags) {
+    private final List<Token> errorsAt;
+
+    /** @param errorsAt collects the offending token of every syntax error, in order */
+    SyntaxErrors(Reporter diags, List<Token> errorsAt) {
         this.diags = diags;
+        this.errorsAt = errorsAt;
     }
 
     int count() {
         return count;
+    }
+
+    /**
+     * No inline repair (ANTLR's single-token insertion/deletion guesses badly on this language, e.g. taking the
+     * next statement as a foreach body): the error goes up to the enclosing statement or declaration, which skips
+     * to its end (see {@link #recover}).
+     */
+    @Override
+    public Token recoverInline(Parser p) throws RecognitionException {
+        throw new InputMismatchException(p);
+    }
+
+    /** Loop resynchronisation only where the loop is a list of statements or declarations. */
+    @Override
+    public void sync(Parser p) throws RecognitionException {
+        ParserRuleContext ctx = p.getContext();
+        if (ctx instanceof StapParser.BlockContext || ctx instanceof StapParser.ScriptContext) super.sync(p);
+    }
+
+    /**
+     * Statement-level recovery: an error inside a statement skips to its end ({@code ;} or the enclosing
+     * {@code '}'}, or the first statement-looking token on a later line); inside a declaration (probe point,
+     * global, signature) to the next declaration. Errors in smaller rules travel up to one of those.
+     */
+    @Override
+    public void recover(Parser p, RecognitionException e) {
+        ParserRuleContext ctx = p.getContext();
+        boolean stmt = ctx instanceof StapParser.StatementContext;
+        boolean decl = ctx instanceof StapParser.DeclContext || ctx instanceof StapParser.ScriptContext;
+        if (!stmt && !decl) throw e;
+        TokenStream in = p.getInputStream();
+        int start = in.index();
+        Token offending = e.getOffendingToken() != null ? e.getOffendingToken() : in.LT(1);
+        int errLine = offending.getLine();
+        int depth = 0;
+        while (true) {
+            Token t = in.LT(1);
+            int type = t.getType();
+            if (type == Token.EOF) break;
+            if (depth == 0 && startsDecl(type) && (decl || t.getLine() > errLine || in.index() > start)) break;
+            if (stmt && depth == 0) {
+                if (type == StapLexer.SEMI) {
+                    p.consume();
+                    break;
+                }
+                if (type == StapLexer.RBRACE) break;
+                if (t.getLine() > errLine && startsStatement(type)) break;
+            }
+            switch (type) {
+                case StapLexer.LPAREN, StapLexer.LBRACK, StapLexer.LBRACE -> depth++;
+                case StapLexer.RPAREN, StapLexer.RBRACK, StapLexer.RBRACE -> depth = Math.max(0, depth - 1);
+                default -> { }
+            }
+            p.consume();
+        }
+        // Always make progress: a rule that failed on its first token must not be retried on it forever.
+        if (in.index() == start && in.index() == lastRecoverIndex && in.LA(1) != Token.EOF) p.consume();
+        lastRecoverIndex = in.index();
+    }
+
+    private int lastRecoverIndex = -1;
+
+    private static boolean startsDecl(int type) {
+        return type == StapLexer.PROBE || type == StapLexer.GLOBAL || type == StapLexer.FUNCTION
+                || type == StapLexer.PRIVATE;
+    }
+
+    private static boolean startsStatement(int type) {
+        switch (type) {
+            case StapLexer.IDENT: case StapLexer.TVAR: case StapLexer.IF: case StapLexer.WHILE: case StapLexer.FOR:
+            case StapLexer.FOREACH: case StapLexer.DELETE: case StapLexer.RETURN: case StapLexer.BREAK:
+            case StapLexer.CONTINUE: case StapLexer.NEXT: case StapLexer.TRY: case StapLexer.LBRACE:
+            case StapLexer.INC: case StapLexer.DEC:
+                return true;
+            default:
+                return type >= StapLexer.AT_COUNT && type <= StapLexer.AT_VAR;
+        }
+    }
+
+    @Override
+    public void reportMatch(Parser p) {
+        super.reportMatch(p);
+        matchesSinceError++;
     }
 
     @Override
@@ -76,15 +165,22 @@ final class SyntaxErrors extends DefaultErrorStrategy {
 
     private void report(Parser p, Token found, IntervalSet expected, ParserRuleContext ctx) {
         if (found == null) found = p.getCurrentToken();
+        errorsAt.add(found);
         int index = found.getTokenIndex();
-        if (index >= 0 && index - lastErrorIndex <= 1) return;
+        // An error before the parser has matched a few tokens again, or behind the previous one, is an echo.
+        if (count > 0 && (matchesSinceError < 3 || index >= 0 && index <= lastErrorIndex)) return;
+        matchesSinceError = 0;
+        // Running into the end of the file after an earlier error is nearly always that error's consequence.
+        if (found.getType() == Token.EOF && count > 0) return;
         lastErrorIndex = index;
         count++;
         String foundText = Tokens.describe(found);
         String code = Codes.PARSE_EXPECTED_TOKEN;
         String message;
         String expectedText = describeExpected(expected, ctx);
-        if (Tokens.isKeyword(found.getType()) && expected.contains(StapLexer.IDENT)) {
+        boolean inProbePoint = inProbePoint(ctx);
+        boolean nameExpected = expected.contains(StapLexer.IDENT) && expected.size() <= 5;
+        if (Tokens.isKeyword(found.getType()) && expected.contains(StapLexer.IDENT) && (nameExpected || usedAsName(p, found))) {
             code = Codes.PARSE_RESERVED_WORD;
             message = "'" + found.getText() + "' is a reserved word and cannot be used as a name here (expected "
                     + expectedText + ")";
@@ -93,10 +189,56 @@ final class SyntaxErrors extends DefaultErrorStrategy {
             message = "unexpected end of file: expected " + expectedText;
         } else {
             message = "expected " + expectedText + " but found " + foundText;
+            Token prev = p.getInputStream().LT(-1);
+            boolean bodyWithoutPoint = found.getType() == StapLexer.LBRACE && prev != null && prev.getType() == StapLexer.PROBE;
+            // After a complete point ('{' or ',' may come) the body's '{' is missing: not a malformed point.
+            boolean afterPoint = expected.contains(StapLexer.LBRACE) && expected.contains(StapLexer.COMMA);
+            if (inProbePoint && !bodyWithoutPoint && !afterPoint) {
+                code = Codes.PARSE_BAD_PROBE_POINT;
+                message = "malformed probe point: " + message;
+            }
         }
         Diagnostic d = Diagnostic.error(code, Tokens.span(found), message);
         String hint = hint(found, expected);
         diags.report(hint == null ? d : d.withHint(hint));
+    }
+
+    private static boolean inProbePoint(ParserRuleContext ctx) {
+        for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
+            int r = c.getRuleIndex();
+            if (r == StapParser.RULE_probePoint || r == StapParser.RULE_component || r == StapParser.RULE_componentArg
+                    || r == StapParser.RULE_braceAlt || r == StapParser.RULE_componentName) {
+                return true;
+            }
+            if (r == StapParser.RULE_block) return false;
+        }
+        return false;
+    }
+
+    /** A keyword in a name's place reads as a misused name when what follows it is what follows a variable. */
+    private static boolean usedAsName(Parser p, Token t) {
+        Token next = null;
+        try {
+            next = p.getInputStream().get(t.getTokenIndex() + 1);
+        } catch (RuntimeException e) {
+            next = null;
+        }
+        if (t.getType() == StapLexer.ELSE || t.getType() == StapLexer.CATCH) return false;
+        int n = next == null ? Token.EOF : next.getType();
+        switch (n) {
+            case StapLexer.ASSIGN: case StapLexer.ADD_ASSIGN: case StapLexer.SUB_ASSIGN: case StapLexer.MUL_ASSIGN:
+            case StapLexer.DIV_ASSIGN: case StapLexer.MOD_ASSIGN: case StapLexer.SHL_ASSIGN: case StapLexer.SHR_ASSIGN:
+            case StapLexer.AND_ASSIGN: case StapLexer.OR_ASSIGN: case StapLexer.XOR_ASSIGN: case StapLexer.CONCAT_ASSIGN:
+            case StapLexer.AGG: case StapLexer.LBRACK: case StapLexer.COMMA: case StapLexer.SEMI: case StapLexer.RPAREN:
+            case StapLexer.RBRACK: case StapLexer.RBRACE: case StapLexer.INC: case StapLexer.DEC: case StapLexer.PLUS:
+            case StapLexer.MINUS: case StapLexer.STAR: case StapLexer.SLASH: case StapLexer.DOT: case StapLexer.EQ:
+            case StapLexer.NE: case StapLexer.LT: case StapLexer.GT: case StapLexer.LE: case StapLexer.GE:
+            case StapLexer.ANDAND: case StapLexer.OROR: case StapLexer.LPAREN: case StapLexer.IN: case StapLexer.COLON:
+            case Token.EOF:
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static String hint(Token found, IntervalSet expected) {
@@ -118,6 +260,8 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         }
         for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
             int r = c.getRuleIndex();
+            if (r == StapParser.RULE_declName || r == StapParser.RULE_fieldName) return "a name";
+            if (r == StapParser.RULE_declName || r == StapParser.RULE_fieldName) return "a name";
             if (r == StapParser.RULE_expr || r == StapParser.RULE_primary || r == StapParser.RULE_key
                     || r == StapParser.RULE_keyList || r == StapParser.RULE_globalInit) {
                 return "an expression";

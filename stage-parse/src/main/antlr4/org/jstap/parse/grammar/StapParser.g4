@@ -13,6 +13,31 @@ options { tokenVocab = StapLexer; }
         return prev != null && next != null && next.getTokenSource() == prev.getTokenSource()
                 && next.getStartIndex() == prev.getStopIndex() + 1;
     }
+
+    protected boolean notAfterIncDec() {
+        int prev = _input.LA(-1);
+        return prev != INC && prev != DEC;
+    }
+
+    /**
+     * True when the '{' ahead opens brace alternatives ({a,b}) rather than a probe body: a comma at its own
+     * nesting level before the matching '}', with only probe-point tokens in between.
+     */
+    protected boolean braceAlternatives() {
+        int depth = 0;
+        for (int i = 1; ; i++) {
+            int t = _input.LA(i);
+            switch (t) {
+                case LBRACE: depth++; break;
+                case RBRACE: if (--depth == 0) return false; break;
+                case COMMA: if (depth == 1) return true; break;
+                case IDENT: case STAR: case NUMBER: case DOT: case STRING: case LPAREN: case RPAREN: case MINUS: break;
+                default:
+                    if (t >= PROBE && t <= LONG_KW) break;
+                    return false;
+            }
+        }
+    }
 }
 
 script: decl* EOF;
@@ -39,7 +64,7 @@ probePoint: component (DOT component)* pointFlag* (IF LPAREN expr RPAREN)?;
 pointFlag: QUESTION | BANG;
 component
     : componentName (LPAREN componentArg RPAREN)?                          # namedComponent
-    | LBRACE braceAlt (COMMA braceAlt)* RBRACE                             # braceComponent
+    | {braceAlternatives()}? LBRACE braceAlt (COMMA braceAlt)* RBRACE      # braceComponent
     ;
 braceAlt: component (DOT component)*;
 componentName: namePiece ({glued()}? namePiece)*;
@@ -52,8 +77,8 @@ keyword
     | BREAK | CONTINUE | NEXT | TRY | CATCH | STRING_KW | LONG_KW
     ;
 
-// A declared name; keywords are accepted here so that the builder can say "reserved word".
-declName: IDENT | keyword;
+// A declared name (a keyword here is reported as a reserved word by SyntaxErrors).
+declName: IDENT;
 // A structure field after '->' ('next' is a keyword but a common field name).
 fieldName: IDENT | keyword;
 
@@ -77,8 +102,9 @@ statement
     ;
 
 foreachHead
-    : (value=declName valueSort=sortMark? ASSIGN)? foreachKeys IN array=IDENT arraySort=sortMark?
-        (LBRACK keyList RBRACK sliceSort=sortMark?)? (LIMIT limit=expr)?
+    // 'v = [k] in a' or '[k] in a'; AstBuilder checks that a value variable is a single bare name.
+    : foreachKeys (ASSIGN keys=foreachKeys)? IN array=IDENT arraySort=sortMark?
+        (LBRACK keyList RBRACK)? (sliceSort=sortMark | statFn statSort=sortMark)? (LIMIT limit=expr)?
     ;
 foreachKeys: LBRACK foreachKey (COMMA foreachKey)* RBRACK | foreachKey;
 foreachKey: declName sortMark?;
@@ -87,7 +113,8 @@ sortMark: PLUS | MINUS;
 // ---- expressions, lowest precedence first (checked against stap 4.8 -p1)
 expr
     : primary                                                              # primaryExpr
-    | expr op=(INC | DEC)                                                  # postfixExpr
+    // One postfix ++/-- at most, as in stap: 'x++ ++y' is two statements.
+    | expr {notAfterIncDec()}? op=(INC | DEC)                              # postfixExpr
     | op=(INC | DEC) expr                                                  # prefixExpr
     | op=(MINUS | PLUS | BANG | TILDE | AMP) expr                          # unaryExpr
     | expr op=(STAR | SLASH | PERCENT) expr                                # binaryExpr
@@ -114,17 +141,18 @@ primary
     | IDENT LBRACK keyList RBRACK                                           # arrayPrimary
     | IDENT                                                                # identPrimary
     | TVAR accessor* pretty?                                               # targetPrimary
-    | AT_CAST LPAREN expr COMMA STRING+ (COMMA STRING+)? RPAREN accessor* pretty?  # castPrimary
-    | AT_VAR LPAREN STRING+ (COMMA STRING+)? RPAREN accessor* pretty?      # atVarPrimary
-    | AT_ENTRY LPAREN expr RPAREN                                          # entryPrimary
-    | AT_DEFINED LPAREN expr RPAREN                                        # definedPrimary
-    | statFn LPAREN expr RPAREN                                            # statPrimary
-    | AT_HIST_LINEAR LPAREN expr COMMA expr COMMA expr COMMA expr RPAREN (LBRACK bucket=expr RBRACK)?  # histLinearPrimary
-    | AT_HIST_LOG LPAREN expr RPAREN (LBRACK bucket=expr RBRACK)?         # histLogPrimary
-    | AT_IDENT (LPAREN (expr (COMMA expr)*)? RPAREN)?                     # unknownAtPrimary
+    // The @-operators take any argument list here; AstBuilder checks the count and kinds (parse.bad.at.operator).
+    | AT_CAST atArgs accessor* pretty?                                     # castPrimary
+    | AT_VAR atArgs accessor* pretty?                                      # atVarPrimary
+    | AT_ENTRY atArgs                                                      # entryPrimary
+    | AT_DEFINED atArgs                                                    # definedPrimary
+    | statFn atArgs                                                        # statPrimary
+    | (AT_HIST_LINEAR | AT_HIST_LOG) atArgs (LBRACK bucket=expr RBRACK)?  # histPrimary
+    | AT_IDENT atArgs?                                                     # unknownAtPrimary
     | EMBEDDED                                                             # embeddedPrimary
     ;
 
+atArgs: LPAREN (expr (COMMA expr)*)? RPAREN;
 literal: NUMBER | STRING+;
 statFn: AT_COUNT | AT_SUM | AT_MIN | AT_MAX | AT_AVG | AT_VARIANCE;
 keyList: key (COMMA key)*;
