@@ -282,9 +282,15 @@ public final class Btf {
         if (rel >= o.strLen) throw new IllegalArgumentException("string offset " + off + " out of range");
         int s = o.strStart + rel, e = s, end = o.strStart + o.strLen;
         byte[] r = o.raw;
-        while (e < end && r[e] != 0) e++;
+        int high = 0;
+        byte c;
+        while (e < end && (c = r[e]) != 0) {
+            high |= c;
+            e++;
+        }
         if (e == s) return "";
-        return new String(r, s, e - s, StandardCharsets.UTF_8);
+        // names are ASCII in practice: Latin-1 decoding is a plain copy; anything else is UTF-8
+        return new String(r, s, e - s, high < 0 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     }
 
     /** This BTF's raw bytes (header, types, strings); shared, do not modify. */

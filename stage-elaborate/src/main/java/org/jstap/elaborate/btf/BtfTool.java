@@ -54,7 +54,9 @@ public final class BtfTool {
     }
 
     private static void bench(Path file) throws IOException {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int round = 0; round < 5; round++) {
+            long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             byte[] data = Files.readAllBytes(file);
             if (!Arrays.equals(Arrays.copyOf(data, 2), new byte[] {(byte) 0x9f, (byte) 0xeb})) data = extract(file);
@@ -66,8 +68,9 @@ public final class BtfTool {
             di.function("ksys_read").orElseThrow();
             di.findType("struct task_struct").orElseThrow();
             long t4 = System.nanoTime();
-            System.out.printf("round %d: read/extract %.1f ms, parse %.1f ms, function index (%d) %.1f ms, first lookups %.1f ms, total %.1f ms%n",
-                    round, (t1 - t0) / 1e6, (t2 - t1) / 1e6, n, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t4 - t0) / 1e6);
+            long c4 = mx.getCurrentThreadCpuTime();
+            System.out.printf("round %d: read/extract %.1f ms, parse %.1f ms, function index (%d) %.1f ms, first lookups %.1f ms, total %.1f ms wall, %.1f ms cpu%n",
+                    round, (t1 - t0) / 1e6, (t2 - t1) / 1e6, n, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t4 - t0) / 1e6, (c4 - c0) / 1e6);
         }
     }
 
