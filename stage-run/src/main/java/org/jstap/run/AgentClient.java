@@ -1,6 +1,5 @@
 package org.jstap.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +51,9 @@ final class AgentClient implements Closeable {
     private static final byte[] EOF = new byte[0];
     private final SocketChannel ch;
     private final BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** Received bytes not yet returned: buf[bufStart, bufEnd); no newline in buf[bufStart, scanFrom). */
+    private byte[] buf = new byte[65536];
+    private int bufStart, bufEnd, scanFrom;
     private boolean eof;
     private volatile boolean closed;
 
@@ -95,18 +96,19 @@ final class AgentClient implements Closeable {
     /** A line without its newline, or null at end of stream. */
     byte[] readLine(long deadlineNanos) throws IOException {
         while (true) {
-            byte[] buf = pending.toByteArray();
-            for (int i = 0; i < buf.length; i++) {
+            for (int i = scanFrom; i < bufEnd; i++) {
                 if (buf[i] == '\n') {
-                    pending.reset();
-                    pending.write(buf, i + 1, buf.length - i - 1);
-                    return Arrays.copyOf(buf, i);
+                    byte[] line = Arrays.copyOfRange(buf, bufStart, i);
+                    bufStart = scanFrom = i + 1;
+                    return line;
                 }
             }
+            scanFrom = bufEnd;
             if (eof) {
-                if (buf.length == 0) return null;
-                pending.reset();
-                return buf;
+                if (bufStart == bufEnd) return null;
+                byte[] line = Arrays.copyOfRange(buf, bufStart, bufEnd);
+                bufStart = scanFrom = bufEnd;
+                return line;
             }
             long wait = deadlineNanos - System.nanoTime();
             if (wait <= 0) throw new TimeoutException("no answer from the VM agent in time");
@@ -119,8 +121,23 @@ final class AgentClient implements Closeable {
             }
             if (c == null) continue;
             if (c == EOF) eof = true;
-            else pending.write(c, 0, c.length);
+            else append(c);
         }
+    }
+
+    /** Appends to the unread part of the buffer, compacting or growing it as needed. */
+    private void append(byte[] c) {
+        int unread = bufEnd - bufStart;
+        if (bufEnd + c.length > buf.length) {
+            byte[] nb = unread + c.length > buf.length ? new byte[Math.max(buf.length * 2, unread + c.length)] : buf;
+            System.arraycopy(buf, bufStart, nb, 0, unread);
+            buf = nb;
+            scanFrom -= bufStart;
+            bufEnd = unread;
+            bufStart = 0;
+        }
+        System.arraycopy(c, 0, buf, bufEnd, c.length);
+        bufEnd += c.length;
     }
 
     synchronized void send(byte[]... parts) throws IOException {
