@@ -52,9 +52,17 @@ public final class StageLibraryParser implements LibraryParser {
                 .add(parse.version()).hex();
         ScriptFile cached = CACHE.get(key);
         if (cached != null) return cached;
+        // A private sink: pass 1 fails when its sink holds any error, including ours from earlier in pass 2.
+        org.jstap.api.diag.Diagnostics own = new org.jstap.api.diag.Diagnostics();
+        StageContext sub = new StageContext(ctx.options(), own, ctx.sources(), ctx.kernel(), ctx.out(), ctx.err());
         try {
             ctx.sources().put(name, text);
-            AstArtefact a = parse.run(new ScriptSource(name, text), ctx);
+            AstArtefact a;
+            try {
+                a = parse.run(new ScriptSource(name, text), sub);
+            } finally {
+                for (org.jstap.api.diag.Diagnostic d : own.all()) ctx.diagnostics().report(d);
+            }
             ScriptFile f = null;
             for (ScriptFile sf : a.script().files()) if (sf.name().equals(name)) f = sf;
             if (f == null) f = a.script().user();

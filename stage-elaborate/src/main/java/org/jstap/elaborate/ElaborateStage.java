@@ -1,0 +1,126 @@
+package org.jstap.elaborate;
+
+import com.google.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jstap.api.Pass;
+import org.jstap.api.Stage;
+import org.jstap.api.StageContext;
+import org.jstap.api.StageFailedException;
+import org.jstap.api.artefact.ArtefactHeader;
+import org.jstap.api.artefact.AstArtefact;
+import org.jstap.api.artefact.Hashes;
+import org.jstap.api.debuginfo.DebugInfoProvider;
+import org.jstap.api.ir.IrArtefact;
+import org.jstap.api.ir.IrProbe;
+import org.jstap.api.ir.IrProgram;
+import org.jstap.api.spi.ProbeProvider;
+import org.jstap.elaborate.print.P2Printer;
+import org.jstap.elaborate.sem.ProgramElaborator;
+import org.jstap.elaborate.tapset.LibraryParser;
+import org.jstap.elaborate.tapset.StageLibraryParser;
+import org.jstap.elaborate.tapset.TapsetLibrary;
+
+/**
+ * Pass 2: the parsed script (plus whatever of our tapset it needs) against the kernel's debug info, to the
+ * typed {@code ir} artefact. With {@code extra("list")} = {@code l}/{@code L} it resolves the points only and
+ * {@link #printResult} prints them like {@code stap -l}/{@code -L}.
+ */
+public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
+    public static final String NAME = "elaborate";
+    public static final String VERSION = "1";
+
+    private final List<ProbeProvider> providers;
+    private final List<DebugInfoProvider> debugInfos;
+    private final LibraryParser parser;
+    /** Listings by the program they were computed with (printResult gets the same object back). */
+    private final Map<IrProgram, List<String>> listings = Collections.synchronizedMap(new IdentityHashMap<>());
+
+    @Inject
+    ElaborateStage(Set<ProbeProvider> providers, Set<DebugInfoProvider> debugInfos,
+                   com.google.inject.Provider<Set<Stage<?, ?>>> stages) {
+        this(new ArrayList<>(providers), new ArrayList<>(debugInfos), new StageLibraryParser(stages));
+    }
+
+    /** For tests and tools: explicit providers and library parser. */
+    public ElaborateStage(List<ProbeProvider> providers, List<DebugInfoProvider> debugInfos, LibraryParser parser) {
+        List<ProbeProvider> ps = new ArrayList<>(providers);
+        ps.sort(Comparator.comparing(ProbeProvider::family));
+        this.providers = List.copyOf(ps);
+        List<DebugInfoProvider> ds = new ArrayList<>(debugInfos);
+        ds.sort(Comparator.comparing(DebugInfoProvider::name));
+        this.debugInfos = List.copyOf(ds);
+        this.parser = parser;
+    }
+
+    @Override public Pass pass() { return Pass.ELABORATE; }
+
+    @Override public String name() { return NAME; }
+
+    @Override public String version() { return VERSION; }
+
+    @Override public Class<AstArtefact> inputType() { return AstArtefact.class; }
+
+    @Override public Class<IrArtefact> outputType() { return IrArtefact.class; }
+
+    @Override
+    public IrArtefact run(AstArtefact input, StageContext ctx) throws StageFailedException {
+        String list = ctx.options().extra().get("list");
+        if (list != null && !list.equals("l") && !list.equals("L")) list = null;
+        PointContexts points = new PointContexts(ctx, debugInfos);
+        TapsetLibrary lib = TapsetLibrary.load(ctx.options().includeDirs());
+        ProgramElaborator.Result r;
+        try {
+            r = new ProgramElaborator(providers, lib, parser).elaborate(input.script(), ctx, points, list);
+        } catch (RuntimeException e) {
+            ctx.diagnostics().error(org.jstap.api.diag.Codes.INTERNAL, org.jstap.api.diag.Span.NONE,
+                    "internal error in pass 2: " + e);
+            throw new StageFailedException(Pass.ELABORATE, "internal error.");
+        }
+        if (ctx.diagnostics().hasErrors()) {
+            long n = ctx.diagnostics().errorCount();
+            throw new StageFailedException(Pass.ELABORATE, n + " semantic error" + (n == 1 ? "" : "s") + ".");
+        }
+        ArtefactHeader h = new ArtefactHeader(IrArtefact.FORMAT_VERSION, IrArtefact.KIND, NAME, VERSION,
+                inputHash(input, ctx, points));
+        if (list != null) listings.put(r.program(), r.listing());
+        return new IrArtefact(h, r.program());
+    }
+
+    private static String inputHash(AstArtefact input, StageContext ctx, PointContexts points) {
+        var o = ctx.options();
+        return Hashes.start().add(NAME).add(VERSION).add(input.header() == null ? "" : input.header().inputHash())
+                .add(Boolean.toString(o.guru())).add(o.runtime()).add(String.valueOf(o.extra().get("list")))
+                .add(o.includeDirs().toString()).add(points.usedHash()).hex();
+    }
+
+    @Override
+    public void printResult(IrArtefact output, StageContext ctx) {
+        List<String> listing = listings.remove(output.program());
+        if (listing == null && ctx.options().extra().get("list") != null) {
+            listing = new ArrayList<>();
+            for (IrProbe p : output.program().probes()) if (!listing.contains(p.point())) listing.add(p.point());
+        }
+        if (listing != null) {
+            for (String l : listing) ctx.out().println(l);
+        } else {
+            ctx.out().print(P2Printer.print(output.program()));
+        }
+        ctx.out().flush();
+    }
+
+    /** One-line summary for {@code -v}: {@code 3 probes, 1 function, 0 embeds, 2 globals}. */
+    public static String summary(IrProgram p) {
+        return plural(p.probes().size(), "probe") + ", " + plural(p.functions().size(), "function") + ", "
+                + plural(p.embeds().size(), "embed") + ", " + plural(p.globals().size(), "global");
+    }
+
+    private static String plural(int n, String w) {
+        return n + " " + w + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,63 @@
+package org.jstap.elaborate.print;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jstap.api.ir.IrFunction;
+import org.jstap.api.ir.IrGlobal;
+import org.jstap.api.ir.IrProbe;
+import org.jstap.api.ir.IrProgram;
+import org.jstap.api.ir.IrType;
+import org.jstap.api.ir.IrVar;
+
+/**
+ * {@code -p2} output in stap's layout: {@code # globals} ({@code name[size]:type [key, types]}),
+ * {@code # functions} ({@code name:type (param:type, ...)} with their {@code # locals}), {@code # probes}
+ * ({@code point /* <- as written *}{@code /} with their {@code # locals}). Empty sections are left out.
+ */
+public final class P2Printer {
+    private P2Printer() {}
+
+    public static String print(IrProgram p) {
+        StringBuilder b = new StringBuilder();
+        if (!p.globals().isEmpty()) {
+            b.append("# globals\n");
+            for (IrGlobal g : p.globals()) b.append(global(g)).append('\n');
+        }
+        if (!p.functions().isEmpty()) {
+            b.append("# functions\n");
+            for (IrFunction f : p.functions()) {
+                List<String> ps = new ArrayList<>();
+                for (IrVar v : f.params()) ps.add(v.name() + ":" + v.type().label);
+                b.append(f.name()).append(':').append(f.returnType().label).append(" (").append(String.join(", ", ps)).append(")\n");
+                locals(b, f.locals());
+            }
+        }
+        if (!p.probes().isEmpty()) {
+            b.append("# probes\n");
+            for (IrProbe pr : p.probes()) {
+                b.append(pr.point()).append(" /* <- ").append(pr.origin()).append(" */\n");
+                locals(b, pr.locals());
+            }
+        }
+        return b.toString();
+    }
+
+    static String global(IrGlobal g) {
+        StringBuilder b = new StringBuilder(g.name());
+        if (g.wrap()) b.append('%');
+        if (g.maxEntries() != null) b.append('[').append(g.maxEntries()).append(']');
+        b.append(':').append(g.type().label);
+        if (g.isArray()) {
+            List<String> ks = new ArrayList<>();
+            for (IrType k : g.keyTypes()) ks.add(k.label);
+            b.append(" [").append(String.join(", ", ks)).append(']');
+        }
+        return b.toString();
+    }
+
+    private static void locals(StringBuilder b, List<IrVar> locals) {
+        if (locals.isEmpty()) return;
+        b.append("  # locals\n");
+        for (IrVar v : locals) b.append("  ").append(v.name()).append(':').append(v.type().label).append('\n');
+    }
+}

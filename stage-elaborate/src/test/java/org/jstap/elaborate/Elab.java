@@ -1,0 +1,95 @@
+package org.jstap.elaborate;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jstap.api.KernelInfo;
+import org.jstap.api.ScriptSource;
+import org.jstap.api.SessionOptions;
+import org.jstap.api.StageContext;
+import org.jstap.api.StageFailedException;
+import org.jstap.api.artefact.AstArtefact;
+import org.jstap.api.debuginfo.DebugInfo;
+import org.jstap.api.debuginfo.DebugInfoProvider;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.diag.DiagnosticRenderer;
+import org.jstap.api.diag.Diagnostics;
+import org.jstap.api.diag.SourceTexts;
+import org.jstap.api.ir.IrArtefact;
+import org.jstap.api.ir.IrProgram;
+import org.jstap.elaborate.btf.TestBlobs;
+import org.jstap.elaborate.probes.BeginEndProvider;
+import org.jstap.elaborate.probes.KernelFunctionProvider;
+import org.jstap.elaborate.probes.KprobeProvider;
+import org.jstap.elaborate.probes.ProcessProvider;
+import org.jstap.elaborate.probes.TimerProvider;
+import org.jstap.elaborate.probes.TracepointProvider;
+import org.jstap.elaborate.tapset.StageLibraryParser;
+import org.jstap.parse.ParseStage;
+
+/** Runs pass 1 + pass 2 on a script against the checked-in Debian cloud kernel BTF. */
+final class Elab {
+    static final ParseStage PARSE = new ParseStage();
+    static final KernelInfo KERNEL = new KernelInfo("6.1.0-56-cloud-amd64", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2",
+            "x86_64", Map.of(), null, null);
+
+    /** The outcome: the program (null on failure), diagnostics, and what printResult printed. */
+    record Out(IrProgram program, IrArtefact artefact, List<Diagnostic> diagnostics, String printed, String rendered) {
+        boolean ok() {
+            return program != null;
+        }
+
+        /** Codes of errors and warnings, in order. */
+        List<String> codes() {
+            return diagnostics.stream().map(Diagnostic::code).toList();
+        }
+    }
+
+    static DebugInfoProvider testBtf() {
+        return new DebugInfoProvider() {
+            @Override public String name() { return "test-btf"; }
+            @Override public Optional<DebugInfo> kernel(KernelInfo k) { return Optional.of(TestBlobs.kernel()); }
+            @Override public Optional<DebugInfo> module(KernelInfo k, String m) { return Optional.empty(); }
+        };
+    }
+
+    static ElaborateStage stage() {
+        return new ElaborateStage(List.of(new BeginEndProvider(), new TimerProvider(), new KernelFunctionProvider(),
+                new KprobeProvider(), new TracepointProvider(), new ProcessProvider()), List.of(testBtf()),
+                (name, text, ctx) -> StageLibraryParser.parseWith(PARSE, name, text, ctx));
+    }
+
+    static Out run(String script) {
+        return run(script, SessionOptions.builder().lastPass(2).build());
+    }
+
+    static Out run(String script, SessionOptions opts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+        SourceTexts sources = new SourceTexts();
+        StageContext ctx = new StageContext(opts, new Diagnostics(opts.suppressWarnings(), opts.warningsAreErrors()),
+                sources, () -> KERNEL, ps, ps);
+        IrProgram program = null;
+        IrArtefact art = null;
+        try {
+            AstArtefact ast = PARSE.run(new ScriptSource("s.stp", script), ctx);
+            ElaborateStage st = stage();
+            art = st.run(ast, ctx);
+            program = art.program();
+            st.printResult(art, ctx);
+        } catch (StageFailedException e) {
+            // diagnostics say why
+        }
+        DiagnosticRenderer r = new DiagnosticRenderer(sources, false);
+        StringBuilder rendered = new StringBuilder();
+        for (Diagnostic d : ctx.diagnostics().all()) rendered.append(r.render(d));
+        return new Out(program, art, ctx.diagnostics().all(), out.toString(StandardCharsets.UTF_8), rendered.toString());
+    }
+
+    static Out list(String pattern, String mode) {
+        return run("probe " + pattern + " {}", SessionOptions.builder().lastPass(2).extra(Map.of("list", mode)).build());
+    }
+}
