@@ -30,15 +30,10 @@ fi
 
 if command -v hyperfine >/dev/null; then
   out="$(mktemp)"
-  hyperfine -N --warmup 3 --runs "$runs" -i --export-json "$out" "${cmds[@]}" >&2
-  python3 - "$out" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-for x in r:
-    print(f"{x['command']}: mean {x['mean']*1000:.0f} ms, median {x['median']*1000:.0f} ms, min {x['min']*1000:.0f} ms")
-if len(r) == 2:
-    print(f"jstap/stap (median): {r[0]['median']/r[1]['median']:.2f}x")
-PY
+  hyperfine -N --warmup 3 --runs "$runs" -i --export-csv "$out" "${cmds[@]}" >&2
+  # CSV: command,mean,stddev,median,user,system,min,max (seconds); commands have no commas here.
+  awk -F, 'NR > 1 { printf "%s: mean %.0f ms, median %.0f ms, min %.0f ms, user+sys %.0f ms\n", $1, $2*1000, $4*1000, $7*1000, ($5+$6)*1000; med[NR] = $4 }
+           END { if (NR == 3) printf "jstap/stap (median): %.2fx\n", med[2] / med[3] }' "$out"
   rm -f "$out"
 else
   for c in "${cmds[@]}"; do
