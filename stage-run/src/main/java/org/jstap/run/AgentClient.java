@@ -163,7 +163,7 @@ final class AgentClient implements Closeable {
         while (true) {
             if (System.nanoTime() >= nextPing) {
                 sendLine("PING " + tok + "-" + n++);
-                nextPing = System.nanoTime() + 500_000_000L;
+                nextPing = System.nanoTime() + 250_000_000L;
             }
             if (System.nanoTime() > deadline) throw new TimeoutException("the VM agent did not answer in " + timeout);
             byte[] l;
@@ -175,6 +175,7 @@ final class AgentClient implements Closeable {
             if (l == null) throw new LostException("the VM closed the control channel");
             String s = new String(l, StandardCharsets.UTF_8);
             if (s.startsWith("PONG " + tok + "-")) break;
+            if (s.equals("READY")) nextPing = 0; // the agent just opened its port: earlier pings may be lost
         }
         // every ping before the final one has been answered once the final one is
         String fin = tok + "-final";

@@ -165,6 +165,7 @@ public final class VmInstance {
             throw new IOException("qemu failed (exit " + qemu.exitValue() + "): "
                     + Files.readString(dir.resolve("qemu.log")).strip());
         }
+        long daemonMs = (System.nanoTime() - t1) / 1_000_000;
         AgentClient.Hello hello;
         try (AgentClient a = AgentClient.connect(socket(), bootTimeout)) {
             hello = a.handshake(bootTimeout);
@@ -183,6 +184,8 @@ public final class VmInstance {
         p.setProperty("vmFiles", String.join("\n", c.vmFiles().stream().map(f -> f.toAbsolutePath().toString()).toList()));
         p.setProperty("initramfsMillis", String.valueOf(initramfsMs));
         p.setProperty("bootMillis", String.valueOf(bootMs));
+        p.setProperty("qemuDaemonMillis", String.valueOf(daemonMs));
+        p.setProperty("guestUptimeAtReady", String.valueOf(hello.uptime()));
         p.setProperty("started", Instant.now().toString());
         try (Writer w = Files.newBufferedWriter(propsFile())) {
             p.store(w, "jstap test VM");
