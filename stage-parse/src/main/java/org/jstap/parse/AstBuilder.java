@@ -31,15 +31,57 @@ import org.jstap.parse.grammar.StapParserBaseVisitor;
  */
 final class AstBuilder extends StapParserBaseVisitor<Object> {
     private final Reporter diags;
+    private final int[] errorTokens;
     private boolean inFunction;
 
-    AstBuilder(Reporter diags) {
+    /** @param errorTokens sorted token indexes of the syntax errors; checks near them are not reported */
+    AstBuilder(Reporter diags, int[] errorTokens) {
         this.diags = diags;
+        this.errorTokens = errorTokens;
+    }
+
+    /**
+     * True when a syntax error lies in {@code ctx} outside its nested statements and blocks: the partial tree
+     * of that construct would only produce echoes of the error.
+     */
+    private boolean brokenHere(ParserRuleContext ctx) {
+        if (ctx.exception != null) return true;
+        if (errorTokens.length == 0 || ctx.getStart() == null) return false;
+        int a = ctx.getStart().getTokenIndex();
+        int b = ctx.getStop() == null ? Integer.MAX_VALUE : ctx.getStop().getTokenIndex();
+        for (int e : errorTokens) {
+            if (e < a || e > b) continue;
+            boolean nested = false;
+            for (int i = 0; i < ctx.getChildCount() && !nested; i++) {
+                if (ctx.getChild(i) instanceof StapParser.StatementContext || ctx.getChild(i) instanceof StapParser.BlockContext) {
+                    ParserRuleContext c = (ParserRuleContext) ctx.getChild(i);
+                    int ca = c.getStart().getTokenIndex();
+                    int cb = c.getStop() == null ? Integer.MAX_VALUE : c.getStop().getTokenIndex();
+                    nested = e >= ca && e <= cb;
+                }
+            }
+            if (!nested) return true;
+        }
+        return false;
+    }
+
+    private <T> T quietIf(boolean broken, java.util.function.Supplier<T> build) {
+        if (!broken) return build.get();
+        boolean old = diags.quiet(true);
+        try {
+            return build.get();
+        } finally {
+            diags.quiet(old);
+        }
     }
 
     // ---- declarations
 
     List<Decl> decl(StapParser.DeclContext ctx) {
+        return quietIf(brokenHere(ctx), () -> declUnchecked(ctx));
+    }
+
+    private List<Decl> declUnchecked(StapParser.DeclContext ctx) {
         if (ctx instanceof StapParser.ProbeDeclContext p) return List.of(probe(p));
         if (ctx instanceof StapParser.GlobalDeclContext g) return globals(g);
         if (ctx instanceof StapParser.FunctionDeclContext f) return List.of(function(f));
@@ -195,13 +237,18 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
     // ---- statements
 
     Stmt.Block block(StapParser.BlockContext ctx) {
+        // Junk skipped between a block's statements belongs to no statement: it silences nothing.
+        return quietIf(ctx.exception != null, () -> blockUnchecked(ctx));
+    }
+
+    private Stmt.Block blockUnchecked(StapParser.BlockContext ctx) {
         List<Stmt> body = new ArrayList<>(ctx.statement().size());
         for (StapParser.StatementContext s : ctx.statement()) body.add(stmt(s));
         return new Stmt.Block(span(ctx), body);
     }
 
     private Stmt stmt(StapParser.StatementContext ctx) {
-        return (Stmt) ctx.accept(this);
+        return quietIf(brokenHere(ctx), () -> (Stmt) ctx.accept(this));
     }
 
     @Override

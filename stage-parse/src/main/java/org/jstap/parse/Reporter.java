@@ -44,8 +44,11 @@ final class Reporter {
         return errorPositions.contains(key(s));
     }
 
-    void quiet(boolean q) {
+    /** Sets quiet mode and returns the previous setting (quiet regions nest). */
+    boolean quiet(boolean q) {
+        boolean old = quiet;
         quiet = q;
+        return old;
     }
 
     private static String key(Span s) {

@@ -41,28 +41,17 @@ public final class ScriptParser {
 
         List<Token> syntaxErrors = new ArrayList<>();
         StapParser.ScriptContext tree = parseTokens(tokens, diags, syntaxErrors);
-        AstBuilder builder = new AstBuilder(diags);
+        int[] errorTokens = syntaxErrors.stream().mapToInt(Token::getTokenIndex).sorted().toArray();
+        AstBuilder builder = new AstBuilder(diags, errorTokens);
         List<Decl> decls = new ArrayList<>();
-        int next = 0;
         for (StapParser.DeclContext d : tree.decl()) {
-            // Checks inside a declaration with a syntax error would only echo it: build it quietly.
-            int stop = d.getStop() == null ? Integer.MAX_VALUE : d.getStop().getTokenIndex();
-            boolean broken = false;
-            while (next < syntaxErrors.size() && syntaxErrors.get(next).getTokenIndex() <= stop) {
-                next++;
-                broken = true;
-            }
-            broken |= d.exception != null;
-            diags.quiet(broken);
             try {
                 decls.addAll(builder.decl(d));
             } catch (RuntimeException e) {
                 // A declaration left incomplete by a syntax error (already reported) cannot be built.
-                if (!broken && syntaxErrors.isEmpty()) {
+                if (syntaxErrors.isEmpty()) {
                     diags.error(Codes.INTERNAL, AstBuilder.span(d), "internal error while building the tree: " + e);
                 }
-            } finally {
-                diags.quiet(false);
             }
         }
         return new ScriptFile(src.name(), text, library, decls);

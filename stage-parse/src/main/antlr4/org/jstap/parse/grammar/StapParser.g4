@@ -14,6 +14,11 @@ options { tokenVocab = StapLexer; }
                 && next.getStartIndex() == prev.getStopIndex() + 1;
     }
 
+    /** 'k in arr' binds looser than arithmetic and comparison, yet takes only a name: 'k in a + 1' stops at 'a'. */
+    protected boolean notAfterIn() {
+        return _input.LA(-2) != IN;
+    }
+
     protected boolean notAfterIncDec() {
         int prev = _input.LA(-1);
         return prev != INC && prev != DEC;
@@ -117,12 +122,12 @@ expr
     | expr {notAfterIncDec()}? op=(INC | DEC)                              # postfixExpr
     | op=(INC | DEC) expr                                                  # prefixExpr
     | op=(MINUS | PLUS | BANG | TILDE | AMP) expr                          # unaryExpr
-    | expr op=(STAR | SLASH | PERCENT) expr                                # binaryExpr
-    | expr op=(PLUS | MINUS) expr                                          # binaryExpr
-    | expr op=DOT expr                                                     # binaryExpr
-    | expr op=(SHL | SHR | USHR) expr                                      # binaryExpr
-    | expr op=(LT | LE | GT | GE | EQ | NE | MATCH | NOMATCH) expr         # binaryExpr
-    | expr IN IDENT                                                         # inExpr
+    | expr {notAfterIn()}? op=(STAR | SLASH | PERCENT) expr                                # binaryExpr
+    | expr {notAfterIn()}? op=(PLUS | MINUS) expr                                          # binaryExpr
+    | expr {notAfterIn()}? op=DOT expr                                                     # binaryExpr
+    | expr {notAfterIn()}? op=(SHL | SHR | USHR) expr                                      # binaryExpr
+    | expr {notAfterIn()}? op=(LT | LE | GT | GE | EQ | NE | MATCH | NOMATCH) expr         # binaryExpr
+    | expr {notAfterIn()}? IN IDENT                                                         # inExpr
     | expr op=AMP expr                                                     # binaryExpr
     | expr op=CARET expr                                                   # binaryExpr
     | expr op=PIPE expr                                                    # binaryExpr
