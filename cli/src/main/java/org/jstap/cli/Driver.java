@@ -94,7 +94,7 @@ final class Driver {
                 return 1;
             }
             if (result == null) throw new IllegalStateException("stage '" + stage.name() + "' returned no output");
-            if (o.verbosity() > 0) err.println(PassLines.line(pass, result, usage.since(start)));
+            if (o.verbosity() > 0) err.println(PassLines.line(pass, result, usage.since(start, PassLines.reportsMemory(pass))));
             current = result;
             last = stage;
         }

@@ -42,6 +42,11 @@ final class PassLines {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
+    /** stap's pass 4 and 5 lines give times only; passes 1-3 also the memory in use. */
+    static boolean reportsMemory(Pass pass) {
+        return pass.number <= 3;
+    }
+
     /** The whole line, e.g. {@code Pass 1: parsed user script and 0 library scripts using ..., in ... ms.} */
     static String line(Pass pass, Object output, String usage) {
         return "Pass " + pass.number + ": " + describe(pass, output) + " " + usage + ".";

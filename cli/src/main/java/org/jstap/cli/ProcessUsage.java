@@ -25,11 +25,14 @@ final class ProcessUsage {
         return new Mark(cpu[0], cpu[1], System.nanoTime());
     }
 
-    /** {@code using 248132virt/45772res/26012shr/19504data kb, in 40usr/10sys/52real ms} (no trailing dot). */
-    String since(Mark start) {
+    /**
+     * {@code using 248132virt/45772res/26012shr/19504data kb, in 40usr/10sys/52real ms} (no trailing dot); without
+     * the memory part when {@code withMemory} is false, as stap's pass 4 and 5 lines.
+     */
+    String since(Mark start, boolean withMemory) {
         long[] cpu = cpuMs();
         long realMs = (System.nanoTime() - start.nanos()) / 1_000_000;
-        String mem = memory();
+        String mem = withMemory ? memory() : "";
         return (mem.isEmpty() ? "" : "using " + mem + ", ")
                 + "in " + Math.max(0, cpu[0] - start.userMs()) + "usr/" + Math.max(0, cpu[1] - start.sysMs())
                 + "sys/" + realMs + "real ms";

@@ -1,6 +1,7 @@
 package org.jstap.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -38,5 +39,15 @@ class PassLinesTest {
         String l = PassLines.line(Pass.TRANSLATE, "anything", "using 1virt/2res/3shr/4data kb, in 0usr/0sys/5real ms");
         assertEquals("Pass 3: translated to C using 1virt/2res/3shr/4data kb, in 0usr/0sys/5real ms.", l);
         assertTrue(ProcessUsage.memory().matches("\\d+virt/\\d+res/\\d+shr/\\d+data kb"), ProcessUsage.memory());
+    }
+
+    @Test
+    void passes4And5GiveTimesOnlyAsStapDoes() {
+        ProcessUsage u = new ProcessUsage();
+        ProcessUsage.Mark m = u.mark();
+        assertTrue(PassLines.reportsMemory(Pass.TRANSLATE));
+        assertFalse(PassLines.reportsMemory(Pass.BUILD) || PassLines.reportsMemory(Pass.RUN));
+        assertTrue(u.since(m, false).matches("in \\d+usr/\\d+sys/\\d+real ms"), u.since(m, false));
+        assertTrue(u.since(m, true).matches("using .* kb, in \\d+usr/\\d+sys/\\d+real ms"), u.since(m, true));
     }
 }
