@@ -60,6 +60,7 @@ public class LocalKernelLocator implements KernelLocator {
             boolean isRelease = !releaseOrDir.contains("/") && (Files.isDirectory(modules().resolve(releaseOrDir))
                     || Files.isRegularFile(boot().resolve("vmlinuz-" + releaseOrDir)));
             if (!isRelease && Files.isDirectory(asDir)) return forBuildDir(asDir);
+            if (releaseOrDir.contains("/")) return Optional.empty();      // a path that is not a directory
             return forRelease(releaseOrDir);
         } catch (IOException e) {
             return Optional.empty();

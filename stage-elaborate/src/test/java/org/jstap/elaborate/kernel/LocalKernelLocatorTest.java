@@ -58,6 +58,7 @@ class LocalKernelLocatorTest {
         assertNull(k.buildDir());
         assertEquals(FakeKernel.BUILD, k.version());
         assertTrue(l.locate("5.10.0-1-nope").isEmpty());
+        assertTrue(l.locate(root.resolve("no/such/dir").toString()).isEmpty());
 
         Path build = Files.createDirectories(root.resolve("src/linux"));
         Files.createDirectories(build.resolve("include/config"));
