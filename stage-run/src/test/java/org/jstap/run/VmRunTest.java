@@ -168,7 +168,7 @@ class VmRunTest {
         assertTrue(res.unloaded(), "INT ended the command, then the module was unloaded");
         assertNull(res.kernelProblem());
         assertNull(res.restartReason(), "a run that ended on interrupt leaves a clean VM");
-        assertTrue(ms < 10_000, ms + " ms");
+        assertTrue(ms < 30_000, ms + " ms"); // 1.5 s limit + INT; generous for a loaded CI machine
         assertEquals(pid0, vm.process().orElseThrow().pid());
     }
 
