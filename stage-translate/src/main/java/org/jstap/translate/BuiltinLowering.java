@@ -1,0 +1,137 @@
+package org.jstap.translate;
+
+import java.util.List;
+import org.jstap.api.ir.IrExpr;
+import org.jstap.api.ir.IrType;
+
+/** Builtin calls to C over the runtime and the kernel's own helpers. */
+final class BuiltinLowering {
+    private final BodyTranslator b;
+    private final ModuleGenerator mod;
+
+    BuiltinLowering(BodyTranslator b, ModuleGenerator mod) {
+        this.b = b;
+        this.mod = mod;
+    }
+
+    String lower(IrExpr.CallBuiltin e) {
+        List<String> a = b.evalAll(e.args());
+        CWriter w = b.writer();
+        switch (e.builtin()) {
+            case EXECNAME: {
+                String s = b.frame.newStr();
+                w.line("jst_strcpy(" + s + ", current->comm);");
+                return s;
+            }
+            case PID: return "((int64_t)current->tgid)";
+            case TID: return "((int64_t)current->pid)";
+            case PPID: mod.helpers.add("ppid"); return "jt_ppid()";
+            case UID: mod.helpers.add("cred"); return "((int64_t)from_kuid_munged(current_user_ns(), current_uid()))";
+            case GID: mod.helpers.add("cred"); return "((int64_t)from_kgid_munged(current_user_ns(), current_gid()))";
+            case EUID: mod.helpers.add("cred"); return "((int64_t)from_kuid_munged(current_user_ns(), current_euid()))";
+            case EGID: mod.helpers.add("cred"); return "((int64_t)from_kgid_munged(current_user_ns(), current_egid()))";
+            case CPU: return "((int64_t)c->cpu)";
+            case PP: return "c->probe->pp";
+            case PPFUNC:
+            case PROBEFUNC: mod.helpers.add("ppfunc"); return "jt_ppfunc[c->probe->index]";
+            case TARGET: return "((int64_t)jst_target())";
+            case IS_RETURN: mod.helpers.add("is_return"); return "((int64_t)jt_is_return[c->probe->index])";
+            case REGISTER: {
+                mod.helpers.add("register");
+                String t = b.frame.newLong();
+                b.emitNear(e);
+                w.line(t + " = jt_register(c, " + a.get(0) + ");");
+                b.emitCheck();
+                return t;
+            }
+            case GETTIMEOFDAY_NS: return "((int64_t)ktime_get_real_ns())";
+            case JIFFIES: return "((int64_t)get_jiffies_64())";
+            case LOCAL_CLOCK_NS: mod.helpers.add("clock"); return "((int64_t)local_clock())";
+            case KERNEL_STRING:
+            case USER_STRING:
+            case KERNEL_STRING_N:
+            case USER_STRING_N: {
+                boolean user = e.builtin().scriptName.startsWith("user");
+                String s = b.frame.newStr();
+                b.emitNear(e);
+                w.line((user ? "jst_uread_string" : "jst_kread_string") + "(c, " + s + ", (unsigned long)" + a.get(0) + ");");
+                b.emitCheck();
+                if (a.size() > 1) {
+                    mod.helpers.add("strtrunc");
+                    w.line("jt_strtrunc(" + s + ", " + a.get(1) + ");");
+                }
+                return s;
+            }
+            case KERNEL_LONG: return read(e, a, "jst_kread_int", 8);
+            case KERNEL_INT: return read(e, a, "jst_kread_int", 4);
+            case KERNEL_SHORT: return read(e, a, "jst_kread_int", 2);
+            case KERNEL_CHAR: return read(e, a, "jst_kread_int", 1);
+            case USER_LONG: return read(e, a, "jst_uread_int", 8);
+            case USER_INT: return read(e, a, "jst_uread_int", 4);
+            case EXIT:
+                w.line("jst_exit(c);");
+                return "0LL";
+            case ERROR:
+                b.emitNear(e);
+                w.line("jst_error(c, \"%s\", " + a.get(0) + ");");
+                w.line("goto " + b.errLabel() + ";");
+                return "0LL";
+            case WARN:
+                w.line("jst_warn(c, " + a.get(0) + ");");
+                return "0LL";
+            case LOG:
+                w.line("jst_print_str(c, " + a.get(0) + ");");
+                w.line("jst_print_char(c, '\\n');");
+                w.line("jst_out_flush(c);");
+                return "0LL";
+            case STRLEN: return "jst_strlen(" + a.get(0) + ")";
+            case SUBSTR: {
+                String s = b.frame.newStr();
+                w.line("jst_substr(" + s + ", " + a.get(0) + ", " + a.get(1) + ", " + a.get(2) + ");");
+                return s;
+            }
+            case ISINSTR: return "((int64_t)jst_isinstr(" + a.get(0) + ", " + a.get(1) + "))";
+            case STRTOL: return "jst_strtol(" + a.get(0) + ", " + a.get(1) + ")";
+            case STR_REPLACE: {
+                String s = b.frame.newStr();
+                w.line("jst_str_replace(" + s + ", " + a.get(0) + ", " + a.get(1) + ", " + a.get(2) + ");");
+                return s;
+            }
+            case TEXT_STR: {
+                String s = b.frame.newStr();
+                w.line("jst_text_str(" + s + ", " + a.get(0) + ");");
+                return s;
+            }
+            case TOKENIZE: {
+                String s = b.frame.newStr();
+                w.line("jst_tokenize(" + s + ", &c->tok, " + a.get(0) + ", " + a.get(1) + ");");
+                return s;
+            }
+            case STRINGAT: {
+                String t = b.frame.newLong();
+                b.emitNear(e);
+                w.line(t + " = jst_stringat(c, " + a.get(0) + ", " + a.get(1) + ");");
+                b.emitCheck();
+                return t;
+            }
+            case MATCHED: {
+                String s = b.frame.newStr();
+                mod.helpers.add("regex");
+                w.line("jt_matched(c, " + s + ", " + a.get(0) + ");");
+                return s;
+            }
+            case RANDINT: mod.helpers.add("randint"); return "jt_randint(" + a.get(0) + ")";
+            default:
+                mod.unsupported(e.span(), "builtin " + e.builtin().scriptName);
+                return e.type() == IrType.STRING ? "\"\"" : "0LL";
+        }
+    }
+
+    private String read(IrExpr e, List<String> a, String fn, int size) {
+        String t = b.frame.newLong();
+        b.emitNear(e);
+        b.writer().line(t + " = " + fn + "(c, (unsigned long)" + a.get(0) + ", " + size + ", 1);");
+        b.emitCheck();
+        return t;
+    }
+}

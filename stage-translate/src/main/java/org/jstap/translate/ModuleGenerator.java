@@ -1,0 +1,702 @@
+package org.jstap.translate;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jstap.api.diag.Span;
+import org.jstap.api.ir.HistParams;
+import org.jstap.api.ir.IrFunction;
+import org.jstap.api.ir.IrGlobal;
+import org.jstap.api.ir.IrProbe;
+import org.jstap.api.ir.IrProgram;
+import org.jstap.api.ir.IrSite;
+import org.jstap.api.ir.IrStmt;
+import org.jstap.api.ir.IrType;
+import org.jstap.api.ir.IrVar;
+
+/**
+ * The whole generated module: one C translation unit over runtime-c (see runtime-c/README.md). Layout, top to
+ * bottom: feature switches, runtime header, frames (per-CPU storage of locals and temporaries, one frame per
+ * call depth), globals, helpers, script functions, probe handlers, @entry handlers, descriptors, globals
+ * set-up/tear-down, the runtime's implementation and the module entry points.
+ */
+final class ModuleGenerator {
+    record Problem(Span span, String message) {}
+
+    private final IrProgram program;
+    private final String version;
+    private final Map<String, IrGlobal> globals = new LinkedHashMap<>();
+    private final Map<String, IrFunction> functions = new LinkedHashMap<>();
+    final List<Problem> problems = new ArrayList<>();
+    /** Optional helper functions the code asked for (emitted once). */
+    final Set<String> helpers = new LinkedHashSet<>();
+    boolean needPmapSliceDelete;
+    private String entryStruct;
+    private final Map<String, Integer> globalOrder = new HashMap<>();
+    private final Set<String> iterated = new HashSet<>();
+    private boolean anyNext;
+    /** Known only after generation: what the module needs from the runtime. */
+    boolean needMaps, needStats;
+
+    ModuleGenerator(IrProgram program, String version) {
+        this.program = program;
+        this.version = version;
+        int i = 0;
+        for (IrGlobal g : program.globals()) {
+            globals.put(g.mangled(), g);
+            globalOrder.put(g.mangled(), i++);
+        }
+        for (IrFunction f : program.functions()) functions.put(f.id(), f);
+    }
+
+    // ---- names
+    static String globalVar(String mangled) { return "g_" + CNames.ident(mangled); }
+    static String lockVar(String mangled) { return "gl_" + CNames.ident(mangled); }
+    static String specVar(String mangled) { return "gs_" + CNames.ident(mangled); }
+    static String functionName(String id) { return "jf_" + CNames.ident(id); }
+    static String functionMember(String id) { return "fn_" + CNames.ident(id); }
+    static String probeName(IrProbe p) { return "jp_" + CNames.ident(p.id()); }
+    static String probeDesc(IrProbe p) { return "jt_" + CNames.ident(p.id()); }
+    static String probeMember(IrProbe p) { return CNames.ident(p.id()); }
+
+    static String aggConst(String statFn) {
+        return switch (statFn) {
+            case "@sum" -> "JST_AGG_SUM";
+            case "@min" -> "JST_AGG_MIN";
+            case "@max" -> "JST_AGG_MAX";
+            case "@avg" -> "JST_AGG_AVG";
+            case "@variance" -> "JST_AGG_VARIANCE";
+            default -> "JST_AGG_COUNT";
+        };
+    }
+
+    IrGlobal global(String mangled) {
+        IrGlobal g = globals.get(mangled);
+        if (g == null) throw new IllegalStateException("IR refers to unknown global " + mangled);
+        return g;
+    }
+
+    IrFunction function(String id) {
+        IrFunction f = functions.get(id);
+        if (f == null) throw new IllegalStateException("IR refers to unknown function " + id);
+        return f;
+    }
+
+    void unsupported(Span span, String what) {
+        problems.add(new Problem(span, what + " is not supported by the kmod backend yet"));
+    }
+
+    String currentEntryStruct() {
+        return entryStruct;
+    }
+
+    String regex(String re) {
+        if (!RegexEmitter.SUPPORTED) problems.add(new Problem(null, "regular expressions (=~) are not supported by the kmod backend yet"));
+        return regexes.computeIfAbsent(re, k -> "jt_re_" + regexes.size());
+    }
+
+    private final Map<String, String> regexes = new LinkedHashMap<>();
+
+    // ------------------------------------------------------------------ generation
+
+    private IrScan scan(IrStmt body, org.jstap.api.ir.IrExpr... exprs) {
+        IrScan s = new IrScan(globals);
+        s.stmt(body);
+        for (var e : exprs) s.expr(e);
+        return s;
+    }
+
+    String generate(String sourceName) {
+        // ---- analysis: per function and probe scans, call graph
+        Map<String, IrScan> fnScan = new LinkedHashMap<>();
+        for (IrFunction f : program.functions()) {
+            IrScan s = new IrScan(globals);
+            if (f.body() instanceof IrFunction.Body.Script sc) s.stmt(sc.block());
+            fnScan.put(f.id(), s);
+            iterated.addAll(s.iterated);
+        }
+        Map<String, IrScan> probeScan = new LinkedHashMap<>();
+        for (IrProbe p : program.probes()) {
+            IrScan s = scan(p.body(), p.condition());
+            for (IrProbe.EntrySave es : p.entrySaves()) s.expr(es.expr());
+            probeScan.put(p.id(), s);
+            iterated.addAll(s.iterated);
+        }
+        CallGraph cg = new CallGraph(fnScan);
+        for (IrGlobal g : program.globals()) {
+            if (g.isArray()) needMaps = true;
+            if (g.type() == IrType.STATS) needStats = true;
+        }
+        boolean kprobes = false, timers = false, profile = false, tps = false, uprobes = false;
+        for (IrProbe p : program.probes()) {
+            IrSite s = p.site();
+            kprobes |= IrScan.isKprobeSite(s);
+            timers |= s instanceof IrSite.Timer;
+            profile |= s instanceof IrSite.Profile;
+            tps |= s instanceof IrSite.Tracepoint;
+            uprobes |= s instanceof IrSite.Process;
+        }
+
+        // ---- bodies first (they decide frames and helpers)
+        CWriter functionsC = new CWriter();
+        List<Frame> frames = new ArrayList<>();
+        for (IrFunction f : program.functions()) functionsC.append(function(f, frames)).blank();
+        CWriter probesC = new CWriter();
+        for (IrProbe p : program.probes()) {
+            Set<String> fnGlobals = new LinkedHashSet<>();
+            Map<String, Boolean> locks = new TreeMap<>(Comparator.comparing(globalOrder::get));
+            probeScan.get(p.id()).globals.forEach((k, v) -> locks.merge(k, v, Boolean::logicalOr));
+            for (String fn : cg.reachable(probeScan.get(p.id()).calls)) {
+                fnScan.get(fn).globals.forEach((k, v) -> locks.merge(k, v, Boolean::logicalOr));
+            }
+            fnGlobals.addAll(locks.keySet());
+            if (!p.entrySaves().isEmpty()) probesC.append(entryHandler(p, frames, locks)).blank();
+            probesC.append(probe(p, frames, locks)).blank();
+        }
+
+        // ---- assemble
+        CWriter out = new CWriter();
+        out.line("/*");
+        out.line(" * Generated by jstap " + version + " (pass 3, kmod backend) from " + CNames.comment(sourceName) + ".");
+        out.line(" * Do not edit: regenerate with `jstap -p3`. Comments `@jstap FILE:LINE:COL` mark script positions.");
+        out.line(" * Probes:");
+        for (IrProbe p : program.probes()) out.line(" *   " + p.id() + ": " + CNames.comment(p.point()));
+        out.line(" */");
+        out.line("#define JST_NEED_MAPS " + (needMaps ? 1 : 0));
+        out.line("#define JST_NEED_STATS " + (needStats ? 1 : 0));
+        out.line("#define JST_NEED_KPROBES " + (kprobes ? 1 : 0));
+        out.line("#define JST_NEED_TIMERS " + (timers ? 1 : 0));
+        out.line("#define JST_NEED_PROFILE " + (profile ? 1 : 0));
+        out.line("#define JST_NEED_TRACEPOINTS " + (tps ? 1 : 0));
+        out.line("#define JST_NEED_UPROBES " + (uprobes ? 1 : 0));
+        if (cg.recursive()) {
+            out.line("/* recursion (" + CNames.comment(String.join(" -> ", cg.cycle())) + "): MAXNESTING keeps its default */");
+        } else {
+            out.line("#ifndef MAXNESTING");
+            out.line("#define MAXNESTING " + cg.maxDepth() + "\t/* deepest call chain; no recursion */");
+            out.line("#endif");
+        }
+        out.line("#include \"jst_runtime.h\"");
+        if (helpers.contains("cred")) out.line("#include <linux/cred.h>");
+        if (helpers.contains("clock")) out.line("#include <linux/sched/clock.h>");
+        if (helpers.contains("randint")) out.line("#include <linux/random.h>");
+        out.blank();
+
+        out.line("/* ---- frames: locals and temporaries of each handler/function, per CPU, one per call depth */");
+        for (Frame f : frames) out.raw(f.definition());
+        out.line("union jt_frames {");
+        for (Frame f : frames) out.line("\tstruct " + f.structName + " " + f.member + ";");
+        if (frames.isEmpty()) out.line("\tchar unused;");
+        out.line("};");
+        out.line("#define JT_FRAME(depth) (&((union jt_frames *)c->locals)[depth])");
+        out.line("/* one statement: position for error messages, then one MAXACTION unit */");
+        out.line("#define JT_STMT(near) do { c->last_stmt = (near); if (unlikely(jst_action(c, 1))) goto out; } while (0)");
+        out.line("#define JT_CHECK(label) do { if (unlikely(c->last_error != NULL)) goto label; } while (0)");
+        out.line("#define JT_REG(r) ((int64_t)(c->regs ? ((struct pt_regs *)c->regs)->r : 0))");
+        out.line("#define JT_RETVAL() ((int64_t)(c->regs ? regs_return_value((struct pt_regs *)c->regs) : 0))");
+        out.blank();
+
+        out.line("/* ---- globals */");
+        for (IrGlobal g : program.globals()) globalDecl(out, g);
+        out.blank();
+
+        helpersC(out);
+
+        if (!program.functions().isEmpty()) {
+            out.line("/* ---- script functions */");
+            for (IrFunction f : program.functions()) out.line("static noinline void " + functionName(f.id()) + "(struct jst_context *c);");
+            out.blank();
+            out.append(functionsC);
+        }
+        out.line("/* ---- probe handlers */");
+        out.append(probesC);
+
+        descriptors(out);
+        globalsSetup(out);
+        if (!program.embeds().isEmpty()) {
+            out.line("/* ---- embedded C of the script (guru mode) and tapsets */");
+            for (String e : program.embeds()) out.raw(e.endsWith("\n") ? e : e + "\n");
+            out.blank();
+        }
+        out.line("#include \"jst_runtime.c\"");
+        out.line("JST_MODULE(jt_module);");
+        return out.toString();
+    }
+
+    // ------------------------------------------------------------------ globals
+
+    private String statSpec(List<HistParams> hs) {
+        if (hs.isEmpty()) return "{ .hist_type = JST_HIST_NONE }";
+        HistParams h = hs.get(0);
+        if (h.kind() == HistParams.Kind.LOG) return "{ .hist_type = JST_HIST_LOG }";
+        return "{ .hist_type = JST_HIST_LINEAR, .start = " + h.lo() + "LL, .stop = " + h.hi() + "LL, .interval = "
+                + h.step() + "LL }";
+    }
+
+    private static String jstType(IrType t) {
+        return switch (t) {
+            case STRING -> "JST_T_STRING";
+            case STATS -> "JST_T_STAT";
+            default -> "JST_T_LONG";
+        };
+    }
+
+    private void globalDecl(CWriter out, IrGlobal g) {
+        String v = globalVar(g.mangled());
+        out.line("/* " + CNames.comment(g.name()) + (g.isArray() ? "[" + g.keyTypes().size() + " keys]" : "") + ": "
+                + g.type().label + " */");
+        if (g.isArray()) {
+            out.line("static struct " + (g.type() == IrType.STATS ? "jst_pmap " : "jst_map ") + v + ";");
+            StringBuilder kt = new StringBuilder();
+            for (int i = 0; i < g.keyTypes().size(); i++) kt.append(i == 0 ? "" : ", ").append(jstType(g.keyTypes().get(i)));
+            out.line("static const struct jst_map_spec " + specVar(g.mangled()) + " = {");
+            out.line("\t.name = " + CNames.str(g.name()) + ", .nkeys = " + g.keyTypes().size() + ", .keytype = { " + kt + " },");
+            out.line("\t.valtype = " + jstType(g.type()) + ", .maxentries = "
+                    + (g.maxEntries() == null ? "0 /* MAXMAPENTRIES */" : g.maxEntries() + "") + ", .wrap = "
+                    + g.wrap() + ",");
+            if (g.type() == IrType.STATS) out.line("\t.stat = " + statSpec(g.histograms()) + ",");
+            out.line("\t.iter_slots = " + (iterated.contains(g.mangled()) ? "0" : "-1 /* never iterated */") + ",");
+            out.line("};");
+        } else if (g.type() == IrType.STATS) {
+            out.line("static struct jst_pstat " + v + ";");
+            out.line("static const struct jst_stat_spec " + specVar(g.mangled()) + " = " + statSpec(g.histograms()) + ";");
+        } else if (g.type() == IrType.STRING) {
+            out.line("static char " + v + "[MAXSTRINGLEN];");
+        } else {
+            out.line("static int64_t " + v + ";");
+        }
+        out.line("static struct jst_lock " + lockVar(g.mangled()) + ";");
+    }
+
+    private void globalsSetup(CWriter out) {
+        out.line("/* ---- globals: set up at load (everything undone on a partial failure), freed at unload */");
+        List<IrGlobal> alloc = new ArrayList<>();
+        for (IrGlobal g : program.globals()) if (g.isArray() || g.type() == IrType.STATS) alloc.add(g);
+        out.line("static int jt_globals_alloc(void)");
+        out.line("{");
+        CWriter body = new CWriter(1);
+        if (!alloc.isEmpty()) body.line("int rc;").blank();
+        for (IrGlobal g : program.globals()) {
+            body.line("jst_lock_init(&" + lockVar(g.mangled()) + ");");
+            String v = globalVar(g.mangled());
+            if (!g.isArray() && g.type() == IrType.LONG) {
+                body.line(v + " = " + BodyTranslator.longLit(g.init() == null ? 0 : g.init().longValue()) + ";");
+            } else if (!g.isArray() && g.type() == IrType.STRING) {
+                body.line("jst_strcpy(" + v + ", " + CNames.str(g.init() == null || g.init().stringValue() == null ? ""
+                        : g.init().stringValue()) + ");");
+            }
+        }
+        for (int i = 0; i < alloc.size(); i++) {
+            IrGlobal g = alloc.get(i);
+            String fn = g.isArray() ? (g.type() == IrType.STATS ? "jst_pmap_init" : "jst_map_init") : "jst_pstat_init";
+            body.line("rc = " + fn + "(&" + globalVar(g.mangled()) + ", &" + specVar(g.mangled()) + ");");
+            body.line("if (rc)");
+            body.line("\tgoto fail_" + i + ";");
+        }
+        body.line("return 0;");
+        for (int i = alloc.size() - 1; i >= 0; i--) {
+            body.label("fail_" + i);
+            if (i > 0) body.line(freeCall(alloc.get(i - 1)));
+        }
+        if (!alloc.isEmpty()) body.line("return rc;");
+        out.raw(body.toString());
+        out.line("}");
+        out.blank();
+        out.line("static void jt_globals_free(void)");
+        out.line("{");
+        for (int i = alloc.size() - 1; i >= 0; i--) out.line("\t" + freeCall(alloc.get(i)));
+        out.line("}");
+        out.blank();
+    }
+
+    private String freeCall(IrGlobal g) {
+        String fn = g.isArray() ? (g.type() == IrType.STATS ? "jst_pmap_free" : "jst_map_free") : "jst_pstat_free";
+        return fn + "(&" + globalVar(g.mangled()) + ");";
+    }
+
+    // ------------------------------------------------------------------ functions and probes
+
+    private CWriter function(IrFunction f, List<Frame> frames) {
+        Frame fr = new Frame("jfr_" + functionMember(f.id()), functionMember(f.id()));
+        frames.add(fr);
+        List<IrVar> vars = new ArrayList<>(f.params());
+        vars.addAll(f.locals());
+        CWriter body = new CWriter(1);
+        BodyTranslator bt = new BodyTranslator(this, fr, vars, body, true, f.returnType());
+        CWriter out = new CWriter();
+        out.marker(f.span());
+        out.line("/* function " + CNames.comment(f.name()) + " (" + f.params().size() + " params) -> " + f.returnType().label
+                + (f.library() ? ", tapset" : "") + " */");
+        out.line("static noinline void " + functionName(f.id()) + "(struct jst_context *c)");
+        out.line("{");
+        out.line("\tstruct " + fr.structName + " *f __maybe_unused = &JT_FRAME(c->nesting)->" + fr.member + ";");
+        if (f.body() instanceof IrFunction.Body.EmbeddedC ec) {
+            embeddedFunction(out, f, fr, ec);
+            return out;
+        }
+        bt.initLocals(f.params().size());
+        bt.body(((IrFunction.Body.Script) f.body()).block());
+        anyNext |= bt.usesNext;
+        String longs = fr.longDecls();
+        if (longs != null) out.line("\t" + longs);
+        if (fr.mapTemp) out.line("\tstruct jst_map *jt_m __maybe_unused = NULL;");
+        out.blank();
+        CWriter pre = new CWriter(1);
+        bt.initIters(pre);
+        out.append(pre).append(body);
+        out.line("out: __attribute__((unused));");
+        CWriter post = new CWriter(1);
+        bt.cleanup(post);
+        out.append(post);
+        out.line("}");
+        return out;
+    }
+
+    private void embeddedFunction(CWriter out, IrFunction f, Frame fr, IrFunction.Body.EmbeddedC ec) {
+        List<IrVar> vars = new ArrayList<>(f.params());
+        for (IrVar v : vars) fr.field(v.type() == IrType.STRING ? "char " + BodyTranslator.localName(v) + "[MAXSTRINGLEN]"
+                : "int64_t " + BodyTranslator.localName(v));
+        if (f.returnType() != IrType.VOID) {
+            fr.field(f.returnType() == IrType.STRING ? "char ret[MAXSTRINGLEN]" : "int64_t ret");
+            out.line(f.returnType() == IrType.STRING ? "\tf->ret[0] = '\\0';" : "\tf->ret = 0;");
+        }
+        for (IrVar v : vars) out.line("#define STAP_ARG_" + v.name() + " (f->" + BodyTranslator.localName(v) + ")");
+        out.line("#define STAP_RETVALUE (f->ret)");
+        out.line("#define STAP_RETURN(v) do { STAP_RETVALUE = (v); goto out; } while (0)");
+        out.line("#define CONTEXT c");
+        out.line("#define THIS f");
+        out.line("\t{");
+        out.raw(ec.code().endsWith("\n") ? ec.code() : ec.code() + "\n");
+        out.line("\t}");
+        out.line("out: __attribute__((unused));");
+        for (IrVar v : vars) out.line("#undef STAP_ARG_" + v.name());
+        out.line("#undef STAP_RETVALUE");
+        out.line("#undef STAP_RETURN");
+        out.line("#undef CONTEXT");
+        out.line("#undef THIS");
+        out.line("}");
+    }
+
+    /** Lock prologue: each global in program order, read or write; a timeout skips the hit. */
+    private void locks(CWriter out, Map<String, Boolean> locks) {
+        int i = 0;
+        for (Map.Entry<String, Boolean> l : locks.entrySet()) {
+            out.line("if (jst_lock_" + (l.getValue() ? "write" : "read") + "(&" + lockVar(l.getKey()) + "))");
+            out.line(i == 0 ? "\treturn;" : "\tgoto unlock_" + (i - 1) + ";");
+            i++;
+        }
+    }
+
+    private void unlocks(CWriter out, Map<String, Boolean> locks) {
+        List<Map.Entry<String, Boolean>> l = new ArrayList<>(locks.entrySet());
+        for (int i = l.size() - 1; i >= 0; i--) {
+            if (i < l.size() - 1) out.label("unlock_" + i);
+            out.line("jst_unlock_" + (l.get(i).getValue() ? "write" : "read") + "(&" + lockVar(l.get(i).getKey()) + ");");
+        }
+    }
+
+    private CWriter probe(IrProbe p, List<Frame> frames, Map<String, Boolean> lockSet) {
+        Frame fr = new Frame("jfr_" + probeMember(p), probeMember(p));
+        frames.add(fr);
+        entryStruct = p.entrySaves().isEmpty() ? null : "jent_" + probeMember(p);
+        CWriter body = new CWriter(1);
+        BodyTranslator bt = new BodyTranslator(this, fr, p.locals(), body, false, IrType.VOID);
+        bt.initLocals(0);
+        if (p.condition() != null) {
+            body.marker(p.condition().span());
+            body.line("c->last_stmt = " + CNames.str(org.jstap.api.ir.Near.of(p.condition())) + ";");
+            String cnd = bt.eval(p.condition());
+            body.line("if (!(" + cnd + "))");
+            body.line("\tgoto out;");
+        }
+        bt.body(p.body());
+        CWriter out = new CWriter();
+        out.marker(p.span());
+        out.line("/* " + p.id() + ": " + CNames.comment(p.point())
+                + (p.origin() != null && !p.origin().equals(p.point()) ? " <- " + CNames.comment(p.origin()) : "") + " */");
+        out.line("static void " + probeName(p) + "(struct jst_context *c)");
+        out.line("{");
+        out.line("\tstruct " + fr.structName + " *f __maybe_unused = &JT_FRAME(0)->" + fr.member + ";");
+        String longs = fr.longDecls();
+        if (longs != null) out.line("\t" + longs);
+        if (fr.mapTemp) out.line("\tstruct jst_map *jt_m __maybe_unused = NULL;");
+        out.blank();
+        CWriter pre = new CWriter(1);
+        locks(pre, lockSet);
+        bt.initIters(pre);
+        out.append(pre).append(body);
+        out.line("out: __attribute__((unused));");
+        CWriter post = new CWriter(1);
+        bt.cleanup(post);
+        post.line("if (c->last_error == jt_next_marker)\t/* `next` from a function */");
+        post.line("\tc->last_error = NULL;");
+        unlocks(post, lockSet);
+        out.append(post);
+        out.line("}");
+        entryStruct = null;
+        return out;
+    }
+
+    private CWriter entryHandler(IrProbe p, List<Frame> frames, Map<String, Boolean> lockSet) {
+        String es = "jent_" + probeMember(p);
+        Frame fr = new Frame("jfr_entry_" + probeMember(p), "entry_" + probeMember(p));
+        frames.add(fr);
+        CWriter out = new CWriter();
+        out.line("/* @entry() values of " + p.id() + ", saved when the function is entered */");
+        out.line("struct " + es + " {");
+        for (IrProbe.EntrySave s : p.entrySaves()) {
+            out.line(s.type() == IrType.STRING ? "\tchar e" + s.slot() + "[MAXSTRINGLEN];" : "\tint64_t e" + s.slot() + ";");
+        }
+        out.line("};");
+        CWriter body = new CWriter(1);
+        BodyTranslator bt = new BodyTranslator(this, fr, List.of(), body, false, IrType.VOID);
+        body.line("if (!jt_e)");
+        body.line("\tgoto out;");
+        for (IrProbe.EntrySave s : p.entrySaves()) {
+            body.marker(s.expr().span());
+            body.line("c->last_stmt = " + CNames.str(org.jstap.api.ir.Near.of(s.expr())) + ";");
+            String v = bt.eval(s.expr());
+            if (s.type() == IrType.STRING) body.line("jst_strcpy(jt_e->e" + s.slot() + ", " + v + ");");
+            else body.line("jt_e->e" + s.slot() + " = " + v + ";");
+            body.line("JT_CHECK(out);");
+        }
+        out.line("static void je_" + probeMember(p) + "(struct jst_context *c)");
+        out.line("{");
+        out.line("\tstruct " + fr.structName + " *f __maybe_unused = &JT_FRAME(0)->" + fr.member + ";");
+        out.line("\tstruct " + es + " *jt_e = c->entry_data;");
+        String longs = fr.longDecls();
+        if (longs != null) out.line("\t" + longs);
+        if (fr.mapTemp) out.line("\tstruct jst_map *jt_m __maybe_unused = NULL;");
+        out.blank();
+        CWriter pre = new CWriter(1);
+        locks(pre, lockSet);
+        bt.initIters(pre);
+        out.append(pre).append(body);
+        out.line("out: __attribute__((unused));");
+        CWriter post = new CWriter(1);
+        bt.cleanup(post);
+        unlocks(post, lockSet);
+        out.append(post);
+        out.line("}");
+        return out;
+    }
+
+    // ------------------------------------------------------------------ helpers and descriptors
+
+    private void helpersC(CWriter out) {
+        out.line("/* ---- helpers */");
+        out.line("/* `next` inside a function: unwinds like an error, cleared by the probe handler */");
+        out.line("static const char jt_next_marker[] = \"next\";");
+        out.line("static inline __maybe_unused void jt_next(struct jst_context *c) { c->last_error = jt_next_marker; }");
+        out.line("/* try/catch: MAXACTION and `next` are not catchable */");
+        out.line("static inline __maybe_unused int jt_catchable(const struct jst_context *c)");
+        out.line("{");
+        out.line("\treturn c->last_error != jt_next_marker && strcmp(c->last_error, \"MAXACTION exceeded\") != 0;");
+        out.line("}");
+        if (needStats) {
+            out.line("static inline __maybe_unused void jt_hist_print(struct jst_context *c, const struct jst_stat *s,");
+            out.line("\t\t\t\t\t\t const struct jst_stat_spec *spec)");
+            out.line("{");
+            out.line("\tif (s)");
+            out.line("\t\tjst_hist_print(c, s, spec);");
+            out.line("}");
+            out.line("static inline __maybe_unused int64_t jt_hist_bucket(const struct jst_stat *s,");
+            out.line("\t\t\t\t\t\t\t const struct jst_stat_spec *spec, int64_t i)");
+            out.line("{");
+            out.line("\treturn (s && i >= 0 && i < spec->buckets) ? s->hist[i] : 0;");
+            out.line("}");
+        }
+        if (needPmapSliceDelete) {
+            out.line("/* delete a[*, k] of a per-CPU statistics array: drop every aggregated key that matches */");
+            out.line("static __maybe_unused void jt_pmap_delete_slice(struct jst_pmap *pm, const struct jst_slice *sl)");
+            out.line("{");
+            out.line("\tstruct jst_map *m = &pm->agg;");
+            out.line("\tstruct jst_map_entry *e;");
+            out.line("\tstruct jst_iter it;");
+            out.line("\tunion jst_kv k[JST_MAX_KEYS];");
+            out.line("\tint i;");
+            out.blank();
+            out.line("\tif (jst_pmap_aggregate(NULL, pm) == NULL || jst_map_iter_start(NULL, m, &it, JST_SORT_NONE, 1, 0, -1, sl))");
+            out.line("\t\treturn;");
+            out.line("\twhile ((e = jst_map_iter_next(&it)) != NULL) {");
+            out.line("\t\tfor (i = 0; i < m->spec.nkeys; i++) {");
+            out.line("\t\t\tif (m->spec.keytype[i] == JST_T_STRING)");
+            out.line("\t\t\t\tk[i].s = jst_entry_key_str(m, e, i);");
+            out.line("\t\t\telse");
+            out.line("\t\t\t\tk[i].n = jst_entry_key_long(m, e, i);");
+            out.line("\t\t}");
+            out.line("\t\tjst_pmap_delete(pm, k);");
+            out.line("\t}");
+            out.line("\tjst_map_iter_end(&it);");
+            out.line("}");
+        }
+        if (helpers.contains("ppid")) {
+            out.line("static inline int64_t jt_ppid(void)");
+            out.line("{");
+            out.line("\tint64_t v;");
+            out.blank();
+            out.line("\trcu_read_lock();");
+            out.line("\tv = task_tgid_nr(rcu_dereference(current->real_parent));");
+            out.line("\trcu_read_unlock();");
+            out.line("\treturn v;");
+            out.line("}");
+        }
+        if (helpers.contains("strtrunc")) {
+            out.line("static inline void jt_strtrunc(char *s, int64_t n)");
+            out.line("{");
+            out.line("\tif (n >= 0 && n < MAXSTRINGLEN)");
+            out.line("\t\ts[n] = '\\0';");
+            out.line("}");
+        }
+        if (helpers.contains("randint")) {
+            out.line("static inline int64_t jt_randint(int64_t n)");
+            out.line("{");
+            out.line("\treturn n <= 0 ? 0 : (int64_t)(get_random_u64() % (uint64_t)n);");
+            out.line("}");
+        }
+        if (helpers.contains("register")) {
+            out.line("/* register(\"name\"): a field of the probe's pt_regs */");
+            out.line("static int64_t jt_register(struct jst_context *c, const char *name)");
+            out.line("{");
+            out.line("\tstruct pt_regs *r = c->regs;");
+            out.blank();
+            out.line("\tif (!r) {");
+            out.line("\t\tjst_error(c, \"cannot access CPU registers in this context\");");
+            out.line("\t\treturn 0;");
+            out.line("\t}");
+            for (String reg : new java.util.TreeSet<>(TargetLowering.REGS)) {
+                out.line("\tif (!strcmp(name, \"" + reg + "\"))");
+                out.line("\t\treturn (int64_t)r->" + reg + ";");
+            }
+            out.line("\tjst_error(c, \"unknown register '%s'\", name);");
+            out.line("\treturn 0;");
+            out.line("}");
+        }
+        if (helpers.contains("ppfunc")) {
+            out.line("static const char *const jt_ppfunc[] = {");
+            for (IrProbe p : program.probes()) out.line("\t" + CNames.str(p.function() == null ? "" : p.function()) + ",");
+            out.line("};");
+        }
+        if (helpers.contains("is_return")) {
+            out.line("static const unsigned char jt_is_return[] = {");
+            StringBuilder b = new StringBuilder("\t");
+            for (IrProbe p : program.probes()) b.append(isReturn(p.site()) ? "1, " : "0, ");
+            out.line(b.toString().stripTrailing());
+            out.line("};");
+        }
+        if (!regexes.isEmpty()) {
+            out.raw(RegexEmitter.emit(regexes));
+        }
+        out.blank();
+    }
+
+    private static boolean isReturn(IrSite s) {
+        if (s instanceof IrSite.KernelFunction k) return k.isReturn();
+        if (s instanceof IrSite.Kprobe k) return k.isReturn();
+        if (s instanceof IrSite.Process p) return p.isReturn();
+        return false;
+    }
+
+    private void descriptors(CWriter out) {
+        out.line("/* ---- descriptors: the runtime registers these (and unregisters them all on a partial failure) */");
+        List<IrProbe> probes = program.probes();
+        for (int i = 0; i < probes.size(); i++) {
+            IrProbe p = probes.get(i);
+            out.line("static const struct jst_probe " + probeDesc(p) + " = { .pp = " + CNames.str(p.point()) + ", .body = "
+                    + probeName(p) + ", .index = " + i + " };");
+        }
+        out.blank();
+        record Be(IrProbe p, int type, long prio, int order) {}
+        List<Be> be = new ArrayList<>();
+        List<String> timers = new ArrayList<>(), profiles = new ArrayList<>(), kprobes = new ArrayList<>(),
+                tps = new ArrayList<>(), ups = new ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) {
+            IrProbe p = probes.get(i);
+            String d = "&" + probeDesc(p);
+            String opt = p.optional() ? "1" : "0";
+            IrSite s = p.site();
+            if (s instanceof IrSite.Begin b) be.add(new Be(p, 0, b.priority(), i));
+            else if (s instanceof IrSite.End e) be.add(new Be(p, 1, e.priority(), i));
+            else if (s instanceof IrSite.Error e) be.add(new Be(p, 2, e.priority(), i));
+            else if (s instanceof IrSite.Timer t) {
+                String period, rnd;
+                if (t.jiffies() > 0) {
+                    long r = Math.min(t.randomizeJiffies(), t.jiffies() - 1);
+                    period = "(uint64_t)" + (t.jiffies() - r) + " * (NSEC_PER_SEC / HZ)";
+                    rnd = "(uint64_t)" + (2 * r) + " * (NSEC_PER_SEC / HZ)";
+                } else {
+                    long r = Math.min(t.randomizeNs(), Math.max(0, t.periodNs() - 1));
+                    period = (t.periodNs() - r) + "ULL";
+                    rnd = (2 * r) + "ULL";
+                }
+                timers.add("{ .probe = " + d + ", .period_ns = " + period + ", .randomize_ns = " + rnd + " }");
+            } else if (s instanceof IrSite.Profile) profiles.add("{ .probe = " + d + " }");
+            else if (s instanceof IrSite.KernelFunction k) {
+                String sym = k.module() == null ? k.function() : k.module() + ":" + k.function();
+                kprobes.add(kprobe(p, d, sym, 0, k.isReturn(), opt, k.maxActive()));
+            } else if (s instanceof IrSite.Kprobe k) {
+                String sym = k.module() == null ? k.symbol() : k.module() + ":" + k.symbol();
+                kprobes.add(kprobe(p, d, sym, k.offset(), k.isReturn(), opt, k.maxActive()));
+            } else if (s instanceof IrSite.Tracepoint t) {
+                tps.add("{ .probe = " + d + ", .name = " + CNames.str(t.name()) + ", .nargs = " + t.args().size()
+                        + ", .optional = " + opt + " }");
+            } else if (s instanceof IrSite.Process pr) {
+                ups.add("{ .probe = " + d + ", .path = " + CNames.str(pr.path()) + ", .offset = 0x"
+                        + Long.toHexString(pr.offset()) + ", .is_return = " + (pr.isReturn() ? 1 : 0) + ", .optional = "
+                        + opt + " }");
+            }
+        }
+        be.sort(Comparator.comparingLong(Be::prio).thenComparingInt(Be::order));
+        List<String> beLines = new ArrayList<>();
+        String[] types = {"JST_BEGIN", "JST_END", "JST_ERROR_PROBE"};
+        for (Be b : be) beLines.add("{ &" + probeDesc(b.p()) + ", " + types[b.type()] + " }");
+        Map<String, String> arrays = new LinkedHashMap<>();
+        arrays.put("be", table(out, "jst_be_probe", "jt_be", beLines));
+        arrays.put("timers", table(out, "jst_timer_probe", "jt_timers", timers));
+        arrays.put("profiles", table(out, "jst_profile_probe", "jt_profiles", profiles));
+        arrays.put("kprobes", table(out, "jst_kprobe", "jt_kprobes", kprobes));
+        arrays.put("tracepoints", table(out, "jst_tracepoint", "jt_tracepoints", tps));
+        arrays.put("uprobes", table(out, "jst_uprobe", "jt_uprobes", ups));
+        out.blank();
+        out.line("static int jt_globals_alloc(void);");
+        out.line("static void jt_globals_free(void);");
+        out.line("static struct jst_module jt_module = {");
+        out.line("\t.locals_size = sizeof(union jt_frames) * (MAXNESTING + 1),");
+        out.line("\t.globals_alloc = jt_globals_alloc,");
+        out.line("\t.globals_free = jt_globals_free,");
+        Map<String, String> counts = Map.of("be", "nbe", "timers", "ntimers", "profiles", "nprofiles", "kprobes",
+                "nkprobes", "tracepoints", "ntracepoints", "uprobes", "nuprobes");
+        arrays.forEach((field, arr) -> {
+            if (arr != null) out.line("\t." + field + " = " + arr + ", ." + counts.get(field) + " = ARRAY_SIZE(" + arr + "),");
+        });
+        out.line("};");
+        out.blank();
+    }
+
+    private String kprobe(IrProbe p, String d, String sym, long offset, boolean ret, String opt, Integer maxActive) {
+        StringBuilder b = new StringBuilder("{ .probe = " + d + ", .symbol = " + CNames.str(sym));
+        if (offset != 0) b.append(", .offset = 0x").append(Long.toHexString(offset));
+        b.append(", .is_return = ").append(ret ? 1 : 0).append(", .optional = ").append(opt);
+        if (maxActive != null) b.append(", .maxactive = ").append(maxActive);
+        if (ret && !p.entrySaves().isEmpty()) {
+            b.append(", .entry_size = sizeof(struct jent_").append(probeMember(p)).append("), .entry_body = je_")
+                    .append(probeMember(p));
+        }
+        return b.append(" }").toString();
+    }
+
+    private static String table(CWriter out, String type, String name, List<String> rows) {
+        if (rows.isEmpty()) return null;
+        out.line("static struct " + type + " " + name + "[] = {");
+        for (String r : rows) out.line("\t" + r + ",");
+        out.line("};");
+        return name;
+    }
+}

@@ -1,0 +1,144 @@
+package org.jstap.translate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jstap.api.ir.Format;
+import org.jstap.api.ir.IrExpr;
+import org.jstap.api.ir.IrType;
+import org.jstap.api.ir.TargetAccess;
+
+/**
+ * A target-variable access plan to C: registers, tracepoint slots and @cast values as the start, then
+ * non-faulting reads ({@code jst_kread_int}/{@code jst_uread_int}) for every dereference; a fault is the
+ * script error the runtime raises, at the expression's "near" position.
+ */
+final class TargetLowering {
+    static final Set<String> REGS = Set.of("ax", "bx", "cx", "dx", "si", "di", "bp", "sp", "ip", "r8", "r9", "r10",
+            "r11", "r12", "r13", "r14", "r15", "flags", "cs", "ss", "orig_ax");
+    private final BodyTranslator b;
+    private final ModuleGenerator mod;
+
+    TargetLowering(BodyTranslator b, ModuleGenerator mod) {
+        this.b = b;
+        this.mod = mod;
+    }
+
+    String lower(IrExpr.Target e) {
+        return access(e, e.access(), null, false);
+    }
+
+    private String reg(IrExpr e, String name) {
+        if (!REGS.contains(name)) {
+            mod.unsupported(e.span(), "register '" + name + "'");
+            return "0LL";
+        }
+        return "JT_REG(" + name + ")";
+    }
+
+    /** {@code quiet}: a fault yields 0 / "?" instead of an error (members of a pretty-printed struct). */
+    private String access(IrExpr e, TargetAccess a, String base, boolean quiet) {
+        CWriter w = b.writer();
+        TargetAccess.Source src = a.source();
+        String start;
+        if (src instanceof TargetAccess.Source.Arg arg) start = reg(e, arg.register());
+        else if (src instanceof TargetAccess.Source.ReturnValue) start = "JT_RETVAL()";
+        else if (src instanceof TargetAccess.Source.TracepointArg tp) start = "((int64_t)c->tp_args[" + tp.index() + "])";
+        else if (src instanceof TargetAccess.Source.Register r) start = reg(e, r.name());
+        else if (src instanceof TargetAccess.Source.Value v) start = b.eval(v.value());
+        else start = base == null ? "0LL" : base;
+        String t = b.frame.newLong();
+        w.line(t + " = " + start + ";");
+        String read = a.userSpace() ? "jst_uread_int" : "jst_kread_int";
+        for (TargetAccess.Step st : a.steps()) {
+            if (st instanceof TargetAccess.Step.Deref d) {
+                    if (!quiet) b.emitNear(e);
+                    w.line(t + " = " + read + "(c, (unsigned long)(" + t + " + " + BodyTranslator.longLit(d.offset())
+                            + "), " + d.size() + ", " + (d.signed() ? 1 : 0) + ");");
+                    fault(t, quiet, "0");
+            } else if (st instanceof TargetAccess.Step.Offset o) {
+                w.line(t + " += " + BodyTranslator.longLit(o.offset()) + ";");
+            } else if (st instanceof TargetAccess.Step.Index ix) {
+                    String i = b.eval(ix.index());
+                    w.line(t + " += (int64_t)((uint64_t)" + i + " * " + ix.elementSize() + "ULL);");
+            } else if (st instanceof TargetAccess.Step.Bitfield bf) {
+                    int left = 64 - bf.bitOffset() - bf.bitSize();
+                    if (bf.signed()) {
+                        w.line(t + " = (int64_t)((uint64_t)" + t + " << " + left + ") >> " + (64 - bf.bitSize()) + ";");
+                    } else {
+                        w.line(t + " = (int64_t)(((uint64_t)" + t + " >> " + bf.bitOffset() + ") & "
+                                + (bf.bitSize() >= 64 ? "~0ULL" : "((1ULL << " + bf.bitSize() + ") - 1)") + ");");
+                    }
+            }
+        }
+        TargetAccess.Result res = a.result();
+        {
+            if (res instanceof TargetAccess.Result.Int i) {
+                if (i.bytes() < 8) {
+                    String ct = (i.signed() ? "int" : "uint") + (i.bytes() * 8) + "_t";
+                    if (i.bytes() == 1 || i.bytes() == 2 || i.bytes() == 4) w.line(t + " = (int64_t)(" + ct + ")" + t + ";");
+                }
+                return t;
+            }
+            if (res instanceof TargetAccess.Result.Address) {
+                return t;
+            }
+            if (res instanceof TargetAccess.Result.CString s) {
+                String str = b.frame.newStr();
+                if (!quiet) b.emitNear(e);
+                w.line((a.userSpace() ? "jst_uread_string" : "jst_kread_string") + "(c, " + str + ", (unsigned long)" + t + ");");
+                if (quiet) {
+                    w.line("if (unlikely(c->last_error)) {");
+                    w.line("\tc->last_error = NULL;");
+                    w.line("\tjst_strcpy(" + str + ", \"?\");");
+                    w.line("}");
+                } else {
+                    b.emitCheck();
+                }
+                if (s.maxLength() > 0) {
+                    mod.helpers.add("strtrunc");
+                    w.line("jt_strtrunc(" + str + ", " + s.maxLength() + ");");
+                }
+                return str;
+            }
+            if (res instanceof TargetAccess.Result.Pretty p) {
+                List<String> args = new ArrayList<>();
+                List<IrType> types = new ArrayList<>();
+                int k = 0;
+                for (TargetAccess m : p.members()) {
+                    String v = access(e, m, t, true);
+                    boolean str = m.result() instanceof TargetAccess.Result.CString
+                            || m.result() instanceof TargetAccess.Result.Pretty;
+                    args.add(v);
+                    types.add(str ? IrType.STRING : IrType.LONG);
+                    k++;
+                }
+                StringBuilder fmt = new StringBuilder();
+                for (Format.Segment s : p.format().segments()) {
+                    if (s instanceof Format.Text tx) fmt.append(tx.text().replace("%", "%%"));
+                    else if (s instanceof Format.Conv c) fmt.append(c.spec());
+                }
+                String out = b.frame.newStr();
+                StringBuilder call = new StringBuilder();
+                for (int j = 0; j < args.size(); j++) {
+                    call.append(", ").append(types.get(j) == IrType.STRING ? "(const char *)" : "(int64_t)").append(args.get(j));
+                }
+                w.line("jst_sprintf(c, " + out + ", " + CNames.str(fmt.toString()) + call + ");");
+                return out;
+            }
+        }
+        return t;
+    }
+
+    private void fault(String t, boolean quiet, String fallback) {
+        if (quiet) {
+            CWriter w = b.writer();
+            w.line("if (unlikely(c->last_error)) {");
+            w.line("\tc->last_error = NULL;");
+            w.line("\t" + t + " = " + fallback + ";");
+            w.line("}");
+        } else {
+            b.emitCheck();
+        }
+    }
+}
