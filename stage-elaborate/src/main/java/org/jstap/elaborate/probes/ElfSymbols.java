@@ -43,6 +43,7 @@ public final class ElfSymbols {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             b = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
         }
+        b.order(ByteOrder.LITTLE_ENDIAN);
         if (b.limit() < 64 || b.getInt(0) != 0x464c457f) throw new IOException(file + ": not an ELF file");
         if (b.get(4) != 2) throw new IOException(file + ": not a 64-bit ELF file");
         if (b.get(5) != 1) throw new IOException(file + ": not a little-endian ELF file");

@@ -80,21 +80,26 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     /** Pushes an expected type into whatever variable or function result {@code e} is; reports a clash. */
     void expect(IrExpr e, IrType t, Span at, String what) {
+        expect(e, t, at, what, null);
+    }
+
+    /** {@code origin}: where {@code t} itself came from, named in a clash. */
+    void expect(IrExpr e, IrType t, Span at, String what, Span origin) {
         if (t == null || t == IrType.VOID || e == null) return;
         if (e instanceof IrExpr.Ternary tn) {
-            expect(tn.then(), t, at, what);
-            expect(tn.otherwise(), t, at, what);
+            expect(tn.then(), t, at, what, origin);
+            expect(tn.otherwise(), t, at, what, origin);
             return;
         }
         if (e instanceof IrExpr.Assign a) {
-            expect(a.target(), t, at, what);
+            expect(a.target(), t, at, what, origin);
             return;
         }
         TypeSlot s = slotOf(e);
         if (s != null) {
             if (!s.offer(t, at)) mismatch(e.span(), s.type, t, s.where, what);
         } else if (e.type() != null && e.type() != IrType.VOID && e.type() != t) {
-            mismatch(e.span(), e.type(), t, null, what);
+            mismatch(e.span(), e.type(), t, origin, what);
         } else if (e.type() == IrType.VOID && report) {
             error(Diagnostic.error(Codes.SEM_TYPE_MISMATCH, e.span(),
                     "this expression has no value (" + what + " needs a " + t.label + ")"));
@@ -110,8 +115,9 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
             t = sa != null && sa.known() ? sa.type : sb != null && sb.known() ? sb.type : null;
         }
         if (t != null) {
-            expect(a, t, at, what);
-            expect(b, t, at, what);
+            TypeSlot sa = slotOf(a), sb = slotOf(b);
+            expect(a, t, at, what, sb != null ? sb.where : null);
+            expect(b, t, at, what, sa != null ? sa.where : null);
         }
         return t;
     }
@@ -120,7 +126,9 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         if (!report) return;
         Diagnostic d = Diagnostic.error(Codes.SEM_TYPE_MISMATCH, at,
                 "type mismatch (" + have.label + " vs. " + want.label + ") in " + what);
-        if (first != null && first.isKnown() && !first.equals(at)) d = d.withRelated(first, "type " + have.label + " was inferred here");
+        if (first != null && first.isKnown() && !first.equals(at)) {
+            d = d.withRelated(first, "the other type was inferred here");
+        }
         error(d);
     }
 

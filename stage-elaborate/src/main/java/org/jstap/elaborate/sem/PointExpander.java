@@ -29,6 +29,8 @@ final class PointExpander {
     private final Symbols symbols;
     private final List<ProbeProvider> providers;
     private final PointContext ctx;
+    /** The last alias target that resolved to nothing, to explain an unresolved point. */
+    private ProbePoint failedTarget;
 
     PointExpander(Symbols symbols, List<ProbeProvider> providers, PointContext ctx) {
         this.symbols = symbols;
@@ -40,6 +42,7 @@ final class PointExpander {
     List<Derived> expandAll(List<ProbePoint> points) {
         List<Derived> out = new ArrayList<>();
         for (ProbePoint p : points) {
+            failedTarget = null;
             List<Derived> ds = expand(p, 0, new HashSet<>());
             if (ds == null) continue; // already reported
             if (ds.isEmpty()) {
@@ -91,7 +94,10 @@ final class PointExpander {
                             target.condition());
                     List<Derived> ds = expand(t, depth + 1, inner);
                     if (ds == null) return null;
-                    if (ds.isEmpty() && !t.optional()) continue; // the alias does not fit this suffix
+                    if (ds.isEmpty() && !t.optional()) {
+                        failedTarget = t; // the alias does not fit (this suffix, or this kernel)
+                        continue;
+                    }
                     for (Derived d : ds) fromAlias.add(wrap(d, m.alias.decl(), p.condition(), listName));
                     if (!ds.isEmpty() && t.sufficient()) break;
                 }
@@ -233,6 +239,11 @@ final class PointExpander {
         }
         Diagnostic diag = Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, p.span(),
                 "probe point '" + text + "' does not match anything");
+        if (failedTarget != null) {
+            diag = diag.withRelated(failedTarget.span(), "an alias expands to '" + failedTarget.text()
+                    + "', which does not exist here");
+            failedTarget = null;
+        }
         d.report(hint == null ? diag : diag.withHint(hint));
     }
 
