@@ -4,6 +4,7 @@
  *   mode=0 normal  1 division by 0 in begin  2 flood output from begin (lost records)
  *   mode=3 exit() in begin  4 kprobe on `badsym` (registration failure)  5 read fault
  *   mode=6 MAXACTION  7 exit() from a timer after 1 s
+ *   upath=/file uoffset=N: a uprobe at that file offset ("uprobe hit" per hit)
  * Roughly the script:
  *   global counts[100], st, bytes, ticks
  *   probe begin { ... }
@@ -27,6 +28,8 @@ static char *badsym = "jst_no_such_function";
 module_param(badsym, charp, 0444);
 static char *upath = "/jst/no/such/file";
 module_param(upath, charp, 0444);
+static long uoffset;
+module_param(uoffset, long, 0444);
 
 static struct jst_map g_counts;      static struct jst_lock g_counts_lock;
 static struct jst_pmap g_bytes;      static struct jst_lock g_bytes_lock;
@@ -258,6 +261,7 @@ static int jst_globals_alloc(void)
 	jst_kprobes[2].symbol = badsym;
 	jst_kprobes[2].optional = mode != 4;
 	jst_ups[0].path = upath;
+	jst_ups[0].offset = uoffset;
 	rc = jst_map_init(&g_counts, &g_counts_spec);
 	if (!rc)
 		rc = jst_pmap_init(&g_bytes, &g_bytes_spec);
