@@ -2,6 +2,7 @@ package org.jstap.cli;
 
 import java.io.PrintStream;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jstap.api.KernelInfo;
@@ -13,8 +14,10 @@ import org.jstap.api.StageFailedException;
 import org.jstap.api.diag.DiagnosticRenderer;
 import org.jstap.api.diag.Diagnostics;
 import org.jstap.api.diag.SourceTexts;
+import org.jstap.api.spi.Backend;
 import org.jstap.api.spi.KernelLocator;
 import org.jstap.api.spi.Registry;
+import org.jstap.api.spi.RunTarget;
 
 /**
  * Runs passes 1 to {@code -p N}: each stage's output is the next one's input; passes 3-5 come from the
@@ -41,16 +44,9 @@ final class Driver {
             err.println("jstap: --clean-cache: there is no compile cache yet, nothing to clean");
             return 0;
         }
-        if (!registry.backends().isEmpty() && registry.backend(o.runtime()).isEmpty()) {
-            err.println("jstap: unknown runtime '" + o.runtime() + "' (known: " + registry.backends().stream()
-                    .map(b -> b.name()).sorted().collect(Collectors.joining(", ")) + ")");
-            return 1;
-        }
-
-        if (o.target() != null && !o.target().startsWith("ssh://") && !registry.runTargets().isEmpty()
-                && registry.runTargets().stream().noneMatch(t -> t.name().equals(o.target()))) {
-            err.println("jstap: unknown run target '" + o.target() + "' (known: " + registry.runTargets().stream()
-                    .map(t -> t.name()).sorted().collect(Collectors.joining(", ")) + ")");
+        String badChoice = unknownChoice(o);
+        if (badChoice != null) {
+            err.println("jstap: " + badChoice);
             return 1;
         }
 
@@ -94,7 +90,9 @@ final class Driver {
                 return 1;
             }
             if (result == null) throw new IllegalStateException("stage '" + stage.name() + "' returned no output");
-            if (o.verbosity() > 0) err.println(PassLines.line(pass, result, usage.since(start, PassLines.reportsMemory(pass))));
+            if (o.verbosity() > 0) {
+                err.println(PassLines.line(pass, result, usage.since(start, PassLines.reportsMemory(pass))));
+            }
             current = result;
             last = stage;
         }
@@ -102,6 +100,23 @@ final class Driver {
         out.flush();
         diagnostics.flush();
         return 0;
+    }
+
+    /** {@code --runtime} and {@code --target} must name something contributed, when anything is contributed. */
+    private String unknownChoice(SessionOptions o) {
+        Set<String> runtimes = registry.backends().stream().map(Backend::name).collect(Collectors.toSet());
+        if (!runtimes.isEmpty() && !runtimes.contains(o.runtime())) {
+            return "unknown runtime '" + o.runtime() + "' (known: " + sorted(runtimes) + ")";
+        }
+        Set<String> targets = registry.runTargets().stream().map(RunTarget::name).collect(Collectors.toSet());
+        if (o.target() != null && !o.target().startsWith("ssh://") && !targets.isEmpty() && !targets.contains(o.target())) {
+            return "unknown run target '" + o.target() + "' (known: " + sorted(targets) + ")";
+        }
+        return null;
+    }
+
+    private static String sorted(Set<String> names) {
+        return names.stream().sorted().collect(Collectors.joining(", "));
     }
 
     private Supplier<KernelInfo> kernel(String releaseOrDir) {
