@@ -46,6 +46,7 @@ static const struct jst_stat_spec g_st_spec = { .hist_type = JST_HIST_LOG };
 union jst_locals {
 	struct { char s[MAXSTRINGLEN]; int64_t i; } begin;
 	struct { struct jst_iter it; } end;
+	struct { char comm[MAXSTRINGLEN]; } read;
 };
 
 static void jst_body_begin(struct jst_context *c)
@@ -57,7 +58,9 @@ static void jst_body_begin(struct jst_context *c)
 	c->last_stmt = "identifier 'printf' at all.stp:3:3";
 	if (jst_action(c, 1))
 		goto out;
-	jst_printf(c, "begin mode=%d target=%d\n", (int64_t)mode, jst_target());
+	jst_printf(c, "begin mode=%d target=%d pp=%s pid>0 %d\n", (int64_t)mode, jst_target(), jst_pp(c),
+		   (int64_t)(jst_pid() > 0 && jst_tid() > 0 && jst_ppid() >= 0 && jst_uid() == 0 &&
+			     jst_time_ns() > 0 && jst_cpu_id() >= 0 && jst_jiffies() != 0));
 	jst_sprintf(c, l->begin.s, "%s-%x", "sprintf", (int64_t)255);
 	jst_concat(l->begin.s, l->begin.s, "+concat");
 	jst_printf(c, "%s %p %5.2s|\n", l->begin.s, (int64_t)0x1234, "abc");
@@ -91,9 +94,10 @@ out:
 
 static void jst_body_read(struct jst_context *c)
 {
-	struct pt_regs *regs = c->regs;
-	union jst_kv k[1] = { { .s = current->comm } };
+	union jst_locals *l = c->locals;
+	union jst_kv k[1] = { { .s = l->read.comm } };
 
+	jst_execname(l->read.comm);
 	if (jst_lock_write(&g_counts_lock))
 		return;
 	if (jst_lock_read(&g_bytes_lock))
@@ -103,7 +107,7 @@ static void jst_body_read(struct jst_context *c)
 		goto out;
 	if (jst_map_add_long(c, &g_counts, k, 1, NULL))
 		goto out;
-	jst_pmap_add(c, &g_bytes, k, (int64_t)regs->dx);
+	jst_pmap_add(c, &g_bytes, k, jst_arg(c, 3));    /* $count */
 out:
 	jst_unlock_read(&g_bytes_lock);
 out1:
@@ -112,13 +116,11 @@ out1:
 
 static void jst_entry_read_ret(struct jst_context *c)
 {
-	struct pt_regs *regs = c->regs;
-	*(int64_t *)c->entry_data = (int64_t)regs->dx;   /* @entry($count) */
+	*(int64_t *)c->entry_data = jst_arg(c, 3);   /* @entry($count) */
 }
 
 static void jst_body_read_ret(struct jst_context *c)
 {
-	struct pt_regs *regs = c->regs;
 	int64_t entry_count = *(int64_t *)c->entry_data;
 
 	if (jst_lock_read(&g_st_lock))
@@ -126,7 +128,7 @@ static void jst_body_read_ret(struct jst_context *c)
 	if (jst_action(c, 1))
 		goto out;
 	if (entry_count >= 0)
-		jst_pstat_add(&g_st, (int64_t)regs_return_value(regs));
+		jst_pstat_add(&g_st, jst_retval(c));
 out:
 	jst_unlock_read(&g_st_lock);
 }

@@ -14,4 +14,5 @@
 #include "jst_transport.c"
 #include "jst_control.c"
 #include "jst_probes.c"
+#include "jst_task.c"
 #endif

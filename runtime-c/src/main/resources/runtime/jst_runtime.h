@@ -29,6 +29,7 @@
 #include "jst_transport.h"
 #include "jst_control.h"
 #include "jst_probes.h"
+#include "jst_task.h"
 #endif
 
 #endif
