@@ -1,0 +1,136 @@
+package org.jstap.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.jstap.api.artefact.Artefact;
+import org.jstap.api.artefact.ArtefactCodec;
+import org.jstap.api.artefact.ArtefactException;
+import org.jstap.api.artefact.ArtefactHeader;
+import org.jstap.api.artefact.AstArtefact;
+import org.jstap.api.artefact.Codecs;
+import org.jstap.api.artefact.ModuleArtefact;
+import org.jstap.api.artefact.ModuleCodec;
+import org.jstap.api.artefact.ModuleCodecs;
+import org.jstap.api.artefact.ModuleSourceArtefact;
+import org.jstap.api.artefact.ModuleSourceCodec;
+import org.jstap.api.ir.IrArtefact;
+import org.jstap.api.ir.IrCodec;
+
+/**
+ * The artefacts the driver can save, cache and start from: which codec reads each, which pass produces it, how
+ * to tell a file's kind from its content ({@code header.kind} of a JSON file, the first entry of a tar), and the
+ * header checks every loaded artefact passes.
+ */
+final class ArtefactFiles {
+    /** One known artefact kind. */
+    record Kind(String kind, int pass, Class<? extends Artefact> type, ArtefactCodec<? extends Artefact> codec) {}
+
+    static final List<Kind> KINDS = List.of(
+            new Kind(AstArtefact.KIND, 1, AstArtefact.class, Codecs.AST),
+            new Kind(IrArtefact.KIND, 2, IrArtefact.class, IrCodec.IR),
+            new Kind(ModuleSourceArtefact.KIND, 3, ModuleSourceArtefact.class, ModuleCodecs.MODULE_SRC),
+            new Kind(ModuleArtefact.KIND, 4, ModuleArtefact.class, ModuleCodecs.MODULE));
+
+    private static final Pattern HASH = Pattern.compile("[0-9a-fA-F]{16,128}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ArtefactFiles() {}
+
+    static Optional<Kind> forType(Class<?> type) {
+        return KINDS.stream().filter(k -> k.type().equals(type)).findFirst();
+    }
+
+    static Optional<Kind> forKind(String kind) {
+        return KINDS.stream().filter(k -> k.kind().equals(kind)).findFirst();
+    }
+
+    @SuppressWarnings("unchecked")
+    static byte[] encode(Kind k, Object artefact) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            ((ArtefactCodec<Artefact>) k.codec()).write((Artefact) artefact, b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
+    /** Decodes and validates; every problem is an {@link ArtefactException} with a one-line reason. */
+    static Artefact decode(Kind k, byte[] bytes) throws ArtefactException {
+        Artefact a;
+        try {
+            a = k.codec().read(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new ArtefactException("cannot read the '" + k.kind() + "' artefact: " + e.getMessage(), e);
+        }
+        checkHeader(k, a.header());
+        return a;
+    }
+
+    /** Beyond the codec's kind and format version: a producer and a plausible input hash. */
+    static void checkHeader(Kind k, ArtefactHeader h) throws ArtefactException {
+        if (h == null) throw new ArtefactException("no artefact header");
+        if (h.producer() == null || h.producer().isBlank() || h.producerVersion() == null || h.producerVersion().isBlank()) {
+            throw new ArtefactException("the header names no producing stage and version");
+        }
+        if (h.inputHash() == null || !HASH.matcher(h.inputHash()).matches()) {
+            throw new ArtefactException("the header's input hash '" + h.inputHash() + "' is not a hex digest");
+        }
+    }
+
+    /** The kind a file holds, from its content alone. */
+    static Kind sniff(byte[] bytes) throws ArtefactException {
+        int i = 0;
+        while (i < bytes.length && Character.isWhitespace(bytes[i])) i++;
+        if (i < bytes.length && bytes[i] == '{') {
+            JsonNode kind;
+            try {
+                kind = JSON.readTree(bytes).path("header").path("kind");
+            } catch (IOException e) {
+                throw new ArtefactException("not a JSON artefact: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+            if (!kind.isTextual()) throw new ArtefactException("a JSON file without header.kind is not a jstap artefact");
+            return forKind(kind.asText()).orElseThrow(() -> new ArtefactException("unknown artefact kind '"
+                    + kind.asText() + "' (known: ast, ir, module-src, module)"));
+        }
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(bytes))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                if (e.isDirectory()) continue;
+                String n = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
+                if (n.equals(ModuleSourceCodec.HEADER_ENTRY)) return forKind(ModuleSourceArtefact.KIND).orElseThrow();
+                if (n.equals(ModuleCodec.MANIFEST_ENTRY)) return forKind(ModuleArtefact.KIND).orElseThrow();
+                break;
+            }
+        } catch (IOException | RuntimeException e) {
+            // falls through to the message below
+        }
+        throw new ArtefactException("neither a JSON artefact nor a tar starting with " + ModuleSourceCodec.HEADER_ENTRY
+                + " or " + ModuleCodec.MANIFEST_ENTRY);
+    }
+
+    /** Writes a file whole or not at all: a crash never leaves a truncated artefact behind. */
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package org.jstap.cli.cache;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.jstap.api.KernelInfo;
+import org.jstap.api.Pass;
+import org.jstap.api.SessionOptions;
+import org.jstap.api.Stage;
+import org.jstap.api.artefact.Hashes;
+import org.jstap.api.debuginfo.DebugInfoProvider;
+
+/**
+ * What each pass's cache key is made of besides its input artefact: the stage (name, version, backend and the
+ * jar it came from, so a rebuilt stage or tapset library never reuses old output) and every option or
+ * environment input the pass reads.
+ * <ul>
+ * <li>pass 1: script arguments, kernel release/build string/config (conditionals), {@code -I} dirs' contents,
+ * {@code -g}, runtime;</li>
+ * <li>pass 2: as pass 1 plus each debug-info provider's hash of the kernel's BTF, {@code -u};</li>
+ * <li>pass 3: {@code -D}, {@code -m}, {@code -g}, {@code -u}, {@code -t}, {@code -b}, {@code -s};</li>
+ * <li>pass 4: as pass 3 plus {@code -B}, the kernel (release, build string, config, build dir) and the compiler.</li>
+ * </ul>
+ * Diagnostics options ({@code -w}, {@code -W}, raw mode) are in every key since the entry replays what was printed.
+ */
+public final class StageKeys {
+    private final SessionOptions o;
+    private final Supplier<KernelInfo> kernel;
+    private final List<DebugInfoProvider> debugInfos;
+    private final Supplier<String> compiler;
+
+    public StageKeys(SessionOptions o, Supplier<KernelInfo> kernel, List<DebugInfoProvider> debugInfos,
+                     Supplier<String> compiler) {
+        this.o = o;
+        this.kernel = kernel;
+        List<DebugInfoProvider> d = new ArrayList<>(debugInfos);
+        d.sort(Comparator.comparing(DebugInfoProvider::name));
+        this.debugInfos = d;
+        this.compiler = compiler;
+    }
+
+    /** The directory name of a stage's entries, e.g. {@code p4-build}. */
+    public static String stageDir(Stage<?, ?> s) {
+        return "p" + s.pass().number + "-" + s.name().replaceAll("[^A-Za-z0-9_.-]", "_")
+                + (s.backend().equals("*") ? "" : "-" + s.backend().replaceAll("[^A-Za-z0-9_.-]", "_"));
+    }
+
+    public CacheKey key(Stage<?, ?> stage, byte[] input) {
+        CacheKey k = new CacheKey();
+        k.add("stage", stage.pass().number + " " + stage.name() + "/" + stage.version() + " backend " + stage.backend());
+        k.add("stage code", codeIdentity(stage.getClass()));
+        k.addBytes("input", input);
+        k.add("runtime", o.runtime());
+        k.add("diagnostics", "-w=" + o.suppressWarnings() + " -W=" + o.warningsAreErrors() + " raw=" + o.rawDiagnostics());
+        k.add("guru (-g)", Boolean.toString(o.guru()));
+        Pass p = stage.pass();
+        if (p == Pass.PARSE || p == Pass.ELABORATE) {
+            k.add("script arguments", String.join("\u0000", o.scriptArgs()));
+            k.add("-r", o.kernelRelease());
+            addKernel(k, false);
+            k.add("-I contents", includeDirsHash(o.includeDirs()));
+        }
+        if (p == Pass.ELABORATE) {
+            k.add("unoptimized (-u)", Boolean.toString(o.unoptimized()));
+            KernelInfo ki = kernel.get();
+            for (DebugInfoProvider d : debugInfos) {
+                String h;
+                try {
+                    h = ki == null ? null : d.kernel(ki).map(x -> x.hash()).orElse(null);
+                } catch (RuntimeException e) {
+                    h = "unavailable";
+                }
+                k.add("debug info " + d.name(), h);
+            }
+        }
+        if (p == Pass.TRANSLATE || p == Pass.BUILD) {
+            k.add("-D", new TreeMap<>(o.defines()).toString());
+            k.add("-m", o.moduleName());
+            k.add("unoptimized (-u)", Boolean.toString(o.unoptimized()));
+            k.add("-t -b -s", o.timing() + " " + o.bulk() + " " + o.bufferSizeMb());
+        }
+        if (p == Pass.BUILD) {
+            k.add("-B", String.join("\u0000", o.buildFlags()));
+            addKernel(k, true);
+            k.add("compiler", compiler.get());
+        }
+        return k;
+    }
+
+    private void addKernel(CacheKey k, boolean buildTree) {
+        KernelInfo ki = kernel.get();
+        if (ki == null) {
+            k.add("kernel", null);
+            return;
+        }
+        k.add("kernel release", ki.release());
+        k.add("kernel build (uname -v)", ki.version());
+        k.add("kernel arch", ki.arch());
+        Hashes h = Hashes.start();
+        new TreeMap<>(ki.config()).forEach((a, b) -> h.add(a).add(b));
+        k.add("kernel config", "sha256:" + h.hex());
+        if (buildTree) {
+            k.add("kernel build dir", String.valueOf(ki.buildDir()));
+            k.add("kernel build dir identity", ki.buildDir() == null ? null
+                    : fileIdentity(ki.buildDir().resolve(".config")) + " " + fileIdentity(ki.buildDir().resolve("Module.symvers")));
+        }
+    }
+
+    /** The jar (path, size, mtime) or class directory a stage was loaded from. */
+    static String codeIdentity(Class<?> c) {
+        try {
+            var src = c.getProtectionDomain().getCodeSource();
+            if (src == null || src.getLocation() == null) return c.getName();
+            Path p = Path.of(src.getLocation().toURI());
+            return Files.isRegularFile(p) ? fileIdentity(p) : p.toString();
+        } catch (Exception e) {
+            return c.getName();
+        }
+    }
+
+    static String fileIdentity(Path p) {
+        try {
+            return p + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return p + " (missing)";
+        }
+    }
+
+    /** Every file under the {@code -I} dirs, by relative path and content. */
+    static String includeDirsHash(List<Path> dirs) {
+        if (dirs.isEmpty()) return "";
+        Hashes h = Hashes.start();
+        for (Path d : dirs) {
+            h.add(d.toString());
+            if (!Files.isDirectory(d)) continue;
+            try (Stream<Path> s = Files.walk(d)) {
+                for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                    h.add(d.relativize(f).toString()).add(Files.readAllBytes(f));
+                }
+            } catch (IOException | UncheckedIOException e) {
+                h.add("unreadable");
+            }
+        }
+        return "sha256:" + h.hex();
+    }
+
+    /**
+     * {@code gcc --version}'s first line, remembered in {@code ROOT/.compilers/} by the compiler binary's identity
+     * so a hot run does not start a process.
+     */
+    public static String compilerVersion(Path cacheRoot, Map<String, String> env) {
+        Path gcc = onPath("gcc", env.getOrDefault("PATH", "/usr/bin:/bin"));
+        if (gcc == null) return "no gcc on PATH";
+        String id;
+        try {
+            id = fileIdentity(gcc.toRealPath());
+        } catch (IOException e) {
+            id = gcc.toString();
+        }
+        Path memo = cacheRoot.resolve(".compilers").resolve(Hashes.sha256(id));
+        try {
+            if (Files.isRegularFile(memo)) return Files.readString(memo, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            // ask gcc below
+        }
+        String line;
+        try {
+            Process pr = new ProcessBuilder(gcc.toString(), "--version").redirectErrorStream(true).start();
+            line = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            pr.waitFor();
+        } catch (IOException e) {
+            return "gcc unusable: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "gcc interrupted";
+        }
+        try {
+            Files.createDirectories(memo.getParent());
+            Path tmp = Files.createTempFile(memo.getParent(), "gcc", ".tmp");
+            Files.writeString(tmp, line + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, memo, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // next run asks again
+        }
+        return line;
+    }
+
+    private static Path onPath(String name, String path) {
+        for (String d : path.split(":")) {
+            if (d.isEmpty()) continue;
+            Path p = Path.of(d, name);
+            if (Files.isExecutable(p)) return p;
+        }
+        return null;
+    }
+}
