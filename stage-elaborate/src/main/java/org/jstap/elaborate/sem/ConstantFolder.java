@@ -11,9 +11,10 @@ import org.jstap.api.ir.TargetAccess;
 /**
  * Folds constant arithmetic, comparisons, concatenations and conditions; drops {@code if} branches and
  * {@code while} loops whose condition is a constant false. Division by a constant zero is left alone so the
- * runtime reports it where stap would.
+ * runtime reports it where stap would. Also the base of the other IR rewrites: every node is rebuilt from its
+ * rewritten children, so a subclass overrides only the nodes it changes.
  */
-final class ConstantFolder implements IrExpr.Visitor<IrExpr>, IrStmt.Visitor<IrStmt> {
+class ConstantFolder implements IrExpr.Visitor<IrExpr>, IrStmt.Visitor<IrStmt> {
     private int folded;
 
     int folded() {
@@ -29,18 +30,18 @@ final class ConstantFolder implements IrExpr.Visitor<IrExpr>, IrStmt.Visitor<IrS
         return new IrStmt.Block(b.span(), out);
     }
 
-    private IrExpr f(IrExpr e) {
+    IrExpr f(IrExpr e) {
         return e == null ? null : e.accept(this);
     }
 
-    private List<IrExpr> all(List<IrExpr> es) {
+    List<IrExpr> all(List<IrExpr> es) {
         if (es == null) return null;
         List<IrExpr> out = new ArrayList<>();
         for (IrExpr e : es) out.add(f(e));
         return out;
     }
 
-    private IrStmt s(IrStmt st) {
+    IrStmt s(IrStmt st) {
         if (st == null) return null;
         IrStmt r = st.accept(this);
         return r == null ? new IrStmt.Block(st.span(), List.of()) : r;

@@ -144,6 +144,20 @@ public final class ProgramElaborator {
                     rp.function(), rp.site(), cond, body, w.scope.irVars(0), b.entries, w.d.optional(), rp.backends()));
         }
         List<IrFunction> functions = buildFunctions(el, symbols);
+        if (!ctx.options().unoptimized() && !listing) {
+            DeadStores ds = new DeadStores(functions);
+            List<IrProbe> slim = new ArrayList<>();
+            for (IrProbe p : probes) {
+                Set<String> keep = new java.util.HashSet<>();
+                if (p.condition() != null) new Collect(keep, null).f(p.condition());
+                DeadStores.Result r = ds.run(p.body(), p.locals(), keep);
+                slim.add(new IrProbe(p.span(), p.id(), p.group(), p.point(), p.origin(), p.function(), p.site(),
+                        p.condition(), r.body(), r.locals(), p.entrySaves(), p.optional(), p.backends()));
+            }
+            probes = slim;
+            elidedStatements += ds.removed();
+            functions = reachableOnly(functions, probes);
+        }
         List<IrGlobal> globals = buildGlobals(el, symbols);
         int elidedGlobals = 0;
         for (List<GlobalSym> gs : symbols.globals.values()) for (GlobalSym g : gs) if (!g.used && !g.library) elidedGlobals++;
@@ -172,6 +186,56 @@ public final class ProgramElaborator {
                 new IrProgram.Elided(elided, elidedFunctions, elidedGlobals, elidedStatements));
         if (listing) listLines.sort(null);
         return new Result(program, listLines, new Stats(rounds, symbols.loadedCount(), work.size()));
+    }
+
+    /** Collects local names and called function ids of whatever it walks. */
+    private static final class Collect extends ConstantFolder {
+        private final Set<String> locals;
+        private final Set<String> calls;
+
+        Collect(Set<String> locals, Set<String> calls) {
+            this.locals = locals;
+            this.calls = calls;
+        }
+
+        @Override public IrExpr visitLocalRef(IrExpr.LocalRef e) {
+            if (locals != null) locals.add(e.name());
+            return e;
+        }
+
+        @Override public IrExpr visitCallFunction(IrExpr.CallFunction e) {
+            if (calls != null) calls.add(e.function());
+            return super.visitCallFunction(e);
+        }
+    }
+
+    /** The functions still called after dead stores went, transitively from the probes. */
+    private static List<IrFunction> reachableOnly(List<IrFunction> functions, List<IrProbe> probes) {
+        java.util.Map<String, IrFunction> byId = new java.util.HashMap<>();
+        for (IrFunction f : functions) byId.put(f.id(), f);
+        Set<String> seen = new LinkedHashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
+        for (IrProbe p : probes) {
+            Set<String> calls = new LinkedHashSet<>();
+            Collect c = new Collect(null, calls);
+            c.block(p.body());
+            if (p.condition() != null) c.f(p.condition());
+            for (IrProbe.EntrySave e : p.entrySaves()) c.f(e.expr());
+            todo.addAll(calls);
+        }
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            if (!seen.add(id)) continue;
+            IrFunction f = byId.get(id);
+            if (f != null && f.body() instanceof IrFunction.Body.Script s) {
+                Set<String> calls = new LinkedHashSet<>();
+                new Collect(null, calls).block(s.block());
+                todo.addAll(calls);
+            }
+        }
+        List<IrFunction> out = new ArrayList<>();
+        for (IrFunction f : functions) if (seen.contains(f.id())) out.add(f);
+        return out;
     }
 
     private static boolean isLibrary(Symbols symbols, IrGlobal g) {
