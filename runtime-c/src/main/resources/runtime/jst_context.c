@@ -17,6 +17,23 @@ static void jst_emit(int stream, const char *data, size_t len)
 #endif
 }
 
+/* Output of a hit. begin/end/error probes (process context, interrupts on, nothing else
+ * registered) may wait for the loader to make room instead of losing output; the wait is
+ * bounded per hit (JST_FLUSH_WAIT_US) so a single CPU, where the loader cannot run, only
+ * loses time once. */
+static void jst_emit_ctx(struct jst_context *c, int stream, const char *data, size_t len)
+{
+#ifdef __KERNEL__
+	while (c->flush_wait_us > 0) {
+		if (jst_transport_try_write(stream, data, len) != -ENOSPC)
+			return;
+		jst_udelay(20);
+		c->flush_wait_us -= 20;
+	}
+#endif
+	jst_emit(stream, data, len);
+}
+
 JST_FN int jst_contexts_alloc(size_t locals_size)
 {
 	int i, n = jst_ncpus();
@@ -100,8 +117,16 @@ JST_FN struct jst_context *jst_probe_enter(const struct jst_probe *p, int expect
                                            unsigned long *flags)
 {
 	struct jst_context *c;
+	/* ordinary probes run with interrupts off; begin/end/error probes only without
+	 * preemption (they may run long and nothing else is registered meanwhile) */
+	int irqs_off = expected_state == JST_STATE_RUNNING;
 
-	jst_irq_save(*flags);
+	if (irqs_off) {
+		jst_irq_save(*flags);
+	} else {
+		*flags = 0;
+		jst_preempt_disable();
+	}
 	if (atomic_read(&jst_session.state) != expected_state)
 		goto out;
 	c = jst_context_cpu(jst_cpu());
@@ -128,12 +153,18 @@ JST_FN struct jst_context *jst_probe_enter(const struct jst_probe *p, int expect
 	c->kretprobe_instance = NULL;
 	c->entry_data = NULL;
 	c->plen = 0;
+	c->irqs_off = irqs_off;
+	/* waiting only helps when the loader can run on another CPU */
+	c->flush_wait_us = (irqs_off || jst_ncpus_online() < 2) ? 0 : JST_FLUSH_WAIT_US;
 #ifndef STP_NO_OVERLOAD
 	c->cycles_start = jst_cycles();
 #endif
 	return c;
 out:
-	jst_irq_restore(*flags);
+	if (irqs_off)
+		jst_irq_restore(*flags);
+	else
+		jst_preempt_enable();
 	return NULL;
 }
 
@@ -181,7 +212,10 @@ JST_FN void jst_probe_exit(struct jst_context *c, unsigned long flags)
 		jst_report_error(c);
 	c->probe = NULL;
 	atomic_dec(&c->busy);
-	jst_irq_restore(flags);
+	if (c->irqs_off)
+		jst_irq_restore(flags);
+	else
+		jst_preempt_enable();
 }
 
 JST_FN void jst_probe_run(const struct jst_probe *p, int expected_state)
@@ -277,7 +311,7 @@ JST_FN int jst_lock_write(struct jst_lock *l) { return jst_trylock_loop(&l->l, 1
 JST_FN void jst_out_flush(struct jst_context *c)
 {
 	if (c->plen) {
-		jst_emit(JST_STREAM_STDOUT_ID, c->pbuf, c->plen);
+		jst_emit_ctx(c, JST_STREAM_STDOUT_ID, c->pbuf, c->plen);
 		c->plen = 0;
 	}
 }

@@ -53,6 +53,8 @@ struct jst_context {
 	unsigned long tp_args[JST_MAX_TP_ARGS]; /* tracepoint arguments, raw */
 	void *locals;                        /* session.locals_size bytes: the generated union of frames */
 	uint64_t cycles_start;
+	int irqs_off;                        /* how the prologue protected this hit */
+	long flush_wait_us;                  /* budget to wait for room in the transport */
 #ifndef STP_NO_OVERLOAD
 	uint64_t overload_window_start, overload_cycles;
 #endif

@@ -44,6 +44,9 @@
 #ifndef JST_TRANSPORT_BUFSIZE
 #define JST_TRANSPORT_BUFSIZE (1024 * 1024)   /* per-CPU output ring, rounded up to a power of 2 */
 #endif
+#ifndef JST_FLUSH_WAIT_US
+#define JST_FLUSH_WAIT_US 2000000L           /* begin/end hit: total wait for transport room */
+#endif
 #ifndef JST_MAP_SORT_SLOTS
 #define JST_MAP_SORT_SLOTS 4                 /* concurrent/nested foreach over one array */
 #endif

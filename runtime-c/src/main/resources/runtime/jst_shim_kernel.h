@@ -29,6 +29,7 @@
 #define jst_kfree(p)     kfree(p)
 #define jst_ncpus()      ((int)nr_cpu_ids)
 #define jst_cpu()        ((int)raw_smp_processor_id())
+#define jst_ncpus_online() ((int)num_online_cpus())
 #define jst_cpu_possible(i) cpu_possible(i)
 #define jst_udelay(us)   udelay(us)
 #define jst_cycles()     ((uint64_t)get_cycles())
@@ -44,6 +45,8 @@ typedef rwlock_t jst_rwlock_t;
 #define jst_test_and_set_bit(nr, addr) test_and_set_bit((nr), (addr))
 #define jst_clear_bit(nr, addr)        clear_bit((nr), (addr))
 
+#define jst_preempt_disable() preempt_disable()
+#define jst_preempt_enable()  preempt_enable()
 #define jst_irq_save(f)      local_irq_save(f)
 #define jst_irq_restore(f)   local_irq_restore(f)
 

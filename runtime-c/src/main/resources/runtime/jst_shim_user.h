@@ -66,6 +66,7 @@ static inline void *jst_vzalloc(size_t n) { return calloc(1, n ? n : 1); }
 extern int jst_user_cpu;
 #define jst_ncpus()          JST_USER_NCPUS
 #define jst_cpu()            jst_user_cpu
+#define jst_ncpus_online()   JST_USER_NCPUS
 #define jst_cpu_possible(i)  ((i) >= 0 && (i) < JST_USER_NCPUS)
 #define jst_udelay(us)       ((void)(us))
 static inline uint64_t jst_cycles(void)
@@ -93,6 +94,8 @@ static inline void jst_clear_bit(int nr, unsigned long *addr)
 	__atomic_fetch_and(addr, ~(1ul << nr), __ATOMIC_SEQ_CST);
 }
 
+#define jst_preempt_disable() ((void)0)
+#define jst_preempt_enable()  ((void)0)
 #define jst_irq_save(f)    ((f) = 0)
 #define jst_irq_restore(f) ((void)(f))
 

@@ -43,7 +43,19 @@ static void jst_ring_get(const struct jst_ring *r, u64 pos, void *dst, size_t n)
 		memcpy((char *)dst + first, r->buf, n - first);
 }
 
+static int jst_transport_put(int stream, const char *data, size_t len, int count_loss);
+
 JST_FN int jst_transport_write(int stream, const char *data, size_t len)
+{
+	return jst_transport_put(stream, data, len, 1);
+}
+
+JST_FN int jst_transport_try_write(int stream, const char *data, size_t len)
+{
+	return jst_transport_put(stream, data, len, 0);
+}
+
+static int jst_transport_put(int stream, const char *data, size_t len, int count_loss)
 {
 	struct jst_ring *r;
 	struct jst_rec_hdr h;
@@ -65,7 +77,8 @@ JST_FN int jst_transport_write(int stream, const char *data, size_t len)
 	head = r->head;
 	tail = smp_load_acquire(&r->tail);
 	if (need > r->size - (size_t)(head - tail)) {
-		atomic_inc(&r->lost);
+		if (count_loss)
+			atomic_inc(&r->lost);
 		rc = -ENOSPC;
 		goto out;
 	}

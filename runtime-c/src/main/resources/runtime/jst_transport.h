@@ -20,6 +20,8 @@ JST_FN int jst_transport_init(void);      /* rings + timer; files are created by
 JST_FN void jst_transport_exit(void);
 /* append one record on the current CPU's ring (call with the CPU's context held) */
 JST_FN int jst_transport_write(int stream, const char *data, size_t len);
+/* the same, but a full ring is reported (-ENOSPC) instead of counted as a loss */
+JST_FN int jst_transport_try_write(int stream, const char *data, size_t len);
 JST_FN long jst_transport_lost(void);
 JST_FN size_t jst_transport_bufsize(void);
 JST_FN int jst_transport_pending(void);
