@@ -223,6 +223,7 @@ final class Preprocessor {
                 toks.add(c);
             }
         }
+        if (toks.isEmpty() && arg != null && !arg.isBlank()) toks.add(placeholder(t)); // only bad characters
         frames.push(new Frame(toks, null, null, false, false));
     }
 
@@ -400,6 +401,13 @@ final class Preprocessor {
                     if (depth == 0 && t.getType() == StapLexer.RPAREN) {
                         args.add(cur);
                         return true;
+                    }
+                    if (depth == 0) {
+                        diags.error(Codes.PREPROC_MACRO_ARITY, Tokens.span(at), "the arguments of macro '"
+                                + at.getText() + "' are not closed by ')' before " + Tokens.describe(t));
+                        frames.push(new Frame(List.of(t), null, null, true, false));
+                        pendingExpanded = placeholder(at);
+                        return false;
                     }
                     depth--;
                 }

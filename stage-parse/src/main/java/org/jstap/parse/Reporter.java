@@ -15,6 +15,10 @@ final class Reporter {
     private final Diagnostics diags;
     private final Set<String> errorPositions = new HashSet<>();
     private boolean quiet;
+    private String lastFile;
+    private int lastLine = -1;
+    private int lastCol;
+    private boolean any;
 
     Reporter(Diagnostics diags) {
         this.diags = diags;
@@ -28,6 +32,12 @@ final class Reporter {
         if (d.isError()) {
             if (quiet) return;
             if (d.span() != null && d.span().isKnown() && !errorPositions.add(key(d.span()))) return;
+            any = true;
+            if (d.span() != null && d.span().isKnown()) {
+                lastFile = d.span().file();
+                lastLine = d.span().line();
+                lastCol = d.span().col();
+            }
         }
         diags.report(d);
     }
@@ -38,6 +48,16 @@ final class Reporter {
 
     void warning(String code, Span span, String message) {
         report(Diagnostic.warning(code, span, message));
+    }
+
+    /** Whether any error was reported (by any part of pass 1) so far. */
+    boolean anyError() {
+        return any;
+    }
+
+    /** Whether the latest error is on {@code s}'s line, before it: a syntax error there is usually its echo. */
+    boolean echoOfLast(Span s) {
+        return s.file().equals(lastFile) && s.line() == lastLine && s.col() >= lastCol;
     }
 
     boolean hasErrorAt(Span s) {

@@ -170,8 +170,13 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         // An error before the parser has matched a few tokens again, or behind the previous one, is an echo.
         if (count > 0 && (matchesSinceError < 3 || index >= 0 && index <= lastErrorIndex)) return;
         matchesSinceError = 0;
-        // Running into the end of the file after an earlier error is nearly always that error's consequence.
-        if (found.getType() == Token.EOF && count > 0) return;
+        // Running into the end of the file after an earlier error (say an unterminated string) is nearly always
+        // that error's consequence, as is a syntax error right after a lexical or preprocessor error on its line.
+        if (found.getType() == Token.EOF && (count > 0 || diags.anyError())) return;
+        if (count == 0 && diags.echoOfLast(Tokens.span(found))) {
+            count++;
+            return;
+        }
         lastErrorIndex = index;
         count++;
         String foundText = Tokens.describe(found);

@@ -17,7 +17,13 @@ final class Tokens {
     static Span span(Token t) {
         int line = t.getLine();
         int col = t.getCharPositionInLine() + 1;
-        String text = t.getType() == Token.EOF ? "" : t.getText();
+        int type = t.getType();
+        if (type == Token.EOF) return new Span(file(t), line, col, line, col);
+        // Only embedded code spans lines; for the rest the length comes from the indexes, without making the text.
+        if (type != StapLexer.EMBEDDED && t.getStartIndex() >= 0 && t.getStopIndex() >= t.getStartIndex()) {
+            return new Span(file(t), line, col, line, col + t.getStopIndex() - t.getStartIndex() + 1);
+        }
+        String text = t.getText();
         if (text == null) text = "";
         int nl = text.lastIndexOf('\n');
         if (nl < 0) return new Span(file(t), line, col, line, col + text.length());
@@ -28,8 +34,14 @@ final class Tokens {
 
     /** From the start of {@code a} to the end of {@code b}. */
     static Span span(Token a, Token b) {
-        if (b == null || b.getType() == Token.EOF || b.getTokenIndex() >= 0 && a.getTokenIndex() > b.getTokenIndex()) {
+        if (b == null || b == a || b.getType() == Token.EOF || b.getTokenIndex() >= 0 && a.getTokenIndex() > b.getTokenIndex()) {
             return span(a);
+        }
+        // Common case, computed without intermediate spans: same file, b on one line.
+        if (a.getTokenSource() == b.getTokenSource() && b.getType() != StapLexer.EMBEDDED && b.getStartIndex() >= 0
+                && b.getStopIndex() >= b.getStartIndex()) {
+            return new Span(file(a), a.getLine(), a.getCharPositionInLine() + 1, b.getLine(),
+                    b.getCharPositionInLine() + 1 + b.getStopIndex() - b.getStartIndex() + 1);
         }
         Span s = span(a);
         Span e = span(b);

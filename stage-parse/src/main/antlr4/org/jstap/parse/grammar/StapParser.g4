@@ -50,7 +50,8 @@ script: decl* EOF;
 decl
     : PROBE probePoints (aliasOp=(ASSIGN | ADD_ASSIGN) targets=probePoints)? block  # probeDecl
     | PRIVATE? GLOBAL globalVar (COMMA globalVar)* SEMI?                   # globalDecl
-    | PRIVATE? FUNCTION declName functionType? LPAREN (param (COMMA param)*)? RPAREN
+    // '(' then ')' or parameters: written so a keyword after '(' is "a name expected", not "')' expected".
+    | PRIVATE? FUNCTION declName functionType? LPAREN (RPAREN | param (COMMA param)* RPAREN)
         (COLON priority=signedNumber)? functionBody                       # functionDecl
     | EMBEDDED                                                             # embeddedDecl
     ;
