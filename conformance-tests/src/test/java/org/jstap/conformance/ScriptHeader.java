@@ -59,7 +59,8 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
             switch (t) {
                 case "-g" -> { guru = true; stapFlags.add(t); }
                 case "-w" -> { noWarn = true; stapFlags.add(t); }
-                case "-W" -> { werror = true; stapFlags.add(t); }
+                // not passed to stap: there it also fails on environmental warnings (missing symbol table)
+                case "-W" -> werror = true;
                 case "-u" -> { unopt = true; stapFlags.add(t); }
                 default -> throw new IllegalArgumentException("unknown header option '" + t + "'");
             }
