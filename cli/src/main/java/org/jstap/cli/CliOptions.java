@@ -44,6 +44,8 @@ final class CliOptions {
     @Option(names = "--clean-cache") boolean cleanCache;
     @Option(names = "--from", paramLabel = "FILE") Path from;
     @Option(names = "--emit", paramLabel = "DIR") Path emit;
+    /** Read before parsing by {@link PluginLoader}; declared so the parser accepts it. */
+    @Option(names = "--plugin-path", paramLabel = "DIR") List<Path> pluginPath = new ArrayList<>();
     @Option(names = "--vm-file", paramLabel = "PATH") List<Path> vmFiles = new ArrayList<>();
     @Option(names = "--raw-diagnostics") boolean rawDiagnostics;
     @Option(names = "--debug") boolean debug;

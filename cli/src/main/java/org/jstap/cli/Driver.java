@@ -1,6 +1,7 @@
 package org.jstap.cli;
 
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -29,8 +30,14 @@ final class Driver {
     private final PrintStream out;
     private final PrintStream err;
     private final ProcessUsage usage = new ProcessUsage();
+    private final Map<String, String> env;
 
     Driver(Registry registry, PrintStream out, PrintStream err) {
+        this(registry, out, err, System.getenv());
+    }
+
+    Driver(Registry registry, PrintStream out, PrintStream err, Map<String, String> env) {
+        this.env = env;
         this.registry = registry;
         this.out = out;
         this.err = err;
@@ -38,12 +45,9 @@ final class Driver {
 
     int run(Invocation inv) {
         SessionOptions o = inv.options();
-        if (inv.from() != null) return notYet("--from (starting from a saved artefact)");
-        if (inv.emit() != null) return notYet("--emit (writing every stage's artefact)");
-        if (inv.script() == null) { // only --clean-cache was asked for
-            err.println("jstap: --clean-cache: there is no compile cache yet, nothing to clean");
-            return 0;
-        }
+        StagedRun staged = new StagedRun(registry, this, out, err, env, usage);
+        if (inv.cleanCache()) staged.cleanCache(o.verbosity());
+        if (inv.script() == null && inv.from() == null) return 0; // only --clean-cache was asked for
         String badChoice = unknownChoice(o);
         if (badChoice != null) {
             err.println("jstap: " + badChoice);
@@ -52,54 +56,11 @@ final class Driver {
 
         StageContext ctx = new StageContext(o, new Diagnostics(o.suppressWarnings(), o.warningsAreErrors()),
                 new SourceTexts(), new Memo<>(kernel(o.kernelRelease())), out, err);
-        ctx.sources().put(inv.script().name(), inv.script().text());
+        if (inv.script() != null) ctx.sources().put(inv.script().name(), inv.script().text());
         DiagnosticPrinter diagnostics = new DiagnosticPrinter(ctx.diagnostics(),
                 new DiagnosticRenderer(ctx.sources(), o.rawDiagnostics()), err);
 
-        Object current = inv.script();
-        Stage<Object, Object> last = null;
-        for (int n = 1; n <= o.lastPass(); n++) {
-            Pass pass = Pass.of(n);
-            Optional<Stage<?, ?>> found = registry.stage(pass, o.runtime());
-            if (found.isEmpty()) {
-                err.println(missingStage(pass, o.runtime()));
-                return 1;
-            }
-            Stage<Object, Object> stage = erase(found.get());
-            if (!stage.inputType().isInstance(current)) {
-                throw new IllegalStateException("stage '" + stage.name() + "' (pass " + n + ") takes "
-                        + stage.inputType().getSimpleName() + " but pass " + (n - 1) + " produced "
-                        + current.getClass().getSimpleName());
-            }
-            if (pass == Pass.RUN && o.verbosity() > 0) err.println("Pass 5: starting run.");
-            ProcessUsage.Mark start = usage.mark();
-            Object result;
-            try {
-                result = stage.run(current, ctx);
-            } catch (StageFailedException e) {
-                diagnostics.flush();
-                err.println((e.pass() != null ? e.pass() : pass).failedLine());
-                return 1;
-            } catch (RuntimeException | Error e) {
-                diagnostics.flush(); // what was reported before the crash is still worth seeing
-                throw e;
-            }
-            diagnostics.flush();
-            if (ctx.diagnostics().hasErrors()) { // a stage that reported errors but forgot to throw
-                err.println(pass.failedLine());
-                return 1;
-            }
-            if (result == null) throw new IllegalStateException("stage '" + stage.name() + "' returned no output");
-            if (o.verbosity() > 0) {
-                err.println(PassLines.line(pass, result, usage.since(start, PassLines.reportsMemory(pass))));
-            }
-            current = result;
-            last = stage;
-        }
-        if (last != null) last.printResult(current, ctx);
-        out.flush();
-        diagnostics.flush();
-        return 0;
+        return staged.run(inv, ctx, diagnostics); // the stage loop, with the cache, --emit and --from
     }
 
     /** {@code --runtime} and {@code --target} must name something contributed, when anything is contributed. */
@@ -126,7 +87,7 @@ final class Driver {
         };
     }
 
-    private String missingStage(Pass pass, String runtime) {
+    String missingStage(Pass pass, String runtime) {
         String others = registry.stages().stream().filter(s -> s.pass() == pass).map(Stage::backend)
                 .distinct().sorted().collect(Collectors.joining(", "));
         if (pass.number >= 3 && !others.isEmpty()) {

@@ -46,7 +46,8 @@ public final class Main {
 
     public static void main(String[] args) {
         int status = new Main(System.in, System.out, System.err, System.getenv(),
-                () -> Registry.discover(Main.class.getClassLoader())).run(args);
+                () -> Registry.discover(PluginLoader.loaderFor(args, System.getenv(), Main.class.getClassLoader())))
+                .run(args);
         System.out.flush();
         System.exit(status);
     }
@@ -92,7 +93,7 @@ public final class Main {
             err.print(new DiagnosticRenderer(new SourceTexts(), options.rawDiagnostics).render(d));
             return 1;
         }
-        return new Driver(registry.get(), out, err).run(invocation);
+        return new Driver(registry.get(), out, err, env).run(invocation);
     }
 
     /** {@code jstap vm start}: the first word names a contributed command and is not a script file. */

@@ -11,8 +11,10 @@ import org.jstap.api.artefact.Hashes;
 public final class CacheKey {
     private final Hashes hash = Hashes.start();
     private final List<String> log = new ArrayList<>();
+    private String hex;
 
     public CacheKey add(String label, String value) {
+        if (hex != null) throw new IllegalStateException("key already computed");
         hash.add(label).add(value);
         log.add(label + ": " + (value == null ? "(none)" : oneLine(value)));
         return this;
@@ -23,8 +25,10 @@ public final class CacheKey {
         return add(label, "sha256:" + Hashes.start().add(value).hex());
     }
 
+    /** The key; the digest is taken once, adding after this is an error. */
     public String hex() {
-        return hash.hex();
+        if (hex == null) hex = hash.hex();
+        return hex;
     }
 
     public String log() {
