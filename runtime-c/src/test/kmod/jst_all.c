@@ -3,7 +3,7 @@
  * and drives the error paths from a `mode` parameter, for runs in the test VM:
  *   mode=0 normal  1 division by 0 in begin  2 flood output from begin (lost records)
  *   mode=3 exit() in begin  4 kprobe on `badsym` (registration failure)  5 read fault
- *   mode=6 MAXACTION  7 exit() from a timer after 1 s
+ *   mode=6 MAXACTION  7 exit() from a timer after 1 s  8 one line per ksys_read of `dd`
  *   upath=/file uoffset=N: a uprobe at that file offset ("uprobe hit" per hit)
  * Roughly the script:
  *   global counts[100], st, bytes, ticks
@@ -108,6 +108,9 @@ static void jst_body_read(struct jst_context *c)
 	if (jst_map_add_long(c, &g_counts, k, 1, NULL))
 		goto out;
 	jst_pmap_add(c, &g_bytes, k, jst_arg(c, 3));    /* $count */
+	if (mode == 8 && strcmp(l->read.comm, "dd") == 0)
+		jst_printf(c, "read %d fd=%d count=%d cpu=%d\n", jst_map_get_long(&g_counts, k), jst_arg(c, 1),
+			   jst_arg(c, 3), jst_cpu_id());
 out:
 	jst_unlock_read(&g_bytes_lock);
 out1:

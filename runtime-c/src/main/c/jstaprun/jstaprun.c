@@ -25,7 +25,8 @@
 #define POLL_MS 20
 #define READ_BUF (1 << 20)
 
-struct status { int state, errors, skipped, exit_req, failed; long lost; long bufsize; };
+struct status { int state, errors, skipped, exit_req, failed; long lost; long bufsize;
+	int skip_reentrant, skip_lock, skip_stack, skip_kretprobe; };
 
 static volatile sig_atomic_t got_signal;
 static int verbose;
@@ -110,6 +111,13 @@ static int read_status(int ctl_fd, struct status *st)
 		   &st->state, &st->errors, &st->skipped, &st->exit_req, &st->lost,
 		   &st->bufsize, &st->failed) != 7)
 		return -1;
+	/* optional details (newer modules) */
+	{
+		const char *d = strstr(buf, "skip_reentrant=");
+		if (d)
+			sscanf(d, "skip_reentrant=%d skip_lock=%d skip_stack=%d skip_kretprobe=%d",
+			       &st->skip_reentrant, &st->skip_lock, &st->skip_stack, &st->skip_kretprobe);
+	}
 	return 0;
 }
 
@@ -341,6 +349,9 @@ int main(int argc, char **argv)
 		if (st.errors || st.skipped)
 			fprintf(stderr, "WARNING: Number of errors: %d, skipped probes: %d\n",
 				st.errors, st.skipped);
+		if (st.skipped)
+			vlog("skipped: %d reentrant, %d lock timeouts, %d low stack, %d kretprobe misses",
+			     st.skip_reentrant, st.skip_lock, st.skip_stack, st.skip_kretprobe);
 		if (st.lost)
 			fprintf(stderr, "WARNING: There were %ld transport failures. "
 				"Try stap -s to increase the buffer size from %ld.\n",

@@ -85,8 +85,9 @@ JST_FN void jst_request_exit(void)
 	atomic_set(&jst_session.exit_requested, 1);
 }
 
-static void jst_count_skip(void)
+static void jst_count_skip(int reason)
 {
+	atomic_inc(&jst_session.skipped_by[reason]);
 	if (atomic_inc_return(&jst_session.skipped_count) > MAXSKIPPED) {
 		/* "too many skips" is an error of the session, reported once */
 		if (atomic_cmpxchg(&jst_session.state, JST_STATE_RUNNING, JST_STATE_ERROR) == JST_STATE_RUNNING) {
@@ -135,12 +136,12 @@ JST_FN struct jst_context *jst_probe_enter(const struct jst_probe *p, int expect
 	if (atomic_inc_return(&c->busy) != 1) {
 		/* a probe hit while this CPU was already running one (e.g. an interrupt) */
 		atomic_dec(&c->busy);
-		jst_count_skip();
+		jst_count_skip(JST_SKIP_REENTRANT);
 		goto out;
 	}
 	if (unlikely(jst_stack_low())) {
 		atomic_dec(&c->busy);
-		jst_count_skip();
+		jst_count_skip(JST_SKIP_STACK);
 		goto out;
 	}
 	c->probe = p;
@@ -301,7 +302,7 @@ static int jst_trylock_loop(jst_rwlock_t *l, int write)
 			return 0;
 		jst_udelay(TRYLOCKDELAY);
 	}
-	jst_count_skip();
+	jst_count_skip(JST_SKIP_LOCK);
 	return -1;
 }
 

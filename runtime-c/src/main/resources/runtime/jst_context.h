@@ -19,10 +19,14 @@ enum jst_state {
 	JST_STATE_STOPPED,
 };
 
+/* why a probe hit was skipped (for -v / -t style reports) */
+enum jst_skip_reason { JST_SKIP_REENTRANT = 0, JST_SKIP_LOCK, JST_SKIP_STACK, JST_SKIP_KRETPROBE, JST_SKIP_NREASONS };
+
 struct jst_session {
 	atomic_t state;
 	atomic_t error_count;
 	atomic_t skipped_count;      /* reentrancy, lock timeouts, low stack, kretprobe misses */
+	atomic_t skipped_by[JST_SKIP_NREASONS];
 	atomic_t exit_requested;     /* exit(), error limit or MAXSKIPPED: the loader should stop us */
 	atomic_t start_failed;       /* registration failed */
 	long target_pid;             /* target(): -c command or -x pid, 0 if none */

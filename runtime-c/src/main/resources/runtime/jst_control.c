@@ -41,13 +41,18 @@ static const struct proc_ops jst_data_ops = {
 
 static ssize_t jst_ctl_read(struct file *f, char __user *ubuf, size_t len, loff_t *off)
 {
-	char buf[192];
+	char buf[256];
 	int n = scnprintf(buf, sizeof(buf),
-			  "state=%d errors=%d skipped=%d exit=%d lost=%ld bufsize=%zu failed=%d\n",
+			  "state=%d errors=%d skipped=%d exit=%d lost=%ld bufsize=%zu failed=%d "
+			  "skip_reentrant=%d skip_lock=%d skip_stack=%d skip_kretprobe=%d\n",
 			  atomic_read(&jst_session.state), atomic_read(&jst_session.error_count),
 			  atomic_read(&jst_session.skipped_count),
 			  atomic_read(&jst_session.exit_requested), jst_transport_lost(),
-			  jst_transport_bufsize(), atomic_read(&jst_session.start_failed));
+			  jst_transport_bufsize(), atomic_read(&jst_session.start_failed),
+			  atomic_read(&jst_session.skipped_by[JST_SKIP_REENTRANT]),
+			  atomic_read(&jst_session.skipped_by[JST_SKIP_LOCK]),
+			  atomic_read(&jst_session.skipped_by[JST_SKIP_STACK]),
+			  atomic_read(&jst_session.skipped_by[JST_SKIP_KRETPROBE]));
 	return simple_read_from_buffer(ubuf, len, off, buf, (size_t)n);
 }
 

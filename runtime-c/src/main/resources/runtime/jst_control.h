@@ -6,7 +6,8 @@
  *                  everything registered so far is unregistered again.
  *   "stop"         unregister all probes, run end probes (or error probes after an error
  *                  limit), flush; idempotent.
- * ctl read: one line "state=N errors=N skipped=N exit=0|1 lost=N bufsize=N failed=0|1\n"
+ * ctl read: one line "state=N errors=N skipped=N exit=0|1 lost=N bufsize=N failed=0|1
+ *   skip_reentrant=N skip_lock=N skip_stack=N skip_kretprobe=N\n"
  *   exit=1: the script asked to stop (exit(), error limit, MAXSKIPPED) -> send "stop".
  */
 #ifndef JST_CONTROL_H

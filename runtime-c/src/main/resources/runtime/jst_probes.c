@@ -253,8 +253,10 @@ static void jst_kprobes_unregister(void)
 		unregister_kretprobes(krps, (int)nr);
 	for (i = 0; i < jst_module->nkprobes; i++) {
 		struct jst_kprobe *jk = &jst_module->kprobes[i];
-		if (jk->registered && jk->is_return)
+		if (jk->registered && jk->is_return) {
 			atomic_add(jk->krp.nmissed, &jst_session.skipped_count);
+			atomic_add(jk->krp.nmissed, &jst_session.skipped_by[JST_SKIP_KRETPROBE]);
+		}
 		jk->registered = 0;
 	}
 	kfree(kps);
