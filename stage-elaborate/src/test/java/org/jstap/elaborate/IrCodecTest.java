@@ -18,7 +18,7 @@ class IrCodecTest {
             probe syscall.write { writes[execname(), pid()]++; bytes <<< count; last = argstr }
             probe kernel.function("vfs_read") { printf("%s %d %s\\n", $$parms, $file->f_pos, $file->f_path->dentry->d_name->name$) }
             probe kernel.function("vfs_read").return { printf("%d %d\\n", $return, @entry($count)) }
-            probe kernel.trace("sched_switch") { printf("%s %s\\n", $prev->comm, $next$) }
+            probe kernel.trace("sched_switch") { printf("%s %s\\n", kernel_string($prev->comm), $next$) }
             probe timer.s(1) {
               foreach (name in reads- limit 10) printf("%-16s %8d\\n", name, @count(reads[name]))
               foreach ([n, p] in writes) printf("%s %d\\n", n, writes[n, p])

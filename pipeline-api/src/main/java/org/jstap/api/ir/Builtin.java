@@ -29,9 +29,13 @@ public enum Builtin {
     IS_RETURN("is_return", IrType.LONG),
     /** A named register of the probe's {@code pt_regs} ({@code "ax"}, {@code "di"}...); 0 without registers. */
     REGISTER("register", IrType.LONG, IrType.STRING),
+    /** The current task_struct's address (kmod: {@code current}; interp: 0). */
+    TASK_CURRENT("task_current", IrType.LONG),
     // ---- time
     GETTIMEOFDAY_NS("gettimeofday_ns", IrType.LONG),
     JIFFIES("jiffies", IrType.LONG),
+    /** The CPU's cycle counter (kmod: get_cycles(); interp: System.nanoTime()). */
+    GET_CYCLES("get_cycles", IrType.LONG),
     /** Monotonic clock in ns (local_clock / System.nanoTime). */
     LOCAL_CLOCK_NS("local_clock_ns", IrType.LONG),
     // ---- memory (non-faulting; a fault is a runtime error "kernel string copy fault at 0x...")

@@ -50,8 +50,19 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     // ------------------------------------------------------------------ reporting and typing helpers
 
+    private final java.util.Set<String> reported = new java.util.HashSet<>();
+
+    /** Reports once per code and place (one misuse often reaches several checks). */
     void error(Diagnostic d) {
-        if (report) el.diagnostics.report(d);
+        if (!report) return;
+        if (reported.add(d.code() + "@" + d.span())) el.diagnostics.report(d);
+    }
+
+    /** An undeclared name is reported once per body, at its first use. */
+    void unresolved(String name, Span span, String message, String hint) {
+        if (!report || !reported.add("unresolved:" + name)) return;
+        Diagnostic d = Diagnostic.error(Codes.SEM_UNRESOLVED_VARIABLE, span, message);
+        el.diagnostics.report(hint == null ? d : d.withHint(hint));
     }
 
     boolean isReturnProbe() {
@@ -96,6 +107,10 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
             return;
         }
         TypeSlot s = slotOf(e);
+        if (s != null && s.type == IrType.STATS && t != IrType.STATS) {
+            noStats(e);
+            return;
+        }
         if (s != null) {
             if (!s.offer(t, at)) mismatch(e.span(), s.type, t, s.where, what);
         } else if (e.type() != null && e.type() != IrType.VOID && e.type() != t) {
@@ -187,10 +202,14 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     IrExpr element(String name, List<Expr> keys, Span span, boolean write, boolean read, boolean wildcards) {
         GlobalSym g = el.symbols.global(name, file(span));
         if (g == null) {
-            Diagnostic d = Diagnostic.error(Codes.SEM_SCALAR_AS_ARRAY, span,
-                    "'" + name + "' is not a global array (local arrays do not exist)")
-                    .withHint("declare it: global " + name);
-            error(d);
+            LocalSym l = scope.get(name);
+            if (l != null) {
+                error(Diagnostic.error(Codes.SEM_SCALAR_AS_ARRAY, span, "local '" + name
+                        + "' used as an array (local arrays do not exist)").withHint("declare it: global " + name));
+            } else {
+                unresolved(name, span, "unresolved array '" + name + "' (arrays must be declared global)",
+                        "declare it: global " + name);
+            }
             for (Expr k : keys) if (!(k instanceof Expr.Wildcard)) k.accept(this);
             return new IrExpr.IntConst(span, 0);
         }
@@ -231,6 +250,12 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     private IrExpr lvalue(Expr target, boolean read) {
         if (target instanceof Expr.Ident id) return scalar(id.name(), id.span(), true, read);
         if (target instanceof Expr.ArrayRef a) return element(a.array(), a.keys(), a.span(), true, read, false);
+        if (target instanceof Expr.TargetVar tv && (tv.name().startsWith("$$") || tv.pretty() > 0)
+                || target instanceof Expr.Cast c && c.pretty() > 0) {
+            error(Diagnostic.error(Codes.SEM_NOT_LVALUE, target.span(), "'" + (target instanceof Expr.TargetVar t2 ? t2.name() : "@cast")
+                    + "' is a printed text, it cannot be assigned to"));
+            return target.accept(this);
+        }
         if (target instanceof Expr.TargetVar || target instanceof Expr.Cast) {
             if (!el.options.guru()) {
                 error(Diagnostic.error(Codes.SEM_TARGET_WRITE_NEEDS_GURU, target.span(),
@@ -250,16 +275,12 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     @Override
     public IrExpr visitIdent(Expr.Ident e) {
-        IrExpr r = scalar(e.name(), e.span(), false, true);
-        noStats(r);
-        return r;
+        return scalar(e.name(), e.span(), false, true); // consumers check for statistics used as values
     }
 
     @Override
     public IrExpr visitArrayRef(Expr.ArrayRef e) {
-        IrExpr r = element(e.array(), e.keys(), e.span(), false, true, false);
-        noStats(r);
-        return r;
+        return element(e.array(), e.keys(), e.span(), false, true, false);
     }
 
     @Override
@@ -270,7 +291,7 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     @Override
     public IrExpr visitIn(Expr.In e) {
-        IrExpr r = element(e.array(), e.keys(), e.span(), false, true, true);
+        IrExpr r = element(e.array(), e.keys(), el.nameAfter(e.span(), "in", e.array()), false, true, true);
         List<IrExpr> keys = r instanceof IrExpr.ArrayGet a ? a.keys() : List.of();
         String g = r instanceof IrExpr.ArrayGet a ? a.global() : e.array();
         return new IrExpr.In(e.span(), keys, g);
@@ -343,6 +364,7 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         if (t.type() == IrType.STATS) {
             error(Diagnostic.error(Codes.SEM_STATS_MISUSE, e.span(), "cannot assign to a statistic")
                     .withHint("add values with <<<"));
+            return new IrExpr.Assign(e.span(), IrType.STATS, e.op(), t, v);
         }
         noStats(v);
         String what = "assignment '" + e.op().symbol + "'";
@@ -649,7 +671,12 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         GlobalSym g = el.symbols.global(s.array(), file(s.span()));
         LocalSym declaredLocal = scope.get(s.array());
         int n = s.keys().size();
-        if (g == null || (declaredLocal != null && declaredLocal.declared)) {
+        if (g == null && declaredLocal == null) {
+            unresolved(s.array(), el.nameAfter(s.span(), "in", s.array()), "foreach over unresolved array '" + s.array() + "'",
+                    "declare it: global " + s.array());
+            return bodyOnly(s);
+        }
+        if (g == null || declaredLocal != null && declaredLocal.declared) {
             error(Diagnostic.error(Codes.SEM_FOREACH_NOT_ARRAY, s.span(), "foreach over '" + s.array()
                     + "', which is not a global array").withHint("declare it: global " + s.array()));
             return bodyOnly(s);
@@ -698,10 +725,21 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         }
         int col = -1;
         boolean desc = false;
+        String sortStat = null;
         if (s.sort() != null) {
             col = s.sort().column();
             desc = s.sort().descending();
-            if (col < 0 || col > n) {
+            if (col < 0 && -col - 1 < org.jstap.api.ast.Ops.StatFn.values().length) {
+                // foreach (k in a @sum-): sort by that extractor of each statistic (pass 1 encodes it as -(fn+1))
+                sortStat = org.jstap.api.ast.Ops.StatFn.values()[-col - 1].symbol;
+                col = 0;
+                if (g.value.type != IrType.STATS) {
+                    error(Diagnostic.error(Codes.SEM_STATS_MISUSE, s.span(), "sorting by " + sortStat
+                            + " needs an array of statistics"));
+                } else {
+                    g.statFns.add(sortStat);
+                }
+            } else if (col < 0 || col > n) {
                 error(Diagnostic.error(Codes.SEM_INDEX_ARITY, s.span(), "sort column " + col + " out of range"));
                 col = -1;
             }
@@ -714,12 +752,14 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         loops++;
         IrStmt body = nonNull(s.body().accept(this), s.body().span());
         loops--;
-        String sortStat = col == 0 && g.value.type == IrType.STATS ? "@count" : null;
+        if (sortStat == null && col == 0 && g.value.type == IrType.STATS) sortStat = "@count";
         return new IrStmt.Foreach(s.span(), g.mangled, keys, value, slice, col, desc, sortStat, limit, body);
     }
 
     private IrStmt bodyOnly(Stmt.Foreach s) {
-        for (String k : s.keys()) scope.declare(k, s.span(), true, null).assigned = true;
+        // The loop is already reported: type its variables so nothing cascades from them.
+        for (String k : s.keys()) scope.declare(k, s.span(), true, IrType.LONG).assigned = true;
+        if (s.valueVar() != null) scope.declare(s.valueVar(), s.span(), true, IrType.LONG).assigned = true;
         loops++;
         IrStmt b = s.body().accept(this);
         loops--;

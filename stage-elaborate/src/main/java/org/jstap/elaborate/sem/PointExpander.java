@@ -108,7 +108,10 @@ final class PointExpander {
         for (ProbeProvider prov : providers) {
             if (!prov.matches(p)) continue;
             List<Derived> out = new ArrayList<>();
-            for (ResolvedPoint rp : prov.resolve(p, ctx)) {
+            long errors = ctx.diagnostics().errorCount();
+            List<ResolvedPoint> rps = prov.resolve(p, ctx);
+            if (rps.isEmpty() && ctx.diagnostics().errorCount() > errors) return null; // the provider said why
+            for (ResolvedPoint rp : rps) {
                 List<Expr> conds = p.condition() == null ? List.of() : List.of(p.condition());
                 out.add(new Derived(rp, List.of(), List.of(), conds, rp.point(), p.optional()));
             }

@@ -86,6 +86,7 @@ public final class ProgramElaborator {
             symbols.addFile(f);
         }
         Elaboration el = new Elaboration(symbols, ctx.options(), ctx.diagnostics(), points);
+        el.sources = ctx.sources();
         PointExpander expander = new PointExpander(symbols, providers, points);
 
         List<Work> work = new ArrayList<>();
@@ -94,14 +95,6 @@ public final class ProgramElaborator {
             Decl.Probe p = symbols.userProbes.get(g);
             String origin = origin(p.points());
             for (Derived d : expander.expandAll(p.points())) {
-                if (d.point().site() == null) { // never
-                    if (!listing) {
-                        ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_ELIDED, p.span(),
-                                "probe '" + d.point().point() + "' has been elided: it never fires"));
-                    }
-                    elided++;
-                    continue;
-                }
                 work.add(new Work(d, g, p, origin, new Scope(inf)));
             }
         }
@@ -128,6 +121,14 @@ public final class ProgramElaborator {
             if (listing) {
                 String line = listLine(w, listMode);
                 if (listSeen.add(line)) listLines.add(line);
+            }
+            if (w.d.point().site() == null) { // never: checked like any probe, then dropped
+                if (!listing) {
+                    ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_ELIDED, w.decl.span(),
+                            "probe '" + w.d.point().point() + "' has been elided: it never fires"));
+                }
+                elided++;
+                continue;
             }
             if (!listing && isEmpty(body)) {
                 ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_EMPTY_PROBE, w.decl.span(),
@@ -160,7 +161,16 @@ public final class ProgramElaborator {
         }
         List<IrGlobal> globals = buildGlobals(el, symbols);
         int elidedGlobals = 0;
-        for (List<GlobalSym> gs : symbols.globals.values()) for (GlobalSym g : gs) if (!g.used && !g.library) elidedGlobals++;
+        for (List<GlobalSym> gs : symbols.globals.values()) {
+            for (GlobalSym g : gs) {
+                if (g.used || g.library) continue;
+                elidedGlobals++;
+                if (!listing) {
+                    ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_UNUSED_VARIABLE, g.decl.span(),
+                            "global '" + g.name() + "' is never used; it has been elided"));
+                }
+            }
+        }
         int elidedFunctions = 0;
         for (List<FunctionSym> fs : symbols.functions.values()) for (FunctionSym f : fs) if (!f.reachable && !f.library) elidedFunctions++;
 
@@ -179,6 +189,7 @@ public final class ProgramElaborator {
                         : script.user().decls().get(0).span(), "no probes found"));
             }
             checkBackends(ctx, probes);
+            checkEmbeddedBackend(ctx, symbols, functions);
         }
         List<String> embeds = new ArrayList<>();
         for (Decl.Embedded e : symbols.embeds) embeds.add(e.code());
@@ -290,10 +301,6 @@ public final class ProgramElaborator {
             body = new IrFunction.Body.Script(b.block(s.block()));
         } else {
             Decl.Body.C c = (Decl.Body.C) f.decl.body();
-            if (!f.library && !el.options.guru() && report) {
-                el.diagnostics.report(Diagnostic.error(Codes.SEM_EMBEDDED_NEEDS_GURU, c.span(),
-                        "embedded C function '" + f.name() + "' needs guru mode").withHint("run with -g"));
-            }
             List<String> pragmas = new ArrayList<>();
             var m = java.util.regex.Pattern.compile("/\\*\\s*(pure|unprivileged|myproc-unprivileged|stable|guru|unmodified-fnargs|string|long)\\s*\\*/")
                     .matcher(c.code());
@@ -412,6 +419,24 @@ public final class ProgramElaborator {
                         "probe point '" + p.point() + "' cannot run on the " + runtime + " backend")
                         .withHint(p.backends().isEmpty() ? null : "use --runtime=" + p.backends().get(0)));
             }
+        }
+    }
+
+    /** Embedded C needs a C backend. */
+    private static void checkEmbeddedBackend(StageContext ctx, Symbols symbols, List<IrFunction> functions) {
+        String runtime = ctx.options().runtime() == null ? "kmod" : ctx.options().runtime();
+        if (runtime.equals("kmod")) return;
+        for (IrFunction f : functions) {
+            if (f.body() instanceof IrFunction.Body.EmbeddedC && !f.library()) {
+                ctx.diagnostics().report(Diagnostic.error(Codes.SEM_BACKEND_UNSUPPORTED, f.span(),
+                        "function '" + f.name() + "' is embedded C, which the " + runtime + " backend cannot run")
+                        .withHint("use --runtime=kmod"));
+            }
+        }
+        for (Decl.Embedded e : symbols.embeds) {
+            if (e.span().file().startsWith("tapset/")) continue;
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_BACKEND_UNSUPPORTED, e.span(),
+                    "embedded C cannot run on the " + runtime + " backend").withHint("use --runtime=kmod"));
         }
     }
 

@@ -51,7 +51,13 @@ final class Symbols {
         boolean lib = f.library();
         for (Decl d : f.decls()) {
             if (d instanceof Decl.Global g) addGlobal(g, f.name(), lib);
-            else if (d instanceof Decl.Function fn) addFunction(fn, f.name(), lib);
+            else if (d instanceof Decl.Function fn) {
+                if (!lib && fn.body() instanceof Decl.Body.C c && !ctx.options().guru()) {
+                    ctx.diagnostics().report(Diagnostic.error(Codes.SEM_EMBEDDED_NEEDS_GURU, c.span(),
+                            "embedded C function '" + fn.name() + "' needs guru mode").withHint("run with -g"));
+                }
+                addFunction(fn, f.name(), lib);
+            }
             else if (d instanceof Decl.Alias a) aliases.add(new AliasSym(a, f.name()));
             else if (d instanceof Decl.Probe p && !lib) userProbes.add(p);
             else if (d instanceof Decl.Embedded e) {
@@ -82,6 +88,10 @@ final class Symbols {
         else if (g.init() instanceof Expr.StrLit) t = new TypeSlot(inference, IrType.STRING, g.span());
         GlobalSym s = new GlobalSym(g, file, mangled, lib, t);
         if (s.declaredArray()) s.arityWhere = g.span();
+        if (g.init() != null) { // an initial value makes it a scalar
+            s.arity = 0;
+            s.arityWhere = g.span();
+        }
         same.add(s);
         globalsByMangled.put(mangled, s);
     }
@@ -90,6 +100,15 @@ final class Symbols {
         List<FunctionSym> same = functions.computeIfAbsent(fn.name(), k -> new ArrayList<>());
         for (FunctionSym o : same) {
             if (o.arity() != fn.params().size()) continue;
+            if (o.decl.priority() != null && fn.priority() != null && !o.decl.priority().equals(fn.priority())) {
+                // Prioritised overloads: the lowest priority is the one called (later ones are its fallbacks,
+                // which jstap does not chain yet).
+                if (fn.priority() < o.decl.priority()) {
+                    same.remove(o);
+                    break;
+                }
+                return;
+            }
             if (o.file.equals(file) || (!lib && !o.library)) {
                 ctx.diagnostics().report(Diagnostic.error(Codes.SEM_DUPLICATE, fn.span(),
                         "duplicate function '" + fn.name() + "' with " + fn.params().size() + " parameter(s)")

@@ -120,7 +120,6 @@ final class TargetResolver {
     private IrExpr build(Expr.TargetVar tv, boolean addressOf) throws Fail {
         ResolvedPoint rp = point(tv.span(), "target variable '" + tv.name() + "'");
         String name = tv.name();
-        if (name.startsWith("$$")) return special(tv, rp);
         String bare = name.substring(1);
         if (rp.debugInfo() == null) {
             throw new Fail(Diagnostic.error(Codes.SEM_CONTEXT_VAR, tv.span(), "target variable '" + name
@@ -138,6 +137,8 @@ final class TargetResolver {
             }
             w = new Walk(di, rp.returnType(), false);
             src = new Source.ReturnValue();
+        } else if (name.startsWith("$$")) {
+            return special(tv, rp);
         } else {
             ResolvedPoint.TargetVarDef def = null;
             for (ResolvedPoint.TargetVarDef d : rp.vars()) if (d.name().equals(bare)) def = d;
@@ -226,10 +227,6 @@ final class TargetResolver {
                 w.pending = 0;
             }
             return target(span, IrType.LONG, text, src, w, new Result.Int(size, signed), cType, user);
-        }
-        if (t instanceof CType.Array arr && isChar(w.di, arr.element()) && w.address) {
-            w.flush();
-            return target(span, IrType.STRING, text, src, w, new Result.CString((int) arr.count()), cType, user);
         }
         if ((t instanceof CType.Struct || t instanceof CType.Array) && w.address) {
             w.flush();
