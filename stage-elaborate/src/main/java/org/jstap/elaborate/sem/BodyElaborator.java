@@ -311,7 +311,8 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
             try {
                 Pattern.compile(re.value());
             } catch (PatternSyntaxException x) {
-                error(Diagnostic.error(Codes.SEM_BAD_REGEX, re.span(), "invalid regular expression: " + x.getDescription()));
+                String why = x.getDescription().contains("internal error") ? "it ends with a lone backslash" : x.getDescription();
+                error(Diagnostic.error(Codes.SEM_BAD_REGEX, re.span(), "invalid regular expression: " + why));
             }
             return new IrExpr.Match(e.span(), v, re.value(), op == BinaryOp.NOMATCH);
         }

@@ -20,8 +20,8 @@ import org.jstap.elaborate.probes.Glob;
 /**
  * Turns a user's probe points into concrete {@link Derived} points: brace expansion, alias matching (with
  * suffixes: {@code myalias.return} appends {@code .return} to each target), recursion through aliases, then
- * the providers for whatever is left. {@code ?} makes an unresolvable point silent; {@code !} stops at the
- * first point of a list that resolves.
+ * the providers for whatever is left. {@code ?} makes an unresolvable point silent; {@code !} (which implies
+ * {@code ?}) stops at the first point of a list that resolves.
  */
 final class PointExpander {
     private static final int MAX_DEPTH = 20;
@@ -46,7 +46,7 @@ final class PointExpander {
             List<Derived> ds = expand(p, 0, new HashSet<>());
             if (ds == null) continue; // already reported
             if (ds.isEmpty()) {
-                if (!p.optional()) reportUnresolved(p);
+                if (!p.optional() && !p.sufficient()) reportUnresolved(p); // '!' implies '?'
                 continue;
             }
             out.addAll(ds);
@@ -94,7 +94,7 @@ final class PointExpander {
                             target.condition());
                     List<Derived> ds = expand(t, depth + 1, inner);
                     if (ds == null) return null;
-                    if (ds.isEmpty() && !t.optional()) {
+                    if (ds.isEmpty() && !t.optional() && !t.sufficient()) {
                         failedTarget = t; // the alias does not fit (this suffix, or this kernel)
                         continue;
                     }
