@@ -62,6 +62,11 @@ final class ConditionEnv {
         return kernel;
     }
 
+    /** The kernel if a condition needed it, else null: what the result depends on besides the options. */
+    KernelInfo kernelIfAsked() {
+        return kernelAsked ? kernel : null;
+    }
+
     String kernelProblem() {
         return kernelProblem;
     }

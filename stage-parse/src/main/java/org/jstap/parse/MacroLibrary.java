@@ -27,12 +27,19 @@ final class MacroLibrary {
 
     static final String INDEX = "tapset/INDEX";
 
-    static Map<String, Macro> load(StageContext ctx) {
+    /** The macros and a digest of every library text they came from (for cache keys). */
+    record Loaded(Map<String, Macro> macros, String digest) {}
+
+    static Loaded load(StageContext ctx) {
         Map<String, Macro> macros = new HashMap<>();
+        org.jstap.api.artefact.Hashes digest = org.jstap.api.artefact.Hashes.start();
         for (String name : indexEntries()) {
             if (!name.endsWith(".stpm")) continue;
             String text = resource("tapset/" + name);
-            if (text != null) define("tapset/" + name, text, ctx, macros);
+            if (text != null) {
+                digest.add("tapset/" + name).add(text);
+                define("tapset/" + name, text, ctx, macros);
+            }
         }
         for (Path dir : ctx.options().includeDirs()) {
             if (!Files.isDirectory(dir)) continue;
@@ -44,13 +51,15 @@ final class MacroLibrary {
             }
             for (Path f : files) {
                 try {
-                    define(f.toString(), Files.readString(f, StandardCharsets.UTF_8), ctx, macros);
+                    String text = Files.readString(f, StandardCharsets.UTF_8);
+                    digest.add(f.toString()).add(text);
+                    define(f.toString(), text, ctx, macros);
                 } catch (IOException | RuntimeException e) {
                     ctx.diagnostics().warning(Codes.DRIVER_IO, Span.NONE, "cannot read macro library " + f + ": " + e.getMessage());
                 }
             }
         }
-        return macros;
+        return new Loaded(macros, digest.hex());
     }
 
     /** Runs the preprocessor over a library so its {@code @define}s land in {@code macros}; other text is ignored. */

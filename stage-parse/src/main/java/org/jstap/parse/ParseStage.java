@@ -1,6 +1,9 @@
 package org.jstap.parse;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jstap.api.KernelInfo;
 import org.jstap.api.Pass;
 import org.jstap.api.ScriptSource;
 import org.jstap.api.SessionOptions;
@@ -45,26 +48,29 @@ public final class ParseStage implements Stage<ScriptSource, AstArtefact> {
 
     @Override
     public AstArtefact run(ScriptSource input, StageContext ctx) throws StageFailedException {
-        ScriptFile file = ScriptParser.parse(input, false, ctx);
-        if (ctx.diagnostics().hasErrors()) {
-            long n = ctx.diagnostics().errorCount();
-            throw new StageFailedException(Pass.PARSE, n + " parse error" + (n == 1 ? "" : "s") + ".");
-        }
+        long before = ctx.diagnostics().errorCount();
+        MacroLibrary.Loaded libs = MacroLibrary.load(ctx);
+        ScriptParser.Parsed parsed = ScriptParser.parse(input, false, ctx, libs);
+        long n = ctx.diagnostics().errorCount() - before;
+        if (n > 0) throw new StageFailedException(Pass.PARSE, n + " parse error" + (n == 1 ? "" : "s") + ".");
         ArtefactHeader header = new ArtefactHeader(AstArtefact.FORMAT_VERSION, AstArtefact.KIND, NAME, VERSION,
-                inputHash(input, ctx.options()));
-        return new AstArtefact(header, new Script(List.of(file)));
+                inputHash(input, ctx.options(), libs.digest(), parsed.kernelUsed()));
+        return new AstArtefact(header, new Script(List.of(parsed.file())));
     }
 
     /**
-     * Everything pass 1 reads: the script, its arguments, and the options conditionals can test. The kernel
-     * ({@code kernel_v}, {@code CONFIG_*}) is keyed by the release the user chose; macro libraries by their dirs.
+     * Everything pass 1 read: the script, its arguments, the options conditionals can test, the macro libraries'
+     * texts and, only when a conditional looked at it, the kernel (release, build string, arch, config).
      */
-    static String inputHash(ScriptSource input, SessionOptions o) {
+    static String inputHash(ScriptSource input, SessionOptions o, String libraries, KernelInfo kernel) {
         Hashes h = Hashes.start().add(NAME).add(VERSION).add(input.name()).add(input.text());
         h.add(Integer.toString(o.scriptArgs().size()));
         for (String a : o.scriptArgs()) h.add(a);
-        h.add(Boolean.toString(o.guru())).add(o.runtime()).add(o.kernelRelease());
-        for (var d : o.includeDirs()) h.add(d.toString());
+        h.add(Boolean.toString(o.guru())).add(o.runtime()).add(libraries);
+        if (kernel != null) {
+            h.add(kernel.release()).add(kernel.version()).add(kernel.arch());
+            for (Map.Entry<String, String> e : new TreeMap<>(kernel.config()).entrySet()) h.add(e.getKey()).add(e.getValue());
+        }
         return h.hex();
     }
 

@@ -28,16 +28,24 @@ public final class ScriptParser {
 
     /** Parses a script or tapset file; macro libraries come from {@code -I} dirs and the class path. */
     public static ScriptFile parse(ScriptSource src, boolean library, StageContext ctx) {
-        return parse(src, library, ctx, MacroLibrary.load(ctx));
+        return parse(src, library, ctx, MacroLibrary.load(ctx)).file();
     }
 
-    static ScriptFile parse(ScriptSource src, boolean library, StageContext ctx, Map<String, Macro> macros) {
+    /** A parsed file and what it was parsed against: the kernel, when a conditional asked for it (else null). */
+    record Parsed(ScriptFile file, org.jstap.api.KernelInfo kernelUsed) {}
+
+    static Parsed parse(ScriptSource src, boolean library, StageContext ctx, MacroLibrary.Loaded libs) {
         Reporter diags = new Reporter(ctx.diagnostics());
         String text = src.text() == null ? "" : src.text();
         ctx.sources().put(src.name(), text);
         List<Token> raw = Lexing.lex(src.name(), text, diags);
         ConditionEnv env = new ConditionEnv(ctx.options(), ctx.kernel());
-        List<Token> tokens = new Preprocessor(diags, env, macros, new HashMap<>()).run(raw);
+        List<Token> tokens = new Preprocessor(diags, env, libs.macros(), new HashMap<>()).run(raw);
+        if (!library && tokens.size() == 1 && !diags.anyError()) {
+            diags.error(Codes.PARSE_EMPTY_SCRIPT, new org.jstap.api.diag.Span(src.name(), 1, 1, 1, 1), "input file '"
+                    + src.name() + "' is empty" + (raw.size() > 1 ? " after preprocessing" : "")
+                    + ": there is no probe, function or global in it");
+        }
 
         List<Token> syntaxErrors = new ArrayList<>();
         StapParser.ScriptContext tree = parseTokens(tokens, diags, syntaxErrors);
@@ -54,7 +62,7 @@ public final class ScriptParser {
                 }
             }
         }
-        return new ScriptFile(src.name(), text, library, decls);
+        return new Parsed(new ScriptFile(src.name(), text, library, decls), env.kernelIfAsked());
     }
 
     private static StapParser.ScriptContext parseTokens(List<Token> tokens, Reporter diags, List<Token> errorsAt) {

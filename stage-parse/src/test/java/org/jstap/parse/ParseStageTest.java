@@ -59,6 +59,27 @@ class ParseStageTest {
     }
 
     @Test
+    void inputHashFollowsTheKernelOnlyWhenAConditionLooksAtIt() throws Exception {
+        SessionOptions o = SessionOptions.builder().build();
+        org.jstap.api.KernelInfo other = new org.jstap.api.KernelInfo("6.12.0", "#2", "x86_64", java.util.Map.of(), null, null);
+        String plain = "probe begin { exit() }";
+        String cond = "probe begin { %( kernel_v > \"5\" %? exit() %) }";
+        assertEquals(new ParseStage().run(new ScriptSource("s", plain), StageContext.of(o, () -> Parsing.KERNEL)).header().inputHash(),
+                new ParseStage().run(new ScriptSource("s", plain), StageContext.of(o, () -> other)).header().inputHash());
+        assertNotEquals(new ParseStage().run(new ScriptSource("s", cond), StageContext.of(o, () -> Parsing.KERNEL)).header().inputHash(),
+                new ParseStage().run(new ScriptSource("s", cond), StageContext.of(o, () -> other)).header().inputHash());
+    }
+
+    @Test
+    void emptyScriptsAreRejectedLikeStap() {
+        assertEquals(List.of("parse.empty.script@1:1"), Parsing.run("").errorsAt());
+        assertEquals(List.of("parse.empty.script@1:1"), Parsing.run("# nothing\n/* at all */").errorsAt());
+        Parsing.Result r = Parsing.run("%( 1 == 0 %? probe begin {} %)");
+        assertTrue(r.rendered().contains("empty after preprocessing"), r.rendered());
+        Parsing.ok("global x");
+    }
+
+    @Test
     void failureReportsThenThrows() {
         StageContext ctx = StageContext.of(SessionOptions.builder().build(), () -> null);
         StageFailedException e = assertThrows(StageFailedException.class,

@@ -37,6 +37,8 @@ public final class Codes {
     public static final String PARSE_BAD_GLOBAL_INIT = "parse.bad.global.init";
     /** An unknown type name after {@code :} in a function signature. */
     public static final String PARSE_BAD_TYPE = "parse.bad.type";
+    /** A user script with nothing in it, or nothing left after preprocessing (stap refuses those too). */
+    public static final String PARSE_EMPTY_SCRIPT = "parse.empty.script";
 
     // ---- pass 1: preprocessor
     /** {@code %(} without its {@code %)}. */
