@@ -225,7 +225,11 @@ final class ModuleGenerator {
             for (String e : program.embeds()) out.raw(e.endsWith("\n") ? e : e + "\n");
             out.blank();
         }
+        out.line("/* the runtime is written to be compiled in part: helpers of parts this module leaves out go unused */");
+        out.line("#pragma GCC diagnostic push");
+        out.line("#pragma GCC diagnostic ignored \"-Wunused-function\"");
         out.line("#include \"jst_runtime.c\"");
+        out.line("#pragma GCC diagnostic pop");
         out.line("JST_MODULE(jt_module);");
         return out.toString();
     }
