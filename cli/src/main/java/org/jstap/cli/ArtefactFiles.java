@@ -69,6 +69,7 @@ final class ArtefactFiles {
 
     /** Decodes and validates; every problem is an {@link ArtefactException} with a one-line reason. */
     static Artefact decode(Kind k, byte[] bytes) throws ArtefactException {
+        if (k.pass() >= 3) checkTarComplete(bytes);
         Artefact a;
         try {
             a = k.codec().read(new ByteArrayInputStream(bytes));
@@ -87,6 +88,30 @@ final class ArtefactFiles {
         }
         if (h.inputHash() == null || !HASH.matcher(h.inputHash()).matches()) {
             throw new ArtefactException("the header's input hash '" + h.inputHash() + "' is not a hex digest");
+        }
+    }
+
+    /**
+     * Every entry as long as its header says, and the end-of-archive marker present: a tar reader hands out the
+     * short last entry of a truncated file without complaint.
+     */
+    static void checkTarComplete(byte[] bytes) throws ArtefactException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(bytes))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                long n = tar.transferTo(java.io.OutputStream.nullOutputStream());
+                if (!e.isDirectory() && n != e.getSize()) {
+                    throw new ArtefactException("truncated tar: entry '" + e.getName() + "' has " + n + " of its "
+                            + e.getSize() + " bytes");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ArtefactException("unreadable tar: " + e.getMessage(), e);
+        }
+        int end = bytes.length;
+        if (end < 1024 || end % 512 != 0) throw new ArtefactException("truncated tar: no end-of-archive marker");
+        for (int i = end - 1024; i < end; i++) {
+            if (bytes[i] != 0) throw new ArtefactException("truncated tar: no end-of-archive marker");
         }
     }
 
@@ -128,6 +153,11 @@ final class ArtefactFiles {
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             Files.write(tmp, bytes);
+            try { // createTempFile makes it private; an artefact is as readable as any file we write
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

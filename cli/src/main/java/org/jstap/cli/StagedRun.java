@@ -132,7 +132,8 @@ final class StagedRun {
             Pass pass = Pass.of(n);
             Optional<Stage<?, ?>> found = registry.stage(pass, o.runtime());
             if (found.isEmpty()) {
-                if (last != null && pass.number >= 3 && backendEndsBefore(pass, o.runtime())) break;
+                // run to the end (no -p, or -p5) of a backend whose pipeline is shorter: stop after its last stage
+                if (last != null && o.lastPass() == 5 && pass.number >= 3 && backendEndsBefore(pass, o.runtime())) break;
                 err.println(driver.missingStage(pass, o.runtime()));
                 return 1;
             }

@@ -10,6 +10,17 @@ import org.jstap.api.spi.Registry;
 
 /** One in-process {@code jstap} run with captured streams. */
 record CliRun(int status, String out, String err) {
+    /** One cache for the test JVM's runs that name none. */
+    static final java.nio.file.Path TEST_CACHE = testCache();
+
+    private static java.nio.file.Path testCache() {
+        try {
+            return java.nio.file.Files.createTempDirectory("jstap-test-cache");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static CliRun run(Registry registry, String... args) {
         return run(registry, "", Map.of(), args);
     }
@@ -19,6 +30,11 @@ record CliRun(int status, String out, String err) {
     }
 
     static CliRun run(Supplier<Registry> registry, String stdin, Map<String, String> env, String... args) {
+        if (!env.containsKey("JSTAP_CACHE_DIR")) { // never read, fill or clean the real cache in the user's home
+            Map<String, String> e = new java.util.HashMap<>(env);
+            e.put("JSTAP_CACHE_DIR", TEST_CACHE.toString());
+            env = e;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status;

@@ -77,7 +77,7 @@ class RealStagesTest {
     @Test
     void verbosePass1Line() {
         assumePass(Pass.PARSE);
-        CliRun r = CliRun.run(registry, "-vp1", "-e", "probe begin {}");
+        CliRun r = CliRun.run(registry, "-vp1", "--disable-cache", "-e", "probe begin {}");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.err().lines().anyMatch(l -> l.matches("Pass 1: parsed user script and \\d+ library scripts? using "
                 + "\\d+virt/\\d+res/\\d+shr/\\d+data kb, in \\d+usr/\\d+sys/\\d+real ms\\.")), r.err());

@@ -83,11 +83,13 @@ public final class StageCache {
     public Optional<CacheEntry> get(String stageDir, String key, String fileName) {
         Path dir = entryDir(stageDir, key);
         Path art = dir.resolve(fileName);
+        Object identity = identity(dir);
         try {
             String want = Files.readString(dir.resolve(SHA), StandardCharsets.US_ASCII).strip();
             byte[] bytes = Files.readAllBytes(art);
             if (!want.equals(Hashes.start().add(bytes).hex())) {
-                evict(dir);
+                // Corrupt, unless a --poison-cache run swapped the entry while we read it: then it is fine.
+                if (identity != null && identity.equals(identity(dir))) evict(dir);
                 return Optional.empty();
             }
             Path diag = dir.resolve(DIAG);
@@ -95,7 +97,7 @@ public final class StageCache {
             touch(dir);
             return Optional.of(new CacheEntry(art, bytes, d));
         } catch (NoSuchFileException e) {
-            if (Files.isDirectory(dir)) evict(dir); // half an entry: someone deleted part of it
+            if (identity != null && identity.equals(identity(dir))) evict(dir); // half an entry: someone deleted part of it
             return Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
@@ -188,6 +190,15 @@ public final class StageCache {
             // a concurrent clean removed something: what we have is enough
         }
         return out;
+    }
+
+    /** The directory's inode (or null): tells an entry from the one that replaced it. */
+    private static Object identity(Path dir) {
+        try {
+            return Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static void touch(Path dir) {
