@@ -116,6 +116,10 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
             }
             Expr init = null;
             if (v.globalInit() != null) init = globalInit(v.globalInit().expr());
+            if (init != null && size != null) {
+                error(Codes.PARSE_BAD_GLOBAL_INIT, span(v.globalInit()), "only scalar globals can be initialised, '"
+                        + name + "' is an array");
+            }
             if (init != null && !isPlainLiteral(v.globalInit().expr())) {
                 error(Codes.PARSE_BAD_GLOBAL_INIT, init.span(),
                         "a global's initial value must be a number or a string literal");
@@ -159,6 +163,9 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
             }
         }
         Long priority = ctx.priority == null ? null : signedNumber(ctx.priority);
+        if (priority != null && priority <= 0) {
+            error(Codes.PARSE_BAD_NUMBER, span(ctx.priority), "a function's priority must be greater than 0");
+        }
         Decl.Body body;
         if (ctx.functionBody().EMBEDDED() != null) {
             Token t = ctx.functionBody().EMBEDDED().getSymbol();
@@ -200,7 +207,8 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
         List<ProbePoint.Component> comps = new ArrayList<>();
         for (StapParser.ComponentContext c : ctx.component()) comps.add(component(c));
         boolean optional = false, sufficient = false;
-        for (StapParser.PointFlagContext f : ctx.pointFlag()) {
+        StapParser.PointFlagContext f = ctx.pointFlag();
+        if (f != null) {
             if (f.QUESTION() != null) optional = true;
             else sufficient = true;
         }
@@ -323,7 +331,8 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
     @Override
     public Object visitDeleteStmt(StapParser.DeleteStmtContext ctx) {
         Expr target = expr(ctx.expr());
-        if (!(target instanceof Expr.Ident || target instanceof Expr.ArrayRef)) {
+        if (!(target instanceof Expr.Ident || target instanceof Expr.ArrayRef || target instanceof Expr.TargetVar
+                || target instanceof Expr.Cast || target instanceof Expr.AtVar)) {
             error(Codes.PARSE_EXPECTED_LVALUE, target.span(), "delete needs a variable, an array or an array element");
         }
         return new Stmt.Delete(span(ctx), target);

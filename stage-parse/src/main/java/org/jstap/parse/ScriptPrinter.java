@@ -86,8 +86,9 @@ public final class ScriptPrinter implements Decl.Visitor<Void>, Stmt.Visitor<Voi
                 if (comp.arg() instanceof Expr.StrLit s) b.append("(\"").append(Literals.escape(s.value())).append("\")");
                 else if (comp.arg() instanceof Expr.IntLit n) b.append('(').append(n.value()).append(')');
             }
-            if (p.optional()) b.append('?');
+            // stap takes one of the two; '!' implies optional, so a point marked both prints as '!'.
             if (p.sufficient()) b.append('!');
+            else if (p.optional()) b.append('?');
             if (p.condition() != null) {
                 b.append(" if (");
                 p.condition().accept(this);

@@ -25,7 +25,7 @@ class ConstructsTest {
     @Test
     void probePointsWithEveryDecoration() {
         Decl.Probe p = probe("probe kernel.function(\"vfs_*\").return ?, timer.s(1) !, begin(-1), a.b*c.** if (x > 1),"
-                + " syscall.{open,close}.return, {x,y.z(3)}, p.q(\"a\" \"b\") ?! {}");
+                + " syscall.{open,close}.return, {x,y.z(3)}, p.q(\"a\" \"b\") ? {}");
         List<ProbePoint> pts = p.points();
         assertEquals(7, pts.size());
         assertEquals("kernel.function(\"vfs_*\").return", pts.get(0).text());
@@ -39,7 +39,7 @@ class ConstructsTest {
         assertEquals("syscall.{open,close}.return", pts.get(4).text());
         assertEquals("{x,y.z(3)}", pts.get(5).components().get(0).name());
         assertEquals("ab", ((Expr.StrLit) pts.get(6).components().get(1).arg()).value());
-        assertTrue(pts.get(6).optional() && pts.get(6).sufficient());
+        assertTrue(pts.get(6).optional() && !pts.get(6).sufficient());
     }
 
     @Test

@@ -34,7 +34,7 @@ class RoundTripTest {
             "  try { a = 1 } catch (msg) { println(msg) } try { a = 1 } catch { b = 2 }",
             "  if (a) { b } else if (c) d else { e } }",
             "probe kernel.function(\"vfs_*\").return ?, timer.s(1) !, begin(-1), a.b*c.** if (e > 1),",
-            "      syscall.{open,close}.return, {x,y.z(3)}, p.q(\"a\\001\") ?! {",
+            "      syscall.{open,close}.return, {x,y.z(3)}, p.q(\"a\\001\") ! {",
             "  foreach ([x, y] in b- limit 5) print(x)",
             "  foreach (v = [k] in b[*, 3]+) { }",
             "  foreach (v = k in c @avg-) { }",

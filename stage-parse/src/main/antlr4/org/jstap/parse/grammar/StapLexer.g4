@@ -57,8 +57,8 @@ DOLLAR2: '$$';
 DOLLAR: '$';
 AT_IDENT: '@' [a-zA-Z_] [a-zA-Z0-9_]*;
 IDENT: [a-zA-Z_] [a-zA-Z0-9_]*;
-// Like stap, a number runs over letters too ('1a', '0x1f', '09'); the builder validates it.
-NUMBER: [0-9] [a-zA-Z0-9_]*;
+// Like stap, a number runs over letters and digits ('1a', '0x1f', '09'; not '_'); the builder validates it.
+NUMBER: [0-9] [a-zA-Z0-9]*;
 // Unterminated when the closing quote is missing (checked by the preprocessor).
 STRING: '"' ('\\' ~[\r\n] | ~["\\\r\n])* '"'?;
 
