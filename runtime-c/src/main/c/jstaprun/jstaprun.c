@@ -2,6 +2,7 @@
  * always unloads it. Static binary for the test VM's initramfs.
  *
  *   jstaprun [-o FILE] [-c CMD] [-x PID] [-v] module.ko [param=value...]
+ *   jstaprun -d MODULE      (stop and unload a module left behind, e.g. after SIGKILL)
  *
  * Protocol with the module: /proc/jstap_<module>/ctl ("start [PID]", "stop", status line)
  * and /proc/jstap_<module>/data (records {u32 len, u32 stream} + payload padded to 8). */
@@ -172,8 +173,33 @@ static int unload(const char *name)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: jstaprun [-o FILE] [-c CMD] [-x PID] [-v] module.ko [param=value...]\n");
+	fprintf(stderr, "usage: jstaprun [-o FILE] [-c CMD] [-x PID] [-v] module.ko [param=value...]\n"
+			"       jstaprun -d MODULE\n");
 	exit(1);
+}
+
+/* -d: stop (no end probes are lost: they print to stdout) and unload a leftover module */
+static int detach_unload(const char *name)
+{
+	char file[340];
+	int data_fd, ctl_fd, rc = 0;
+
+	snprintf(file, sizeof(file), "/proc/jstap_%s/data", name);
+	data_fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	snprintf(file, sizeof(file), "/proc/jstap_%s/ctl", name);
+	ctl_fd = open(file, O_RDWR | O_CLOEXEC);
+	if (data_fd >= 0 && ctl_fd >= 0) {
+		drain(data_fd);
+		ctl_cmd_draining(ctl_fd, data_fd, "stop");
+		drain(data_fd);
+	}
+	if (data_fd >= 0)
+		close(data_fd);
+	if (ctl_fd >= 0)
+		close(ctl_fd);
+	if (unload(name))
+		rc = 1;
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -190,8 +216,11 @@ int main(int argc, char **argv)
 	size_t plen = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t_start);
-	while ((opt = getopt(argc, argv, "+o:c:x:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "+o:c:x:d:vh")) != -1) {
 		switch (opt) {
+		case 'd':
+			rbuf = malloc(READ_BUF);
+			return rbuf ? detach_unload(optarg) : 1;
 		case 'o': outfile = optarg; break;
 		case 'c': cmd = optarg; break;
 		case 'x': xpid = strtol(optarg, NULL, 10); break;
