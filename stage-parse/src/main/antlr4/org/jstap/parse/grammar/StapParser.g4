@@ -51,7 +51,7 @@ decl
     : PROBE probePoints (aliasOp=(ASSIGN | ADD_ASSIGN) targets=probePoints)? block  # probeDecl
     | PRIVATE? GLOBAL globalVar (COMMA globalVar)* SEMI?                   # globalDecl
     // '(' then ')' or parameters: written so a keyword after '(' is "a name expected", not "')' expected".
-    | PRIVATE? FUNCTION declName functionType? LPAREN (RPAREN | param (COMMA param)* COMMA? RPAREN)
+    | PRIVATE? FUNCTION declName functionType? LPAREN (RPAREN | param (COMMA param)* RPAREN)
         (COLON priority=signedNumber)? functionBody                       # functionDecl
     | EMBEDDED                                                             # embeddedDecl
     ;
