@@ -15,7 +15,6 @@ import org.jstap.api.spi.ProbeProvider;
  */
 public final class TimerProvider implements ProbeProvider {
     private static final List<String> ALL = List.of("kmod", "interp");
-    private static final List<String> KMOD = List.of("kmod");
     private static final Map<String, Long> NS_PER_UNIT = Map.of(
             "s", 1_000_000_000L, "sec", 1_000_000_000L, "ms", 1_000_000L, "msec", 1_000_000L,
             "us", 1_000L, "usec", 1_000L, "ns", 1L, "nsec", 1L);
@@ -41,7 +40,7 @@ public final class TimerProvider implements ProbeProvider {
         String unit = cs.get(1).name();
         if (unit.equals("profile")) {
             if (cs.size() != 2) return List.of();
-            return List.of(new ResolvedPoint("timer.profile", "", new IrSite.Profile(), List.of(), null, null, false, KMOD));
+            return List.of(new ResolvedPoint("timer.profile", "", new IrSite.Profile(), List.of(), null, null, false, ALL));
         }
         boolean jiffies = unit.equals("jiffies");
         if (!jiffies && !unit.equals("hz") && !NS_PER_UNIT.containsKey(unit)) return List.of();
