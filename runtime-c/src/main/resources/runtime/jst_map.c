@@ -23,7 +23,6 @@ static inline size_t jst_keylen(const char *s)
 JST_FN int jst_map_init(struct jst_map *m, const struct jst_map_spec *spec)
 {
 	size_t off;
-	uint32_t i;
 	int k, slots;
 
 	memset(m, 0, sizeof(*m));
@@ -62,7 +61,6 @@ JST_FN int jst_map_init(struct jst_map *m, const struct jst_map_spec *spec)
 			goto fail;
 	}
 	jst_map_clear(m);
-	(void)i;
 	return 0;
 fail:
 	jst_map_free(m);

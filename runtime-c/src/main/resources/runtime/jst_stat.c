@@ -87,7 +87,7 @@ JST_FN void jst_stat_add(struct jst_stat *s, const struct jst_stat_spec *spec, i
 	} else {
 		int64_t delta;
 		s->count++;
-		s->sum += v;
+		s->sum = (int64_t)((uint64_t)s->sum + (uint64_t)v);      /* wraps like the kernel's -fwrapv */
 		if (v < s->min)
 			s->min = v;
 		if (v > s->max)
@@ -95,7 +95,7 @@ JST_FN void jst_stat_add(struct jst_stat *s, const struct jst_stat_spec *spec, i
 		/* Welford's running variance, in integers scaled by 2^bit_shift */
 		delta = scaled - s->avg_s;
 		s->avg_s += delta / s->count;
-		s->m2 += delta * (scaled - s->avg_s);
+		s->m2 = (int64_t)((uint64_t)s->m2 + (uint64_t)delta * (uint64_t)(scaled - s->avg_s));
 		s->variance_s = s->m2 / (s->count - 1);
 	}
 	if (spec->hist_type == JST_HIST_LOG)
@@ -125,7 +125,7 @@ JST_FN void jst_stat_aggregate(struct jst_stat *agg, struct jst_stat *const *par
 				agg->max = p->max;
 		}
 		agg->count += p->count;
-		agg->sum += p->sum;
+		agg->sum = (int64_t)((uint64_t)agg->sum + (uint64_t)p->sum);
 		for (b = 0; b < spec->buckets; b++)
 			agg->hist[b] += p->hist[b];
 	}
@@ -139,9 +139,9 @@ JST_FN void jst_stat_aggregate(struct jst_stat *agg, struct jst_stat *const *par
 		if (!p || !p->count)
 			continue;
 		d = p->avg_s - agg->avg_s;
-		spread += p->count * d * d;
+		spread = (int64_t)((uint64_t)spread + (uint64_t)p->count * (uint64_t)d * (uint64_t)d);
 		if (p->count > 1)
-			within += (p->count - 1) * p->variance_s;
+			within = (int64_t)((uint64_t)within + (uint64_t)(p->count - 1) * (uint64_t)p->variance_s);
 	}
 	agg->m2 = spread + within;
 	agg->shift = spec->bit_shift;
