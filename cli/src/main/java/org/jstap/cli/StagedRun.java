@@ -144,7 +144,12 @@ final class StagedRun {
             CacheKey key = null;
             Value result = null;
             if (cacheable) {
+                long t0 = System.nanoTime();
                 key = keys.key(stage, inputBytes(current));
+                if (o.verbosity() >= 2) {
+                    err.println("Pass " + n + ": cache key " + key.hex().substring(0, 16) + " computed in "
+                            + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                }
                 if (!o.poisonCache()) {
                     Optional<CacheEntry> hit = cache.get(StageKeys.stageDir(stage), key.hex(), outKind.get().codec().fileName());
                     if (hit.isPresent()) {
