@@ -17,7 +17,6 @@ final class Lexing {
         StapLexer lexer = new StapLexer(CharStreams.fromString(text, name));
         lexer.removeErrorListeners();
         List<Token> out = new ArrayList<>(Math.max(16, text.length() / 4));
-        int badCharLine = -1;
         while (true) {
             Token t = lexer.nextToken();
             int type = t.getType();
@@ -33,13 +32,8 @@ final class Lexing {
                                 "unterminated comment: '/*' has no matching '*/'");
                     }
                 }
-                case StapLexer.BAD_CHAR -> {
-                    // One report per line: `uname` or 'a' are one mistake, not two.
-                    if (t.getLine() != badCharLine) {
-                        badCharLine = t.getLine();
-                        diags.error(Codes.PARSE_BAD_CHAR, Tokens.span(t), "unexpected character " + describeChar(t.getText()));
-                    }
-                }
+                // Bad characters are reported by the preprocessor, and only if they are not in an untaken branch.
+                case StapLexer.BAD_CHAR -> out.add(t);
                 case StapLexer.DOLLAR, StapLexer.DOLLAR2 -> {
                     // '$'/'$$' only exist as the pretty-print suffix glued to a target variable or field.
                     Token prev = out.isEmpty() ? null : out.get(out.size() - 1);
@@ -47,13 +41,8 @@ final class Lexing {
                             && (prev.getType() == StapLexer.TVAR || prev.getType() == StapLexer.IDENT
                             || prev.getType() == StapLexer.RPAREN || prev.getType() == StapLexer.RBRACK
                             || Tokens.isKeyword(prev.getType()));
-                    if (suffix) {
-                        out.add(t);
-                    } else if (t.getLine() != badCharLine) {
-                        badCharLine = t.getLine();
-                        diags.error(Codes.PARSE_BAD_CHAR, Tokens.span(t), "unexpected character '$' (target variables "
-                                + "are written $name, script arguments $1)");
-                    }
+                    if (!suffix) ((org.antlr.v4.runtime.CommonToken) t).setType(StapLexer.BAD_CHAR);
+                    out.add(t);
                 }
                 case StapLexer.STRING -> {
                     String s = t.getText();
@@ -83,7 +72,7 @@ final class Lexing {
         return s.length() >= 2 && backslashes % 2 == 1;
     }
 
-    private static String describeChar(String s) {
+    static String describeChar(String s) {
         if (s == null || s.isEmpty()) return "";
         char c = s.charAt(0);
         if (c < 0x20 || c == 0x7f) return String.format("'\\x%02x'", (int) c);

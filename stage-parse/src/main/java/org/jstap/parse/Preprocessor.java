@@ -128,6 +128,7 @@ final class Preprocessor {
                     return t;
                 }
                 case StapLexer.AT_DEFINE -> define(t);
+                case StapLexer.BAD_CHAR -> badChar(t);
                 case StapLexer.AT_IDENT -> {
                     if (!expand(t, from)) {
                         unknownMacro(t);
@@ -161,6 +162,18 @@ final class Preprocessor {
                 }
             }
         }
+    }
+
+    private int badCharLine = -1;
+
+    /** One report per line: `uname` or 'a' are one mistake, not two. */
+    private void badChar(Token t) {
+        if (t.getLine() == badCharLine) return;
+        badCharLine = t.getLine();
+        String text = t.getText();
+        diags.error(Codes.PARSE_BAD_CHAR, Tokens.span(t), text.startsWith("$")
+                ? "unexpected character '$' (target variables are written $name, script arguments $1)"
+                : "unexpected character " + Lexing.describeChar(text));
     }
 
     private static Token copy(Token t) {
@@ -294,6 +307,13 @@ final class Preprocessor {
             if (b.getType() == StapLexer.PP_CLOSE && depth-- == 0) break;
             body.add(b);
         }
+        Macro old = defineInto.get(nameTok.getText());
+        if (old != null && Tokens.file(old.definedAt()).equals(Tokens.file(nameTok))) {
+            diags.report(org.jstap.api.diag.Diagnostic.error(Codes.PREPROC_BAD_DEFINE, Tokens.span(nameTok),
+                    "macro '@" + nameTok.getText() + "' is already defined").withRelated(Tokens.span(old.definedAt()),
+                    "first definition"));
+            return;
+        }
         defineInto.put(nameTok.getText(), new Macro(nameTok.getText(), params, parens, body, nameTok));
     }
 
@@ -310,7 +330,7 @@ final class Preprocessor {
             pendingRaw = t;
             return;
         }
-        skip(false);
+        skipToClose();
     }
 
     private Macro lookup(String name) {
@@ -477,7 +497,7 @@ final class Preprocessor {
                     if (type == Token.EOF) {
                         pendingExpanded = t;
                     } else if (type == StapLexer.PP_ELSE) {
-                        skip(false);
+                        skipToClose();
                     }
                     return;
                 }
@@ -513,10 +533,27 @@ final class Preprocessor {
         if (t.getType() == StapLexer.PP_ELSE) {
             Token end = skip(false);
             if (end.getType() == Token.EOF) unterminated(o.at(), end);
+            else if (end.getType() == StapLexer.PP_ELSE) {
+                diags.error(Codes.PREPROC_STRAY, Tokens.span(end), "second '%:' in one conditional");
+                end = skip(false);
+                if (end.getType() == Token.EOF) unterminated(o.at(), end);
+            }
         }
     }
 
-    /** Skips raw tokens to the matching {@code %)} (or {@code %:} when {@code stopAtElse}); returns the stopper. */
+    /** Skips to the matching {@code %)} whatever lies between (error recovery). */
+    private Token skipToClose() {
+        Token t;
+        do {
+            t = skip(false);
+        } while (t.getType() == StapLexer.PP_ELSE);
+        return t;
+    }
+
+    /**
+     * Skips raw tokens to the matching {@code %)}, or to a {@code %:} of this level when {@code stopAtElse}, or
+     * to any {@code %:} of this level otherwise (the caller reports it: a conditional has one); returns the stopper.
+     */
     private Token skip(boolean stopAtElse) {
         int depth = 0;
         while (true) {
@@ -531,7 +568,7 @@ final class Preprocessor {
                     depth--;
                 }
                 case StapLexer.PP_ELSE -> {
-                    if (depth == 0 && stopAtElse) return t;
+                    if (depth == 0) return t;
                 }
                 default -> { }
             }

@@ -154,6 +154,13 @@ class PreprocessorTest {
     }
 
     @Test
+    void oneElsePerConditionalAndNoGarbageCheckInUntakenBranches() {
+        assertEquals(List.of(Codes.PREPROC_STRAY), Parsing.errors("probe begin { %( 1 == 1 %? x %: y %: z %) }"));
+        assertEquals(List.of("x"), kept("x %( 1 == 0 %? ' garbage ` $ %)"));
+        assertEquals(List.of(Codes.PREPROC_BAD_DEFINE), Parsing.errors("@define a %( 1 %) @define a %( 2 %) probe begin { }"));
+    }
+
+    @Test
     void scriptArguments() {
         Expr.Assign a = (Expr.Assign) Parsing.expr("x = $1 + $2", "40", "2");
         assertEquals(40, ((Expr.IntLit) ((Expr.Binary) a.value()).left()).value());
