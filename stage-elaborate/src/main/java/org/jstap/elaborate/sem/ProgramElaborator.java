@@ -152,7 +152,13 @@ public final class ProgramElaborator {
                 Set<String> keep = new java.util.HashSet<>();
                 if (p.condition() != null) new Collect(keep, null).f(p.condition());
                 DeadStores.Result r = ds.run(p.body(), p.locals(), keep);
-                slim.add(new IrProbe(p.span(), p.id(), p.group(), p.point(), p.origin(), p.function(), p.site(),
+                if (isEmpty(r.body())) { // only unused alias variables were left
+                    ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_EMPTY_PROBE, p.span(),
+                            "probe '" + p.point() + "' has been elided: it computes nothing that is used"));
+                    elided++;
+                    continue;
+                }
+                slim.add(new IrProbe(p.span(), "probe_" + slim.size(), p.group(), p.point(), p.origin(), p.function(), p.site(),
                         p.condition(), r.body(), r.locals(), p.entrySaves(), p.optional(), p.backends()));
             }
             probes = slim;
