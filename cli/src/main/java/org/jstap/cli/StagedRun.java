@@ -134,6 +134,8 @@ final class StagedRun {
             if (found.isEmpty()) {
                 // run to the end (no -p, or -p5) of a backend whose pipeline is shorter: stop after its last stage
                 if (last != null && o.lastPass() == 5 && pass.number >= 3 && backendEndsBefore(pass, o.runtime())) break;
+                // a backend without this pass (interp has no translate/build): skip to its next one
+                if (last != null && pass.number >= 3 && backendSkips(pass, o)) continue;
                 err.println(driver.missingStage(pass, o.runtime()));
                 return 1;
             }
@@ -234,6 +236,15 @@ final class StagedRun {
     }
 
     /** A backend whose pipeline is shorter (an emitter that stops at pass 3): no stage of it for this pass or later. */
+    /** A later pass up to {@code -p} has a stage of this very backend (not the shared front end). */
+    private boolean backendSkips(Pass pass, SessionOptions o) {
+        for (int k = pass.number + 1; k <= o.lastPass(); k++) {
+            Optional<Stage<?, ?>> later = registry.stage(Pass.of(k), o.runtime());
+            if (later.isPresent() && later.get().backend().equals(o.runtime())) return true;
+        }
+        return false;
+    }
+
     private boolean backendEndsBefore(Pass pass, String runtime) {
         return registry.stages().stream().noneMatch(s -> s.backend().equals(runtime) && s.pass().number >= pass.number);
     }

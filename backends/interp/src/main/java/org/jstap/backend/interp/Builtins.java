@@ -1,0 +1,212 @@
+package org.jstap.backend.interp;
+
+import java.time.Instant;
+import java.util.List;
+import org.jstap.api.ir.IrExpr;
+import org.jstap.api.ir.Near;
+import org.jstap.backend.interp.Nodes.LNode;
+import org.jstap.backend.interp.Nodes.SNode;
+
+/**
+ * The {@link org.jstap.api.ir.Builtin}s in Java. String functions follow runtime-c's jst_string.c; context functions
+ * describe the process that runs the probes, which here is the interpreter itself (see README: "Context").
+ */
+final class Builtins {
+    private final ExprCompiler ec;
+
+    Builtins(ExprCompiler ec) {
+        this.ec = ec;
+    }
+
+    private LNode l(List<IrExpr> a, int i) { return ec.L(a.get(i)); }
+
+    private SNode s(List<IrExpr> a, int i) { return ec.S(a.get(i)); }
+
+    Code compile(IrExpr.CallBuiltin e) {
+        List<IrExpr> a = e.args();
+        String near = Near.of(e);
+        Session ss = ec.ss;
+        return switch (e.builtin()) {
+            case EXECNAME -> { String v = ProcessContext.execname(); yield Code.s(f -> v); }
+            case PID -> { long v = ProcessContext.pid(); yield Code.l(f -> v); }
+            case TID -> Code.l(f -> ProcessContext.tid());
+            case PPID -> { long v = ProcessContext.ppid(); yield Code.l(f -> v); }
+            case UID -> { long v = ProcessContext.id("Uid:", 0); yield Code.l(f -> v); }
+            case EUID -> { long v = ProcessContext.id("Uid:", 1); yield Code.l(f -> v); }
+            case GID -> { long v = ProcessContext.id("Gid:", 0); yield Code.l(f -> v); }
+            case EGID -> { long v = ProcessContext.id("Gid:", 1); yield Code.l(f -> v); }
+            case CPU -> Code.l(f -> ProcessContext.cpu());
+            case PP -> Code.s(f -> Strs.fromJava(f.h.probe.point()));
+            case PPFUNC, PROBEFUNC -> Code.s(f -> Strs.fromJava(f.h.probe.function() == null ? "" : f.h.probe.function()));
+            case TARGET -> { long v = ss.targetPid; yield Code.l(f -> v); }
+            case IS_RETURN -> Code.l(f -> 0);
+            case REGISTER -> { SNode r = s(a, 0); yield Code.l(f -> { r.s(f); return 0; }); }
+            case GETTIMEOFDAY_NS -> Code.l(f -> {
+                Instant t = Instant.now();
+                return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+            });
+            case JIFFIES -> { long hz = ss.limits.hz(); yield Code.l(f -> System.nanoTime() / (1_000_000_000L / hz)); }
+            case LOCAL_CLOCK_NS -> Code.l(f -> System.nanoTime());
+            case KERNEL_STRING, KERNEL_LONG, KERNEL_INT, KERNEL_SHORT, KERNEL_CHAR -> fault(e, "kernel", near, a);
+            case KERNEL_STRING_N -> fault(e, "kernel", near, a);
+            case USER_STRING, USER_STRING_N, USER_LONG, USER_INT -> fault(e, "user", near, a);
+            case EXIT -> Code.v(f -> f.h.session.exit());
+            case ERROR -> { SNode m = s(a, 0); yield Code.v(f -> { throw f.h.error(m.s(f), near); }); }
+            case WARN -> { SNode m = s(a, 0); yield Code.v(f -> f.h.session.warn(m.s(f))); }
+            case LOG -> { SNode m = s(a, 0); yield Code.v(f -> {
+                f.h.out.append(m.s(f)).append('\n');
+                f.h.session.write(f.h.out);
+            }); }
+            case STRLEN -> { SNode x = s(a, 0); yield Code.l(f -> x.s(f).length()); }
+            case SUBSTR -> { SNode x = s(a, 0); LNode st = l(a, 1), ln = l(a, 2);
+                yield Code.s(f -> substr(x.s(f), st.l(f), ln.l(f))); }
+            case ISINSTR -> { SNode x = s(a, 0), y = s(a, 1); yield Code.l(f -> x.s(f).contains(y.s(f)) ? 1 : 0); }
+            case STRTOL -> { SNode x = s(a, 0); LNode b = l(a, 1); yield Code.l(f -> strtol(x.s(f), b.l(f))); }
+            case STR_REPLACE -> { SNode x = s(a, 0), from = s(a, 1), to = s(a, 2);
+                yield Code.s(f -> replace(x.s(f), from.s(f), to.s(f), ec.maxStr)); }
+            case TEXT_STR -> { SNode x = s(a, 0); yield Code.s(f -> textStr(x.s(f), ec.maxStr)); }
+            case TOKENIZE -> { SNode x = s(a, 0), d = s(a, 1); yield Code.s(f -> tokenize(f.h.session, x.s(f), d.s(f))); }
+            case STRINGAT -> { SNode x = s(a, 0); LNode i = l(a, 1); yield Code.l(f -> {
+                String str = x.s(f);
+                long k = i.l(f);
+                if (k < 0 || k >= str.length()) {
+                    throw f.h.error("string index " + k + " is out of range [0.." + (str.length() - 1) + "]", near);
+                }
+                return str.charAt((int) k);
+            }); }
+            case MATCHED -> { LNode i = l(a, 0); yield Code.s(f -> {
+                String[] g = f.h.session.matched;
+                long k = i.l(f);
+                return k >= 0 && k < g.length ? g[(int) k] : "";
+            }); }
+            case RANDINT -> { LNode n = l(a, 0); yield Code.l(f -> {
+                long k = n.l(f);
+                return k <= 0 ? 0 : Math.floorMod(f.h.session.random.nextLong(), k);
+            }); }
+            default -> byName(e);
+        };
+    }
+
+    /** Builtins added to the enum after this backend was written, by script name. */
+    private Code byName(IrExpr.CallBuiltin e) {
+        return switch (e.builtin().scriptName) {
+            case "get_cycles" -> Code.l(f -> System.nanoTime());
+            // no task_struct in-process: a null task, which the tapset's task_* helpers treat as "none"
+            case "task_current" -> Code.l(f -> 0);
+            default -> throw new Unsupported(e.span(), "builtin " + e.builtin().scriptName);
+        };
+    }
+
+    /** Memory reads: there is no kernel or user memory to read in-process, so every address faults. */
+    private Code fault(IrExpr.CallBuiltin e, String space, String near, List<IrExpr> a) {
+        LNode addr = l(a, 0);
+        String what = space + " read fault at 0x%016x";
+        if (e.type() == org.jstap.api.ir.IrType.STRING) {
+            return Code.s(f -> { throw f.h.error(String.format(what, addr.l(f)), near); });
+        }
+        return Code.l(f -> { throw f.h.error(String.format(what, addr.l(f)), near); });
+    }
+
+    static String substr(String s, long start, long len) {
+        int n = s.length();
+        if (start < 0 || start >= n || len <= 0) return "";
+        if (len > n - start) len = n - start;
+        return s.substring((int) start, (int) (start + len));
+    }
+
+    private static int digit(char ch) {
+        if (ch >= '0' && ch <= '9') return ch - '0';
+        if (ch >= 'a' && ch <= 'z') return ch - 'a' + 10;
+        if (ch >= 'A' && ch <= 'Z') return ch - 'A' + 10;
+        return 99;
+    }
+
+    static long strtol(String s, long base) {
+        int i = 0, n = s.length();
+        while (i < n && " \t\n\r\f\u000b".indexOf(s.charAt(i)) >= 0) i++;
+        boolean neg = false;
+        if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) neg = s.charAt(i++) == '-';
+        if ((base == 0 || base == 16) && i + 2 < n + 0 && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')
+                && i + 2 < n && digit(s.charAt(i + 2)) < 16) {
+            i += 2;
+            base = 16;
+        } else if (base == 0) {
+            base = i < n && s.charAt(i) == '0' ? 8 : 10;
+        }
+        if (base < 2 || base > 36) return 0;
+        long v = 0;
+        int d;
+        while (i < n && (d = digit(s.charAt(i))) < base) {
+            v = v * base + d;
+            i++;
+        }
+        return neg ? -v : v;
+    }
+
+    static String replace(String s, String from, String to, int maxStr) {
+        if (from.isEmpty()) return s.length() >= maxStr ? s.substring(0, maxStr - 1) : s;
+        StringBuilder o = new StringBuilder();
+        int i = 0, lim = maxStr - 1;
+        while (i < s.length() && o.length() < lim) {
+            if (s.startsWith(from, i)) {
+                int k = Math.min(to.length(), lim - o.length());
+                o.append(to, 0, k);
+                i += from.length();
+            } else {
+                o.append(s.charAt(i++));
+            }
+        }
+        return o.toString();
+    }
+
+    private static String escape(char ch) {
+        return switch (ch) {
+            case '\n' -> "\\n";
+            case '\t' -> "\\t";
+            case '\r' -> "\\r";
+            case 0x0b -> "\\v";
+            case '\f' -> "\\f";
+            case 0x07 -> "\\a";
+            case '\b' -> "\\b";
+            case '"' -> "\\\"";
+            case '\'' -> "\\'";
+            case '\\' -> "\\\\";
+            default -> ch < 32 || ch >= 127
+                    ? "\\" + (char) ('0' + ((ch >> 6) & 7)) + (char) ('0' + ((ch >> 3) & 7)) + (char) ('0' + (ch & 7))
+                    : String.valueOf(ch);
+        };
+    }
+
+    /** {@code text_str}: C escapes, cut (never mid-escape) to MAXSTRINGLEN. */
+    static String textStr(String s, int maxStr) {
+        StringBuilder o = new StringBuilder();
+        int room = maxStr - 1;
+        for (int i = 0; i < s.length(); i++) {
+            String e = escape(s.charAt(i));
+            if (o.length() + e.length() > room) break;
+            o.append(e);
+        }
+        return o.toString();
+    }
+
+    static String tokenize(Session ss, String input, String delim) {
+        Session.Tokenizer t = ss.tokenizer;
+        if (!input.isEmpty()) {
+            t.buf = input;
+            t.pos = 0;
+            t.active = true;
+        }
+        if (!t.active) return "";
+        String b = t.buf;
+        while (t.pos < b.length() && delim.indexOf(b.charAt(t.pos)) >= 0) t.pos++;
+        int start = t.pos;
+        while (t.pos < b.length() && delim.indexOf(b.charAt(t.pos)) < 0) t.pos++;
+        if (t.pos == start) {
+            t.active = false;
+            return "";
+        }
+        String tok = b.substring(start, t.pos);
+        if (t.pos < b.length()) t.pos++;
+        return tok;
+    }
+}

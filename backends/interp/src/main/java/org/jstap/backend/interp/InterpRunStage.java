@@ -1,0 +1,72 @@
+package org.jstap.backend.interp;
+
+import org.jstap.api.Pass;
+import org.jstap.api.SessionOptions;
+import org.jstap.api.Stage;
+import org.jstap.api.StageContext;
+import org.jstap.api.StageFailedException;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.ir.IrArtefact;
+
+/**
+ * Pass 5 of the interp backend: executes the elaborated IR directly (there is no pass 3 or 4). Script output goes
+ * to {@code ctx.out()}, {@code ERROR:}/{@code WARNING:} lines to {@code ctx.err()}. A run that reported runtime
+ * errors ends with exit status 1 as stap's: this stage then throws, so the driver prints "Pass 5: run failed.".
+ */
+public final class InterpRunStage implements Stage<IrArtefact, InterpResult> {
+    @Override public Pass pass() { return Pass.RUN; }
+
+    @Override public String name() { return "interp"; }
+
+    @Override public String version() { return "1"; }
+
+    @Override public String backend() { return InterpBackend.NAME; }
+
+    @Override public Class<IrArtefact> inputType() { return IrArtefact.class; }
+
+    @Override public Class<InterpResult> outputType() { return InterpResult.class; }
+
+    @Override
+    public InterpResult run(IrArtefact input, StageContext ctx) throws StageFailedException {
+        InterpResult r = execute(input, ctx);
+        if (r.exitStatus() != 0) throw new StageFailedException(Pass.RUN, "the script reported " + r.errors() + " error(s)");
+        return r;
+    }
+
+    /** The run itself, without turning a failed script into an exception (tests and benchmarks use this). */
+    public InterpResult execute(IrArtefact input, StageContext ctx) throws StageFailedException {
+        long start = System.nanoTime();
+        SessionOptions o = ctx.options();
+        Limits limits = Limits.of(o.defines());
+        long target = o.targetPid() != null ? o.targetPid() : 0;
+        if (o.command() != null && !o.command().isEmpty()) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, null,
+                    "-c is not supported by the interp backend (it has no process probes to watch a command with)"));
+            throw new StageFailedException(Pass.RUN, "-c with interp");
+        }
+        Session session = new Session(input.program(), limits, ctx.out(), ctx.err(), target);
+        Program program;
+        try {
+            program = new Program(input.program(), session);
+        } catch (Unsupported u) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, u.span,
+                    "the interp backend cannot run " + u.getMessage()).withHint("use --runtime=kmod"));
+            throw new StageFailedException(Pass.RUN, u.getMessage());
+        }
+        Interpreter interpreter = new Interpreter(program);
+        int status;
+        try (Interrupts ignored = Interrupts.install(interpreter::interrupt)) {
+            status = interpreter.run();
+        }
+        return new InterpResult(status, session.errors, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** stap prints nothing after a run; with {@code -v} one line about it. */
+    @Override
+    public void printResult(InterpResult r, StageContext ctx) {
+        if (ctx.options().verbosity() >= 1) {
+            ctx.err().printf("Pass 5: run on interp: exit %d, %d ms%n", r.exitStatus(), r.millis());
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.jstap.backend.interp;
+
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.jstap.api.ir.IrGlobal;
+import org.jstap.api.ir.IrProgram;
+import org.jstap.api.ir.IrType;
+
+/**
+ * The state of one run: globals, the session state machine of runtime-c (starting, running, stopping, error),
+ * error count, output streams. Everything runs on one thread, so probe handlers are serialised like stap's
+ * per-global locks would make them.
+ */
+final class Session {
+    enum State { STARTING, RUNNING, STOPPING, ERROR, STOPPED }
+
+    final Limits limits;
+    final PrintStream out;
+    final PrintStream err;
+    final long targetPid;
+    final Random random = new Random();
+
+    final long[] gl;
+    final String[] gs;
+    final Stat[] gst;
+    final MapStore[] maps;
+    private final Map<String, Integer> index = new HashMap<>();
+
+    volatile State state = State.STARTING;
+    volatile boolean exitRequested;
+    int errors;
+
+    /** {@code tokenize} state (per CPU context in runtime-c; one thread here). */
+    final Tokenizer tokenizer = new Tokenizer();
+    /** Groups of the last {@code =~} match, for {@code matched(n)}. */
+    String[] matched = new String[0];
+
+    Session(IrProgram program, Limits limits, PrintStream out, PrintStream err, long targetPid) {
+        this.limits = limits;
+        this.out = out;
+        this.err = err;
+        this.targetPid = targetPid;
+        List<IrGlobal> gs0 = program.globals();
+        gl = new long[gs0.size()];
+        gs = new String[gs0.size()];
+        gst = new Stat[gs0.size()];
+        maps = new MapStore[gs0.size()];
+        for (int i = 0; i < gs0.size(); i++) {
+            IrGlobal g = gs0.get(i);
+            index.put(g.mangled(), i);
+            gs[i] = "";
+            if (g.isArray()) {
+                maps[i] = new MapStore(g, limits.maxMapEntries());
+            } else if (g.type() == IrType.STATS) {
+                gst[i] = new Stat(g.histograms());
+            } else if (g.init() != null) {
+                if (g.type() == IrType.STRING) gs[i] = Strs.fit(Strs.fromJava(g.init().stringValue()), limits.maxStringLen());
+                else gl[i] = g.init().longValue();
+            }
+        }
+    }
+
+    int global(String mangled) {
+        Integer i = index.get(mangled);
+        if (i == null) throw new IllegalStateException("IR names an unknown global " + mangled);
+        return i;
+    }
+
+    /** {@code exit()}: stop after this handler; end probes run next. */
+    void exit() {
+        if (state == State.RUNNING || state == State.STARTING) state = State.STOPPING;
+        exitRequested = true;
+    }
+
+    /** An error escaped a handler: print it, count it, and past MAXERRORS switch to the error state. */
+    void report(ScriptError e) {
+        err.println(Strs.toJava(e.line()));
+        err.flush();
+        errors++;
+        if (errors > limits.maxErrors()) {
+            if (state == State.RUNNING || state == State.STARTING || state == State.STOPPING) state = State.ERROR;
+            exitRequested = true;
+        }
+    }
+
+    void write(StringBuilder buf) {
+        if (buf.length() == 0) return;
+        byte[] b = Strs.bytes(buf);
+        out.write(b, 0, b.length);
+        out.flush();
+        buf.setLength(0);
+    }
+
+    void warn(String msg) {
+        String m = msg.endsWith("\n") ? msg : msg + "\n";
+        byte[] b = Strs.bytes("WARNING: " + m);
+        err.write(b, 0, b.length);
+        err.flush();
+    }
+
+    /** runtime-c's {@code jst_tokenizer}. */
+    static final class Tokenizer {
+        String buf = "";
+        int pos;
+        boolean active;
+    }
+}
