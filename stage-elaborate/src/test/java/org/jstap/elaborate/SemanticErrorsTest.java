@@ -53,6 +53,7 @@ class SemanticErrorsTest {
                 Arguments.of(Codes.SEM_NOT_LVALUE, "probe begin { x = 1; y = &x; println(y) }"),
                 Arguments.of(Codes.SEM_BAD_PROBE_ARG, "probe timer.ms(0) { println(1) }"),
                 Arguments.of(Codes.SEM_BAD_PROBE_ARG, "probe begin(\"x\") { println(1) }"),
+                Arguments.of(Codes.SEM_BAD_PROBE_ARG, "probe kernel.function(\"*@fs/read_write.c\") { println(1) }"),
                 Arguments.of(Codes.SEM_NO_PROBES, "probe begin { }"),
                 Arguments.of(Codes.SEM_UNRESOLVED_TYPE, "function f(a) { return 1 } probe begin { println(f(x)) }"),
                 Arguments.of(Codes.SEM_RECURSIVE_ALIAS, "probe a1 = a2 { } probe a2 = a1 { } probe a1 { println(1) }"),

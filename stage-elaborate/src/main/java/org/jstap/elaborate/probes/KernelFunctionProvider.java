@@ -20,8 +20,8 @@ import org.jstap.api.spi.ProbeProvider;
 /**
  * {@code kernel.function(PATTERN)} and {@code module(NAME).function(PATTERN)} with {@code .call .return .inline
  * .maxactive(N)}: wildcards expand over the BTF function list; parameters become {@code $name} in argument
- * registers. BTF has no inline instances, so {@code .inline} matches nothing; a {@code @file} suffix on the
- * pattern is accepted and ignored (BTF has no line tables).
+ * registers. BTF has no inline instances, so {@code .inline} matches nothing; a {@code @file} suffix is accepted
+ * and ignored after a plain name, refused after a wildcard (BTF has no line tables to filter by).
  */
 public final class KernelFunctionProvider implements ProbeProvider {
     static final List<String> KMOD = List.of("kmod");
@@ -58,7 +58,15 @@ public final class KernelFunctionProvider implements ProbeProvider {
         FunctionSuffix sfx = FunctionSuffix.parse(cs.subList(2, cs.size()), ctx);
         if (sfx == null || sfx.inline()) return List.of();
         int at = pattern.indexOf('@');
-        if (at >= 0) pattern = pattern.substring(0, at);
+        if (at >= 0) {
+            if (Glob.isPattern(pattern.substring(0, at))) {
+                // Without line tables "*@fs/read_write.c" would silently mean every function of the kernel.
+                PointArgs.error(ctx, cs.get(1), "cannot select functions by source file '" + pattern.substring(at + 1)
+                        + "': BTF has no source locations", "name the functions: kernel.function(\"vfs_*\")");
+                return List.of();
+            }
+            pattern = pattern.substring(0, at);
+        }
         Optional<DebugInfo> di = module ? ctx.module(mod) : ctx.kernel();
         if (di.isEmpty()) {
             ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, cs.get(module ? 0 : 1).span(),
