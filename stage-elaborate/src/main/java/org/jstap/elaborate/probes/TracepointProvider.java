@@ -18,7 +18,8 @@ import org.jstap.api.spi.ProbeProvider;
 
 /**
  * {@code kernel.trace("NAME")} (also {@code "SYSTEM:NAME"}, the system is dropped: tracepoints are attached by
- * name): wildcards over the BTF {@code btf_trace_*} list; the tracepoint's arguments become {@code $name}.
+ * name, and BTF does not record systems, so {@code "SYSTEM:*"} is refused): wildcards over the BTF
+ * {@code btf_trace_*} list; the tracepoint's arguments become {@code $name}.
  */
 public final class TracepointProvider implements ProbeProvider {
     @Override public String family() { return "kernel.trace"; }
@@ -39,7 +40,16 @@ public final class TracepointProvider implements ProbeProvider {
         String pattern = PointArgs.string(p, 1, ctx);
         if (pattern == null) return List.of();
         int colon = pattern.indexOf(':');
-        if (colon >= 0) pattern = pattern.substring(colon + 1);
+        if (colon >= 0) {
+            String system = pattern.substring(0, colon);
+            pattern = pattern.substring(colon + 1);
+            if (pattern.equals("*") && !system.equals("*")) {
+                // BTF names tracepoints without their system: "sched:*" would mean every tracepoint.
+                PointArgs.error(ctx, cs.get(1), "cannot select tracepoints by system '" + system
+                        + "': BTF does not record it", "match the names: kernel.trace(\"" + system + "_*\")");
+                return List.of();
+            }
+        }
         var di = ctx.kernel();
         if (di.isEmpty()) {
             ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, cs.get(1).span(),
