@@ -332,7 +332,10 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
             default -> {
                 expect(l, IrType.LONG, l.span(), "operator '" + op.symbol + "'");
                 expect(r, IrType.LONG, r.span(), "operator '" + op.symbol + "'");
-                return new IrExpr.Binary(e.span(), IrType.LONG, op, l, r);
+                // Division and modulo can fail at run time: their node carries the operator's own position.
+                Span at = op == BinaryOp.DIV || op == BinaryOp.MOD
+                        ? el.operator(e.left().span(), e.right().span(), op.symbol, e.span()) : e.span();
+                return new IrExpr.Binary(at, IrType.LONG, op, l, r);
             }
         }
     }

@@ -17,6 +17,28 @@ final class Elaboration {
     org.jstap.api.diag.SourceTexts sources;
 
     /**
+     * The span of a binary operator's token, found in the source between its operands (the tree keeps only the
+     * whole expression's span; runtime errors name the operator: "division by 0 near operator '/' at f:1:40").
+     */
+    org.jstap.api.diag.Span operator(org.jstap.api.diag.Span left, org.jstap.api.diag.Span right, String symbol,
+                                     org.jstap.api.diag.Span whole) {
+        if (sources == null || left == null || right == null || !left.isKnown() || !right.isKnown()) return whole;
+        for (int ln = left.endLine(); ln <= right.line(); ln++) {
+            String line = sources.line(left.file(), ln);
+            if (line == null) break;
+            int from = ln == left.endLine() ? Math.max(0, left.endCol() - 1) : 0;
+            int to = ln == right.line() ? Math.min(line.length(), Math.max(0, right.col() - 1)) : line.length();
+            if (from > to) continue;
+            int at = line.substring(from, to).indexOf(symbol);
+            if (at >= 0) {
+                int col = from + at + 1;
+                return new org.jstap.api.diag.Span(left.file(), ln, col, ln, col + symbol.length());
+            }
+        }
+        return whole;
+    }
+
+    /**
      * The span of {@code name} following {@code keyword} (e.g. the array after {@code in}) on the node's first line,
      * or the node's span when it cannot be found.
      */
