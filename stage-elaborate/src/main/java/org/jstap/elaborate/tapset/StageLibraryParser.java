@@ -50,6 +50,7 @@ public final class StageLibraryParser implements LibraryParser {
         }
         String key = Hashes.start().add(name).add(text).add(release).add(ctx.options().defines().toString())
                 .add(parse.version()).hex();
+        ctx.sources().put(name, text); // diagnostics inside tapset code show its lines, cached or not
         ScriptFile cached = CACHE.get(key);
         if (cached != null) return cached;
         // A private sink: pass 1 fails when its sink holds any error, including ours from earlier in pass 2.
