@@ -23,21 +23,21 @@ probe syscall.openat { opens[execname()]++ }
 probe timer.s(1) { foreach (n in opens- limit 5) printf("%s %d\n", n, opens[n]); exit() }
 STP
 
-# milliseconds of one command (wall), output discarded; fails loudly if the command fails
+# "WALL CPU" milliseconds of one command (CPU = user + system of the process tree), output discarded
 ms() {
-  local s e
-  s=$(date +%s%N)
-  "$@" >/dev/null 2>"$work/err" || { echo "bench: failed: $*" >&2; cat "$work/err" >&2; return 1; }
-  e=$(date +%s%N)
-  echo $(( (e - s) / 1000000 ))
+  /usr/bin/time -f '%e %U %S' -o "$work/time" "$@" >/dev/null 2>"$work/err" \
+    || { echo "bench: failed: $*" >&2; cat "$work/err" >&2; return 1; }
+  awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' "$work/time"
 }
 
-# median of N runs of a command; the command may use $i (run number) through the function given
+# "WALL CPU" medians (each taken separately) of N runs; the function gets the run number
 median() {
   local n=$1; shift
-  local t=() i
-  for ((i = 1; i <= n; i++)); do t+=("$("$@" "$i")"); done
-  printf '%s\n' "${t[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+  local i
+  for ((i = 1; i <= n; i++)); do "$@" "$i"; done >"$work/runs"
+  w=$(cut -d' ' -f1 "$work/runs" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  c=$(cut -d' ' -f2 "$work/runs" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  echo "$w/$c"
 }
 
 cold()   { ms "$jstap" -p4 --poison-cache "$work/$script.stp"; }
@@ -45,15 +45,19 @@ dchange(){ ms "$jstap" -p4 -DJSTAP_BENCH_RUN="$1$RANDOM" "$work/$script.stp"; }
 hot()    { ms "$jstap" -p4 "$work/$script.stp"; }
 
 "$jstap" -p1 -e 'probe begin {}' >/dev/null 2>&1 || true   # jars and CDS archive exist before timing
-printf '%-8s %10s %12s %10s %s\n' script "cold ms" "-D ms (p3-4)" "hot ms" "(median wall; hot: $runs runs)"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; times are median wall/CPU ms (cold, -D: 3 runs; hot: $runs)"
+printf '%-8s %14s %16s %12s\n' script "cold" "-D (p3-4 only)" "hot (p1-4)"
 for script in hello tapset; do
   c=$(median 3 cold)
   d=$(median 3 dchange)
   "$jstap" -p4 "$work/$script.stp" >/dev/null 2>&1    # make sure the plain key is cached
   h=$(median "$runs" hot)
-  printf '%-8s %10s %12s %10s\n' "$script" "$c" "$d" "$h"
+  printf '%-8s %14s %16s %12s\n' "$script" "$c" "$d" "$h"
 done
-echo "hot-run check:"; "$jstap" -v -p4 "$work/hello.stp" 2>&1 >/dev/null | grep -E '^Pass' || true
+echo "hot-run check (a stage jar reinstalled meanwhile makes its pass miss):"
+"$jstap" -v -p4 "$work/hello.stp" 2>&1 >/dev/null | grep -E '^Pass' || true
+b=$(median "$runs" ms "$jstap" -p1 --disable-cache -e 'probe begin {}')
+echo "reference: jstap -p1 --disable-cache of 'probe begin {}': $b"
 echo "cache size: $(du -sh "$JSTAP_CACHE_DIR" | cut -f1)"
 
 if command -v stap >/dev/null; then

@@ -55,6 +55,9 @@ final class InvocationBuilder {
             // Elaboration of this one probe lists what the pattern matches; its printResult prints the listing.
             script = new ScriptSource(INLINE_SCRIPT_NAME, "probe " + pattern + " {}\n");
             b.lastPass(2).extra(Map.of("list", listMode));
+        } else if (o.from != null) { // the run starts from an artefact: positional arguments are the script's
+            if (o.scriptText != null) throw new UsageException("--from cannot be combined with -e");
+            script = null;
         } else if (o.scriptText != null) {
             script = new ScriptSource(INLINE_SCRIPT_NAME, o.scriptText);
         } else if (!positional.isEmpty()) {

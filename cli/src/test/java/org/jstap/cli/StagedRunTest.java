@@ -130,6 +130,10 @@ class StagedRunTest {
         assertEquals(0, showSrc.status(), showSrc.err());
         assertEquals(all.out(), showSrc.out(), "-p equal to the artefact's pass prints it");
 
+        CliRun withScript = jstap("--from=" + dir.resolve("ir.json"), "-p3", "-e", SCRIPT);
+        assertEquals(1, withScript.status());
+        assertTrue(withScript.err().contains("--from cannot be combined with -e"), withScript.err());
+
         CliRun tooEarly = jstap("--from=" + dir.resolve("ir.json"), "-p1");
         assertEquals(1, tooEarly.status());
         assertTrue(tooEarly.err().contains("holds the output of pass 2"), tooEarly.err());
