@@ -1,21 +1,18 @@
 package org.jstap.run;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
+import org.jstap.runtime.LoaderBuild;
 
 /**
  * Finds the static {@code jstaprun} loader: {@code -Djstap.loader=PATH}, {@code $JSTAP_LOADER}, runtime-c's
- * {@code org.jstap.runtime.LoaderBuild} when it is on the class path (looked up reflectively: runtime-c is not a
- * compile dependency yet), then {@code jstaprun} on the PATH. Empty when there is none: the VM agent then falls back
- * to insmod/rmmod, and the local target refuses.
+ * {@link LoaderBuild} (built once per runtime-c jar and cached), then {@code jstaprun} on the PATH. Empty when
+ * there is none: modules built by jstap then refuse to run (the VM agent keeps an insmod/rmmod fallback for
+ * hand-written test modules only).
  */
 public final class Loader {
-    static final String LOADER_BUILD = "org.jstap.runtime.LoaderBuild";
-
     private Loader() {}
 
     public static Optional<Path> find() {
@@ -33,38 +30,28 @@ public final class Loader {
     }
 
     /**
-     * runtime-c's {@code LoaderBuild.build(Path output)} (gcc -static), run once per LoaderBuild jar into
-     * {@code ~/.cache/jstap/loader/}; a public static no-argument method returning the binary's Path is accepted too.
+     * runtime-c's {@link LoaderBuild#build(Path)} (gcc -static), run once per runtime-c jar into
+     * {@code ~/.cache/jstap/loader/}. Empty when it cannot be built here (no gcc or no static libc).
      */
-    static Optional<Path> fromLoaderBuild() {
+    static synchronized Optional<Path> fromLoaderBuild() {
         try {
-            Class<?> c = Class.forName(LOADER_BUILD);
-            for (Method m : c.getMethods()) {
-                if (!Modifier.isStatic(m.getModifiers())) continue;
-                if (m.getName().equals("build") && m.getParameterCount() == 1 && m.getParameterTypes()[0] == Path.class) {
-                    Path out = cacheFile(c);
-                    if (!Files.isExecutable(out)) {
-                        Files.createDirectories(out.getParent());
-                        Path tmp = Files.createTempFile(out.getParent(), "jstaprun", ".tmp");
-                        Object r = m.invoke(null, tmp);
-                        Path built = r instanceof Path p ? p : tmp;
-                        if (!Files.isExecutable(built)) return Optional.empty();
-                        Files.move(built, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    }
-                    return Optional.of(out);
+            Path out = cacheFile(LoaderBuild.class);
+            if (!Files.isExecutable(out)) {
+                Files.createDirectories(out.getParent());
+                Path tmp = Files.createTempFile(out.getParent(), "jstaprun", ".tmp");
+                try {
+                    Path built = LoaderBuild.build(tmp);
+                    if (built == null || !Files.isExecutable(built)) return Optional.empty();
+                    Files.move(built, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(tmp);
                 }
             }
-            for (Method m : c.getMethods()) {
-                if (Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0 && m.getReturnType() == Path.class) {
-                    Object r = m.invoke(null);
-                    if (r instanceof Path p && Files.isExecutable(p)) return Optional.of(p);
-                }
-            }
-        } catch (ReflectiveOperationException | java.io.IOException | RuntimeException | LinkageError e) {
-            // not there (yet), or no static libc: callers fall back
+            return Optional.of(out);
+        } catch (LoaderBuild.LoaderBuildException | java.io.IOException | RuntimeException e) {
+            return Optional.empty();            // no compiler or no static libc: callers report it
         }
-        return Optional.empty();
     }
 
     /** One cached binary per LoaderBuild jar (path and modification time), so a new runtime-c rebuilds it. */

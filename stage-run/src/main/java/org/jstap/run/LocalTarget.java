@@ -102,12 +102,27 @@ public final class LocalTarget implements KmodTarget {
             long taint0 = taint();
             Process p = new ProcessBuilder(cmd).start();
             p.getOutputStream().close();
+            // Ctrl-C reaches the loader too (same process group): let it run the end probes, drain and unload
+            // before the JVM goes away
+            Thread waitForLoader = new Thread(() -> {
+                try {
+                    p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    // exiting anyway
+                }
+            }, "jstap-loader-wait");
+            Runtime.getRuntime().addShutdownHook(waitForLoader);
             List<String> errLines = new ArrayList<>();
             Thread errPump = pump(p.getErrorStream(), ctx.err(), errLines);
             Thread outPump = pump(p.getInputStream(), ctx.out(), null);
             int rc = p.waitFor();
             outPump.join();
             errPump.join();
+            try {
+                Runtime.getRuntime().removeShutdownHook(waitForLoader);
+            } catch (IllegalStateException ignored) {
+                // shutting down
+            }
             boolean unloaded = !Files.readString(Paths.get("/proc/modules")).contains(name + " ");
             return new RunResult(rc, name(), name, null, unloaded, taint0, taint(), false, false, false, false,
                     List.of(), errLines, VmTarget.millis(t0), null);

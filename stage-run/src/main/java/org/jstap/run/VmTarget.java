@@ -172,6 +172,12 @@ public final class VmTarget implements KmodTarget {
              OutputStream out = output(ctx)) {
             AgentClient.Hello hello = a.handshake(CONNECT_TIMEOUT);
             checkKernel(m, hello, ctx, vm);
+            if (jstapBuilt(m) && vm.properties().getProperty("loader", "").isEmpty()) {
+                // a VM booted without the loader: jstap's modules need it (the insmod fallback never starts them)
+                Path l = loader.get().orElseThrow(() -> failed(ctx, "the jstaprun loader is not available "
+                        + "(needs gcc and a static libc, or set JSTAP_LOADER)"));
+                a.putFile("/bin/jstaprun", Files.readAllBytes(l), 0755, CONNECT_TIMEOUT);
+            }
             if (restartIfUnclean) {
                 for (Path f : o.vmFiles()) {
                     a.putFile(Initramfs.guestPath(f), Files.readAllBytes(f), Files.isExecutable(f) ? 0755 : 0644,
@@ -271,6 +277,11 @@ public final class VmTarget implements KmodTarget {
             ctx.diagnostics().warning(Codes.RUN_KERNEL_MISMATCH, Span.NONE, "module " + m.manifest().moduleName()
                     + " was built for kernel build '" + build + "' but the VM runs '" + hello.build() + "'");
         }
+    }
+
+    /** Modules from pass 4 list their probes; hand-written test modules (insmod/rmmod is enough) list none. */
+    static boolean jstapBuilt(ModuleArtefact m) {
+        return !m.manifest().probes().isEmpty();
     }
 
     /** The release the module's own vermagic names (the manifest's if the .ko has none). */
