@@ -28,15 +28,21 @@ public final class StageLibraryParser implements LibraryParser {
     @Override
     @SuppressWarnings("unchecked")
     public ScriptFile parse(String name, String text, StageContext ctx) {
-        Stage<ScriptSource, AstArtefact> parse = null;
-        for (Stage<?, ?> s : stages.get()) {
-            if (s.pass() == Pass.PARSE && s.inputType() == ScriptSource.class && s.outputType() == AstArtefact.class) {
-                parse = (Stage<ScriptSource, AstArtefact>) s;
+        Stage<ScriptSource, AstArtefact> parse = found;
+        if (parse == null) {
+            // Looked up once: the stage set's provider may build every stage afresh on each call.
+            for (Stage<?, ?> s : stages.get()) {
+                if (s.pass() == Pass.PARSE && s.inputType() == ScriptSource.class && s.outputType() == AstArtefact.class) {
+                    parse = (Stage<ScriptSource, AstArtefact>) s;
+                }
             }
+            if (parse == null) return null;
+            found = parse;
         }
-        if (parse == null) return null;
         return parseWith(parse, name, text, ctx);
     }
+
+    private volatile Stage<ScriptSource, AstArtefact> found;
 
     /** Shared with tests, which hand the parse stage in directly. */
     public static ScriptFile parseWith(Stage<ScriptSource, AstArtefact> parse, String name, String text,
