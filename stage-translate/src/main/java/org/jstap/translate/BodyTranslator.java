@@ -497,7 +497,7 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
         w.close("}");
         errLabel = saved;
         w.line("goto " + done + ";");
-        w.label(katch);
+        w.labelUnused(katch);
         // MAXACTION and `next` are not catchable: they keep unwinding
         w.line("if (!jt_catchable(c))");
         w.line("\tgoto " + errLabel + ";");
@@ -637,9 +637,9 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
 
     public String visitMatch(IrExpr.Match e) {
         String v = expr(e.value());
-        String fn = mod.regex(e.regex());
+        String fn = mod.regex(e.regex(), e.span());
         String t = frame.newLong();
-        w.line(t + " = " + (e.negate() ? "!" : "") + fn + "(c, " + v + ");");
+        w.line(t + " = " + (e.negate() ? "!" : "") + fn + "(" + v + ");");
         return t;
     }
 

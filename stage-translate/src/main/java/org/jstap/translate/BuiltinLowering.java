@@ -114,12 +114,9 @@ final class BuiltinLowering {
                 b.emitCheck();
                 return t;
             }
-            case MATCHED: {
-                String s = b.frame.newStr();
-                mod.helpers.add("regex");
-                w.line("jt_matched(c, " + s + ", " + a.get(0) + ");");
-                return s;
-            }
+            case MATCHED:
+                mod.unsupported(e.span(), "matched() (regex submatches)");
+                return "\"\"";
             case RANDINT: mod.helpers.add("randint"); return "jt_randint(" + a.get(0) + ")";
             default:
                 mod.unsupported(e.span(), "builtin " + e.builtin().scriptName);

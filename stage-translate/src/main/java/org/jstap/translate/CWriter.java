@@ -33,6 +33,12 @@ final class CWriter {
         return this;
     }
 
+    /** A label that may have no goto (a catch nothing in its try can reach). */
+    CWriter labelUnused(String name) {
+        sb.append("\t".repeat(Math.max(0, indent - 1))).append(name).append(": __attribute__((unused));\n");
+        return this;
+    }
+
     CWriter open(String s) {
         line(s);
         indent++;

@@ -97,8 +97,14 @@ final class ModuleGenerator {
         return entryStruct;
     }
 
-    String regex(String re) {
-        if (!RegexEmitter.SUPPORTED) problems.add(new Problem(null, "regular expressions (=~) are not supported by the kmod backend yet"));
+    String regex(String re, Span span) {
+        try {
+            RegexEmitter.compile(re);
+        } catch (RegexEmitter.BadRegex | NumberFormatException e) {
+            problems.add(new Problem(span, "regular expression \"" + re + "\" cannot be compiled for the kmod backend: "
+                    + e.getMessage()));
+            return "jt_re_bad";
+        }
         return regexes.computeIfAbsent(re, k -> "jt_re_" + regexes.size());
     }
 

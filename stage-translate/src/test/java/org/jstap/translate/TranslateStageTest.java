@@ -130,7 +130,7 @@ class TranslateStageTest {
     void tryCatchJumpsToTheHandlerButNotForMaxaction() throws Exception {
         String c = c(translate(Programs.language()));
         assertTrue(c.contains("JT_CHECK(catch_"));
-        assertTrue(c.contains("if (!jt_catchable(c))\n\t\tgoto out;\n\tjst_strcpy(f->l4_msg, c->last_error);\n\tc->last_error = NULL;"));
+        assertTrue(c.contains(": __attribute__((unused));\n\tif (!jt_catchable(c))\n\t\tgoto out;\n\tjst_strcpy(f->l4_msg, c->last_error);\n\tc->last_error = NULL;"));
     }
 
     @Test
@@ -174,7 +174,6 @@ class TranslateStageTest {
         Diagnostics d = new Diagnostics(false, false);
         StageContext ctx = new StageContext(SessionOptions.builder().build(), d, new SourceTexts(), () -> null,
                 System.out, System.err);
-        if (RegexEmitter.SUPPORTED) return;
         StageFailedException e = assertThrows(StageFailedException.class, () -> new TranslateStage().run(b.artefact(), ctx));
         assertEquals(Pass.TRANSLATE, e.pass());
         assertEquals(Codes.TRANSLATE_FAILED, d.all().get(0).code());
