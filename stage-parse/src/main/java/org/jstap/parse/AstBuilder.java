@@ -32,12 +32,19 @@ import org.jstap.parse.grammar.StapParserBaseVisitor;
 final class AstBuilder extends StapParserBaseVisitor<Object> {
     private final Reporter diags;
     private final int[] errorTokens;
+    private final boolean library;
     private boolean inFunction;
+    /** Building the regular expression of =~ / !~: unknown escapes stay escaped ("a\.b" matches a dot). */
+    private boolean regex;
 
-    /** @param errorTokens sorted token indexes of the syntax errors; checks near them are not reported */
-    AstBuilder(Reporter diags, int[] errorTokens) {
+    /**
+     * @param errorTokens sorted token indexes of the syntax errors; checks near them are not reported
+     * @param library a tapset file: unknown string escapes are warnings there (stap's own tapsets have some)
+     */
+    AstBuilder(Reporter diags, int[] errorTokens, boolean library) {
         this.diags = diags;
         this.errorTokens = errorTokens;
+        this.library = library;
     }
 
     /**
@@ -82,18 +89,29 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
     }
 
     private List<Decl> declUnchecked(StapParser.DeclContext ctx) {
-        if (ctx instanceof StapParser.ProbeDeclContext p) return List.of(probe(p));
+        if (ctx instanceof StapParser.ProbeDeclContext p) return probe(p);
         if (ctx instanceof StapParser.GlobalDeclContext g) return globals(g);
         if (ctx instanceof StapParser.FunctionDeclContext f) return List.of(function(f));
         StapParser.EmbeddedDeclContext e = (StapParser.EmbeddedDeclContext) ctx;
         return List.of(new Decl.Embedded(span(ctx), embeddedCode(e.EMBEDDED().getSymbol())));
     }
 
-    private Decl probe(StapParser.ProbeDeclContext ctx) {
+    /**
+     * A probe or an alias. An alias with both a prologue and an epilogue ({@code probe a = b {P}, {E}}) has no
+     * record of its own: it becomes two {@link Decl.Alias} records, {@code =} with P then {@code +=} with E, with
+     * the same names, targets and span; the identical span is what tells them apart from two separate aliases.
+     */
+    private List<Decl> probe(StapParser.ProbeDeclContext ctx) {
         List<ProbePoint> points = probePoints(ctx.probePoints(0));
         inFunction = false;
-        Stmt.Block body = block(ctx.block());
-        if (ctx.aliasOp == null) return new Decl.Probe(span(ctx), points, body);
+        Stmt.Block body = block(ctx.block(0));
+        if (ctx.aliasOp == null) {
+            if (ctx.epilogue != null) {
+                error(Codes.PARSE_EXPECTED_TOKEN, span(ctx.epilogue), "only a probe alias ('probe name = ...') can "
+                        + "have a second, epilogue body");
+            }
+            return List.of(new Decl.Probe(span(ctx), points, body));
+        }
         for (ProbePoint p : points) {
             if (p.optional() || p.sufficient() || p.condition() != null) {
                 error(Codes.PARSE_BAD_PROBE_POINT, p.span(),
@@ -101,7 +119,14 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
             }
         }
         List<ProbePoint> targets = probePoints(ctx.targets);
-        return new Decl.Alias(span(ctx), points, ctx.aliasOp.getType() == StapLexer.ADD_ASSIGN, targets, body);
+        boolean epilogueOp = ctx.aliasOp.getType() == StapLexer.ADD_ASSIGN;
+        Decl.Alias alias = new Decl.Alias(span(ctx), points, epilogueOp, targets, body);
+        if (ctx.epilogue == null) return List.of(alias);
+        if (epilogueOp) {
+            error(Codes.PARSE_EXPECTED_TOKEN, span(ctx.epilogue), "an epilogue alias ('+=') takes one body; write "
+                    + "'probe name = point { prologue }, { epilogue }' for both");
+        }
+        return List.of(alias, new Decl.Alias(span(ctx), points, true, targets, block(ctx.epilogue)));
     }
 
     private List<Decl> globals(StapParser.GlobalDeclContext ctx) {
@@ -416,7 +441,13 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
     public Object visitBinaryExpr(StapParser.BinaryExprContext ctx) {
         BinaryOp op = binaryOp(ctx.op.getType());
         Expr left = expr(ctx.expr(0));
-        Expr right = expr(ctx.expr(1));
+        regex = op == BinaryOp.MATCH || op == BinaryOp.NOMATCH;
+        Expr right;
+        try {
+            right = expr(ctx.expr(1));
+        } finally {
+            regex = false;
+        }
         if ((op == BinaryOp.MATCH || op == BinaryOp.NOMATCH) && !(right instanceof Expr.StrLit)) {
             error(Codes.PARSE_EXPECTED_TOKEN, right.span(),
                     "expected a string literal (the regular expression) after '" + op.symbol + "'");
@@ -449,6 +480,20 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
             case StapLexer.ANDAND -> BinaryOp.AND;
             default -> BinaryOp.OR;
         };
+    }
+
+    @Override
+    public Object visitAutocastExpr(StapParser.AutocastExprContext ctx) {
+        List<Expr.Accessor> path = new ArrayList<>();
+        if (ctx.fieldName() != null) {
+            path.add(new Expr.Accessor.Field(Tokens.span(ctx.ARROW().getSymbol(), ctx.fieldName().getStop()),
+                    ctx.fieldName().getText()));
+        } else {
+            path.add(new Expr.Accessor.Index(Tokens.span(ctx.LBRACK().getSymbol(), ctx.RBRACK().getSymbol()),
+                    expr(ctx.index)));
+        }
+        path.addAll(accessors(ctx.accessor()));
+        return withPretty(path, ctx.pretty(), (p, pretty) -> new Expr.Cast(span(ctx), expr(ctx.expr(0)), "", null, p, pretty));
     }
 
     @Override
@@ -546,7 +591,37 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
 
     @Override
     public Object visitTargetPrimary(StapParser.TargetPrimaryContext ctx) {
-        return new Expr.TargetVar(span(ctx), ctx.TVAR().getText(), accessors(ctx.accessor()), pretty(ctx.pretty()));
+        String name = ctx.TVAR().getText();
+        List<Expr.Accessor> path = accessors(ctx.accessor());
+        if (path.isEmpty() && ctx.pretty() == null) {
+            int n = trailingDollars(name);
+            if (n > 0) return new Expr.TargetVar(span(ctx), name.substring(0, name.length() - n), path, n);
+        }
+        return withPretty(path, ctx.pretty(), (p, pretty) -> new Expr.TargetVar(span(ctx), name, p, pretty));
+    }
+
+    /** '$' or '$$' at the end of a name ('$x$', 'field$$'): the pretty-print suffix, when the rest is a name. */
+    private static int trailingDollars(String name) {
+        int n = 0;
+        while (n < name.length() && name.charAt(name.length() - 1 - n) == '$') n++;
+        String rest = name.substring(0, name.length() - n);
+        boolean restIsName = rest.replace("$", "").length() > 0 && !rest.endsWith("$");
+        return n >= 1 && n <= 2 && restIsName ? n : 0;
+    }
+
+    /** Splits a pretty suffix glued to the last field ('->name$') off the path. */
+    private <T> T withPretty(List<Expr.Accessor> path, StapParser.PrettyContext pc,
+                             java.util.function.BiFunction<List<Expr.Accessor>, Integer, T> make) {
+        int pretty = pretty(pc);
+        if (pretty == 0 && !path.isEmpty() && path.get(path.size() - 1) instanceof Expr.Accessor.Field f) {
+            int n = trailingDollars(f.name());
+            if (n > 0) {
+                List<Expr.Accessor> p = new ArrayList<>(path);
+                p.set(p.size() - 1, new Expr.Accessor.Field(f.span(), f.name().substring(0, f.name().length() - n)));
+                return make.apply(p, n);
+            }
+        }
+        return make.apply(path, pretty);
     }
 
     @Override
@@ -554,7 +629,8 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
         List<Expr> a = atArgs(ctx.atArgs(), "@cast", 2, 3);
         String type = stringArg(a.get(1), "@cast", "second argument (the type)");
         String module = a.size() > 2 ? stringArg(a.get(2), "@cast", "third argument (the module)") : null;
-        return new Expr.Cast(span(ctx), a.get(0), type, module, accessors(ctx.accessor()), pretty(ctx.pretty()));
+        return withPretty(accessors(ctx.accessor()), ctx.pretty(),
+                (p, pretty) -> new Expr.Cast(span(ctx), a.get(0), type, module, p, pretty));
     }
 
     @Override
@@ -562,7 +638,8 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
         List<Expr> a = atArgs(ctx.atArgs(), "@var", 1, 2);
         String name = stringArg(a.get(0), "@var", "first argument (name@file)");
         String module = a.size() > 1 ? stringArg(a.get(1), "@var", "second argument (the module)") : null;
-        return new Expr.AtVar(span(ctx), name, module, accessors(ctx.accessor()), pretty(ctx.pretty()));
+        return withPretty(accessors(ctx.accessor()), ctx.pretty(),
+                (p, pretty) -> new Expr.AtVar(span(ctx), name, module, p, pretty));
     }
 
     @Override
@@ -626,10 +703,19 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
 
     @Override
     public Object visitUnknownAtPrimary(StapParser.UnknownAtPrimaryContext ctx) {
-        // Already reported by the preprocessor; keep a placeholder so the rest of the tree can be checked.
+        // stap's other @-operators have no node of their own: they are calls whose name keeps the '@'.
+        // Anything else was reported by the preprocessor and becomes such a call only to keep building.
+        String name = ctx.AT_IDENT().getText();
+        Integer arity = AtOperators.CALL_LIKE.get(name);
         List<Expr> args = new ArrayList<>();
-        if (ctx.atArgs() != null) for (StapParser.ExprContext e : ctx.atArgs().expr()) args.add(expr(e));
-        return new Expr.Call(span(ctx), ctx.AT_IDENT().getText(), args);
+        if (arity != null && ctx.atArgs() == null) {
+            diags.report(Diagnostic.error(Codes.PARSE_BAD_AT_OPERATOR, span(ctx), name + " needs its argument in parentheses"));
+        } else if (arity != null) {
+            args = atArgs(ctx.atArgs(), name, arity, arity);
+        } else if (ctx.atArgs() != null) {
+            for (StapParser.ExprContext e : ctx.atArgs().expr()) args.add(expr(e));
+        }
+        return new Expr.Call(span(ctx), name, args);
     }
 
     @Override
@@ -681,13 +767,23 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
 
     private String string(Token t) {
         String text = t.getText();
-        if (text.indexOf('\\') < 0) return text.length() >= 2 && text.endsWith("\"") ? text.substring(1, text.length() - 1) : text.substring(1);
-        return Literal.decodeString(text, offset -> {
+        if (text.indexOf('\\') < 0) {
+            return text.length() >= 2 && text.endsWith("\"") ? text.substring(1, text.length() - 1) : text.substring(1);
+        }
+        boolean inRegex = regex;
+        return Literal.decodeString(text, inRegex, offset -> {
+            if (inRegex) return;
             int col = t.getCharPositionInLine() + 1 + offset;
-            diags.report(Diagnostic.error(Codes.PARSE_BAD_ESCAPE, new Span(Tokens.file(t), t.getLine(), col,
-                    t.getLine(), col + 2), "unknown escape sequence '" + text.substring(offset, Math.min(offset + 2,
-                    text.length())) + "' in a string").withHint("known escapes: \\n \\t \\r \\a \\b \\f \\v "
-                    + "\\\\ \\\" \\NNN (octal) \\xHH (hex); write \\\\ for a backslash"));
+            Span at = new Span(Tokens.file(t), t.getLine(), col, t.getLine(), col + 2);
+            String seq = text.substring(offset, Math.min(offset + 2, text.length()));
+            if (library) {
+                diags.report(Diagnostic.warning(Codes.PARSE_BAD_ESCAPE, at, "unknown escape sequence '" + seq
+                        + "' in a string stands for the character itself"));
+                return;
+            }
+            diags.report(Diagnostic.error(Codes.PARSE_BAD_ESCAPE, at, "unknown escape sequence '" + seq
+                    + "' in a string").withHint("known escapes: \\n \\t \\r \\a \\b \\f \\v \\\\ \\\" "
+                    + "\\NNN (octal) \\xHH (hex); write \\\\ for a backslash"));
         });
     }
 

@@ -7,7 +7,16 @@ final class AtOperators {
     private AtOperators() {}
 
     static final List<String> ALL = List.of("@count", "@sum", "@min", "@max", "@avg", "@variance", "@hist_linear",
-            "@hist_log", "@entry", "@cast", "@defined", "@var", "@define");
+            "@hist_log", "@entry", "@cast", "@defined", "@var", "@define", "@const", "@probewrite", "@kregister",
+            "@uregister", "@perf");
+
+    /**
+     * Operators the AST represents as an {@link org.jstap.api.ast.Expr.Call} named with its '@', with their
+     * number of arguments: {@code @const("NAME")} (a C constant, guru mode), {@code @probewrite(var)},
+     * {@code @kregister(n)}, {@code @uregister(n)}, {@code @perf("counter")}.
+     */
+    static final java.util.Map<String, Integer> CALL_LIKE = java.util.Map.of("@const", 1, "@probewrite", 1,
+            "@kregister", 1, "@uregister", 1, "@perf", 1);
 
     /** The operator within edit distance 2 of {@code name}, or null. */
     static String closest(String name) {

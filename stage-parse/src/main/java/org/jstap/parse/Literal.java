@@ -43,6 +43,14 @@ final class Literal {
      * stap, any other escaped character stands for itself ({@code badEscape} is told about it).
      */
     static String decodeString(String token, java.util.function.IntConsumer badEscape) {
+        return decodeString(token, false, badEscape);
+    }
+
+    /**
+     * As {@link #decodeString(String, java.util.function.IntConsumer)}; with {@code keepUnknown} (regular
+     * expressions) an unknown escape keeps its backslash, so {@code "a\.b"} still means a literal dot.
+     */
+    static String decodeString(String token, boolean keepUnknown, java.util.function.IntConsumer badEscape) {
         int end = token.length();
         if (end >= 2 && token.charAt(end - 1) == '"') end--;
         StringBuilder b = new StringBuilder(end);
@@ -70,6 +78,7 @@ final class Literal {
                     }
                     if (n == 0) {
                         badEscape.accept(i - 1);
+                        if (keepUnknown) b.append('\\');
                         b.append('x');
                     } else {
                         b.append((char) v);
@@ -85,6 +94,7 @@ final class Literal {
                         b.append((char) (v & 0xff));
                     } else {
                         badEscape.accept(i - 1);
+                        if (keepUnknown) b.append('\\');
                         b.append(e);
                     }
                 }

@@ -131,7 +131,7 @@ final class Preprocessor {
                 case StapLexer.BAD_CHAR -> badChar(t);
                 case StapLexer.AT_IDENT -> {
                     if (!expand(t, from)) {
-                        unknownMacro(t);
+                        if (!AtOperators.CALL_LIKE.containsKey(t.getText())) unknownMacro(t);
                         return from.base ? t : copy(t);
                     }
                 }

@@ -50,7 +50,7 @@ public final class ScriptParser {
         List<Token> syntaxErrors = new ArrayList<>();
         StapParser.ScriptContext tree = parseTokens(tokens, diags, syntaxErrors);
         int[] errorTokens = syntaxErrors.stream().mapToInt(Token::getTokenIndex).sorted().toArray();
-        AstBuilder builder = new AstBuilder(diags, errorTokens);
+        AstBuilder builder = new AstBuilder(diags, errorTokens, library);
         List<Decl> decls = new ArrayList<>();
         for (StapParser.DeclContext d : tree.decl()) {
             try {

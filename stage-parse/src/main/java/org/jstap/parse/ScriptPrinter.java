@@ -25,8 +25,24 @@ public final class ScriptPrinter implements Decl.Visitor<Void>, Stmt.Visitor<Voi
     /** One file's declarations as source text. */
     public static String print(ScriptFile file) {
         ScriptPrinter p = new ScriptPrinter();
-        for (Decl d : file.decls()) d.accept(p);
+        List<Decl> decls = file.decls();
+        for (int i = 0; i < decls.size(); i++) {
+            Decl d = decls.get(i);
+            Decl next = i + 1 < decls.size() ? decls.get(i + 1) : null;
+            if (d instanceof Decl.Alias a && next instanceof Decl.Alias e && isPrologueEpiloguePair(a, e)) {
+                p.alias(a, e.body());
+                i++;
+            } else {
+                d.accept(p);
+            }
+        }
         return p.b.toString();
+    }
+
+    /** The two halves of {@code probe a = b {P}, {E}} (see AstBuilder): same place in the source, = then +=. */
+    private static boolean isPrologueEpiloguePair(Decl.Alias a, Decl.Alias e) {
+        return !a.epilogue() && e.epilogue() && a.span().isKnown() && a.span().equals(e.span())
+                && a.names().equals(e.names()) && a.targets().equals(e.targets());
     }
 
     /** What {@code -p1} shows: a header comment, then each file. */
@@ -62,12 +78,22 @@ public final class ScriptPrinter implements Decl.Visitor<Void>, Stmt.Visitor<Voi
 
     @Override
     public Void visitAlias(Decl.Alias d) {
+        alias(d, null);
+        return null;
+    }
+
+    private void alias(Decl.Alias d, Stmt.Block epilogue) {
         b.append("probe ");
         points(d.names());
         b.append(d.epilogue() ? " += " : " = ");
         points(d.targets());
-        body(d.body());
-        return null;
+        if (epilogue == null) {
+            body(d.body());
+            return;
+        }
+        d.body().accept(this);
+        b.append(", ");
+        body(epilogue);
     }
 
     private void body(Stmt.Block block) {
@@ -444,6 +470,12 @@ public final class ScriptPrinter implements Decl.Visitor<Void>, Stmt.Visitor<Voi
 
     @Override
     public Void visitCast(Expr.Cast e) {
+        if (e.type().isEmpty() && e.module() == null && !e.path().isEmpty()) {
+            // An autocast: 'p->field' or 'p[i]' on an expression whose type the elaborator infers.
+            paren(e.operand());
+            path(e.path(), e.pretty());
+            return null;
+        }
         b.append("@cast(");
         e.operand().accept(this);
         b.append(", \"").append(Literals.escape(e.type())).append('"');

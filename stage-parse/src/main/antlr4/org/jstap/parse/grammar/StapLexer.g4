@@ -52,11 +52,13 @@ ARG_NUM: '$' [0-9]+;
 ARG_STR: '@' [0-9]+;
 
 // ---- names and literals
-TVAR: '$' '$'? [a-zA-Z_] [a-zA-Z0-9_]*;
+// Names may contain '$' after their first character (a$b); a trailing '$' or '$$' on a target variable or field
+// is the pretty-print suffix, which AstBuilder splits off.
+TVAR: '$'+ [a-zA-Z_] [a-zA-Z0-9_$]*;
 DOLLAR2: '$$';
 DOLLAR: '$';
 AT_IDENT: '@' [a-zA-Z_] [a-zA-Z0-9_]*;
-IDENT: [a-zA-Z_] [a-zA-Z0-9_]*;
+IDENT: [a-zA-Z_] [a-zA-Z0-9_$]*;
 // Like stap, a number runs over letters and digits ('1a', '0x1f', '09'; not '_'); the builder validates it.
 NUMBER: [0-9] [a-zA-Z0-9]*;
 // Unterminated when the closing quote is missing (checked by the preprocessor).

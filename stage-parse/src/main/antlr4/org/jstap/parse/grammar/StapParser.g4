@@ -48,8 +48,10 @@ options { tokenVocab = StapLexer; }
 script: decl* EOF;
 
 decl
-    : PROBE probePoints (aliasOp=(ASSIGN | ADD_ASSIGN) targets=probePoints)? block  # probeDecl
-    | PRIVATE? GLOBAL globalVar (COMMA globalVar)* SEMI?                   # globalDecl
+    // 'probe a = b { prologue }, { epilogue }': an alias with both bodies (used throughout stap's syscall tapsets).
+    : PROBE probePoints (aliasOp=(ASSIGN | ADD_ASSIGN) targets=probePoints)? block (COMMA epilogue=block)?  # probeDecl
+    // 'private x' is a private global too.
+    | (PRIVATE GLOBAL? | GLOBAL) globalVar (COMMA globalVar)* SEMI?        # globalDecl
     // '(' then ')' or parameters: written so a keyword after '(' is "a name expected", not "')' expected".
     | PRIVATE? FUNCTION declName functionType? LPAREN (RPAREN | param (COMMA param)* RPAREN)
         (COLON priority=signedNumber)? functionBody                       # functionDecl
@@ -121,6 +123,8 @@ expr
     : primary                                                              # primaryExpr
     // One postfix ++/-- at most, as in stap: 'x++ ++y' is two statements.
     | expr {notAfterIncDec()}? op=(INC | DEC)                              # postfixExpr
+    // 'p->field' or 'p[i]' on any expression with a known type (stap's autocast): a Cast with an empty type.
+    | expr {notAfterIncDec()}? (ARROW fieldName | LBRACK index=expr RBRACK) accessor* pretty?  # autocastExpr
     | op=(INC | DEC) expr                                                  # prefixExpr
     | op=(MINUS | PLUS | BANG | TILDE | AMP) expr                          # unaryExpr
     | expr {notAfterIn()}? op=(STAR | SLASH | PERCENT) expr                                # binaryExpr
