@@ -237,4 +237,83 @@ class ConstructsTest {
         assertInstanceOf(Stmt.If.class, i.otherwise());
         assertInstanceOf(Stmt.Block.class, ((Stmt.If) i.otherwise()).otherwise());
     }
+
+    @Test
+    void autocastOnAnyExpressionIsACastWithoutType() {
+        Expr.Cast c = (Expr.Cast) Parsing.expr("l->a->b[1]");
+        assertEquals("", c.type());
+        assertNull(c.module());
+        assertEquals(new Expr.Ident(c.operand().span(), "l"), c.operand());
+        assertEquals(3, c.path().size());
+        Expr.Cast i = (Expr.Cast) Parsing.expr("(a)[1]");
+        assertInstanceOf(Expr.Accessor.Index.class, i.path().get(0));
+        assertEquals(1, ((Expr.Cast) Parsing.expr("f(1)->x$")).pretty());
+        assertEquals("-((p)->a)", ScriptPrinter.print(Parsing.expr("-p->a")));
+    }
+
+    @Test
+    void dollarsInsideNamesAndPrettySuffixes() {
+        assertEquals("a$b", ((Expr.Ident) ((Expr.Assign) Parsing.expr("a$b = 1")).target()).name());
+        Expr.TargetVar t = (Expr.TargetVar) Parsing.expr("$x$");
+        assertEquals("$x", t.name());
+        assertEquals(1, t.pretty());
+        assertEquals(2, ((Expr.TargetVar) Parsing.expr("$x$$")).pretty());
+        assertEquals("$x$y", ((Expr.TargetVar) Parsing.expr("$x$y")).name());
+        assertEquals("$$$$provider", ((Expr.TargetVar) Parsing.expr("$$$$provider")).name());
+        Expr.TargetVar f = (Expr.TargetVar) Parsing.expr("$x->a$");
+        assertEquals("a", ((Expr.Accessor.Field) f.path().get(0)).name());
+        assertEquals(1, f.pretty());
+        assertEquals("a$b", ((Expr.Accessor.Field) ((Expr.TargetVar) Parsing.expr("$x->a$b")).path().get(0)).name());
+        assertEquals(2, ((Expr.Cast) Parsing.expr("@cast(p, \"t\")->b$$")).pretty());
+        assertEquals(1, ((Expr.Cast) Parsing.expr("@cast(p, \"t\")$")).pretty());
+        assertEquals(1, ((Expr.AtVar) Parsing.expr("@var(\"x\")->y$")).pretty());
+    }
+
+    @Test
+    void privateGlobalWithoutTheGlobalKeyword() {
+        ScriptFile f = Parsing.ok("private x, y = 1\nprobe begin { x = y }");
+        assertTrue(((Decl.Global) f.decls().get(0)).isPrivate());
+        assertEquals(1, ((Expr.IntLit) ((Decl.Global) f.decls().get(1)).init()).value());
+    }
+
+    @Test
+    void aliasWithPrologueAndEpilogueIsTwoAliasesWithOneSpan() {
+        ScriptFile f = Parsing.ok("probe a = begin { x = 1 }, { y = 2 }\nprobe a { }");
+        Decl.Alias pro = (Decl.Alias) f.decls().get(0);
+        Decl.Alias epi = (Decl.Alias) f.decls().get(1);
+        assertFalse(pro.epilogue());
+        assertTrue(epi.epilogue());
+        assertEquals(pro.span(), epi.span());
+        assertEquals(pro.targets(), epi.targets());
+        String printed = ScriptPrinter.print(f);
+        assertTrue(printed.startsWith("probe a = begin{\n(x) = (1);\n}, {\n(y) = (2);\n}\n"), printed);
+        assertEquals(AstNormalizer.stripSpans(f), AstNormalizer.stripSpans(Parsing.ok(printed)));
+        assertEquals(List.of(org.jstap.api.diag.Codes.PARSE_EXPECTED_TOKEN), Parsing.errors("probe a += b { }, { }"));
+        assertEquals(List.of(org.jstap.api.diag.Codes.PARSE_EXPECTED_TOKEN), Parsing.errors("probe a { }, { }"));
+    }
+
+    @Test
+    void otherAtOperatorsAreCalls() {
+        Expr.Call c = (Expr.Call) Parsing.expr("@const(\"X\")");
+        assertEquals("@const", c.name());
+        assertEquals(1, c.args().size());
+        assertEquals("@probewrite", ((Expr.Call) Parsing.expr("@probewrite(x)")).name());
+        assertEquals("@kregister", ((Expr.Call) Parsing.expr("@kregister(1)")).name());
+        assertEquals("@perf(\"c\")", ScriptPrinter.print(Parsing.expr("@perf(\"c\")")));
+        assertEquals(List.of(org.jstap.api.diag.Codes.PARSE_BAD_AT_OPERATOR), Parsing.errors("probe begin { x = @const }"));
+        assertEquals(List.of(org.jstap.api.diag.Codes.PARSE_BAD_AT_OPERATOR), Parsing.errors("probe begin { x = @uregister(1, 2) }"));
+    }
+
+    @Test
+    void regularExpressionsKeepUnknownEscapes() {
+        Expr.Binary m = (Expr.Binary) Parsing.expr("s =~ \"lib([-\\._a-z]+)\\.so\\n\"");
+        assertEquals("lib([-\\._a-z]+)\\.so\n", ((Expr.StrLit) m.right()).value());
+        // Elsewhere an unknown escape is an error in a script and a warning in a tapset.
+        assertEquals(List.of(org.jstap.api.diag.Codes.PARSE_BAD_ESCAPE), Parsing.errors("probe begin { x = \"\\.\" }"));
+        var ctx = org.jstap.api.StageContext.of(org.jstap.api.SessionOptions.builder().build(), () -> null);
+        ScriptFile lib = ScriptParser.parse(new org.jstap.api.ScriptSource("lib.stp", "function f() { return \"\\{\" }"), true, ctx);
+        assertFalse(ctx.diagnostics().hasErrors());
+        assertEquals(1, ctx.diagnostics().all().size());
+        assertEquals(1, lib.decls().size());
+    }
 }
