@@ -1,6 +1,7 @@
 package org.jstap.api.diag;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * A region of a source file, 1-based lines and columns (column counts characters, tabs count one).
@@ -19,6 +20,7 @@ public record Span(String file, int line, int col, int endLine, int endCol) {
         return new Span(file, line, col, end.endLine, end.endCol);
     }
 
+    @JsonIgnore
     public boolean isKnown() {
         return line > 0;
     }
