@@ -485,15 +485,18 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
     @Override
     public Object visitAutocastExpr(StapParser.AutocastExprContext ctx) {
         List<Expr.Accessor> path = new ArrayList<>();
-        if (ctx.fieldName() != null) {
-            path.add(new Expr.Accessor.Field(Tokens.span(ctx.ARROW().getSymbol(), ctx.fieldName().getStop()),
-                    ctx.fieldName().getText()));
-        } else {
-            path.add(new Expr.Accessor.Index(Tokens.span(ctx.LBRACK().getSymbol(), ctx.RBRACK().getSymbol()),
-                    expr(ctx.index)));
-        }
+        path.add(new Expr.Accessor.Field(Tokens.span(ctx.ARROW().getSymbol(), ctx.fieldName().getStop()),
+                ctx.fieldName().getText()));
         path.addAll(accessors(ctx.accessor()));
-        return withPretty(path, ctx.pretty(), (p, pretty) -> new Expr.Cast(span(ctx), expr(ctx.expr(0)), "", null, p, pretty));
+        return withPretty(path, ctx.pretty(), (p, pretty) -> new Expr.Cast(span(ctx), expr(ctx.expr()), "", null, p, pretty));
+    }
+
+    /** {@code (p)[1][2]}: an autocast value indexed; without a suffix the operand itself. */
+    private Expr indexed(Expr operand, List<StapParser.IndexSuffixContext> suffixes, ParserRuleContext whole) {
+        if (suffixes.isEmpty()) return operand;
+        List<Expr.Accessor> path = new ArrayList<>();
+        for (StapParser.IndexSuffixContext i : suffixes) path.add(new Expr.Accessor.Index(span(i), expr(i.expr())));
+        return new Expr.Cast(span(whole), operand, "", null, path, 0);
     }
 
     @Override
@@ -564,7 +567,7 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
 
     @Override
     public Object visitParenPrimary(StapParser.ParenPrimaryContext ctx) {
-        return expr(ctx.expr());
+        return indexed(expr(ctx.expr()), ctx.indexSuffix(), ctx);
     }
 
     @Override
@@ -576,7 +579,9 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
     public Object visitCallPrimary(StapParser.CallPrimaryContext ctx) {
         List<Expr> args = new ArrayList<>(ctx.expr().size());
         for (StapParser.ExprContext e : ctx.expr()) args.add(expr(e));
-        return new Expr.Call(span(ctx), ctx.IDENT().getText(), args);
+        if (ctx.indexSuffix().isEmpty()) return new Expr.Call(span(ctx), ctx.IDENT().getText(), args);
+        Expr.Call call = new Expr.Call(Tokens.span(ctx.getStart(), ctx.RPAREN().getSymbol()), ctx.IDENT().getText(), args);
+        return indexed(call, ctx.indexSuffix(), ctx);
     }
 
     @Override

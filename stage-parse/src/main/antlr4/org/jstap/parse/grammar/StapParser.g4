@@ -123,8 +123,8 @@ expr
     : primary                                                              # primaryExpr
     // One postfix ++/-- at most, as in stap: 'x++ ++y' is two statements.
     | expr {notAfterIncDec()}? op=(INC | DEC)                              # postfixExpr
-    // 'p->field' or 'p[i]' on any expression with a known type (stap's autocast): a Cast with an empty type.
-    | expr {notAfterIncDec()}? (ARROW fieldName | LBRACK index=expr RBRACK) accessor* pretty?  # autocastExpr
+    // 'p->field' on any expression with a known type (stap's autocast): a Cast with an empty type.
+    | expr {notAfterIncDec()}? ARROW fieldName accessor* pretty?            # autocastExpr
     | op=(INC | DEC) expr                                                  # prefixExpr
     | op=(MINUS | PLUS | BANG | TILDE | AMP) expr                          # unaryExpr
     | expr {notAfterIn()}? op=(STAR | SLASH | PERCENT) expr                                # binaryExpr
@@ -145,9 +145,10 @@ expr
 
 primary
     : literal                                                              # literalPrimary
-    | LPAREN expr RPAREN                                                   # parenPrimary
+    // '(p)[i]' and 'f(x)[i]' index an autocast value; only after ')' so that 'a[i]' stays an array (LL(1)).
+    | LPAREN expr RPAREN indexSuffix*                                      # parenPrimary
     | LBRACK keyList RBRACK IN IDENT                                        # multiInPrimary
-    | IDENT LPAREN (expr (COMMA expr)*)? RPAREN                             # callPrimary
+    | IDENT LPAREN (expr (COMMA expr)*)? RPAREN indexSuffix*               # callPrimary
     | IDENT LBRACK keyList RBRACK                                           # arrayPrimary
     | IDENT                                                                # identPrimary
     | TVAR accessor* pretty?                                               # targetPrimary
@@ -162,6 +163,7 @@ primary
     | EMBEDDED                                                             # embeddedPrimary
     ;
 
+indexSuffix: LBRACK expr RBRACK;
 atArgs: LPAREN (expr (COMMA expr)*)? RPAREN;
 literal: NUMBER | STRING+;
 statFn: AT_COUNT | AT_SUM | AT_MIN | AT_MAX | AT_AVG | AT_VARIANCE;
