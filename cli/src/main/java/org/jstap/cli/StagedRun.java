@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.jstap.api.Pass;
 import org.jstap.api.SessionOptions;
 import org.jstap.api.Stage;
@@ -82,7 +81,10 @@ final class StagedRun {
         if (verbosity > 0) err.println("Cleaned " + n + " cache entr" + (n == 1 ? "y" : "ies") + " from " + c.root());
     }
 
-    /** The Value to start with and its pass, from the script or {@code --from}; null after an error was printed. */
+    /**
+     * Runs from the script (pass 1) or from the {@code --from} artefact (the pass after it) to {@code -p N}, then
+     * prints the last pass's result. Returns the exit status.
+     */
     int run(Invocation inv, StageContext ctx, DiagnosticPrinter diagnostics) {
         SessionOptions o = inv.options();
         Value current;
@@ -269,9 +271,5 @@ final class StagedRun {
     @SuppressWarnings("unchecked")
     private static Stage<Object, Object> erase(Stage<?, ?> s) {
         return (Stage<Object, Object>) s;
-    }
-
-    static Supplier<StageCache> cache(Map<String, String> env) {
-        return () -> StageCache.standard(env);
     }
 }
