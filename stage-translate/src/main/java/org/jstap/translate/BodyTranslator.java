@@ -696,7 +696,10 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
             w.line("\tgoto " + errLabel + ";");
             return t;
         }
-        mod.unsupported(e.span(), "assignment to " + (target instanceof IrExpr.Target ? "a target variable" : "this"));
+        if (target instanceof IrExpr.Target t && op == AssignOp.ASSIGN && t.type() == IrType.LONG) {
+            return new TargetLowering(this, mod).store(t, expr(e.value()));
+        }
+        mod.unsupported(e.span(), "assignment to " + (target instanceof IrExpr.Target ? "this target variable" : "this"));
         return "0LL";
     }
 

@@ -194,6 +194,11 @@ final class ModuleGenerator {
         if (helpers.contains("clock")) out.line("#include <linux/sched/clock.h>");
         if (helpers.contains("randint")) out.line("#include <linux/random.h>");
         out.blank();
+        if (!program.embeds().isEmpty()) {
+            out.line("/* ---- embedded C of the script (guru mode) and tapsets */");
+            for (String e : program.embeds()) out.raw(e.endsWith("\n") ? e : e + "\n");
+            out.blank();
+        }
 
         out.line("/* ---- frames: locals and temporaries of each handler/function, per CPU, one per call depth */");
         for (Frame f : frames) out.raw(f.definition());
@@ -226,11 +231,6 @@ final class ModuleGenerator {
 
         descriptors(out);
         globalsSetup(out);
-        if (!program.embeds().isEmpty()) {
-            out.line("/* ---- embedded C of the script (guru mode) and tapsets */");
-            for (String e : program.embeds()) out.raw(e.endsWith("\n") ? e : e + "\n");
-            out.blank();
-        }
         out.line("/* the runtime is written to be compiled in part: helpers of parts this module leaves out go unused */");
         out.line("#pragma GCC diagnostic push");
         out.line("#pragma GCC diagnostic ignored \"-Wunused-function\"");
@@ -371,10 +371,8 @@ final class ModuleGenerator {
 
     private void embeddedFunction(CWriter out, IrFunction f, Frame fr, IrFunction.Body.EmbeddedC ec) {
         List<IrVar> vars = new ArrayList<>(f.params());
-        for (IrVar v : vars) fr.field(v.type() == IrType.STRING ? "char " + BodyTranslator.localName(v) + "[MAXSTRINGLEN]"
-                : "int64_t " + BodyTranslator.localName(v));
+        // (the frame's fields were declared by the BodyTranslator: params, locals, ret)
         if (f.returnType() != IrType.VOID) {
-            fr.field(f.returnType() == IrType.STRING ? "char ret[MAXSTRINGLEN]" : "int64_t ret");
             out.line(f.returnType() == IrType.STRING ? "\tf->ret[0] = '\\0';" : "\tf->ret = 0;");
         }
         for (IrVar v : vars) out.line("#define STAP_ARG_" + v.name() + " (f->" + BodyTranslator.localName(v) + ")");
@@ -563,6 +561,29 @@ final class ModuleGenerator {
             out.line("{");
             out.line("\tif (n >= 0 && n < MAXSTRINGLEN)");
             out.line("\t\ts[n] = '\\0';");
+            out.line("}");
+        }
+        if (helpers.contains("kwrite")) {
+            out.line("/* guru $var = v: store size bytes without faulting (copy_to_kernel_nofault is not exported) */");
+            out.line("static void jt_kwrite(struct jst_context *c, unsigned long addr, int64_t v, int size)");
+            out.line("{");
+            out.line("\tu8 b1 = (u8)v;");
+            out.line("\tu16 b2 = (u16)v;");
+            out.line("\tu32 b4 = (u32)v;");
+            out.line("\tu64 b8 = (u64)v;");
+            out.blank();
+            out.line("\tpagefault_disable();");
+            out.line("\tswitch (size) {");
+            out.line("\tcase 1: __put_kernel_nofault((void *)addr, &b1, u8, fault); break;");
+            out.line("\tcase 2: __put_kernel_nofault((void *)addr, &b2, u16, fault); break;");
+            out.line("\tcase 4: __put_kernel_nofault((void *)addr, &b4, u32, fault); break;");
+            out.line("\tdefault: __put_kernel_nofault((void *)addr, &b8, u64, fault); break;");
+            out.line("\t}");
+            out.line("\tpagefault_enable();");
+            out.line("\treturn;");
+            out.line("fault:");
+            out.line("\tpagefault_enable();");
+            out.line("\tjst_error(c, \"kernel write fault at 0x%lx\", addr);");
             out.line("}");
         }
         if (helpers.contains("randint")) {

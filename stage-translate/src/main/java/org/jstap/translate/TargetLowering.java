@@ -28,6 +28,42 @@ final class TargetLowering {
         return access(e, e.access(), null, false);
     }
 
+    /**
+     * Guru-mode {@code $var = v}: a register (argument or return value) is written in the probe's pt_regs; a
+     * member is written through its address with {@code copy_to_kernel_nofault} (a fault is a script error).
+     */
+    String store(IrExpr.Target e, String value) {
+        CWriter w = b.writer();
+        TargetAccess a = e.access();
+        String v = b.stable(value, IrType.LONG);
+        List<TargetAccess.Step> steps = a.steps();
+        if (steps.isEmpty()) {
+            String field = a.source() instanceof TargetAccess.Source.Arg arg ? arg.register()
+                    : a.source() instanceof TargetAccess.Source.Register r ? r.name()
+                    : a.source() instanceof TargetAccess.Source.ReturnValue ? "ax" : null;
+            if (field == null || !REGS.contains(field)) {
+                mod.unsupported(e.span(), "assignment to " + e.text());
+                return v;
+            }
+            w.line("if (c->regs)");
+            w.line("	((struct pt_regs *)c->regs)->" + field + " = (unsigned long)" + v + ";");
+            return v;
+        }
+        if (!(steps.get(steps.size() - 1) instanceof TargetAccess.Step.Deref last) || a.userSpace()) {
+            mod.unsupported(e.span(), "assignment to " + e.text());
+            return v;
+        }
+        TargetAccess addr = new TargetAccess(a.source(), steps.subList(0, steps.size() - 1),
+                new TargetAccess.Result.Address(), a.cType(), false);
+        String p = access(e, addr, null, false);
+        mod.helpers.add("kwrite");
+        b.emitNear(e);
+        w.line("jt_kwrite(c, (unsigned long)(" + p + " + " + BodyTranslator.longLit(last.offset()) + "), " + v + ", "
+                + last.size() + ");");
+        b.emitCheck();
+        return v;
+    }
+
     private String reg(IrExpr e, String name) {
         if (!REGS.contains(name)) {
             mod.unsupported(e.span(), "register '" + name + "'");

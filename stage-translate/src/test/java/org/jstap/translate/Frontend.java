@@ -51,10 +51,22 @@ final class Frontend {
 
     record Result(IrArtefact ir, String diagnostics) {}
 
+    /** Options from a corpus-style first line: {@code #! jstap -p4 -g -- arg1 arg2} (only -g and script args). */
+    static SessionOptions options(String text) {
+        String first = text.lines().findFirst().orElse("");
+        SessionOptions.Builder b = SessionOptions.builder().lastPass(3);
+        if (first.startsWith("#! jstap")) {
+            String[] parts = first.split(" -- ", 2);
+            b.guru((" " + parts[0] + " ").contains(" -g "));
+            if (parts.length > 1) b.scriptArgs(List.of(parts[1].trim().split("\\s+")));
+        }
+        return b.build();
+    }
+
     static StageContext context(String name, String text) {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         PrintStream quiet = new PrintStream(sink, true, StandardCharsets.UTF_8);
-        SessionOptions o = SessionOptions.builder().lastPass(3).build();
+        SessionOptions o = options(text);
         StageContext ctx = new StageContext(o, new Diagnostics(false, false), new SourceTexts(), Frontend::kernel,
                 quiet, quiet);
         ctx.sources().put(name, text);
