@@ -94,6 +94,31 @@ class StagedRunTest {
     }
 
     @Test
+    void concurrentRunsOfOneScriptShareTheCacheSafely() throws Exception {
+        assumePasses123();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<CliRun>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) runs.add(pool.submit(() -> jstap("-p3", "-e", SCRIPT)));
+            String first = null;
+            for (var f : runs) {
+                CliRun r = f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(0, r.status(), r.err());
+                if (first == null) first = r.out();
+                assertEquals(first, r.out());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String stage : List.of("p1-parse", "p2-elaborate", "p3-translate-kmod")) {
+            try (Stream<Path> s = Files.walk(tmp.resolve("cache").resolve(stage))) {
+                assertEquals(1, s.filter(p -> p.getFileName().toString().equals("sha256")).count(), stage);
+            }
+        }
+        assertEquals(List.of("1", "2", "3"), cachedPasses(jstap("-v", "-p3", "-e", SCRIPT)));
+    }
+
+    @Test
     void aCorruptedEntryIsRebuiltNotLoaded() throws Exception {
         assumePasses123();
         CliRun first = jstap("-p3", "-e", SCRIPT);
