@@ -7,6 +7,7 @@ import org.jstap.api.StageContext;
 import org.jstap.api.StageFailedException;
 import org.jstap.api.diag.Codes;
 import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.diag.Span;
 import org.jstap.api.ir.IrArtefact;
 
 /**
@@ -40,24 +41,32 @@ public final class InterpRunStage implements Stage<IrArtefact, InterpResult> {
         SessionOptions o = ctx.options();
         Limits limits = Limits.of(o.defines());
         long target = o.targetPid() != null ? o.targetPid() : 0;
-        if (o.command() != null && !o.command().isEmpty()) {
-            ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, null,
-                    "-c is not supported by the interp backend (it has no process probes to watch a command with)"));
-            throw new StageFailedException(Pass.RUN, "-c with interp");
-        }
-        Session session = new Session(input.program(), limits, ctx.out(), ctx.err(), target);
-        Program program;
+        Session probe = new Session(input.program(), limits, ctx.out(), ctx.err(), target);
         try {
-            program = new Program(input.program(), session);
+            new Program(input.program(), probe); // everything compiles before a command is started
         } catch (Unsupported u) {
             ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, u.span,
                     "the interp backend cannot run " + u.getMessage()).withHint("use --runtime=kmod"));
             throw new StageFailedException(Pass.RUN, u.getMessage());
         }
-        Interpreter interpreter = new Interpreter(program);
+        Command command = null;
+        if (o.command() != null && !o.command().isBlank()) {
+            try {
+                command = Command.startStopped(o.command());
+            } catch (java.io.IOException e) {
+                ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, Span.NONE,
+                        "cannot start -c command: " + e.getMessage()));
+                throw new StageFailedException(Pass.RUN, "-c");
+            }
+            target = command.pid();
+        }
+        Session session = new Session(input.program(), limits, ctx.out(), ctx.err(), target);
+        Interpreter interpreter = new Interpreter(new Program(input.program(), session), command);
         int status;
         try (Interrupts ignored = Interrupts.install(interpreter::interrupt)) {
             status = interpreter.run();
+        } finally {
+            if (command != null) command.end();
         }
         return new InterpResult(status, session.errors, (System.nanoTime() - start) / 1_000_000);
     }

@@ -16,11 +16,13 @@ import org.jstap.api.ir.IrSite;
 final class Interpreter {
     private final Program program;
     private final Session ss;
+    private final Command command;
     private volatile Thread runner;
 
-    Interpreter(Program program) {
+    Interpreter(Program program, Command command) {
         this.program = program;
         this.ss = program.session;
+        this.command = command;
     }
 
     /** From another thread (SIGINT): end the run as stap does on ^C, end probes included. */
@@ -36,6 +38,11 @@ final class Interpreter {
         for (Program.Probe p : sorted(IrSite.Begin.class)) runProbe(p, Session.State.STARTING);
         if (ss.state == Session.State.STARTING) {
             ss.state = Session.State.RUNNING;
+            if (command != null) { // -c: released now; its exit ends the session like exit()
+                command.onExit(this::interrupt);
+                command.resume();
+                if (!command.alive()) ss.exitRequested = true;
+            }
             runTimers();
         }
         if (ss.state == Session.State.STARTING || ss.state == Session.State.RUNNING) ss.state = Session.State.STOPPING;
