@@ -40,6 +40,9 @@ public final class InterpRunStage implements Stage<IrArtefact, InterpResult> {
         long start = System.nanoTime();
         SessionOptions o = ctx.options();
         Limits limits = Limits.of(o.defines());
+        if (!o.defines().containsKey("MAXNESTING") && !CallGraph.recursive(input.program())) {
+            limits = limits.withMaxNesting(Integer.MAX_VALUE); // as the translator: the deepest chain always fits
+        }
         long target = o.targetPid() != null ? o.targetPid() : 0;
         Session probe = new Session(input.program(), limits, ctx.out(), ctx.err(), target);
         try {

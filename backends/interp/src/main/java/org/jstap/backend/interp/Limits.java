@@ -15,6 +15,10 @@ record Limits(long maxAction, long maxMapEntries, int maxStringLen, int maxNesti
     /** jiffies per second for timer.jiffies and jiffies(): Debian's CONFIG_HZ, the kmod backend's usual target. */
     static final int HZ = 250;
 
+    Limits withMaxNesting(int n) {
+        return new Limits(maxAction, maxMapEntries, maxStringLen, n, maxErrors, hz);
+    }
+
     static Limits of(Map<String, String> defines) {
         return new Limits(number(defines, "MAXACTION", MAXACTION), number(defines, "MAXMAPENTRIES", MAXMAPENTRIES),
                 (int) Math.max(2, Math.min(1 << 20, number(defines, "MAXSTRINGLEN", MAXSTRINGLEN))),

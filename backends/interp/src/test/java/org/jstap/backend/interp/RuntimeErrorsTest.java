@@ -40,6 +40,15 @@ class RuntimeErrorsTest {
     }
 
     @Test
+    void deepCallChainsWithoutRecursionNeverHitMaxNesting() {
+        StringBuilder fns = new StringBuilder();
+        for (int i = 1; i < 14; i++) fns.append("function f").append(i).append("(x) { return f").append(i + 1).append("(x + 1) }\n");
+        fns.append("function f14(x) { return x }\n");
+        assertEquals("13\n", Scripts.ok(fns + "probe begin { println(f1(0)); exit() }"));
+        Scripts.fails(fns + "probe begin { println(f1(0)); exit() }", "MAXNESTING=10");
+    }
+
+    @Test
     void tryCatchGetsTheMessageWithoutNear() {
         assertEquals("caught [division by 0]\ncaught [boom 3]\n", Scripts.begin("try { println(1 / 0) } catch (m) { println(\"caught [\", m, \"]\") }\n"
                 + "try { error(sprintf(\"boom %d\", 3)) } catch (m) { println(\"caught [\", m, \"]\") }"));
