@@ -68,6 +68,21 @@ class RuntimeErrorsTest {
     }
 
     @Test
+    void maxErrorsLetsTheRunGoOn() {
+        Run.Out o = Scripts.fails("global z\nprobe begin { println(1 / z) }\nprobe begin { println(\"second\"); exit() }\n"
+                + "probe end { println(\"end\") }", "MAXERRORS=1");
+        assertEquals("second\nend\n", o.out());
+        assertTrue(o.err().endsWith("WARNING: Number of errors: 1, skipped probes: 0\n"), o.err());
+    }
+
+    @Test
+    void errorInATimerStopsTheTimersAndRunsErrorProbes() {
+        Run.Out o = Scripts.fails("global n, z\nprobe timer.ms(5) { if (++n == 3) println(n / z) }\n"
+                + "probe error { printf(\"error after %d\\n\", n) }\nprobe end { println(\"no end\") }");
+        assertEquals("error after 3\n", o.out());
+    }
+
+    @Test
     void warnAndLog() {
         Run.Out o = Run.run("probe begin { printf(\"x \"); log(\"logged\"); warn(\"careful\"); println(\"y\"); exit() }");
         assertEquals("x logged\ny\n", o.out());
