@@ -484,6 +484,8 @@ final class ModuleGenerator {
         if (fr.mapTemp) out.line("\tstruct jst_map *jt_m __maybe_unused = NULL;");
         out.blank();
         CWriter pre = new CWriter(1);
+        pre.line("if (jt_e)\t/* the return probe reads zeros, never stale bytes, if this hit is skipped */");
+        pre.line("\tmemset(jt_e, 0, sizeof(*jt_e));");
         locks(pre, lockSet);
         bt.initIters(pre);
         out.append(pre).append(body);
