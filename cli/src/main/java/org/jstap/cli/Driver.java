@@ -1,6 +1,7 @@
 package org.jstap.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,7 +56,7 @@ final class Driver {
         }
 
         StageContext ctx = new StageContext(o, new Diagnostics(o.suppressWarnings(), o.warningsAreErrors()),
-                new SourceTexts(), new Memo<>(kernel(o.kernelRelease())), out, err);
+                new SourceTexts(), new Memo<>(() -> kernel(releaseFor(o)).get()), out, err);
         if (inv.script() != null) ctx.sources().put(inv.script().name(), inv.script().text());
         DiagnosticPrinter diagnostics = new DiagnosticPrinter(ctx.diagnostics(),
                 new DiagnosticRenderer(ctx.sources(), o.rawDiagnostics()), err);
@@ -78,6 +79,22 @@ final class Driver {
 
     private static String sorted(Set<String> names) {
         return names.stream().sorted().collect(Collectors.joining(", "));
+    }
+
+    /**
+     * {@code -r} when given; else, for pass 5 of the kmod backend, the kernel of the run target that will be used
+     * ({@code --target}, or the first available): the test VM's, so modules are built for the kernel they run on.
+     */
+    private String releaseFor(SessionOptions o) {
+        if (o.kernelRelease() != null && !o.kernelRelease().isEmpty()) return o.kernelRelease();
+        if (!"kmod".equals(o.runtime())) return o.kernelRelease();
+        List<RunTarget> targets = registry.runTargets().stream()
+                .sorted(java.util.Comparator.comparingInt(RunTarget::preference)).toList();
+        for (RunTarget t : targets) {
+            boolean chosen = o.target() != null ? t.name().equals(o.target()) : t.isAvailable();
+            if (chosen) return t.kernelRelease().orElse(o.kernelRelease());
+        }
+        return o.kernelRelease();
     }
 
     private Supplier<KernelInfo> kernel(String releaseOrDir) {

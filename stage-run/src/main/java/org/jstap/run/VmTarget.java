@@ -77,6 +77,20 @@ public final class VmTarget implements KmodTarget {
         return null;
     }
 
+    /**
+     * The running persistent VM's kernel, else the newest bootable kernel that has headers (what a private VM
+     * boots for a module built against it).
+     */
+    @Override
+    public Optional<String> kernelRelease() {
+        if (persistent.isRunning() && persistent.release() != null) return Optional.of(persistent.release());
+        List<GuestKernel> k = GuestKernel.installed();
+        for (int i = k.size() - 1; i >= 0; i--) {
+            if (Files.isDirectory(k.get(i).modulesDir().resolve("build"))) return Optional.of(k.get(i).release());
+        }
+        return Optional.empty();
+    }
+
     static boolean onPath(String tool) {
         for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) return true;

@@ -15,4 +15,12 @@ public interface RunTarget {
     boolean isAvailable();
 
     String whyUnavailable();
+
+    /**
+     * The kernel release modules for this target must be built for, when the target decides it (the running test
+     * VM's kernel); empty when the kernel locator's default is right. Used for pass 2-4 when there is no {@code -r}.
+     */
+    default java.util.Optional<String> kernelRelease() {
+        return java.util.Optional.empty();
+    }
 }
