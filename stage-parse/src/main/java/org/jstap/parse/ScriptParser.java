@@ -34,7 +34,43 @@ public final class ScriptParser {
     /** A parsed file and what it was parsed against: the kernel, when a conditional asked for it (else null). */
     record Parsed(ScriptFile file, org.jstap.api.KernelInfo kernelUsed) {}
 
+    /** Stack for the parsing thread: deep nesting (thousands of else-ifs or parentheses) recurses deeply. */
+    private static final long STACK_BYTES = 256L << 20;
+
+    /**
+     * Runs {@link #parseHere} on a thread with a large stack, so deeply nested scripts parse instead of overflowing
+     * the caller's stack; beyond even that, a diagnostic rather than a StackOverflowError.
+     */
     static Parsed parse(ScriptSource src, boolean library, StageContext ctx, MacroLibrary.Loaded libs) {
+        Parsed[] out = new Parsed[1];
+        Throwable[] failure = new Throwable[1];
+        Thread worker = new Thread(null, () -> {
+            try {
+                out[0] = parseHere(src, library, ctx, libs);
+            } catch (Throwable t) { // handed to the caller's thread below
+                failure[0] = t;
+            }
+        }, "jstap-parse", STACK_BYTES);
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ctx.diagnostics().error(Codes.INTERNAL, org.jstap.api.diag.Span.NONE, "interrupted while parsing " + src.name());
+            return new Parsed(new ScriptFile(src.name(), src.text() == null ? "" : src.text(), library, List.of()), null);
+        }
+        if (failure[0] instanceof StackOverflowError) {
+            ctx.diagnostics().error(Codes.INTERNAL, new org.jstap.api.diag.Span(src.name(), 1, 1, 1, 1),
+                    "the script is nested too deeply to parse");
+            return new Parsed(new ScriptFile(src.name(), src.text() == null ? "" : src.text(), library, List.of()), null);
+        }
+        if (failure[0] instanceof RuntimeException re) throw re;
+        if (failure[0] instanceof Error err) throw err;
+        return out[0];
+    }
+
+    private static Parsed parseHere(ScriptSource src, boolean library, StageContext ctx, MacroLibrary.Loaded libs) {
         Reporter diags = new Reporter(ctx.diagnostics());
         String text = src.text() == null ? "" : src.text();
         ctx.sources().put(src.name(), text);

@@ -159,4 +159,12 @@ class ErrorsTest {
             assertFalse(r.errorCodes().contains(Codes.INTERNAL), s + "\n" + r.rendered());
         }
     }
+
+    @Test
+    void deepNestingParsesOnTheWorkerStack() {
+        StringBuilder elseIfs = new StringBuilder("probe begin { x = 1\n");
+        for (int i = 0; i < 2000; i++) elseIfs.append("if (x == ").append(i).append(") y = 1\nelse ");
+        Parsing.ok(elseIfs.append("y = 0 }").toString());
+        Parsing.ok("probe begin { x = " + "(".repeat(20000) + "1" + ")".repeat(20000) + " }");
+    }
 }

@@ -1,7 +1,6 @@
 package org.jstap.parse;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import org.jstap.api.KernelInfo;
 import org.jstap.api.ScriptSource;
@@ -48,20 +47,22 @@ public final class ParseBenchmark {
         int lines = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         String text = script(lines);
         KernelInfo k = new KernelInfo("6.1.0-1-amd64", "#1", "x86_64", Map.of(), null, null);
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        // Parsing runs on its own thread (deep-stack worker): count the whole process's CPU time.
+        com.sun.management.OperatingSystemMXBean mx =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long bestWall = Long.MAX_VALUE, bestCpu = Long.MAX_VALUE;
         for (int i = 0; i < 30; i++) {
             StageContext ctx = StageContext.of(SessionOptions.builder().build(), () -> k);
-            long w0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();
+            long w0 = System.nanoTime(), c0 = mx.getProcessCpuTime();
             AstArtefact a = new ParseStage().run(new ScriptSource("bench.stp", text), ctx);
-            long w = System.nanoTime() - w0, c = mx.getCurrentThreadCpuTime() - c0;
+            long w = System.nanoTime() - w0, c = mx.getProcessCpuTime() - c0;
             if (i >= 10) {
                 bestWall = Math.min(bestWall, w);
                 bestCpu = Math.min(bestCpu, c);
             }
             if (a.script().user().decls().isEmpty()) throw new IllegalStateException();
         }
-        System.out.printf("pass 1, %d lines (%d chars), warm: best %.1f ms wall, %.1f ms CPU%n", lines, text.length(),
+        System.out.printf("pass 1, %d lines (%d chars), warm: best %.1f ms wall, %.1f ms process CPU%n", lines, text.length(),
                 bestWall / 1e6, bestCpu / 1e6);
     }
 }
