@@ -13,7 +13,6 @@ import org.antlr.v4.runtime.misc.Pair;
 import org.jstap.api.ast.Literals;
 import org.jstap.api.diag.Codes;
 
-import org.jstap.api.diag.Span;
 import org.jstap.parse.grammar.StapLexer;
 
 /**
@@ -575,7 +574,4 @@ final class Preprocessor {
         }
     }
 
-    static Span spanOf(Token t) {
-        return Tokens.span(t);
-    }
 }

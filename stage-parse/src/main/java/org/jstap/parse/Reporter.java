@@ -24,10 +24,6 @@ final class Reporter {
         this.diags = diags;
     }
 
-    Diagnostics diagnostics() {
-        return diags;
-    }
-
     void report(Diagnostic d) {
         if (d.isError()) {
             if (quiet) return;
@@ -58,10 +54,6 @@ final class Reporter {
     /** Whether the latest error is on {@code s}'s line, before it: a syntax error there is usually its echo. */
     boolean echoOfLast(Span s) {
         return s.file().equals(lastFile) && s.line() == lastLine && s.col() >= lastCol;
-    }
-
-    boolean hasErrorAt(Span s) {
-        return errorPositions.contains(key(s));
     }
 
     /** Sets quiet mode and returns the previous setting (quiet regions nest). */
