@@ -22,15 +22,20 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * {@code build/ok}: every script must go through passes 1-3 (kmod) and its module must build against the installed
- * kernel headers with no compiler or modpost warning. Kbuild runs two modules at a time and all modules share one
- * {@code jst_autoconf.h} (the runtime's kernel API probes), built once with the first module. Skipped when no
- * {@code /lib/modules/<rel>/build} exists.
+ * kernel headers with no compiler or modpost warning. To keep CI time down the modules are built in batches: one
+ * {@code make -j2 -k} per batch over a directory whose Kbuild lists each module's directory ({@code obj-m += a/ b/}),
+ * so kbuild and modpost start once per batch; every module gets a unique name and its own {@code -D} flags, and all
+ * share one {@code jst_autoconf.h} (the runtime's kernel API probes), made by the first module. Warnings are
+ * attributed to a module by the path in the message. Skipped when no {@code /lib/modules/<rel>/build} exists.
  */
 class BuildCorpusTest {
     private static final String FOLDER = "build/ok";
     private static final String AUTOCONF = "jst_autoconf.h";
+    private static final int BATCH = 24;
 
     record Built(String script, String failure, String makeOutput) {}
+
+    record Job(String script, String module, Path dir) {}
 
     @TestFactory
     List<DynamicTest> buildOk() throws Exception {
@@ -41,7 +46,7 @@ class BuildCorpusTest {
         assertTrue(files.size() >= 100, FOLDER + " has " + files.size() + " scripts, needs at least 100");
         Path root = Files.createTempDirectory("jstap-buildcorpus");
         Map<String, Built> results = new LinkedHashMap<>();
-        List<String[]> jobs = new ArrayList<>();   // script, dir, defines
+        List<Job> jobs = new ArrayList<>();
         for (Path p : files) {
             CorpusScript s = CorpusScript.load(p);
             assertEquals(4, s.header().lastPass(), p + ": build/ok scripts run with -p4");
@@ -52,50 +57,76 @@ class BuildCorpusTest {
                 results.put(name, new Built(name, "pass " + out.failedPass() + " failed:\n" + out.render(), ""));
                 continue;
             }
-            Path dir = root.resolve(name.replace(".stp", ""));
+            String module = "jstapc_" + jobs.size();
+            Path dir = root.resolve("b" + (jobs.isEmpty() ? 0 : 1 + (jobs.size() - 1) / BATCH)).resolve(module);
             for (Map.Entry<String, byte[]> e : src.files().entrySet()) {
                 Path f = dir.resolve(e.getKey());
                 Files.createDirectories(f.getParent());
                 Files.write(f, e.getValue());
             }
-            jobs.add(new String[] {name, dir.toString(), defines(o.defines())});
+            // pass 4 passes JSTAP_MODULE and -D on the make command line; here each module has its own
+            Path kb = dir.resolve(ModuleSourceArtefact.KBUILD);
+            String kbText = Files.readString(kb).replace("$(JSTAP_MODULE)", module);
+            String defines = defines(o.defines());
+            if (!defines.isEmpty()) kbText += "ccflags-y += " + defines + "\n";
+            Files.writeString(kb, kbText);
+            jobs.add(new Job(name, module, dir));
             results.put(name, null);
         }
+        Map<Path, List<Job>> batches = new LinkedHashMap<>();
+        for (Job j : jobs) batches.computeIfAbsent(j.dir().getParent(), k -> new ArrayList<>()).add(j);
         byte[] autoconf = null;
-        for (int i = 0; i < jobs.size(); ) {
-            int n = autoconf == null ? 1 : Math.min(2, jobs.size() - i);   // the first one alone: it makes autoconf
-            List<Process> ps = new ArrayList<>();
-            for (int j = i; j < i + n; j++) {
-                Path dir = Path.of(jobs.get(j)[1]);
-                if (autoconf != null) Files.write(dir.resolve(AUTOCONF), autoconf);
-                ps.add(make(kbuild, dir, jobs.get(j)[2]));
+        for (Map.Entry<Path, List<Job>> b : batches.entrySet()) {
+            Path batchDir = b.getKey();
+            StringBuilder kb = new StringBuilder("obj-m +=");
+            for (Job j : b.getValue()) {
+                kb.append(' ').append(j.module()).append('/');
+                if (autoconf != null) Files.write(j.dir().resolve(AUTOCONF), autoconf);
             }
-            for (int j = 0; j < n; j++) {
-                String[] job = jobs.get(i + j);
-                Path dir = Path.of(job[1]);
-                int rc = ps.get(j).waitFor();
-                String log = Files.readString(dir.resolve("make.log"), StandardCharsets.UTF_8);
+            Files.writeString(batchDir.resolve(ModuleSourceArtefact.KBUILD), kb.append('\n').toString());
+            int rc = make(kbuild, batchDir).waitFor();
+            String log = Files.readString(batchDir.resolve("make.log"), StandardCharsets.UTF_8);
+            List<String> problems = warnings(log);
+            for (Job j : b.getValue()) {
+                List<String> mine = new ArrayList<>();
+                for (String w : problems) {
+                    if (w.contains("/" + j.module() + "/") || w.contains("/" + j.module() + ".")) mine.add(w);
+                }
                 String failure = null;
-                if (rc != 0 || !Files.exists(dir.resolve("jstapcorpus.ko"))) failure = "kbuild failed (exit " + rc + ")";
-                else if (!warnings(log).isEmpty()) failure = "warnings:\n" + String.join("\n", warnings(log));
-                if (autoconf == null && Files.exists(dir.resolve(AUTOCONF))) autoconf = Files.readAllBytes(dir.resolve(AUTOCONF));
-                results.put(job[0], new Built(job[0], failure, log));
+                if (!Files.exists(j.dir().resolve(j.module() + ".ko"))) failure = "kbuild failed (make exit " + rc + ")";
+                if (!mine.isEmpty()) failure = (failure == null ? "" : failure + "; ") + "warnings:\n" + String.join("\n", mine);
+                results.put(j.script(), new Built(j.script(), failure, relevant(log, j.module())));
+                if (autoconf == null && Files.exists(j.dir().resolve(AUTOCONF))) {
+                    autoconf = Files.readAllBytes(j.dir().resolve(AUTOCONF));
+                }
             }
-            i += n;
+            List<String> stray = new ArrayList<>(problems);
+            for (Job j : b.getValue()) stray.removeIf(w -> w.contains("/" + j.module() + "/") || w.contains("/" + j.module() + "."));
+            assertTrue(stray.isEmpty(), "warnings not attributable to one module in " + batchDir + ":\n" + String.join("\n", stray));
         }
         deleteTree(root);
         List<DynamicTest> tests = new ArrayList<>();
         results.forEach((name, b) -> tests.add(DynamicTest.dynamicTest(FOLDER + "/" + name, () -> {
             assertNotNull(b);
-            assertTrue(b.failure() == null, name + ": " + b.failure() + "\n" + tail(b.makeOutput()));
+            assertTrue(b.failure() == null, name + ": " + b.failure() + "\n" + b.makeOutput());
         })));
         return tests;
     }
 
-    private static Process make(Path kbuild, Path dir, String extraCflags) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("make", "-C", kbuild.toString(), "M=" + dir, "JSTAP_MODULE=jstapcorpus"));
-        if (!extraCflags.isEmpty()) cmd.add("EXTRA_CFLAGS=" + extraCflags);
-        cmd.add("modules");
+    /** The make output lines about one module (with some context), for failure messages. */
+    private static String relevant(String log, String module) {
+        StringBuilder b = new StringBuilder();
+        String[] lines = log.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains("/" + module + "/") || lines[i].contains("/" + module + ".")) {
+                for (int k = i; k < Math.min(lines.length, i + 4); k++) b.append(lines[k]).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static Process make(Path kbuild, Path dir) throws IOException {
+        List<String> cmd = List.of("make", "-k", "-j2", "-C", kbuild.toString(), "M=" + dir, "modules");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("make.log").toFile());
         pb.environment().put("LC_ALL", "C");
         pb.environment().remove("MAKEFLAGS");
@@ -114,11 +145,6 @@ class BuildCorpusTest {
             if (l.contains("warning:") || l.contains("error:") || l.startsWith("WARNING:") || l.startsWith("ERROR:")) w.add(l);
         }
         return w;
-    }
-
-    private static String tail(String s) {
-        String[] l = s.split("\n");
-        return String.join("\n", java.util.Arrays.asList(l).subList(Math.max(0, l.length - 25), l.length));
     }
 
     static Path kernelBuildDir() {
