@@ -137,7 +137,7 @@ final class StagedRun {
                 // run to the end (no -p, or -p5) of a backend whose pipeline is shorter: stop after its last stage
                 if (last != null && o.lastPass() == 5 && pass.number >= 3 && backendEndsBefore(pass, o.runtime())) break;
                 // a backend without this pass (interp has no translate/build): skip to its next one
-                if (last != null && pass.number >= 3 && backendSkips(pass, o)) continue;
+                if (pass.number >= 3 && backendSkips(pass, o)) continue;
                 err.println(driver.missingStage(pass, o.runtime()));
                 return 1;
             }
