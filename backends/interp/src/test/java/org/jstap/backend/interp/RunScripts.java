@@ -31,7 +31,10 @@ public final class RunScripts {
             t.start();
             Run.Out o;
             try {
-                o = task.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                o = task.get(Long.getLong("timeout", 20), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                System.out.println("=== " + p.getFileName() + " CRASHED " + e.getCause());
+                continue;
             } catch (java.util.concurrent.TimeoutException e) {
                 System.out.println("=== " + p.getFileName() + " TIMED OUT");
                 continue;

@@ -23,6 +23,13 @@ class TimersTest {
     }
 
     @Test
+    void timerProfileIsRefusedEvenIfPass2LetsItThrough() {
+        Run.Out o = Run.run("probe timer.profile { n++ }\nprobe begin { exit() }");
+        assertEquals(-1, o.status(), o.err());
+        assertTrue(o.err().contains("timer.profile"), o.err());
+    }
+
+    @Test
     void ppOfATimer() {
         assertEquals("timer.ms(5)\n", Scripts.ok("probe timer.ms(5) { println(pp()); exit() }"));
     }
