@@ -81,4 +81,32 @@ class PrecedenceTest {
         // stap: (x) = (((a)?(b):(c)) = (d)); the assignment to a ternary is then not an lvalue.
         assertEquals(List.of(org.jstap.api.diag.Codes.PARSE_EXPECTED_LVALUE), Parsing.errors("probe begin { x = a ? b : c = d }"));
     }
+
+    /** 150 random expressions, each compared with what stap 4.8 -p1 printed for it (golden file). */
+    @Test
+    void randomExpressionsMatchStap() throws Exception {
+        String golden;
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("golden/precedence-stap48.txt")) {
+            golden = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        int checked = 0;
+        for (String line : golden.split("\n")) {
+            if (line.startsWith("#") || line.isBlank()) continue;
+            int sep = line.lastIndexOf(" => ");
+            String source = line.substring(0, sep);
+            String expected = line.substring(sep + 4);
+            Parsing.Result r = Parsing.run("probe begin {\n" + source + "\n}\n");
+            String actual;
+            if (r.file() == null) {
+                actual = "ERR";
+            } else {
+                StringBuilder b = new StringBuilder();
+                for (Stmt st : ((org.jstap.api.ast.Decl.Probe) r.file().decls().get(0)).body().body()) b.append(ScriptPrinter.print(st));
+                actual = b.toString().replace(" ", "").replace(";", "");
+            }
+            assertEquals(expected, actual, source);
+            checked++;
+        }
+        assertEquals(150, checked);
+    }
 }
