@@ -310,6 +310,12 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
         return new Stmt.For(span(ctx), optExpr(ctx.init), optExpr(ctx.cond), optExpr(ctx.step), stmt(ctx.statement()));
     }
 
+    /**
+     * A '+'/'-' in a foreach header and the column it sorts: 0 the value, 1..n a key, and for an aggregate of a
+     * statistics value ({@code @sum-}) {@code -(StatFn.ordinal() + 1)}, which Stmt.Sort has no field for.
+     */
+    private record SortMark(int column, StapParser.SortMarkContext at) {}
+
     @Override
     public Object visitForeachStmt(StapParser.ForeachStmtContext ctx) {
         StapParser.ForeachHeadContext h = ctx.foreachHead();
@@ -319,7 +325,7 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
         StapParser.ForeachKeysContext keysCtx = h.keys != null ? h.keys : h.foreachKeys(0);
         List<StapParser.ForeachKeyContext> keyCtxs = keysCtx.foreachKey();
         // Markers in source order: value variable, keys, array, slice or aggregate.
-        List<Object[]> marks = new ArrayList<>();
+        List<SortMark> marks = new ArrayList<>();
         String value = null;
         if (h.keys != null) {
             StapParser.ForeachKeysContext v = h.foreachKeys(0);
@@ -328,24 +334,24 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
             }
             StapParser.ForeachKeyContext vk = v.foreachKey(0);
             value = vk.declName().getText();
-            if (vk.sortMark() != null) marks.add(new Object[] {0, vk.sortMark()});
+            if (vk.sortMark() != null) marks.add(new SortMark(0, vk.sortMark()));
         }
         for (int i = 0; i < keyCtxs.size(); i++) {
             keys.add(keyCtxs.get(i).declName().getText());
-            if (keyCtxs.get(i).sortMark() != null) marks.add(new Object[] {i + 1, keyCtxs.get(i).sortMark()});
+            if (keyCtxs.get(i).sortMark() != null) marks.add(new SortMark(i + 1, keyCtxs.get(i).sortMark()));
         }
-        if (h.arraySort != null) marks.add(new Object[] {0, h.arraySort});
-        if (h.sliceSort != null) marks.add(new Object[] {0, h.sliceSort});
-        if (h.statSort != null) marks.add(new Object[] {-(statFn(h.statFn()).ordinal() + 1), h.statSort});
-        for (Object[] m : marks) {
-            StapParser.SortMarkContext sm = (StapParser.SortMarkContext) m[1];
+        if (h.arraySort != null) marks.add(new SortMark(0, h.arraySort));
+        if (h.sliceSort != null) marks.add(new SortMark(0, h.sliceSort));
+        if (h.statSort != null) marks.add(new SortMark(-(statFn(h.statFn()).ordinal() + 1), h.statSort));
+        for (SortMark m : marks) {
+            StapParser.SortMarkContext sm = m.at();
             if (sort != null) {
                 diags.report(Diagnostic.error(Codes.PARSE_MULTIPLE_SORT, span(sm),
                         "foreach takes one sort marker ('+' or '-'), this is a second one")
                         .withRelated(Tokens.span(sortAt), "first sort marker"));
                 break;
             }
-            sort = new Stmt.Sort((Integer) m[0], sm.MINUS() != null);
+            sort = new Stmt.Sort(m.column(), sm.MINUS() != null);
             sortAt = sm.getStart();
         }
         List<Expr> slice = h.keyList() == null ? null : keys(h.keyList());
