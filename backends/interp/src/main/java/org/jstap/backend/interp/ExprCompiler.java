@@ -513,9 +513,10 @@ final class ExprCompiler implements IrExpr.Visitor<Code> {
         if (stats instanceof IrExpr.ArrayGet a) {
             MapStore m = map(a.global());
             KNode k = key(a.keys());
+            // Elements aggregate like scalars: runtime-c merges per-CPU partials of an element the same way.
             return f -> {
                 MapStore.Entry en = m.find(k.k(f));
-                return en == null ? null : en.st;
+                return en == null ? null : aggregateScalar ? en.st.aggregate() : en.st;
             };
         }
         throw new Unsupported(stats.span(), "statistic operand");

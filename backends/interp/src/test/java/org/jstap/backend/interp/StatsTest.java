@@ -17,6 +17,12 @@ class StatsTest {
     }
 
     @Test
+    void arrayElementVarianceAggregatesLikeAScalar() {
+        assertEquals("48 48\n", Scripts.ok("global s, a\nprobe begin { for (i = 1; i <= 10; i++) { s <<< i; a[1] <<< i }\n"
+                + "printf(\"%d %d\\n\", @variance(s), @variance(a[1])); exit() }"));
+    }
+
+    @Test
     void emptyAggregate() {
         Run.Out o = Scripts.fails("global s\nprobe begin { printf(\"%d %d\\n\", @count(s), @sum(s)); println(@min(s)) }");
         assertEquals("0 0\n", o.out());
