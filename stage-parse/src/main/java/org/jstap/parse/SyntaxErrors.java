@@ -183,6 +183,13 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         String code = Codes.PARSE_EXPECTED_TOKEN;
         String message;
         String expectedText = describeExpected(expected, ctx);
+        Token before = previous(p, found);
+        if (before != null && before.getType() == StapLexer.PRIVATE) {
+            expectedText = "'global', 'function' or a variable name after 'private'";
+        } else if (expected.contains(found.getType())) {
+            // A decision that failed further ahead: the set describes its start, not this token's place.
+            expectedText = "something else before it";
+        }
         boolean inProbePoint = inProbePoint(ctx);
         boolean nameExpected = expected.contains(StapLexer.IDENT) && expected.size() <= 5;
         if (Tokens.isKeyword(found.getType()) && expected.contains(StapLexer.IDENT) && (nameExpected || usedAsName(p, found))) {
@@ -206,6 +213,16 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         Diagnostic d = Diagnostic.error(code, Tokens.span(found), message);
         String hint = hint(found, expected);
         diags.report(hint == null ? d : d.withHint(hint));
+    }
+
+    private static Token previous(Parser p, Token t) {
+        int i = t.getTokenIndex();
+        if (i <= 0) return null;
+        try {
+            return p.getInputStream().get(i - 1);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static boolean inProbePoint(ParserRuleContext ctx) {
