@@ -186,9 +186,14 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         Token before = previous(p, found);
         if (before != null && before.getType() == StapLexer.PRIVATE) {
             expectedText = "'global', 'function' or a variable name after 'private'";
+        } else if (inProbePoint(ctx) && expected.contains(StapLexer.LBRACE) && expected.contains(StapLexer.COMMA)
+                && found.getType() != StapLexer.LBRACE) {
+            expectedText = "'{' to start the probe's body (or ',' and another probe point)";
         } else if (expected.contains(found.getType())) {
-            // A decision that failed further ahead: the set describes its start, not this token's place.
-            expectedText = "something else before it";
+            // A decision that failed further ahead (a '{' that is not brace alternatives, a name not glued to
+            // the one before): the set describes the decision's start, not this token's place.
+            expectedText = inProbePoint(ctx) || before != null && before.getType() == StapLexer.PROBE
+                    ? "a probe point" : "a different token";
         }
         boolean inProbePoint = inProbePoint(ctx);
         boolean nameExpected = expected.contains(StapLexer.IDENT) && expected.size() <= 5;
