@@ -198,12 +198,27 @@ public final class ScriptPrinter implements Decl.Visitor<Void>, Stmt.Visitor<Voi
         b.append("if (");
         s.cond().accept(this);
         b.append(") ");
-        s.then().accept(this);
+        if (s.otherwise() != null && endsInIfWithoutElse(s.then())) {
+            // Only a hand-built tree gets here (the parser binds 'else' to the nearest 'if'): keep its meaning.
+            b.append("{\n");
+            s.then().accept(this);
+            b.append("\n}");
+        } else {
+            s.then().accept(this);
+        }
         if (s.otherwise() != null) {
             b.append("\nelse ");
             s.otherwise().accept(this);
         }
         return null;
+    }
+
+    private static boolean endsInIfWithoutElse(Stmt s) {
+        if (s instanceof Stmt.If i) return i.otherwise() == null || endsInIfWithoutElse(i.otherwise());
+        if (s instanceof Stmt.While w) return endsInIfWithoutElse(w.body());
+        if (s instanceof Stmt.For f) return endsInIfWithoutElse(f.body());
+        if (s instanceof Stmt.Foreach f) return endsInIfWithoutElse(f.body());
+        return false;
     }
 
     @Override

@@ -111,4 +111,17 @@ class RoundTripTest {
         assertEquals("foreach (v = [a, b-] in x[*, 1] limit 3) ;",
                 ScriptPrinter.print(Parsing.body("foreach (v = [a, b-] in x[*, 1] limit 3) ;").get(0)));
     }
+
+    @Test
+    void handBuiltDanglingElseKeepsItsMeaning() {
+        Span n = Span.NONE;
+        org.jstap.api.ast.Stmt inner = new org.jstap.api.ast.Stmt.If(n, new Expr.Ident(n, "b"),
+                new org.jstap.api.ast.Stmt.ExprStmt(n, new Expr.Ident(n, "c")), null);
+        org.jstap.api.ast.Stmt outer = new org.jstap.api.ast.Stmt.If(n, new Expr.Ident(n, "a"), inner,
+                new org.jstap.api.ast.Stmt.ExprStmt(n, new Expr.Ident(n, "d")));
+        String printed = ScriptPrinter.print(outer);
+        org.jstap.api.ast.Stmt.If back = (org.jstap.api.ast.Stmt.If) Parsing.body(printed).get(0);
+        assertTrue(back.otherwise() != null, printed);
+        assertTrue(back.then() instanceof org.jstap.api.ast.Stmt.Block, printed);
+    }
 }
