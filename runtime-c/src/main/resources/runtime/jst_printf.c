@@ -12,27 +12,27 @@
 
 struct jst_fmtout { char *buf; size_t size, len; };
 
-static void jf_put(struct jst_fmtout *o, char ch)
+static void jst_pf_put(struct jst_fmtout *o, char ch)
 {
 	if (o->len < o->size)
 		o->buf[o->len] = ch;
 	o->len++;
 }
 
-static void jf_putn(struct jst_fmtout *o, const char *s, size_t n)
+static void jst_pf_putn(struct jst_fmtout *o, const char *s, size_t n)
 {
 	while (n--)
-		jf_put(o, *s++);
+		jst_pf_put(o, *s++);
 }
 
-static void jf_pad(struct jst_fmtout *o, char ch, long n)
+static void jst_pf_pad(struct jst_fmtout *o, char ch, long n)
 {
 	while (n-- > 0)
-		jf_put(o, ch);
+		jst_pf_put(o, ch);
 }
 
 /* integer conversion: base 8/10/16, signed or not */
-static void jf_number(struct jst_fmtout *o, uint64_t u, int is_signed, int base, int upper,
+static void jst_pf_number(struct jst_fmtout *o, uint64_t u, int is_signed, int base, int upper,
 		      int flags, long width, long prec)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
@@ -70,26 +70,26 @@ static void jf_number(struct jst_fmtout *o, uint64_t u, int is_signed, int base,
 	plen = (long)strlen(prefix) + (sign ? 1 : 0);
 	body = plen + prec;
 	if (!(flags & (JF_LEFT | JF_ZERO)))
-		jf_pad(o, ' ', width - body);
+		jst_pf_pad(o, ' ', width - body);
 	if (sign)
-		jf_put(o, sign);
-	jf_putn(o, prefix, strlen(prefix));
+		jst_pf_put(o, sign);
+	jst_pf_putn(o, prefix, strlen(prefix));
 	if (!(flags & JF_LEFT) && (flags & JF_ZERO))
-		jf_pad(o, '0', width - body);
-	jf_pad(o, '0', prec - n);
+		jst_pf_pad(o, '0', width - body);
+	jst_pf_pad(o, '0', prec - n);
 	while (n)
-		jf_put(o, tmp[--n]);
+		jst_pf_put(o, tmp[--n]);
 	if (flags & JF_LEFT)
-		jf_pad(o, ' ', width - body);
+		jst_pf_pad(o, ' ', width - body);
 }
 
-static void jf_field(struct jst_fmtout *o, const char *s, size_t n, int flags, long width)
+static void jst_pf_field(struct jst_fmtout *o, const char *s, size_t n, int flags, long width)
 {
 	if (!(flags & JF_LEFT))
-		jf_pad(o, ' ', width - (long)n);
-	jf_putn(o, s, n);
+		jst_pf_pad(o, ' ', width - (long)n);
+	jst_pf_putn(o, s, n);
 	if (flags & JF_LEFT)
-		jf_pad(o, ' ', width - (long)n);
+		jst_pf_pad(o, ' ', width - (long)n);
 }
 
 JST_FN size_t jst_vformat(struct jst_context *c, char *buf, size_t size, const char *fmt, va_list ap)
@@ -102,7 +102,7 @@ JST_FN size_t jst_vformat(struct jst_context *c, char *buf, size_t size, const c
 		char conv;
 
 		if (*fmt != '%') {
-			jf_put(&o, *fmt++);
+			jst_pf_put(&o, *fmt++);
 			continue;
 		}
 		fmt++;
@@ -147,17 +147,17 @@ JST_FN size_t jst_vformat(struct jst_context *c, char *buf, size_t size, const c
 		switch (conv) {
 		case 'd':
 		case 'i':
-			jf_number(&o, (uint64_t)va_arg(ap, int64_t), 1, 10, 0, flags, width, prec);
+			jst_pf_number(&o, (uint64_t)va_arg(ap, int64_t), 1, 10, 0, flags, width, prec);
 			break;
 		case 'u':
-			jf_number(&o, (uint64_t)va_arg(ap, int64_t), 0, 10, 0, flags, width, prec);
+			jst_pf_number(&o, (uint64_t)va_arg(ap, int64_t), 0, 10, 0, flags, width, prec);
 			break;
 		case 'x':
 		case 'X':
-			jf_number(&o, (uint64_t)va_arg(ap, int64_t), 0, 16, conv == 'X', flags, width, prec);
+			jst_pf_number(&o, (uint64_t)va_arg(ap, int64_t), 0, 16, conv == 'X', flags, width, prec);
 			break;
 		case 'o':
-			jf_number(&o, (uint64_t)va_arg(ap, int64_t), 0, 8, 0, flags, width, prec);
+			jst_pf_number(&o, (uint64_t)va_arg(ap, int64_t), 0, 8, 0, flags, width, prec);
 			break;
 		case 'p':
 			/* SystemTap: 0x-prefixed hex, zero-padded to pointer width by default */
@@ -165,11 +165,11 @@ JST_FN size_t jst_vformat(struct jst_context *c, char *buf, size_t size, const c
 				width = 2 + 2 * (long)sizeof(void *);
 				flags |= JF_ZERO;
 			}
-			jf_number(&o, (uint64_t)va_arg(ap, int64_t), 0, 16, 0, flags | JF_ALT, width, prec);
+			jst_pf_number(&o, (uint64_t)va_arg(ap, int64_t), 0, 16, 0, flags | JF_ALT, width, prec);
 			break;
 		case 'c': {
 			char ch = (char)va_arg(ap, int64_t);
-			jf_field(&o, &ch, 1, flags, width);
+			jst_pf_field(&o, &ch, 1, flags, width);
 			break;
 		}
 		case 's': {
@@ -180,7 +180,7 @@ JST_FN size_t jst_vformat(struct jst_context *c, char *buf, size_t size, const c
 			n = strlen(s);
 			if (prec >= 0 && (size_t)prec < n)
 				n = (size_t)prec;
-			jf_field(&o, s, n, flags, width);
+			jst_pf_field(&o, s, n, flags, width);
 			break;
 		}
 		case 'b': {
@@ -192,7 +192,7 @@ JST_FN size_t jst_vformat(struct jst_context *c, char *buf, size_t size, const c
 			else if (n == 2) { uint16_t t = (uint16_t)v; memcpy(raw, &t, 2); }
 			else if (n == 4) { uint32_t t = (uint32_t)v; memcpy(raw, &t, 4); }
 			else memcpy(raw, &v, 8);
-			jf_putn(&o, (const char *)raw, n);
+			jst_pf_putn(&o, (const char *)raw, n);
 			break;
 		}
 		case 'm':
@@ -208,33 +208,33 @@ JST_FN size_t jst_vformat(struct jst_context *c, char *buf, size_t size, const c
 				n = MAXSTRINGLEN;
 			out = conv == 'M' ? 2 * n : n;
 			if (!(flags & JF_LEFT))
-				jf_pad(&o, ' ', width - out);
+				jst_pf_pad(&o, ' ', width - out);
 			for (i = 0; i < n; i += (long)sizeof(mem)) {
 				long k = n - i < (long)sizeof(mem) ? n - i : (long)sizeof(mem), j;
 				if (jst_kread(c, mem, addr + (unsigned long)i, (size_t)k))
 					break;
 				for (j = 0; j < k; j++) {
 					if (conv == 'm') {
-						jf_put(&o, (char)mem[j]);
+						jst_pf_put(&o, (char)mem[j]);
 					} else {
-						jf_put(&o, hd[mem[j] >> 4]);
-						jf_put(&o, hd[mem[j] & 15]);
+						jst_pf_put(&o, hd[mem[j] >> 4]);
+						jst_pf_put(&o, hd[mem[j] & 15]);
 					}
 				}
 			}
 			if (flags & JF_LEFT)
-				jf_pad(&o, ' ', width - out);
+				jst_pf_pad(&o, ' ', width - out);
 			break;
 		}
 		case '%':
-			jf_put(&o, '%');
+			jst_pf_put(&o, '%');
 			break;
 		case '\0':
-			jf_put(&o, '%');
+			jst_pf_put(&o, '%');
 			break;
 		default:       /* unknown conversion: print it literally (the translator rejects these) */
-			jf_put(&o, '%');
-			jf_put(&o, conv);
+			jst_pf_put(&o, '%');
+			jst_pf_put(&o, conv);
 			break;
 		}
 	}
