@@ -182,7 +182,7 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
         for (int i = 0; i < params.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (params.get(i).name().equals(params.get(j).name())) {
-                    error(Codes.PARSE_EXPECTED_TOKEN, params.get(i).span(),
+                    error(Codes.SEM_DUPLICATE, params.get(i).span(),
                             "parameter '" + params.get(i).name() + "' of function '" + name + "' appears twice");
                 }
             }
