@@ -80,7 +80,7 @@ class ErrorsTest {
         "probe begin { if (x { } } => parse.expected.token@1:21",
         "probe begin { foreach (k of a) x } => parse.expected.token@1:26",
         "probe begin { foreach ([a] = [b] in c) x } => parse.expected.token@1:24",
-        "function f(a, a) {} => parse.expected.token@1:15",
+        "function f(a, a) {} => sem.duplicate.declaration@1:15",
         "function (a) {} => parse.expected.token@1:10",
         "probe begin { x = 1 => parse.unexpected.eof@1:20",
         "global => parse.unexpected.eof@1:7",
