@@ -41,8 +41,7 @@ public sealed interface Stmt {
 
     /**
      * {@code foreach (value = [k1, k2+] in arr[slice] limit n) body}.
-     * {@code valueVar}, {@code slice}, {@code sort} and {@code limit} may be null; {@code keys} is never empty
-     * unless only {@code valueVar} is bound... stap requires keys, so it never is.
+     * {@code valueVar}, {@code slice}, {@code sort} and {@code limit} may be null; {@code keys} is never empty.
      */
     record Foreach(Span span, String valueVar, List<String> keys, String array, List<Expr> slice,
                    Sort sort, Expr limit, Stmt body) implements Stmt {
@@ -55,7 +54,8 @@ public sealed interface Stmt {
 
     /**
      * The one sort marker of a foreach: {@code column} 0 sorts by value (marker on the array or the value
-     * variable), 1..n by that key; {@code descending} for {@code -}.
+     * variable), 1..n by that key; {@code descending} for {@code -}. A statistics array sorted by an aggregate
+     * ({@code foreach (k in s @sum-)}) has {@code column = -(StatFn.ordinal() + 1)}.
      */
     record Sort(int column, boolean descending) {}
 
