@@ -112,6 +112,8 @@ public final class ScriptParser {
         } catch (ParseCancellationException e) {
             stream.seek(0);
             parser.reset();
+            // Remembers where a decision's lookahead died, so that errors point there (see PredictionDeaths).
+            parser.setInterpreter(new PredictionDeaths(parser, parser.getInterpreter()));
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
             parser.setErrorHandler(new SyntaxErrors(diags, errorsAt));
             return parser.script();

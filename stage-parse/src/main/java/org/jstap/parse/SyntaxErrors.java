@@ -166,6 +166,19 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     private void report(Parser p, Token found, IntervalSet expected, ParserRuleContext ctx) {
         if (found == null) found = p.getCurrentToken();
         errorsAt.add(found);
+        // The lookahead of the decision taken at this token died further on: that is where the mistake is.
+        PredictionDeaths.Death death = p.getInterpreter() instanceof PredictionDeaths pd
+                ? pd.startingAt(found.getTokenIndex()) : null;
+        boolean operandMissing = false;
+        if (death != null && found.getType() != Token.EOF && death.dead().getTokenIndex() > found.getTokenIndex()) {
+            IntervalSet there = death.expected();
+            operandMissing = there.contains(StapLexer.NUMBER);
+            IntervalSet closers = withoutContinuations(there);
+            if (operandMissing || !closers.isNil()) {
+                found = death.dead();
+                expected = operandMissing ? there : closers;
+            }
+        }
         int index = found.getTokenIndex();
         // An error before the parser has matched a few tokens again, or behind the previous one, is an echo.
         if (count > 0 && (matchesSinceError < 3 || index >= 0 && index <= lastErrorIndex)) return;
@@ -182,7 +195,7 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         String foundText = Tokens.describe(found);
         String code = Codes.PARSE_EXPECTED_TOKEN;
         String message;
-        String expectedText = describeExpected(expected, ctx);
+        String expectedText = operandMissing ? "an expression" : describeExpected(expected, ctx);
         Token before = previous(p, found);
         if (before != null && before.getType() == StapLexer.PRIVATE) {
             expectedText = "'global', 'function' or a variable name after 'private'";
@@ -206,6 +219,7 @@ final class SyntaxErrors extends DefaultErrorStrategy {
             message = "unexpected end of file: expected " + expectedText;
         } else {
             message = "expected " + expectedText + " but found " + foundText;
+            if (expectedText.equals("an expression")) code = Codes.PARSE_EXPECTED_EXPRESSION;
             Token prev = p.getInputStream().LT(-1);
             boolean bodyWithoutPoint = found.getType() == StapLexer.LBRACE && prev != null && prev.getType() == StapLexer.PROBE;
             // After a complete point ('{' or ',' may come) the body's '{' is missing: not a malformed point.
@@ -218,6 +232,33 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         Diagnostic d = Diagnostic.error(code, Tokens.span(found), message);
         String hint = hint(found, expected);
         diags.report(hint == null ? d : d.withHint(hint));
+    }
+
+    /** Tokens that continue an expression already complete (operators, postfix, index, call): what remains closes it. */
+    private static IntervalSet withoutContinuations(IntervalSet set) {
+        IntervalSet out = new IntervalSet();
+        for (int t : set.toList()) {
+            if (!continuesExpression(t)) out.add(t);
+        }
+        return out;
+    }
+
+    private static boolean continuesExpression(int type) {
+        switch (type) {
+            case StapLexer.INC: case StapLexer.DEC: case StapLexer.ARROW: case StapLexer.STAR: case StapLexer.SLASH:
+            case StapLexer.PERCENT: case StapLexer.PLUS: case StapLexer.MINUS: case StapLexer.DOT: case StapLexer.SHL:
+            case StapLexer.SHR: case StapLexer.USHR: case StapLexer.LT: case StapLexer.LE: case StapLexer.GT:
+            case StapLexer.GE: case StapLexer.EQ: case StapLexer.NE: case StapLexer.MATCH: case StapLexer.NOMATCH:
+            case StapLexer.IN: case StapLexer.AMP: case StapLexer.CARET: case StapLexer.PIPE: case StapLexer.ANDAND:
+            case StapLexer.OROR: case StapLexer.QUESTION: case StapLexer.ASSIGN: case StapLexer.ADD_ASSIGN:
+            case StapLexer.SUB_ASSIGN: case StapLexer.MUL_ASSIGN: case StapLexer.DIV_ASSIGN: case StapLexer.MOD_ASSIGN:
+            case StapLexer.SHL_ASSIGN: case StapLexer.SHR_ASSIGN: case StapLexer.AND_ASSIGN: case StapLexer.OR_ASSIGN:
+            case StapLexer.XOR_ASSIGN: case StapLexer.CONCAT_ASSIGN: case StapLexer.AGG: case StapLexer.LBRACK:
+            case StapLexer.LPAREN: case StapLexer.DOLLAR: case StapLexer.DOLLAR2: case Token.EPSILON:
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static Token previous(Parser p, Token t) {

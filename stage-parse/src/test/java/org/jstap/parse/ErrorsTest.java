@@ -76,6 +76,23 @@ class ErrorsTest {
         "function f(a:str) {} => parse.bad.type@1:14",
         "probe begin { return 1 } => sem.return.outside.function@1:15",
         "probe begin { x = (1 + 2 } => parse.expected.token@1:26",
+        // A missing operand is reported where it should be, not at the operator before it.
+        "probe begin { x = (1 + } => parse.expected.expression@1:24",
+        "probe begin { x = (1 + ) } => parse.expected.expression@1:24",
+        "probe begin { print(1, 2 +) } => parse.expected.expression@1:27",
+        "probe begin { f(1 + 2 * ) } => parse.expected.expression@1:25",
+        "probe begin { x = (1 + + ) } => parse.expected.expression@1:26",
+        "global a; probe begin { x = a[1 * ] } => parse.expected.expression@1:35",
+        "probe begin { x = ; } => parse.expected.expression@1:19",
+        "probe begin { x = 1 + ; } => parse.expected.expression@1:23",
+        "probe begin { f(1,) } => parse.expected.expression@1:19",
+        "probe begin { f(,1) } => parse.expected.expression@1:17",
+        "global a; probe begin { a[1,] = 1 } => parse.expected.expression@1:29",
+        "probe begin { x = a ? 1 : } => parse.expected.expression@1:27",
+        "probe begin { x += } => parse.expected.expression@1:20",
+        // The lookahead that died further on names what would have closed the expression there.
+        "probe begin { x = (1 + foo bar) } => parse.expected.token@1:28",
+        "probe begin { x = (1 + 2 ? 3) } => parse.expected.token@1:29",
         "probe begin { x = a =~ b } => parse.expected.token@1:24",
         "probe begin { if (x { } } => parse.expected.token@1:21",
         "probe begin { foreach (k of a) x } => parse.expected.token@1:26",
@@ -94,6 +111,16 @@ class ErrorsTest {
             return;
         }
         assertEquals(List.of(expected), r.errorsAt(), r.rendered());
+    }
+
+    @Test
+    void aMissingOperandIsNamedAtItsPlace() {
+        String text = Parsing.run("probe begin { x = (1 + } ").rendered();
+        assertTrue(text.contains("t.stp:1:24") && text.contains("expected an expression but found '}'"), text);
+        text = Parsing.run("probe begin { x = (1 + foo bar) }").rendered();
+        assertTrue(text.contains("expected ')' but found identifier 'bar'"), text);
+        text = Parsing.run("probe begin { x = (1 + 2 ? 3) }").rendered();
+        assertTrue(text.contains("expected ':' but found ')'"), text);
     }
 
     @Test
@@ -126,7 +153,7 @@ class ErrorsTest {
                 "probe begin { x = 09 }");
         Parsing.Result r = Parsing.run(script);
         assertEquals(List.of("parse.expected.token@4:3", "parse.expected.token@5:13", "parse.expected.token@9:1",
-                "parse.expected.token@10:19", "parse.expected.token@11:17", "parse.reserved.word@13:44",
+                "parse.expected.expression@10:19", "parse.expected.token@11:17", "parse.reserved.word@13:44",
                 "parse.expected.lvalue@13:37", "parse.bad.number@14:19"), r.errorsAt());
     }
 

@@ -204,7 +204,7 @@ class PreprocessorTest {
     @Test
     void macroSpansPointAtTheDefinition() {
         Parsing.Result r = Parsing.run("@define bad %( x = = %)\nprobe begin { @bad }");
-        assertEquals(List.of("parse.expected.token@1:20"), r.errorsAt());
+        assertEquals(List.of("parse.expected.expression@1:20"), r.errorsAt());
     }
 
     @Test

@@ -11,6 +11,11 @@ public final class Codes {
     // ---- pass 1: lexing and parsing
     /** A token other than the one the grammar needs here ("expected ')', found '{'"). */
     public static final String PARSE_EXPECTED_TOKEN = "parse.expected.token";
+    /**
+     * An operand is missing where the grammar needs an expression: after a binary operator ({@code x = (1 + )}),
+     * after {@code =} ({@code x = ;}), an empty argument or index ({@code f(1,)}, {@code a[1,]}).
+     */
+    public static final String PARSE_EXPECTED_EXPRESSION = "parse.expected.expression";
     /** The file ended inside a construct. */
     public static final String PARSE_UNEXPECTED_EOF = "parse.unexpected.eof";
     /** A character that starts no token. */
