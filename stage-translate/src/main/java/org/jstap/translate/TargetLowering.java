@@ -72,12 +72,23 @@ final class TargetLowering {
         return "JT_REG(" + name + ")";
     }
 
+    /** An argument past the registers: its 8-byte slot above the entry stack pointer (a fault is a read error). */
+    private String stackArg(IrExpr e, TargetAccess.Source.StackArg sa, boolean quiet) {
+        CWriter w = b.writer();
+        String t = b.frame.newLong();
+        if (!quiet) b.emitNear(e);
+        w.line(t + " = jst_kread_int(c, (unsigned long)JT_REG(sp) + " + sa.offset() + "UL, 8, 0);");
+        fault(t, quiet, "0");
+        return t;
+    }
+
     /** {@code quiet}: a fault yields 0 / "?" instead of an error (members of a pretty-printed struct). */
     private String access(IrExpr e, TargetAccess a, String base, boolean quiet) {
         CWriter w = b.writer();
         TargetAccess.Source src = a.source();
         String start;
         if (src instanceof TargetAccess.Source.Arg arg) start = reg(e, arg.register());
+        else if (src instanceof TargetAccess.Source.StackArg sa) start = stackArg(e, sa, quiet);
         else if (src instanceof TargetAccess.Source.ReturnValue) start = "JT_RETVAL()";
         else if (src instanceof TargetAccess.Source.TracepointArg tp) start = "((int64_t)c->tp_args[" + tp.index() + "])";
         else if (src instanceof TargetAccess.Source.Register r) start = reg(e, r.name());

@@ -51,8 +51,8 @@ public sealed interface IrSite {
     /**
      * {@code kernel.function("f")[.call|.return|.inline]} or {@code module("m").function("f")}: a kprobe (or
      * kretprobe when {@code isReturn}) registered by symbol name {@code function} ({@code module} null for the
-     * kernel). {@code params} are the function's parameters in order with their C types (argument {@code i} lives
-     * in {@link TargetAccess#ARG_REGISTERS}{@code [i]}); {@code returnType} is the C return type.
+     * kernel). {@code params} are the function's parameters in order with their C types (where each one lives follows the x86-64
+     * SysV classification: see {@link TargetAccess.Source.Arg} and {@link TargetAccess.Source.StackArg}); {@code returnType} is the C return type.
      * {@code maxActive} is {@code .maxactive(N)} or null.
      */
     record KernelFunction(String function, String module, boolean isReturn, boolean inline, Integer maxActive,

@@ -25,6 +25,14 @@ public record TargetAccess(Source source, List<Step> steps, Result result, Strin
         /** Function argument {@code index} (0-based), read from {@code register} of the probe's {@code pt_regs}. */
         record Arg(int index, String register) implements Source {}
 
+        /**
+         * Function argument {@code index} (0-based) passed on the stack: the 8-byte slot at {@code offset} bytes above
+         * the probe's {@code pt_regs} stack pointer at function entry (the return address is at offset 0, so the
+         * first stack argument is at 8). Integer/pointer arguments after the six argument registers live here, as do
+         * arguments after a by-value struct that did not fit in the remaining registers.
+         */
+        record StackArg(int index, long offset) implements Source {}
+
         /** The return value of a {@code .return} probe ({@code regs_return_value}). */
         record ReturnValue() implements Source {}
 

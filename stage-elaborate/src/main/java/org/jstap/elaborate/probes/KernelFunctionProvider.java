@@ -95,12 +95,12 @@ public final class KernelFunctionProvider implements ProbeProvider {
     private static ResolvedPoint point(DebugInfo di, FunctionSig sig, String text, String mod, FunctionSuffix sfx) {
         List<IrSite.Param> params = new ArrayList<>();
         List<ResolvedPoint.TargetVarDef> vars = new ArrayList<>();
+        List<TargetAccess.Source> where = ArgLocations.of(di, sig.params());
         for (int i = 0; i < sig.params().size(); i++) {
             CType.Param prm = sig.params().get(i);
             params.add(param(di, prm.name(), prm.type()));
-            if (i < TargetAccess.ARG_REGISTERS.size() && !prm.name().isEmpty()) {
-                vars.add(new ResolvedPoint.TargetVarDef(prm.name(), prm.type(),
-                        new TargetAccess.Source.Arg(i, TargetAccess.ARG_REGISTERS.get(i))));
+            if (where.get(i) != null && !prm.name().isEmpty()) {
+                vars.add(new ResolvedPoint.TargetVarDef(prm.name(), prm.type(), where.get(i)));
             }
         }
         IrSite site = new IrSite.KernelFunction(sig.name(), mod, sfx.isReturn(), false, sfx.maxActive(), params,

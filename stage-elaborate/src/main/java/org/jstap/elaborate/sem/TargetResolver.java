@@ -186,6 +186,14 @@ final class TargetResolver {
         if (rp.returnType() != null) names.add("$return");
         Diagnostic d = Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, span, "unable to find target variable '" + name
                 + "' at " + rp.point() + " (available: " + (names.isEmpty() ? "none" : String.join(" ", names)) + ")");
+        if (rp.site() instanceof org.jstap.api.ir.IrSite.KernelFunction kf) {
+            for (org.jstap.api.ir.IrSite.Param p : kf.params()) {
+                if (("$" + p.name()).equals(name)) { // a struct passed by value: no address to walk from
+                    return new Fail(d.withHint("'" + name + "' is a struct passed by value (" + p.cType()
+                            + "); jstap cannot read by-value struct arguments yet"));
+                }
+            }
+        }
         String hint = Hints.didYouMean(name, names);
         return new Fail(hint == null ? d : d.withHint(hint));
     }
