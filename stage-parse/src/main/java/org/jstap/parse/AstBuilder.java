@@ -592,7 +592,10 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
 
     @Override
     public Object visitArrayPrimary(StapParser.ArrayPrimaryContext ctx) {
-        return new Expr.ArrayRef(span(ctx), ctx.IDENT().getText(), keys(ctx.keyList()));
+        if (ctx.indexSuffix().isEmpty()) return new Expr.ArrayRef(span(ctx), ctx.IDENT().getText(), keys(ctx.keyList()));
+        Expr.ArrayRef element = new Expr.ArrayRef(Tokens.span(ctx.getStart(), ctx.RBRACK().getSymbol()),
+                ctx.IDENT().getText(), keys(ctx.keyList()));
+        return indexed(element, ctx.indexSuffix(), ctx);
     }
 
     @Override

@@ -92,6 +92,11 @@ public final class Codes {
     public static final String SEM_NO_PROBES = "sem.no.probes";
     /** A variable or function whose type nothing in the program determines. */
     public static final String SEM_UNRESOLVED_TYPE = "sem.unresolved.type";
+    /**
+     * An index or {@code ->} applied to a value whose type nothing tells ({@code a[1][2]}, {@code f(x)->field}):
+     * only target variables and {@code @cast} values can be dereferenced.
+     */
+    public static final String SEM_UNTYPED_DEREF = "sem.untyped.dereference";
     /** Alias expansion that refers back to itself. */
     public static final String SEM_RECURSIVE_ALIAS = "sem.recursive.alias";
     /** {@code @hist_linear} parameters that are not literals or describe no buckets. */

@@ -250,6 +250,7 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     private IrExpr lvalue(Expr target, boolean read) {
         if (target instanceof Expr.Ident id) return scalar(id.name(), id.span(), true, read);
         if (target instanceof Expr.ArrayRef a) return element(a.array(), a.keys(), a.span(), true, read, false);
+        if (untyped(target)) return untypedDeref((Expr.Cast) target);
         if (target instanceof Expr.TargetVar tv && (tv.name().startsWith("$$") || tv.pretty() > 0)
                 || target instanceof Expr.Cast c && c.pretty() > 0) {
             error(Diagnostic.error(Codes.SEM_NOT_LVALUE, target.span(), "'" + (target instanceof Expr.TargetVar t2 ? t2.name() : "@cast")
@@ -344,7 +345,7 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     public IrExpr visitUnary(Expr.Unary e) {
         if (e.op() == UnaryOp.ADDRESS) {
             if (e.operand() instanceof Expr.TargetVar tv) return targets.targetVar(tv, true);
-            if (e.operand() instanceof Expr.Cast c) return targets.cast(c, true);
+            if (e.operand() instanceof Expr.Cast c) return untyped(c) ? untypedDeref(c) : targets.cast(c, true);
             error(Diagnostic.error(Codes.SEM_NOT_LVALUE, e.span(), "'&' applies only to target variables"));
         }
         IrExpr o = e.operand().accept(this);
@@ -564,7 +565,37 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     @Override public IrExpr visitTargetVar(Expr.TargetVar e) { return targets.targetVar(e, false); }
 
-    @Override public IrExpr visitCast(Expr.Cast e) { return targets.cast(e, false); }
+    @Override
+    public IrExpr visitCast(Expr.Cast e) {
+        if (untyped(e)) return untypedDeref(e);
+        return targets.cast(e, false);
+    }
+
+    /**
+     * {@code a[1][2]}, {@code f(x)[0]}, {@code (p)->f}: the parser's autocast form (a cast with no type name).
+     * Nothing gives the operand a C type (jstap has no autocast), so there is nothing to index or dereference.
+     */
+    private static boolean untyped(Expr e) {
+        return e instanceof Expr.Cast c && c.type().isEmpty();
+    }
+
+    private IrExpr untypedDeref(Expr.Cast e) {
+        e.operand().accept(this); // its own mistakes are reported too
+        Expr.Accessor first = e.path().get(0);
+        String op = first instanceof Expr.Accessor.Field f ? "'->" + f.name() + "'" : "'[...]'";
+        Diagnostic d;
+        if (e.operand() instanceof Expr.ArrayRef a && first instanceof Expr.Accessor.Index) {
+            d = Diagnostic.error(Codes.SEM_UNTYPED_DEREF, first.span(), "an element of array '" + a.array()
+                    + "' cannot be indexed again: it is a number, a string or a statistic, not a value with a C type")
+                    .withHint("an array takes all its keys in one bracket: " + a.array() + "[k1, k2]");
+        } else {
+            d = Diagnostic.error(Codes.SEM_UNTYPED_DEREF, first.span(), "cannot apply " + op
+                    + " to a value of unknown C type").withHint("only target variables ($var) and @cast(value, \"type\") "
+                    + "values can be dereferenced");
+        }
+        error(d);
+        return new IrExpr.IntConst(e.span(), 0);
+    }
 
     @Override
     public IrExpr visitAtVar(Expr.AtVar e) {

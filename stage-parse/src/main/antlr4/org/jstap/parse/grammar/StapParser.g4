@@ -149,7 +149,8 @@ primary
     | LPAREN expr RPAREN indexSuffix*                                      # parenPrimary
     | LBRACK keyList RBRACK IN IDENT                                        # multiInPrimary
     | IDENT LPAREN (expr (COMMA expr)*)? RPAREN indexSuffix*               # callPrimary
-    | IDENT LBRACK keyList RBRACK                                           # arrayPrimary
+    // 'a[1][2]' parses (as stap does) as '(a[1])[2]'; pass 2 refuses indexing the untyped element.
+    | IDENT LBRACK keyList RBRACK indexSuffix*                             # arrayPrimary
     | IDENT                                                                # identPrimary
     | TVAR accessor* pretty?                                               # targetPrimary
     // The @-operators take any argument list here; AstBuilder checks the count and kinds (parse.bad.at.operator).
