@@ -64,6 +64,11 @@ final class TargetLowering {
         return v;
     }
 
+    private String regField(IrExpr e, String name) {
+        if (!REGS.contains(name)) mod.unsupported(e.span(), "register '" + name + "'");
+        return name;
+    }
+
     private String reg(IrExpr e, String name) {
         if (!REGS.contains(name)) {
             mod.unsupported(e.span(), "register '" + name + "'");
@@ -89,6 +94,9 @@ final class TargetLowering {
         String start;
         if (src instanceof TargetAccess.Source.Arg arg) start = reg(e, arg.register());
         else if (src instanceof TargetAccess.Source.StackArg sa) start = stackArg(e, sa, quiet);
+        else if (src instanceof TargetAccess.Source.ArgAddress aa) start = aa.register() != null
+                ? "((int64_t)(c->regs ? (unsigned long)&((struct pt_regs *)c->regs)->" + regField(e, aa.register()) + " : 0UL))"
+                : "((int64_t)((unsigned long)JT_REG(sp) + " + aa.offset() + "UL))";
         else if (src instanceof TargetAccess.Source.ReturnValue) start = "JT_RETVAL()";
         else if (src instanceof TargetAccess.Source.TracepointArg tp) start = "((int64_t)c->tp_args[" + tp.index() + "])";
         else if (src instanceof TargetAccess.Source.Register r) start = reg(e, r.name());

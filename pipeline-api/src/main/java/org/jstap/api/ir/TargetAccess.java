@@ -33,6 +33,13 @@ public record TargetAccess(Source source, List<Step> steps, Result result, Strin
          */
         record StackArg(int index, long offset) implements Source {}
 
+        /**
+         * The address of argument {@code index} (0-based), a struct passed by value: with a {@code register}, the
+         * struct (at most 8 bytes) is that register's slot in the probe's saved {@code pt_regs}; without, it lies on
+         * the stack {@code offset} bytes above the entry stack pointer. Member accesses then read from it.
+         */
+        record ArgAddress(int index, String register, long offset) implements Source {}
+
         /** The return value of a {@code .return} probe ({@code regs_return_value}). */
         record ReturnValue() implements Source {}
 

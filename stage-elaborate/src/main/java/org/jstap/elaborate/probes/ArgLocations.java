@@ -11,9 +11,10 @@ import org.jstap.api.ir.TargetAccess;
  * ABI): integer and pointer arguments take the next of the six argument registers, then 8-byte stack slots above
  * the return address. A by-value struct or union of up to 16 bytes takes one or two registers when that many are
  * left and otherwise goes to the stack whole (later scalars may still use the remaining registers); a bigger one is
- * always on the stack. The kernel passes no floating-point arguments. Aggregates are not offered as {@code $vars}
- * (their bytes are not an address to walk from), so their location is {@code null}, but they still use up their
- * registers or stack slots, which is what keeps every later argument in the right place.
+ * always on the stack. The kernel passes no floating-point arguments. A by-value struct is reached through its
+ * address (see {@link TargetAccess.Source.ArgAddress}); one split over two registers has none (pt_regs stores
+ * them in descending order), so its location is {@code null}, but it still uses up its registers, which is what
+ * keeps every later argument in the right place.
  */
 final class ArgLocations {
     private ArgLocations() {}
@@ -29,9 +30,15 @@ final class ArgLocations {
             long size = Math.max(1, di.sizeOf(type));
             if (t instanceof CType.Struct) {
                 long words = (size + 7) / 8;
-                if (words <= 2 && regs + words <= nregs) regs += (int) words;
-                else stack += words * 8;
-                out.add(null);
+                if (words <= 2 && regs + words <= nregs) {
+                    // one register: its pt_regs slot holds the bytes; two: pt_regs keeps them in the wrong order
+                    out.add(words == 1 ? new TargetAccess.Source.ArgAddress(i, TargetAccess.ARG_REGISTERS.get(regs), 0)
+                            : null);
+                    regs += (int) words;
+                } else {
+                    out.add(new TargetAccess.Source.ArgAddress(i, null, stack));
+                    stack += words * 8;
+                }
             } else if (regs < nregs) {
                 out.add(new TargetAccess.Source.Arg(i, TargetAccess.ARG_REGISTERS.get(regs++)));
             } else {

@@ -143,7 +143,8 @@ final class TargetResolver {
             ResolvedPoint.TargetVarDef def = null;
             for (ResolvedPoint.TargetVarDef d : rp.vars()) if (d.name().equals(bare)) def = d;
             if (def == null) throw unknown(tv.span(), name, rp);
-            w = new Walk(di, def.type(), false);
+            // a by-value struct arrives as the address of its bytes (a pt_regs slot or the stack)
+            w = new Walk(di, def.type(), def.source() instanceof Source.ArgAddress);
             src = def.source();
         }
         IrExpr r = walk(w, src, tv.path(), tv.pretty(), addressOf, tv.span(), name + pathText(tv.path()), rp.userSpace());
@@ -189,8 +190,8 @@ final class TargetResolver {
         if (rp.site() instanceof org.jstap.api.ir.IrSite.KernelFunction kf) {
             for (org.jstap.api.ir.IrSite.Param p : kf.params()) {
                 if (("$" + p.name()).equals(name)) { // a struct passed by value: no address to walk from
-                    return new Fail(d.withHint("'" + name + "' is a struct passed by value (" + p.cType()
-                            + "); jstap cannot read by-value struct arguments yet"));
+                    return new Fail(d.withHint("'" + name + "' is a struct passed by value in two registers (" + p.cType()
+                            + "); jstap cannot read those yet"));
                 }
             }
         }
@@ -206,6 +207,11 @@ final class TargetResolver {
             else index(w, (Expr.Accessor.Index) a);
         }
         String cType = w.di.typeName(w.type);
+        if (src instanceof Source.ArgAddress && path.isEmpty() && pretty == 0) {
+            throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, span, "'" + text + "' is a struct passed by value ("
+                    + cType + "), which has no address to use as a value")
+                    .withHint("use a member (" + text + "->...) or " + text + "$ to pretty-print it"));
+        }
         if (addressOf) {
             if (!w.address) throw new Fail(Diagnostic.error(Codes.SEM_NOT_LVALUE, span, "cannot take the address of '" + text
                     + "': it lives in a register"));

@@ -2,7 +2,6 @@ package org.jstap.elaborate.probes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -34,11 +33,11 @@ class ArgLocationsTest {
     }
 
     @Test
-    void aByValueStructUsesItsRegisterAndIsNotOffered() {
+    void aSmallByValueStructIsReachedThroughItsRegisterSlot() {
         // from_kuid(struct user_namespace *, kuid_t): kuid_t is a one-member struct passed in a register
         List<Source> w = of("from_kuid");
         assertEquals(new Source.Arg(0, "di"), w.get(0));
-        assertNull(w.get(1));
+        assertEquals(new Source.ArgAddress(1, "si", 0), w.get(1));
     }
 
     @Test
