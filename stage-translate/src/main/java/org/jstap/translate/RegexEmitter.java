@@ -13,7 +13,10 @@ import java.util.Map;
  * {@code =~} without a regex engine in the kernel: each POSIX extended regular expression is compiled here into a
  * DFA (parse, Thompson NFA, subset construction over byte classes) and emitted as C tables plus a loop that
  * scans the string once. Search semantics (a match anywhere), {@code ^}/{@code $} anchors, groups, alternation,
- * bracket expressions with POSIX classes, {@code * + ? {m,n}}. Submatches ({@code matched()}) are not kept.
+ * bracket expressions with POSIX classes, {@code * + ? {m,n}}. The DFA only answers yes/no: a script that calls
+ * {@code matched()} gets {@link RegexProgram}s (a Pike VM over the same parse tree, runtime-c jst_regex.c) instead.
+ * The meaning follows the interp backend (java.util.regex over the byte string): {@code .} matches any byte but
+ * {@code \n}, {@code \r} and 0x85; {@code $} matches at the end or before one final line terminator.
  */
 final class RegexEmitter {
     static final boolean SUPPORTED = true;
@@ -30,16 +33,29 @@ final class RegexEmitter {
 
     // ------------------------------------------------------------------ AST
 
-    private sealed interface Node {}
-    private record CharSet(BitSet set) implements Node {}
-    private record Anchor(boolean bol) implements Node {}
-    private record Cat(List<Node> parts) implements Node {}
-    private record Alt(List<Node> alts) implements Node {}
-    private record Rep(Node node, int min, int max) implements Node {}
+    sealed interface Node {}
+    record CharSet(BitSet set) implements Node {}
+    record Anchor(boolean bol) implements Node {}
+    record Cat(List<Node> parts) implements Node {}
+    record Alt(List<Node> alts) implements Node {}
+    /** {@code max < 0}: unbounded; {@code greedy == false}: Java's lazy {@code *? +? ?? {m,n}?}. */
+    record Rep(Node node, int min, int max, boolean greedy) implements Node {}
+    /** A capturing group, numbered from 1 in the order of its {@code (}. */
+    record Group(int index, Node node) implements Node {}
+
+    /** The parse tree of a regex and its number of capturing groups. */
+    record Parsed(Node root, int groups) {}
+
+    static Parsed parse(String regex) {
+        Parser p = new Parser(regex);
+        Node n = p.parse();
+        return new Parsed(n, p.groups);
+    }
 
     private static final class Parser {
         private final String re;
         private int i;
+        int groups;
 
         Parser(String re) {
             this.re = re;
@@ -71,9 +87,9 @@ final class RegexEmitter {
             Node a = atom();
             while (i < re.length()) {
                 char ch = re.charAt(i);
-                if (ch == '*') { i++; a = new Rep(a, 0, -1); }
-                else if (ch == '+') { i++; a = new Rep(a, 1, -1); }
-                else if (ch == '?') { i++; a = new Rep(a, 0, 1); }
+                if (ch == '*') { i++; a = new Rep(a, 0, -1, greedy()); }
+                else if (ch == '+') { i++; a = new Rep(a, 1, -1, greedy()); }
+                else if (ch == '?') { i++; a = new Rep(a, 0, 1, greedy()); }
                 else if (ch == '{' && i + 1 < re.length() && Character.isDigit(re.charAt(i + 1))) {
                     int close = re.indexOf('}', i);
                     if (close < 0) throw new BadRegex("unterminated {");
@@ -82,10 +98,19 @@ final class RegexEmitter {
                     int max = mn.length == 1 ? min : mn[1].isBlank() ? -1 : Integer.parseInt(mn[1].trim());
                     if (max >= 0 && max < min || min > 255 || max > 255) throw new BadRegex("bad repetition");
                     i = close + 1;
-                    a = new Rep(a, min, max);
+                    a = new Rep(a, min, max, greedy());
                 } else break;
             }
             return a;
+        }
+
+        /** A {@code ?} right after a quantifier makes it lazy (java.util.regex, what interp runs). */
+        private boolean greedy() {
+            if (i < re.length() && re.charAt(i) == '?') {
+                i++;
+                return false;
+            }
+            return true;
         }
 
         private static BitSet of(int... cs) {
@@ -98,16 +123,19 @@ final class RegexEmitter {
             char ch = re.charAt(i++);
             switch (ch) {
                 case '(': {
+                    int g = ++groups;
                     Node n = i < re.length() && re.charAt(i) == ')' ? new Cat(List.of()) : alt();
                     if (i >= re.length() || re.charAt(i) != ')') throw new BadRegex("missing )");
                     i++;
-                    return n;
+                    return new Group(g, n);
                 }
                 case '[': return new CharSet(bracket());
                 case '.': {
                     BitSet b = new BitSet(256);
                     b.set(1, 256);
-                    b.clear('\n');
+                    b.clear('\n');    // java.util.regex's line terminators, seen as bytes
+                    b.clear('\r');
+                    b.clear(0x85);
                     return new CharSet(b);
                 }
                 case '^': return new Anchor(true);
@@ -238,6 +266,10 @@ final class RegexEmitter {
             } else if (n instanceof Anchor a) {
                 anchor.set(s, a.bol() ? 1 : 2);
                 out.set(s, e);
+            } else if (n instanceof Group g) {
+                int[] f = build(g.node());
+                eps.get(s).add(f[0]);
+                eps.get(f[1]).add(e);
             } else if (n instanceof Cat c) {
                 int cur = s;
                 for (Node p : c.parts()) {
@@ -300,7 +332,7 @@ final class RegexEmitter {
     record Dfa(int[] cls, int classes, int[][] next, int[] acc) {}
 
     static Dfa compile(String regex) {
-        Node ast = new Parser(regex).parse();
+        Node ast = parse(regex).root();
         Nfa nfa = new Nfa();
         int[] f = nfa.build(ast);
         int start = f[0], match = f[1];
@@ -360,16 +392,45 @@ final class RegexEmitter {
     /** Reference matcher over the tables, for tests: what the emitted C computes. */
     static boolean matches(Dfa d, String s) {
         int st = 0;
-        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int n = 0;
+        while (n < b.length && b[n] != 0) n++;
         for (int i = 0; ; i++) {
             if ((d.acc()[st] & 1) != 0) return true;
-            if (i == b.length || b[i] == 0) return (d.acc()[st] & 2) != 0;
+            if (i == n) return (d.acc()[st] & 2) != 0;
+            if ((d.acc()[st] & 2) != 0 && eolAt(b, i, n)) return true;
             st = d.next()[st][d.cls()[b[i] & 0xff]];
         }
     }
 
+    /** java.util.regex's {@code $} (no MULTILINE): at the end, or before one final {@code \n}, {@code \r\n},
+     * {@code \r} or 0x85 (not between {@code \r} and {@code \n}). */
+    static boolean eolAt(byte[] b, int i, int n) {
+        if (i == n) return true;
+        if (i == n - 2) return b[i] == '\r' && b[i + 1] == '\n';
+        if (i == n - 1) {
+            int c = b[i] & 0xff;
+            if (c == '\n') return i == 0 || b[i - 1] != '\r';
+            return c == '\r' || c == 0x85;
+        }
+        return false;
+    }
+
+    /** The C twin of {@link #eolAt} ({@code s0}: the subject, {@code s}: the position), emitted once per module. */
+    static final String EOL_HELPER = """
+            /* java.util.regex's $ (what interp runs): at the end or before one final \\n, \\r\\n, \\r or 0x85 */
+            static inline int jt_re_eol(const char *s0, const char *s)
+            {
+            	if (!s[0])
+            		return 1;
+            	if (!s[1])
+            		return s[0] == '\\n' ? (s == s0 || s[-1] != '\\r') : (s[0] == '\\r' || (unsigned char)s[0] == 0x85);
+            	return !s[2] && s[0] == '\\r' && s[1] == '\\n';
+            }
+            """;
+
     static String emit(Map<String, String> regexes) {
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder(EOL_HELPER);
         for (Map.Entry<String, String> e : regexes.entrySet()) {
             Dfa d = compile(e.getKey());
             String n = e.getValue();
@@ -391,10 +452,12 @@ final class RegexEmitter {
             for (int k = 0; k < d.acc().length; k++) b.append(k % 32 == 0 ? "\n\t" : " ").append(d.acc()[k]).append(',');
             b.append("\n};\n");
             b.append("static int ").append(n).append("(const char *s)\n{\n")
+                    .append("\tconst char *s0 = s;\n")
                     .append("\tunsigned int st = 0;\n\n")
                     .append("\tfor (;; s++) {\n")
                     .append("\t\tif (").append(n).append("_acc[st] & 1)\n\t\t\treturn 1;\n")
                     .append("\t\tif (!*s)\n\t\t\treturn ").append(n).append("_acc[st] >> 1;\n")
+                    .append("\t\tif ((").append(n).append("_acc[st] & 2) && jt_re_eol(s0, s))\n\t\t\treturn 1;\n")
                     .append("\t\tst = ").append(n).append("_next[st][").append(n).append("_cls[(unsigned char)*s]];\n")
                     .append("\t}\n}\n");
         }
