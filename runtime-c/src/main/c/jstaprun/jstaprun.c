@@ -171,6 +171,30 @@ static int unload(const char *name)
 	return -1;
 }
 
+/* -c: the session ended before the command did. Nothing may outlive the session: SIGTERM to the
+ * command's process group, SIGKILL to what is left after a grace period. Returns 1 if killed. */
+#define CMD_GRACE_MS 2000
+static int end_command(pid_t child)
+{
+	int waited, reaped = 0;
+
+	if (kill(-child, SIGTERM) < 0 && errno == ESRCH)
+		return 0;
+	vlog("command %d still running: SIGTERM", (int)child);
+	for (waited = 0; waited < CMD_GRACE_MS; waited += 10) {
+		if (!reaped && waitpid(child, NULL, WNOHANG) == child)
+			reaped = 1;
+		if (reaped && kill(-child, 0) < 0 && errno == ESRCH)
+			return 1;
+		usleep(10000);
+	}
+	vlog("command %d: SIGKILL", (int)child);
+	kill(-child, SIGKILL);
+	if (!reaped)
+		waitpid(child, NULL, 0);
+	return 1;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: jstaprun [-o FILE] [-c CMD] [-x PID] [-v] module.ko [param=value...]\n"
@@ -302,6 +326,8 @@ int main(int argc, char **argv)
 		child = fork();
 		if (child == 0) {
 			char b;
+			/* its own process group: the session can end all of it (see end_command) */
+			setpgid(0, 0);
 			close(go_pipe[1]);
 			signal(SIGINT, SIG_DFL);
 			signal(SIGTERM, SIG_DFL);
@@ -319,6 +345,7 @@ int main(int argc, char **argv)
 			rc = 1;
 			goto unload;
 		}
+		setpgid(child, child);   /* both sides: no race with end_command */
 		target = child;
 	} else if (xpid) {
 		target = xpid;
@@ -374,6 +401,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ERROR: stopping module: %s\n", strerror(errno));
 	vlog("stopped");
 	drain(data_fd);
+	/* exit(), an error or a signal ended the session first: the command goes too */
+	if (child > 0 && !child_done && end_command(child))
+		vlog("command ended by the session");
+	child_done = 1;
 	if (read_status(ctl_fd, &st) == 0) {
 		if (st.errors || st.skipped)
 			fprintf(stderr, "WARNING: Number of errors: %d, skipped probes: %d\n",

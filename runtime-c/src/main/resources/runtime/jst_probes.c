@@ -8,7 +8,8 @@
 #include <linux/fs.h>
 #endif
 
-static void jst_reg_error(const struct jst_probe *p, int rc)
+/* used by whichever probe kinds a module has (none for begin/end only): JST_FN, may go unused */
+JST_FN void jst_reg_error(const struct jst_probe *p, int rc)
 {
 	jst_session_message(JST_STREAM_STDERR, "ERROR: probe %s registration error (rc %d)\n",
 			    p->pp, rc);
@@ -27,7 +28,8 @@ static void jst_run_be(int type, int expected_state)
 
 /* ---- timer.* ---- */
 
-static void jst_hrtimer_setup_compat(struct hrtimer *t, enum hrtimer_restart (*fn)(struct hrtimer *))
+/* timer.* and timer.profile only: JST_FN, may go unused */
+JST_FN void jst_hrtimer_setup_compat(struct hrtimer *t, enum hrtimer_restart (*fn)(struct hrtimer *))
 {
 #ifdef JST_HAVE_HRTIMER_SETUP
 	hrtimer_setup(t, fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
@@ -89,7 +91,24 @@ static void jst_timers_unregister(void) { }
 /* ---- timer.profile: one pinned hrtimer per CPU at the tick rate ---- */
 
 #if JST_NEED_PROFILE
-struct jst_profile_start { struct jst_profile_probe *pp; };
+#include <asm/irq_regs.h>
+
+/* One tick: the body sees the registers the timer interrupt interrupted (get_irq_regs(); NULL when the
+ * hrtimer runs outside a hard interrupt, e.g. from a softirq on a kernel with threaded timers), so
+ * register(), user_mode() and addr() work like on any other probe with registers. */
+static void jst_profile_hit(struct jst_profile_probe *pp)
+{
+	struct pt_regs *regs = get_irq_regs();
+	unsigned long flags;
+	struct jst_context *c = jst_probe_enter(pp->probe, JST_STATE_RUNNING, &flags);
+
+	if (!c)
+		return;
+	c->regs = regs;
+	c->user_mode = regs ? user_mode(regs) : 0;
+	pp->probe->body(c);
+	jst_probe_exit(c, flags);
+}
 
 static enum hrtimer_restart jst_profile_fn(struct hrtimer *t)
 {
@@ -98,8 +117,7 @@ static enum hrtimer_restart jst_profile_fn(struct hrtimer *t)
 	for (i = 0; i < jst_module->nprofiles; i++) {
 		struct jst_profile_probe *pp = &jst_module->profiles[i];
 		if (pp->timers && t == &pp->timers[raw_smp_processor_id()]) {
-			/* the interrupted registers (get_irq_regs) are not exported to modules */
-			jst_probe_run(pp->probe, JST_STATE_RUNNING);
+			jst_profile_hit(pp);
 			break;
 		}
 	}
@@ -374,17 +392,131 @@ static void jst_tp_find(struct tracepoint *tp, void *priv)
 		l->tp = tp;
 }
 
+/* "module:name" -> "name"; NULL module part for a vmlinux tracepoint */
+static const char *jst_tp_base(const struct jst_tracepoint *jt)
+{
+	const char *colon = strchr(jt->name, ':');
+	return colon ? colon + 1 : jt->name;
+}
+
+static int jst_tp_in_module(const struct jst_tracepoint *jt, const char *modname)
+{
+	const char *colon = strchr(jt->name, ':');
+	size_t n;
+
+	if (!colon)
+		return 0;
+	n = (size_t)(colon - jt->name);
+	return strlen(modname) == n && strncmp(jt->name, modname, n) == 0;
+}
+
+#ifdef CONFIG_MODULES
+/* Module tracepoints: guarded by jst_tp_mutex, taken inside the kernel's tracepoint module list
+ * lock (the notifier runs under it), so never call the notifier (un)registration holding it. */
+static DEFINE_MUTEX(jst_tp_mutex);
+static int jst_tp_notifier_on;
+
+static struct tracepoint *jst_tp_in(struct module *mod, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < mod->num_tracepoints; i++) {
+		struct tracepoint *tp = tracepoint_ptr_deref(&mod->tracepoints_ptrs[i]);
+		if (strcmp(tp->name, name) == 0)
+			return tp;
+	}
+	return NULL;
+}
+
+static int jst_tp_module_notify(struct notifier_block *nb, unsigned long val, void *data)
+{
+	struct tp_module *tm = data;
+	struct module *mod = tm->mod;
+	unsigned int i;
+	int s = atomic_read(&jst_session.state);
+
+	mutex_lock(&jst_tp_mutex);
+	for (i = 0; i < jst_module->ntracepoints; i++) {
+		struct jst_tracepoint *jt = &jst_module->tracepoints[i];
+		int rc;
+
+		if (!jst_tp_in_module(jt, mod->name))
+			continue;
+		if (val == MODULE_STATE_COMING && !jt->registered &&
+		    (s == JST_STATE_STARTING || s == JST_STATE_RUNNING)) {
+			struct tracepoint *tp = jst_tp_in(mod, jst_tp_base(jt));
+			rc = tp ? tracepoint_probe_register(tp, jst_tp_cbs[jt->nargs], jt) : -ENOENT;
+			if (rc) {
+				if (!jt->optional)
+					jst_session_message(JST_STREAM_STDERR, "ERROR: probe %s: tracepoint %s "
+							    "not registered in module %s (rc %d)\n", jt->probe->pp,
+							    jst_tp_base(jt), mod->name, rc);
+				continue;
+			}
+			jt->tp = tp;
+			jt->mod = mod;
+			jt->registered = 1;
+		} else if (val == MODULE_STATE_GOING && jt->registered && jt->mod == mod) {
+			/* before the module's tracepoints go away; probes come back if it loads again */
+			tracepoint_probe_unregister(jt->tp, jst_tp_cbs[jt->nargs], jt);
+			jt->registered = 0;
+			jt->mod = NULL;
+			jt->tp = NULL;
+		}
+	}
+	mutex_unlock(&jst_tp_mutex);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block jst_tp_nb = { .notifier_call = jst_tp_module_notify };
+
+/* replays COMING for every loaded module with tracepoints, so loaded ones register right now */
+static int jst_tp_modules_register(void)
+{
+	unsigned int i;
+	int rc = register_tracepoint_module_notifier(&jst_tp_nb);
+
+	if (rc)
+		return rc;
+	jst_tp_notifier_on = 1;
+	mutex_lock(&jst_tp_mutex);
+	for (i = 0; i < jst_module->ntracepoints; i++) {
+		struct jst_tracepoint *jt = &jst_module->tracepoints[i];
+		const char *colon = strchr(jt->name, ':');
+
+		if (colon && !jt->registered && !jt->optional)
+			jst_session_message(JST_STREAM_STDERR, "WARNING: probe %s waits for module %.*s "
+					    "to be loaded (tracepoint %s)\n", jt->probe->pp,
+					    (int)(colon - jt->name), jt->name, colon + 1);
+	}
+	mutex_unlock(&jst_tp_mutex);
+	return 0;
+}
+
+static void jst_tp_modules_unregister(void)
+{
+	if (jst_tp_notifier_on)
+		unregister_tracepoint_module_notifier(&jst_tp_nb);
+	jst_tp_notifier_on = 0;
+}
+#else
+static int jst_tp_modules_register(void) { return -ENOSYS; }
+static void jst_tp_modules_unregister(void) { }
+#endif
+
 static void jst_tracepoints_unregister(void)
 {
 	unsigned int i;
 	int any = 0;
 
+	jst_tp_modules_unregister();      /* no more module callbacks after this */
 	for (i = 0; i < jst_module->ntracepoints; i++) {
 		struct jst_tracepoint *jt = &jst_module->tracepoints[i];
 		if (!jt->registered)
 			continue;
 		tracepoint_probe_unregister(jt->tp, jst_tp_cbs[jt->nargs], jt);
 		jt->registered = 0;
+		jt->mod = NULL;
 		any = 1;
 	}
 	if (any)
@@ -394,7 +526,7 @@ static void jst_tracepoints_unregister(void)
 static int jst_tracepoints_register(void)
 {
 	unsigned int i;
-	int rc;
+	int rc, modular = 0;
 
 	for (i = 0; i < jst_module->ntracepoints; i++) {
 		struct jst_tracepoint *jt = &jst_module->tracepoints[i];
@@ -402,6 +534,9 @@ static int jst_tracepoints_register(void)
 
 		if (jt->nargs < 0 || jt->nargs > JST_MAX_TP_ARGS) {
 			rc = -EINVAL;
+		} else if (strchr(jt->name, ':')) {
+			modular = 1;     /* below, through the module notifier */
+			continue;
 		} else {
 			for_each_kernel_tracepoint(jst_tp_find, &l);
 			jt->tp = l.tp;
@@ -414,6 +549,16 @@ static int jst_tracepoints_register(void)
 			return rc;
 		}
 		jt->registered = 1;
+	}
+	if (modular) {
+		rc = jst_tp_modules_register();
+		if (rc) {
+			for (i = 0; i < jst_module->ntracepoints; i++)
+				if (strchr(jst_module->tracepoints[i].name, ':') && !jst_module->tracepoints[i].optional) {
+					jst_reg_error(jst_module->tracepoints[i].probe, rc);
+					return rc;
+				}
+		}
 	}
 	return 0;
 }

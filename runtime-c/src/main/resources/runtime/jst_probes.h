@@ -76,7 +76,9 @@ struct jst_kprobe;
 
 #if JST_NEED_TRACEPOINTS
 /* kernel.trace("name"): arguments arrive as raw unsigned longs in c->tp_args[] (x86-64
- * passes every tracepoint argument in a 64-bit slot; narrow them by their C type) */
+ * passes every tracepoint argument in a 64-bit slot; narrow them by their C type).
+ * name "module:name" is a tracepoint of a loadable module: it is registered while that module
+ * is loaded (now or later during the session; a tracepoint module notifier follows it). */
 struct jst_tracepoint {
 	const struct jst_probe *probe;
 	const char *name;
@@ -84,6 +86,7 @@ struct jst_tracepoint {
 	int optional;
 	struct tracepoint *tp;       /* runtime-owned */
 	int registered;
+	struct module *mod;          /* runtime-owned: module of the registered tracepoint, or NULL */
 };
 #else
 struct jst_tracepoint;

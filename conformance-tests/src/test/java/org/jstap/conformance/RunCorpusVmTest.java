@@ -54,7 +54,8 @@ import org.opentest4j.TestAbortedException;
  * <li>{@code kmodMatchesInterp}: every script whose probes are only begin/end/error/never/timer runs on the interp
  * backend too; stdout and exit status must be identical.</li>
  * </ul>
- * A script may name a command for {@code -c} with a {@code # cmd: ...} line. Modules are built two at a time ahead
+ * A script may name a command for {@code -c} with a {@code # cmd: ...} line, a guest pid for {@code -x} with
+ * {@code # x: PID}, and modules of the VM kernel to put into the VM with {@code # vm-module: NAME...}. Modules are built two at a time ahead
  * of the runs (the machine has 2 cores). Skipped, with the reason, when qemu, a bootable kernel, busybox-static,
  * the kernel headers or the loader are missing. {@code -Djstap.vmtests=false} skips it outright.
  */
@@ -77,11 +78,14 @@ class RunCorpusVmTest {
 
     record Ran(String out, String err, int status, RunResult result, String failure) {}
 
-    /** {@code -Djstap.vmcorpus=SUBSTRING}: only scripts whose path under run/ contains it. */
+    /** {@code -Djstap.vmcorpus=SUBSTRING[,SUBSTRING...]}: only scripts whose path under run/ contains one of them. */
     static List<Path> scripts() {
-        String only = System.getProperty("jstap.vmcorpus", "");
-        return Corpus.filesDeep("run").stream()
-                .filter(p -> Corpus.root().resolve("run").relativize(p).toString().contains(only)).toList();
+        String[] only = System.getProperty("jstap.vmcorpus", "").split(",");
+        return Corpus.filesDeep("run").stream().filter(p -> {
+            String rel = Corpus.root().resolve("run").relativize(p).toString();
+            for (String o : only) if (rel.contains(o)) return true;
+            return false;
+        }).toList();
     }
 
     @TestFactory
@@ -144,11 +148,12 @@ class RunCorpusVmTest {
                 }));
     }
 
-    /** Only begin/end/error/never/timer probes (what the interp backend runs), and no -c command. */
+    /** Only begin/end/error/never/timer probes (what the interp backend runs), and no -c command or -x pid. */
     static boolean onlyPureProbes(Path p) {
         try {
             String t = stripComments(Files.readString(p, StandardCharsets.UTF_8));
-            return !PURE_PROBES.matcher(t).find() && command(Files.readString(p)) == null;
+            String raw = Files.readString(p);
+            return !PURE_PROBES.matcher(t).find() && command(raw) == null && directive(raw, "# x:") == null;
         } catch (IOException e) {
             return false;
         }
@@ -271,8 +276,44 @@ class RunCorpusVmTest {
     }
 
     static SessionOptions options(CorpusScript s) {
+        String x = directive(s.text(), "# x:");
         return s.header().toOptions().toBuilder().runtime(BACKEND).lastPass(5).rawDiagnostics(false)
-                .command(command(s.text())).extra(Map.of("run.timeout", "60")).build();
+                .command(command(s.text())).targetPid(x == null ? null : Integer.valueOf(x))
+                .extra(Map.of("run.timeout", "60")).build();
+    }
+
+    /** The rest of the first line starting with {@code prefix}, or null. */
+    static String directive(String text, String prefix) {
+        for (String l : text.split("\n")) {
+            String st = l.strip();
+            if (st.startsWith(prefix)) return st.substring(prefix.length()).strip();
+        }
+        return null;
+    }
+
+    /**
+     * {@code # vm-module: NAME...} lines of the run corpus: those modules of the VM kernel go into the VM at their
+     * /lib/modules path (a script's -c command loads them with insmod).
+     */
+    static List<Path> vmModules(String release) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : scripts()) {
+            String names = directive(read(p), "# vm-module:");
+            if (names == null) continue;
+            for (String n : names.split("\\s+")) {
+                Path dep = Path.of("/lib/modules", release, "modules.dep");
+                try {
+                    for (String l : Files.readAllLines(dep)) {
+                        String f = l.substring(0, Math.max(0, l.indexOf(':')));
+                        String base = f.substring(f.lastIndexOf('/') + 1);
+                        if (base.equals(n + ".ko")) out.add(Path.of("/lib/modules", release).resolve(f));
+                    }
+                } catch (IOException e) {
+                    // the script fails with the module missing in the VM
+                }
+            }
+        }
+        return out.stream().distinct().toList();
     }
 
     /** {@code # cmd: COMMAND} → the {@code -c} command. */
@@ -380,7 +421,8 @@ class RunCorpusVmTest {
             VmInstance v = vm;
             Runtime.getRuntime().addShutdownHook(new Thread(v::kill));
         }
-        List<Path> files = Files.isExecutable(UPROBE_BIN) ? List.of(UPROBE_BIN) : List.of();
+        List<Path> files = new ArrayList<>(vmModules(kernel.release()));
+        if (Files.isExecutable(UPROBE_BIN)) files.add(UPROBE_BIN);
         vm.start(new VmInstance.Config(GuestKernel.find(kernel.release()).orElseThrow(), Loader.find().orElseThrow(),
                 files, 1, 512), Duration.ofSeconds(180));
     }

@@ -13,7 +13,7 @@ import org.jstap.api.diag.Diagnostics;
 import org.jstap.api.ir.PointContext;
 
 /** A {@link PointContext} that finds the target kernel and loads debug info only when a provider asks. */
-final class PointContexts implements PointContext {
+final class PointContexts implements PointContext, org.jstap.elaborate.probes.ModuleTracepointSource {
     private final StageContext ctx;
     private final List<DebugInfoProvider> providers;
     private Optional<DebugInfo> kernel;
@@ -68,6 +68,16 @@ final class PointContexts implements PointContext {
             }
             return Optional.empty();
         });
+    }
+
+    @Override
+    public Map<String, String> moduleTracepoints() {
+        KernelInfo k = info();
+        if (k == null) return Map.of();
+        for (DebugInfoProvider p : providers) {
+            if (p instanceof org.jstap.elaborate.kernel.BtfDebugInfoProvider b) return b.moduleTracepoints(k);
+        }
+        return Map.of();
     }
 
     /** The hash of whatever debug info was actually used, for the artefact's input hash. */

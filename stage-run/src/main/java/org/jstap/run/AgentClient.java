@@ -215,11 +215,17 @@ final class AgentClient implements Closeable {
      */
     Outcome run(String name, byte[] ko, String command, String params, long deadlineNanos, OutputStream out,
                 PrintStream err, java.util.function.BooleanSupplier interrupt) throws IOException {
+        return run(name, ko, command, params, null, deadlineNanos, out, err, interrupt);
+    }
+
+    /** As above, with {@code -x PID}: a process inside the guest, the module's {@code target()} (null: none). */
+    Outcome run(String name, byte[] ko, String command, String params, Integer targetPid, long deadlineNanos,
+                OutputStream out, PrintStream err, java.util.function.BooleanSupplier interrupt) throws IOException {
         String tok = token();
         byte[] cmd = command == null ? new byte[0] : command.getBytes(StandardCharsets.UTF_8);
         byte[] par = params == null ? new byte[0] : params.getBytes(StandardCharsets.UTF_8);
-        send(("RUN " + tok + " " + name + " " + ko.length + " " + cmd.length + " " + par.length + " 0\n")
-                .getBytes(StandardCharsets.UTF_8), ko, cmd, par);
+        send(("RUN " + tok + " " + name + " " + ko.length + " " + cmd.length + " " + par.length + " 0 "
+                + (targetPid == null ? 0 : targetPid) + "\n").getBytes(StandardCharsets.UTF_8), ko, cmd, par);
         currentMarker = ("\001" + tok + " ").getBytes(StandardCharsets.UTF_8);
         return collect(deadlineNanos, out, err, interrupt);
     }

@@ -158,15 +158,14 @@ public final class VmTarget implements KmodTarget {
         }
     }
 
-    /** Sends one module through the agent of a running VM. The caller holds the VM's lock. */
+    /**
+     * Sends one module through the agent of a running VM. The caller holds the VM's lock. {@code -x PID} names a
+     * process inside the guest (the loader watches it there and ends the run when it is gone).
+     */
     RunResult runIn(VmInstance vm, boolean restartIfUnclean, ModuleArtefact m, StageContext ctx)
             throws StageFailedException {
         SessionOptions o = ctx.options();
         String name = m.manifest().moduleName();
-        if (o.targetPid() != null) {
-            ctx.diagnostics().warning(Codes.RUN_FAILED, Span.NONE, "-x " + o.targetPid()
-                    + " names a host process; it is ignored in the test VM");
-        }
         Duration timeout = RunOptions.timeout(o);
         AtomicBoolean interrupt = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -200,7 +199,7 @@ public final class VmTarget implements KmodTarget {
             }
             long deadline = RunOptions.deadline(timeout);
             try {
-                AgentClient.Outcome oc = a.run(name, m.ko(), o.command(), RunOptions.moduleParams(o), deadline, out,
+                AgentClient.Outcome oc = a.run(name, m.ko(), o.command(), RunOptions.moduleParams(o), o.targetPid(), deadline, out,
                         ctx.err(), interrupt::get);
                 r = new RunResult(oc.rc(), name(), name, oc.commandRc(), oc.unloaded(), oc.taintBefore(),
                         oc.taintAfter(), oc.oops(), oc.warn(), false, false, oc.kernelLog(), oc.stderr(), millis(t0), null);

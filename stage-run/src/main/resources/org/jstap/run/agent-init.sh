@@ -3,7 +3,8 @@
 # Protocol (host -> guest lines; see stage-run/README.md):
 #   PING TOKEN                 -> "PONG TOKEN <uptime> <uname -r>" then "UNAME <uname -v>"
 #   FILE SIZE MODE PATH        + SIZE bytes -> "OK FILE PATH" (writes PATH, for --vm-file in a persistent VM)
-#   RUN TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT + module + command + params
+#   RUN TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT [XPID] + module + command + params
+#        (XPID: -x, a pid inside the guest; 0 or absent: none)
 #        -> the run's stdout, raw, then control lines "\001TOKEN <what>": END rc=N, E <stderr>, K <kernel log>,
 #           S key=value ..., DONE
 #   INT                        (during RUN) SIGINT to the loader's process group (without a loader: SIGTERM to
@@ -54,8 +55,18 @@ wait_job() {  # SIGNAL-for-INT
 
 taint() { cat /proc/sys/kernel/tainted; }
 
-run_one() {  # TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT
-  tok=$1; name=$2
+# after a run: kill whatever is left of the job's session (the loader puts a -c command in its own process
+# group and ends it itself; this catches a command whose loader was SIGKILLed)
+reap_session() {  # uses REAP_SID
+  for s in /proc/[0-9]*/stat; do
+    set -- $(cut -d')' -f2 "$s" 2>/dev/null)
+    if [ "$4" = "$REAP_SID" ]; then p=${s#/proc/}; kill -KILL "${p%/stat}" 2>/dev/null; fi
+  done
+}
+
+run_one() {  # TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT [XPID]
+  tok=$1; name=$2; xopt=
+  [ -n "$7" ] && [ "$7" != 0 ] && xopt="-x $7"
   recv "$3" /tmp/$name.ko
   recv "$4" /tmp/cmd
   recv "$5" /tmp/params
@@ -65,11 +76,12 @@ run_one() {  # TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT
   t0=$(taint)
   if [ -x /bin/jstaprun ]; then
     if [ -n "$cmd" ]; then
-      ( setsid /bin/jstaprun -c "$cmd" /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
+      ( setsid /bin/jstaprun -c "$cmd" $xopt /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
     else
-      ( setsid /bin/jstaprun /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
+      ( setsid /bin/jstaprun $xopt /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
     fi
     rc=$(wait_job INT)
+    REAP_SID=$(cat /tmp/job.pid 2>/dev/null) && [ -n "$REAP_SID" ] && reap_session
   else
     # no loader in this VM: plain insmod, the -c command, rmmod
     insmod /tmp/$name.ko $params 2>/tmp/err; rc=$?
@@ -98,11 +110,11 @@ run_one() {  # TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT
 }
 
 while true; do
-  if read -r cmd a1 a2 a3 a4 a5 a6 <&3; then
+  if read -r cmd a1 a2 a3 a4 a5 a6 a7 <&3; then
     case "$cmd" in
       PING) echo "PONG $a1 $(cut -d' ' -f1 /proc/uptime) $(uname -r)" >&3; echo "UNAME $(uname -v)" >&3 ;;
       FILE) mkdir -p "$(dirname "$a3")"; recv "$a1" "$a3"; chmod "$a2" "$a3"; echo "OK FILE $a3" >&3 ;;
-      RUN) run_one "$a1" "$a2" "$a3" "$a4" "$a5" "$a6" ;;
+      RUN) run_one "$a1" "$a2" "$a3" "$a4" "$a5" "$a6" "$a7" ;;
       QUIT) echo "BYE" >&3; break ;;
       INT|KILL|"") ;;
       *) echo "ERR unknown command $cmd" >&3 ;;

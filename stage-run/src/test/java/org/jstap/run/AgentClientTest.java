@@ -70,6 +70,46 @@ class AgentClientTest {
         server.close();
     }
 
+    /** {@code -x PID} travels in the RUN line (8th field; 0 without -x), for the guest's loader. */
+    @Test
+    void runLineCarriesTheTargetPid() throws Exception {
+        assertEquals("42", runLineField(42, 7));
+        assertEquals("0", runLineField(null, 7));
+    }
+
+    private String runLineField(Integer pid, int field) throws Exception {
+        Path sock = tmp.resolve("x" + pid + ".sock");
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(sock));
+        String[] seen = new String[1];
+        Thread fake = new Thread(() -> {
+            try (SocketChannel c = server.accept(); InputStream in = Channels.newInputStream(c);
+                 OutputStream out = Channels.newOutputStream(c)) {
+                String l;
+                while (!(l = line(in)).startsWith("RUN ")) {
+                    if (l.startsWith("PING ")) out.write(("PONG " + l.substring(5) + " 1.50 6.1.0-test\nUNAME #1\n").getBytes());
+                }
+                seen[0] = l;
+                String[] f = l.split(" ");
+                in.readNBytes(Integer.parseInt(f[3]) + Integer.parseInt(f[4]) + Integer.parseInt(f[5]));
+                out.write(("\001" + f[1] + " END rc=0\n\001" + f[1] + " DONE\n").getBytes());
+                line(in);
+            } catch (Exception e) {
+                // the client side fails
+            }
+        });
+        fake.start();
+        try (AgentClient a = AgentClient.connect(sock, Duration.ofSeconds(5))) {
+            a.handshake(Duration.ofSeconds(5));
+            a.run("m", new byte[] {1}, null, "", pid, System.nanoTime() + 10_000_000_000L, new ByteArrayOutputStream(),
+                    new PrintStream(new ByteArrayOutputStream(), true), () -> false);
+            a.quit();
+        }
+        fake.join(5000);
+        server.close();
+        return seen[0].split(" ")[field];
+    }
+
     static String line(InputStream in) throws java.io.IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;

@@ -215,6 +215,22 @@ public class BtfDebugInfoProvider implements DebugInfoProvider {
         return (i >= 0 ? f.substring(0, i) : f).replace('-', '_');
     }
 
+    private final Map<String, Map<String, String>> moduleTracepoints = new ConcurrentHashMap<>();
+
+    /**
+     * Tracepoints defined in the kernel's loadable modules: name to module (see {@link ModuleTracepoints}), scanned
+     * once per release for the life of the provider; empty when the modules are not installed.
+     */
+    public Map<String, String> moduleTracepoints(KernelInfo kernel) {
+        return moduleTracepoints.computeIfAbsent(kernel.release(), rel -> {
+            try {
+                return ModuleTracepoints.scan(root.resolve("lib/modules").resolve(rel));
+            } catch (IOException | RuntimeException e) {
+                return Map.of();
+            }
+        });
+    }
+
     /** Installed module names of a kernel (from {@code modules.dep}), for suggestions and wildcards. */
     public List<String> moduleNames(String release) throws IOException {
         Path dep = root.resolve("lib/modules").resolve(release).resolve("modules.dep");

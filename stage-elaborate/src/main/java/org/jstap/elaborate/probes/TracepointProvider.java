@@ -19,7 +19,9 @@ import org.jstap.api.spi.ProbeProvider;
 /**
  * {@code kernel.trace("NAME")} (also {@code "SYSTEM:NAME"}, the system is dropped: tracepoints are attached by
  * name, and BTF does not record systems, so {@code "SYSTEM:*"} is refused): wildcards over the BTF
- * {@code btf_trace_*} list; the tracepoint's arguments become {@code $name}.
+ * {@code btf_trace_*} list; the tracepoint's arguments become {@code $name}. A pattern that matches no built-in
+ * tracepoint is matched against the tracepoints of the kernel's loadable modules ({@link ModuleTracepointSource});
+ * those are typed by the module's BTF and armed at run time while their module is loaded.
  */
 public final class TracepointProvider implements ProbeProvider {
     @Override public String family() { return "kernel.trace"; }
@@ -61,12 +63,25 @@ public final class TracepointProvider implements ProbeProvider {
         for (String name : di.get().tracepointNames()) {
             if (!m.test(name)) continue;
             FunctionSig sig = di.get().tracepoint(name).orElse(null);
-            if (sig != null) out.add(point(di.get(), name, sig));
+            if (sig != null) out.add(point(di.get(), null, name, sig));
+        }
+        if (out.isEmpty() && ctx instanceof ModuleTracepointSource src) {
+            // not built in: tracepoints of loadable modules, typed by the module's own (split) BTF
+            for (var e : src.moduleTracepoints().entrySet()) {
+                if (!m.test(e.getKey())) continue;
+                DebugInfo mdi = ctx.module(e.getValue()).orElse(null);
+                FunctionSig sig = mdi == null ? null : mdi.tracepoint(e.getKey()).orElse(null);
+                if (sig != null) out.add(point(mdi, e.getValue(), e.getKey(), sig));
+            }
         }
         return out;
     }
 
-    private static ResolvedPoint point(DebugInfo di, String name, FunctionSig sig) {
+    /**
+     * A tracepoint of a loadable module is named {@code "module:name"} in the IR site (as kprobes name
+     * {@code "module:symbol"}): the runtime registers it while that module is loaded.
+     */
+    private static ResolvedPoint point(DebugInfo di, String module, String name, FunctionSig sig) {
         List<IrSite.Param> args = new ArrayList<>();
         List<ResolvedPoint.TargetVarDef> vars = new ArrayList<>();
         for (int i = 0; i < sig.params().size(); i++) {
@@ -75,7 +90,7 @@ public final class TracepointProvider implements ProbeProvider {
             vars.add(new ResolvedPoint.TargetVarDef(prm.name(), prm.type(),
                     new TargetAccess.Source.TracepointArg(i, prm.name())));
         }
-        return new ResolvedPoint("kernel.trace(" + PointArgs.quote(name) + ")", "", new IrSite.Tracepoint(name, args),
+        return new ResolvedPoint("kernel.trace(" + PointArgs.quote(name) + ")", "", new IrSite.Tracepoint(module == null ? name : module + ":" + name, args),
                 vars, di, null, false, KernelFunctionProvider.KMOD);
     }
 }
