@@ -444,6 +444,10 @@ final class TargetResolver {
         switch (n) {
             case "$$parms", "$$vars" -> {
                 for (ResolvedPoint.TargetVarDef d : rp.vars()) {
+                    if (!pretty && rp.debugInfo().type(rp.debugInfo().resolve(d.type())) instanceof CType.Struct) {
+                        parts.add(d.name() + "={...}"); // a by-value struct: its members only with $$parms$
+                        continue;
+                    }
                     Expr.TargetVar one = new Expr.TargetVar(tv.span(), "$" + d.name(), List.of(), pretty ? 1 : 0);
                     IrExpr v;
                     try {
