@@ -71,6 +71,17 @@ final class PointContexts implements PointContext, org.jstap.elaborate.probes.Mo
     }
 
     @Override
+    public Optional<String> whyNoDebugInfo(String module) {
+        KernelInfo k = info();
+        if (k == null) return Optional.empty();
+        for (DebugInfoProvider p : providers) {
+            Optional<String> why = p.problem(k, module == null ? null : module.replace('-', '_'));
+            if (why.isPresent()) return why;
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public Map<String, String> moduleTracepoints() {
         KernelInfo k = info();
         if (k == null) return Map.of();

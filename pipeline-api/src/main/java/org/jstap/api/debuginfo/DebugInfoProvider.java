@@ -13,4 +13,12 @@ public interface DebugInfoProvider {
 
     /** A module's debug info (BTF: its {@code .BTF} section, split against the kernel's). */
     Optional<DebugInfo> module(KernelInfo kernel, String module);
+
+    /**
+     * After {@link #kernel} or {@link #module} came back empty: why, in words for the user (a built-in module, no
+     * image, a module without BTF...); {@code module} null for the kernel. Empty when this provider cannot say.
+     */
+    default Optional<String> problem(KernelInfo kernel, String module) {
+        return Optional.empty();
+    }
 }

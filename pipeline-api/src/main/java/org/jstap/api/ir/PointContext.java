@@ -16,4 +16,9 @@ public interface PointContext {
 
     /** A kernel module's debug info; empty when not found. */
     Optional<DebugInfo> module(String name);
+
+    /** After {@link #kernel()} or {@link #module} came back empty: why, if known ({@code module} null: the kernel). */
+    default Optional<String> whyNoDebugInfo(String module) {
+        return Optional.empty();
+    }
 }

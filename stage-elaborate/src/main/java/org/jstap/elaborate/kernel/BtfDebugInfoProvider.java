@@ -56,6 +56,7 @@ public class BtfDebugInfoProvider implements DebugInfoProvider {
     }
 
     /** Why the last lookup for this kernel (or module, {@code kernel:module}) found nothing, if it did not. */
+    @Override
     public Optional<String> problem(KernelInfo kernel, String module) {
         return Optional.ofNullable(problems.get(key(kernel) + (module == null ? "" : ":" + module)));
     }

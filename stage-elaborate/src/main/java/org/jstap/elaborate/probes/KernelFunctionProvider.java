@@ -69,9 +69,14 @@ public final class KernelFunctionProvider implements ProbeProvider {
         }
         Optional<DebugInfo> di = module ? ctx.module(mod) : ctx.kernel();
         if (di.isEmpty()) {
+            Optional<String> why = ctx.whyNoDebugInfo(module ? mod : null);
+            boolean builtin = why.isPresent() && why.get().contains("built into");
             ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, cs.get(module ? 0 : 1).span(),
-                    "no debug information (BTF) for " + (module ? "module '" + mod + "'" : "the kernel"))
-                    .withHint("install the kernel image or use a kernel with /sys/kernel/btf/vmlinux"));
+                    "no debug information (BTF) for " + (module ? "module '" + mod + "'" : "the kernel")
+                            + why.map(w -> ": " + w).orElse(""))
+                    .withHint(builtin ? "probe it as kernel.function(\"" + pattern + "\")"
+                            : why.isPresent() && why.get().contains("not found") ? "check the module's name"
+                            : "install the kernel image or use a kernel with /sys/kernel/btf/vmlinux"));
             return List.of();
         }
         List<ResolvedPoint> out = new ArrayList<>();
