@@ -4,6 +4,9 @@
 #define JST_CONTEXT_H
 #include "jst_shim.h"
 #include "jst_string.h"
+#if defined(JST_NEED_REGEX) && JST_NEED_REGEX
+#include "jst_regex.h"
+#endif
 
 #define JST_STREAM_STDOUT_ID 1
 #define JST_STREAM_STDERR_ID 2
@@ -63,6 +66,9 @@ struct jst_context {
 	uint64_t overload_window_start, overload_cycles;
 #endif
 	struct jst_tokenizer tok;            /* tokenize() state */
+#if defined(JST_NEED_REGEX) && JST_NEED_REGEX
+	struct jst_re_ctx re;                /* =~ scratch and the last match, for matched() */
+#endif
 	size_t plen;                         /* bytes in pbuf */
 	char error_buf[MAXSTRINGLEN];
 	char pbuf[JST_PRINT_BUFSIZE];        /* output of this hit, flushed at the epilogue */

@@ -10,6 +10,9 @@
 #if JST_NEED_MAPS
 #include "jst_map.c"
 #endif
+#if JST_NEED_REGEX
+#include "jst_regex.c"
+#endif
 #ifdef __KERNEL__
 #include "jst_transport.c"
 #include "jst_control.c"

@@ -2,7 +2,7 @@
  *
  * Select the optional parts before including (all default to 0 except maps and stats):
  *   JST_NEED_MAPS, JST_NEED_STATS, JST_NEED_KPROBES, JST_NEED_TIMERS, JST_NEED_PROFILE,
- *   JST_NEED_TRACEPOINTS, JST_NEED_UPROBES
+ *   JST_NEED_TRACEPOINTS, JST_NEED_UPROBES, JST_NEED_REGEX (matched(); see jst_regex.h for its sizes)
  * Then include jst_runtime.c once (after the generated declarations or before, both work). */
 #ifndef JST_RUNTIME_H
 #define JST_RUNTIME_H
@@ -12,6 +12,9 @@
 #endif
 #ifndef JST_NEED_STATS
 #define JST_NEED_STATS 1
+#endif
+#ifndef JST_NEED_REGEX
+#define JST_NEED_REGEX 0
 #endif
 
 #include "jst_shim.h"

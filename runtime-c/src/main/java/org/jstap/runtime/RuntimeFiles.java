@@ -31,6 +31,8 @@ public final class RuntimeFiles {
     public static final List<String> STATS = List.of("jst_stat.h", "jst_stat.c");
     /** Global arrays. */
     public static final List<String> MAPS = List.of("jst_map.h", "jst_map.c");
+    /** The Pike VM behind {@code matched()} (regex submatches). */
+    public static final List<String> REGEX = List.of("jst_regex.h", "jst_regex.c");
     /** User-space shim: unit tests only, never copied into a module. */
     public static final List<String> USER_SHIM = List.of("jst_shim_user.h");
     /** Name of the generated header (kernel API probes); cache it per kernel build. */
@@ -41,7 +43,15 @@ public final class RuntimeFiles {
 
     /** Files a module needs; see runtime-c/README.md for the matching JST_NEED_* macros. */
     public static List<String> forModule(boolean maps, boolean stats) {
+        return forModule(maps, stats, false);
+    }
+
+    /** Files a module needs, {@code regex}: the script calls {@code matched()} (JST_NEED_REGEX). */
+    public static List<String> forModule(boolean maps, boolean stats, boolean regex) {
         List<String> files = new ArrayList<>(CORE);
+        if (regex) {
+            files.addAll(REGEX);
+        }
         if (maps || stats) {
             files.addAll(STATS);
         }
@@ -53,7 +63,7 @@ public final class RuntimeFiles {
 
     /** Every runtime file, including the user-space shim. */
     public static List<String> all() {
-        List<String> files = new ArrayList<>(forModule(true, true));
+        List<String> files = new ArrayList<>(forModule(true, true, true));
         files.addAll(USER_SHIM);
         return List.copyOf(files);
     }

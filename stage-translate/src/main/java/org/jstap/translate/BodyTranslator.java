@@ -639,7 +639,7 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
         String v = expr(e.value());
         String fn = mod.regex(e.regex(), e.span());
         String t = frame.newLong();
-        w.line(t + " = " + (e.negate() ? "!" : "") + fn + "(" + v + ");");
+        w.line(t + " = " + (e.negate() ? "!" : "") + fn + "(c, " + v + ");");
         return t;
     }
 

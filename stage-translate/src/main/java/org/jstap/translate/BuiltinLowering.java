@@ -114,9 +114,12 @@ final class BuiltinLowering {
                 b.emitCheck();
                 return t;
             }
-            case MATCHED:
-                mod.unsupported(e.span(), "matched() (regex submatches)");
-                return "\"\"";
+            case MATCHED: {
+                // group n of this CPU context's last =~ (runtime-c jst_regex.c; every =~ records when matched() is used)
+                String s = b.frame.newStr();
+                w.line("jst_re_matched(" + s + ", &c->re, " + a.get(0) + ");");
+                return s;
+            }
             case RANDINT: mod.helpers.add("randint"); return "jt_randint(" + a.get(0) + ")";
             default:
                 mod.unsupported(e.span(), "builtin " + e.builtin().scriptName);

@@ -99,7 +99,8 @@ final class ModuleGenerator {
 
     String regex(String re, Span span) {
         try {
-            RegexEmitter.compile(re);
+            if (submatches) RegexProgram.compile(re);
+            else RegexEmitter.compile(re);
         } catch (RegexEmitter.BadRegex | NumberFormatException e) {
             problems.add(new Problem(span, "regular expression \"" + re + "\" cannot be compiled for the kmod backend: "
                     + e.getMessage()));
@@ -109,6 +110,8 @@ final class ModuleGenerator {
     }
 
     private final Map<String, String> regexes = new LinkedHashMap<>();
+    /** The script calls matched(): every =~ runs the Pike VM and records its groups (interp records every match). */
+    boolean submatches;
 
     // ------------------------------------------------------------------ generation
 
@@ -136,6 +139,8 @@ final class ModuleGenerator {
             iterated.addAll(s.iterated);
         }
         CallGraph cg = new CallGraph(fnScan);
+        submatches = java.util.stream.Stream.concat(fnScan.values().stream(), probeScan.values().stream())
+                .anyMatch(s -> s.builtins.contains(org.jstap.api.ir.Builtin.MATCHED));
         for (IrGlobal g : program.globals()) {
             if (g.isArray()) needMaps = true;
             if (g.type() == IrType.STATS) needStats = true;
@@ -189,6 +194,7 @@ final class ModuleGenerator {
             out.line("#define MAXNESTING " + cg.maxDepth() + "\t/* deepest call chain; no recursion */");
             out.line("#endif");
         }
+        out.raw(RegexEmitter.defines(regexes, submatches));
         out.line("#include \"jst_runtime.h\"");
         if (helpers.contains("cred")) out.line("#include <linux/cred.h>");
         if (helpers.contains("clock")) out.line("#include <linux/sched/clock.h>");
@@ -625,7 +631,7 @@ final class ModuleGenerator {
             out.line("};");
         }
         if (!regexes.isEmpty()) {
-            out.raw(RegexEmitter.emit(regexes));
+            out.raw(RegexEmitter.emit(regexes, submatches));
         }
         out.blank();
     }

@@ -429,7 +429,40 @@ final class RegexEmitter {
             }
             """;
 
-    static String emit(Map<String, String> regexes) {
+    /**
+     * The runtime switches before {@code jst_runtime.h}: with submatches the Pike VM (JST_NEED_REGEX) and the
+     * sizes of its per-CPU scratch, from the largest program.
+     */
+    static String defines(Map<String, String> regexes, boolean submatches) {
+        if (!submatches) return "";
+        int insns = 1, states = 1, slots = 2;
+        for (String re : regexes.keySet()) {
+            RegexProgram p = RegexProgram.compile(re);
+            insns = Math.max(insns, p.insns.size());
+            states = Math.max(states, p.states);
+            slots = Math.max(slots, p.nslots);
+        }
+        return "#define JST_NEED_REGEX 1\t/* matched(): =~ runs runtime-c's Pike VM */\n"
+                + "#define JST_RE_MAX_INSNS " + insns + "\n"
+                + "#define JST_RE_MAX_STATES " + states + "\n"
+                + "#define JST_RE_MAX_SLOTS " + slots + "\n";
+    }
+
+    /**
+     * The C of every regex, each a function {@code NAME(c, s)}: a DFA, or with {@code submatches} a Pike-VM
+     * program run by {@code jst_re_exec}, which keeps the groups in the CPU's context for {@code matched()}.
+     */
+    static String emit(Map<String, String> regexes, boolean submatches) {
+        if (submatches) {
+            StringBuilder b = new StringBuilder();
+            for (Map.Entry<String, String> e : regexes.entrySet()) {
+                String n = e.getValue();
+                b.append(RegexProgram.compile(e.getKey()).emitC(e.getKey(), n + "_prog"));
+                b.append("static int ").append(n).append("(struct jst_context *c, const char *s)\n{\n")
+                        .append("\treturn jst_re_exec(&c->re, &").append(n).append("_prog, s);\n}\n");
+            }
+            return b.toString();
+        }
         StringBuilder b = new StringBuilder(EOL_HELPER);
         for (Map.Entry<String, String> e : regexes.entrySet()) {
             Dfa d = compile(e.getKey());
@@ -451,7 +484,7 @@ final class RegexEmitter {
             b.append("static const unsigned char ").append(n).append("_acc[").append(d.acc().length).append("] = {");
             for (int k = 0; k < d.acc().length; k++) b.append(k % 32 == 0 ? "\n\t" : " ").append(d.acc()[k]).append(',');
             b.append("\n};\n");
-            b.append("static int ").append(n).append("(const char *s)\n{\n")
+            b.append("static int ").append(n).append("(struct jst_context *c __maybe_unused, const char *s)\n{\n")
                     .append("\tconst char *s0 = s;\n")
                     .append("\tunsigned int st = 0;\n\n")
                     .append("\tfor (;; s++) {\n")

@@ -70,6 +70,10 @@ final class RegexProgram {
             prog.states += 1 << l.length;
         }
         if (prog.states > MAX_INSNS) throw new BadRegex("too complex for matched() (loops that can match empty nest too deep)");
+        if (prog.insns.size() * prog.nslots > MAX_INSNS * 16) {
+            // the two thread lists take instructions x slots x 2 x 2 bytes of every CPU's context
+            throw new BadRegex("too complex for matched() (" + prog.insns.size() + " instructions x " + prog.nslots + " slots)");
+        }
         if (prog.nslots > MAX_SLOTS) throw new BadRegex("too many groups and loops for matched() (more than " + MAX_SLOTS + " slots)");
         return prog;
     }
@@ -319,16 +323,27 @@ final class RegexProgram {
         }
         if (sets.isEmpty()) b.append("\t{ 0 },\n");
         b.append("};\n");
+        List<Integer> flat = new ArrayList<>();
+        int[] at = new int[insns.size()];
+        for (int k = 0; k < insns.size(); k++) {
+            at[k] = flat.size();
+            for (int h : loops.get(k)) flat.add(h);
+        }
+        b.append("static const uint8_t ").append(name).append("_loops[").append(Math.max(1, flat.size())).append("] = {");
+        for (int k = 0; k < flat.size(); k++) b.append(k == 0 ? " " : ", ").append(flat.get(k));
+        b.append(flat.isEmpty() ? " 0 };\n" : " };\n");
         b.append("static const struct jst_re_insn ").append(name).append("_insns[").append(insns.size()).append("] = {\n");
         for (int k = 0; k < insns.size(); k++) {
             Insn in = insns.get(k);
-            b.append("\t{ JST_RE_").append(in.op()).append(", ").append(in.x()).append(", ").append(in.y()).append(" },\t/* ")
+            b.append("\t{ JST_RE_").append(in.op()).append(", ").append(loops.get(k).length).append(", ").append(in.x())
+                    .append(", ").append(in.y()).append(", ").append(base.get(k)).append(", ").append(at[k]).append(" },\t/* ")
                     .append(k).append(" */\n");
         }
         b.append("};\n");
         b.append("static const struct jst_re_prog ").append(name).append(" = { .insns = ").append(name)
-                .append("_insns, .sets = ").append(name).append("_sets, .len = ").append(insns.size()).append(", .nslots = ")
-                .append(nslots).append(", .ngroups = ").append(groups).append(" };\n");
+                .append("_insns, .sets = ").append(name).append("_sets, .loopslots = ").append(name).append("_loops, .len = ")
+                .append(insns.size()).append(", .nstates = ").append(states).append(", .nslots = ").append(nslots)
+                .append(", .ngroups = ").append(groups).append(" };\n");
         return b.toString();
     }
 }

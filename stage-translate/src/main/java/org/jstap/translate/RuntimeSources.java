@@ -8,15 +8,15 @@ import java.util.TreeMap;
 import org.jstap.runtime.RuntimeFiles;
 
 /**
- * The runtime-c files a module needs ({@link RuntimeFiles#forModule}): the core always, the statistics and map
- * parts only when the script has them. Copied next to the generated C (paths relative to the module dir).
+ * The runtime-c files a module needs ({@link RuntimeFiles#forModule}): the core always, the statistics, map and
+ * regex-submatch parts only when the script has them. Copied next to the generated C (paths relative to the module dir).
  */
 final class RuntimeSources {
     private RuntimeSources() {}
 
-    static Map<String, byte[]> load(boolean maps, boolean stats) {
+    static Map<String, byte[]> load(boolean maps, boolean stats, boolean regex) {
         Map<String, byte[]> out = new TreeMap<>();
-        for (String n : RuntimeFiles.forModule(maps, stats)) {
+        for (String n : RuntimeFiles.forModule(maps, stats, regex)) {
             try (InputStream in = RuntimeFiles.open(n)) {
                 out.put(n, in.readAllBytes());
             } catch (IOException e) {

@@ -75,7 +75,7 @@ public final class TranslateStage implements Stage<IrArtefact, ModuleSourceArtef
             }
             throw new StageFailedException(Pass.TRANSLATE, gen.problems.size() + " unsupported constructs");
         }
-        Map<String, byte[]> files = new TreeMap<>(RuntimeSources.load(gen.needMaps, gen.needStats));
+        Map<String, byte[]> files = new TreeMap<>(RuntimeSources.load(gen.needMaps, gen.needStats, gen.submatches));
         files.put(SOURCE, c.getBytes(StandardCharsets.UTF_8));
         files.put(ModuleSourceArtefact.KBUILD, kbuild().getBytes(StandardCharsets.UTF_8));
         byte[] ir = IrCodec.IR.toBytes(input);

@@ -32,9 +32,9 @@ class RegexEmitterTest {
 
     @Test
     void emitsTablesAndAScanLoop() {
-        String c = RegexEmitter.emit(new java.util.LinkedHashMap<>(java.util.Map.of("^a+b$", "jt_re_0")));
+        String c = RegexEmitter.emit(new java.util.LinkedHashMap<>(java.util.Map.of("^a+b$", "jt_re_0")), false);
         assertTrue(c.contains("static const unsigned char jt_re_0_cls[256] = {"));
-        assertTrue(c.contains("static int jt_re_0(const char *s)"));
+        assertTrue(c.contains("static int jt_re_0(struct jst_context *c __maybe_unused, const char *s)"));
     }
 
     @Test

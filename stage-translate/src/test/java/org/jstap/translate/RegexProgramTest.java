@@ -133,7 +133,7 @@ class RegexProgramTest {
         }
     }
 
-    private static String random(Random r, int depth) {
+    static String random(Random r, int depth) {
         int k = depth == 0 ? r.nextInt(3) : r.nextInt(12);
         return switch (k) {
             case 0 -> String.valueOf("abc".charAt(r.nextInt(3)));
