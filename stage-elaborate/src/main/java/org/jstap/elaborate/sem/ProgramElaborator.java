@@ -300,7 +300,20 @@ public final class ProgramElaborator {
         return done.size();
     }
 
+    /** One function's body; for an overload chain, every definition's, combined ({@link OverloadChain}). */
     private static IrFunction.Body elaborateFunction(Elaboration el, FunctionSym f, boolean report) {
+        IrFunction.Body body = elaborateDefinition(el, f, report);
+        if (f.fallbacks.isEmpty()) return body;
+        List<IrStmt.Block> bodies = new ArrayList<>();
+        bodies.add(((IrFunction.Body.Script) body).block());
+        for (FunctionSym m : f.fallbacks) {
+            bodies.add(((IrFunction.Body.Script) elaborateDefinition(el, m, report)).block());
+            f.hasValueReturn |= m.hasValueReturn;
+        }
+        return new IrFunction.Body.Script(OverloadChain.combine(f, bodies, f.ret.known() ? f.ret.type : IrType.VOID));
+    }
+
+    private static IrFunction.Body elaborateDefinition(Elaboration el, FunctionSym f, boolean report) {
         BodyElaborator b = new BodyElaborator(el, f.scope, f, null, report);
         IrFunction.Body body;
         if (f.decl.body() instanceof Decl.Body.Script s) {
@@ -330,8 +343,10 @@ public final class ProgramElaborator {
                 ConstantFolder folder = new ConstantFolder();
                 body = new IrFunction.Body.Script(folder.block(s.block()));
             }
-            checkLocals(el, f.scope, f);
+            for (FunctionSym m : f.chain()) checkLocals(el, m.scope, m);
             IrType ret = f.ret.known() ? f.ret.type : IrType.VOID;
+            List<IrVar> locals = f.fallbacks.isEmpty() ? f.scope.irVars(f.arity())
+                    : OverloadChain.locals(f);
             if (!f.ret.known() && f.hasValueReturn) {
                 el.diagnostics.report(Diagnostic.error(Codes.SEM_UNRESOLVED_TYPE, f.decl.span(),
                         "cannot infer the return type of function '" + f.name() + "'")
@@ -347,7 +362,7 @@ public final class ProgramElaborator {
                 }
                 params.add(new IrVar(f.decl.params().get(i).name(), t.known() ? t.type : IrType.LONG, i));
             }
-            out.add(new IrFunction(f.decl.span(), f.id, f.name(), ret, params, f.scope.irVars(f.arity()), body,
+            out.add(new IrFunction(f.decl.span(), f.id, f.name(), ret, params, locals, body,
                     f.library, f.decl.isPrivate()));
         }
         out.sort((a, b) -> a.id().compareTo(b.id()));

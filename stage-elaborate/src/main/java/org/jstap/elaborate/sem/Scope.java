@@ -33,6 +33,13 @@ final class Scope {
         return l;
     }
 
+    /** A parameter whose type is shared with the same parameter of another definition (overload chains). */
+    LocalSym declareParam(String name, Span at, TypeSlot shared) {
+        LocalSym l = new LocalSym(name, vars.size(), shared, at, true);
+        vars.put(name, l);
+        return l;
+    }
+
     List<LocalSym> all() {
         return new ArrayList<>(vars.values());
     }

@@ -100,16 +100,20 @@ final class Symbols {
         List<FunctionSym> same = functions.computeIfAbsent(fn.name(), k -> new ArrayList<>());
         for (FunctionSym o : same) {
             if (o.arity() != fn.params().size()) continue;
-            if (o.decl.priority() != null && fn.priority() != null && !o.decl.priority().equals(fn.priority())) {
-                // Prioritised overloads: the lowest priority is the one called (later ones are its fallbacks,
-                // which jstap does not chain yet).
+            boolean sameOwner = o.file.equals(file) || (!lib && !o.library);
+            if (sameOwner && chains(o, fn)) {
+                chain(same, o, new FunctionSym(fn, file, lib, inference, o));
+                return;
+            }
+            if (prioritisedApart(o, fn)) {
+                // Not chained (embedded C cannot fall through; a library and a user definition): the lower priority wins.
                 if (fn.priority() < o.decl.priority()) {
                     same.remove(o);
                     break;
                 }
                 return;
             }
-            if (o.file.equals(file) || (!lib && !o.library)) {
+            if (sameOwner) {
                 ctx.diagnostics().report(Diagnostic.error(Codes.SEM_DUPLICATE, fn.span(),
                         "duplicate function '" + fn.name() + "' with " + fn.params().size() + " parameter(s)")
                         .withRelated(o.decl.span(), "first defined here"));
@@ -121,6 +125,48 @@ final class Symbols {
         same.add(s);
         if (fn.isPrivate()) s.id = "__private__" + stem(file) + "__" + fn.name();
         renumber(fn.name());
+    }
+
+    /**
+     * Two definitions of one signature by the same author make a fall-through chain (stap's overloading: the
+     * lowest priority runs first, {@code next} in it runs the following one) when a priority orders them or an
+     * earlier one can fall through; otherwise the second could never run, and is reported as a duplicate.
+     */
+    private static boolean chains(FunctionSym o, Decl.Function fn) {
+        if (o.decl.isPrivate() != fn.isPrivate() || o.embedded() || fn.body() instanceof Decl.Body.C) return false;
+        if (o.decl.priority() != null || fn.priority() != null) return true;
+        for (FunctionSym m : o.chain()) if (NextFinder.fallsThrough(m.decl)) return true;
+        return false;
+    }
+
+    private static boolean prioritisedApart(FunctionSym o, Decl.Function fn) {
+        return o.decl.priority() != null && fn.priority() != null && !o.decl.priority().equals(fn.priority());
+    }
+
+    /** Puts {@code added} into {@code head}'s chain by priority (ties: declaration order); the first is the head. */
+    private void chain(List<FunctionSym> same, FunctionSym head, FunctionSym added) {
+        String clash = added.offerDeclaredTypes();
+        if (clash != null) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_TYPE_MISMATCH, added.decl.span(), "this definition of '"
+                    + added.name() + "' " + clash + ": definitions that fall through to each other share one signature")
+                    .withRelated(head.decl.span(), "earlier definition"));
+            return;
+        }
+        List<FunctionSym> members = head.chain();
+        int at = members.size();
+        for (int i = 0; i < members.size(); i++) {
+            if (added.priority() < members.get(i).priority()) {
+                at = i;
+                break;
+            }
+        }
+        members.add(at, added);
+        for (FunctionSym m : members) m.fallbacks.clear();
+        FunctionSym first = members.get(0);
+        first.fallbacks.addAll(members.subList(1, members.size()));
+        first.id = head.id;
+        same.set(same.indexOf(head), first);
+        renumber(first.name());
     }
 
     /** Overloads by arity get {@code name__N} ids; a lone function keeps its name. */
