@@ -124,6 +124,17 @@ struct jst_module {
 
 static struct jst_module *jst_module;
 
+/* probefunc(): the probe point's function; where it has none (timer.profile) the kernel function the
+ * probe's registers interrupted (via %ps: kallsyms, modules included), "" in user space or without
+ * registers. buf holds MAXSTRINGLEN bytes. */
+static inline const char *jst_probefunc(struct jst_context *c, const char *fn, char *buf)
+{
+	if (fn[0] || !c->regs || c->user_mode)
+		return fn;
+	snprintf(buf, MAXSTRINGLEN, "%ps", (void *)instruction_pointer((struct pt_regs *)c->regs));
+	return buf;
+}
+
 /* start: state STARTING, begin probes, register everything, state RUNNING.
  * 0 or -errno (everything unwound). */
 JST_FN int jst_session_start(long target_pid);

@@ -32,8 +32,12 @@ final class BuiltinLowering {
             case EGID: mod.helpers.add("cred"); return "((int64_t)from_kgid_munged(current_user_ns(), current_egid()))";
             case CPU: return "((int64_t)c->cpu)";
             case PP: return "c->probe->pp";
-            case PPFUNC:
-            case PROBEFUNC: mod.helpers.add("ppfunc"); return "jt_ppfunc[c->probe->index]";
+            case PPFUNC: mod.helpers.add("ppfunc"); return "jt_ppfunc[c->probe->index]";
+            case PROBEFUNC: {
+                // the runtime names the interrupted kernel function where the point has none (timer.profile)
+                mod.helpers.add("ppfunc");
+                return "jst_probefunc(c, jt_ppfunc[c->probe->index], " + b.frame.newStr() + ")";
+            }
             case TARGET: return "((int64_t)jst_target())";
             case IS_RETURN: mod.helpers.add("is_return"); return "((int64_t)jt_is_return[c->probe->index])";
             case REGISTER: {
