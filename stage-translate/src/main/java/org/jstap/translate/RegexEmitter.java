@@ -152,7 +152,17 @@ final class RegexEmitter {
                         case 'S' -> not(cls("space"));
                         case 'n' -> of('\n');
                         case 't' -> of('\t');
-                        default -> of(e & 0xff);
+                        case 'r' -> of('\r');
+                        case 'f' -> of('\f');
+                        case 'a' -> of(7);
+                        case 'e' -> of(27);
+                        case 'x' -> of(hexByte());
+                        default -> {
+                            // java.util.regex (interp) gives every other letter or digit a meaning of its own
+                            // (\b, \1, \p{..}, \Q ...): refuse it rather than read it as a literal
+                            if (Character.isLetterOrDigit(e)) throw new BadRegex("escape \\" + e + " is not supported");
+                            yield of(e & 0xff);
+                        }
                     };
                     return new CharSet(b);
                 }
@@ -161,6 +171,17 @@ final class RegexEmitter {
                 default:
                     return literal(ch);
             }
+        }
+
+        /** {@code \xhh}: exactly two hex digits (java.util.regex's form without braces). */
+        private int hexByte() {
+            if (i + 2 > re.length() || Character.digit(re.charAt(i), 16) < 0 || Character.digit(re.charAt(i + 1), 16) < 0) {
+                throw new BadRegex("escape \\x needs two hex digits");
+            }
+            int v = Integer.parseInt(re.substring(i, i + 2), 16);
+            i += 2;
+            if (v == 0) throw new BadRegex("escape \\x00 cannot match in a C string");
+            return v;
         }
 
         private Node literal(char ch) {

@@ -39,7 +39,7 @@ class RegexEmitterTest {
 
     @Test
     void malformedPatternsAreRejected() {
-        for (String bad : List.of("a(", "[abc", "*a", "a{3,2}", "[[:nope:]]")) {
+        for (String bad : List.of("a(", "[abc", "*a", "a{3,2}", "[[:nope:]]", "\\bword", "(a)\\1", "\\p{Alpha}", "\\x4", "\\Qa\\E")) {
             assertThrows(RuntimeException.class, () -> RegexEmitter.compile(bad), bad);
         }
     }

@@ -25,11 +25,14 @@ class RegexProgramTest {
             p("([[:alpha:]]+)=([[:digit:]]+)", "([a-zA-Z]+)=([0-9]+)"), p("([]x]+)", "([\\]x]+)"), p("(^a|b$)"),
             p("(c$)"), p("(a.c)"), p("()"), p("(b)|(a)"), p("(a)|b"), p("((a|b)c)*d"), p("(a(b)?)+"),
             p("^/usr/(s?bin|lib)/(.*)$"), p("\\.so(\\.[0-9]+)*$"), p("(x?)*y"), p("(a|)+b"), p("(|a)+b"),
-            p("(ab|a)(bc|c)?"), p("([a-c]{2})*"), p("(\\w+)\\s+(\\d+)"), p("a{2}(b{1,2}?)(b*)"));
+            p("(ab|a)(bc|c)?"), p("([a-c]{2})*"), p("(\\w+)\\s+(\\d+)"), p("a{2}(b{1,2}?)(b*)"),
+            // ERE (and interp): a backslash inside [] is literal
+            p("(\\x41+)\\r?$"), p("([^\\t]*)\\t(.*)", "([^\\\\t]*)\\t(.*)"), p("(\\.)(\\*)"));
     static final List<String> INPUTS = List.of("", "a", "b", "ab", "abc", "abcd", "abd", "aaaa", "xaby", "xy", "xbbay",
             "id=1042", "user=alice id=7", "root:x:0:0", "a:b", "]x]", "c\n", "c\r\n", "c\r", "ac\n", "a\nc", "a\rc",
             "abab", "ababab", "ababc", "abababab", "d", "cd", "acbcd", "abbb", "/usr/bin/ls", "/usr/lib/x", "libc.so.6",
-            "libc.so", "bba", "aab", "b\n", "foo 42", "abcabc", "xyy", "aabbb", "ba", "abba");
+            "libc.so", "bba", "aab", "b\n", "foo 42", "abcabc", "xyy", "aabbb", "ba", "abba", "AA\r", "xAA", "k\tv\tw",
+            "a.*b");
 
     private static String[] p(String ere) {
         return new String[] {ere, ere};
