@@ -252,6 +252,29 @@ class StagedRunTest {
                 PluginLoader.loaderFor(new String[] {"-p1"}, Map.of(), getClass().getClassLoader())).backends().size());
     }
 
+    /** A backend that does not execute probes (graphviz) takes a kernel probe straight from the script. */
+    @Test
+    void graphvizRuntimeTakesAKernelProbeStraightFromTheScript() throws Exception {
+        assumeTrue(registry.stage(Pass.PARSE, "kmod").isPresent() && registry.stage(Pass.ELABORATE, "kmod").isPresent());
+        Path jarDir = Path.of("..", "backends", "graphviz", "target");
+        assumeTrue(Files.isDirectory(jarDir) && jars(jarDir) > 0, "backend-graphviz not built");
+        Path plugins = Files.createDirectories(tmp.resolve("gv-plugins"));
+        try (Stream<Path> s = Files.list(jarDir)) {
+            for (Path j : s.filter(p -> p.getFileName().toString().matches("backend-graphviz-[^-]+(-SNAPSHOT)?\\.jar")).toList()) {
+                Files.copy(j, plugins.resolve(j.getFileName()));
+            }
+        }
+        String[] args = {"--plugin-path=" + plugins, "--runtime=graphviz", "-p3", "-e",
+            "global n\nprobe kernel.function(\"vfs_read\") { n++ }\nprobe end { printf(\"%d\\n\", n) }\n"};
+        Registry withPlugin = Registry.discover(PluginLoader.loaderFor(args, Map.of(), getClass().getClassLoader()));
+        CliRun r = CliRun.run(withPlugin, "", env(), args);
+        assumeTrue(!r.err().contains("sem.no.kernel") && !r.err().contains("BTF"), "no kernel debug info here: " + r.err());
+        assertEquals(0, r.status(), r.err());
+        assertFalse(r.err().contains("sem.backend.unsupported"), r.err());
+        assertTrue(r.out().contains("label=\"probe kernel.function(\\\"vfs_read\\\")\""), r.out());
+        assertTrue(r.out().contains("\"probe:probe_0\" -> \"global:n\" [label=\"writes\""), r.out());
+    }
+
     private static long jars(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".jar")).count();

@@ -19,6 +19,7 @@ import org.jstap.api.debuginfo.DebugInfoProvider;
 import org.jstap.api.ir.IrArtefact;
 import org.jstap.api.ir.IrProbe;
 import org.jstap.api.ir.IrProgram;
+import org.jstap.api.spi.Backend;
 import org.jstap.api.spi.ProbeProvider;
 import org.jstap.elaborate.print.P2Printer;
 import org.jstap.elaborate.sem.ProgramElaborator;
@@ -38,13 +39,16 @@ public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
     private final List<ProbeProvider> providers;
     private final List<DebugInfoProvider> debugInfos;
     private final LibraryParser parser;
+    /** Runtimes that do not execute the program ({@link Backend#executesProbes()}): no probe or embedded C check. */
+    private final Set<String> nonExecuting = new java.util.TreeSet<>();
     /** Listings by the program they were computed with (printResult gets the same object back). */
     private final Map<IrProgram, List<String>> listings = Collections.synchronizedMap(new IdentityHashMap<>());
 
     @Inject
     ElaborateStage(Set<ProbeProvider> providers, Set<DebugInfoProvider> debugInfos,
-                   com.google.inject.Provider<Set<Stage<?, ?>>> stages) {
+                   com.google.inject.Provider<Set<Stage<?, ?>>> stages, Set<Backend> backends) {
         this(new ArrayList<>(providers), new ArrayList<>(debugInfos), new StageLibraryParser(stages));
+        for (Backend b : backends) if (!b.executesProbes()) nonExecuting.add(b.name());
     }
 
     /** For tests and tools: explicit providers and library parser. */
@@ -76,7 +80,7 @@ public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
         TapsetLibrary lib = TapsetLibrary.load(ctx.options().includeDirs());
         ProgramElaborator.Result r;
         try {
-            r = new ProgramElaborator(providers, lib, parser).elaborate(input.script(), ctx, points, list);
+            r = new ProgramElaborator(providers, lib, parser, nonExecuting).elaborate(input.script(), ctx, points, list);
         } catch (RuntimeException e) {
             ctx.diagnostics().error(org.jstap.api.diag.Codes.INTERNAL, org.jstap.api.diag.Span.NONE,
                     "internal error in pass 2: " + e);

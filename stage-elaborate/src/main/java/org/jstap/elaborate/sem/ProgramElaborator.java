@@ -49,10 +49,19 @@ public final class ProgramElaborator {
     private final TapsetLibrary library;
     private final LibraryParser parser;
 
+    /** Runtimes that only look at the program (see {@code Backend.executesProbes}): every probe may go to them. */
+    private final Set<String> nonExecuting;
+
     public ProgramElaborator(List<ProbeProvider> providers, TapsetLibrary library, LibraryParser parser) {
+        this(providers, library, parser, Set.of());
+    }
+
+    public ProgramElaborator(List<ProbeProvider> providers, TapsetLibrary library, LibraryParser parser,
+                             Set<String> nonExecuting) {
         this.providers = List.copyOf(providers);
         this.library = library;
         this.parser = parser;
+        this.nonExecuting = Set.copyOf(nonExecuting);
     }
 
     /** A derived probe while being elaborated. */
@@ -194,8 +203,11 @@ public final class ProgramElaborator {
                 ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NO_PROBES, script.user().decls().isEmpty() ? Span.NONE
                         : script.user().decls().get(0).span(), "no probes found"));
             }
-            checkBackends(ctx, probes);
-            checkEmbeddedBackend(ctx, symbols, functions);
+            String runtime = ctx.options().runtime() == null ? "kmod" : ctx.options().runtime();
+            if (!nonExecuting.contains(runtime)) {
+                checkBackends(ctx, probes);
+                checkEmbeddedBackend(ctx, symbols, functions);
+            }
         }
         List<String> embeds = new ArrayList<>();
         for (Decl.Embedded e : symbols.embeds) embeds.add(e.code());

@@ -15,4 +15,10 @@ public final class GraphvizBackend implements Backend {
     public String description() {
         return "print the script's call graph as Graphviz dot (example plugin; ends at pass 3)";
     }
+
+    /** It only draws the program: any probe family (and embedded C) may be in it. */
+    @Override
+    public boolean executesProbes() {
+        return false;
+    }
 }

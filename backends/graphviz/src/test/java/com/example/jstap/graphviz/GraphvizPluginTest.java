@@ -52,8 +52,8 @@ class GraphvizPluginTest {
         Registry r = Registry.discover(getClass().getClassLoader());
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        // Pass 2 checks each probe against the runtime, and only kmod claims them all (docs/plugins.md): the
-        // front end runs for kmod, as `jstap -p2 --emit=DIR` would, and the graph is drawn from its ir.json.
+        // The staged way (docs/plugins.md): the front end runs for kmod, as `jstap -p2 --emit=DIR` would, and
+        // the graph is drawn from its ir.json.
         SessionOptions o = SessionOptions.builder().runtime("kmod").lastPass(3).build();
         StageContext ctx = new StageContext(o, new Diagnostics(false, false), new SourceTexts(), () -> kernel(r),
                 out, out);
@@ -82,6 +82,38 @@ class GraphvizPluginTest {
         assertTrue(Pattern.compile("\"global:count\" -> \"probe:[^\"]+\" \\[label=\"read by\"").matcher(dot).find(), dot);
         assertTrue(dot.contains("-> \"builtin:printf\""), dot);
         assertFalse(dot.contains("\"global:\""), "no empty global names: " + dot);
+    }
+
+    /**
+     * The backend says it does not execute probes ({@code Backend.executesProbes}), so pass 2 run for the
+     * graphviz runtime itself keeps a kernel probe that only kmod could fire, where it used to stop with
+     * sem.backend.unsupported.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void frontEndRunsForTheGraphvizRuntimeWithKernelProbes() throws Exception {
+        Registry r = Registry.discover(getClass().getClassLoader());
+        assertFalse(r.backend("graphviz").orElseThrow().executesProbes());
+        KernelInfo k = kernel(r);
+        org.junit.jupiter.api.Assumptions.assumeTrue(k != null, "no kernel with BTF found");
+        String script = "global n\nfunction bump(x) { return x + 1 }\n"
+                + "probe kernel.function(\"vfs_read\") { n = bump(n) }\nprobe end { printf(\"%d\\n\", n) }\n";
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        SessionOptions o = SessionOptions.builder().runtime("graphviz").lastPass(3).build();
+        Diagnostics diags = new Diagnostics(false, false);
+        StageContext ctx = new StageContext(o, diags, new SourceTexts(), () -> k, out, out);
+        ctx.sources().put("g.stp", script);
+        Object v = new ScriptSource("g.stp", script);
+        for (Pass p : new Pass[] {Pass.PARSE, Pass.ELABORATE}) {
+            v = ((Stage<Object, Object>) r.stage(p, "graphviz").orElseThrow()).run(v, ctx);
+        }
+        assertFalse(diags.hasErrors(), diags.all().toString());
+        GraphvizStage stage = (GraphvizStage) r.stage(Pass.TRANSLATE, "graphviz").orElseThrow();
+        stage.printResult(stage.run((IrArtefact) v, ctx), ctx);
+        String dot = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(dot.contains("label=\"probe kernel.function(\\\"vfs_read\\\")\""), dot);
+        assertTrue(Pattern.compile("\"probe:[^\"]+\" -> \"fn:bump\";").matcher(dot).find(), dot);
     }
 
     private static KernelInfo kernel(Registry r) {
