@@ -27,7 +27,7 @@ static const struct jst_re_insn re0_insns[10] = {
 	{ JST_RE_SAVE, 0, 1, 0, 8, 0 },	/* 8 */
 	{ JST_RE_MATCH, 0, 0, 0, 9, 0 },	/* 9 */
 };
-static const struct jst_re_prog re0 = { .insns = re0_insns, .sets = re0_sets, .loopslots = re0_loops, .len = 10, .nstates = 10, .nslots = 4, .ngroups = 1 };
+static const struct jst_re_prog re0 = { .insns = re0_insns, .sets = re0_sets, .loopslots = re0_loops, .len = 10, .nstates = 10, .nslots = 4, .ngroups = 1, .prefilter = 1, .anchored = 0 };
 /* =~ "(a|ab)(c|bcd)(d*)" with submatches: 23 instructions, 3 groups, 8 slots */
 static const uint8_t re1_sets[4][32] = {
 	{ 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x2, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0 },
@@ -61,7 +61,7 @@ static const struct jst_re_insn re1_insns[23] = {
 	{ JST_RE_SAVE, 0, 1, 0, 21, 0 },	/* 21 */
 	{ JST_RE_MATCH, 0, 0, 0, 22, 0 },	/* 22 */
 };
-static const struct jst_re_prog re1 = { .insns = re1_insns, .sets = re1_sets, .loopslots = re1_loops, .len = 23, .nstates = 23, .nslots = 8, .ngroups = 3 };
+static const struct jst_re_prog re1 = { .insns = re1_insns, .sets = re1_sets, .loopslots = re1_loops, .len = 23, .nstates = 23, .nslots = 8, .ngroups = 3, .prefilter = 1, .anchored = 0 };
 /* =~ "^([a-z]+)=(.*)$" with submatches: 15 instructions, 2 groups, 6 slots */
 static const uint8_t re2_sets[3][32] = {
 	{ 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0xfe, 0xff, 0xff, 0x7, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0 },
@@ -86,7 +86,7 @@ static const struct jst_re_insn re2_insns[15] = {
 	{ JST_RE_SAVE, 0, 1, 0, 13, 0 },	/* 13 */
 	{ JST_RE_MATCH, 0, 0, 0, 14, 0 },	/* 14 */
 };
-static const struct jst_re_prog re2 = { .insns = re2_insns, .sets = re2_sets, .loopslots = re2_loops, .len = 15, .nstates = 15, .nslots = 6, .ngroups = 2 };
+static const struct jst_re_prog re2 = { .insns = re2_insns, .sets = re2_sets, .loopslots = re2_loops, .len = 15, .nstates = 15, .nslots = 6, .ngroups = 2, .prefilter = 1, .anchored = 1 };
 /* =~ "(a|b*)*" with submatches: 15 instructions, 1 groups, 5 slots */
 static const uint8_t re3_sets[2][32] = {
 	{ 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x2, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0 },
@@ -110,7 +110,7 @@ static const struct jst_re_insn re3_insns[15] = {
 	{ JST_RE_SAVE, 0, 1, 0, 22, 9 },	/* 13 */
 	{ JST_RE_MATCH, 0, 0, 0, 23, 9 },	/* 14 */
 };
-static const struct jst_re_prog re3 = { .insns = re3_insns, .sets = re3_sets, .loopslots = re3_loops, .len = 15, .nstates = 24, .nslots = 5, .ngroups = 1 };
+static const struct jst_re_prog re3 = { .insns = re3_insns, .sets = re3_sets, .loopslots = re3_loops, .len = 15, .nstates = 24, .nslots = 5, .ngroups = 1, .prefilter = 0, .anchored = 0 };
 /* =~ "x(a*?)(a*)y" with submatches: 15 instructions, 2 groups, 6 slots */
 static const uint8_t re4_sets[3][32] = {
 	{ 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0 },
@@ -135,7 +135,7 @@ static const struct jst_re_insn re4_insns[15] = {
 	{ JST_RE_SAVE, 0, 1, 0, 13, 0 },	/* 13 */
 	{ JST_RE_MATCH, 0, 0, 0, 14, 0 },	/* 14 */
 };
-static const struct jst_re_prog re4 = { .insns = re4_insns, .sets = re4_sets, .loopslots = re4_loops, .len = 15, .nstates = 15, .nslots = 6, .ngroups = 2 };
+static const struct jst_re_prog re4 = { .insns = re4_insns, .sets = re4_sets, .loopslots = re4_loops, .len = 15, .nstates = 15, .nslots = 6, .ngroups = 2, .prefilter = 1, .anchored = 0 };
 
 static struct jst_re_ctx r;   /* per-CPU context part in a module: static here, it is large */
 

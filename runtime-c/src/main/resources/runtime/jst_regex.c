@@ -122,8 +122,20 @@ JST_FN int jst_re_exec(struct jst_re_ctx *r, const struct jst_re_prog *p, const 
 			if (i < len && (p->sets[in->x][b >> 3] >> (b & 7) & 1))
 				jst_re_add(r, p, nl, cl->pc[k] + 1, cl->slot[k], s, i + 1, len);
 		}
-		if (!matched && i < len)  /* a match starting further right, lowest priority */
-			jst_re_add(r, p, nl, 0, fresh, s, i + 1, len);
+		if (!matched && i < len && !p->anchored) {  /* a match starting further right, lowest priority */
+			int from = i + 1;
+
+			if (p->prefilter && nl->n == 0) {  /* nothing alive: skip to a byte a match can start with */
+				const uint8_t *f = p->sets[p->prefilter - 1];
+
+				while (from < len && !(f[(unsigned char)s[from] >> 3] >> ((unsigned char)s[from] & 7) & 1))
+					from++;
+				if (from >= len)
+					break;  /* a match cannot be empty: none is left */
+				i = from - 1;
+			}
+			jst_re_add(r, p, nl, 0, fresh, s, from, len);
+		}
 		if (i >= len || (nl->n == 0 && matched))
 			break;
 		t = cl;

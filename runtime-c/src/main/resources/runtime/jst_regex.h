@@ -54,6 +54,8 @@ struct jst_re_prog {
 	const uint8_t (*sets)[32];      /* byte sets, bit (b & 7) of byte b >> 3 */
 	const uint8_t *loopslots;
 	uint16_t len, nstates, nslots, ngroups;
+	uint16_t prefilter;             /* 1 + the set of bytes a match starts with; 0: it may be empty */
+	uint16_t anchored;              /* every path starts with ^: only position 0 can start a match */
 };
 
 struct jst_re_threads {

@@ -304,10 +304,61 @@ final class RegexProgram {
         return ln;
     }
 
+    /**
+     * The bytes a match can start with, as 1 + an index into {@link #sets}, or 0 when a match may be empty (then
+     * every position must be tried). The C VM skips to the next such byte while no thread is alive.
+     */
+    int prefilter() {
+        BitSet first = new BitSet(256);
+        boolean[] seen = new boolean[insns.size()];
+        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>(List.of(0));
+        while (!work.isEmpty()) {
+            int pc = work.pop();
+            if (seen[pc]) continue;
+            seen[pc] = true;
+            Insn in = insns.get(pc);
+            switch (in.op()) {
+                case MATCH -> { return 0; }
+                case CLASS -> first.or(sets.get(in.x()));
+                case JMP -> work.push(in.x());
+                case SPLIT, LOOPCHK -> {
+                    work.push(in.op() == Op.SPLIT ? in.x() : pc + 1);
+                    work.push(in.y());
+                }
+                default -> work.push(pc + 1);
+            }
+        }
+        return set(first) + 1;
+    }
+
+    /** Every path from the start meets {@code ^} before a byte test or the match: only position 0 can match. */
+    boolean anchored() {
+        boolean[] seen = new boolean[insns.size()];
+        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>(List.of(0));
+        while (!work.isEmpty()) {
+            int pc = work.pop();
+            if (seen[pc]) continue;
+            seen[pc] = true;
+            Insn in = insns.get(pc);
+            switch (in.op()) {
+                case BOL -> { }
+                case CLASS, MATCH -> { return false; }
+                case JMP -> work.push(in.x());
+                case SPLIT, LOOPCHK -> {
+                    work.push(in.op() == Op.SPLIT ? in.x() : pc + 1);
+                    work.push(in.y());
+                }
+                default -> work.push(pc + 1);
+            }
+        }
+        return true;
+    }
+
     // ------------------------------------------------------------------ C
 
     /** The program as a const {@code struct jst_re_prog} named {@code name} (runtime-c jst_regex.h). */
     String emitC(String regex, String name) {
+        int prefilter = prefilter();
         StringBuilder b = new StringBuilder();
         b.append("/* =~ ").append(CNames.str(regex).replace("*/", "*\\/")).append(" with submatches: ").append(insns.size())
                 .append(" instructions, ").append(groups).append(" groups, ").append(nslots).append(" slots */\n");
@@ -343,7 +394,8 @@ final class RegexProgram {
         b.append("static const struct jst_re_prog ").append(name).append(" = { .insns = ").append(name)
                 .append("_insns, .sets = ").append(name).append("_sets, .loopslots = ").append(name).append("_loops, .len = ")
                 .append(insns.size()).append(", .nstates = ").append(states).append(", .nslots = ").append(nslots)
-                .append(", .ngroups = ").append(groups).append(" };\n");
+                .append(", .ngroups = ").append(groups).append(", .prefilter = ").append(prefilter).append(", .anchored = ").append(anchored() ? 1 : 0)
+                .append(" };\n");
         return b.toString();
     }
 }
