@@ -56,7 +56,9 @@ int main(void)
 	struct jst_map_spec sspec = { .name = "s", .nkeys = 1, .keytype = { JST_T_LONG },
 				      .valtype = JST_T_STRING };
 	struct jst_map_spec stspec = { .name = "st", .nkeys = 1, .keytype = { JST_T_STRING },
-				       .valtype = JST_T_STAT, .stat = { .hist_type = JST_HIST_LOG } };
+				       .valtype = JST_T_STAT, .stat = { .nhist = 2, .hist = {
+					       { .type = JST_HIST_LOG },
+					       { .type = JST_HIST_LINEAR, .start = 0, .stop = 12, .interval = 4 } } } };
 	struct jst_pmap pm;
 	int64_t r;
 	int i;
@@ -202,7 +204,9 @@ int main(void)
 		struct jst_stat *st = jst_map_get_stat(agg, (union jst_kv[]){ { .s = "odd" } });
 		dump(agg, "per-CPU stat array aggregated, by @count", JST_SORT_VALUE, 1, JST_AGG_COUNT, -1, NULL);
 		CHECK(st && st->count == 6 && st->sum == 36 && st->min == 1 && st->max == 11);
-		jst_hist_print(ctx, st, &agg->spec.stat);
+		jst_hist_print(ctx, st, &agg->spec.stat, 0);
+		jst_hist_print(ctx, st, &agg->spec.stat, 1);   /* a second shape of the same element */
+		CHECK(jst_hist_count(st, &agg->spec.stat, 1, 3) == 2);   /* 9, 11 */
 		CHECK(jst_pmap_delete(&pm, (union jst_kv[]){ { .s = "odd" } }) == 1);
 		agg = jst_pmap_aggregate(ctx, &pm);
 		CHECK(jst_map_size(agg) == 1);

@@ -40,8 +40,8 @@ static const struct jst_map_spec g_counts_spec = {
 	.name = "counts", .nkeys = 1, .keytype = { JST_T_STRING }, .valtype = JST_T_LONG, .maxentries = 100 };
 static const struct jst_map_spec g_bytes_spec = {
 	.name = "bytes", .nkeys = 1, .keytype = { JST_T_STRING }, .valtype = JST_T_STAT,
-	.stat = { .hist_type = JST_HIST_NONE } };
-static const struct jst_stat_spec g_st_spec = { .hist_type = JST_HIST_LOG };
+	.stat = { .nhist = 0 } };
+static const struct jst_stat_spec g_st_spec = { .nhist = 1, .hist = { { .type = JST_HIST_LOG } } };
 
 union jst_locals {
 	struct { char s[MAXSTRINGLEN]; int64_t i; } begin;
@@ -201,7 +201,7 @@ static void jst_body_end(struct jst_context *c)
 	jst_printf(c, "bytes: %d keys\n", (int64_t)jst_map_size(agg));
 	jst_printf(c, "reads returned: count>0 %d\n",
 		   (int64_t)(jst_stat_get(c, jst_pstat_get(&g_st), JST_AGG_COUNT) > 0));
-	jst_hist_print(c, jst_pstat_get(&g_st), &g_st.spec);
+	jst_hist_print(c, jst_pstat_get(&g_st), &g_st.spec, 0);
 out:
 	jst_unlock_read(&g_ticks_lock);
 out0:

@@ -59,6 +59,9 @@
 #ifndef JST_HIST_MAX_BUCKETS
 #define JST_HIST_MAX_BUCKETS 128             /* linear histograms: (stop-start)/interval + 3 */
 #endif
+#ifndef JST_STAT_MAX_HISTS
+#define JST_STAT_MAX_HISTS 8                 /* histogram shapes on one statistic */
+#endif
 #ifndef JST_MAX_KEYS
 #define JST_MAX_KEYS 9
 #endif

@@ -1,19 +1,20 @@
 /* jst_memory.c - non-faulting reads. */
 #include "jst_memory.h"
 #include "jst_context.h"
+#include "jst_printf.h"
 
 #ifdef __KERNEL__
-static long jst_copy_kernel(void *dst, unsigned long addr, size_t n)
+JST_FN long jst_copy_kernel(void *dst, unsigned long addr, size_t n)
 {
 	return copy_from_kernel_nofault(dst, (const void *)addr, n);
 }
-static long jst_copy_user(void *dst, unsigned long addr, size_t n)
+JST_FN long jst_copy_user(void *dst, unsigned long addr, size_t n)
 {
 	return copy_from_user_nofault(dst, (const void __user *)addr, n);
 }
 /* strncpy_from_*_nofault are not exported to modules on every kernel: copy in chunks that
  * never cross a page boundary, so bytes after the terminating NUL cannot fault */
-static long jst_strcopy(char *dst, unsigned long addr, size_t n, int user)
+JST_FN long jst_strcopy(char *dst, unsigned long addr, size_t n, int user)
 {
 	size_t i = 0;
 
@@ -39,30 +40,36 @@ static long jst_strcopy(char *dst, unsigned long addr, size_t n, int user)
 	}
 	return (long)n;
 }
-static long jst_strcopy_kernel(char *dst, unsigned long addr, size_t n)
+JST_FN long jst_strcopy_kernel(char *dst, unsigned long addr, size_t n)
 {
 	return jst_strcopy(dst, addr, n, 0);
 }
-static long jst_strcopy_user(char *dst, unsigned long addr, size_t n)
+JST_FN long jst_strcopy_user(char *dst, unsigned long addr, size_t n)
 {
 	return jst_strcopy(dst, addr, n, 1);
 }
 #else
-/* user space tests: the first page stands for unmapped memory */
-static long jst_copy_kernel(void *dst, unsigned long addr, size_t n)
+/* user space tests: the first page stands for unmapped memory, and so does
+ * [jst_user_bad_lo, jst_user_bad_hi) when a test sets it (a struct whose tail is unreadable) */
+static unsigned long jst_user_bad_lo, jst_user_bad_hi;
+JST_FN int jst_user_unreadable(unsigned long addr, size_t n)
 {
-	if (addr < 4096)
+	return addr < 4096 || (addr < jst_user_bad_hi && addr + n > jst_user_bad_lo);
+}
+JST_FN long jst_copy_kernel(void *dst, unsigned long addr, size_t n)
+{
+	if (jst_user_unreadable(addr, n))
 		return -EFAULT;
 	memcpy(dst, (const void *)addr, n);
 	return 0;
 }
 #define jst_copy_user jst_copy_kernel
-static long jst_strcopy_kernel(char *dst, unsigned long addr, size_t n)
+JST_FN long jst_strcopy_kernel(char *dst, unsigned long addr, size_t n)
 {
 	size_t i;
-	if (addr < 4096)
-		return -EFAULT;
 	for (i = 0; i < n; i++) {
+		if (jst_user_unreadable(addr + i, 1))
+			return -EFAULT;
 		dst[i] = ((const char *)addr)[i];
 		if (!dst[i])
 			return (long)i + 1;
@@ -92,7 +99,7 @@ JST_FN int jst_uread(struct jst_context *c, void *dst, unsigned long addr, size_
 	return 0;
 }
 
-static int64_t jst_extend(const unsigned char *b, int size, int is_signed)
+JST_FN int64_t jst_extend(const unsigned char *b, int size, int is_signed)
 {
 	switch (size) {
 	case 1: { uint8_t v; memcpy(&v, b, 1); return is_signed ? (int64_t)(int8_t)v : (int64_t)v; }
@@ -160,4 +167,18 @@ JST_FN int jst_uread_string(struct jst_context *c, char *dst, unsigned long addr
 		return -EFAULT;
 	}
 	return 0;
+}
+
+JST_FN void jst_pretty_append(struct jst_context *c, char *dst, const char *fmt, ...)
+{
+	va_list ap;
+	size_t len = strlen(dst), room, n;
+
+	if (len >= MAXSTRINGLEN - 1)
+		return;
+	room = MAXSTRINGLEN - 1 - len;
+	va_start(ap, fmt);
+	n = jst_vformat(c, dst + len, room, fmt, ap);
+	va_end(ap);
+	dst[len + (n < room ? n : room)] = '\0';
 }

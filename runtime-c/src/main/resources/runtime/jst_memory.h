@@ -20,6 +20,12 @@ JST_FN int jst_uread_string(struct jst_context *c, char *dst, unsigned long addr
 JST_FN int jst_kread_string_quiet(char *dst, unsigned long addr, size_t size);
 JST_FN int jst_uread_string_quiet(char *dst, unsigned long addr, size_t size);
 
+/* $var$ / $$vars$ pretty printing: append printf-formatted text (jst_printf's conversions) to
+ * dst, a MAXSTRINGLEN string, cut when full. The generated code appends each member's label and
+ * value in turn, or its label and "?" when that member's read faulted. No argument may point
+ * into dst. */
+JST_FN void jst_pretty_append(struct jst_context *c, char *dst, const char *fmt, ...);
+
 #define JST_KREAD(c, type, addr) ((type)jst_kread_int((c), (unsigned long)(addr), sizeof(type), ((type)-1) < (type)0))
 
 #endif

@@ -4,25 +4,35 @@
 
 JST_FN int jst_stat_spec_init(struct jst_stat_spec *spec)
 {
-	switch (spec->hist_type) {
-	case JST_HIST_LOG:
-		spec->buckets = JST_HIST_LOG_BUCKETS;
-		return 0;
-	case JST_HIST_LINEAR: {
-		int64_t n;
-		if (spec->interval <= 0 || spec->stop < spec->start)
+	int i, total = 0;
+
+	if (spec->nhist < 0 || spec->nhist > JST_STAT_MAX_HISTS)
+		return -EINVAL;
+	for (i = 0; i < spec->nhist; i++) {
+		struct jst_hist_spec *h = &spec->hist[i];
+		switch (h->type) {
+		case JST_HIST_LOG:
+			h->buckets = JST_HIST_LOG_BUCKETS;
+			break;
+		case JST_HIST_LINEAR: {
+			int64_t n;
+			if (h->interval <= 0 || h->stop < h->start)
+				return -EINVAL;
+			/* underflow + regular + overflow */
+			n = (h->stop - h->start) / h->interval + 3;
+			if (n < 3 || n > JST_HIST_MAX_BUCKETS)
+				return -EINVAL;
+			h->buckets = (int)n;
+			break;
+		}
+		default:
 			return -EINVAL;
-		/* underflow + regular + overflow */
-		n = (spec->stop - spec->start) / spec->interval + 3;
-		if (n < 3 || n > JST_HIST_MAX_BUCKETS)
-			return -EINVAL;
-		spec->buckets = (int)n;
-		return 0;
+		}
+		h->first = total;
+		total += h->buckets;
 	}
-	default:
-		spec->buckets = 0;
-		return 0;
-	}
+	spec->buckets = total;
+	return 0;
 }
 
 JST_FN size_t jst_stat_size(const struct jst_stat_spec *spec)
@@ -61,21 +71,22 @@ JST_FN int64_t jst_hist_log_value(int bucket)
 	return -((int64_t)1 << (JST_HIST_LOG_ZERO - bucket - 1));
 }
 
-static int jst_hist_linear_bucket(const struct jst_stat_spec *spec, int64_t v)
+JST_FN int jst_hist_linear_bucket(const struct jst_hist_spec *h, int64_t v)
 {
 	int64_t b;
 
-	if (v < spec->start)
+	if (v < h->start)
 		return 0;
-	b = (v - spec->start) / spec->interval + 1;
-	if (b >= spec->buckets - 1)
-		b = spec->buckets - 1;
+	b = (v - h->start) / h->interval + 1;
+	if (b >= h->buckets - 1)
+		b = h->buckets - 1;
 	return (int)b;
 }
 
 JST_FN void jst_stat_add(struct jst_stat *s, const struct jst_stat_spec *spec, int64_t v)
 {
 	int64_t scaled = (int64_t)((uint64_t)v << spec->bit_shift);
+	int i;
 
 	if (s->count == 0) {
 		s->count = 1;
@@ -98,10 +109,10 @@ JST_FN void jst_stat_add(struct jst_stat *s, const struct jst_stat_spec *spec, i
 		s->m2 = (int64_t)((uint64_t)s->m2 + (uint64_t)delta * (uint64_t)(scaled - s->avg_s));
 		s->variance_s = s->m2 / (s->count - 1);
 	}
-	if (spec->hist_type == JST_HIST_LOG)
-		s->hist[jst_hist_log_bucket(v)]++;
-	else if (spec->hist_type == JST_HIST_LINEAR)
-		s->hist[jst_hist_linear_bucket(spec, v)]++;
+	for (i = 0; i < spec->nhist; i++) {
+		const struct jst_hist_spec *h = &spec->hist[i];
+		s->hist[h->first + (h->type == JST_HIST_LOG ? jst_hist_log_bucket(v) : jst_hist_linear_bucket(h, v))]++;
+	}
 }
 
 JST_FN void jst_stat_aggregate(struct jst_stat *agg, struct jst_stat *const *parts, int n,
@@ -219,7 +230,7 @@ JST_FN int64_t jst_stat_get(struct jst_context *c, const struct jst_stat *s, int
 
 struct jst_hbuf { char *buf; size_t size, len; };
 
-static void jh_puts(struct jst_hbuf *h, const char *s, size_t n)
+JST_FN void jh_puts(struct jst_hbuf *h, const char *s, size_t n)
 {
 	size_t i;
 	for (i = 0; i < n; i++) {
@@ -229,13 +240,13 @@ static void jh_puts(struct jst_hbuf *h, const char *s, size_t n)
 	}
 }
 
-static void jh_rep(struct jst_hbuf *h, char ch, long n)
+JST_FN void jh_rep(struct jst_hbuf *h, char ch, long n)
 {
 	while (n-- > 0)
 		jh_puts(h, &ch, 1);
 }
 
-static int jst_digits(int64_t v)
+JST_FN int jst_digits(int64_t v)
 {
 	int n = v < 0 ? 1 : 0;
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
@@ -246,7 +257,7 @@ static int jst_digits(int64_t v)
 	return n;
 }
 
-static void jh_num(struct jst_hbuf *h, int64_t v, long width)
+JST_FN void jh_num(struct jst_hbuf *h, int64_t v, long width)
 {
 	char tmp[24];
 	jst_sprint_long(tmp, v);
@@ -255,40 +266,44 @@ static void jh_num(struct jst_hbuf *h, int64_t v, long width)
 }
 
 /* bucket label value and its "<" / ">" marker for linear under/overflow rows */
-static int64_t jst_bucket_label(const struct jst_stat_spec *spec, int b, const char **mark)
+JST_FN int64_t jst_bucket_label(const struct jst_hist_spec *h, int b, const char **mark)
 {
 	*mark = "";
-	if (spec->hist_type == JST_HIST_LOG)
+	if (h->type == JST_HIST_LOG)
 		return jst_hist_log_value(b);
 	if (b == 0) {
 		*mark = "<";
-		return spec->start;
+		return h->start;
 	}
-	if (b == spec->buckets - 1) {
+	if (b == h->buckets - 1) {
 		*mark = ">";
-		return spec->start + (int64_t)(b - 2) * spec->interval;
+		return h->start + (int64_t)(b - 2) * h->interval;
 	}
-	return spec->start + (int64_t)(b - 1) * spec->interval;
+	return h->start + (int64_t)(b - 1) * h->interval;
 }
 
 JST_FN size_t jst_hist_format(char *buf, size_t size, const struct jst_stat *s,
-                              const struct jst_stat_spec *spec)
+                              const struct jst_stat_spec *spec, int shape)
 {
-	struct jst_hbuf h = { buf, size, 0 };
+	struct jst_hbuf hb = { buf, size, 0 };
+	const struct jst_hist_spec *h;
+	const int64_t *cnt;
 	int first = -1, last = -1, lo, hi, b, i, eliding = 0;
 	int64_t peak = 0, scale;
 	long vw, cw;
 
-	if (!s || spec->hist_type == JST_HIST_NONE || spec->buckets <= 0)
+	if (!s || shape < 0 || shape >= spec->nhist)
 		return 0;
-	for (b = 0; b < spec->buckets; b++) {
-		if (s->hist[b] > 0) {
+	h = &spec->hist[shape];
+	cnt = s->hist + h->first;
+	for (b = 0; b < h->buckets; b++) {
+		if (cnt[b] > 0) {
 			if (first < 0)
 				first = b;
 			last = b;
 		}
-		if (s->hist[b] > peak)
-			peak = s->hist[b];
+		if (cnt[b] > peak)
+			peak = cnt[b];
 	}
 	if (first < 0)
 		return 0;
@@ -297,27 +312,27 @@ JST_FN size_t jst_hist_format(char *buf, size_t size, const struct jst_stat *s,
 	lo = first;
 	hi = last;
 	for (i = 0; i < 2; i++) {
-		if (spec->hist_type == JST_HIST_LOG) {
+		if (h->type == JST_HIST_LOG) {
 			if (lo > 0 && lo != JST_HIST_LOG_ZERO)
 				lo--;
 		} else if (lo > 0) {
 			lo--;
 		}
-		if (hi < spec->buckets - 1)
+		if (hi < h->buckets - 1)
 			hi++;
 	}
-	if (spec->hist_type == JST_HIST_LINEAR) {
+	if (h->type == JST_HIST_LINEAR) {
 		/* under/overflow rows only when they hold something */
-		if (lo == 0 && s->hist[0] == 0)
+		if (lo == 0 && cnt[0] == 0)
 			lo++;
-		if (hi == spec->buckets - 1 && s->hist[hi] == 0)
+		if (hi == h->buckets - 1 && cnt[hi] == 0)
 			hi--;
 	}
 	scale = peak <= JST_HIST_WIDTH ? 1 : (peak + JST_HIST_WIDTH - 1) / JST_HIST_WIDTH;
 	cw = jst_digits(peak);
-	if (spec->hist_type == JST_HIST_LINEAR) {
-		long a = jst_digits(spec->start) + (lo == 0);
-		long z = jst_digits(spec->start + spec->interval * hi) + (hi == spec->buckets - 1);
+	if (h->type == JST_HIST_LINEAR) {
+		long a = jst_digits(h->start) + (lo == 0);
+		long z = jst_digits(h->start + h->interval * hi) + (hi == h->buckets - 1);
 		vw = a > z ? a : z;
 	} else {
 		long a = jst_digits(jst_hist_log_value(lo)), z = jst_digits(jst_hist_log_value(hi));
@@ -326,10 +341,10 @@ JST_FN size_t jst_hist_format(char *buf, size_t size, const struct jst_stat *s,
 	if (vw < 5)
 		vw = 5;
 
-	jh_rep(&h, ' ', vw - 5);
-	jh_puts(&h, "value |", 7);
-	jh_rep(&h, '-', JST_HIST_WIDTH);
-	jh_puts(&h, " count\n", 7);
+	jh_rep(&hb, ' ', vw - 5);
+	jh_puts(&hb, "value |", 7);
+	jh_rep(&hb, '-', JST_HIST_WIDTH);
+	jh_puts(&hb, " count\n", 7);
 
 	for (b = lo; b <= hi; b++) {
 		const char *mark;
@@ -341,36 +356,36 @@ JST_FN size_t jst_hist_format(char *buf, size_t size, const struct jst_stat *s,
 		from = b - JST_HIST_ELISION > lo ? b - JST_HIST_ELISION : lo;
 		to = b + JST_HIST_ELISION < hi ? b + JST_HIST_ELISION : hi;
 		for (k = from; k <= to; k++)
-			if (s->hist[k])
+			if (cnt[k])
 				empty = 0;
 		if (empty) {
 			eliding = 1;
 			continue;
 		}
 		if (eliding) {
-			jh_rep(&h, ' ', vw);
-			jh_puts(&h, " ~\n", 3);
+			jh_rep(&hb, ' ', vw);
+			jh_puts(&hb, " ~\n", 3);
 			eliding = 0;
 		}
-		label = jst_bucket_label(spec, b, &mark);
-		jh_rep(&h, ' ', vw - jst_digits(label) - (long)strlen(mark));
-		jh_puts(&h, mark, strlen(mark));
-		jh_num(&h, label, 0);
-		jh_puts(&h, " |", 2);
-		bar = s->hist[b] / scale;
-		jh_rep(&h, '@', (long)bar);
-		jh_num(&h, s->hist[b], JST_HIST_WIDTH - (long)bar + 1 + cw);
-		jh_puts(&h, "\n", 1);
+		label = jst_bucket_label(h, b, &mark);
+		jh_rep(&hb, ' ', vw - jst_digits(label) - (long)strlen(mark));
+		jh_puts(&hb, mark, strlen(mark));
+		jh_num(&hb, label, 0);
+		jh_puts(&hb, " |", 2);
+		bar = cnt[b] / scale;
+		jh_rep(&hb, '@', (long)bar);
+		jh_num(&hb, cnt[b], JST_HIST_WIDTH - (long)bar + 1 + cw);
+		jh_puts(&hb, "\n", 1);
 	}
-	jh_puts(&h, "\n", 1);
-	return h.len;
+	jh_puts(&hb, "\n", 1);
+	return hb.len;
 }
 
 JST_FN void jst_hist_print(struct jst_context *c, const struct jst_stat *s,
-                           const struct jst_stat_spec *spec)
+                           const struct jst_stat_spec *spec, int h)
 {
 	/* format in pieces of the context's print buffer: measure first, then render */
-	size_t need = jst_hist_format(NULL, 0, s, spec);
+	size_t need = jst_hist_format(NULL, 0, s, spec, h);
 	size_t room;
 
 	if (!need)
@@ -382,8 +397,15 @@ JST_FN void jst_hist_print(struct jst_context *c, const struct jst_stat *s,
 	}
 	if (need > room)
 		need = room;     /* a histogram larger than the print buffer is cut */
-	jst_hist_format(c->pbuf + c->plen, need, s, spec);
+	jst_hist_format(c->pbuf + c->plen, need, s, spec, h);
 	c->plen += need;
+}
+
+JST_FN int64_t jst_hist_count(const struct jst_stat *s, const struct jst_stat_spec *spec, int h, int64_t i)
+{
+	if (!s || h < 0 || h >= spec->nhist || i < 0 || i >= spec->hist[h].buckets)
+		return 0;
+	return s->hist[spec->hist[h].first + i];
 }
 
 /* ---- scalar stat globals ---- */

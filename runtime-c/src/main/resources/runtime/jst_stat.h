@@ -10,16 +10,25 @@ enum jst_hist_type { JST_HIST_NONE = 0, JST_HIST_LINEAR = 1, JST_HIST_LOG = 2 };
 #define JST_HIST_LOG_BUCKETS 128      /* 64 negative, zero, 63 positive powers of two */
 #define JST_HIST_LOG_ZERO 64
 
-/* Shape of one stat global (from how the script uses it). bit_shift is @variance's
- * optional precision argument (0 by default). */
-struct jst_stat_spec {
-	int hist_type;
+/* One histogram shape asked of a statistic: @hist_log, or @hist_linear(start, stop, interval). */
+struct jst_hist_spec {
+	int type;                       /* JST_HIST_LOG or JST_HIST_LINEAR */
 	int64_t start, stop, interval;  /* linear only */
 	int buckets;                    /* filled in by jst_stat_spec_init */
+	int first;                      /* its first counter in jst_stat.hist, filled in too */
+};
+
+/* Shape of one stat global (from how the script uses it): every histogram shape the script
+ * prints or indexes, each with its own counters, all fed by every <<<. bit_shift is
+ * @variance's optional precision argument (0 by default). */
+struct jst_stat_spec {
+	int nhist;                      /* 0..JST_STAT_MAX_HISTS */
+	struct jst_hist_spec hist[JST_STAT_MAX_HISTS];
+	int buckets;                    /* counters of all shapes, filled in by jst_stat_spec_init */
 	int bit_shift;
 };
 
-/* One accumulation: fixed part + `buckets` histogram counters. */
+/* One accumulation: fixed part + `buckets` histogram counters (shape h's at hist[spec->hist[h].first]). */
 struct jst_stat {
 	int64_t count, sum, min, max;
 	int64_t avg_s;        /* running mean << bit_shift (Welford) */
@@ -29,7 +38,8 @@ struct jst_stat {
 	int64_t hist[];
 };
 
-/* validates and fills buckets; returns 0 or -EINVAL (linear: interval 0, bucket count) */
+/* validates and fills buckets/first; returns 0 or -EINVAL (shape count; linear: interval 0,
+ * bucket count) */
 JST_FN int jst_stat_spec_init(struct jst_stat_spec *spec);
 JST_FN size_t jst_stat_size(const struct jst_stat_spec *spec);
 JST_FN void jst_stat_clear(struct jst_stat *s, const struct jst_stat_spec *spec);
@@ -49,13 +59,15 @@ JST_FN int64_t jst_stat_get(struct jst_context *c, const struct jst_stat *s, int
 JST_FN int jst_hist_log_bucket(int64_t v);
 JST_FN int64_t jst_hist_log_value(int bucket);
 
-/* Render the histogram (layout of `print(@hist_log(x))`) into buf; returns the full length
- * (snprintf-like). An empty aggregate renders nothing. */
+/* Render histogram shape h (layout of `print(@hist_log(x))`) into buf; returns the full length
+ * (snprintf-like). An empty aggregate or a shape h the spec lacks renders nothing. */
 JST_FN size_t jst_hist_format(char *buf, size_t size, const struct jst_stat *s,
-                              const struct jst_stat_spec *spec);
-/* print(@hist_*(x)) into the hit's output */
+                              const struct jst_stat_spec *spec, int h);
+/* print(@hist_*(x)) of shape h into the hit's output */
 JST_FN void jst_hist_print(struct jst_context *c, const struct jst_stat *s,
-                           const struct jst_stat_spec *spec);
+                           const struct jst_stat_spec *spec, int h);
+/* @hist_*(x)[i]: counter i of shape h (0 when out of range or s is NULL) */
+JST_FN int64_t jst_hist_count(const struct jst_stat *s, const struct jst_stat_spec *spec, int h, int64_t i);
 
 /* A scalar stat global: per-CPU partials, aggregated on read. */
 struct jst_pstat {

@@ -38,7 +38,7 @@ class RuntimeUserSpaceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"test_printf", "test_string", "test_stat", "test_map", "test_context"})
+    @ValueSource(strings = {"test_printf", "test_string", "test_stat", "test_map", "test_context", "test_memory"})
     void cTestMatchesGolden(String name) throws Exception {
         assumeTrue(Procs.onPath("gcc"), "gcc is not installed: skipping the user-space runtime tests");
         Path bin = work.resolve(name);

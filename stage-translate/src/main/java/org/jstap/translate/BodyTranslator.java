@@ -887,27 +887,31 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
 
     public String visitHistPrint(IrExpr.HistPrint e) {
         String[] st = stat(e.stats(), e);
-        checkHist(e.stats(), e.hist(), e);
-        w.line("jt_hist_print(c, " + st[0] + ", " + st[1] + ");");
+        int shape = histShape(e.stats(), e.hist(), e);
+        w.line("jt_hist_print(c, " + st[0] + ", " + st[1] + ", " + shape + ");");
         return "0LL";
     }
 
-    private void checkHist(IrExpr stats, HistParams h, IrExpr where) {
+    /** The index of {@code h} among the statistic's histogram shapes (the runtime keeps counters per shape). */
+    private int histShape(IrExpr stats, HistParams h, IrExpr where) {
         String gname = stats instanceof IrExpr.GlobalRef gr ? gr.global()
                 : stats instanceof IrExpr.ArrayGet a ? a.global() : null;
-        if (gname == null) return;
+        if (gname == null) return 0;
         IrGlobal gl = global(gname);
-        if (!gl.histograms().isEmpty() && !gl.histograms().get(0).equals(h)) {
-            mod.unsupported(where.span(), "more than one histogram shape on statistic '" + gl.name() + "'");
+        int i = gl.histograms().indexOf(h);
+        if (i < 0) {
+            mod.unsupported(where.span(), "histogram shape missing from the IR of statistic '" + gl.name() + "'");
+            return 0;
         }
+        return i;
     }
 
     public String visitHistBucket(IrExpr.HistBucket e) {
         String b = stable(expr(e.bucket()), IrType.LONG);
         String[] st = stat(e.stats(), e);
-        checkHist(e.stats(), e.hist(), e);
+        int shape = histShape(e.stats(), e.hist(), e);
         String t = frame.newLong();
-        w.line(t + " = jt_hist_bucket(" + st[0] + ", " + st[1] + ", " + b + ");");
+        w.line(t + " = jst_hist_count(" + st[0] + ", " + st[1] + ", " + shape + ", " + b + ");");
         return t;
     }
 

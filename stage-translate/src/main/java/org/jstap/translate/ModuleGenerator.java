@@ -237,23 +237,34 @@ final class ModuleGenerator {
 
         descriptors(out);
         globalsSetup(out);
-        out.line("/* the runtime is written to be compiled in part: helpers of parts this module leaves out go unused */");
-        out.line("#pragma GCC diagnostic push");
-        out.line("#pragma GCC diagnostic ignored \"-Wunused-function\"");
+        // the runtime marks every helper JST_FN (static, may be unused): parts this module leaves out stay silent
         out.line("#include \"jst_runtime.c\"");
-        out.line("#pragma GCC diagnostic pop");
         out.line("JST_MODULE(jt_module);");
         return out.toString();
     }
 
     // ------------------------------------------------------------------ globals
 
-    private String statSpec(List<HistParams> hs) {
-        if (hs.isEmpty()) return "{ .hist_type = JST_HIST_NONE }";
-        HistParams h = hs.get(0);
-        if (h.kind() == HistParams.Kind.LOG) return "{ .hist_type = JST_HIST_LOG }";
-        return "{ .hist_type = JST_HIST_LINEAR, .start = " + h.lo() + "LL, .stop = " + h.hi() + "LL, .interval = "
-                + h.step() + "LL }";
+    /** Most histogram shapes one statistic can keep (runtime-c's JST_STAT_MAX_HISTS). */
+    static final int MAX_HIST_SHAPES = 8;
+
+    /** A statistic's spec: one counter set per histogram shape the program asks of it, in IR order. */
+    private String statSpec(IrGlobal g) {
+        List<HistParams> hs = g.histograms();
+        if (hs.isEmpty()) return "{ .nhist = 0 }";
+        if (hs.size() > MAX_HIST_SHAPES) {
+            unsupported(g.span(), "more than " + MAX_HIST_SHAPES + " histogram shapes on statistic '" + g.name() + "'");
+            hs = hs.subList(0, MAX_HIST_SHAPES);
+        }
+        StringBuilder b = new StringBuilder("{ .nhist = " + hs.size() + ", .hist = {");
+        for (int i = 0; i < hs.size(); i++) {
+            HistParams h = hs.get(i);
+            b.append(i == 0 ? " " : ", ");
+            if (h.kind() == HistParams.Kind.LOG) b.append("{ .type = JST_HIST_LOG }");
+            else b.append("{ .type = JST_HIST_LINEAR, .start = ").append(h.lo()).append("LL, .stop = ").append(h.hi())
+                    .append("LL, .interval = ").append(h.step()).append("LL }");
+        }
+        return b.append(" } }").toString();
     }
 
     private static String jstType(IrType t) {
@@ -277,12 +288,12 @@ final class ModuleGenerator {
             out.line("\t.valtype = " + jstType(g.type()) + ", .maxentries = "
                     + (g.maxEntries() == null ? "0 /* MAXMAPENTRIES */" : g.maxEntries() + "") + ", .wrap = "
                     + g.wrap() + ",");
-            if (g.type() == IrType.STATS) out.line("\t.stat = " + statSpec(g.histograms()) + ",");
+            if (g.type() == IrType.STATS) out.line("\t.stat = " + statSpec(g) + ",");
             out.line("\t.iter_slots = " + (iterated.contains(g.mangled()) ? "0" : "-1 /* never iterated */") + ",");
             out.line("};");
         } else if (g.type() == IrType.STATS) {
             out.line("static struct jst_pstat " + v + ";");
-            out.line("static const struct jst_stat_spec " + specVar(g.mangled()) + " = " + statSpec(g.histograms()) + ";");
+            out.line("static const struct jst_stat_spec " + specVar(g.mangled()) + " = " + statSpec(g) + ";");
         } else if (g.type() == IrType.STRING) {
             out.line("static char " + v + "[MAXSTRINGLEN];");
         } else {
@@ -518,15 +529,10 @@ final class ModuleGenerator {
         out.line("}");
         if (needStats) {
             out.line("static inline __maybe_unused void jt_hist_print(struct jst_context *c, const struct jst_stat *s,");
-            out.line("\t\t\t\t\t\t const struct jst_stat_spec *spec)");
+            out.line("\t\t\t\t\t\t const struct jst_stat_spec *spec, int shape)");
             out.line("{");
             out.line("\tif (s)");
-            out.line("\t\tjst_hist_print(c, s, spec);");
-            out.line("}");
-            out.line("static inline __maybe_unused int64_t jt_hist_bucket(const struct jst_stat *s,");
-            out.line("\t\t\t\t\t\t\t const struct jst_stat_spec *spec, int64_t i)");
-            out.line("{");
-            out.line("\treturn (s && i >= 0 && i < spec->buckets) ? s->hist[i] : 0;");
+            out.line("\t\tjst_hist_print(c, s, spec, shape);");
             out.line("}");
         }
         if (needPmapSliceDelete) {

@@ -1,6 +1,5 @@
 package org.jstap.translate;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jstap.api.ir.Format;
@@ -18,6 +17,8 @@ final class TargetLowering {
             "r11", "r12", "r13", "r14", "r15", "flags", "cs", "ss", "orig_ax");
     private final BodyTranslator b;
     private final ModuleGenerator mod;
+    /** While a pretty-printed member is read: the C flag its faults set (see {@link #pretty}). */
+    private String faultFlag;
 
     TargetLowering(BodyTranslator b, ModuleGenerator mod) {
         this.b = b;
@@ -87,7 +88,10 @@ final class TargetLowering {
         return t;
     }
 
-    /** {@code quiet}: a fault yields 0 / "?" instead of an error (members of a pretty-printed struct). */
+    /**
+     * {@code quiet}: a fault yields 0 / "?" instead of an error (members of a pretty-printed struct), and sets
+     * {@link #faultFlag} when there is one.
+     */
     private String access(IrExpr e, TargetAccess a, String base, boolean quiet) {
         CWriter w = b.writer();
         TargetAccess.Source src = a.source();
@@ -145,7 +149,7 @@ final class TargetLowering {
                 if (quiet) {
                     w.line("if (unlikely(c->last_error)) {");
                     w.line("\tc->last_error = NULL;");
-                    w.line("\tjst_strcpy(" + str + ", \"?\");");
+                    w.line(faultFlag != null ? "\t" + faultFlag + " = 1;" : "\tjst_strcpy(" + str + ", \"?\");");
                     w.line("}");
                 } else {
                     b.emitCheck();
@@ -157,32 +161,63 @@ final class TargetLowering {
                 return str;
             }
             if (res instanceof TargetAccess.Result.Pretty p) {
-                List<String> args = new ArrayList<>();
-                List<IrType> types = new ArrayList<>();
-                int k = 0;
-                for (TargetAccess m : p.members()) {
-                    String v = access(e, m, t, true);
-                    boolean str = m.result() instanceof TargetAccess.Result.CString
-                            || m.result() instanceof TargetAccess.Result.Pretty;
-                    args.add(v);
-                    types.add(str ? IrType.STRING : IrType.LONG);
-                    k++;
-                }
-                StringBuilder fmt = new StringBuilder();
-                for (Format.Segment s : p.format().segments()) {
-                    if (s instanceof Format.Text tx) fmt.append(tx.text().replace("%", "%%"));
-                    else if (s instanceof Format.Conv c) fmt.append(c.spec());
-                }
-                String out = b.frame.newStr();
-                StringBuilder call = new StringBuilder();
-                for (int j = 0; j < args.size(); j++) {
-                    call.append(", ").append(types.get(j) == IrType.STRING ? "(const char *)" : "(int64_t)").append(args.get(j));
-                }
-                w.line("jst_sprintf(c, " + out + ", " + CNames.str(fmt.toString()) + call + ");");
-                return out;
+                return pretty(e, p, t);
             }
         }
         return t;
+    }
+
+    /**
+     * {@code $var$} of a struct: the string is built member by member into one string temporary. Each member is
+     * read quietly with its own fault flag, then its label and value are appended, or its label and {@code ?}
+     * when a read of that member faulted (stap's {@code {.a=1, .b=?}}); a quoted char array member prints a bare
+     * {@code ?}. Temporaries of a member are given back once it is appended.
+     */
+    private String pretty(IrExpr e, TargetAccess.Result.Pretty p, String base) {
+        CWriter w = b.writer();
+        String out = b.frame.newStr();
+        w.line(out + "[0] = '\\0';");
+        List<Format.Segment> segs = p.format().segments();
+        StringBuilder text = new StringBuilder();   // literal text before the next member, %-escaped
+        boolean dropQuote = false;
+        int k = 0;
+        for (int j = 0; j < segs.size(); j++) {
+            Format.Segment s = segs.get(j);
+            if (s instanceof Format.Text tx) {
+                String lit = tx.text();
+                if (dropQuote && lit.startsWith("\"")) lit = lit.substring(1);
+                dropQuote = false;
+                text.append(lit.replace("%", "%%"));
+                continue;
+            }
+            if (!(s instanceof Format.Conv cv) || k >= p.members().size()) continue;
+            TargetAccess m = p.members().get(k++);
+            boolean str = m.result() instanceof TargetAccess.Result.CString
+                    || m.result() instanceof TargetAccess.Result.Pretty;
+            String conv = cv.spec();
+            if (str && text.length() > 0 && text.charAt(text.length() - 1) == '"' && j + 1 < segs.size()
+                    && segs.get(j + 1) instanceof Format.Text next && next.text().startsWith("\"")) {
+                text.setLength(text.length() - 1);
+                conv = "\"" + conv + "\"";
+                dropQuote = true;
+            }
+            int[] mark = b.frame.mark();
+            String flag = b.frame.newLong();
+            w.line(flag + " = 0;");
+            String outer = faultFlag;
+            faultFlag = flag;
+            String v = access(e, m, base, true);
+            faultFlag = outer;
+            w.line("if (" + flag + ")");
+            w.line("\tjst_pretty_append(c, " + out + ", " + CNames.str(text + "?") + ");");
+            w.line("else");
+            w.line("\tjst_pretty_append(c, " + out + ", " + CNames.str(text + conv) + ", "
+                    + (str ? "(const char *)" : "(int64_t)") + v + ");");
+            b.frame.release(mark);
+            text.setLength(0);
+        }
+        if (text.length() > 0) w.line("jst_pretty_append(c, " + out + ", " + CNames.str(text.toString()) + ");");
+        return out;
     }
 
     private void fault(String t, boolean quiet, String fallback) {
@@ -191,6 +226,7 @@ final class TargetLowering {
             w.line("if (unlikely(c->last_error)) {");
             w.line("\tc->last_error = NULL;");
             w.line("\t" + t + " = " + fallback + ";");
+            if (faultFlag != null) w.line("\t" + faultFlag + " = 1;");
             w.line("}");
         } else {
             b.emitCheck();

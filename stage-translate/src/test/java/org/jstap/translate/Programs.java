@@ -40,9 +40,9 @@ final class Programs {
                 .global("name", S, null, false, IrConst.of("jstap"), List.of())
                 .global("a", L, 100L, false, null, List.of(), L)
                 .global("m", L, null, true, null, List.of(), S, L)
-                .global("st", ST, null, false, null, List.of(HistParams.LOG))
+                .global("st", ST, null, false, null, List.of(HistParams.LOG, new HistParams(HistParams.Kind.LINEAR, 0, 50, 5)))
                 .global("lst", ST, null, false, null, List.of(lin))
-                .global("per", ST, null, false, null, List.of(), S);
+                .global("per", ST, null, false, null, List.of(HistParams.LOG), S);
         // function fib(n) { if (n < 2) return n; return fib(n-1) + fib(n-2) }
         IrExpr.LocalRef fn = b.loc("n", 0, L);
         b.function("fib", L, List.of(var("n", L, 0)), List.of(), b.block(
@@ -86,6 +86,7 @@ final class Programs {
                         b.stat(StatFn.SUM, b.gref("st", ST)), b.stat(StatFn.MIN, b.gref("st", ST)),
                         b.stat(StatFn.MAX, b.gref("st", ST)), b.stat(StatFn.VARIANCE, b.gref("st", ST)))),
                 b.ex(b.hist(b.gref("st", ST), HistParams.LOG)),
+                b.ex(b.hist(b.gref("st", ST), new HistParams(HistParams.Kind.LINEAR, 0, 50, 5))),
                 b.ex(b.hist(b.gref("lst", ST), new HistParams(HistParams.Kind.LINEAR, 0, 100, 10))),
                 b.ex(b.printf("bucket %d\n", b.bucket(b.gref("lst", ST), new HistParams(HistParams.Kind.LINEAR, 0, 100, 10), b.n(2)))),
                 b.tryCatch(b.block(b.ex(b.assign(x, b.bin(BinaryOp.DIV, b.n(1), b.n(0))))), msg,
@@ -141,9 +142,9 @@ final class Programs {
                 new TargetAccess.Result.Pretty(new org.jstap.api.ir.Format(List.of(
                         new org.jstap.api.ir.Format.Text("{.a="),
                         new org.jstap.api.ir.Format.Conv("", -1, -1, 'd', L, "%d"),
-                        new org.jstap.api.ir.Format.Text(", .name="),
+                        new org.jstap.api.ir.Format.Text(", .name=\""),
                         new org.jstap.api.ir.Format.Conv("", -1, -1, 's', S, "%s"),
-                        new org.jstap.api.ir.Format.Text("}"))),
+                        new org.jstap.api.ir.Format.Text("\"}"))),
                         List.of(new TargetAccess(new TargetAccess.Source.Base(), List.of(new TargetAccess.Step.Deref(0, 4, true)),
                                         new TargetAccess.Result.Int(4, true), "int", false),
                                 new TargetAccess(new TargetAccess.Source.Base(), List.of(new TargetAccess.Step.Offset(8)),

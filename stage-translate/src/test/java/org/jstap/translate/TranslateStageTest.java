@@ -107,7 +107,13 @@ class TranslateStageTest {
         assertTrue(c.contains(".maxentries = 100, .wrap = false,"));
         assertTrue(c.contains(".valtype = JST_T_LONG, .maxentries = 0 /* MAXMAPENTRIES */, .wrap = true,"));
         assertTrue(c.contains("static struct jst_pstat g_st;"));
-        assertTrue(c.contains("{ .hist_type = JST_HIST_LINEAR, .start = 0LL, .stop = 100LL, .interval = 10LL }"));
+        assertTrue(c.contains("{ .nhist = 1, .hist = { { .type = JST_HIST_LINEAR, .start = 0LL, .stop = 100LL, .interval = 10LL } } }"));
+        // several histogram shapes on one statistic: one counter set each, printed by index
+        assertTrue(c.contains("{ .nhist = 2, .hist = { { .type = JST_HIST_LOG }, { .type = JST_HIST_LINEAR, .start = 0LL, "
+                + ".stop = 50LL, .interval = 5LL } } }"), c);
+        assertTrue(c.contains("jt_hist_print(c, jst_pstat_get(&g_st), &g_st.spec, 0);"));
+        assertTrue(c.contains("jt_hist_print(c, jst_pstat_get(&g_st), &g_st.spec, 1);"));
+        assertTrue(c.contains("jst_hist_count(jst_pstat_get(&g_lst), &g_lst.spec, 0, "));
         assertTrue(c.contains("static struct jst_pmap g_per;"));
         // lock order = declaration order; unwinding labels release what was taken
         int n = c.indexOf("if (jst_lock_write(&gl_n))"), name = c.indexOf("if (jst_lock_read(&gl_name))");
@@ -163,6 +169,12 @@ class TranslateStageTest {
         assertTrue(c.matches("(?s).*= \\(int64_t\\)\\(\\(\\(uint64_t\\)t\\d+ >> 3\\) & \\(\\(1ULL << 5\\) - 1\\)\\);.*"), "bitfield");
         assertTrue(c.contains("c->last_stmt = \"identifier '$file->f_pos' at s.stp:"));
         assertTrue(c.contains("((int64_t)c->tp_args[1])"));
+        // $x$: members appended one by one, each with its own fault flag; a faulting member prints ?
+        assertTrue(c.contains("jst_pretty_append(c, f->s"), c);
+        assertTrue(c.contains(", \"{.a=?\");") && c.contains(", \"{.a=%d\", (int64_t)t"));
+        assertTrue(c.contains(", \", .name=?\");") && c.contains(", \", .name=\\\"%s\\\"\", (const char *)f->s"), c);
+        assertTrue(c.contains(", \"}\");"));
+        assertTrue(!c.contains(", \"?\");"), "a faulting char array is a bare ?, not a quoted one");
         assertTrue(c.contains("struct jent_probe_1 {\n\tint64_t e0;\n\tchar e1[MAXSTRINGLEN];\n};"));
         assertTrue(c.contains("jt_e->e0 = ((int64_t)local_clock());"));
     }
@@ -177,6 +189,23 @@ class TranslateStageTest {
         StageFailedException e = assertThrows(StageFailedException.class, () -> new TranslateStage().run(b.artefact(), ctx));
         assertEquals(Pass.TRANSLATE, e.pass());
         assertEquals(Codes.TRANSLATE_FAILED, d.all().get(0).code());
+    }
+
+    @Test
+    void moreHistogramShapesThanTheRuntimeKeepsIsADiagnostic() {
+        Ir b = new Ir();
+        java.util.List<org.jstap.api.ir.HistParams> hs = new java.util.ArrayList<>();
+        for (int i = 1; i <= ModuleGenerator.MAX_HIST_SHAPES + 1; i++) {
+            hs.add(new org.jstap.api.ir.HistParams(org.jstap.api.ir.HistParams.Kind.LINEAR, 0, 10 * i, 1));
+        }
+        b.global("x", org.jstap.api.ir.IrType.STATS, null, false, null, hs);
+        b.probe("begin", Ir.begin(), b.ex(b.hist(b.gref("x", org.jstap.api.ir.IrType.STATS), hs.get(0))));
+        Diagnostics d = new Diagnostics(false, false);
+        StageContext ctx = new StageContext(SessionOptions.builder().build(), d, new SourceTexts(), () -> null,
+                System.out, System.err);
+        assertThrows(StageFailedException.class, () -> new TranslateStage().run(b.artefact(), ctx));
+        assertEquals(Codes.TRANSLATE_FAILED, d.all().get(0).code());
+        assertTrue(d.all().get(0).message().contains("more than 8 histogram shapes"), d.all().get(0).message());
     }
 
     @Test
