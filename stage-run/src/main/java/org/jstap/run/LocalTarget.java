@@ -93,12 +93,7 @@ public final class LocalTarget implements KmodTarget {
             dir = Files.createTempDirectory("jstap-run");
             Path ko = dir.resolve(name + ".ko");
             Files.write(ko, m.ko());
-            List<String> cmd = new ArrayList<>(List.of(loader.get().toString()));
-            if (o.outputFile() != null) cmd.addAll(List.of("-o", o.outputFile().toString()));
-            if (o.command() != null) cmd.addAll(List.of("-c", o.command()));
-            if (o.targetPid() != null) cmd.addAll(List.of("-x", o.targetPid().toString()));
-            cmd.add(ko.toString());
-            for (String p : RunOptions.moduleParams(o).split("\\s+")) if (!p.isEmpty()) cmd.add(p);
+            List<String> cmd = loaderCommand(loader.get(), ko, o);
             long taint0 = taint();
             Process p = new ProcessBuilder(cmd).start();
             p.getOutputStream().close();
@@ -134,6 +129,20 @@ public final class LocalTarget implements KmodTarget {
         } finally {
             if (dir != null) VmTarget.deleteTree(dir);
         }
+    }
+
+    /**
+     * The loader's command line: {@code -o FILE}, {@code -c CMD} (the loader ends it if the script ends first),
+     * {@code -x PID} (a host pid here), the module, its parameters.
+     */
+    static List<String> loaderCommand(Path loader, Path ko, SessionOptions o) {
+        List<String> cmd = new ArrayList<>(List.of(loader.toString()));
+        if (o.outputFile() != null) cmd.addAll(List.of("-o", o.outputFile().toString()));
+        if (o.command() != null) cmd.addAll(List.of("-c", o.command()));
+        if (o.targetPid() != null) cmd.addAll(List.of("-x", o.targetPid().toString()));
+        cmd.add(ko.toString());
+        for (String p : RunOptions.moduleParams(o).split("\\s+")) if (!p.isEmpty()) cmd.add(p);
+        return cmd;
     }
 
     private static long taint() {
