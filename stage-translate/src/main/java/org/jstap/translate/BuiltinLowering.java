@@ -25,6 +25,8 @@ final class BuiltinLowering {
             }
             case PID: return "((int64_t)current->tgid)";
             case TID: return "((int64_t)current->pid)";
+            // the task_struct address the task_* tapset functions take (@cast(..., "struct task_struct"))
+            case TASK_CURRENT: return "((int64_t)(unsigned long)current)";
             case PPID: mod.helpers.add("ppid"); return "jt_ppid()";
             case UID: mod.helpers.add("cred"); return "((int64_t)from_kuid_munged(current_user_ns(), current_uid()))";
             case GID: mod.helpers.add("cred"); return "((int64_t)from_kgid_munged(current_user_ns(), current_gid()))";
