@@ -197,6 +197,19 @@ class ConstructsTest {
     }
 
     @Test
+    void anArrayElementIndexedAgainIsAnUntypedIndex() {
+        // stap's parser reads a[1][2] as (a[1])[2]; pass 2 refuses it (sem.untyped.dereference).
+        Expr.Cast c = (Expr.Cast) ((Expr.Assign) Parsing.expr("a[1][2] = 3")).target();
+        assertEquals("", c.type());
+        assertEquals("a", ((Expr.ArrayRef) c.operand()).array());
+        assertEquals(1, c.path().size());
+        assertInstanceOf(Expr.Accessor.Index.class, c.path().get(0));
+        assertEquals("(a[1])[2]", Parsing.printed("a[1][2]"));
+        assertEquals("(a[1, 2])[3][4]", Parsing.printed("a[1, 2][3][4]"));
+        assertInstanceOf(Expr.ArrayRef.class, Parsing.expr("a[1, 2]"));
+    }
+
+    @Test
     void callsInAndLiterals() {
         Expr.Call c = (Expr.Call) Parsing.expr("printf(\"%d\\n\", 1)");
         assertEquals("printf", c.name());
