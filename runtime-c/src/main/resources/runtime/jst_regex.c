@@ -44,6 +44,8 @@ JST_FN void jst_re_add(struct jst_re_ctx *r, const struct jst_re_prog *p, struct
 		if (r->mark[key] == r->gen)
 			continue;
 		r->mark[key] = r->gen;
+		if (unlikely(sp + 2 > (int)(sizeof(r->stack) / sizeof(r->stack[0]))))
+			return;  /* cannot happen (at most 2 pushes per state, once per state); never overrun */
 		switch (in->op) {
 		case JST_RE_JMP:
 			r->stack[sp++].e = in->x;
