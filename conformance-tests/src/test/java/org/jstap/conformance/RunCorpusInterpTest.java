@@ -68,6 +68,9 @@ class RunCorpusInterpTest {
         if (!Files.exists(exact) && !Files.exists(regex)) {
             throw new TestAbortedException("no " + exact.getFileName() + " or .expected-regex beside the script");
         }
+        if (RunCorpusVmTest.command(s.text()) != null || RunCorpusVmTest.directive(s.text(), "# x:") != null) {
+            throw new TestAbortedException("its -c command / -x pid belong to the test VM's guest (RunCorpusVmTest)");
+        }
         SessionOptions o = s.header().toOptions().toBuilder().runtime(BACKEND).lastPass(5).rawDiagnostics(false).build();
         Result r = run(s.displayName(), s.text(), o);
         String why = "stderr:\n" + r.err();
