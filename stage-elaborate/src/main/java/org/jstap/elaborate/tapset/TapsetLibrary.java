@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,10 +21,64 @@ import java.util.stream.Stream;
  * The library's table of contents, built without parsing: each tapset file's text is scanned for the
  * functions, globals and probe aliases it declares, so pass 2 parses only the files a script actually needs.
  * Sources: our resources ({@code tapset/INDEX} lists them) and {@code -I} directories ({@code *.stp}).
+ * For our resources the scan is done ahead of time ({@code tapset/DECLS}, checked by TapsetDeclsTest), so a
+ * script that needs no library file reads only those two resources, whatever the library's size.
  */
 public final class TapsetLibrary {
-    /** One library file: its display name (as spans show it) and text. */
-    public record Entry(String name, String text) {}
+    /** One library file: its display name (as spans show it) and text, read on first use for our resources. */
+    public static final class Entry {
+        private final String name;
+        private final Supplier<String> source;
+        /** The declarations scanned ahead of time (tapset/DECLS), null to scan the text. */
+        private final Decls decls;
+        private volatile String text;
+
+        public Entry(String name, String text) {
+            this.name = name;
+            this.text = text;
+            this.source = () -> text;
+            this.decls = null;
+        }
+
+        Entry(String name, Supplier<String> source, Decls decls) {
+            this.name = name;
+            this.source = source;
+            this.decls = decls;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String text() {
+            String t = text;
+            if (t == null) {
+                t = source.get();
+                text = t = t == null ? "" : t;
+            }
+            return t;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e && e.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** What one file declares: function names, global names, first components of alias names. */
+    public record Decls(List<String> functions, List<String> globals, List<String> aliasHeads) {}
+
+    static final String DECLS = "tapset/DECLS";
 
     private static final Pattern FUNCTION = Pattern.compile("(?m)^\\s*(?:private\\s+)?function\\s+([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern GLOBAL = Pattern.compile("(?m)^\\s*(?:private\\s+)?global\\s+([^;{\\n]+)");
@@ -38,7 +93,7 @@ public final class TapsetLibrary {
 
     public TapsetLibrary(List<Entry> entries) {
         this.entries = List.copyOf(entries);
-        for (Entry e : this.entries) index(e);
+        for (Entry e : this.entries) index(e, e.decls != null ? e.decls : scan(e.text()));
     }
 
     /** Our tapset plus the {@code .stp} files of the given directories (later directories win nothing: all load). */
@@ -61,14 +116,56 @@ public final class TapsetLibrary {
     public static List<Entry> builtin() {
         List<Entry> b = builtin;
         if (b != null) return b;
+        Map<String, Decls> decls = parseDecls(resource(DECLS));
         List<Entry> out = new ArrayList<>();
         for (String name : indexNames()) {
             if (!name.endsWith(".stp")) continue;
-            String text = resource("tapset/" + name);
-            if (text != null) out.add(new Entry("tapset/" + name, text));
+            String path = "tapset/" + name;
+            if (decls.containsKey(path)) {
+                out.add(new Entry(path, () -> resource(path), decls.get(path)));
+            } else {
+                // not in DECLS (a file added without regenerating it): read and scan it now
+                String text = resource(path);
+                if (text != null) out.add(new Entry(path, text));
+            }
         }
         builtin = b = List.copyOf(out);
         return b;
+    }
+
+    /**
+     * {@code tapset/DECLS}: one line per file, {@code path<TAB>f=a,b<TAB>g=c<TAB>a=head,...} (empty lists allowed).
+     */
+    static Map<String, Decls> parseDecls(String text) {
+        Map<String, Decls> out = new LinkedHashMap<>();
+        if (text == null) return out;
+        for (String line : text.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) continue;
+            String[] cols = line.split("\t");
+            List<String> f = List.of(), g = List.of(), a = List.of();
+            for (int i = 1; i < cols.length; i++) {
+                String c = cols[i];
+                List<String> names = c.length() <= 2 ? List.of() : List.of(c.substring(2).split(","));
+                if (c.startsWith("f=")) f = names;
+                else if (c.startsWith("g=")) g = names;
+                else if (c.startsWith("a=")) a = names;
+            }
+            out.put(cols[0], new Decls(f, g, a));
+        }
+        return out;
+    }
+
+    /** The DECLS text for the given files, in their order (TapsetDeclsTest writes and checks it). */
+    public static String formatDecls(List<Entry> files) {
+        StringBuilder sb = new StringBuilder("# generated from the files INDEX lists by TapsetDeclsTest "
+                + "(-Dtapset.decls.update=true): what each declares, so pass 2 need not read them all\n");
+        for (Entry e : files) {
+            Decls d = scan(e.text());
+            sb.append(e.name()).append("\tf=").append(String.join(",", d.functions()))
+                    .append("\tg=").append(String.join(",", d.globals()))
+                    .append("\ta=").append(String.join(",", d.aliasHeads())).append('\n');
+        }
+        return sb.toString();
     }
 
     public static List<String> indexNames() {
@@ -90,23 +187,32 @@ public final class TapsetLibrary {
         }
     }
 
-    private void index(Entry e) {
-        Matcher m = FUNCTION.matcher(e.text());
-        while (m.find()) byFunction.computeIfAbsent(m.group(1), k -> new LinkedHashSet<>()).add(e);
-        m = GLOBAL.matcher(e.text());
+    /** The declarations of one file's text, found without parsing it. */
+    public static Decls scan(String text) {
+        Set<String> f = new LinkedHashSet<>(), g = new LinkedHashSet<>(), a = new LinkedHashSet<>();
+        Matcher m = FUNCTION.matcher(text);
+        while (m.find()) f.add(m.group(1));
+        m = GLOBAL.matcher(text);
         while (m.find()) {
             for (String part : m.group(1).split(",")) {
                 String n = part.strip().replaceAll("[^A-Za-z0-9_].*$", "");
-                if (!n.isEmpty()) byGlobal.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(e);
+                if (!n.isEmpty()) g.add(n);
             }
         }
-        m = ALIAS.matcher(e.text());
+        m = ALIAS.matcher(text);
         while (m.find()) {
             for (String name : m.group(1).split(",")) {
                 String head = name.strip().split("[.(]", 2)[0];
-                if (!head.isEmpty()) byAliasHead.computeIfAbsent(head, k -> new LinkedHashSet<>()).add(e);
+                if (!head.isEmpty()) a.add(head);
             }
         }
+        return new Decls(List.copyOf(f), List.copyOf(g), List.copyOf(a));
+    }
+
+    private void index(Entry e, Decls d) {
+        for (String n : d.functions()) byFunction.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(e);
+        for (String n : d.globals()) byGlobal.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(e);
+        for (String n : d.aliasHeads()) byAliasHead.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(e);
     }
 
     public List<Entry> entries() {
