@@ -195,6 +195,7 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         String foundText = Tokens.describe(found);
         String code = Codes.PARSE_EXPECTED_TOKEN;
         String message;
+        expected = withListComma(p, expected, ctx);
         String expectedText = operandMissing ? "an expression" : describeExpected(expected, ctx);
         Token before = previous(p, found);
         if (before != null && before.getType() == StapLexer.PRIVATE) {
@@ -232,6 +233,29 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         Diagnostic d = Diagnostic.error(code, Tokens.span(found), message);
         String hint = hint(found, expected);
         diags.report(hint == null ? d : d.withHint(hint));
+    }
+
+    /**
+     * Where a list's closing bracket was expected (arguments, keys, parameters), another element could also have
+     * come: {@code f(1 2)} expects "',' or ')'", not just "')'".
+     */
+    private static IntervalSet withListComma(Parser p, IntervalSet expected, ParserRuleContext ctx) {
+        if (expected.size() != 1 || ctx == null) return expected;
+        boolean list = expected.contains(StapLexer.RPAREN) && (ctx instanceof StapParser.CallPrimaryContext
+                || ctx instanceof StapParser.AtArgsContext || ctx instanceof StapParser.FunctionDeclContext
+                // 'f(1 2)' fails as a call and is retried as 'f' then '(1 2)': still an argument list
+                || ctx instanceof StapParser.ParenPrimaryContext && afterName(p, ctx.getStart()))
+                || expected.contains(StapLexer.RBRACK) && (ctx instanceof StapParser.ArrayPrimaryContext
+                || ctx instanceof StapParser.MultiInPrimaryContext);
+        if (!list) return expected;
+        IntervalSet out = new IntervalSet(expected);
+        out.add(StapLexer.COMMA);
+        return out;
+    }
+
+    private static boolean afterName(Parser p, Token t) {
+        Token before = previous(p, t);
+        return before != null && before.getType() == StapLexer.IDENT;
     }
 
     /** Tokens that continue an expression already complete (operators, postfix, index, call): what remains closes it. */

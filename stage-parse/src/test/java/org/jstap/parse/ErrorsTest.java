@@ -124,6 +124,19 @@ class ErrorsTest {
     }
 
     @Test
+    void aMissingCommaInAListSaysSo() {
+        for (String s : List.of("probe begin { x = f(1 2) }", "probe begin { printf(\"%d\\n\" 1) }",
+                "function f(a b) {}", "probe begin { x = @count(s 1) }")) {
+            String text = Parsing.run(s).rendered();
+            assertTrue(text.contains("expected ',' or ')' but found"), text);
+        }
+        String text = Parsing.run("global a; probe begin { x = a[1 2] }").rendered();
+        assertTrue(text.contains("expected ',' or ']' but found number '2'"), text);
+        text = Parsing.run("probe begin { x = (1 2) }").rendered();
+        assertTrue(text.contains("expected ')' but found number '2'"), text);
+    }
+
+    @Test
     void messagesUseHumanTokenNames() {
         Parsing.Result r = Parsing.run("probe begin { x = (1 + 2 {");
         String text = r.rendered();
