@@ -816,6 +816,9 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
             }
         } else if (t instanceof Expr.ArrayRef a) {
             target = element(a.array(), a.keys(), a.span(), true, false, true);
+        } else if (untyped(t)) {
+            untypedDeref((Expr.Cast) t); // 'delete a[1][2]': the second index is the mistake
+            return null;
         } else {
             error(Diagnostic.error(Codes.SEM_NOT_LVALUE, t.span(), "delete needs a variable, an array or an array element"));
             return null;
