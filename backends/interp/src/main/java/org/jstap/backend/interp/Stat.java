@@ -21,6 +21,12 @@ final class Stat {
         for (int i = 0; i < hist.length; i++) hist[i] = new long[buckets(shapes.get(i))];
     }
 
+    /** {@code delete s}: empty again, in place (compiled code holds this object, not the global's slot). */
+    void clear() {
+        count = sum = min = max = avgS = m2 = varianceS = 0;
+        for (long[] h : hist) java.util.Arrays.fill(h, 0);
+    }
+
     static int buckets(HistParams h) {
         if (h.kind() == HistParams.Kind.LOG) return LOG_BUCKETS;
         return (int) Math.max(3, Math.min(1 << 20, (h.hi() - h.lo()) / Math.max(1, h.step()) + 3));

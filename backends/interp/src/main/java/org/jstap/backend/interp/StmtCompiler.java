@@ -224,7 +224,7 @@ final class StmtCompiler implements IrStmt.Visitor<XNode> {
             return f -> {
                 f.h.stmt(near);
                 if (m != null) m.clear();
-                else if (gst[i] != null) gst[i] = new Stat(gst[i].shapes);
+                else if (gst[i] != null) gst[i].clear();
                 else {
                     gl[i] = 0;
                     gs[i] = "";
