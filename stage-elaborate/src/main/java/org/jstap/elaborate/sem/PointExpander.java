@@ -142,7 +142,7 @@ final class PointExpander {
         List<Component> cs = p.components();
         List<Match> exact = new ArrayList<>(), prefix = new ArrayList<>();
         int best = 0;
-        for (Symbols.AliasSym a : symbols.aliases(cs.get(0).name())) {
+        for (Symbols.AliasSym a : symbols.aliases(cs.get(0).name(), cs.size() > 1 ? cs.get(1).name() : null)) {
             for (ProbePoint name : a.decl().names()) {
                 int k = name.components().size();
                 if (k > cs.size() || !componentsMatch(name.components(), cs)) continue;

@@ -256,6 +256,17 @@ final class Symbols {
         return aliases;
     }
 
+    /**
+     * Aliases that could match a point starting {@code head.second} (second null: no second component); loads
+     * only the library files declaring such, so {@code syscall.read} does not parse every syscall file.
+     */
+    List<AliasSym> aliases(String head, String second) {
+        if (!tried.contains("a:" + head) && tried.add("a:" + head + "." + second)) {
+            for (TapsetLibrary.Entry e : library.definingAliases(head, second)) load(e);
+        }
+        return aliases;
+    }
+
     /** All names a user might have meant, for hints. */
     Set<String> knownFunctionNames() {
         Set<String> s = new HashSet<>(functions.keySet());

@@ -75,8 +75,11 @@ public final class TapsetLibrary {
         }
     }
 
-    /** What one file declares: function names, global names, first components of alias names. */
-    public record Decls(List<String> functions, List<String> globals, List<String> aliasHeads) {}
+    /**
+     * What one file declares: function names, global names and alias keys (an alias name's first two components,
+     * {@code syscall.read} for {@code syscall.read.return}; the name itself when it has one component).
+     */
+    public record Decls(List<String> functions, List<String> globals, List<String> aliasKeys) {}
 
     static final String DECLS = "tapset/DECLS";
 
@@ -90,6 +93,7 @@ public final class TapsetLibrary {
     private final Map<String, Set<Entry>> byFunction = new LinkedHashMap<>();
     private final Map<String, Set<Entry>> byGlobal = new LinkedHashMap<>();
     private final Map<String, Set<Entry>> byAliasHead = new LinkedHashMap<>();
+    private final Map<String, Set<Entry>> byAliasKey = new LinkedHashMap<>();
 
     public TapsetLibrary(List<Entry> entries) {
         this.entries = List.copyOf(entries);
@@ -163,7 +167,7 @@ public final class TapsetLibrary {
             Decls d = scan(e.text());
             sb.append(e.name()).append("\tf=").append(String.join(",", d.functions()))
                     .append("\tg=").append(String.join(",", d.globals()))
-                    .append("\ta=").append(String.join(",", d.aliasHeads())).append('\n');
+                    .append("\ta=").append(String.join(",", d.aliasKeys())).append('\n');
         }
         return sb.toString();
     }
@@ -202,8 +206,9 @@ public final class TapsetLibrary {
         m = ALIAS.matcher(text);
         while (m.find()) {
             for (String name : m.group(1).split(",")) {
-                String head = name.strip().split("[.(]", 2)[0];
-                if (!head.isEmpty()) a.add(head);
+                String[] parts = name.strip().split("\\(", 2)[0].split("\\.", 3);
+                if (parts[0].isEmpty()) continue;
+                a.add(parts.length == 1 || parts[1].isEmpty() ? parts[0] : parts[0] + "." + parts[1]);
             }
         }
         return new Decls(List.copyOf(f), List.copyOf(g), List.copyOf(a));
@@ -212,7 +217,10 @@ public final class TapsetLibrary {
     private void index(Entry e, Decls d) {
         for (String n : d.functions()) byFunction.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(e);
         for (String n : d.globals()) byGlobal.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(e);
-        for (String n : d.aliasHeads()) byAliasHead.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(e);
+        for (String n : d.aliasKeys()) {
+            byAliasKey.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(e);
+            byAliasHead.computeIfAbsent(n.split("\\.", 2)[0], k -> new LinkedHashSet<>()).add(e);
+        }
     }
 
     public List<Entry> entries() {
@@ -235,6 +243,22 @@ public final class TapsetLibrary {
             return all;
         }
         return byAliasHead.getOrDefault(head, Set.of());
+    }
+
+    /**
+     * Files declaring aliases that could match a probe point starting {@code head.second}: those with an alias
+     * named {@code head.second...} or just {@code head} (a prefix match). A wildcard in either, or no second
+     * component, asks for every file with that head.
+     */
+    public Set<Entry> definingAliases(String head, String second) {
+        if (second == null || wild(head) || wild(second)) return definingAliases(head);
+        Set<Entry> out = new LinkedHashSet<>(byAliasKey.getOrDefault(head + "." + second, Set.of()));
+        out.addAll(byAliasKey.getOrDefault(head, Set.of()));
+        return out;
+    }
+
+    private static boolean wild(String s) {
+        return s.contains("*") || s.contains("?") || s.contains("{") || s.contains("[");
     }
 
     public Set<String> functionNames() {
