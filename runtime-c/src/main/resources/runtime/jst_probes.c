@@ -675,6 +675,15 @@ static int jst_uprobes_register(void) { return 0; }
 static void jst_uprobes_unregister(void) { }
 #endif
 
+/* ---- process / thread begin and end ---- */
+
+#if JST_NEED_PROCLIFE
+#include "jst_proclife.c"
+#else
+static int jst_proclifes_register(void) { return 0; }
+static void jst_proclifes_unregister(void) { }
+#endif
+
 /* ---- session ---- */
 
 static void jst_unregister_all(void)
@@ -682,6 +691,7 @@ static void jst_unregister_all(void)
 	/* reverse order of registration */
 	jst_profiles_unregister();
 	jst_timers_unregister();
+	jst_proclifes_unregister();
 	jst_uprobes_unregister();
 	jst_tracepoints_unregister();
 	jst_kprobes_unregister();
@@ -720,6 +730,8 @@ JST_FN int jst_session_start(long target_pid)
 		rc = jst_tracepoints_register();
 	if (!rc)
 		rc = jst_uprobes_register();
+	if (!rc)
+		rc = jst_proclifes_register();
 	if (!rc)
 		rc = jst_timers_register();
 	if (!rc)

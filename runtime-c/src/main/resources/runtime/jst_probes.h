@@ -20,6 +20,9 @@
 #ifndef JST_NEED_UPROBES
 #define JST_NEED_UPROBES 0
 #endif
+#ifndef JST_NEED_PROCLIFE
+#define JST_NEED_PROCLIFE 0
+#endif
 
 #include <linux/hrtimer.h>
 #if JST_NEED_KPROBES
@@ -109,6 +112,21 @@ struct jst_uprobe {
 struct jst_uprobe;
 #endif
 
+#if JST_NEED_PROCLIFE
+/* process[("path")|(pid)][.thread].begin/.end (jst_proclife.c): at most JST_PROCLIFE_MAX per module */
+#define JST_PROCLIFE_MAX 64
+struct jst_proclife {
+	const struct jst_probe *probe;
+	const char *path;            /* NULL: any executable */
+	long pid;                    /* 0: any process */
+	int thread;                  /* threads other than the group leader */
+	int end;                     /* .end (else .begin) */
+	struct inode *inode;         /* runtime-owned: the executable path names */
+};
+#else
+struct jst_proclife;
+#endif
+
 /* Everything the generated module declares. */
 struct jst_module {
 	size_t locals_size;                  /* sizeof the generated union of probe/function frames */
@@ -120,6 +138,7 @@ struct jst_module {
 	struct jst_kprobe *kprobes;          unsigned int nkprobes;
 	struct jst_tracepoint *tracepoints;  unsigned int ntracepoints;
 	struct jst_uprobe *uprobes;          unsigned int nuprobes;
+	struct jst_proclife *proclifes;      unsigned int nproclifes;
 };
 
 static struct jst_module *jst_module;

@@ -4,6 +4,7 @@ import org.jstap.api.spi.JstapModule;
 import org.jstap.elaborate.probes.BeginEndProvider;
 import org.jstap.elaborate.probes.KernelFunctionProvider;
 import org.jstap.elaborate.probes.KprobeProvider;
+import org.jstap.elaborate.probes.ProcessLifeProvider;
 import org.jstap.elaborate.probes.ProcessProvider;
 import org.jstap.elaborate.probes.TimerProvider;
 import org.jstap.elaborate.probes.TracepointProvider;
@@ -21,5 +22,6 @@ public final class ElaborateModule extends JstapModule {
         contributeProbeProvider(KprobeProvider.class);
         contributeProbeProvider(TracepointProvider.class);
         contributeProbeProvider(ProcessProvider.class);
+        contributeProbeProvider(ProcessLifeProvider.class);
     }
 }

@@ -145,7 +145,7 @@ final class ModuleGenerator {
             if (g.isArray()) needMaps = true;
             if (g.type() == IrType.STATS) needStats = true;
         }
-        boolean kprobes = false, timers = false, profile = false, tps = false, uprobes = false;
+        boolean kprobes = false, timers = false, profile = false, tps = false, uprobes = false, proclife = false;
         for (IrProbe p : program.probes()) {
             IrSite s = p.site();
             kprobes |= IrScan.isKprobeSite(s);
@@ -153,6 +153,7 @@ final class ModuleGenerator {
             profile |= s instanceof IrSite.Profile;
             tps |= s instanceof IrSite.Tracepoint;
             uprobes |= s instanceof IrSite.Process;
+            proclife |= s instanceof IrSite.ProcessLife;
         }
 
         // ---- bodies first (they decide frames and helpers)
@@ -187,6 +188,7 @@ final class ModuleGenerator {
         out.line("#define JST_NEED_PROFILE " + (profile ? 1 : 0));
         out.line("#define JST_NEED_TRACEPOINTS " + (tps ? 1 : 0));
         out.line("#define JST_NEED_UPROBES " + (uprobes ? 1 : 0));
+        if (proclife) out.line("#define JST_NEED_PROCLIFE 1");
         if (cg.recursive()) {
             out.line("/* recursion (" + CNames.comment(String.join(" -> ", cg.cycle())) + "): MAXNESTING keeps its default */");
         } else {
@@ -661,7 +663,7 @@ final class ModuleGenerator {
         record Be(IrProbe p, int type, long prio, int order) {}
         List<Be> be = new ArrayList<>();
         List<String> timers = new ArrayList<>(), profiles = new ArrayList<>(), kprobes = new ArrayList<>(),
-                tps = new ArrayList<>(), ups = new ArrayList<>();
+                tps = new ArrayList<>(), ups = new ArrayList<>(), lifes = new ArrayList<>();
         for (int i = 0; i < probes.size(); i++) {
             IrProbe p = probes.get(i);
             String d = "&" + probeDesc(p);
@@ -696,8 +698,14 @@ final class ModuleGenerator {
                 ups.add("{ .probe = " + d + ", .path = " + CNames.str(pr.path()) + ", .offset = 0x"
                         + Long.toHexString(pr.offset()) + ", .is_return = " + (pr.isReturn() ? 1 : 0) + ", .optional = "
                         + opt + " }");
+            } else if (s instanceof IrSite.ProcessLife pl) {
+                if (lifes.size() == MAX_PROCLIFE) unsupported(p.span(), "more than " + MAX_PROCLIFE + " process begin/end probes");
+                lifes.add("{ .probe = " + d + ", .path = " + (pl.path() == null ? "NULL" : CNames.str(pl.path()))
+                        + ", .pid = " + pl.pid() + ", .thread = " + (pl.thread() ? 1 : 0) + ", .end = "
+                        + (pl.end() ? 1 : 0) + " }");
             }
         }
+        if (lifes.size() > MAX_PROCLIFE) lifes = lifes.subList(0, MAX_PROCLIFE);
         be.sort(Comparator.comparingLong(Be::prio).thenComparingInt(Be::order));
         List<String> beLines = new ArrayList<>();
         String[] types = {"JST_BEGIN", "JST_END", "JST_ERROR_PROBE"};
@@ -709,6 +717,7 @@ final class ModuleGenerator {
         arrays.put("kprobes", table(out, "jst_kprobe", "jt_kprobes", kprobes));
         arrays.put("tracepoints", table(out, "jst_tracepoint", "jt_tracepoints", tps));
         arrays.put("uprobes", table(out, "jst_uprobe", "jt_uprobes", ups));
+        arrays.put("proclifes", table(out, "jst_proclife", "jt_proclifes", lifes));
         out.blank();
         out.line("static int jt_globals_alloc(void);");
         out.line("static void jt_globals_free(void);");
@@ -717,13 +726,16 @@ final class ModuleGenerator {
         out.line("\t.globals_alloc = jt_globals_alloc,");
         out.line("\t.globals_free = jt_globals_free,");
         Map<String, String> counts = Map.of("be", "nbe", "timers", "ntimers", "profiles", "nprofiles", "kprobes",
-                "nkprobes", "tracepoints", "ntracepoints", "uprobes", "nuprobes");
+                "nkprobes", "tracepoints", "ntracepoints", "uprobes", "nuprobes", "proclifes", "nproclifes");
         arrays.forEach((field, arr) -> {
             if (arr != null) out.line("\t." + field + " = " + arr + ", ." + counts.get(field) + " = ARRAY_SIZE(" + arr + "),");
         });
         out.line("};");
         out.blank();
     }
+
+    /** Most process/thread begin/end probes one module has (runtime-c JST_PROCLIFE_MAX: one bit each). */
+    static final int MAX_PROCLIFE = 64;
 
     private String kprobe(IrProbe p, String d, String sym, long offset, boolean ret, String opt, Integer maxActive) {
         StringBuilder b = new StringBuilder("{ .probe = " + d + ", .symbol = " + CNames.str(sym));

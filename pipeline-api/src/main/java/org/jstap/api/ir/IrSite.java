@@ -92,6 +92,17 @@ public sealed interface IrSite {
         public <R> R accept(Visitor<R> v) { return v.visitProcess(this); }
     }
 
+    /**
+     * {@code process[("PATH")|(PID)][.thread].begin|.end}: a process (or, with {@code thread}, a thread other than
+     * the group leader) starting or ending. {@code path} (absolute, symlinks resolved) is null for any executable,
+     * {@code pid} 0 for any process. kmod: over the sched_process_fork/exec/exit tracepoints; begin runs in the new
+     * process's context (fork: from a task_work before it first returns to user space; exec: right after it).
+     */
+    record ProcessLife(String path, long pid, boolean thread, boolean end) implements IrSite {
+        public String family() { return "process"; }
+        public <R> R accept(Visitor<R> v) { return v.visitProcessLife(this); }
+    }
+
     /** A typed parameter or tracepoint argument: name, C type spelling, size in bytes, signedness, pointer-ness. */
     record Param(String name, String cType, int size, boolean signed, boolean pointer) {}
 
@@ -105,5 +116,6 @@ public sealed interface IrSite {
         R visitKprobe(Kprobe s);
         R visitTracepoint(Tracepoint s);
         R visitProcess(Process s);
+        R visitProcessLife(ProcessLife s);
     }
 }

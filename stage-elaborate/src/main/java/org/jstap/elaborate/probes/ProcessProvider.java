@@ -33,7 +33,7 @@ public final class ProcessProvider implements ProbeProvider {
 
     @Override
     public boolean matches(ProbePoint p) {
-        return PointArgs.named(p, 0, "process") && p.components().size() >= 2;
+        return PointArgs.named(p, 0, "process") && p.components().size() >= 2 && !ProcessLifeProvider.claims(p);
     }
 
     @Override
