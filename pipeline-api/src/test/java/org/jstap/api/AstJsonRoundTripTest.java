@@ -28,7 +28,7 @@ class AstJsonRoundTripTest {
     private static AstArtefact sample() {
         Expr call = new Expr.Call(S, "printf", List.of(new Expr.StrLit(S, "%d\n\"q\""),
                 new Expr.Binary(S, Ops.BinaryOp.ADD, new Expr.Ident(S, "n"), new Expr.IntLit(S, -1))));
-        Stmt body = new Stmt.Foreach(S, "v", List.of("k"), "arr", null, new Stmt.Sort(1, true),
+        Stmt body = new Stmt.Foreach(S, "v", List.of("k"), "arr", null, new Stmt.Sort(1, null, true),
                 new Expr.IntLit(S, 5), new Stmt.ExprStmt(S, call));
         Expr target = new Expr.TargetVar(S, "$file", List.of(new Expr.Accessor.Field(S, "f_path"),
                 new Expr.Accessor.Index(S, new Expr.IntLit(S, 0))), 1);
@@ -41,8 +41,14 @@ class AstJsonRoundTripTest {
         Decl fn = new Decl.Function(S, "f", Ops.TypeName.LONG, List.of(new Decl.Param(S, "a", null)), null,
                 new Decl.Body.C(S, "STAP_RETURN(1); /* pure */"), false);
         Decl global = new Decl.Global(S, "arr", 100L, true, null, false);
-        return new AstArtefact(new ArtefactHeader(1, "ast", "parse", "1", "abc"),
-                new Script(List.of(new ScriptFile("t.stp", "text", false, List.of(global, fn, probe)))));
+        Stmt.Block aliasBody = new Stmt.Block(S, List.of(
+                new Stmt.Foreach(S, null, List.of("k"), "st", null, new Stmt.Sort(0, Ops.StatFn.SUM, false), null,
+                        new Stmt.ExprStmt(S, new Expr.Autocast(S, new Expr.Ident(S, "p"),
+                                List.of(new Expr.Accessor.Field(S, "x")), 0))),
+                new Stmt.ExprStmt(S, new Expr.AtOperator(S, Ops.AtOp.CONST, new Expr.StrLit(S, "HZ")))));
+        Decl alias = new Decl.Alias(S, List.of(pp), List.of(pp), aliasBody, new Stmt.Block(S, List.of()));
+        return new AstArtefact(new ArtefactHeader(AstArtefact.FORMAT_VERSION, "ast", "parse", "1", "abc"),
+                new Script(List.of(new ScriptFile("t.stp", "text", false, List.of(global, fn, probe, alias)))));
     }
 
     @Test

@@ -37,6 +37,18 @@ class AliasExpansionTest {
     }
 
     @Test
+    void anAliasWithBothBodiesIsOneProbeRunningBoth() {
+        // 'probe a = p { P }, { E }' is one alias: one probe, P before and E after the user's body (stap -p2: one probe)
+        IrProgram p = ok("global order\nprobe both = begin { order .= \"a\" }, { order .= \"c\"; println(order) }\n"
+                + "probe both { order .= \"b\" }");
+        assertEquals(1, p.probes().size());
+        List<IrStmt> body = p.probes().get(0).body().body();
+        assertTrue(body.get(0).toString().contains("value=a"), body.toString());
+        assertTrue(body.get(1).toString().contains("value=b"), body.toString());
+        assertTrue(body.get(2).toString().contains("value=c"), body.toString());
+    }
+
+    @Test
     void suffixesAreAppendedToTheAliasTargets() {
         IrProgram p = ok("probe rd = kernel.function(\"vfs_read\") { who = execname() }\nprobe rd.return { printf(\"%s %d\\n\", who, $return) }\n"
                 + "probe rd.return.maxactive(20) { println(who) }");

@@ -8,6 +8,7 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 import org.jstap.api.ast.Decl;
 import org.jstap.api.ast.Expr;
 import org.jstap.api.ast.Ops.AssignOp;
+import org.jstap.api.ast.Ops.AtOp;
 import org.jstap.api.ast.Ops.BinaryOp;
 import org.jstap.api.ast.Ops.HistKind;
 import org.jstap.api.ast.Ops.StatFn;
@@ -97,9 +98,7 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
     }
 
     /**
-     * A probe or an alias. An alias with both a prologue and an epilogue ({@code probe a = b {P}, {E}}) has no
-     * record of its own: it becomes two {@link Decl.Alias} records, {@code =} with P then {@code +=} with E, with
-     * the same names, targets and span; the identical span is what tells them apart from two separate aliases.
+     * A probe or an alias; {@code probe a = b {P}, {E}} is one {@link Decl.Alias} with both bodies.
      */
     private List<Decl> probe(StapParser.ProbeDeclContext ctx) {
         List<ProbePoint> points = probePoints(ctx.probePoints(0));
@@ -120,13 +119,15 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
         }
         List<ProbePoint> targets = probePoints(ctx.targets);
         boolean epilogueOp = ctx.aliasOp.getType() == StapLexer.ADD_ASSIGN;
-        Decl.Alias alias = new Decl.Alias(span(ctx), points, epilogueOp, targets, body);
-        if (ctx.epilogue == null) return List.of(alias);
+        if (ctx.epilogue == null) {
+            return List.of(epilogueOp ? new Decl.Alias(span(ctx), points, targets, null, body)
+                    : new Decl.Alias(span(ctx), points, targets, body, null));
+        }
         if (epilogueOp) {
             error(Codes.PARSE_EXPECTED_TOKEN, span(ctx.epilogue), "an epilogue alias ('+=') takes one body; write "
                     + "'probe name = point { prologue }, { epilogue }' for both");
         }
-        return List.of(alias, new Decl.Alias(span(ctx), points, true, targets, block(ctx.epilogue)));
+        return List.of(new Decl.Alias(span(ctx), points, targets, body, block(ctx.epilogue)));
     }
 
     private List<Decl> globals(StapParser.GlobalDeclContext ctx) {
@@ -314,7 +315,9 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
      * A '+'/'-' in a foreach header and the column it sorts: 0 the value, 1..n a key, and for an aggregate of a
      * statistics value ({@code @sum-}) {@code -(StatFn.ordinal() + 1)}, which Stmt.Sort has no field for.
      */
-    private record SortMark(int column, StapParser.SortMarkContext at) {}
+    private record SortMark(int column, StatFn aggregate, StapParser.SortMarkContext at) {
+        SortMark(int column, StapParser.SortMarkContext at) { this(column, null, at); }
+    }
 
     @Override
     public Object visitForeachStmt(StapParser.ForeachStmtContext ctx) {
@@ -342,7 +345,7 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
         }
         if (h.arraySort != null) marks.add(new SortMark(0, h.arraySort));
         if (h.sliceSort != null) marks.add(new SortMark(0, h.sliceSort));
-        if (h.statSort != null) marks.add(new SortMark(-(statFn(h.statFn()).ordinal() + 1), h.statSort));
+        if (h.statSort != null) marks.add(new SortMark(0, statFn(h.statFn()), h.statSort));
         for (SortMark m : marks) {
             StapParser.SortMarkContext sm = m.at();
             if (sort != null) {
@@ -351,7 +354,7 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
                         .withRelated(Tokens.span(sortAt), "first sort marker"));
                 break;
             }
-            sort = new Stmt.Sort(m.column(), sm.MINUS() != null);
+            sort = new Stmt.Sort(m.column(), m.aggregate(), sm.MINUS() != null);
             sortAt = sm.getStart();
         }
         List<Expr> slice = h.keyList() == null ? null : keys(h.keyList());
@@ -363,7 +366,7 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
     public Object visitDeleteStmt(StapParser.DeleteStmtContext ctx) {
         Expr target = expr(ctx.expr());
         if (!(target instanceof Expr.Ident || target instanceof Expr.ArrayRef || target instanceof Expr.TargetVar
-                || target instanceof Expr.Cast || target instanceof Expr.AtVar)) {
+                || target instanceof Expr.Cast || target instanceof Expr.Autocast || target instanceof Expr.AtVar)) {
             error(Codes.PARSE_EXPECTED_LVALUE, target.span(), "delete needs a variable, an array or an array element");
         }
         return new Stmt.Delete(span(ctx), target);
@@ -494,7 +497,7 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
         path.add(new Expr.Accessor.Field(Tokens.span(ctx.ARROW().getSymbol(), ctx.fieldName().getStop()),
                 ctx.fieldName().getText()));
         path.addAll(accessors(ctx.accessor()));
-        return withPretty(path, ctx.pretty(), (p, pretty) -> new Expr.Cast(span(ctx), expr(ctx.expr()), "", null, p, pretty));
+        return withPretty(path, ctx.pretty(), (p, pretty) -> new Expr.Autocast(span(ctx), expr(ctx.expr()), p, pretty));
     }
 
     /** {@code (p)[1][2]}: an autocast value indexed; without a suffix the operand itself. */
@@ -502,7 +505,7 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
         if (suffixes.isEmpty()) return operand;
         List<Expr.Accessor> path = new ArrayList<>();
         for (StapParser.IndexSuffixContext i : suffixes) path.add(new Expr.Accessor.Index(span(i), expr(i.expr())));
-        return new Expr.Cast(span(whole), operand, "", null, path, 0);
+        return new Expr.Autocast(span(whole), operand, path, 0);
     }
 
     @Override
@@ -545,7 +548,7 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
 
     private Expr lvalue(Expr e, Token op) {
         if (!(e instanceof Expr.Ident || e instanceof Expr.ArrayRef || e instanceof Expr.TargetVar
-                || e instanceof Expr.Cast || e instanceof Expr.AtVar)) {
+                || e instanceof Expr.Cast || e instanceof Expr.Autocast || e instanceof Expr.AtVar)) {
             diags.report(Diagnostic.error(Codes.PARSE_EXPECTED_LVALUE, e.span(),
                     "'" + op.getText() + "' needs a variable or array element to modify, not " + describe(e))
                     .withHint("only variables, array elements and target variables can be assigned"));
@@ -556,6 +559,7 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
     private static String describe(Expr e) {
         if (e instanceof Expr.IntLit || e instanceof Expr.StrLit) return "a literal";
         if (e instanceof Expr.Call c) return "a call of '" + c.name() + "'";
+        if (e instanceof Expr.AtOperator a) return "a call of '" + a.op().symbol + "'";
         return "an expression";
     }
 
@@ -717,19 +721,19 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
 
     @Override
     public Object visitUnknownAtPrimary(StapParser.UnknownAtPrimaryContext ctx) {
-        // stap's other @-operators have no node of their own: they are calls whose name keeps the '@'.
-        // Anything else was reported by the preprocessor and becomes such a call only to keep building.
+        // The one-argument @-operators (@const, @perf, ...) share one node. Any other name was already reported by
+        // the preprocessor (unknown operator or macro); a 0 stands in for it so the builder can go on.
         String name = ctx.AT_IDENT().getText();
-        Integer arity = AtOperators.CALL_LIKE.get(name);
-        List<Expr> args = new ArrayList<>();
-        if (arity != null && ctx.atArgs() == null) {
-            diags.report(Diagnostic.error(Codes.PARSE_BAD_AT_OPERATOR, span(ctx), name + " needs its argument in parentheses"));
-        } else if (arity != null) {
-            args = atArgs(ctx.atArgs(), name, arity, arity);
-        } else if (ctx.atArgs() != null) {
-            for (StapParser.ExprContext e : ctx.atArgs().expr()) args.add(expr(e));
+        AtOp op = AtOp.bySymbol(name);
+        if (op == null) {
+            if (ctx.atArgs() != null) for (StapParser.ExprContext e : ctx.atArgs().expr()) expr(e);
+            return new Expr.IntLit(span(ctx), 0);
         }
-        return new Expr.Call(span(ctx), name, args);
+        if (ctx.atArgs() == null) {
+            diags.report(Diagnostic.error(Codes.PARSE_BAD_AT_OPERATOR, span(ctx), name + " needs its argument in parentheses"));
+            return new Expr.AtOperator(span(ctx), op, new Expr.IntLit(span(ctx), 0));
+        }
+        return new Expr.AtOperator(span(ctx), op, atArgs(ctx.atArgs(), name, 1, 1).get(0));
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class AstNormalizer implements Decl.Visitor<Decl>, Stmt.Visitor<Stm
     }
 
     private Stmt.Block block(Stmt.Block b) {
-        return (Stmt.Block) b.accept(this);
+        return b == null ? null : (Stmt.Block) b.accept(this);
     }
 
     private ProbePoint point(ProbePoint p) {
@@ -82,7 +82,8 @@ public final class AstNormalizer implements Decl.Visitor<Decl>, Stmt.Visitor<Stm
 
     @Override
     public Decl visitAlias(Decl.Alias d) {
-        return new Decl.Alias(N, map(d.names(), this::point), d.epilogue(), map(d.targets(), this::point), block(d.body()));
+        return new Decl.Alias(N, map(d.names(), this::point), map(d.targets(), this::point), block(d.prologue()),
+                block(d.epilogue()));
     }
 
     @Override
@@ -260,6 +261,16 @@ public final class AstNormalizer implements Decl.Visitor<Decl>, Stmt.Visitor<Stm
     @Override
     public Expr visitCast(Expr.Cast x) {
         return new Expr.Cast(N, e(x.operand()), x.type(), x.module(), path(x.path()), x.pretty());
+    }
+
+    @Override
+    public Expr visitAutocast(Expr.Autocast x) {
+        return new Expr.Autocast(N, e(x.operand()), path(x.path()), x.pretty());
+    }
+
+    @Override
+    public Expr visitAtOperator(Expr.AtOperator x) {
+        return new Expr.AtOperator(N, x.op(), e(x.operand()));
     }
 
     @Override

@@ -11,12 +11,13 @@ final class AtOperators {
             "@uregister", "@perf");
 
     /**
-     * Operators the AST represents as an {@link org.jstap.api.ast.Expr.Call} named with its '@', with their
-     * number of arguments: {@code @const("NAME")} (a C constant, guru mode), {@code @probewrite(var)},
-     * {@code @kregister(n)}, {@code @uregister(n)}, {@code @perf("counter")}.
+     * The one-argument operators the AST represents as an {@link org.jstap.api.ast.Expr.AtOperator}:
+     * {@code @const("NAME")}, {@code @probewrite(var)}, {@code @kregister(n)}, {@code @uregister(n)},
+     * {@code @perf("counter")} (see {@link org.jstap.api.ast.Ops.AtOp}).
      */
-    static final java.util.Map<String, Integer> CALL_LIKE = java.util.Map.of("@const", 1, "@probewrite", 1,
-            "@kregister", 1, "@uregister", 1, "@perf", 1);
+    static boolean isOneArgOperator(String name) {
+        return org.jstap.api.ast.Ops.AtOp.bySymbol(name) != null;
+    }
 
     /** The operator within edit distance 2 of {@code name}, or null. */
     static String closest(String name) {

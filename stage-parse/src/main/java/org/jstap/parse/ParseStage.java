@@ -19,7 +19,7 @@ import org.jstap.api.ast.ScriptFile;
 /** Pass 1: the user's script (preprocessed, parsed) as an {@code ast} artefact. */
 public final class ParseStage implements Stage<ScriptSource, AstArtefact> {
     public static final String NAME = "parse";
-    public static final String VERSION = "1";
+    public static final String VERSION = "2"; // 2: AST format 2 (AstArtefact.FORMAT_VERSION)
 
     @Override
     public Pass pass() {

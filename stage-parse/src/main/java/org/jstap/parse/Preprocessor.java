@@ -130,7 +130,7 @@ final class Preprocessor {
                 case StapLexer.BAD_CHAR -> badChar(t);
                 case StapLexer.AT_IDENT -> {
                     if (!expand(t, from)) {
-                        if (!AtOperators.CALL_LIKE.containsKey(t.getText())) unknownMacro(t);
+                        if (!AtOperators.isOneArgOperator(t.getText())) unknownMacro(t);
                         return from.base ? t : copy(t);
                     }
                 }

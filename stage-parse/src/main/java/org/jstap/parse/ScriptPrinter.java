@@ -25,24 +25,8 @@ public final class ScriptPrinter implements Decl.Visitor<Void>, Stmt.Visitor<Voi
     /** One file's declarations as source text. */
     public static String print(ScriptFile file) {
         ScriptPrinter p = new ScriptPrinter();
-        List<Decl> decls = file.decls();
-        for (int i = 0; i < decls.size(); i++) {
-            Decl d = decls.get(i);
-            Decl next = i + 1 < decls.size() ? decls.get(i + 1) : null;
-            if (d instanceof Decl.Alias a && next instanceof Decl.Alias e && isPrologueEpiloguePair(a, e)) {
-                p.alias(a, e.body());
-                i++;
-            } else {
-                d.accept(p);
-            }
-        }
+        for (Decl d : file.decls()) d.accept(p);
         return p.b.toString();
-    }
-
-    /** The two halves of {@code probe a = b {P}, {E}} (see AstBuilder): same place in the source, = then +=. */
-    private static boolean isPrologueEpiloguePair(Decl.Alias a, Decl.Alias e) {
-        return !a.epilogue() && e.epilogue() && a.span().isKnown() && a.span().equals(e.span())
-                && a.names().equals(e.names()) && a.targets().equals(e.targets());
     }
 
     /** What {@code -p1} shows: a header comment, then each file. */
@@ -78,22 +62,19 @@ public final class ScriptPrinter implements Decl.Visitor<Void>, Stmt.Visitor<Voi
 
     @Override
     public Void visitAlias(Decl.Alias d) {
-        alias(d, null);
-        return null;
-    }
-
-    private void alias(Decl.Alias d, Stmt.Block epilogue) {
         b.append("probe ");
         points(d.names());
-        b.append(d.epilogue() ? " += " : " = ");
+        // 'probe a += b {E}' for an epilogue alone; 'probe a = b {P}, {E}' when there are both.
+        b.append(d.prologue() == null ? " += " : " = ");
         points(d.targets());
-        if (epilogue == null) {
-            body(d.body());
-            return;
+        if (d.prologue() == null || d.epilogue() == null) {
+            body(d.prologue() != null ? d.prologue() : d.epilogue());
+            return null;
         }
-        d.body().accept(this);
+        d.prologue().accept(this);
         b.append(", ");
-        body(epilogue);
+        body(d.epilogue());
+        return null;
     }
 
     private void body(Stmt.Block block) {
@@ -259,9 +240,9 @@ public final class ScriptPrinter implements Decl.Visitor<Void>, Stmt.Visitor<Voi
             list(s.slice());
             b.append(']');
         }
-        if (s.sort() != null && s.sort().column() == 0) b.append(s.sort().descending() ? '-' : '+');
-        if (s.sort() != null && s.sort().column() < 0) {
-            b.append(' ').append(Ops.StatFn.values()[-s.sort().column() - 1].symbol).append(s.sort().descending() ? '-' : '+');
+        if (s.sort() != null && s.sort().column() == 0) {
+            if (s.sort().aggregate() != null) b.append(' ').append(s.sort().aggregate().symbol);
+            b.append(s.sort().descending() ? '-' : '+');
         }
         if (s.limit() != null) {
             b.append(" limit ");
@@ -484,13 +465,23 @@ public final class ScriptPrinter implements Decl.Visitor<Void>, Stmt.Visitor<Voi
     }
 
     @Override
+    public Void visitAutocast(Expr.Autocast e) {
+        // 'p->field' or 'p[i]' on an expression whose type the elaborator infers.
+        paren(e.operand());
+        path(e.path(), e.pretty());
+        return null;
+    }
+
+    @Override
+    public Void visitAtOperator(Expr.AtOperator e) {
+        b.append(e.op().symbol).append('(');
+        e.operand().accept(this);
+        b.append(')');
+        return null;
+    }
+
+    @Override
     public Void visitCast(Expr.Cast e) {
-        if (e.type().isEmpty() && e.module() == null && !e.path().isEmpty()) {
-            // An autocast: 'p->field' or 'p[i]' on an expression whose type the elaborator infers.
-            paren(e.operand());
-            path(e.path(), e.pretty());
-            return null;
-        }
         b.append("@cast(");
         e.operand().accept(this);
         b.append(", \"").append(Literals.escape(e.type())).append('"');

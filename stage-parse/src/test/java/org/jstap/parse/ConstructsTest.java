@@ -3,6 +3,7 @@ package org.jstap.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,11 +59,13 @@ class ConstructsTest {
     void aliasesPrologueAndEpilogue() {
         ScriptFile f = Parsing.ok("probe a.b = x.y, z { v = 1 } probe c, d += e.f { w = 2 }");
         Decl.Alias a = (Decl.Alias) f.decls().get(0);
-        assertFalse(a.epilogue());
+        assertNotNull(a.prologue());
+        assertNull(a.epilogue());
         assertEquals(1, a.names().size());
         assertEquals(2, a.targets().size());
         Decl.Alias b = (Decl.Alias) f.decls().get(1);
-        assertTrue(b.epilogue());
+        assertNull(b.prologue());
+        assertNotNull(b.epilogue());
         assertEquals(List.of("c", "d"), b.names().stream().map(ProbePoint::text).toList());
     }
 
@@ -142,20 +145,24 @@ class ConstructsTest {
         assertNull(f0.sort());
         assertNull(f0.slice());
         assertEquals("v", ((Stmt.Foreach) s.get(2)).valueVar());
-        assertEquals(new Stmt.Sort(1, false), ((Stmt.Foreach) s.get(3)).sort());
+        assertEquals(new Stmt.Sort(1, null, false), ((Stmt.Foreach) s.get(3)).sort());
         Stmt.Foreach f4 = (Stmt.Foreach) s.get(4);
-        assertEquals(new Stmt.Sort(2, true), f4.sort());
+        assertEquals(new Stmt.Sort(2, null, true), f4.sort());
         assertEquals(5, ((Expr.IntLit) f4.limit()).value());
-        assertEquals(new Stmt.Sort(0, true), ((Stmt.Foreach) s.get(5)).sort());
-        assertEquals(new Stmt.Sort(0, false), ((Stmt.Foreach) s.get(6)).sort());
+        assertEquals(new Stmt.Sort(0, null, true), ((Stmt.Foreach) s.get(5)).sort());
+        assertEquals(new Stmt.Sort(0, null, false), ((Stmt.Foreach) s.get(6)).sort());
         Stmt.Foreach f7 = (Stmt.Foreach) s.get(7);
         assertEquals(2, f7.slice().size());
         assertInstanceOf(Expr.Wildcard.class, f7.slice().get(0));
-        assertEquals(new Stmt.Sort(0, true), f7.sort());
+        assertEquals(new Stmt.Sort(0, null, true), f7.sort());
         assertInstanceOf(Expr.Binary.class, f7.limit());
-        // Sorting by an aggregate of a statistics value: column -(StatFn ordinal + 1).
-        assertEquals(new Stmt.Sort(-(Ops.StatFn.SUM.ordinal() + 1), true), ((Stmt.Foreach) s.get(8)).sort());
-        assertEquals(new Stmt.Sort(-(Ops.StatFn.COUNT.ordinal() + 1), false), ((Stmt.Foreach) s.get(9)).sort());
+        // Sorting by an aggregate of a statistics value: column 0 (the value) with the aggregate named.
+        assertEquals(new Stmt.Sort(0, Ops.StatFn.SUM, true), ((Stmt.Foreach) s.get(8)).sort());
+        assertEquals(new Stmt.Sort(0, Ops.StatFn.COUNT, false), ((Stmt.Foreach) s.get(9)).sort());
+        ScriptFile sorted = Parsing.ok("global lat probe begin { foreach (v = k in lat @sum- limit 3) x = v }");
+        String printed = ScriptPrinter.print(sorted);
+        assertTrue(printed.contains("in lat @sum- limit 3)"), printed);
+        assertEquals(AstNormalizer.stripSpans(sorted), AstNormalizer.stripSpans(Parsing.ok(printed)));
     }
 
     @Test
@@ -199,8 +206,7 @@ class ConstructsTest {
     @Test
     void anArrayElementIndexedAgainIsAnUntypedIndex() {
         // stap's parser reads a[1][2] as (a[1])[2]; pass 2 refuses it (sem.untyped.dereference).
-        Expr.Cast c = (Expr.Cast) ((Expr.Assign) Parsing.expr("a[1][2] = 3")).target();
-        assertEquals("", c.type());
+        Expr.Autocast c = (Expr.Autocast) ((Expr.Assign) Parsing.expr("a[1][2] = 3")).target();
         assertEquals("a", ((Expr.ArrayRef) c.operand()).array());
         assertEquals(1, c.path().size());
         assertInstanceOf(Expr.Accessor.Index.class, c.path().get(0));
@@ -252,15 +258,14 @@ class ConstructsTest {
     }
 
     @Test
-    void autocastOnAnyExpressionIsACastWithoutType() {
-        Expr.Cast c = (Expr.Cast) Parsing.expr("l->a->b[1]");
-        assertEquals("", c.type());
-        assertNull(c.module());
+    void autocastOnAnyExpressionIsAnAutocast() {
+        Expr.Autocast c = (Expr.Autocast) Parsing.expr("l->a->b[1]");
         assertEquals(new Expr.Ident(c.operand().span(), "l"), c.operand());
         assertEquals(3, c.path().size());
-        Expr.Cast i = (Expr.Cast) Parsing.expr("(a)[1]");
+        Expr.Autocast i = (Expr.Autocast) Parsing.expr("(a)[1]");
         assertInstanceOf(Expr.Accessor.Index.class, i.path().get(0));
-        assertEquals(1, ((Expr.Cast) Parsing.expr("f(1)->x$")).pretty());
+        assertEquals(1, ((Expr.Autocast) Parsing.expr("f(1)->x$")).pretty());
+        assertEquals("", ((Expr.Cast) Parsing.expr("@cast(p, \"\")->a")).type()); // a written empty type stays a Cast
         assertEquals("-((p)->a)", ScriptPrinter.print(Parsing.expr("-p->a")));
     }
 
@@ -290,14 +295,12 @@ class ConstructsTest {
     }
 
     @Test
-    void aliasWithPrologueAndEpilogueIsTwoAliasesWithOneSpan() {
+    void aliasWithPrologueAndEpilogueIsOneAlias() {
         ScriptFile f = Parsing.ok("probe a = begin { x = 1 }, { y = 2 }\nprobe a { }");
-        Decl.Alias pro = (Decl.Alias) f.decls().get(0);
-        Decl.Alias epi = (Decl.Alias) f.decls().get(1);
-        assertFalse(pro.epilogue());
-        assertTrue(epi.epilogue());
-        assertEquals(pro.span(), epi.span());
-        assertEquals(pro.targets(), epi.targets());
+        Decl.Alias alias = (Decl.Alias) f.decls().get(0);
+        assertEquals(1, ((Stmt.Block) alias.prologue()).body().size());
+        assertEquals(1, alias.epilogue().body().size());
+        assertInstanceOf(Decl.Probe.class, f.decls().get(1));
         String printed = ScriptPrinter.print(f);
         assertTrue(printed.startsWith("probe a = begin{\n(x) = (1);\n}, {\n(y) = (2);\n}\n"), printed);
         assertEquals(AstNormalizer.stripSpans(f), AstNormalizer.stripSpans(Parsing.ok(printed)));
@@ -306,12 +309,14 @@ class ConstructsTest {
     }
 
     @Test
-    void otherAtOperatorsAreCalls() {
-        Expr.Call c = (Expr.Call) Parsing.expr("@const(\"X\")");
-        assertEquals("@const", c.name());
-        assertEquals(1, c.args().size());
-        assertEquals("@probewrite", ((Expr.Call) Parsing.expr("@probewrite(x)")).name());
-        assertEquals("@kregister", ((Expr.Call) Parsing.expr("@kregister(1)")).name());
+    void oneArgumentAtOperatorsAreAtOperatorNodes() {
+        Expr.AtOperator c = (Expr.AtOperator) Parsing.expr("@const(\"X\")");
+        assertEquals(Ops.AtOp.CONST, c.op());
+        assertEquals("X", ((Expr.StrLit) c.operand()).value());
+        assertEquals(Ops.AtOp.PROBEWRITE, ((Expr.AtOperator) Parsing.expr("@probewrite(x)")).op());
+        assertEquals(Ops.AtOp.KREGISTER, ((Expr.AtOperator) Parsing.expr("@kregister(1)")).op());
+        assertEquals(Ops.AtOp.UREGISTER, ((Expr.AtOperator) Parsing.expr("@uregister(1)")).op());
+        assertEquals(Ops.AtOp.PERF, ((Expr.AtOperator) Parsing.expr("@perf(\"c\")")).op());
         assertEquals("@perf(\"c\")", ScriptPrinter.print(Parsing.expr("@perf(\"c\")")));
         assertEquals(List.of(org.jstap.api.diag.Codes.PARSE_BAD_AT_OPERATOR), Parsing.errors("probe begin { x = @const }"));
         assertEquals(List.of(org.jstap.api.diag.Codes.PARSE_BAD_AT_OPERATOR), Parsing.errors("probe begin { x = @uregister(1, 2) }"));

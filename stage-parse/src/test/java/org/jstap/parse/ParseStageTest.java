@@ -34,7 +34,8 @@ class ParseStageTest {
         ParseStage s = new ParseStage();
         assertEquals(Pass.PARSE, s.pass());
         assertEquals("parse", s.name());
-        assertEquals("1", s.version());
+        assertEquals(ParseStage.VERSION, s.version());
+        assertEquals("2", s.version());
         assertEquals("*", s.backend());
         assertEquals(ScriptSource.class, s.inputType());
         assertEquals(AstArtefact.class, s.outputType());
@@ -47,7 +48,7 @@ class ParseStageTest {
         assertEquals(AstArtefact.FORMAT_VERSION, a.header().formatVersion());
         assertEquals("ast", a.header().kind());
         assertEquals("parse", a.header().producer());
-        assertEquals("1", a.header().producerVersion());
+        assertEquals(ParseStage.VERSION, a.header().producerVersion());
         assertEquals(a.header().inputHash(), run("probe begin { exit() }", o).header().inputHash());
         assertNotEquals(a.header().inputHash(), run("probe begin { exit();}", o).header().inputHash());
         assertNotEquals(a.header().inputHash(),

@@ -75,7 +75,7 @@ class RoundTripTest {
     @Test
     void normalizerRemovesEverySpan() {
         ScriptFile f = AstNormalizer.stripSpans(parse(EVERYTHING));
-        String json = new String(Codecs.AST.toBytes(new AstArtefact(new org.jstap.api.artefact.ArtefactHeader(1, "ast", "parse", "1", "h"),
+        String json = new String(Codecs.AST.toBytes(new AstArtefact(new org.jstap.api.artefact.ArtefactHeader(AstArtefact.FORMAT_VERSION, "ast", "parse", "1", "h"),
                 new Script(List.of(f)))), StandardCharsets.UTF_8);
         assertTrue(json.contains("\"<none>\""));
         assertTrue(!json.contains("[\"t.stp\",") , "a span survived");

@@ -6,5 +6,5 @@ import org.jstap.api.ast.Script;
 public record AstArtefact(ArtefactHeader header, Script script) implements Artefact {
     public static final String KIND = "ast";
     public static final String FILE = "ast.json";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2; // 2: Alias prologue/epilogue, Sort.aggregate, Autocast, AtOperator
 }

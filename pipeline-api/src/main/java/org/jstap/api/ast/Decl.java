@@ -19,12 +19,17 @@ public sealed interface Decl {
     }
 
     /**
-     * {@code probe name1, name2 = target1, target2 { body }} ({@code epilogue} false: body runs before the
-     * user's) or {@code +=} ({@code epilogue} true: body runs after).
+     * A probe alias. {@code probe n1, n2 = t1, t2 { P }} has a {@code prologue} (runs before the user's body),
+     * {@code probe n += t { E }} an {@code epilogue} (runs after), {@code probe n = t { P }, { E }} both.
+     * Either body may be null, never both.
      */
-    record Alias(Span span, List<ProbePoint> names, boolean epilogue, List<ProbePoint> targets, Stmt.Block body)
-            implements Decl {
-        public Alias { names = List.copyOf(names); targets = List.copyOf(targets); }
+    record Alias(Span span, List<ProbePoint> names, List<ProbePoint> targets, Stmt.Block prologue,
+                 Stmt.Block epilogue) implements Decl {
+        public Alias {
+            names = List.copyOf(names);
+            targets = List.copyOf(targets);
+            if (prologue == null && epilogue == null) throw new IllegalArgumentException("alias without a body");
+        }
         public <R> R accept(Visitor<R> v) { return v.visitAlias(this); }
     }
 

@@ -3,6 +3,7 @@ package org.jstap.api.ast;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import org.jstap.api.ast.Ops.AssignOp;
+import org.jstap.api.ast.Ops.AtOp;
 import org.jstap.api.ast.Ops.BinaryOp;
 import org.jstap.api.ast.Ops.HistKind;
 import org.jstap.api.ast.Ops.StatFn;
@@ -105,10 +106,22 @@ public sealed interface Expr {
         public <R> R accept(Visitor<R> v) { return v.visitTargetVar(this); }
     }
 
-    /** {@code @cast(ptr, "struct task_struct", "kernel<linux/sched.h>")->pid}; module may be null. */
+    /**
+     * {@code @cast(ptr, "struct task_struct", "kernel<linux/sched.h>")->pid}; module may be null, {@code type}
+     * is the written type (an autocast without {@code @cast} is an {@link Autocast}).
+     */
     record Cast(Span span, Expr operand, String type, String module, List<Accessor> path, int pretty) implements Expr {
         public Cast { path = List.copyOf(path); }
         public <R> R accept(Visitor<R> v) { return v.visitCast(this); }
+    }
+
+    /**
+     * Autocast: {@code p->field}, {@code (p)[2]} or {@code f()->a->b} on a value that is not itself a target
+     * variable; the elaborator infers the operand's C type. {@code path} is never empty.
+     */
+    record Autocast(Span span, Expr operand, List<Accessor> path, int pretty) implements Expr {
+        public Autocast { path = List.copyOf(path); }
+        public <R> R accept(Visitor<R> v) { return v.visitAutocast(this); }
     }
 
     /** {@code @var("name@file.c", "module")->field}; module may be null. */
@@ -125,6 +138,14 @@ public sealed interface Expr {
     /** {@code @defined(expr)}. */
     record Defined(Span span, Expr operand) implements Expr {
         public <R> R accept(Visitor<R> v) { return v.visitDefined(this); }
+    }
+
+    /**
+     * One of the one-argument {@code @}-operators without a node of their own shape: {@code @const("NAME")},
+     * {@code @probewrite(var)}, {@code @kregister(n)}, {@code @uregister(n)}, {@code @perf("counter")}.
+     */
+    record AtOperator(Span span, AtOp op, Expr operand) implements Expr {
+        public <R> R accept(Visitor<R> v) { return v.visitAtOperator(this); }
     }
 
     /** {@code %{ c-expression %}} used as a value (guru mode). */
@@ -163,9 +184,11 @@ public sealed interface Expr {
         R visitHistBucket(HistBucket e);
         R visitTargetVar(TargetVar e);
         R visitCast(Cast e);
+        R visitAutocast(Autocast e);
         R visitAtVar(AtVar e);
         R visitEntry(Entry e);
         R visitDefined(Defined e);
+        R visitAtOperator(AtOperator e);
         R visitEmbedded(Embedded e);
     }
 }

@@ -44,6 +44,20 @@ public final class Ops {
         HistKind(String symbol) { this.symbol = symbol; }
     }
 
+    /** The one-argument {@code @}-operators with no node shape of their own ({@link Expr.AtOperator}). */
+    public enum AtOp {
+        CONST("@const"), PROBEWRITE("@probewrite"), KREGISTER("@kregister"), UREGISTER("@uregister"), PERF("@perf");
+
+        public final String symbol;
+        AtOp(String symbol) { this.symbol = symbol; }
+
+        /** The operator spelled {@code symbol} (with its '@'), or null. */
+        public static AtOp bySymbol(String symbol) {
+            for (AtOp op : values()) if (op.symbol.equals(symbol)) return op;
+            return null;
+        }
+    }
+
     /** Declared types of function parameters and return values. */
     public enum TypeName {
         LONG("long"), STRING("string");

@@ -2,6 +2,7 @@ package org.jstap.api.ast;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
+import org.jstap.api.ast.Ops.StatFn;
 import org.jstap.api.diag.Span;
 
 /** Statements. Immutable; every node carries its span. Walk with {@link Visitor}. */
@@ -54,10 +55,17 @@ public sealed interface Stmt {
 
     /**
      * The one sort marker of a foreach: {@code column} 0 sorts by value (marker on the array or the value
-     * variable), 1..n by that key; {@code descending} for {@code -}. A statistics array sorted by an aggregate
-     * ({@code foreach (k in s @sum-)}) has {@code column = -(StatFn.ordinal() + 1)}.
+     * variable), 1..n by that key; {@code descending} for {@code -}. {@code aggregate} is null except for a
+     * statistics array sorted by one of its aggregates ({@code foreach (k in s @sum- limit 3)}), where it names
+     * that aggregate and {@code column} is 0.
      */
-    record Sort(int column, boolean descending) {}
+    record Sort(int column, StatFn aggregate, boolean descending) {
+        public Sort {
+            if (column < 0 || aggregate != null && column != 0) {
+                throw new IllegalArgumentException("sort column " + column + " with aggregate " + aggregate);
+            }
+        }
+    }
 
     /** {@code delete arr}, {@code delete arr[k]}, {@code delete arr[*, k]}, {@code delete scalar}. */
     record Delete(Span span, Expr target) implements Stmt {

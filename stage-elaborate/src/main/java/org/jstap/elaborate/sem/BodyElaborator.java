@@ -250,7 +250,7 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     private IrExpr lvalue(Expr target, boolean read) {
         if (target instanceof Expr.Ident id) return scalar(id.name(), id.span(), true, read);
         if (target instanceof Expr.ArrayRef a) return element(a.array(), a.keys(), a.span(), true, read, false);
-        if (untyped(target)) return untypedDeref((Expr.Cast) target);
+        if (target instanceof Expr.Autocast ac) return untypedDeref(ac);
         if (target instanceof Expr.TargetVar tv && (tv.name().startsWith("$$") || tv.pretty() > 0)
                 || target instanceof Expr.Cast c && c.pretty() > 0) {
             error(Diagnostic.error(Codes.SEM_NOT_LVALUE, target.span(), "'" + (target instanceof Expr.TargetVar t2 ? t2.name() : "@cast")
@@ -345,7 +345,8 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     public IrExpr visitUnary(Expr.Unary e) {
         if (e.op() == UnaryOp.ADDRESS) {
             if (e.operand() instanceof Expr.TargetVar tv) return targets.targetVar(tv, true);
-            if (e.operand() instanceof Expr.Cast c) return untyped(c) ? untypedDeref(c) : targets.cast(c, true);
+            if (e.operand() instanceof Expr.Autocast ac) return untypedDeref(ac);
+            if (e.operand() instanceof Expr.Cast c) return targets.cast(c, true);
             error(Diagnostic.error(Codes.SEM_NOT_LVALUE, e.span(), "'&' applies only to target variables"));
         }
         IrExpr o = e.operand().accept(this);
@@ -567,19 +568,19 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     @Override
     public IrExpr visitCast(Expr.Cast e) {
-        if (untyped(e)) return untypedDeref(e);
         return targets.cast(e, false);
     }
 
     /**
-     * {@code a[1][2]}, {@code f(x)[0]}, {@code (p)->f}: the parser's autocast form (a cast with no type name).
-     * Nothing gives the operand a C type (jstap has no autocast), so there is nothing to index or dereference.
+     * {@code a[1][2]}, {@code f(x)[0]}, {@code (p)->f}: an autocast. Nothing gives the operand a C type (jstap
+     * has no autocast), so there is nothing to index or dereference.
      */
-    private static boolean untyped(Expr e) {
-        return e instanceof Expr.Cast c && c.type().isEmpty();
+    @Override
+    public IrExpr visitAutocast(Expr.Autocast e) {
+        return untypedDeref(e);
     }
 
-    private IrExpr untypedDeref(Expr.Cast e) {
+    private IrExpr untypedDeref(Expr.Autocast e) {
         e.operand().accept(this); // its own mistakes are reported too
         Expr.Accessor first = e.path().get(0);
         String op = first instanceof Expr.Accessor.Field f ? "'->" + f.name() + "'" : "'[...]'";
@@ -594,6 +595,20 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
                     + "values can be dereferenced");
         }
         error(d);
+        return new IrExpr.IntConst(e.span(), 0);
+    }
+
+    /**
+     * {@code @const}, {@code @probewrite}, {@code @kregister}, {@code @uregister}, {@code @perf}: not implemented.
+     * Reported under the unresolved-function code they had when pass 1 still made them calls.
+     */
+    @Override
+    public IrExpr visitAtOperator(Expr.AtOperator e) {
+        e.operand().accept(this);
+        if (report) {
+            error(Diagnostic.error(Codes.SEM_UNRESOLVED_FUNCTION, e.span(), "operator " + e.op().symbol
+                    + " is not supported by jstap"));
+        }
         return new IrExpr.IntConst(e.span(), 0);
     }
 
@@ -630,6 +645,10 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         Expr o = e.operand();
         if (o instanceof Expr.TargetVar || o instanceof Expr.Cast) {
             return new IrExpr.IntConst(e.span(), targets.defined(o) ? 1 : 0);
+        }
+        if (o instanceof Expr.Autocast ac) {
+            ac.operand().accept(this); // an autocast never resolves (no C type), but its operand is still checked
+            return new IrExpr.IntConst(e.span(), 0);
         }
         return new IrExpr.IntConst(e.span(), 1);
     }
@@ -764,17 +783,16 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         if (s.sort() != null) {
             col = s.sort().column();
             desc = s.sort().descending();
-            if (col < 0 && -col - 1 < org.jstap.api.ast.Ops.StatFn.values().length) {
-                // foreach (k in a @sum-): sort by that extractor of each statistic (pass 1 encodes it as -(fn+1))
-                sortStat = org.jstap.api.ast.Ops.StatFn.values()[-col - 1].symbol;
-                col = 0;
+            if (s.sort().aggregate() != null) {
+                // foreach (k in a @sum-): sort by that extractor of each statistic
+                sortStat = s.sort().aggregate().symbol;
                 if (g.value.type != IrType.STATS) {
                     error(Diagnostic.error(Codes.SEM_STATS_MISUSE, s.span(), "sorting by " + sortStat
                             + " needs an array of statistics"));
                 } else {
                     g.statFns.add(sortStat);
                 }
-            } else if (col < 0 || col > n) {
+            } else if (col > n) {
                 error(Diagnostic.error(Codes.SEM_INDEX_ARITY, s.span(), "sort column " + col + " out of range"));
                 col = -1;
             }
@@ -816,8 +834,8 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
             }
         } else if (t instanceof Expr.ArrayRef a) {
             target = element(a.array(), a.keys(), a.span(), true, false, true);
-        } else if (untyped(t)) {
-            untypedDeref((Expr.Cast) t); // 'delete a[1][2]': the second index is the mistake
+        } else if (t instanceof Expr.Autocast ac) {
+            untypedDeref(ac); // 'delete a[1][2]': the second index is the mistake
             return null;
         } else {
             error(Diagnostic.error(Codes.SEM_NOT_LVALUE, t.span(), "delete needs a variable, an array or an array element"));

@@ -128,8 +128,8 @@ final class PointExpander {
     private static Derived wrap(Derived d, Decl.Alias alias, Expr userCond, String listName) {
         List<org.jstap.api.ast.Stmt.Block> pro = new ArrayList<>(d.prologues());
         List<org.jstap.api.ast.Stmt.Block> epi = new ArrayList<>(d.epilogues());
-        if (alias.epilogue()) epi.add(0, alias.body());
-        else pro.add(alias.body());
+        if (alias.prologue() != null) pro.add(alias.prologue());
+        if (alias.epilogue() != null) epi.add(0, alias.epilogue());
         List<Expr> conds = new ArrayList<>(d.conditions());
         if (userCond != null) conds.add(userCond);
         return new Derived(d.point(), pro, epi, conds, listName, d.optional());
