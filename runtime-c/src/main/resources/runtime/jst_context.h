@@ -66,6 +66,10 @@ struct jst_context {
 	uint64_t overload_window_start, overload_cycles;
 #endif
 	struct jst_tokenizer tok;            /* tokenize() state */
+#if defined(JST_NEED_PROCFS) && JST_NEED_PROCFS
+	char *procfs_buf;                    /* procfs probes: $value, procfs_size bytes (NUL included) */
+	size_t procfs_size;
+#endif
 #if defined(JST_NEED_REGEX) && JST_NEED_REGEX
 	struct jst_re_ctx re;                /* =~ scratch and the last match, for matched() */
 #endif

@@ -684,6 +684,15 @@ static int jst_proclifes_register(void) { return 0; }
 static void jst_proclifes_unregister(void) { }
 #endif
 
+/* ---- procfs files ---- */
+
+#if JST_NEED_PROCFS
+#include "jst_procfs.c"
+#else
+static int jst_procfs_register(void) { return 0; }
+static void jst_procfs_unregister(void) { }
+#endif
+
 /* ---- session ---- */
 
 static void jst_unregister_all(void)
@@ -691,6 +700,7 @@ static void jst_unregister_all(void)
 	/* reverse order of registration */
 	jst_profiles_unregister();
 	jst_timers_unregister();
+	jst_procfs_unregister();
 	jst_proclifes_unregister();
 	jst_uprobes_unregister();
 	jst_tracepoints_unregister();
@@ -732,6 +742,8 @@ JST_FN int jst_session_start(long target_pid)
 		rc = jst_uprobes_register();
 	if (!rc)
 		rc = jst_proclifes_register();
+	if (!rc)
+		rc = jst_procfs_register();
 	if (!rc)
 		rc = jst_timers_register();
 	if (!rc)

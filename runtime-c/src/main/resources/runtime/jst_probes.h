@@ -23,6 +23,9 @@
 #ifndef JST_NEED_PROCLIFE
 #define JST_NEED_PROCLIFE 0
 #endif
+#ifndef JST_NEED_PROCFS
+#define JST_NEED_PROCFS 0
+#endif
 
 #include <linux/hrtimer.h>
 #if JST_NEED_KPROBES
@@ -127,6 +130,37 @@ struct jst_proclife {
 struct jst_proclife;
 #endif
 
+#if JST_NEED_PROCFS
+/* procfs("name").read/.write[.maxsize(N)] (jst_procfs.c): /proc/systemtap/MODULE/name */
+struct jst_procfs_probe {
+	const struct jst_probe *probe;
+	const char *name;
+	int write;
+	long maxsize;                /* 0: default */
+	struct proc_dir_entry *pde;  /* runtime-owned, on the first probe of each name */
+};
+
+/* $value as the body sees it, and its writers (the generated code reads it, = and .= write it) */
+static inline const char *jst_procfs_value(struct jst_context *c)
+{
+	return c->procfs_buf ? c->procfs_buf : "";
+}
+
+static inline void jst_procfs_set(struct jst_context *c, const char *s)
+{
+	if (c->procfs_buf)
+		strscpy(c->procfs_buf, s, c->procfs_size);
+}
+
+static inline void jst_procfs_append(struct jst_context *c, const char *s)
+{
+	if (c->procfs_buf)
+		strlcat(c->procfs_buf, s, c->procfs_size);
+}
+#else
+struct jst_procfs_probe;
+#endif
+
 /* Everything the generated module declares. */
 struct jst_module {
 	size_t locals_size;                  /* sizeof the generated union of probe/function frames */
@@ -139,6 +173,7 @@ struct jst_module {
 	struct jst_tracepoint *tracepoints;  unsigned int ntracepoints;
 	struct jst_uprobe *uprobes;          unsigned int nuprobes;
 	struct jst_proclife *proclifes;      unsigned int nproclifes;
+	struct jst_procfs_probe *procfses;   unsigned int nprocfses;
 };
 
 static struct jst_module *jst_module;

@@ -5,6 +5,7 @@ import org.jstap.elaborate.probes.BeginEndProvider;
 import org.jstap.elaborate.probes.KernelFunctionProvider;
 import org.jstap.elaborate.probes.KprobeProvider;
 import org.jstap.elaborate.probes.ProcessLifeProvider;
+import org.jstap.elaborate.probes.ProcfsProvider;
 import org.jstap.elaborate.probes.ProcessProvider;
 import org.jstap.elaborate.probes.TimerProvider;
 import org.jstap.elaborate.probes.TracepointProvider;
@@ -23,5 +24,6 @@ public final class ElaborateModule extends JstapModule {
         contributeProbeProvider(TracepointProvider.class);
         contributeProbeProvider(ProcessProvider.class);
         contributeProbeProvider(ProcessLifeProvider.class);
+        contributeProbeProvider(ProcfsProvider.class);
     }
 }

@@ -58,7 +58,7 @@ final class Elab {
 
     static ElaborateStage stage() {
         return new ElaborateStage(List.of(new BeginEndProvider(), new TimerProvider(), new KernelFunctionProvider(),
-                new KprobeProvider(), new TracepointProvider(), new ProcessProvider(), new org.jstap.elaborate.probes.ProcessLifeProvider()), List.of(testBtf()),
+                new KprobeProvider(), new TracepointProvider(), new ProcessProvider(), new org.jstap.elaborate.probes.ProcessLifeProvider(), new org.jstap.elaborate.probes.ProcfsProvider()), List.of(testBtf()),
                 (name, text, ctx) -> StageLibraryParser.parseWith(PARSE, name, text, ctx));
     }
 

@@ -696,6 +696,15 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
             w.line("\tgoto " + errLabel + ";");
             return t;
         }
+        if (target instanceof IrExpr.Target t && t.access().source() instanceof org.jstap.api.ir.TargetAccess.Source.ProcfsValue
+                && (op == AssignOp.ASSIGN || op == AssignOp.CONCAT)) {
+            // procfs $value: the file's buffer (runtime-c jst_procfs.c); the expression's value is the new text
+            String v = stable(expr(e.value()), IrType.STRING);
+            w.line((op == AssignOp.ASSIGN ? "jst_procfs_set" : "jst_procfs_append") + "(c, " + v + ");");
+            String s = frame.newStr();
+            w.line("jst_strcpy(" + s + ", jst_procfs_value(c));");
+            return s;
+        }
         if (target instanceof IrExpr.Target t && op == AssignOp.ASSIGN && t.type() == IrType.LONG) {
             return new TargetLowering(this, mod).store(t, expr(e.value()));
         }

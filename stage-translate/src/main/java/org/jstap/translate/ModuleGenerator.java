@@ -145,7 +145,7 @@ final class ModuleGenerator {
             if (g.isArray()) needMaps = true;
             if (g.type() == IrType.STATS) needStats = true;
         }
-        boolean kprobes = false, timers = false, profile = false, tps = false, uprobes = false, proclife = false;
+        boolean kprobes = false, timers = false, profile = false, tps = false, uprobes = false, proclife = false, procfs = false;
         for (IrProbe p : program.probes()) {
             IrSite s = p.site();
             kprobes |= IrScan.isKprobeSite(s);
@@ -154,6 +154,7 @@ final class ModuleGenerator {
             tps |= s instanceof IrSite.Tracepoint;
             uprobes |= s instanceof IrSite.Process;
             proclife |= s instanceof IrSite.ProcessLife;
+            procfs |= s instanceof IrSite.Procfs;
         }
 
         // ---- bodies first (they decide frames and helpers)
@@ -189,6 +190,7 @@ final class ModuleGenerator {
         out.line("#define JST_NEED_TRACEPOINTS " + (tps ? 1 : 0));
         out.line("#define JST_NEED_UPROBES " + (uprobes ? 1 : 0));
         if (proclife) out.line("#define JST_NEED_PROCLIFE 1");
+        if (procfs) out.line("#define JST_NEED_PROCFS 1");
         if (cg.recursive()) {
             out.line("/* recursion (" + CNames.comment(String.join(" -> ", cg.cycle())) + "): MAXNESTING keeps its default */");
         } else {
@@ -663,7 +665,8 @@ final class ModuleGenerator {
         record Be(IrProbe p, int type, long prio, int order) {}
         List<Be> be = new ArrayList<>();
         List<String> timers = new ArrayList<>(), profiles = new ArrayList<>(), kprobes = new ArrayList<>(),
-                tps = new ArrayList<>(), ups = new ArrayList<>(), lifes = new ArrayList<>();
+                tps = new ArrayList<>(), ups = new ArrayList<>(), lifes = new ArrayList<>(),
+                procfses = new ArrayList<>();
         for (int i = 0; i < probes.size(); i++) {
             IrProbe p = probes.get(i);
             String d = "&" + probeDesc(p);
@@ -703,6 +706,9 @@ final class ModuleGenerator {
                 lifes.add("{ .probe = " + d + ", .path = " + (pl.path() == null ? "NULL" : CNames.str(pl.path()))
                         + ", .pid = " + pl.pid() + ", .thread = " + (pl.thread() ? 1 : 0) + ", .end = "
                         + (pl.end() ? 1 : 0) + " }");
+            } else if (s instanceof IrSite.Procfs pf) {
+                procfses.add("{ .probe = " + d + ", .name = " + CNames.str(pf.name()) + ", .write = "
+                        + (pf.write() ? 1 : 0) + ", .maxsize = " + pf.maxSize() + " }");
             }
         }
         if (lifes.size() > MAX_PROCLIFE) lifes = lifes.subList(0, MAX_PROCLIFE);
@@ -718,6 +724,7 @@ final class ModuleGenerator {
         arrays.put("tracepoints", table(out, "jst_tracepoint", "jt_tracepoints", tps));
         arrays.put("uprobes", table(out, "jst_uprobe", "jt_uprobes", ups));
         arrays.put("proclifes", table(out, "jst_proclife", "jt_proclifes", lifes));
+        arrays.put("procfses", table(out, "jst_procfs_probe", "jt_procfses", procfses));
         out.blank();
         out.line("static int jt_globals_alloc(void);");
         out.line("static void jt_globals_free(void);");
@@ -726,7 +733,7 @@ final class ModuleGenerator {
         out.line("\t.globals_alloc = jt_globals_alloc,");
         out.line("\t.globals_free = jt_globals_free,");
         Map<String, String> counts = Map.of("be", "nbe", "timers", "ntimers", "profiles", "nprofiles", "kprobes",
-                "nkprobes", "tracepoints", "ntracepoints", "uprobes", "nuprobes", "proclifes", "nproclifes");
+                "nkprobes", "tracepoints", "ntracepoints", "uprobes", "nuprobes", "proclifes", "nproclifes", "procfses", "nprocfses");
         arrays.forEach((field, arr) -> {
             if (arr != null) out.line("\t." + field + " = " + arr + ", ." + counts.get(field) + " = ARRAY_SIZE(" + arr + "),");
         });

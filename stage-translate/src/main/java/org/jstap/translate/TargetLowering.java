@@ -26,6 +26,11 @@ final class TargetLowering {
     }
 
     String lower(IrExpr.Target e) {
+        if (e.access().source() instanceof TargetAccess.Source.ProcfsValue) {
+            String s = b.frame.newStr();
+            b.writer().line("jst_strcpy(" + s + ", jst_procfs_value(c));");
+            return s;
+        }
         return access(e, e.access(), null, false);
     }
 

@@ -103,6 +103,17 @@ public sealed interface IrSite {
         public <R> R accept(Visitor<R> v) { return v.visitProcessLife(this); }
     }
 
+    /**
+     * {@code procfs("NAME").read/.write[.maxsize(N)]} ({@code procfs} alone names {@code "command"}): the file
+     * {@code /proc/systemtap/MODULE/NAME}. A read runs the read probe, whose {@code $value} is what the reader gets;
+     * a write runs the write probe with {@code $value} holding what was written. {@code maxSize} is the buffer
+     * size in bytes (0: the backend's default).
+     */
+    record Procfs(String name, boolean write, long maxSize) implements IrSite {
+        public String family() { return "procfs"; }
+        public <R> R accept(Visitor<R> v) { return v.visitProcfs(this); }
+    }
+
     /** A typed parameter or tracepoint argument: name, C type spelling, size in bytes, signedness, pointer-ness. */
     record Param(String name, String cType, int size, boolean signed, boolean pointer) {}
 
@@ -117,5 +128,6 @@ public sealed interface IrSite {
         R visitTracepoint(Tracepoint s);
         R visitProcess(Process s);
         R visitProcessLife(ProcessLife s);
+        R visitProcfs(Procfs s);
     }
 }

@@ -52,6 +52,9 @@ public record TargetAccess(Source source, List<Step> steps, Result result, Strin
         /** The value of a script expression ({@code @cast(expr, "struct x")}); evaluate it first. */
         record Value(IrExpr value) implements Source {}
 
+        /** {@code $value} of a {@code procfs} probe: the file's text buffer (a string, writable without guru mode). */
+        record ProcfsValue() implements Source {}
+
         /** Inside {@link Result.Pretty}: the address of the struct being printed. */
         record Base() implements Source {}
     }

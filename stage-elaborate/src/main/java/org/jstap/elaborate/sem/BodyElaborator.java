@@ -258,7 +258,9 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
             return target.accept(this);
         }
         if (target instanceof Expr.TargetVar || target instanceof Expr.Cast) {
-            if (!el.options.guru()) {
+            boolean procfsValue = target instanceof Expr.TargetVar tv && tv.name().equals("$value") && probe != null
+                    && probe.point().site() instanceof org.jstap.api.ir.IrSite.Procfs;
+            if (!el.options.guru() && !procfsValue) {
                 error(Diagnostic.error(Codes.SEM_TARGET_WRITE_NEEDS_GURU, target.span(),
                         "writing a target variable needs guru mode").withHint("run with -g"));
             }

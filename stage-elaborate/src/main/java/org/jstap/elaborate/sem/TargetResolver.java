@@ -121,6 +121,14 @@ final class TargetResolver {
         ResolvedPoint rp = point(tv.span(), "target variable '" + tv.name() + "'");
         String name = tv.name();
         String bare = name.substring(1);
+        if (rp.site() instanceof org.jstap.api.ir.IrSite.Procfs && name.equals("$value")) {
+            if (!tv.path().isEmpty() || tv.pretty() > 0 || addressOf) {
+                throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, tv.span(),
+                        "$value of a procfs probe is a string: it has no members or address"));
+            }
+            return new IrExpr.Target(tv.span(), IrType.STRING, "$value", new TargetAccess(new Source.ProcfsValue(),
+                    List.of(), new TargetAccess.Result.CString(0), "string", false));
+        }
         if (rp.debugInfo() == null) {
             throw new Fail(Diagnostic.error(Codes.SEM_CONTEXT_VAR, tv.span(), "target variable '" + name
                     + "' is not available at " + rp.point()).withHint("target variables exist only in kernel.function, "
