@@ -4,7 +4,6 @@ import java.util.List;
 import org.jstap.api.ast.Decl;
 import org.jstap.api.ast.Expr;
 import org.jstap.api.ast.Literals;
-import org.jstap.api.ast.Ops;
 import org.jstap.api.ast.ProbePoint;
 import org.jstap.api.ast.Script;
 import org.jstap.api.ast.ScriptFile;
