@@ -15,6 +15,7 @@
 #
 #   bench/kbuild-vs-stap.sh [N]          (default 3; or BENCH_RUNS=N)
 #   BENCH_SCRIPTS="hello trace"          only these scripts (hello tapset vfs trace)
+#   BENCH_MODES="uncached cached"        only these cache states (default: uncached cold cached)
 #   BENCH_COLD_RUNS=N                    runs in the cold state (default 1: stap's cold tapset run takes minutes)
 #   STAP_RUNTIME=DIR                     stap's runtime to copy (default /usr/share/systemtap/runtime)
 #
@@ -31,6 +32,7 @@ root="$(cd -P "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 runs="${1:-${BENCH_RUNS:-3}}"
 cold_runs="${BENCH_COLD_RUNS:-1}"
 scripts=(${BENCH_SCRIPTS:-hello tapset vfs trace})
+modes=(${BENCH_MODES:-uncached cold cached})
 work="$(mktemp -d /tmp/kbuild-vs-stap.XXXXXX)"
 kept=""   # the build directory a -k run left (the first of a script and tool; removed when done with it)
 trap 'rm -rf "$work" ${kept:+"$kept"}' EXIT
@@ -201,7 +203,7 @@ for script in "${scripts[@]}"; do
   for tool in "${tools[@]}"; do
     [[ -n "$kept" ]] && rm -rf "$kept"
     kept="" failed=""
-    for mode in uncached cold cached; do
+    for mode in "${modes[@]}"; do
       : >"$work/runs"
       # uncached and cached runs share warm caches: one untimed run fills them (uncached: per-kernel probes only)
       if [[ $mode != cold ]] && ! run "$tool" "$mode" "$script" 0; then failed="$(cat "$work/why")"; break; fi
