@@ -38,6 +38,12 @@ class TapsetDeclsTest {
     }
 
     @Test
+    void indexListsEachFileOnce() {
+        List<String> names = TapsetLibrary.indexNames();
+        assertEquals(names.size(), new java.util.HashSet<>(names).size(), "tapset/INDEX repeats a file: " + names);
+    }
+
+    @Test
     void builtinLibraryAnswersFromDeclsAndReadsFilesOnDemand() {
         TapsetLibrary lib = TapsetLibrary.load(List.of());
         assertFalse(lib.definingFunction("ctime").isEmpty());
