@@ -693,6 +693,15 @@ static int jst_procfs_register(void) { return 0; }
 static void jst_procfs_unregister(void) { }
 #endif
 
+/* ---- perf events ---- */
+
+#if JST_NEED_PERF
+#include "jst_perf.c"
+#else
+static int jst_perfs_register(void) { return 0; }
+static void jst_perfs_unregister(void) { }
+#endif
+
 /* ---- session ---- */
 
 static void jst_unregister_all(void)
@@ -700,6 +709,7 @@ static void jst_unregister_all(void)
 	/* reverse order of registration */
 	jst_profiles_unregister();
 	jst_timers_unregister();
+	jst_perfs_unregister();
 	jst_procfs_unregister();
 	jst_proclifes_unregister();
 	jst_uprobes_unregister();
@@ -744,6 +754,8 @@ JST_FN int jst_session_start(long target_pid)
 		rc = jst_proclifes_register();
 	if (!rc)
 		rc = jst_procfs_register();
+	if (!rc)
+		rc = jst_perfs_register();
 	if (!rc)
 		rc = jst_timers_register();
 	if (!rc)

@@ -26,6 +26,9 @@
 #ifndef JST_NEED_PROCFS
 #define JST_NEED_PROCFS 0
 #endif
+#ifndef JST_NEED_PERF
+#define JST_NEED_PERF 0
+#endif
 
 #include <linux/hrtimer.h>
 #if JST_NEED_KPROBES
@@ -161,6 +164,20 @@ static inline void jst_procfs_append(struct jst_context *c, const char *s)
 struct jst_procfs_probe;
 #endif
 
+#if JST_NEED_PERF
+/* perf.sw/hw.NAME / perf.type(T).config(C) .sample(N) (jst_perf.c): one counter per online CPU */
+struct jst_perf_probe {
+	const struct jst_probe *probe;
+	unsigned int type;           /* perf_event_attr.type */
+	unsigned long long config;
+	unsigned long long sample;   /* sample_period */
+	int optional;
+	struct perf_event **events;  /* runtime-owned, [nr_cpu_ids] */
+};
+#else
+struct jst_perf_probe;
+#endif
+
 /* Everything the generated module declares. */
 struct jst_module {
 	size_t locals_size;                  /* sizeof the generated union of probe/function frames */
@@ -174,6 +191,7 @@ struct jst_module {
 	struct jst_uprobe *uprobes;          unsigned int nuprobes;
 	struct jst_proclife *proclifes;      unsigned int nproclifes;
 	struct jst_procfs_probe *procfses;   unsigned int nprocfses;
+	struct jst_perf_probe *perfs;        unsigned int nperfs;
 };
 
 static struct jst_module *jst_module;

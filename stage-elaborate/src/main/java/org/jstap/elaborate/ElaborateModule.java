@@ -4,6 +4,7 @@ import org.jstap.api.spi.JstapModule;
 import org.jstap.elaborate.probes.BeginEndProvider;
 import org.jstap.elaborate.probes.KernelFunctionProvider;
 import org.jstap.elaborate.probes.KprobeProvider;
+import org.jstap.elaborate.probes.PerfProvider;
 import org.jstap.elaborate.probes.ProcessLifeProvider;
 import org.jstap.elaborate.probes.ProcfsProvider;
 import org.jstap.elaborate.probes.ProcessProvider;
@@ -25,5 +26,6 @@ public final class ElaborateModule extends JstapModule {
         contributeProbeProvider(ProcessProvider.class);
         contributeProbeProvider(ProcessLifeProvider.class);
         contributeProbeProvider(ProcfsProvider.class);
+        contributeProbeProvider(PerfProvider.class);
     }
 }

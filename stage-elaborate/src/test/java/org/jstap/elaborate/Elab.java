@@ -58,7 +58,8 @@ final class Elab {
 
     static ElaborateStage stage() {
         return new ElaborateStage(List.of(new BeginEndProvider(), new TimerProvider(), new KernelFunctionProvider(),
-                new KprobeProvider(), new TracepointProvider(), new ProcessProvider(), new org.jstap.elaborate.probes.ProcessLifeProvider(), new org.jstap.elaborate.probes.ProcfsProvider()), List.of(testBtf()),
+                new KprobeProvider(), new TracepointProvider(), new ProcessProvider(), new org.jstap.elaborate.probes.ProcessLifeProvider(), new org.jstap.elaborate.probes.ProcfsProvider(),
+                new org.jstap.elaborate.probes.PerfProvider()), List.of(testBtf()),
                 (name, text, ctx) -> StageLibraryParser.parseWith(PARSE, name, text, ctx));
     }
 

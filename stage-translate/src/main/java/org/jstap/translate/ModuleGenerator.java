@@ -145,7 +145,8 @@ final class ModuleGenerator {
             if (g.isArray()) needMaps = true;
             if (g.type() == IrType.STATS) needStats = true;
         }
-        boolean kprobes = false, timers = false, profile = false, tps = false, uprobes = false, proclife = false, procfs = false;
+        boolean kprobes = false, timers = false, profile = false, tps = false, uprobes = false, proclife = false, procfs = false,
+                perf = false;
         for (IrProbe p : program.probes()) {
             IrSite s = p.site();
             kprobes |= IrScan.isKprobeSite(s);
@@ -155,6 +156,7 @@ final class ModuleGenerator {
             uprobes |= s instanceof IrSite.Process;
             proclife |= s instanceof IrSite.ProcessLife;
             procfs |= s instanceof IrSite.Procfs;
+            perf |= s instanceof IrSite.Perf;
         }
 
         // ---- bodies first (they decide frames and helpers)
@@ -191,6 +193,7 @@ final class ModuleGenerator {
         out.line("#define JST_NEED_UPROBES " + (uprobes ? 1 : 0));
         if (proclife) out.line("#define JST_NEED_PROCLIFE 1");
         if (procfs) out.line("#define JST_NEED_PROCFS 1");
+        if (perf) out.line("#define JST_NEED_PERF 1");
         if (cg.recursive()) {
             out.line("/* recursion (" + CNames.comment(String.join(" -> ", cg.cycle())) + "): MAXNESTING keeps its default */");
         } else {
@@ -666,7 +669,7 @@ final class ModuleGenerator {
         List<Be> be = new ArrayList<>();
         List<String> timers = new ArrayList<>(), profiles = new ArrayList<>(), kprobes = new ArrayList<>(),
                 tps = new ArrayList<>(), ups = new ArrayList<>(), lifes = new ArrayList<>(),
-                procfses = new ArrayList<>();
+                procfses = new ArrayList<>(), perfs = new ArrayList<>();
         for (int i = 0; i < probes.size(); i++) {
             IrProbe p = probes.get(i);
             String d = "&" + probeDesc(p);
@@ -709,6 +712,9 @@ final class ModuleGenerator {
             } else if (s instanceof IrSite.Procfs pf) {
                 procfses.add("{ .probe = " + d + ", .name = " + CNames.str(pf.name()) + ", .write = "
                         + (pf.write() ? 1 : 0) + ", .maxsize = " + pf.maxSize() + " }");
+            } else if (s instanceof IrSite.Perf pe) {
+                perfs.add("{ .probe = " + d + ", .type = " + pe.type() + ", .config = " + pe.config() + "ULL, .sample = "
+                        + pe.sample() + "ULL, .optional = " + opt + " }");
             }
         }
         if (lifes.size() > MAX_PROCLIFE) lifes = lifes.subList(0, MAX_PROCLIFE);
@@ -725,6 +731,7 @@ final class ModuleGenerator {
         arrays.put("uprobes", table(out, "jst_uprobe", "jt_uprobes", ups));
         arrays.put("proclifes", table(out, "jst_proclife", "jt_proclifes", lifes));
         arrays.put("procfses", table(out, "jst_procfs_probe", "jt_procfses", procfses));
+        arrays.put("perfs", table(out, "jst_perf_probe", "jt_perfs", perfs));
         out.blank();
         out.line("static int jt_globals_alloc(void);");
         out.line("static void jt_globals_free(void);");
@@ -732,8 +739,10 @@ final class ModuleGenerator {
         out.line("\t.locals_size = sizeof(union jt_frames) * (MAXNESTING + 1),");
         out.line("\t.globals_alloc = jt_globals_alloc,");
         out.line("\t.globals_free = jt_globals_free,");
-        Map<String, String> counts = Map.of("be", "nbe", "timers", "ntimers", "profiles", "nprofiles", "kprobes",
-                "nkprobes", "tracepoints", "ntracepoints", "uprobes", "nuprobes", "proclifes", "nproclifes", "procfses", "nprocfses");
+        Map<String, String> counts = Map.ofEntries(Map.entry("be", "nbe"), Map.entry("timers", "ntimers"),
+                Map.entry("profiles", "nprofiles"), Map.entry("kprobes", "nkprobes"),
+                Map.entry("tracepoints", "ntracepoints"), Map.entry("uprobes", "nuprobes"),
+                Map.entry("proclifes", "nproclifes"), Map.entry("procfses", "nprocfses"), Map.entry("perfs", "nperfs"));
         arrays.forEach((field, arr) -> {
             if (arr != null) out.line("\t." + field + " = " + arr + ", ." + counts.get(field) + " = ARRAY_SIZE(" + arr + "),");
         });

@@ -114,6 +114,17 @@ public sealed interface IrSite {
         public <R> R accept(Visitor<R> v) { return v.visitProcfs(this); }
     }
 
+    /**
+     * {@code perf.sw.NAME}, {@code perf.hw.NAME}, {@code perf.type(T).config(C)}, each with {@code .sample(N)}: a
+     * perf event counter per online CPU ({@code type}/{@code config} as in {@code perf_event_attr}) whose overflow
+     * every {@code sample} events runs the probe with the interrupted registers. {@code event} names it for
+     * messages ({@code "sw.cpu_clock"}).
+     */
+    record Perf(long type, long config, long sample, String event) implements IrSite {
+        public String family() { return "perf"; }
+        public <R> R accept(Visitor<R> v) { return v.visitPerf(this); }
+    }
+
     /** A typed parameter or tracepoint argument: name, C type spelling, size in bytes, signedness, pointer-ness. */
     record Param(String name, String cType, int size, boolean signed, boolean pointer) {}
 
@@ -129,5 +140,6 @@ public sealed interface IrSite {
         R visitProcess(Process s);
         R visitProcessLife(ProcessLife s);
         R visitProcfs(Procfs s);
+        R visitPerf(Perf s);
     }
 }

@@ -1,0 +1,109 @@
+package org.jstap.elaborate.probes;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jstap.api.ast.ProbePoint;
+import org.jstap.api.ast.ProbePoint.Component;
+import org.jstap.api.ir.IrSite;
+import org.jstap.api.ir.PointContext;
+import org.jstap.api.ir.ResolvedPoint;
+import org.jstap.api.spi.ProbeProvider;
+
+/**
+ * {@code perf.sw.NAME[.sample(N)]}, {@code perf.hw.NAME[.sample(N)]} and {@code perf.type(T).config(C)[.sample(N)]}:
+ * a sampling perf event on every online CPU; the probe runs every N events (default 1000000). Names map to the
+ * kernel's {@code PERF_COUNT_SW_*} / {@code PERF_COUNT_HW_*} numbers. kmod only.
+ */
+public final class PerfProvider implements ProbeProvider {
+    static final long DEFAULT_SAMPLE = 1_000_000L;
+    static final long TYPE_HARDWARE = 0, TYPE_SOFTWARE = 1;
+    /** PERF_COUNT_SW_* in kernel order. */
+    static final Map<String, Long> SW = names("cpu_clock", "task_clock", "page_faults", "context_switches",
+            "cpu_migrations", "page_faults_min", "page_faults_maj", "alignment_faults", "emulation_faults");
+    /** PERF_COUNT_HW_* in kernel order. */
+    static final Map<String, Long> HW = names("cpu_cycles", "instructions", "cache_references", "cache_misses",
+            "branch_instructions", "branch_misses", "bus_cycles", "stalled_cycles_frontend", "stalled_cycles_backend",
+            "ref_cpu_cycles");
+
+    private static Map<String, Long> names(String... ns) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (int i = 0; i < ns.length; i++) m.put(ns[i], (long) i);
+        return m;
+    }
+
+    @Override public String family() { return "perf"; }
+
+    @Override public Set<String> backends() { return Set.of("kmod"); }
+
+    @Override
+    public List<String> shapes() {
+        List<String> out = new ArrayList<>();
+        for (String n : SW.keySet()) out.add("perf.sw." + n);
+        for (String n : HW.keySet()) out.add("perf.hw." + n);
+        out.add("perf.sw.cpu_clock.sample(N)");
+        out.add("perf.type(T).config(C)");
+        out.add("perf.type(T).config(C).sample(N)");
+        return out;
+    }
+
+    @Override
+    public boolean matches(ProbePoint p) {
+        return PointArgs.named(p, 0, "perf") && p.components().size() >= 2 && p.components().get(0).arg() == null;
+    }
+
+    @Override
+    public List<ResolvedPoint> resolve(ProbePoint p, PointContext ctx) {
+        var cs = p.components();
+        Component kind = cs.get(1);
+        List<long[]> events = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        int next;
+        if (kind.name().equals("type")) {
+            if (cs.size() < 3 || !cs.get(2).name().equals("config")) return List.of();
+            Long t = PointArgs.number(p, 1, ctx), c = PointArgs.number(p, 2, ctx);
+            if (t == null || c == null) return List.of();
+            if (t < 0 || t > Integer.MAX_VALUE || c < 0) {
+                PointArgs.error(ctx, t < 0 || t > Integer.MAX_VALUE ? cs.get(1) : cs.get(2),
+                        "perf event type and config must not be negative", null);
+                return List.of();
+            }
+            events.add(new long[] {t, c});
+            texts.add("type(" + t + ").config(" + c + ")");
+            next = 3;
+        } else if ((kind.name().equals("sw") || kind.name().equals("hw")) && kind.arg() == null) {
+            if (cs.size() < 3 || cs.get(2).arg() != null) return List.of();
+            boolean sw = kind.name().equals("sw");
+            var m = Glob.matcher(cs.get(2).name());
+            for (var e : (sw ? SW : HW).entrySet()) {
+                if (!m.test(e.getKey())) continue;
+                events.add(new long[] {sw ? TYPE_SOFTWARE : TYPE_HARDWARE, e.getValue()});
+                texts.add(kind.name() + "." + e.getKey());
+            }
+            next = 3;
+        } else {
+            return List.of();
+        }
+        long sample = DEFAULT_SAMPLE;
+        if (cs.size() > next) {
+            if (cs.size() != next + 1 || !cs.get(next).name().equals("sample")) return List.of();
+            Long n = PointArgs.number(p, next, ctx);
+            if (n == null) return List.of();
+            if (n <= 0) {
+                PointArgs.error(ctx, cs.get(next), "perf sample period must be positive", null);
+                return List.of();
+            }
+            sample = n;
+        }
+        List<ResolvedPoint> out = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            long[] e = events.get(i);
+            out.add(new ResolvedPoint("perf." + texts.get(i) + ".sample(" + sample + ")", "",
+                    new IrSite.Perf(e[0], e[1], sample, texts.get(i)), List.of(), null, null, false,
+                    KernelFunctionProvider.KMOD));
+        }
+        return out;
+    }
+}
