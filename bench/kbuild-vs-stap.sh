@@ -134,11 +134,13 @@ cmd() {
 # run TOOL MODE SCRIPT RUN: appends "p1 p2 p3 p4 wall cpu" (ms; "-" for a pass from the cache) to $work/runs;
 # returns 1 (with the first error line in $work/why) when the tool fails. Sets $kept to the first -k directory.
 run() {
-  local c
+  local c k
   cmd "$@"
   mkdir -p "$work/jwarm" "$work/swarm"
   if ! /usr/bin/time -f '%e %U %S' -o "$work/time" "${c[@]}" >/dev/null 2>"$work/err"; then
     grep -m1 -E 'error|ERROR|failed' "$work/err" | cut -c1-110 >"$work/why" || echo "failed" >"$work/why"
+    k=$(sed -nE 's/^Keeping temporary directory "(.*)"$/\1/p' "$work/err" | tail -n1)   # -k keeps it on failure too
+    [[ -n "$k" ]] && rm -rf "$k"
     return 1
   fi
   local pass='in [0-9]+usr/[0-9]+sys/([0-9]+)real ms'
@@ -148,7 +150,6 @@ run() {
     line+="${p:--} "
   done
   echo "$line$(awk '{ printf "%d %d", $1 * 1000, ($2 + $3) * 1000 }' "$work/time")" >>"$work/runs"
-  local k
   k=$(sed -nE 's/^Keeping temporary directory "(.*)"$/\1/p' "$work/err" | tail -n1)
   if [[ -n "$k" ]]; then
     # kept where it is: kbuild's .cmd files name absolute paths
