@@ -1,5 +1,7 @@
 /* Test binary for process("...").function probes in the VM corpus (RunCorpusVmTest builds it with gcc -static). */
+#include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 
 __attribute__((noinline)) long jst_target_fn(long x)
 {
@@ -13,8 +15,24 @@ __attribute__((noinline)) long jst_other_fn(long x)
 	return x + 1;
 }
 
-int main(void)
+static void *jst_thread(void *arg)
 {
+	return arg;
+}
+
+/* "threads": two threads started and joined (process(...).thread.begin/.end scripts), nothing else */
+static int threads(void)
+{
+	pthread_t t[2];
+	for (int i = 0; i < 2; i++)
+		if (pthread_create(&t[i], NULL, jst_thread, NULL)) return 2;
+	for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "threads") == 0) return threads();
 	long sum = 0;
 	for (long i = 1; i <= 5; i++) sum += jst_target_fn(i);
 	sum += jst_other_fn(sum);

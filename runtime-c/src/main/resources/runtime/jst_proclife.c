@@ -11,7 +11,12 @@
  * A process that existed before the session starts is first seen at its exec (begin) or exit
  * (end). A path is matched by the executable's inode (symlinks followed at registration), so the
  * check is a pointer compare, safe in tracepoint context. The executable is gone at exit, so
- * which path probes a process matches is remembered per thread group (jst_pl_procs). */
+ * which path probes a process matches is remembered per thread group (jst_pl_procs).
+ * The group is dead when signal->live reaches 0, but threads that exit together may all see 0 by
+ * the time they reach the tracepoint (pthread_join returns once a thread's tid is cleared, before
+ * its exit tracepoint): the first of them claims the end (the entry is marked dead, or a dead one
+ * is made), so process.end fires once. A dead entry stays until its tgid is reused or the session
+ * ends. */
 #include <linux/sched/signal.h>
 #include <linux/task_work.h>
 #include <linux/binfmts.h>
@@ -24,6 +29,7 @@
 struct jst_pl_proc {
 	struct hlist_node node;
 	pid_t tgid;
+	int dead;                    /* process.end has fired for it */
 	u64 paths;
 };
 
@@ -105,11 +111,17 @@ static int jst_pl_set(pid_t tgid, u64 paths, u64 *old)
 
 	spin_lock_irqsave(&jst_pl_lock, flags);
 	e = jst_pl_find(tgid);
-	if (e) {
+	if (e && e->dead) {
+		/* the tgid of a process that ended: a new process now */
+		e->dead = 0;
+		e->paths = paths;
+		e = NULL;
+	} else if (e) {
 		*old = e->paths;
 		e->paths = paths;
 	} else if (n) {
 		n->tgid = tgid;
+		n->dead = 0;
 		n->paths = paths;
 		hash_add(jst_pl_procs, &n->node, tgid);
 		n = NULL;
@@ -121,8 +133,34 @@ static int jst_pl_set(pid_t tgid, u64 paths, u64 *old)
 	return e != NULL;
 }
 
-/* the remembered mask of a thread group (0 if unknown); `remove`: forget it */
-static u64 jst_pl_get(pid_t tgid, int remove)
+/* process.end for a thread group: 1 (and its mask in *paths) for the first caller only */
+static int jst_pl_claim_end(pid_t tgid, u64 *paths)
+{
+	struct jst_pl_proc *e, *n = kmalloc(sizeof(*n), GFP_ATOMIC);
+	unsigned long flags;
+	int first = 1;
+
+	*paths = 0;
+	spin_lock_irqsave(&jst_pl_lock, flags);
+	e = jst_pl_find(tgid);
+	if (e) {
+		first = !e->dead;
+		e->dead = 1;
+		*paths = e->paths;
+	} else if (n) {
+		n->tgid = tgid;
+		n->dead = 1;
+		n->paths = 0;
+		hash_add(jst_pl_procs, &n->node, tgid);
+		n = NULL;
+	}
+	spin_unlock_irqrestore(&jst_pl_lock, flags);
+	kfree(n);
+	return first;
+}
+
+/* the remembered mask of a thread group (0 if unknown) */
+static u64 jst_pl_get(pid_t tgid)
 {
 	struct jst_pl_proc *e;
 	unsigned long flags;
@@ -130,14 +168,9 @@ static u64 jst_pl_get(pid_t tgid, int remove)
 
 	spin_lock_irqsave(&jst_pl_lock, flags);
 	e = jst_pl_find(tgid);
-	if (e) {
+	if (e)
 		paths = e->paths;
-		if (remove)
-			hash_del(&e->node);
-	}
 	spin_unlock_irqrestore(&jst_pl_lock, flags);
-	if (remove)
-		kfree(e);
 	return paths;
 }
 
@@ -228,16 +261,15 @@ static void jst_pl_on_exec(void *data, struct task_struct *p, pid_t old_pid, str
 
 static void jst_pl_on_exit(void *data, struct task_struct *p)
 {
-	int group_dead;
+	u64 paths;
 
 	if ((p->flags & JST_PL_NOT_USER) || atomic_read(&jst_session.state) != JST_STATE_RUNNING)
 		return;
-	/* do_exit counts this thread out of signal->live before the tracepoint */
-	group_dead = atomic_read(&p->signal->live) == 0;
 	if (p->pid != p->tgid)
-		jst_pl_run(1, 1, p->tgid, jst_pl_get(p->tgid, 0));
-	if (group_dead)
-		jst_pl_run(0, 1, p->tgid, jst_pl_get(p->tgid, 1));
+		jst_pl_run(1, 1, p->tgid, jst_pl_get(p->tgid));
+	/* do_exit counts this thread out of signal->live before the tracepoint */
+	if (atomic_read(&p->signal->live) == 0 && jst_pl_claim_end(p->tgid, &paths))
+		jst_pl_run(0, 1, p->tgid, paths);
 }
 
 static void *const jst_pl_cbs[JST_PL_NTP] = { jst_pl_on_fork, jst_pl_on_exec, jst_pl_on_exit };
