@@ -435,8 +435,11 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     @Override
     public IrExpr visitTernary(Expr.Ternary e) {
+        int defined = definedSeen;
         IrExpr c = e.cond().accept(this);
         expect(c, IrType.LONG, c.span(), "condition");
+        Boolean known = knownByDefined(c, defined);
+        if (known != null) return (known ? e.then() : e.otherwise()).accept(this);
         IrExpr a = e.then().accept(this), b = e.otherwise().accept(this);
         noStats(a);
         noStats(b);
@@ -642,8 +645,22 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         return new IrExpr.EntryRef(v.span(), v.type(), slot);
     }
 
+    /** How many {@code @defined} this body has elaborated: tells whether a condition used one. */
+    private int definedSeen;
+
+    /**
+     * A condition that uses {@code @defined} and folds to a constant picks its branch at compile time, and the other
+     * branch is never elaborated: {@code @defined($new) ? $new : $old} is how scripts span kernel versions, and the
+     * dead side names what this kernel lacks (stap drops it the same way). Null when the branch is not known.
+     */
+    private Boolean knownByDefined(IrExpr cond, int definedBefore) {
+        if (definedSeen == definedBefore) return null;
+        return cond.accept(new ConstantFolder()) instanceof IrExpr.IntConst k ? k.value() != 0 : null;
+    }
+
     @Override
     public IrExpr visitDefined(Expr.Defined e) {
+        definedSeen++;
         Expr o = e.operand();
         if (o instanceof Expr.TargetVar || o instanceof Expr.Cast) {
             return new IrExpr.IntConst(e.span(), targets.defined(o) ? 1 : 0);
@@ -692,9 +709,15 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     @Override
     public IrStmt visitIf(Stmt.If s) {
+        int defined = definedSeen;
         IrExpr c = s.cond().accept(this);
         noStats(c);
         expect(c, IrType.LONG, c.span(), "if condition");
+        Boolean known = knownByDefined(c, defined);
+        if (known != null) {
+            Stmt live = known ? s.then() : s.otherwise();
+            return live == null ? new IrStmt.Block(s.span(), List.of()) : nonNull(live.accept(this), live.span());
+        }
         IrStmt t = nonNull(s.then().accept(this), s.then().span());
         IrStmt o = s.otherwise() == null ? null : nonNull(s.otherwise().accept(this), s.otherwise().span());
         return new IrStmt.If(s.span(), c, t, o);
