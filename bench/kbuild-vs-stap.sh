@@ -26,7 +26,8 @@
 # change (it now takes a callback_head and returns bool; the old "cancel by function" is task_work_cancel_func()).
 # For MEASUREMENT ONLY this script copies stap's runtime into its temporary directory, points the copy's
 # stp_task_work.c at task_work_cancel_func (type and kallsyms name; two sed lines, only when the kernel headers
-# declare it) and runs `stap -R <copy>`. Nothing of stap's is kept: the copy is deleted on exit.
+# declare it; bench/stap-runtime.sh, shared with conformance-tests/oracle/) and runs `stap -R <copy>`. Nothing of
+# stap's is kept: the copy is deleted on exit.
 set -euo pipefail
 root="$(cd -P "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 runs="${1:-${BENCH_RUNS:-3}}"
@@ -98,19 +99,10 @@ kbuild="$(readlink -f "/lib/modules/$rel/build")"
 # ---- stap's runtime, copied and patched for this kernel (measurement only) ------------------------------------
 have_stap=0
 stap_notes=()
+. "$root/bench/stap-runtime.sh"
 if command -v stap >/dev/null; then
-  src_rt="${STAP_RUNTIME:-/usr/share/systemtap/runtime}"
-  if [[ -d "$src_rt" ]]; then
-    cp -a "$src_rt" "$work/stap-runtime"
-    tw="$work/stap-runtime/stp_task_work.c"
-    hdr="$(readlink -f "/lib/modules/$rel/source" 2>/dev/null || true)/include/linux/task_work.h"
-    [[ -f "$hdr" ]] || hdr="$kbuild/include/linux/task_work.h"
-    if [[ -f "$tw" && -f "$hdr" ]] && grep -q 'task_work_cancel_func' "$hdr" \
-        && grep -q 'typeof(&task_work_cancel) task_work_cancel_fn' "$tw"; then
-      sed -i -e 's/typeof(&task_work_cancel) task_work_cancel_fn/typeof(\&task_work_cancel_func) task_work_cancel_fn/' \
-             -e 's/kallsyms_lookup_name("task_work_cancel")/kallsyms_lookup_name("task_work_cancel_func")/' "$tw"
-      stap_notes+=("stap runtime copy patched: stp_task_work.c uses task_work_cancel_func (type + kallsyms name)")
-    fi
+  if note="$(stap_runtime_copy "${STAP_RUNTIME:-/usr/share/systemtap/runtime}" "$work/stap-runtime" "$rel")"; then
+    [[ -n "$note" ]] && stap_notes+=("$note")
     have_stap=1
   fi
 fi

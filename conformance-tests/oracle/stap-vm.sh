@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Output oracle (a tool, not a test; CI must not depend on it): runs scripts under the real SystemTap 4.8 in a
+# one-shot QEMU TCG VM and reports what stap printed.
+#
+#   stap-vm.sh SCRIPT.stp                 stap's stdout and stderr as they came, then exits with staprun's status
+#                                         (or 125 when stap could not build the module: its messages on stderr)
+#   stap-vm.sh -o DIR SCRIPT.stp...       every script in ONE VM boot; per script DIR/NAME.out .err .rc, or
+#                                         DIR/NAME.buildfail (stap's pass 1-4 messages) when stap fails to build it
+#
+# Options from a corpus header line `#! jstap -p5 -DNAME=V ...` (-D, -g, -u) are passed to stap as well.
+# Environment: ORACLE_TIMEOUT (seconds per module in the guest, default 30; SIGINT then), ORACLE_CACHE (default
+# ${XDG_CACHE_HOME:-~/.cache}/jstap-oracle), STAP_RUNTIME (default /usr/share/systemtap/runtime).
+#
+# stap 4.8 cannot build modules against this Debian 6.1 kernel as shipped: its runtime is copied into the cache
+# and the copy patched for task_work_cancel_func (bench/stap-runtime.sh); nothing of stap's enters this repository.
+# Built modules (or stap's build errors) are cached by a hash of script text, options, kernel release and stap
+# version, so reruns skip the ~5 s builds and boot the VM (~3 s + run time) only.
+set -euo pipefail
+here="$(cd -P "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+outdir=""
+if [[ "${1:-}" == -o ]]; then outdir=$2; shift 2; fi
+(($# > 0)) || { echo "usage: stap-vm.sh [-o DIR] SCRIPT.stp..." >&2; exit 2; }
+command -v stap >/dev/null || { echo "stap-vm: no stap on PATH" >&2; exit 2; }
+command -v qemu-system-x86_64 >/dev/null || { echo "stap-vm: no qemu-system-x86_64" >&2; exit 2; }
+
+# the kernel: the newest release with both a build tree and a /boot image
+rel=""
+for d in /lib/modules/*/build; do
+  r="$(basename "$(dirname "$d")")"
+  [[ -d "$d" && -f "/boot/vmlinuz-$r" ]] && rel="$(printf '%s\n%s\n' "$rel" "$r" | sort -V | tail -n1)"
+done
+[[ -n "$rel" ]] || { echo "stap-vm: no kernel with /lib/modules/R/build and /boot/vmlinuz-R" >&2; exit 2; }
+[[ -r "/boot/vmlinuz-$rel" ]] || { echo "stap-vm: /boot/vmlinuz-$rel is not readable" >&2; exit 2; }
+
+cache="${ORACLE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jstap-oracle}"
+mkdir -p "$cache/ko"
+stapver="$(stap -V 2>&1 | head -n1)"
+rt="$cache/stap-runtime-$rel"
+if [[ ! -d "$rt" ]]; then
+  . "$root/bench/stap-runtime.sh"
+  stap_runtime_copy "${STAP_RUNTIME:-/usr/share/systemtap/runtime}" "$rt.tmp.$$" "$rel" >&2 \
+    || { echo "stap-vm: no stap runtime to copy" >&2; exit 2; }
+  mv "$rt.tmp.$$" "$rt"
+fi
+
+work="$(mktemp -d /tmp/stap-vm.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+# ---- build (or take from the cache) every module -----------------------------------------------------------------
+names=() mods=() built=()
+for s in "$@"; do
+  [[ -f "$s" ]] || { echo "stap-vm: no such file: $s" >&2; exit 2; }
+  name="$(basename "$s" .stp)"
+  abs="$(readlink -f "$s")"
+  opts=()
+  hdr="$(head -n1 "$s")"
+  if [[ "$hdr" == '#!'* ]]; then
+    for t in $hdr; do case "$t" in -D*|-g|-u) opts+=("$t") ;; esac; done
+  fi
+  key="$( { printf '%s\n' "$stapver" "$rel" "${opts[*]:-}"; cat "$s"; } | sha256sum | cut -c1-16)"
+  mod="o_$key"
+  d="$cache/ko/$key"
+  if [[ ! -f "$d/$mod.ko" && ! -f "$d/build.err" ]]; then
+    mkdir -p "$d.tmp.$$"
+    if (cd "$d.tmp.$$" && SYSTEMTAP_DIR="$cache/systemtap" stap -R "$rt" -r "$rel" -p4 -m "$mod" ${opts[@]+"${opts[@]}"} \
+          "$abs" >stap.out 2>stap.err); then
+      :
+    else
+      cp "$d.tmp.$$/stap.err" "$d.tmp.$$/build.err"
+    fi
+    rm -rf "$d"; mv "$d.tmp.$$" "$d"
+  fi
+  names+=("$name") mods+=("$mod")
+  if [[ -f "$d/$mod.ko" ]]; then built+=("$d/$mod.ko"); else built+=(""); fi
+done
+
+# ---- one VM boot for every module that built --------------------------------------------------------------------
+r="$work/root"
+mkdir -p "$r"/{bin,proc,sys,dev,tmp,m,usr/bin,usr/lib/systemtap,lib64,etc}
+cp /bin/busybox "$r/bin/busybox"
+cp /usr/bin/staprun "$r/usr/bin/"; chmod 755 "$r/usr/bin/staprun"
+cp /usr/lib/systemtap/stapio "$r/usr/lib/systemtap/"
+for lib in $(ldd /usr/bin/staprun /usr/lib/systemtap/stapio | grep -oE '/[^ ]+\.so[^ ]*' | sort -u); do
+  mkdir -p "$r$(dirname "$lib")"; cp -L "$lib" "$r$lib"
+done
+echo 'root:x:0:0:root:/:/bin/sh' >"$r/etc/passwd"; echo 'root:x:0:' >"$r/etc/group"
+: >"$r/m/list"
+n_run=0
+for i in "${!names[@]}"; do
+  [[ -n "${built[$i]}" ]] || continue
+  cp "${built[$i]}" "$r/m/"; echo "${mods[$i]}" >>"$r/m/list"; n_run=$((n_run + 1))
+done
+tmo="${ORACLE_TIMEOUT:-30}"
+cat >"$r/init" <<EOF
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+echo 1 >/proc/sys/kernel/printk 2>/dev/null
+{
+  echo "@@@ORACLE UP \$(uname -r)"
+  for m in \$(cat /m/list); do
+    echo "@@@ORACLE BEGIN \$m"
+    timeout -s INT $tmo /usr/bin/staprun /m/\$m.ko </dev/null >/tmp/o 2>/tmp/e; rc=\$?
+    echo "@@@ORACLE STDOUT"; base64 /tmp/o
+    echo "@@@ORACLE STDERR"; base64 /tmp/e
+    echo "@@@ORACLE RC \$rc"
+  done
+  echo "@@@ORACLE DONE"
+} >/dev/ttyS1 2>&1
+poweroff -f
+EOF
+chmod +x "$r/init"
+raw="$work/serial.txt"
+if ((n_run > 0)); then
+  (cd "$r" && find . | cpio -o -H newc --quiet) | gzip -1 >"$work/initramfs.cpio.gz"
+  timeout $((60 + n_run * (tmo + 15))) qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 512 -nographic -no-reboot \
+    -nodefaults -no-user-config -kernel "/boot/vmlinuz-$rel" -initrd "$work/initramfs.cpio.gz" \
+    -append "console=ttyS0 quiet panic=-1" -serial "file:$work/console.txt" -serial "file:$raw" \
+    >/dev/null 2>&1 || true
+  grep -q '^@@@ORACLE DONE' "$raw" 2>/dev/null \
+    || { echo "stap-vm: the VM did not finish; console tail:" >&2; tail -n 20 "$work/console.txt" >&2 || true; }
+fi
+
+# ---- split the guest's output -------------------------------------------------------------------------------------
+# part MOD WHAT: the base64 block WHAT (STDOUT/STDERR) of module MOD, decoded; RC: the status line's number
+part() {
+  tr -d '\r' <"$raw" | awk -v m="$1" -v w="$2" '
+    $0 == "@@@ORACLE BEGIN " m { in_m = 1; next }
+    in_m && /^@@@ORACLE / { if (w == "RC" && $2 == "RC") { print $3; exit } sec = $2; if ($2 == "RC") exit; next }
+    in_m && sec == w { print }' | { if [[ $2 == RC ]]; then cat; else base64 -d; fi; }
+}
+status=0
+for i in "${!names[@]}"; do
+  n="${names[$i]}" m="${mods[$i]}" d="$cache/ko/${mods[$i]#o_}"
+  if [[ -z "${built[$i]}" ]]; then
+    if [[ -n "$outdir" ]]; then cp "$d/build.err" "$outdir/$n.buildfail"; else cat "$d/build.err" >&2; status=125; fi
+    continue
+  fi
+  rc="$(part "$m" RC || true)"
+  [[ -n "$rc" ]] || rc=124   # no status line: the VM stopped (or timed out) before the module finished
+  if [[ -n "$outdir" ]]; then
+    part "$m" STDOUT >"$outdir/$n.out" || true
+    part "$m" STDERR >"$outdir/$n.err" || true
+    echo "$rc" >"$outdir/$n.rc"
+  else
+    part "$m" STDOUT || true
+    part "$m" STDERR >&2 || true
+    status=$rc
+  fi
+done
+exit "$status"
