@@ -274,6 +274,22 @@ final class ModuleGenerator {
         return b.append(" } }").toString();
     }
 
+    /**
+     * A linear histogram's buckets are preallocated per CPU (and per array element), so their number has a limit,
+     * JST_HIST_MAX_BUCKETS, that -D may raise: check it when the module compiles, where the -D value is known, and
+     * say which statistic and how to raise it (pass 4 points the error at the global's declaration).
+     */
+    private static void histBucketChecks(CWriter out, IrGlobal g) {
+        for (HistParams h : g.histograms()) {
+            if (h.kind() != HistParams.Kind.LINEAR || h.step() <= 0) continue;
+            long n = (h.hi() - h.lo()) / h.step() + 3;
+            out.marker(g.span());
+            out.line("_Static_assert(" + n + "LL <= JST_HIST_MAX_BUCKETS, " + CNames.str("@hist_linear(" + g.name() + ", "
+                    + h.lo() + ", " + h.hi() + ", " + h.step() + ") needs " + n
+                    + " buckets, more than JST_HIST_MAX_BUCKETS: raise it with -DJST_HIST_MAX_BUCKETS=" + n) + ");");
+        }
+    }
+
     private static String jstType(IrType t) {
         return switch (t) {
             case STRING -> "JST_T_STRING";
@@ -286,6 +302,7 @@ final class ModuleGenerator {
         String v = globalVar(g.mangled());
         out.line("/* " + CNames.comment(g.name()) + (g.isArray() ? "[" + g.keyTypes().size() + " keys]" : "") + ": "
                 + g.type().label + " */");
+        histBucketChecks(out, g);
         if (g.isArray()) {
             out.line("static struct " + (g.type() == IrType.STATS ? "jst_pmap " : "jst_map ") + v + ";");
             StringBuilder kt = new StringBuilder();

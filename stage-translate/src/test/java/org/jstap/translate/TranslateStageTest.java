@@ -54,6 +54,13 @@ class TranslateStageTest {
     }
 
     @Test
+    void linearHistogramBucketsAreCheckedAgainstTheLimitWhenTheModuleCompiles() throws Exception {
+        String c = c(translate(Programs.language()));
+        assertTrue(c.contains("_Static_assert(13LL <= JST_HIST_MAX_BUCKETS, \"@hist_linear(st, 0, 50, 5) needs 13 buckets, "
+                + "more than JST_HIST_MAX_BUCKETS: raise it with -DJST_HIST_MAX_BUCKETS=13\");"), c);
+    }
+
+    @Test
     void kbuildNamesTheModuleAfterPassFour() throws Exception {
         String kb = translate(Programs.hello()).text(ModuleSourceArtefact.KBUILD);
         assertTrue(kb.contains("obj-m := $(JSTAP_MODULE).o"));
