@@ -507,6 +507,7 @@ public final class ProgramElaborator {
             }
             if (rp.returnType() != null) b.append(" $return:").append(rp.debugInfo().typeName(rp.returnType()));
         }
+        if (rp.site() instanceof org.jstap.api.ir.IrSite.Procfs) b.append(" $value:string");
         return b.toString();
     }
 }
