@@ -100,7 +100,8 @@ public final class PerfProvider implements ProbeProvider {
         List<ResolvedPoint> out = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             long[] e = events.get(i);
-            out.add(new ResolvedPoint("perf." + texts.get(i) + ".sample(" + sample + ")", "",
+            // stap's derived point names the event by its numbers (perf.sw.cpu_clock is perf.type(1).config(0))
+            out.add(new ResolvedPoint("perf.type(" + e[0] + ").config(" + e[1] + ").sample(" + sample + ")", "",
                     new IrSite.Perf(e[0], e[1], sample, texts.get(i)), List.of(), null, null, false,
                     KernelFunctionProvider.KMOD));
         }

@@ -69,7 +69,9 @@ public final class ProcfsProvider implements ProbeProvider {
         List<ResolvedPoint> out = new java.util.ArrayList<>();
         for (String op : List.of("read", "write")) {
             if (!Glob.matcher(ev.name()).test(op)) continue;
-            String point = "procfs(" + PointArgs.quote(name) + ")." + op + (max > 0 ? ".maxsize(" + max + ")" : "");
+            // as stap prints it: the default name stays implicit
+            String point = (head.arg() == null ? "procfs" : "procfs(" + PointArgs.quote(name) + ")") + "." + op
+                    + (max > 0 ? ".maxsize(" + max + ")" : "");
             out.add(new ResolvedPoint(point, "", new IrSite.Procfs(name, op.equals("write"), max), List.of(), null, null,
                     false, KernelFunctionProvider.KMOD));
         }
