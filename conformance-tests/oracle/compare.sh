@@ -3,7 +3,9 @@
 # (stap-vm.sh: stap builds the module, a QEMU TCG VM runs it with staprun). A tool, not a test: CI must not
 # depend on it.
 #
-#   compare.sh [FILES...]     default: conformance-tests/run/*.stp and run/both/*.stp
+#   compare.sh [FILES...]          default: conformance-tests/run/*.stp and run/both/*.stp
+#   compare.sh --jstap [FILES...]  compare with what `bin/jstap --runtime=interp` prints now (stdout and status)
+#                                  instead of the .expected files; default: oracle/probes/*.stp
 #
 # Per script one line: same | differs (stdout and/or exit status; a unified diff follows, expected -> stap) |
 # stap-fails (stap could not build it: its first error line). Compared as RunCorpusInterpTest does: stdout with
@@ -15,6 +17,8 @@ here="$(cd -P "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 ct="$(cd "$here/.." && pwd)"
 res="${ORACLE_RESULTS:-${XDG_CACHE_HOME:-$HOME/.cache}/jstap-oracle/results}"
 batch="${ORACLE_BATCH:-20}"
+against=expected
+if [[ "${1:-}" == --jstap ]]; then against=jstap; shift; (($# > 0)) || set -- "$here"/probes/*.stp; fi
 if (($# == 0)); then set -- "$ct"/run/*.stp "$ct"/run/both/*.stp; fi
 rm -rf "$res"; mkdir -p "$res"
 
@@ -36,9 +40,21 @@ for ((i = 0; i < ${#scripts[@]}; i += batch)); do
   "$here/stap-vm.sh" -o "$res" "${scripts[@]:i:batch}" || true
 done
 
-python3 - "$res" "${labels[@]}" <<'PY'
+if [[ $against == jstap ]]; then
+  # jstap's interp output (header -D options passed on, as stap-vm.sh does) stands in for .expected / `# exit:`
+  for s in "${scripts[@]}"; do
+    n="$(basename "$s" .stp)" opts=()
+    hdr="$(head -n1 "$s")"
+    if [[ "$hdr" == '#!'* ]]; then for t in $hdr; do case "$t" in -D*|-g|-u) opts+=("$t") ;; esac; done; fi
+    rc=0
+    "$ct/../bin/jstap" --runtime=interp ${opts[@]+"${opts[@]}"} "$s" >"$res/$n.jstap" 2>"$res/$n.jstap-err" || rc=$?
+    echo "$rc" >"$res/$n.jstap-rc"
+  done
+fi
+
+python3 - "$res" "$against" "${labels[@]}" <<'PY'
 import difflib, os, re, sys
-res, labels = sys.argv[1], sys.argv[2:]
+res, against, labels = sys.argv[1], sys.argv[2], sys.argv[3:]
 counts = {"same": 0, "differs": 0, "stap-fails": 0}
 names = sorted(os.listdir(os.path.join(res, "scripts")))
 by_target = {os.path.realpath(os.path.join(res, "scripts", n)): n[:-4] for n in names}
@@ -51,6 +67,10 @@ for label in labels:
     text = rd(src)
     m = re.search(r"^\s*# exit:\s*(\d+)", text, re.M)
     want_rc = int(m.group(1)) if m else 0
+    exp_file = base + ".expected"
+    if against == "jstap":
+        exp_file = os.path.join(res, n + ".jstap")
+        want_rc = int(rd(os.path.join(res, n + ".jstap-rc")).strip())
     rel = src.split("/conformance-tests/", 1)[-1]
     bf = os.path.join(res, n + ".buildfail")
     if os.path.exists(bf):
@@ -62,11 +82,11 @@ for label in labels:
     err = rd(os.path.join(res, n + ".err"))
     rc = int(rd(os.path.join(res, n + ".rc")).strip() or 124)
     problems = []
-    if os.path.exists(base + ".expected"):
-        exp = rd(base + ".expected")
+    if os.path.exists(exp_file):
+        exp = rd(exp_file)
         same_out = exp == out
         if not same_out:
-            d = difflib.unified_diff(exp.splitlines(True), out.splitlines(True), "expected", "stap")
+            d = difflib.unified_diff(exp.splitlines(True), out.splitlines(True), "jstap" if against == "jstap" else "expected", "stap")
             problems.append("".join(l if l.endswith("\n") else l + "\n\\ no newline\n" for l in d))
     elif os.path.exists(base + ".expected-regex"):
         rx = rd(base + ".expected-regex", "utf-8")
