@@ -49,6 +49,7 @@ final class Symbols {
     void addFile(ScriptFile f) {
         if (!loaded.add(f.name())) return;
         boolean lib = f.library();
+        if (lib) libraryFiles.add(f.name());
         for (Decl d : f.decls()) {
             if (d instanceof Decl.Global g) addGlobal(g, f.name(), lib);
             else if (d instanceof Decl.Function fn) {
@@ -200,11 +201,21 @@ final class Symbols {
         return g;
     }
 
+    /** Files of the tapset library loaded so far. */
+    private final java.util.Set<String> libraryFiles = new java.util.HashSet<>();
+
+    /**
+     * A library file sees only the library's globals: a tapset function's or alias's local {@code c} must not
+     * become the user's {@code global c} (stap binds it, warns "cross-file global variable reference" and then
+     * fails on the arity; a library has no business reading a user's globals).
+     */
     private GlobalSym visibleGlobal(String name, String fromFile) {
         List<GlobalSym> same = globals.get(name);
         if (same == null) return null;
+        boolean fromLibrary = libraryFiles.contains(fromFile);
         GlobalSym pub = null;
         for (GlobalSym g : same) {
+            if (fromLibrary && !g.library) continue;
             if (g.decl.isPrivate()) {
                 if (g.file.equals(fromFile)) return g;
             } else {
