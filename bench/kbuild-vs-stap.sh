@@ -129,7 +129,8 @@ run() {
   local c k
   cmd "$@"
   mkdir -p "$work/jwarm" "$work/swarm"
-  if ! /usr/bin/time -f '%e %U %S' -o "$work/time" "${c[@]}" >/dev/null 2>"$work/err"; then
+  # from inside $work: stap -p4 copies the module into the current directory
+  if ! (cd "$work" && /usr/bin/time -f '%e %U %S' -o "$work/time" "${c[@]}" >/dev/null 2>"$work/err"); then
     grep -m1 -E 'error|ERROR|failed' "$work/err" | cut -c1-110 >"$work/why" || echo "failed" >"$work/why"
     k=$(sed -nE 's/^Keeping temporary directory "(.*)"$/\1/p' "$work/err" | tail -n1)   # -k keeps it on failure too
     [[ -n "$k" ]] && rm -rf "$k"
