@@ -110,6 +110,36 @@ int main(void)
 	show("%.*s|", n);
 	n = jst_format(NULL, out, sizeof(out), "%*d|", (int64_t)-6, (int64_t)42);
 	show("%*d| (negative *)", n);
+	/* stap 4.8's choices (checked with the oracle): '0' only as the sole flag, a zero always
+	 * prints its digit, "%#o" always prefixes 0, negative '*' precision is 0, %p has no default width */
+	F1("%#010x|", (int64_t)255);
+	F1("%+05d|", (int64_t)42);
+	F1("% 05d|", (int64_t)42);
+	F1("%-08x|", (int64_t)255);
+	F1("%00d|", (int64_t)3);
+	F1("%#o", (int64_t)0);
+	F1("%#010o|", (int64_t)8);
+	F1("%.0d|", (int64_t)0);
+	F1("%5.0d|", (int64_t)0);
+	F1("%+.0d|", (int64_t)0);
+	F1("%.0x|", (int64_t)0);
+	F1("%.0s|", "abc");
+	F1("%5.0s|", "ab");
+	F1("%p", (int64_t)0);
+	F1("%p", (int64_t)4096);
+	F1("%p", (int64_t)-1);
+	F1("%08p|", (int64_t)1);
+	F1("%010p|", (int64_t)255);
+	F1("%-8p|", (int64_t)1);
+	F1("%#p", (int64_t)16);
+	n = jst_format(NULL, out, sizeof(out), "[%*s]", (int64_t)-5, "ab");
+	show("[%*s] (negative *)", n);
+	n = jst_format(NULL, out, sizeof(out), "[%.*s]", (int64_t)-1, "abc");
+	show("[%.*s] (negative .*)", n);
+	n = jst_format(NULL, out, sizeof(out), "[%.*s]", (int64_t)0, "abc");
+	show("[%.*s] (.* of 0)", n);
+	n = jst_format(NULL, out, sizeof(out), "[%.*d]", (int64_t)-2, (int64_t)5);
+	show("[%.*d] (negative .*)", n);
 	n = jst_format(NULL, out, sizeof(out), "%s and %d and %s", "one", (int64_t)2, "three");
 	show("mixed", n);
 	/* snprintf-like: the full length is returned, nothing past size is written */

@@ -1,5 +1,9 @@
 /* jst_printf.c - printf engine (SystemTap conversions; integer padding rules of the
- * kernel's vsprintf family: '0' pads even with a precision, '#' prefixes 0 too). */
+ * kernel's vsprintf family: '0' pads even with a precision, '#' prefixes 0 too).
+ * As stap 4.8 prints them (checked against it): the '0' flag only counts when it is the
+ * only flag, a zero always prints its digit (a precision of 0 only matters for %s),
+ * "%#o" always prefixes a 0 ("00" for zero), a negative '*' width is ignored and a
+ * negative '*' precision is 0, "%p" is 0x + the hex digits (no default width). */
 #include "jst_printf.h"
 #include "jst_context.h"
 #include "jst_memory.h"
@@ -57,14 +61,12 @@ static void jst_pf_number(struct jst_fmtout *o, uint64_t u, int is_signed, int b
 		else if (base == 8)
 			prefix = "0";
 	}
-	if (u == 0 && prec != 0)
+	if (u == 0)
 		tmp[n++] = '0';
 	while (u) {
 		tmp[n++] = digits[u % (unsigned)base];
 		u /= (unsigned)base;
 	}
-	if (base == 8 && *prefix && n && tmp[n - 1] == '0')
-		prefix = "";                   /* no double leading zero for %#o */
 	if (prec < n)
 		prec = n;
 	plen = (long)strlen(prefix) + (sign ? 1 : 0);
@@ -114,12 +116,12 @@ JST_FN size_t jst_vformat(struct jst_context *c, char *buf, size_t size, const c
 			else if (*fmt == '#') flags |= JF_ALT;
 			else break;
 		}
+		if ((flags & JF_ZERO) && (flags & (JF_LEFT | JF_PLUS | JF_SPACE | JF_ALT)))
+			flags &= ~JF_ZERO;     /* stap keeps '0' only as the sole flag */
 		if (*fmt == '*') {
 			width = (long)va_arg(ap, int64_t);
-			if (width < 0) {
-				flags |= JF_LEFT;
-				width = -width;
-			}
+			if (width < 0)
+				width = -1;    /* stap ignores a negative '*' width */
 			fmt++;
 		} else if (*fmt >= '0' && *fmt <= '9') {
 			width = 0;
@@ -131,7 +133,7 @@ JST_FN size_t jst_vformat(struct jst_context *c, char *buf, size_t size, const c
 			if (*fmt == '*') {
 				prec = (long)va_arg(ap, int64_t);
 				if (prec < 0)
-					prec = -1;
+					prec = 0;
 				fmt++;
 			} else {
 				prec = 0;
@@ -160,11 +162,7 @@ JST_FN size_t jst_vformat(struct jst_context *c, char *buf, size_t size, const c
 			jst_pf_number(&o, (uint64_t)va_arg(ap, int64_t), 0, 8, 0, flags, width, prec);
 			break;
 		case 'p':
-			/* SystemTap: 0x-prefixed hex, zero-padded to pointer width by default */
-			if (width < 0) {
-				width = 2 + 2 * (long)sizeof(void *);
-				flags |= JF_ZERO;
-			}
+			/* SystemTap: 0x-prefixed hex; a width counts the 0x, '0' pads after it */
 			jst_pf_number(&o, (uint64_t)va_arg(ap, int64_t), 0, 16, 0, flags | JF_ALT, width, prec);
 			break;
 		case 'c': {

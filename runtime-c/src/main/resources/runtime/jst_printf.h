@@ -1,7 +1,7 @@
 /* jst_printf.h - the printf engine with SystemTap's conversions.
  *
  * Conversions: %d %i (int64) %u %x %X %o (uint64) %s (const char *) %c (int64) %p (int64
- * address, 0x + 16 zero-padded hex digits by default) %b (raw binary of the int64; width
+ * address, 0x + hex digits, no default width) %b (raw binary of the int64; width
  * 1/2/4/8 bytes, default 8) %m (raw bytes read safely from the int64 kernel address,
  * precision = byte count, default 1) %M (same bytes as lowercase hex, 2 digits each) %%.
  * Flags - + space 0 #, width, precision, `*` width and `.*` precision (each an int64 arg).

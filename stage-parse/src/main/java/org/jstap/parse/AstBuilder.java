@@ -589,6 +589,9 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
     public Object visitCallPrimary(StapParser.CallPrimaryContext ctx) {
         List<Expr> args = new ArrayList<>(ctx.expr().size());
         for (StapParser.ExprContext e : ctx.expr()) args.add(expr(e));
+        if (FormatFlagsCheck.isFormatCall(ctx.IDENT().getText(), args) && args.get(0) instanceof Expr.StrLit) {
+            FormatFlagsCheck.check(ctx.expr(0), diags);
+        }
         if (ctx.indexSuffix().isEmpty()) return new Expr.Call(span(ctx), ctx.IDENT().getText(), args);
         Expr.Call call = new Expr.Call(Tokens.span(ctx.getStart(), ctx.RPAREN().getSymbol()), ctx.IDENT().getText(), args);
         return indexed(call, ctx.indexSuffix(), ctx);

@@ -44,6 +44,11 @@ public final class Codes {
     public static final String PARSE_BAD_TYPE = "parse.bad.type";
     /** A user script with nothing in it, or nothing left after preprocessing (stap refuses those too). */
     public static final String PARSE_EMPTY_SCRIPT = "parse.empty.script";
+    /**
+     * A printf/sprintf conversion with more than one of {@code - + space #}, or one after a {@code 0}
+     * ({@code %- 5d}, {@code %0-8x}): stap's parser takes at most one of them, then only {@code 0}s.
+     */
+    public static final String PARSE_BAD_FORMAT_FLAGS = "parse.bad.format.flags";
 
     // ---- pass 1: preprocessor
     /** {@code %(} without its {@code %)}. */

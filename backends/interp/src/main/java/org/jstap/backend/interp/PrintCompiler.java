@@ -68,14 +68,11 @@ final class PrintCompiler {
                 long width = p.width, prec = p.prec;
                 if (p.widthArg >= 0) {
                     width = lv[p.widthArg];
-                    if (width < 0) {
-                        flags |= Printf.LEFT;
-                        width = -width;
-                    }
+                    if (width < 0) width = -1; // stap ignores a negative '*' width
                 }
                 if (p.precArg >= 0) {
                     prec = lv[p.precArg];
-                    if (prec < 0) prec = -1;
+                    if (prec < 0) prec = 0; // stap: a negative '.*' precision is 0
                 }
                 if (p.valueArg >= n) {
                     o.append('%');

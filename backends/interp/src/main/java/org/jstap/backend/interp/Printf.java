@@ -2,8 +2,10 @@ package org.jstap.backend.interp;
 
 /**
  * The printf conversions, byte for byte as runtime-c's {@code jst_vformat} (jst_printf.c): kernel vsprintf padding
- * rules ('0' pads even with a precision, '#' prefixes 0 too), {@code %p} as 0x + 16 hex digits, {@code %b} raw
- * little-endian bytes. Strings are byte strings (see {@link Strs}).
+ * rules ('0' pads even with a precision, '#' prefixes 0 too), {@code %p} as 0x + the hex digits, {@code %b} raw
+ * little-endian bytes. Strings are byte strings (see {@link Strs}). As stap 4.8 prints them: '0' counts only as
+ * the sole flag, a zero always prints its digit (precision 0 only matters for {@code %s}), {@code %#o} always
+ * prefixes a 0, a negative {@code *} width is ignored and a negative {@code .*} precision is 0 (the caller's job).
  */
 final class Printf {
     static final int LEFT = 1, PLUS = 2, SPACE = 4, ZERO = 8, ALT = 16;
@@ -22,6 +24,7 @@ final class Printf {
                 default -> { }
             }
         }
+        if ((r & ZERO) != 0 && (r & (LEFT | PLUS | SPACE | ALT)) != 0) r &= ~ZERO; // stap: '0' only alone
         return r;
     }
 
@@ -47,10 +50,9 @@ final class Printf {
             if (base == 16) prefix = upper ? "0X" : "0x";
             else if (base == 8) prefix = "0";
         }
-        String digits = u == 0 ? (prec != 0 ? "0" : "") : Long.toUnsignedString(u, base);
+        String digits = Long.toUnsignedString(u, base);
         if (upper) digits = digits.toUpperCase(java.util.Locale.ROOT);
         int n = digits.length();
-        if (base == 8 && !prefix.isEmpty() && n > 0 && digits.charAt(0) == '0') prefix = "";
         if (prec < n) prec = n;
         long body = prefix.length() + (sign != 0 ? 1 : 0) + prec;
         if ((flags & (LEFT | ZERO)) == 0) pad(o, ' ', width - body);
@@ -78,13 +80,7 @@ final class Printf {
             case 'u' -> number(o, v, false, 10, false, flags, width, prec);
             case 'x', 'X' -> number(o, v, false, 16, conv == 'X', flags, width, prec);
             case 'o' -> number(o, v, false, 8, false, flags, width, prec);
-            case 'p' -> {
-                if (width < 0) {
-                    width = 18;
-                    flags |= ZERO;
-                }
-                number(o, v, false, 16, false, flags | ALT, width, prec);
-            }
+            case 'p' -> number(o, v, false, 16, false, flags | ALT, width, prec);
             case 'c' -> field(o, String.valueOf((char) (v & 0xff)), flags, width);
             case 'b' -> {
                 int n = (width == 1 || width == 2 || width == 4) ? (int) width : 8;
