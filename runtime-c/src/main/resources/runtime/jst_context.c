@@ -267,8 +267,7 @@ JST_FN int64_t jst_mod(struct jst_context *c, int64_t a, int64_t b)
 JST_FN int64_t jst_stringat(struct jst_context *c, const char *s, int64_t i)
 {
 	if (i < 0 || i >= (int64_t)strlen(s)) {
-		jst_error(c, "string index %lld is out of range [0..%lld]", (long long)i,
-			  (long long)strlen(s) - 1);
+		jst_error(c, "Position out of bounds"); /* stap's wording, any bad index */
 		return 0;
 	}
 	return (unsigned char)s[i];

@@ -98,7 +98,8 @@ JST_FN int jst_re_exec(struct jst_re_ctx *r, const struct jst_re_prog *p, const 
 	int len = 0, i, k, matched = 0;
 	jst_re_pos fresh[JST_RE_MAX_SLOTS];
 
-	r->nsub = 0;
+	r->nsub = p->ngroups + 1;  /* matched(n) range-checks against the regex even when it fails */
+	r->failed = 1;
 	if (unlikely(p->len > JST_RE_MAX_INSNS || p->nstates > JST_RE_MAX_STATES || p->nslots > JST_RE_MAX_SLOTS))
 		return 0;  /* the translator sizes the context for every program; never happens */
 	while (len < MAXSTRINGLEN - 1 && s[len])
@@ -149,21 +150,24 @@ JST_FN int jst_re_exec(struct jst_re_ctx *r, const struct jst_re_prog *p, const 
 	if (r->subject != s)
 		memmove(r->subject, s, len);
 	r->subject[len] = '\0';
-	r->nsub = p->ngroups + 1;
+	r->failed = 0;
 	return 1;
 }
 
-JST_FN void jst_re_matched(char *dst, const struct jst_re_ctx *r, int64_t n)
+JST_FN int jst_re_matched(char *dst, const struct jst_re_ctx *r, int64_t n)
 {
 	int a, b;
 
 	dst[0] = '\0';
 	if (n < 0 || n >= r->nsub)
-		return;
+		return JST_RE_NOSUB;
+	if (r->failed)
+		return JST_RE_FAILED;
 	a = r->last[2 * n];
 	b = r->last[2 * n + 1];
 	if (a < 0 || b < a)
-		return;
+		return 0;
 	memmove(dst, r->subject + a, (size_t)(b - a));
 	dst[b - a] = '\0';
+	return 0;
 }

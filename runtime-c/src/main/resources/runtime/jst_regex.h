@@ -71,8 +71,9 @@ struct jst_re_ctx {
 	uint32_t gen;
 	struct { int32_t e; jst_re_pos v; } stack[2 * JST_RE_MAX_STATES + 2];
 	jst_re_pos cur[JST_RE_MAX_SLOTS];
-	/* the last =~ of this context: nsub = groups + 1 after a match, 0 otherwise */
+	/* the last =~ of this context: nsub = its regex's groups + 1 (0 before any =~), failed when it did not match */
 	int nsub;
+	int failed;
 	jst_re_pos last[JST_RE_MAX_SLOTS];
 	char subject[MAXSTRINGLEN];
 };
@@ -80,7 +81,11 @@ struct jst_re_ctx {
 /* Searches s (cut at MAXSTRINGLEN - 1 bytes); 1 and the match recorded for matched(), or 0 and
  * no match recorded. */
 JST_FN int jst_re_exec(struct jst_re_ctx *r, const struct jst_re_prog *p, const char *s);
-/* matched(n): group n of the last match ("" for no match, a group that took no part, n out of range) */
-JST_FN void jst_re_matched(char *dst, const struct jst_re_ctx *r, int64_t n);
+/* matched(n) results: stap's two errors, checked in this order */
+#define JST_RE_NOSUB 1    /* n < 0, n beyond the last regex's groups, or no =~ yet */
+#define JST_RE_FAILED 2   /* the last =~ did not match */
+/* matched(n): group n of the last match into dst ("" for a group that took no part) and 0, or an error above
+ * (dst "") */
+JST_FN int jst_re_matched(char *dst, const struct jst_re_ctx *r, int64_t n);
 
 #endif

@@ -122,8 +122,18 @@ final class BuiltinLowering {
             }
             case MATCHED: {
                 // group n of this CPU context's last =~ (runtime-c jst_regex.c; every =~ records when matched() is used)
+                // stap's errors: an index outside the last regex's groups (or no =~ yet), then a failed match
                 String s = b.frame.newStr();
-                w.line("jst_re_matched(" + s + ", &c->re, " + a.get(0) + ");");
+                String n = b.frame.newLong();
+                String rc = b.frame.newLong();
+                w.line(n + " = " + a.get(0) + ";");
+                w.line(rc + " = jst_re_matched(" + s + ", &c->re, " + n + ");");
+                b.emitNear(e);
+                w.line("if (" + rc + " == JST_RE_NOSUB)");
+                w.line("\tjst_error(c, \"Attempted to get nonexistent subexpression %lld\", (long long)" + n + ");");
+                w.line("else if (" + rc + " == JST_RE_FAILED)");
+                w.line("\tjst_error(c, \"Attempted to get subexpression %lld from failed match\", (long long)" + n + ");");
+                b.emitCheck();
                 return s;
             }
             case RANDINT: mod.helpers.add("randint"); return "jt_randint(" + a.get(0) + ")";

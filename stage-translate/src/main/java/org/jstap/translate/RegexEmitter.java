@@ -38,7 +38,7 @@ final class RegexEmitter {
     record Anchor(boolean bol) implements Node {}
     record Cat(List<Node> parts) implements Node {}
     record Alt(List<Node> alts) implements Node {}
-    /** {@code max < 0}: unbounded; {@code greedy == false}: Java's lazy {@code *? +? ?? {m,n}?}. */
+    /** {@code max < 0}: unbounded; the parser makes every repetition greedy (ERE has no lazy quantifiers). */
     record Rep(Node node, int min, int max, boolean greedy) implements Node {}
     /** A capturing group, numbered from 1 in the order of its {@code (}. */
     record Group(int index, Node node) implements Node {}
@@ -104,12 +104,12 @@ final class RegexEmitter {
             return a;
         }
 
-        /** A {@code ?} right after a quantifier makes it lazy (java.util.regex, what interp runs). */
+        /**
+         * Every quantifier is greedy: POSIX ERE (and stap's matcher) has no lazy {@code *?}; a quantifier after a
+         * quantifier applies to the repetition before it ({@code a*?} is {@code (a*)?}), which the loop in
+         * {@link #repeat()} does by wrapping.
+         */
         private boolean greedy() {
-            if (i < re.length() && re.charAt(i) == '?') {
-                i++;
-                return false;
-            }
             return true;
         }
 

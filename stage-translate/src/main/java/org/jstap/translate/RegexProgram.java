@@ -18,8 +18,8 @@ import org.jstap.translate.RegexEmitter.Rep;
  * {@code =~} with submatches, for scripts that call {@code matched()}: the regex's parse tree
  * ({@link RegexEmitter#parse}) compiled into a small program for the Pike VM of runtime-c ({@code jst_regex.c}),
  * emitted as a const C table. Threads run in priority order, so the result is java.util.regex's leftmost-first
- * {@code find()} (what the interp backend runs): the leftmost start, then the first alternative, greedy or lazy
- * repetition as written. Slots {@code 2k, 2k+1} hold group k's start and end (k = 0: the whole match); hidden
+ * {@code find()} (what the interp backend runs): the leftmost start, then the first alternative, greedy
+ * repetition (the parser makes ERE's {@code a*?} a greedy {@code (a*)?}; the VM could run a lazy split). Slots {@code 2k, 2k+1} hold group k's start and end (k = 0: the whole match); hidden
  * slots after them remember where an iteration of a loop whose body can match empty began, so that an empty
  * iteration leaves the loop with its captures (java.util.regex's rule) instead of being dropped.
  * {@link #run} is the Java twin of the C VM, for tests.

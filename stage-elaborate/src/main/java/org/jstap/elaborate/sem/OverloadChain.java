@@ -49,6 +49,13 @@ final class OverloadChain {
 
     private static final String FLAG = "__next";
 
+    /** A function without overloads: its {@code next} is the error of an exhausted chain. */
+    static IrStmt.Block lone(FunctionSym f, IrStmt.Block body) {
+        List<String> paramNames = new ArrayList<>();
+        for (var p : f.decl.params()) paramNames.add(p.name());
+        return new Rewrite(paramNames, f.arity(), 0).block(body);
+    }
+
     /** @param bodies each definition's elaborated body, in chain order */
     static IrStmt.Block combine(FunctionSym head, List<IrStmt.Block> bodies, IrType returnType) {
         List<FunctionSym> members = head.chain();

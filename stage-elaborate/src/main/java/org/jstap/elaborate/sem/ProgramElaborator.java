@@ -315,7 +315,13 @@ public final class ProgramElaborator {
     /** One function's body; for an overload chain, every definition's, combined ({@link OverloadChain}). */
     private static IrFunction.Body elaborateFunction(Elaboration el, FunctionSym f, boolean report) {
         IrFunction.Body body = elaborateDefinition(el, f, report);
-        if (f.fallbacks.isEmpty()) return body;
+        if (f.fallbacks.isEmpty()) {
+            // a lone definition's 'next' has no overload to go to: stap's run-time error, not leaving the probe
+            if (body instanceof IrFunction.Body.Script s && NextFinder.fallsThrough(f.decl)) {
+                return new IrFunction.Body.Script(OverloadChain.lone(f, s.block()));
+            }
+            return body;
+        }
         List<IrStmt.Block> bodies = new ArrayList<>();
         bodies.add(((IrFunction.Body.Script) body).block());
         for (FunctionSym m : f.fallbacks) {

@@ -70,14 +70,19 @@ final class Builtins {
                 String str = x.s(f);
                 long k = i.l(f);
                 if (k < 0 || k >= str.length()) {
-                    throw f.h.error("string index " + k + " is out of range [0.." + (str.length() - 1) + "]", near);
+                    throw f.h.error("Position out of bounds", near); // stap's wording
                 }
                 return str.charAt((int) k);
             }); }
             case MATCHED -> { LNode i = l(a, 0); yield Code.s(f -> {
+                // stap's errors: an index outside the last regex's groups (or no =~ yet), then a failed match
                 String[] g = f.h.session.matched;
                 long k = i.l(f);
-                return k >= 0 && k < g.length ? g[(int) k] : "";
+                if (k < 0 || k >= g.length) throw f.h.error("Attempted to get nonexistent subexpression " + k, near);
+                if (f.h.session.matchFailed) {
+                    throw f.h.error("Attempted to get subexpression " + k + " from failed match", near);
+                }
+                return g[(int) k];
             }); }
             case RANDINT -> { LNode n = l(a, 0); yield Code.l(f -> {
                 long k = n.l(f);

@@ -254,8 +254,10 @@ final class ExprCompiler implements IrExpr.Visitor<Code> {
                 String[] g = new String[m.groupCount() + 1];
                 for (int i = 0; i < g.length; i++) g[i] = m.group(i) == null ? "" : m.group(i);
                 ses.matched = g;
+                ses.matchFailed = false;
             } else {
-                ses.matched = new String[0];
+                ses.matched = new String[m.groupCount() + 1];
+                ses.matchFailed = true;
             }
             return found != neg ? 1 : 0;
         });

@@ -37,6 +37,8 @@ final class Session {
     final Tokenizer tokenizer = new Tokenizer();
     /** Groups of the last {@code =~} match, for {@code matched(n)}. */
     String[] matched = new String[0];
+    /** The last {@code =~} failed: {@code matched} then only sizes its groups (range errors come first, as in stap). */
+    boolean matchFailed;
 
     Session(IrProgram program, Limits limits, PrintStream out, PrintStream err, long targetPid) {
         this.limits = limits;

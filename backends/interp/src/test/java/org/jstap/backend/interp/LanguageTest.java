@@ -71,9 +71,14 @@ class LanguageTest {
     }
 
     @Test
-    void nextLeavesTheHandlerFromAFunction() {
-        assertEquals("a\nb\n", Scripts.ok("function f() { next }\nprobe begin { println(\"a\"); f(); println(\"no\") }\n"
-                + "probe begin { println(\"b\"); exit() }"));
+    void nextInAFunctionWithoutOverloadIsAnError() {
+        // stap 4.8: 'next' tries the next overload; with none left it is a run-time error, catchable
+        Run.Out o = Scripts.fails("function f() { next }\nprobe begin { println(\"a\"); f(); println(\"no\") }\n"
+                + "probe begin { println(\"b\"); exit() }");
+        assertEquals("a\n", o.out());
+        assertTrue(o.err().startsWith("ERROR: all functions exhausted near "), o.err());
+        assertEquals("caught: all functions exhausted\n", Scripts.ok("function f() { next }\n"
+                + "probe begin { try { f() } catch (m) { println(\"caught: \", m) } exit() }"));
     }
 
     @Test
