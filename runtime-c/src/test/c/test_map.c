@@ -106,7 +106,7 @@ int main(void)
 			CHECK(jst_map_iter_start(ctx, &m, &it, JST_SORT_NONE, 1, 0, -1, NULL) == 0);
 			while ((e = jst_map_iter_next(&it))) {
 				seen++;
-				jst_map_delete(&m, k5);
+				jst_map_delete(&m, k3);   /* the last one (close, open after the sorts) */
 			}
 			jst_map_iter_end(&it);
 			CHECK(seen == 1);
@@ -149,6 +149,81 @@ int main(void)
 		CHECK(jst_map_set_long(ctx, &w, k, i) == 0);
 	}
 	dump(&w, "wrap, size 3, after 5 inserts", JST_SORT_NONE, 1, 0, -1, NULL);
+
+	/* a sorted foreach sorts the map itself (stably, over its current order), as stap 4.8 does;
+	 * the orders below are what stap printed for the same steps (oracle/probes/foreach_sort_*) */
+	{
+		struct jst_map o, ow;
+		struct jst_map_spec ospec = { .name = "o", .nkeys = 1, .keytype = { JST_T_STRING },
+					      .valtype = JST_T_LONG, .maxentries = 8 };
+		struct jst_map_spec owspec = ospec;
+		static const char *names[] = { "a", "b", "c", "d", "e", "f", "g" };
+		owspec.maxentries = 3;
+		owspec.wrap = true;
+		CHECK(jst_map_init(&o, &ospec) == 0);
+		CHECK(jst_map_init(&ow, &owspec) == 0);
+		for (i = 0; i < 7; i++)
+			CHECK(jst_map_set_long(ctx, &o, (union jst_kv[]){ { .s = names[i] } }, i == 6 ? 0 : i + 1) == 0);
+		dump(&o, "value descending, limit 3: the top 3 move to the front", JST_SORT_VALUE, -1, 0, 3, NULL);
+		dump(&o, "then unsorted: f e d c b a g (pushed out last first, then the rest)", JST_SORT_NONE, 1, 0, -1, NULL);
+		dump(&o, "key ascending, limit 0: nothing, no sort", 1, 1, 0, 0, NULL);
+		dump(&o, "key ascending, limit 2", 1, 1, 0, 2, NULL);
+		dump(&o, "then unsorted: a b c d e f g", JST_SORT_NONE, 1, 0, -1, NULL);
+		CHECK(jst_map_set_long(ctx, &o, (union jst_kv[]){ { .s = "b" } }, 0) == 0);
+		CHECK(jst_map_delete(&o, (union jst_kv[]){ { .s = "c" } }) == 1);
+		CHECK(jst_map_set_long(ctx, &o, (union jst_kv[]){ { .s = "c" } }, 0) == 0);
+		dump(&o, "value ascending, ties in the current order: b g c a d e f", JST_SORT_VALUE, 1, 0, -1, NULL);
+		dump(&o, "then unsorted: the same", JST_SORT_NONE, 1, 0, -1, NULL);
+		for (i = 0; i < 3; i++)
+			CHECK(jst_map_set_long(ctx, &ow, (union jst_kv[]){ { .s = names[i] } }, i == 1 ? 3 : i == 2 ? 2 : 1) == 0);
+		dump(&ow, "wrap array by value descending: b c a", JST_SORT_VALUE, -1, 0, -1, NULL);
+		CHECK(jst_map_set_long(ctx, &ow, (union jst_kv[]){ { .s = "d" } }, 4) == 0);
+		dump(&ow, "a new key evicts the first in sorted order: c a d", JST_SORT_NONE, 1, 0, -1, NULL);
+		/* the loop follows the live order: a sort inside it changes what comes next (a b c d,
+		 * sorted g d b a at b: then a again, as stap's 1 2 1 in oracle/probes/foreach_sort_inside_loop) */
+		jst_map_clear(&o);
+		for (i = 1; i <= 4; i++)
+			CHECK(jst_map_set_long(ctx, &o, (union jst_kv[]){ { .s = names[i - 1] } }, i) == 0);
+		{
+			struct jst_iter it, in;
+			struct jst_map_entry *e;
+			char seen[16] = "";
+			CHECK(jst_map_iter_start(ctx, &o, &it, JST_SORT_NONE, 1, 0, -1, NULL) == 0);
+			while ((e = jst_map_iter_next(&it))) {
+				strcat(seen, jst_entry_key_str(&o, e, 0));
+				if (!strcmp(jst_entry_key_str(&o, e, 0), "b")) {
+					CHECK(jst_map_iter_start(ctx, &o, &in, JST_SORT_VALUE, -1, 0, -1, NULL) == 0);
+					jst_map_iter_end(&in);
+				}
+				/* keys added in the loop are not visited; deleting the current one is safe */
+				CHECK(jst_map_set_long(ctx, &o, (union jst_kv[]){ { .s = "g" } }, 9) == 0);
+				if (!strcmp(seen, "a"))
+					CHECK(jst_map_delete(&o, (union jst_kv[]){ { .s = "c" } }) == 1);
+				if (!strcmp(seen, "aba"))
+					CHECK(jst_map_delete(&o, (union jst_kv[]){ { .s = "a" } }) == 1);
+			}
+			jst_map_iter_end(&it);
+			CHECK_STR(seen, "aba");
+		}
+		/* a limit counts every element passed, in the slice or not */
+		{
+			struct jst_map_spec s2spec = { .name = "p", .nkeys = 2, .keytype = { JST_T_STRING, JST_T_LONG },
+						       .valtype = JST_T_LONG, .maxentries = 8 };
+			struct jst_map p;
+			struct jst_slice sla = { .wild = 2, .keys = { { .s = "a" }, { .n = 0 } } };
+			CHECK(jst_map_init(&p, &s2spec) == 0);
+			CHECK(jst_map_set_long(ctx, &p, (union jst_kv[]){ { .s = "b" }, { .n = 1 } }, 9) == 0);
+			CHECK(jst_map_set_long(ctx, &p, (union jst_kv[]){ { .s = "a" }, { .n = 1 } }, 1) == 0);
+			CHECK(jst_map_set_long(ctx, &p, (union jst_kv[]){ { .s = "a" }, { .n = 2 } }, 2) == 0);
+			CHECK(jst_map_set_long(ctx, &p, (union jst_kv[]){ { .s = "b" }, { .n = 2 } }, 8) == 0);
+			dump(&p, "slice [\"a\", *] limit 1: nothing (b,1 comes first)", JST_SORT_NONE, 1, 0, 1, &sla);
+			dump(&p, "slice [\"a\", *] by value, limit 3: a,1 a,2", JST_SORT_VALUE, 1, 0, 3, &sla);
+			dump(&p, "then unsorted: a,1 a,2 b,2 b,1", JST_SORT_NONE, 1, 0, -1, NULL);
+			jst_map_free(&p);
+		}
+		jst_map_free(&ow);
+		jst_map_free(&o);
+	}
 
 	/* string values and long keys */
 	CHECK(jst_map_init(&s2, &sspec) == 0);
@@ -210,6 +285,25 @@ int main(void)
 		CHECK(jst_pmap_delete(&pm, (union jst_kv[]){ { .s = "odd" } }) == 1);
 		agg = jst_pmap_aggregate(ctx, &pm);
 		CHECK(jst_map_size(agg) == 1);
+	}
+	{
+		/* stap's rule for array elements: the first CPU's partial is copied as it is (1..10 on one CPU:
+		 * the running integer variance 31, not the combined 48 a scalar reads); a second CPU's partial
+		 * (11..20) is combined with it: 72, as stap prints with -smp 2 */
+		struct jst_map *agg;
+		struct jst_stat *st;
+		for (i = 1; i <= 10; i++)
+			CHECK(jst_pmap_add(ctx, &pm, (union jst_kv[]){ { .s = "v" } }, i) == 0);
+		agg = jst_pmap_aggregate(ctx, &pm);
+		st = jst_map_get_stat(agg, (union jst_kv[]){ { .s = "v" } });
+		CHECK(st && jst_stat_get(ctx, st, JST_AGG_VARIANCE) == 31);
+		jst_user_cpu = 1;
+		for (i = 11; i <= 20; i++)
+			CHECK(jst_pmap_add(ctx, &pm, (union jst_kv[]){ { .s = "v" } }, i) == 0);
+		jst_user_cpu = 0;
+		agg = jst_pmap_aggregate(ctx, &pm);
+		st = jst_map_get_stat(agg, (union jst_kv[]){ { .s = "v" } });
+		CHECK(st && st->count == 20 && jst_stat_get(ctx, st, JST_AGG_VARIANCE) == 72);
 	}
 	leave();
 	jst_pmap_free(&pm);

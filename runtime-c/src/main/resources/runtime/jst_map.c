@@ -389,12 +389,14 @@ JST_FN uint32_t jst_map_delete_slice(struct jst_map *m, const struct jst_slice *
 struct jst_sortctx {
 	const struct jst_map *m;
 	int col, dir, agg;
+	const uint64_t *pos2idx;
 };
 
+/* ia, ib: positions in the map's current order; pos2idx maps them to entry indexes */
 static int jst_cmp_entries(const struct jst_sortctx *s, uint32_t ia, uint32_t ib)
 {
 	const struct jst_map *m = s->m;
-	struct jst_map_entry *a = jst_ent(m, ia), *b = jst_ent(m, ib);
+	struct jst_map_entry *a = jst_ent(m, (uint32_t)s->pos2idx[ia]), *b = jst_ent(m, (uint32_t)s->pos2idx[ib]);
 	int r = 0;
 
 	if (s->col > 0) {
@@ -421,8 +423,8 @@ static int jst_cmp_entries(const struct jst_sortctx *s, uint32_t ia, uint32_t ib
 		}
 	}
 	r *= s->dir;
-	if (r == 0)           /* ties keep insertion order, whatever the direction */
-		r = a->seq < b->seq ? -1 : a->seq > b->seq;
+	if (r == 0)           /* ties keep the current order, whatever the direction: a stable sort */
+		r = ia < ib ? -1 : ia > ib;
 	return r;
 }
 
@@ -443,7 +445,7 @@ static void jst_sift_down(const struct jst_sortctx *s, uint32_t *v, uint32_t roo
 	}
 }
 
-/* heapsort: no extra memory, O(n log n); the seq tie-break makes it deterministic */
+/* heapsort over positions: no extra memory, O(n log n); the position tie-break makes it stable */
 static void jst_sort_idx(const struct jst_sortctx *s, uint32_t *v, uint32_t n)
 {
 	uint32_t i, t;
@@ -460,11 +462,72 @@ static void jst_sort_idx(const struct jst_sortctx *s, uint32_t *v, uint32_t n)
 	}
 }
 
+/* Append entry index e1 to the order list being rebuilt (prev: the last one linked, 0 = none). */
+static uint32_t jst_relink(struct jst_map *m, uint32_t prev, uint32_t e1)
+{
+	struct jst_map_entry *e = jst_ent(m, e1);
+	e->older = prev;
+	e->newer = 0;
+	if (prev)
+		jst_ent(m, prev)->newer = e1;
+	else
+		m->oldest = e1;
+	m->newest = e1;
+	return e1;
+}
+
+#define JST_PUSHED 0x80000000u
+#define JST_MAP_TOPN_MAX 30      /* largest foreach limit that sorts only the front (stap's cut-off) */
+
+/* A sorted foreach sorts the map itself, as stap does: stably over its current order, so later
+ * unsorted iterations, slices and `%` eviction follow the last sort (new keys still go last).
+ * With a limit 1..JST_MAP_TOPN_MAX smaller than the map, only the best `limit` entries move to
+ * the front, sorted; the entries pushed out of that block follow it (the last pushed out first),
+ * then the rest in their current order. Works in a sort slot: pos (m->max uint32) holds
+ * positions in the current order, pos2idx (m->max uint64) maps positions to entry indexes. */
+static void jst_map_sort(struct jst_map *m, uint32_t *pos, uint64_t *pos2idx,
+			 int sort_col, int dir, int sort_agg, int64_t limit)
+{
+	struct jst_sortctx s = { m, sort_col, dir < 0 ? -1 : 1, sort_agg, pos2idx };
+	uint32_t i, j, total = 0, prev = 0;
+
+	for (i = m->oldest; i; i = jst_ent(m, i)->newer) {
+		pos2idx[total] = i;
+		pos[total] = total;
+		total++;
+	}
+	if (limit > 0 && limit <= JST_MAP_TOPN_MAX && (uint64_t)limit < total) {
+		uint32_t n = (uint32_t)limit;
+		jst_sort_idx(&s, pos, n);
+		for (j = n; j < total; j++) {
+			uint32_t at, out;
+			if (jst_cmp_entries(&s, pos[n - 1], j) <= 0)
+				continue;                  /* pos[j] == j: stays in the rest */
+			out = pos[n - 1];
+			for (at = n - 1; at > 0 && jst_cmp_entries(&s, pos[at - 1], j) > 0; at--)
+				pos[at] = pos[at - 1];
+			pos[at] = j;
+			pos[j] = out | JST_PUSHED;         /* j's old slot keeps who it pushed out */
+		}
+		for (i = 0; i < n; i++)
+			prev = jst_relink(m, prev, (uint32_t)pos2idx[pos[i]]);
+		for (j = total; j-- > n; )
+			if (pos[j] & JST_PUSHED)
+				prev = jst_relink(m, prev, (uint32_t)pos2idx[pos[j] & ~JST_PUSHED]);
+		for (j = n; j < total; j++)
+			if (!(pos[j] & JST_PUSHED))
+				prev = jst_relink(m, prev, (uint32_t)pos2idx[j]);
+	} else {
+		jst_sort_idx(&s, pos, total);
+		for (i = 0; i < total; i++)
+			prev = jst_relink(m, prev, (uint32_t)pos2idx[pos[i]]);
+	}
+}
+
 JST_FN int jst_map_iter_start(struct jst_context *c, struct jst_map *m, struct jst_iter *it,
                               int sort_col, int dir, int sort_agg, int64_t limit,
                               const struct jst_slice *slice)
 {
-	uint32_t i, n = 0;
 	int slot;
 
 	memset(it, 0, sizeof(*it));
@@ -480,33 +543,51 @@ JST_FN int jst_map_iter_start(struct jst_context *c, struct jst_map *m, struct j
 	}
 	it->m = m;
 	it->slot = slot;
-	it->idx = m->sortbuf[slot];
-	it->seqs = (uint64_t *)JST_ALIGN8((size_t)(it->idx + m->max));
 	it->slice = slice;
-	for (i = m->oldest; i; i = jst_ent(m, i)->newer)
-		if (jst_map_slice_match(m, jst_ent(m, i), slice))
-			it->idx[n++] = i;
-	if (sort_col != JST_SORT_NONE) {
-		struct jst_sortctx s = { m, sort_col, dir < 0 ? -1 : 1, sort_agg };
-		jst_sort_idx(&s, it->idx, n);
+	it->left = limit < 0 ? -1 : limit;
+	it->start_seq = m->next_seq;
+	if (sort_col != JST_SORT_NONE && limit != 0 && m->count > 1) {
+		uint32_t *pos = m->sortbuf[slot];
+		jst_map_sort(m, pos, (uint64_t *)JST_ALIGN8((size_t)(pos + m->max)), sort_col, dir, sort_agg, limit);
 	}
-	if (limit >= 0 && (uint64_t)limit < n)
-		n = (uint32_t)limit;
-	for (i = 0; i < n; i++)
-		it->seqs[i] = jst_ent(m, it->idx[i])->seq;
-	it->n = n;
 	return 0;
 }
 
 JST_FN struct jst_map_entry *jst_map_iter_next(struct jst_iter *it)
 {
-	while (it->pos < it->n) {
-		uint32_t i = it->pos++;
-		struct jst_map_entry *e = jst_ent(it->m, it->idx[i]);
-		if (e->seq == it->seqs[i])     /* skip entries deleted (or reused) meanwhile */
+	struct jst_map *m = it->m;
+
+	for (;;) {
+		uint32_t i;
+		struct jst_map_entry *e;
+		if (!it->started) {
+			it->started = true;
+			i = m->oldest;
+		} else if (it->cur && jst_ent(m, it->cur)->seq == it->cur_seq) {
+			i = jst_ent(m, it->cur)->newer;
+		} else if (it->next && jst_ent(m, it->next)->seq == it->next_seq) {
+			i = it->next;           /* the current one was deleted: go on at its successor */
+		} else {
+			i = 0;
+		}
+		if (!i || it->left == 0) {
+			it->cur = 0;
+			it->next = 0;
+			it->started = true;
+			return NULL;
+		}
+		e = jst_ent(m, i);
+		it->cur = i;
+		it->cur_seq = e->seq;
+		it->next = e->newer;
+		it->next_seq = e->newer ? jst_ent(m, e->newer)->seq : 0;
+		if (e->seq >= it->start_seq)
+			continue;               /* inserted during the loop */
+		if (it->left > 0)
+			it->left--;
+		if (jst_map_slice_match(m, e, it->slice))
 			return e;
 	}
-	return NULL;
 }
 
 JST_FN void jst_map_iter_end(struct jst_iter *it)

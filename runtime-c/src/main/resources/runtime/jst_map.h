@@ -1,8 +1,9 @@
 /* jst_map.h - preallocated hash maps (script arrays): keys are tuples of up to 9
  * long/string columns, the value is a long, a string or a stat. Capacity is the declared
  * size or MAXMAPENTRIES; a full map refuses new keys ("Array overflow") unless declared
- * with `%` (wrap), which evicts the oldest entry. Iteration (foreach) is in insertion
- * order, or sorted on any key column or the value, ties in insertion order. */
+ * with `%` (wrap), which evicts the first entry in the map's order. The order is insertion
+ * order until a sorted foreach (on any key column or the value) sorts the map in place,
+ * stably, as stap does: later unsorted iterations follow the last sort, new keys go last. */
 #ifndef JST_MAP_H
 #define JST_MAP_H
 #include "jst_shim.h"
@@ -31,7 +32,7 @@ struct jst_map {
 	char *pool;                    /* max entries of esize bytes */
 	size_t esize, koff[JST_MAX_KEYS], voff;
 	uint32_t free_head;            /* free list (index + 1) */
-	uint32_t oldest, newest;       /* insertion-order list (index + 1) */
+	uint32_t oldest, newest;       /* the map's order: insertion or last sort (index + 1) */
 	uint64_t next_seq;
 	uint32_t *sortbuf[JST_MAP_SORT_SLOTS];
 	unsigned long slots_busy;      /* bit per sortbuf */
@@ -90,16 +91,21 @@ JST_FN uint32_t jst_map_delete_slice(struct jst_map *m, const struct jst_slice *
 
 /* foreach. sort_col: JST_SORT_NONE, JST_SORT_VALUE, or key column 1..nkeys;
  * dir: +1 ascending, -1 descending; sort_agg: which statistic orders stat values;
- * limit < 0: no limit. Returns 0, or -1 when more than JST_MAP_SORT_SLOTS iterations
- * over this map are active (error raised on c). Deleting during iteration is safe. */
+ * limit < 0: no limit (0: nothing visited, nothing sorted). A sort reorders the map (see the
+ * top of this file). As in stap, the iteration then follows the map's order list as it is
+ * at each step (a sort inside the loop changes what comes next), and the limit counts every
+ * element passed, slice or not. Keys inserted during the loop are not visited; deleting the
+ * current element is safe. Returns 0, or -1 when more than JST_MAP_SORT_SLOTS iterations
+ * over this map are active (error raised on c). */
 #define JST_SORT_NONE  (-1)
 #define JST_SORT_VALUE 0
 struct jst_iter {
 	struct jst_map *m;
-	uint32_t *idx;            /* sorted entry indexes (a sort slot) */
-	uint64_t *seqs;           /* their seq at start: deleted/reused entries are skipped */
-	uint32_t n, pos;
-	int slot;
+	uint32_t cur, next;       /* last entry returned and its successor then (index + 1) */
+	uint64_t cur_seq, next_seq, start_seq;
+	int64_t left;             /* limit left, -1: none */
+	bool started;
+	int slot;                 /* sort slot held (scratch for sorting) */
 	const struct jst_slice *slice;
 };
 JST_FN int jst_map_iter_start(struct jst_context *c, struct jst_map *m, struct jst_iter *it,

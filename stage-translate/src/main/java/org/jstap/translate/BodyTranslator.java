@@ -355,7 +355,11 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
             slice = "&" + sl;
         }
         String limit = "-1";
-        if (s.limit() != null) limit = stable(expr(s.limit()), IrType.LONG);
+        if (s.limit() != null) {
+            // stap visits nothing for a limit <= 0 (and does not sort); -1 means "no limit" to the runtime
+            String l = stable(expr(s.limit()), IrType.LONG);
+            limit = l.matches("-?\\d+LL") ? (l.startsWith("-") ? "0LL" : l) : "(" + l + " < 0 ? 0 : " + l + ")";
+        }
         String col = s.sortColumn() < 0 ? "JST_SORT_NONE" : s.sortColumn() == 0 ? "JST_SORT_VALUE"
                 : String.valueOf(s.sortColumn());
         String agg = ModuleGenerator.aggConst(s.sortStat() == null ? "@count" : s.sortStat());
@@ -897,7 +901,9 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
     public String visitHistPrint(IrExpr.HistPrint e) {
         String[] st = stat(e.stats(), e);
         int shape = histShape(e.stats(), e.hist(), e);
+        near(e);   // printing an empty statistic is stap's "empty aggregate" error
         w.line("jt_hist_print(c, " + st[0] + ", " + st[1] + ", " + shape + ");");
+        check();
         return "0LL";
     }
 

@@ -66,7 +66,8 @@ final class IrScan implements IrExpr.Visitor<Void>, IrStmt.Visitor<Void> {
     public Void visitWhile(IrStmt.While s) { expr(s.cond()); stmt(s.body()); return null; }
     public Void visitFor(IrStmt.For s) { expr(s.init()); expr(s.cond()); expr(s.step()); stmt(s.body()); return null; }
     public Void visitForeach(IrStmt.Foreach s) {
-        use(s.global(), isStats(s.global()));
+        // a sorted foreach reorders the array itself (as stap), so it needs the write lock
+        use(s.global(), isStats(s.global()) || s.sortColumn() >= 0);
         iterated.add(s.global());
         exprs(s.slice());
         expr(s.limit());
