@@ -168,18 +168,9 @@ JST_FN void jst_stat_merge(struct jst_stat *into, const struct jst_stat *part,
 	if (!part->count)
 		return;
 	if (!into->count) {
-		/* one partial: normalise exactly as jst_stat_aggregate does, so an array element's
-		 * statistic reads the same as a scalar one fed the same values */
+		/* the first partial is taken as it is (stap does the same: an array element read from one
+		 * CPU keeps that CPU's running Welford variance, uncorrected); later ones are combined */
 		memcpy(into, part, jst_stat_size(spec));
-		n = part->count;
-		avg = (int64_t)((uint64_t)part->sum << spec->bit_shift) / n;
-		da = part->avg_s - avg;
-		m2 = n * da * da;
-		if (n > 1)
-			m2 += (n - 1) * part->variance_s;
-		into->avg_s = avg;
-		into->m2 = m2;
-		into->variance_s = n > 1 ? m2 / (n - 1) : -1;
 		return;
 	}
 	/* the same total-variance combination as jst_stat_aggregate, for two partials */

@@ -555,7 +555,9 @@ final class ModuleGenerator {
             out.line("static inline __maybe_unused void jt_hist_print(struct jst_context *c, const struct jst_stat *s,");
             out.line("\t\t\t\t\t\t const struct jst_stat_spec *spec, int shape)");
             out.line("{");
-            out.line("\tif (s)");
+            out.line("\tif (!s || !s->count)");
+            out.line("\t\tjst_error(c, \"empty aggregate\");");
+            out.line("\telse");
             out.line("\t\tjst_hist_print(c, s, spec, shape);");
             out.line("}");
         }

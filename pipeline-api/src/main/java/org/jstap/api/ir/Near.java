@@ -37,7 +37,8 @@ public final class Near {
         if (e instanceof IrExpr.IncDec i) return op(i.increment() ? "++" : "--");
         if (e instanceof IrExpr.Aggregate) return op("<<<");
         if (e instanceof IrExpr.StatOp s) return op(s.fn().symbol);
-        if (e instanceof IrExpr.HistBucket || e instanceof IrExpr.HistPrint) return op("@hist");
+        if (e instanceof IrExpr.HistPrint) return ident("print");   // only print() prints a histogram
+        if (e instanceof IrExpr.HistBucket) return op("@hist");
         if (e instanceof IrExpr.Match m) return op(m.negate() ? "!~" : "=~");
         return "token";
     }

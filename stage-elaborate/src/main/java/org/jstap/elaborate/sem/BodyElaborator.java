@@ -194,6 +194,7 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     private void useGlobal(GlobalSym g, boolean write, boolean read) {
         g.used = true;
+        if (g.firstUse < 0) g.firstUse = el.globalUses++;
         if (write) g.written = true;
         if (read) g.read = true;
     }

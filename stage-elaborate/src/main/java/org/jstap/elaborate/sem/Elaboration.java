@@ -13,6 +13,8 @@ final class Elaboration {
     final Diagnostics diagnostics;
     final PointContext points;
     final Deque<FunctionSym> worklist = new ArrayDeque<>();
+    /** Counts first uses of globals ({@link GlobalSym#firstUse}): probes in script order, then functions. */
+    int globalUses;
     /** Source texts, to point at a name inside a node whose tree keeps no span for it. */
     org.jstap.api.diag.SourceTexts sources;
 

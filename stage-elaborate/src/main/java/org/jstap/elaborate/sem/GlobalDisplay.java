@@ -17,6 +17,9 @@ import org.jstap.api.ir.IrVar;
  * {@code s @count=3 @min=1 @max=3 @sum=6 @avg=2} (skipped when empty).
  */
 final class GlobalDisplay {
+    /** The extractor stap orders a statistics array's display by (largest first). */
+    private static final String STAT_ORDER = null;
+
     private final List<IrVar> locals = new ArrayList<>();
 
     List<IrVar> locals() {
@@ -60,10 +63,12 @@ final class GlobalDisplay {
             List<IrExpr> args = new ArrayList<>(keys);
             args.add(v);
             IrStmt p = new IrStmt.ExprStmt(span, new IrExpr.Print(span, new Format(withNewline(segs)), args, false));
-            return new IrStmt.Foreach(span, g.mangled(), keys, v, null, -1, false, null, null,
+            // stap lists an array by value, largest first (ties in insertion order)
+            return new IrStmt.Foreach(span, g.mangled(), keys, v, null, 0, true, null, null,
                     new IrStmt.Block(span, List.of(p)));
         }
-        return new IrStmt.Foreach(span, g.mangled(), keys, null, null, -1, false, null, null, new IrStmt.Block(span, List.of(body)));
+        return new IrStmt.Foreach(span, g.mangled(), keys, null, null, 0, true, STAT_ORDER, null,
+                new IrStmt.Block(span, List.of(body)));
     }
 
     private IrStmt stats(String name, IrExpr ref, Span span) {
@@ -83,10 +88,12 @@ final class GlobalDisplay {
     }
 
     private IrExpr.LocalRef local(String name, IrType t, Span span) {
-        for (IrVar v : locals) if (v.name().equals(name)) return new IrExpr.LocalRef(span, v.type(), v.name(), v.slot());
-        IrVar v = new IrVar(name, t, locals.size());
+        // one local per name and type: globals of different key/value types must not share a slot
+        String typed = name + "_" + t.name().toLowerCase(java.util.Locale.ROOT);
+        for (IrVar v : locals) if (v.name().equals(typed)) return new IrExpr.LocalRef(span, v.type(), v.name(), v.slot());
+        IrVar v = new IrVar(typed, t, locals.size());
         locals.add(v);
-        return new IrExpr.LocalRef(span, t, name, v.slot());
+        return new IrExpr.LocalRef(span, t, typed, v.slot());
     }
 
     private static IrStmt print(Span span, List<Format.Segment> segs, List<IrExpr> args, String end) {

@@ -20,6 +20,8 @@ final class GlobalSym {
     Span arityWhere;
     final List<TypeSlot> keys = new ArrayList<>();
     boolean read, written, used;
+    /** Order of first use (probes first, then functions): stap's order for the end-of-run display; -1 unused. */
+    int firstUse = -1;
     final Set<HistParams> hists = new LinkedHashSet<>();
     final Set<String> statFns = new LinkedHashSet<>();
 

@@ -192,6 +192,9 @@ public final class ProgramElaborator {
         if (!listing) {
             List<IrGlobal> display = new ArrayList<>();
             for (IrGlobal g : globals) if (g.written() && !g.read() && !g.isPrivate() && !isLibrary(symbols, g)) display.add(g);
+            // stap displays them in order of first use: probes in script order, then functions
+            display.sort((x, y) -> Integer.compare(symbols.globalsByMangled.get(x.mangled()).firstUse,
+                    symbols.globalsByMangled.get(y.mangled()).firstUse));
             if (!display.isEmpty()) {
                 Span s = display.get(0).span();
                 GlobalDisplay gd = new GlobalDisplay();

@@ -515,10 +515,11 @@ final class ExprCompiler implements IrExpr.Visitor<Code> {
         if (stats instanceof IrExpr.ArrayGet a) {
             MapStore m = map(a.global());
             KNode k = key(a.keys());
-            // Elements aggregate like scalars: runtime-c merges per-CPU partials of an element the same way.
+            // An element read from one CPU's partial is that partial as it is (stap, runtime-c jst_stat_merge:
+            // the first partial is copied, only later ones are combined), so no aggregate() here.
             return f -> {
                 MapStore.Entry en = m.find(k.k(f));
-                return en == null ? null : aggregateScalar ? en.st.aggregate() : en.st;
+                return en == null ? null : en.st;
             };
         }
         throw new Unsupported(stats.span(), "statistic operand");
@@ -538,9 +539,11 @@ final class ExprCompiler implements IrExpr.Visitor<Code> {
     public Code visitHistPrint(IrExpr.HistPrint e) {
         StatRef st = stat(e.stats(), false);
         HistParams h = e.hist();
+        String near = Near.of(e);
         return Code.v(f -> {
             Stat s = st.get(f);
-            if (s != null) Histogram.format(f.h.out, s.histogram(h), h);
+            if (s == null || s.count == 0) throw f.h.error("empty aggregate", near);   // as stap
+            Histogram.format(f.h.out, s.histogram(h), h);
         });
     }
 
