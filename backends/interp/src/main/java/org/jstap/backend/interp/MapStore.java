@@ -1,9 +1,10 @@
 package org.jstap.backend.interp;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import org.jstap.api.ir.HistParams;
 import org.jstap.api.ir.IrGlobal;
@@ -11,7 +12,8 @@ import org.jstap.api.ir.IrType;
 
 /**
  * A script array as runtime-c's {@code jst_map}: capacity from the declaration or MAXMAPENTRIES, "Array overflow"
- * when full unless declared with {@code %} (then the oldest entry goes), iteration in insertion order. Keys are a
+ * when full unless declared with {@code %} (then the first entry in the array's order goes), iteration in insertion
+ * order until a sorted foreach reorders the array ({@link #sort}). Keys are a
  * {@code Long}/{@code String} for one column, a {@link Tuple} for more.
  */
 final class MapStore {
@@ -19,7 +21,10 @@ final class MapStore {
     final long capacity;
     final boolean stats;
     final List<HistParams> shapes;
-    private final LinkedHashMap<Object, Entry> map = new LinkedHashMap<>();
+    private final HashMap<Object, Entry> map = new HashMap<>();
+    /** The array's order: insertion order, or the last sort's (a doubly linked list through the entries). */
+    private Entry first, last;
+    private long nextSeq = 1;
 
     static final class Entry {
         final Object key;
@@ -27,6 +32,8 @@ final class MapStore {
         String s = "";
         Stat st;
         boolean dead;
+        long seq;
+        Entry prev, next;
 
         Entry(Object key) {
             this.key = key;
@@ -63,51 +70,170 @@ final class MapStore {
         return map.get(key);
     }
 
-    /** The entry for key, inserted (zero value) if absent; null when full and not wrapping. */
+    /** The entry for key, inserted (zero value, last in the order) if absent; null when full and not wrapping. */
     Entry insert(Object key) {
         Entry e = map.get(key);
         if (e != null) return e;
         if (map.size() >= capacity) {
-            if (!global.wrap() || map.isEmpty()) return null;
-            Iterator<Entry> it = map.values().iterator();
-            it.next().dead = true;
-            it.remove();
+            if (!global.wrap() || first == null) return null;
+            remove(first.key); // the first in the array's order goes
         }
         e = new Entry(key);
+        e.seq = nextSeq++;
         if (stats) e.st = new Stat(shapes);
         map.put(key, e);
+        link(e);
         return e;
+    }
+
+    private void link(Entry e) {
+        e.prev = last;
+        e.next = null;
+        if (last != null) last.next = e;
+        else first = e;
+        last = e;
+    }
+
+    private void unlink(Entry e) {
+        if (e.prev != null) e.prev.next = e.next;
+        else first = e.next;
+        if (e.next != null) e.next.prev = e.prev;
+        else last = e.prev;
+        e.dead = true;
     }
 
     void remove(Object key) {
         Entry e = map.remove(key);
-        if (e != null) e.dead = true;
+        if (e != null) unlink(e);
     }
 
     void clear() {
-        for (Entry e : map.values()) e.dead = true;
+        for (Entry e = first; e != null; e = e.next) e.dead = true;
         map.clear();
+        first = last = null;
     }
 
-    /** Entries matching a slice (null columns are wildcards; null slice: all), in insertion order. */
+    /** The entries in the array's order. */
+    List<Entry> entries() {
+        List<Entry> out = new ArrayList<>(map.size());
+        for (Entry e = first; e != null; e = e.next) out.add(e);
+        return out;
+    }
+
+    /** Largest limit a sorted foreach sorts only the front of the array for (a top-N selection, as stap). */
+    static final long TOPN_MAX = 30;
+
+    /**
+     * A sorted foreach sorts the array itself, as stap does: stably over its current order, so later unsorted
+     * iterations (and slices, and a {@code %} array's eviction) follow the last sort; new keys still go last. With a
+     * limit 1..TOPN_MAX smaller than the array only the best {@code limit} entries move to the front, sorted; entries
+     * pushed out of that front block follow it (the last pushed out first), then the rest in their current order.
+     * Arrays of statistics are not reordered (kmod merges their per-CPU parts again for each iteration, in insertion
+     * order); their sorted order is returned for the loop to visit. Returns null when the array itself was sorted.
+     */
+    List<Entry> sort(Comparator<Entry> c, long limit) {
+        List<Entry> cur = entries();
+        List<Entry> out;
+        int total = cur.size();
+        if (limit > 0 && limit <= TOPN_MAX && limit < total) {
+            int n = (int) limit;
+            List<Entry> top = new ArrayList<>(cur.subList(0, n));
+            top.sort(c);
+            ArrayDeque<Entry> pushed = new ArrayDeque<>();
+            List<Entry> rest = new ArrayList<>();
+            for (Entry a : cur.subList(n, total)) {
+                if (c.compare(top.get(n - 1), a) > 0) {
+                    pushed.addFirst(top.remove(n - 1));
+                    int at = top.size();
+                    while (at > 0 && c.compare(top.get(at - 1), a) > 0) at--;
+                    top.add(at, a);
+                } else {
+                    rest.add(a);
+                }
+            }
+            out = top;
+            out.addAll(pushed);
+            out.addAll(rest);
+        } else {
+            out = cur;
+            out.sort(c);
+        }
+        if (stats) return out;
+        first = last = null;
+        for (Entry e : out) link(e);
+        return null;
+    }
+
+    /**
+     * A foreach over the array's live order, as stap's: each step follows the order list as it is then (a sort in
+     * the loop body changes what comes next); keys inserted during the loop are not visited; when the current entry
+     * was deleted, the loop goes on at its successor of the time. The limit counts every entry passed, in the slice
+     * or not (stap). {@code fixed}: a sorted statistics array's order, visited as it is.
+     */
+    final class Cursor {
+        private final Object[] slice;
+        private final List<Entry> fixed;
+        private final long startSeq = nextSeq;
+        private long left;
+        private int fixedPos;
+        private boolean started;
+        private Entry cur, after;
+
+        Cursor(Object[] slice, long limit, List<Entry> fixed) {
+            this.slice = slice;
+            this.left = limit;
+            this.fixed = fixed;
+        }
+
+        Entry next() {
+            for (;;) {
+                Entry e;
+                if (fixed != null) {
+                    e = fixedPos < fixed.size() ? fixed.get(fixedPos++) : null;
+                    if (e != null && e.dead) continue;
+                } else if (!started) {
+                    started = true;
+                    e = first;
+                } else if (cur != null && !cur.dead) {
+                    e = cur.next;
+                } else if (after != null && !after.dead) {
+                    e = after;
+                } else {
+                    e = null;
+                }
+                if (e == null || left == 0) {
+                    cur = after = null;
+                    started = true;
+                    if (fixed != null) fixedPos = fixed.size();
+                    return null;
+                }
+                cur = e;
+                after = e.next;
+                if (e.seq >= startSeq) continue; // inserted during the loop
+                if (left > 0) left--;
+                if (matches(e.key, slice)) return e;
+            }
+        }
+    }
+
+    /** Entries matching a slice (null columns are wildcards; null slice: all), in the array's order. */
     List<Entry> select(Object[] slice) {
         List<Entry> out = new ArrayList<>(map.size());
-        for (Entry e : map.values()) if (matches(e.key, slice)) out.add(e);
+        for (Entry e = first; e != null; e = e.next) if (matches(e.key, slice)) out.add(e);
         return out;
     }
 
     boolean exists(Object[] slice) {
-        for (Entry e : map.values()) if (matches(e.key, slice)) return true;
+        for (Entry e = first; e != null; e = e.next) if (matches(e.key, slice)) return true;
         return false;
     }
 
     void removeSlice(Object[] slice) {
-        Iterator<Entry> it = map.values().iterator();
-        while (it.hasNext()) {
-            Entry e = it.next();
+        for (Entry e = first, nx; e != null; e = nx) {
+            nx = e.next;
             if (matches(e.key, slice)) {
-                e.dead = true;
-                it.remove();
+                map.remove(e.key);
+                unlink(e);
             }
         }
     }

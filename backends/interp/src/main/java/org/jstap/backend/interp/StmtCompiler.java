@@ -138,14 +138,10 @@ final class StmtCompiler implements IrStmt.Visitor<XNode> {
         return f -> {
             f.h.stmt(first);
             Object[] sl = slice == null ? null : (Object[]) slice.k(f);
-            long lim = limit == null ? -1 : limit.l(f);
-            List<MapStore.Entry> es = m.select(sl);
-            if (order != null) es.sort(order);
-            int n = es.size();
-            if (lim >= 0 && lim < n) n = (int) lim;
-            for (int i = 0; i < n; i++) {
-                MapStore.Entry e = es.get(i);
-                if (e.dead) continue; // deleted by the body meanwhile
+            long lim = limit == null ? -1 : Math.max(0, limit.l(f));
+            if (lim == 0) return Nodes.NORMAL; // as stap: a limit <= 0 visits nothing and does not sort
+            MapStore.Cursor cur = m.new Cursor(sl, lim, order == null ? null : m.sort(order, lim));
+            for (MapStore.Entry e; (e = cur.next()) != null; ) {
                 f.h.stmt(each);
                 for (int k = 0; k < nkeys; k++) {
                     Object c = MapStore.col(e.key, k);
@@ -176,7 +172,7 @@ final class StmtCompiler implements IrStmt.Visitor<XNode> {
         return StatFn.COUNT;
     }
 
-    /** Sort order of a foreach; ties keep insertion order in either direction (List.sort is stable). */
+    /** Sort order of a foreach; ties keep the array's current order in either direction (a stable sort). */
     static Comparator<MapStore.Entry> order(IrGlobal g, int col, boolean descending, StatFn agg) {
         if (col < 0) return null;
         Comparator<MapStore.Entry> c;

@@ -21,12 +21,27 @@ class ArraysTest {
     }
 
     @Test
-    void foreachSortsKeysAndValuesTiesInInsertionOrder() {
+    void foreachSortsTheArrayItselfStablyAsStap() {
         String out = Scripts.ok("global a\nprobe begin { a[\"d\"]=2; a[\"b\"]=1; a[\"c\"]=2; a[\"a\"]=1; a[\"e\"]=2\n"
                 + "foreach (k in a+) printf(\"%s\", k); printf(\" \"); foreach (k in a-) printf(\"%s\", k); printf(\" \");"
                 + "foreach (k+ in a) printf(\"%s\", k); printf(\" \"); foreach (k- in a limit 2) printf(\"%s\", k); printf(\" \");"
                 + "foreach (k in a) printf(\"%s\", k); println(\"\"); exit() }");
-        assertEquals("badce dceba abcde ed dbcae\n", out);
+        // ties keep the current order; the limited sort moves the top 2 to the front, the pushed-out ones follow
+        assertEquals("badce dceba abcde ed edcba\n", out);
+    }
+
+    @Test
+    void foreachFollowsTheLiveOrderAndCountsTheLimitOverTheWholeArray() {
+        // stap 4.8 (oracle/probes/foreach_sort_inside_loop, foreach_slice_limit_unsorted): a sort in the body changes
+        // what comes next; a limit counts elements outside the slice too; a limit <= 0 visits and sorts nothing
+        assertEquals("1 2 1 |4 3 2 1 |b,1 |a,1 a,2 |1 |\n", Scripts.ok("global t, m\nprobe begin { t[1]=1; t[2]=2; t[3]=3; t[4]=4\n"
+                + "foreach (k in t) { printf(\"%d \", k); if (k == 2) foreach (j in t-) n++ } printf(\"|\");"
+                + "foreach (k in t) printf(\"%d \", k); printf(\"|\");"
+                + "m[\"b\",1]=9; m[\"a\",1]=1; m[\"a\",2]=2; m[\"b\",2]=8\n"
+                + "foreach ([s, n] in m[\"a\", *] limit 1) printf(\"%s,%d \", s, n); foreach ([s, n] in m[\"b\", *] limit 3) printf(\"%s,%d \", s, n); printf(\"|\");"
+                + "foreach ([s, n] in m[\"a\", *]+ limit 3) printf(\"%s,%d \", s, n); printf(\"|\");"
+                + "foreach (v = [s, n] in m- limit -1) printf(\"%d \", v); foreach (v = [s, n] in m limit 1) printf(\"%d \", v); printf(\"|\");"
+                + " println(\"\"); exit() }"));
     }
 
     @Test
