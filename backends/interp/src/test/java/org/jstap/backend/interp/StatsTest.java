@@ -17,8 +17,9 @@ class StatsTest {
     }
 
     @Test
-    void arrayElementVarianceAggregatesLikeAScalar() {
-        assertEquals("48 48\n", Scripts.ok("global s, a\nprobe begin { for (i = 1; i <= 10; i++) { s <<< i; a[1] <<< i }\n"
+    void arrayElementVarianceIsThePartialAsItIs() {
+        // stap 4.8: a scalar is combined (48), an element read from one CPU's partial is not (31)
+        assertEquals("48 31\n", Scripts.ok("global s, a\nprobe begin { for (i = 1; i <= 10; i++) { s <<< i; a[1] <<< i }\n"
                 + "printf(\"%d %d\\n\", @variance(s), @variance(a[1])); exit() }"));
     }
 
@@ -27,6 +28,13 @@ class StatsTest {
         Run.Out o = Scripts.fails("global s\nprobe begin { printf(\"%d %d\\n\", @count(s), @sum(s)); println(@min(s)) }");
         assertEquals("0 0\n", o.out());
         assertTrue(o.err().startsWith("ERROR: empty aggregate near operator '@min' at s.stp:2:"), o.err());
+    }
+
+    @Test
+    void printingAnEmptyHistogramIsAnError() {
+        Run.Out o = Scripts.fails("global s\nprobe begin { print(@hist_log(s)); println(\"no\") }");
+        assertEquals("", o.out());
+        assertTrue(o.err().startsWith("ERROR: empty aggregate near identifier 'print' at s.stp:2:15"), o.err());
     }
 
     @Test
