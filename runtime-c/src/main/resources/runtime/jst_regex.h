@@ -36,7 +36,7 @@ enum jst_re_op {
 	JST_RE_JMP,      /* go to x */
 	JST_RE_SAVE,     /* slot x = position */
 	JST_RE_BOL,      /* ^: position 0 */
-	JST_RE_EOL,      /* $: the end, or before one final \n, \r\n, \r or 0x85 */
+	JST_RE_EOL,      /* $: the very end (POSIX without REG_NEWLINE, as stap) */
 	JST_RE_LOOPCHK,  /* slot x == position (an empty iteration): go to y, else next */
 	JST_RE_MATCH,
 };

@@ -15,8 +15,8 @@ import java.util.Map;
  * scans the string once. Search semantics (a match anywhere), {@code ^}/{@code $} anchors, groups, alternation,
  * bracket expressions with POSIX classes, {@code * + ? {m,n}}. The DFA only answers yes/no: a script that calls
  * {@code matched()} gets {@link RegexProgram}s (a Pike VM over the same parse tree, runtime-c jst_regex.c) instead.
- * The meaning follows the interp backend (java.util.regex over the byte string): {@code .} matches any byte but
- * {@code \n}, {@code \r} and 0x85; {@code $} matches at the end or before one final line terminator.
+ * The meaning is POSIX's without REG_NEWLINE, as in stap (and interp, which runs java.util.regex with DOTALL and
+ * {@code \z}): {@code .} matches any byte, {@code $} only at the very end.
  */
 final class RegexEmitter {
     static final boolean SUPPORTED = true;
@@ -132,10 +132,7 @@ final class RegexEmitter {
                 case '[': return new CharSet(bracket());
                 case '.': {
                     BitSet b = new BitSet(256);
-                    b.set(1, 256);
-                    b.clear('\n');    // java.util.regex's line terminators, seen as bytes
-                    b.clear('\r');
-                    b.clear(0x85);
+                    b.set(1, 256);    // any byte, newlines too (POSIX without REG_NEWLINE, as stap)
                     return new CharSet(b);
                 }
                 case '^': return new Anchor(true);
@@ -424,29 +421,18 @@ final class RegexEmitter {
         }
     }
 
-    /** java.util.regex's {@code $} (no MULTILINE): at the end, or before one final {@code \n}, {@code \r\n},
-     * {@code \r} or 0x85 (not between {@code \r} and {@code \n}). */
+    /** POSIX's {@code $} (no REG_NEWLINE, as stap): only at the very end of the subject. */
     static boolean eolAt(byte[] b, int i, int n) {
-        if (i == n) return true;
-        if (i == n - 2) return b[i] == '\r' && b[i + 1] == '\n';
-        if (i == n - 1) {
-            int c = b[i] & 0xff;
-            if (c == '\n') return i == 0 || b[i - 1] != '\r';
-            return c == '\r' || c == 0x85;
-        }
-        return false;
+        return i == n;
     }
 
     /** The C twin of {@link #eolAt} ({@code s0}: the subject, {@code s}: the position), emitted once per module. */
     static final String EOL_HELPER = """
-            /* java.util.regex's $ (what interp runs): at the end or before one final \\n, \\r\\n, \\r or 0x85 */
+            /* POSIX's $ (no REG_NEWLINE, as stap): only at the very end */
             static inline int jt_re_eol(const char *s0, const char *s)
             {
-            	if (!s[0])
-            		return 1;
-            	if (!s[1])
-            		return s[0] == '\\n' ? (s == s0 || s[-1] != '\\r') : (s[0] == '\\r' || (unsigned char)s[0] == 0x85);
-            	return !s[2] && s[0] == '\\r' && s[1] == '\\n';
+            	(void)s0;
+            	return !s[0];
             }
             """;
 

@@ -43,6 +43,11 @@ class RegexProgramTest {
         return new String[] {ere, java};
     }
 
+    /** The java.util.regex twin of an ERE as interp compiles it: {@code $} only at the very end, {@code .} any byte. */
+    static Pattern posix(String java) {
+        return Pattern.compile(java.replace("$", "\\z"), Pattern.DOTALL);
+    }
+
     /** java.util.regex's groups in our slot form. */
     static int[] javaSlots(Pattern p, String in) {
         Matcher m = p.matcher(in);
@@ -64,7 +69,7 @@ class RegexProgramTest {
 
     static void check(String ere, String java, List<String> inputs) {
         RegexProgram prog = RegexProgram.compile(ere);
-        Pattern jp = Pattern.compile(java);
+        Pattern jp = posix(java);
         RegexEmitter.Dfa dfa = RegexEmitter.compile(ere);
         for (String in : inputs) {
             int[] want = javaSlots(jp, in);
@@ -122,7 +127,7 @@ class RegexProgramTest {
     }
 
     static void checkWholeMatch(String re, List<String> inputs) {
-        Pattern p = Pattern.compile(re);
+        Pattern p = posix(re);
         RegexProgram prog = RegexProgram.compile(re);
         for (String in : inputs) {
             Matcher m = p.matcher(in);

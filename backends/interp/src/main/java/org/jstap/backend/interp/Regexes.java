@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * POSIX extended regular expressions (what stap's {@code =~} takes) as {@link java.util.regex.Pattern}s: bracket
  * expressions are rewritten ({@code [[:alpha:]]}, a literal {@code \} or {@code [} inside brackets), the rest of ERE
- * syntax means the same in Java, except that ERE has no lazy or possessive quantifiers: a quantifier after a
+ * syntax means the same in Java, except that {@code $} is only the very end ({@code \z}), {@code .} matches newlines
+ * (DOTALL; POSIX without REG_NEWLINE, as stap), and ERE has no lazy or possessive quantifiers: a quantifier after a
  * quantifier repeats the repetition ({@code a*?} is {@code (?:a*)?}, greedy). Known difference: Java picks the
  * leftmost-first alternative where POSIX picks the leftmost-longest match, which can change {@code matched()}
  * groups for alternations and loops ({@code (a|b*)*} on "ab": group 1 is "" here, "b" in stap).
@@ -20,8 +21,9 @@ final class Regexes {
             Map.entry("blank", " \\t"), Map.entry("punct", "\\p{Punct}"), Map.entry("print", "\\p{Print}"),
             Map.entry("graph", "\\p{Graph}"), Map.entry("cntrl", "\\p{Cntrl}"), Map.entry("xdigit", "0-9A-Fa-f"));
 
+    /** DOTALL: POSIX's {@code .} (no REG_NEWLINE, stap's) matches newlines too. */
     static Pattern compile(String ere) {
-        return Pattern.compile(translate(ere));
+        return Pattern.compile(translate(ere), Pattern.DOTALL);
     }
 
     static String translate(String re) {
@@ -60,8 +62,12 @@ final class Regexes {
                 atom = groups.isEmpty() ? -1 : groups.pop();
                 o.append(c);
                 i++;
+            } else if (c == '$') { // POSIX: only at the very end, not before a final newline as Java's $
+                atom = -1;
+                o.append("\\z");
+                i++;
             } else {
-                atom = c == '|' || c == '^' || c == '$' ? -1 : o.length();
+                atom = c == '|' || c == '^' ? -1 : o.length();
                 o.append(c);
                 i++;
             }
