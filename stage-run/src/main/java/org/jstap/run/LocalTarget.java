@@ -110,9 +110,12 @@ public final class LocalTarget implements KmodTarget {
             List<String> errLines = new ArrayList<>();
             Thread errPump = pump(p.getErrorStream(), ctx.err(), errLines);
             Thread outPump = pump(p.getInputStream(), ctx.out(), null);
-            int rc = p.waitFor();
-            outPump.join();
-            errPump.join();
+            int rc;
+            try (CtrlC ctrlC = CtrlC.install(() -> { })) { // ^C reaches the loader, which ends the run; we wait for it
+                rc = p.waitFor();
+                outPump.join();
+                errPump.join();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(waitForLoader);
             } catch (IllegalStateException ignored) {

@@ -181,7 +181,8 @@ public final class VmTarget implements KmodTarget {
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         long t0 = System.nanoTime();
         RunResult r;
-        try (AgentClient a = AgentClient.connect(vm.socket(), CONNECT_TIMEOUT);
+        try (CtrlC ctrlC = CtrlC.install(() -> interrupt.set(true)); // ^C ends the run, jstap exits with its status
+             AgentClient a = AgentClient.connect(vm.socket(), CONNECT_TIMEOUT);
              OutputStream out = output(ctx)) {
             AgentClient.Hello hello = a.handshake(CONNECT_TIMEOUT);
             checkKernel(m, hello, ctx, vm);

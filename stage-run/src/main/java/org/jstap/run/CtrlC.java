@@ -1,0 +1,34 @@
+package org.jstap.run;
+
+/**
+ * Ctrl-C during a run ends the run, not jstap: like stap, the end probes run, the output is drained and the exit
+ * status stays the script's. While installed, SIGINT calls {@code onInterrupt} instead of starting the JVM's
+ * shutdown (which would exit with 130). Uses {@code sun.misc.Signal} (jdk.unsupported); without it the JVM's default
+ * handling applies and the run targets' shutdown hooks still end the run cleanly.
+ */
+final class CtrlC implements AutoCloseable {
+    private final Object previous;
+
+    private CtrlC(Object previous) {
+        this.previous = previous;
+    }
+
+    static CtrlC install(Runnable onInterrupt) {
+        try {
+            return new CtrlC(sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> onInterrupt.run()));
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            return new CtrlC(null);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (previous instanceof sun.misc.SignalHandler h) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal("INT"), h);
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // nothing to restore
+            }
+        }
+    }
+}
