@@ -9,15 +9,8 @@
 static void jst_perf_overflow(struct perf_event *event, struct perf_sample_data *data, struct pt_regs *regs)
 {
 	struct jst_perf_probe *pp = event->overflow_handler_context;
-	unsigned long flags;
-	struct jst_context *c = jst_probe_enter(pp->probe, JST_STATE_RUNNING, &flags);
 
-	if (!c)
-		return;
-	c->regs = regs;
-	c->user_mode = regs ? user_mode(regs) : 0;
-	pp->probe->body(c);
-	jst_probe_exit(c, flags);
+	jst_probe_run_regs(pp->probe, regs);
 }
 
 static void jst_perfs_unregister(void)

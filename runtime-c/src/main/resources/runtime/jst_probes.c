@@ -15,6 +15,20 @@ JST_FN void jst_reg_error(const struct jst_probe *p, int rc)
 			    p->pp, rc);
 }
 
+/* timer.profile and perf.*: run the body with the interrupted registers (NULL where there are none) */
+JST_FN void jst_probe_run_regs(const struct jst_probe *p, struct pt_regs *regs)
+{
+	unsigned long flags;
+	struct jst_context *c = jst_probe_enter(p, JST_STATE_RUNNING, &flags);
+
+	if (!c)
+		return;
+	c->regs = regs;
+	c->user_mode = regs ? user_mode(regs) : 0;
+	p->body(c);
+	jst_probe_exit(c, flags);
+}
+
 /* ---- begin / end / error ---- */
 
 static void jst_run_be(int type, int expected_state)
@@ -98,16 +112,7 @@ static void jst_timers_unregister(void) { }
  * register(), user_mode() and addr() work like on any other probe with registers. */
 static void jst_profile_hit(struct jst_profile_probe *pp)
 {
-	struct pt_regs *regs = get_irq_regs();
-	unsigned long flags;
-	struct jst_context *c = jst_probe_enter(pp->probe, JST_STATE_RUNNING, &flags);
-
-	if (!c)
-		return;
-	c->regs = regs;
-	c->user_mode = regs ? user_mode(regs) : 0;
-	pp->probe->body(c);
-	jst_probe_exit(c, flags);
+	jst_probe_run_regs(pp->probe, get_irq_regs());
 }
 
 static enum hrtimer_restart jst_profile_fn(struct hrtimer *t)

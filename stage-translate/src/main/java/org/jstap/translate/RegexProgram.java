@@ -310,29 +310,25 @@ final class RegexProgram {
      */
     int prefilter() {
         BitSet first = new BitSet(256);
-        boolean[] seen = new boolean[insns.size()];
-        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>(List.of(0));
-        while (!work.isEmpty()) {
-            int pc = work.pop();
-            if (seen[pc]) continue;
-            seen[pc] = true;
-            Insn in = insns.get(pc);
-            switch (in.op()) {
-                case MATCH -> { return 0; }
-                case CLASS -> first.or(sets.get(in.x()));
-                case JMP -> work.push(in.x());
-                case SPLIT, LOOPCHK -> {
-                    work.push(in.op() == Op.SPLIT ? in.x() : pc + 1);
-                    work.push(in.y());
-                }
-                default -> work.push(pc + 1);
-            }
-        }
-        return set(first) + 1;
+        boolean emptyMatch = !walkToFirstTests(false, in -> {
+            if (in.op() == Op.MATCH) return false;
+            if (in.op() == Op.CLASS) first.or(sets.get(in.x()));
+            return true;
+        });
+        return emptyMatch ? 0 : set(first) + 1;
     }
 
     /** Every path from the start meets {@code ^} before a byte test or the match: only position 0 can match. */
     boolean anchored() {
+        return walkToFirstTests(true, in -> in.op() != Op.CLASS && in.op() != Op.MATCH);
+    }
+
+    /**
+     * Follows every path from the start through the instructions that consume nothing (jumps, splits, saves...),
+     * showing {@code visit} each instruction reached, and stops a path at a byte test or the match (and at
+     * {@code ^} when {@code stopAtBol}). False as soon as {@code visit} says false.
+     */
+    private boolean walkToFirstTests(boolean stopAtBol, java.util.function.Predicate<Insn> visit) {
         boolean[] seen = new boolean[insns.size()];
         java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>(List.of(0));
         while (!work.isEmpty()) {
@@ -340,9 +336,10 @@ final class RegexProgram {
             if (seen[pc]) continue;
             seen[pc] = true;
             Insn in = insns.get(pc);
+            if (!visit.test(in)) return false;
+            if (in.op() == Op.BOL && stopAtBol) continue;
             switch (in.op()) {
-                case BOL -> { }
-                case CLASS, MATCH -> { return false; }
+                case CLASS, MATCH -> { }
                 case JMP -> work.push(in.x());
                 case SPLIT, LOOPCHK -> {
                     work.push(in.op() == Op.SPLIT ? in.x() : pc + 1);
