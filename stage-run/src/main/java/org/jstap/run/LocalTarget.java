@@ -18,6 +18,7 @@ import org.jstap.api.artefact.ModuleArtefact;
 import org.jstap.api.diag.Codes;
 import org.jstap.api.diag.Diagnostic;
 import org.jstap.api.diag.Span;
+import org.jstap.api.spi.CtrlC;
 
 /** Runs the module on this machine's kernel with {@code jstaprun}. Needs root and a kernel that loads modules. */
 public final class LocalTarget implements KmodTarget {

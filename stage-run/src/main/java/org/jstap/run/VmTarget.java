@@ -21,6 +21,7 @@ import org.jstap.api.artefact.ModuleArtefact;
 import org.jstap.api.diag.Codes;
 import org.jstap.api.diag.Diagnostic;
 import org.jstap.api.diag.Span;
+import org.jstap.api.spi.CtrlC;
 
 /**
  * Runs modules in the built-in QEMU test VM. Uses the persistent VM ({@code jstap vm start}, state dir

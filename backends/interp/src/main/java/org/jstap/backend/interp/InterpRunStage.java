@@ -9,6 +9,7 @@ import org.jstap.api.diag.Codes;
 import org.jstap.api.diag.Diagnostic;
 import org.jstap.api.diag.Span;
 import org.jstap.api.ir.IrArtefact;
+import org.jstap.api.spi.CtrlC;
 
 /**
  * Pass 5 of the interp backend: executes the elaborated IR directly (there is no pass 3 or 4). Script output goes
@@ -66,7 +67,7 @@ public final class InterpRunStage implements Stage<IrArtefact, InterpResult> {
         Session session = new Session(input.program(), limits, ctx.out(), ctx.err(), target);
         Interpreter interpreter = new Interpreter(new Program(input.program(), session), command);
         int status;
-        try (Interrupts ignored = Interrupts.install(interpreter::interrupt)) {
+        try (CtrlC ignored = CtrlC.install(interpreter::interrupt)) {
             status = interpreter.run();
         } finally {
             if (command != null) command.end();

@@ -1,19 +1,19 @@
-package org.jstap.run;
+package org.jstap.api.spi;
 
 /**
- * Ctrl-C during a run ends the run, not jstap: like stap, the end probes run, the output is drained and the exit
+ * Ctrl-C during pass 5 ends the run, not jstap: like stap, the end probes run, the output is drained and the exit
  * status stays the script's. While installed, SIGINT calls {@code onInterrupt} instead of starting the JVM's
- * shutdown (which would exit with 130). Uses {@code sun.misc.Signal} (jdk.unsupported); without it the JVM's default
- * handling applies and the run targets' shutdown hooks still end the run cleanly.
+ * shutdown (which would exit with 130). Every run stage and run target uses this one handler. Uses
+ * {@code sun.misc.Signal} (jdk.unsupported); without it the JVM's default handling applies.
  */
-final class CtrlC implements AutoCloseable {
+public final class CtrlC implements AutoCloseable {
     private final Object previous;
 
     private CtrlC(Object previous) {
         this.previous = previous;
     }
 
-    static CtrlC install(Runnable onInterrupt) {
+    public static CtrlC install(Runnable onInterrupt) {
         try {
             return new CtrlC(sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> onInterrupt.run()));
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
