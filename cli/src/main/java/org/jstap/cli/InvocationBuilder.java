@@ -11,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jstap.api.MacroDefine;
 import org.jstap.api.ScriptSource;
 import org.jstap.api.SessionOptions;
+import org.jstap.api.diag.Codes;
 
 /** Gives the parsed command line stap's meaning: validates values, picks the script, fills {@link SessionOptions}. */
 final class InvocationBuilder {
@@ -115,17 +117,31 @@ final class InvocationBuilder {
         return name;
     }
 
-    /** {@code -D NAME=VAL} or {@code -D NAME} (defined with an empty value, like {@code #define NAME}). */
+    /**
+     * {@code -D NAME=VAL} or {@code -D NAME} (defined with an empty value, like {@code #define NAME}). Each must
+     * pass stap's safety pattern ({@link MacroDefine}): the value ends up on make's command line.
+     */
     static Map<String, String> defines(List<String> raw) throws UsageException {
         Map<String, String> out = new LinkedHashMap<>();
         for (String d : raw) {
-            int eq = d.indexOf('=');
-            String name = eq < 0 ? d : d.substring(0, eq);
-            if (!MACRO_NAME.matcher(name).matches()) {
-                throw new UsageException("invalid -D '" + d + "': expected NAME=VALUE with NAME a C identifier");
+            String why = MacroDefine.problem(d);
+            if (why != null) {
+                throw new UsageException("invalid -D '" + printable(d) + "': " + why + " (accepted: NAME or NAME=VALUE, "
+                        + MacroDefine.PATTERN + ", as stap)", Codes.DRIVER_BAD_DEFINE);
             }
-            out.put(name, eq < 0 ? "" : d.substring(eq + 1));
+            int eq = d.indexOf('=');
+            out.put(eq < 0 ? d : d.substring(0, eq), eq < 0 ? "" : d.substring(eq + 1));
         }
         return out;
+    }
+
+    /** The option as typed, with control characters (a newline in {@code -D}) shown escaped on one line. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(c -> {
+            if (c < 0x20 || c == 0x7f) b.append(String.format("\\x%02x", c));
+            else b.appendCodePoint(c);
+        });
+        return b.toString();
     }
 }

@@ -92,7 +92,7 @@ public final class Main {
         try {
             invocation = new InvocationBuilder(in).build(options);
         } catch (UsageException e) {
-            return usageError(e.getMessage());
+            return usageError(e.code() == null ? e.getMessage() : e.getMessage() + " [" + e.code() + "]");
         } catch (ScriptReadException e) {
             Diagnostic d = Diagnostic.error(Codes.DRIVER_IO, Span.NONE, e.getMessage());
             err.print(new DiagnosticRenderer(new SourceTexts(), options.rawDiagnostics).render(d));

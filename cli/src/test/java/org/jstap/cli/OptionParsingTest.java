@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jstap.api.SessionOptions;
+import org.jstap.api.diag.Codes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -84,6 +85,23 @@ class OptionParsingTest {
         assertEquals(Map.of("MAXACTION", "5000", "MAXSTRINGLEN", "1024", "STP_NO_OVERLOAD", ""), o.defines());
         UsageException e = assertThrows(UsageException.class, () -> opts("-D", "1BAD=2", "-e", "x"));
         assertTrue(e.getMessage().contains("1BAD=2"), e.getMessage());
+    }
+
+    /** Issue 11 item 1: stap's -D safety pattern, the refused character named, a stable code. */
+    @Test
+    void definesFollowStapsSafetyPattern() throws Exception {
+        for (String ok : List.of("X", "X=1", "x__y=0x1f", "_a=-1", "MAXACTION=1000000", "X=_a"))
+            assertFalse(opts("-D", ok, "-e", "x").defines().isEmpty(), ok);
+        Map<String, String> refused = Map.of("X=`id`", "'`' at position 3", "X=a;b", "';' at position 4",
+                "X=a b", "' ' at position 4", "X=$y", "'$' at position 3", "X-Y=1", "'-' at position 2",
+                "X=", "empty", "X=-", "empty", "X=1\nrm", "U+000A at position 4", "X=(1+2)", "'(' at position 3",
+                "é=1", "U+00E9 at position 1");
+        for (Map.Entry<String, String> r : refused.entrySet()) {
+            UsageException e = assertThrows(UsageException.class, () -> opts("-D", r.getKey(), "-e", "x"), r.getKey());
+            assertEquals(Codes.DRIVER_BAD_DEFINE, e.code(), r.getKey());
+            assertTrue(e.getMessage().contains(r.getValue()), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jstap.api.KernelInfo;
+import org.jstap.api.MacroDefine;
 import org.jstap.api.Pass;
 import org.jstap.api.SessionOptions;
 import org.jstap.api.Stage;
@@ -82,6 +83,7 @@ public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtef
         SessionOptions o = ctx.options();
         KernelInfo k = kernel(ctx);
         String name = moduleName(src, o, ctx);
+        checkDefines(o, ctx);
         Path dir = null;
         try {
             dir = Files.createTempDirectory("jstap");
@@ -162,6 +164,22 @@ public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtef
             throw new StageFailedException(Pass.BUILD, why);
         }
         return o.moduleName();
+    }
+
+    /**
+     * The driver already refused unsafe {@code -D}s; options can reach a stage other ways (a plugin, a test, a
+     * future front end), and these values go into {@code EXTRA_CFLAGS}, which make passes to a shell: check again.
+     */
+    private static void checkDefines(SessionOptions o, StageContext ctx) throws StageFailedException {
+        for (Map.Entry<String, String> d : new TreeMap<>(o.defines()).entrySet()) {
+            String why = MacroDefine.problem(d.getKey(), d.getValue());
+            if (why != null) {
+                String msg = "invalid -D '" + d.getKey() + (d.getValue() == null || d.getValue().isEmpty() ? ""
+                        : "=" + d.getValue()) + "': " + why;
+                ctx.diagnostics().error(Codes.DRIVER_BAD_DEFINE, Span.NONE, msg);
+                throw new StageFailedException(Pass.BUILD, msg);
+            }
+        }
     }
 
     static void layOut(Map<String, byte[]> files, Path dir) throws IOException {

@@ -115,4 +115,20 @@ class BuildStageTest {
             assertTrue(err.toString().contains(expect), err.toString());
         }
     }
+
+    /** Issue 11 item 1: a {@code -D} value once reached make's shell through EXTRA_CFLAGS and ran commands. */
+    @Test
+    void aDefineValueNeverReachesMakesShell(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        assumeTrue(kernel != null, "no kernel build dir under /lib/modules/*/build: kbuild test skipped");
+        Path marker = tmp.resolve("pwned");
+        for (String v : List.of("`touch " + marker + "`", "1;touch " + marker, "$(shell touch " + marker + ")",
+                "1\ntouch " + marker, "1 -include " + marker)) {
+            SessionOptions o = SessionOptions.builder().defines(Map.of("MAGIC", "42", "X", v))
+                    .moduleName("jstap_injtest").build();
+            StageContext c = ctx(o, new ByteArrayOutputStream());
+            assertThrows(StageFailedException.class, () -> new BuildStage().run(src(GOOD), c), v);
+            assertFalse(Files.exists(marker), "-D X=" + v + " ran a command");
+            assertEquals(Codes.DRIVER_BAD_DEFINE, c.diagnostics().all().get(0).code(), v);
+        }
+    }
 }

@@ -118,6 +118,11 @@ public final class Codes {
     public static final String RUN_KERNEL_MISMATCH = "run.kernel.mismatch";
     public static final String DRIVER_USAGE = "driver.usage";
     public static final String DRIVER_IO = "driver.io";
+    /**
+     * A {@code -D} option that is not {@code NAME} or {@code NAME=VALUE} of stap's safe shape (its value reaches
+     * make's shell): the message names the refused character.
+     */
+    public static final String DRIVER_BAD_DEFINE = "driver.bad.define";
     public static final String ARTEFACT_INVALID = "artefact.invalid";
     public static final String INTERNAL = "internal.error";
 }
