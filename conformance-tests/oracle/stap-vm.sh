@@ -8,7 +8,9 @@
 #                                         DIR/NAME.buildfail (stap's pass 1-4 messages) when stap fails to build it
 #
 # Options from a corpus header line `#! jstap -p5 -DNAME=V ...` (-D, -g, -u) are passed to stap as well.
-# Environment: ORACLE_TIMEOUT (seconds per module in the guest, default 30; SIGINT then), ORACLE_CACHE (default
+# A `# cmd: COMMAND` line (as in the run/ corpus) runs COMMAND in the guest under the module (staprun -c).
+# Environment: ORACLE_FILES (host files copied into the guest at the same paths, e.g. a test binary),
+# ORACLE_TIMEOUT (seconds per module in the guest, default 30; SIGINT then), ORACLE_CACHE (default
 # ${XDG_CACHE_HOME:-~/.cache}/jstap-oracle), STAP_RUNTIME (default /usr/share/systemtap/runtime).
 #
 # stap 4.8 cannot build modules against this Debian 6.1 kernel as shipped: its runtime is copied into the cache
@@ -48,7 +50,7 @@ work="$(mktemp -d /tmp/stap-vm.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
 # ---- build (or take from the cache) every module -----------------------------------------------------------------
-names=() mods=() built=()
+names=() mods=() built=() cmds=()
 for s in "$@"; do
   [[ -f "$s" ]] || { echo "stap-vm: no such file: $s" >&2; exit 2; }
   name="$(basename "$s" .stp)"
@@ -72,6 +74,7 @@ for s in "$@"; do
     rm -rf "$d"; mv "$d.tmp.$$" "$d"
   fi
   names+=("$name") mods+=("$mod")
+  cmds+=("$(sed -n 's/^# cmd: //p' "$s" | head -n1)")
   if [[ -f "$d/$mod.ko" ]]; then built+=("$d/$mod.ko"); else built+=(""); fi
 done
 
@@ -86,10 +89,12 @@ for lib in $(ldd /usr/bin/staprun /usr/lib/systemtap/stapio | grep -oE '/[^ ]+\.
 done
 echo 'root:x:0:0:root:/:/bin/sh' >"$r/etc/passwd"; echo 'root:x:0:' >"$r/etc/group"
 : >"$r/m/list"
+for f in ${ORACLE_FILES:-}; do mkdir -p "$r$(dirname "$f")"; cp -L "$f" "$r$f"; done
 n_run=0
 for i in "${!names[@]}"; do
   [[ -n "${built[$i]}" ]] || continue
   cp "${built[$i]}" "$r/m/"; echo "${mods[$i]}" >>"$r/m/list"; n_run=$((n_run + 1))
+  [[ -z "${cmds[$i]}" ]] || printf '%s\n' "${cmds[$i]}" >"$r/m/${mods[$i]}.cmd"
 done
 tmo="${ORACLE_TIMEOUT:-30}"
 cat >"$r/init" <<EOF
@@ -105,7 +110,11 @@ echo 1 >/proc/sys/kernel/printk 2>/dev/null
   echo "@@@ORACLE UP \$(uname -r)"
   for m in \$(cat /m/list); do
     echo "@@@ORACLE BEGIN \$m"
-    timeout -s INT $tmo /usr/bin/staprun /m/\$m.ko </dev/null >/tmp/o 2>/tmp/e; rc=\$?
+    if [ -f /m/\$m.cmd ]; then
+      timeout -s INT $tmo /usr/bin/staprun -c "\$(cat /m/\$m.cmd)" /m/\$m.ko </dev/null >/tmp/o 2>/tmp/e; rc=\$?
+    else
+      timeout -s INT $tmo /usr/bin/staprun /m/\$m.ko </dev/null >/tmp/o 2>/tmp/e; rc=\$?
+    fi
     echo "@@@ORACLE STDOUT"; base64 /tmp/o
     echo "@@@ORACLE STDERR"; base64 /tmp/e
     echo "@@@ORACLE RC \$rc"

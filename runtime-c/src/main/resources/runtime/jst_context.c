@@ -152,6 +152,7 @@ JST_FN struct jst_context *jst_probe_enter(const struct jst_probe *p, int expect
 	c->regs = NULL;
 	c->user_mode = 0;
 	c->kretprobe_instance = NULL;
+	c->probe_addr = 0;
 	c->entry_data = NULL;
 	c->plen = 0;
 	c->irqs_off = irqs_off;

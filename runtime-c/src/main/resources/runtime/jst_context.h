@@ -56,6 +56,8 @@ struct jst_context {
 	void *regs;                          /* struct pt_regs * of the probed context, or NULL */
 	int user_mode;                       /* regs are user-space registers (uprobes) */
 	void *kretprobe_instance;            /* struct kretprobe_instance * for .return probes */
+	unsigned long probe_addr;            /* kprobes: the probed address (x86 regs->ip is one past the int3);
+	                                      * .return: the function's; else 0 (jst_syms.c) */
 	void *entry_data;                    /* kretprobe data area for @entry() values */
 	unsigned long tp_args[JST_MAX_TP_ARGS]; /* tracepoint arguments, raw */
 	void *locals;                        /* session.locals_size bytes: the generated union of frames */

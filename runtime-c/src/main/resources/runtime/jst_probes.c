@@ -192,6 +192,7 @@ static int jst_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 	if (!c)
 		return 0;
 	c->regs = regs;
+	c->probe_addr = (unsigned long)kp->addr;
 	jk->probe->body(c);
 	jst_probe_exit(c, flags);
 	return 0;
@@ -239,6 +240,7 @@ static int jst_kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs
 		return 0;
 	c->regs = regs;
 	c->kretprobe_instance = ri;
+	c->probe_addr = (unsigned long)jk->krp.kp.addr;
 	c->entry_data = ri->data;
 	jk->probe->body(c);
 	jst_probe_exit(c, flags);

@@ -18,4 +18,6 @@
 #include "jst_control.c"
 #include "jst_probes.c"
 #include "jst_task.c"
+#include "jst_syms.c"
+#include "jst_usyms.c"
 #endif

@@ -33,6 +33,7 @@
 #include "jst_control.h"
 #include "jst_probes.h"
 #include "jst_task.h"
+#include "jst_syms.h"
 #endif
 
 #endif

@@ -92,6 +92,8 @@ public final class Codes {
     public static final String SEM_BACKEND_UNSUPPORTED = "sem.backend.unsupported";
     public static final String SEM_NOT_LVALUE = "sem.not.lvalue";
     public static final String SEM_PRIVATE_ACCESS = "sem.private.access";
+    /** A tapset function stap implements over DWARF jstap does not read (the Python interpreters', the JVM's). */
+    public static final String SEM_NEEDS_DWARF = "sem.needs.dwarf";
     public static final String SEM_BAD_PROBE_ARG = "sem.bad.probe.argument";
     /** Nothing left to run after resolution and elision ("no probes found"). */
     public static final String SEM_NO_PROBES = "sem.no.probes";
