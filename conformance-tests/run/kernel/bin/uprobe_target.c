@@ -1,4 +1,5 @@
-/* Test binary for process("...").function probes in the VM corpus (RunCorpusVmTest builds it with gcc -static). */
+/* Test binary for process("...").function probes in the VM corpus (RunCorpusVmTest builds it with gcc -static
+ * -O1 -fno-omit-frame-pointer: the ubacktrace scripts walk its frame pointers). */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>

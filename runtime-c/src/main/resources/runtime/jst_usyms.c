@@ -117,21 +117,23 @@ JST_FN void jst_usymname(char *dst, unsigned long addr)
 		snprintf(dst, MAXSTRINGLEN, "0x%lx", addr);
 }
 
-/* with_size 1: "name+0xoff/0xsize [path]", else "name+0xoff [basename]" (sprint_ubacktrace); a mapped file
- * without symbols: "0xaddr [path+0xoff/0xsize]" */
+/* with_size 1: "name+0xoff/0xsize [path]", 0: "name+0xoff [basename]" (sprint_ubacktrace), 2: "name+0xoff"
+ * (print_ubacktrace_brief); a mapped file without symbols: "0xaddr [path+0xoff/0xsize]" */
 JST_FN void jst_usymdata(char *dst, unsigned long addr, int with_size)
 {
 	struct jst_umap m;
-	unsigned long off;
-	int i;
+	unsigned long off = 0;
+	int i = -1;
 
-	if (!jst_umap_lookup(addr, &m)) {
+	if (!jst_umap_lookup(addr, &m) || ((i = jst_usym_find(&m, &off)) < 0 && with_size == 2)) {
 		snprintf(dst, MAXSTRINGLEN, "0x%lx", addr);
-	} else if ((i = jst_usym_find(&m, &off)) < 0) {
+	} else if (i < 0) {
 		if (with_size)
 			snprintf(dst, MAXSTRINGLEN, "0x%lx [%s+0x%lx/0x%lx]", addr, m.path, addr - m.base, m.end - m.base);
 		else
 			snprintf(dst, MAXSTRINGLEN, "0x%lx [%s+0x%lx]", addr, jst_basename(m.path), addr - m.base);
+	} else if (with_size == 2) {
+		snprintf(dst, MAXSTRINGLEN, "%s+0x%lx", m.f->names + m.f->syms[i].name, off);
 	} else if (with_size) {
 		snprintf(dst, MAXSTRINGLEN, "%s+0x%lx/0x%lx [%s]", m.f->names + m.f->syms[i].name, off,
 			 m.f->syms[i].size, m.path);

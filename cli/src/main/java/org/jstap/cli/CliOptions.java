@@ -47,6 +47,12 @@ final class CliOptions {
     /** Read before parsing by {@link PluginLoader}; declared so the parser accepts it. */
     @Option(names = "--plugin-path", paramLabel = "DIR") List<Path> pluginPath = new ArrayList<>();
     @Option(names = "--vm-file", paramLabel = "PATH") List<Path> vmFiles = new ArrayList<>();
+    /** stap's symbol-data options: -d FILE (a binary or shared library whose ELF symbols the module carries; a
+     * kernel module name is accepted, jstap has every module's symbols from kallsyms), --ldd (also the shared
+     * libraries those need), --all-modules (every kernel module: always true for jstap). */
+    @Option(names = "-d", paramLabel = "MODULE") List<String> symbolFiles = new ArrayList<>();
+    @Option(names = "--ldd") boolean ldd;
+    @Option(names = "--all-modules") boolean allModules;
     @Option(names = "--raw-diagnostics") boolean rawDiagnostics;
     @Option(names = "--debug") boolean debug;
 

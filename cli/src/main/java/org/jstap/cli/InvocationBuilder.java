@@ -47,6 +47,10 @@ final class InvocationBuilder {
                 .target(o.target == null ? null : nonEmpty("--target", o.target))
                 .disableCache(o.disableCache).poisonCache(o.poisonCache)
                 .vmFiles(o.vmFiles);
+        java.util.Map<String, String> extra = new java.util.TreeMap<>();
+        if (!o.symbolFiles.isEmpty()) extra.put(SessionOptions.EXTRA_SYMBOL_FILES, String.join("\n", o.symbolFiles));
+        if (o.ldd) extra.put(SessionOptions.EXTRA_LDD, "true");
+        b.extra(extra);
 
         List<String> positional = o.positional;
         ScriptSource script;
@@ -56,7 +60,8 @@ final class InvocationBuilder {
             String pattern = listMode.equals("L") ? o.listProbesWithVars : o.listProbes;
             // Elaboration of this one probe lists what the pattern matches; its printResult prints the listing.
             script = new ScriptSource(INLINE_SCRIPT_NAME, "probe " + pattern + " {}\n");
-            b.lastPass(2).extra(Map.of("list", listMode));
+            extra.put("list", listMode);
+            b.lastPass(2).extra(extra);
         } else if (o.from != null) { // the run starts from an artefact: positional arguments are the script's
             if (o.scriptText != null) throw new UsageException("--from cannot be combined with -e");
             script = null;

@@ -435,7 +435,7 @@ class RunCorpusVmTest {
                     && Files.getLastModifiedTime(UPROBE_BIN).compareTo(Files.getLastModifiedTime(src)) > 0) return;
             Files.createDirectories(UPROBE_BIN.getParent());
             Path tmp = UPROBE_BIN.resolveSibling("uprobe_target.tmp");
-            Process p = new ProcessBuilder("gcc", "-static", "-O1", "-o", tmp.toString(), src.toString())
+            Process p = new ProcessBuilder("gcc", "-static", "-O1", "-fno-omit-frame-pointer", "-o", tmp.toString(), src.toString())
                     .redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             if (p.waitFor() == 0) Files.move(tmp, UPROBE_BIN, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -36,6 +36,11 @@ public record SessionOptions(
         List<Path> vmFiles,
         Map<String, String> extra) {
 
+    /** {@link #extra} key: the {@code -d} files (newline-separated) whose ELF symbols the module carries. */
+    public static final String EXTRA_SYMBOL_FILES = "symbols.d";
+    /** {@link #extra} key: {@code --ldd}, also the shared libraries those files need ("true"). */
+    public static final String EXTRA_LDD = "symbols.ldd";
+
     public SessionOptions {
         scriptArgs = List.copyOf(scriptArgs);
         defines = Map.copyOf(defines);

@@ -111,6 +111,8 @@ public final class Codes {
     public static final String WARN_EMPTY_PROBE = "warn.empty.probe";
     public static final String WARN_UNUSED_VARIABLE = "warn.unused.variable";
     public static final String WARN_ELIDED = "warn.elided";
+    /** A {@code -d FILE} (or an {@code --ldd} library) whose ELF symbols cannot be read: its frames stay addresses. */
+    public static final String WARN_NO_SYMBOLS = "warn.no.symbols";
 
     // ---- passes 3-5 and the driver
     public static final String TRANSLATE_FAILED = "translate.failed";

@@ -31,6 +31,12 @@ final class DwarfOnlyFunctions {
             Map.entry("Py3Object_GetAttr", PY3),
             Map.entry("Py3Object_Repr", PY3));
 
+    /** stap declares these as returning a string (the rest a long, print_java_backtrace nothing). */
+    static boolean returnsString(String name) {
+        return name.equals("sprint_java_backtrace") || name.equals("python_sprint_backtrace") || name.endsWith("_get_locals")
+                || name.endsWith("Object_Repr");
+    }
+
     /** The message for a call to {@code name}, or null when it is not one of them. */
     static String message(String name) {
         String what = NEEDS.get(name);

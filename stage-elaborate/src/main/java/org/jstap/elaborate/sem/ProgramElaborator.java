@@ -214,6 +214,12 @@ public final class ProgramElaborator {
         }
         List<String> embeds = new ArrayList<>();
         for (Decl.Embedded e : symbols.embeds) embeds.add(e.code());
+        // the user-space stack functions (tapset ucontext.stp) symbolise from ELF tables the module carries
+        if (!listing && embeds.stream().anyMatch(x -> x.contains("#define JST_USTACK"))) {
+            String tables = UserSymbolTables.emit(UserSymbolTables.files(probes, ctx.options(), ctx.diagnostics()),
+                    ctx.diagnostics());
+            if (!tables.isEmpty()) embeds.add(tables);
+        }
         IrProgram program = new IrProgram(script.user().name(), globals, functions, probes, embeds, ctx.options().guru(),
                 new IrProgram.Elided(elided, elidedFunctions, elidedGlobals, elidedStatements));
         if (listing) listLines.sort(null);

@@ -1,0 +1,143 @@
+package org.jstap.elaborate.sem;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jstap.api.SessionOptions;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.diag.Diagnostics;
+import org.jstap.api.diag.Span;
+import org.jstap.api.ir.IrProbe;
+import org.jstap.api.ir.IrSite;
+import org.jstap.elaborate.probes.ElfSymbolTable;
+
+/**
+ * The user-space symbol tables a module carries for ubacktrace(), usymname() and the rest (tapset ucontext.stp,
+ * runtime-c jst_usyms.c), as stap does with {@code -d FILE} and {@code --ldd}: the files the script's
+ * {@code process("PATH")} probes name, the {@code -d} files, and with {@code --ldd} the shared libraries they
+ * need. Emitted as C (struct jst_ufile, jst_syms.h) placed among the program's embeds.
+ */
+final class UserSymbolTables {
+    /** Where DT_NEEDED libraries are looked for (a Debian multiarch system first). */
+    private static final List<Path> LIB_DIRS = List.of(Path.of("/lib/x86_64-linux-gnu"), Path.of("/usr/lib/x86_64-linux-gnu"),
+            Path.of("/lib64"), Path.of("/usr/lib64"), Path.of("/lib"), Path.of("/usr/lib"));
+
+    private UserSymbolTables() {}
+
+    /** The files, canonical paths, in a stable order. */
+    static List<Path> files(List<IrProbe> probes, SessionOptions o, Diagnostics diags) {
+        Set<Path> out = new LinkedHashSet<>();
+        for (IrProbe p : probes) {
+            String path = p.site() instanceof IrSite.Process x ? x.path()
+                    : p.site() instanceof IrSite.ProcessLife l ? l.path() : null;
+            if (path != null && path.startsWith("/")) add(out, Path.of(path), null);
+        }
+        String d = o.extra().get(SessionOptions.EXTRA_SYMBOL_FILES);
+        if (d != null) {
+            for (String f : d.split("\n")) {
+                // a kernel module name (no '/'): jstap symbolises every module from kallsyms at run time
+                if (f.isEmpty() || (!f.contains("/") && !Files.exists(Path.of(f)))) continue;
+                add(out, Path.of(f), diags);
+            }
+        }
+        if ("true".equals(o.extra().get(SessionOptions.EXTRA_LDD))) {
+            List<Path> todo = new ArrayList<>(out);
+            for (int i = 0; i < todo.size(); i++) {
+                List<String> needed;
+                try {
+                    needed = ElfSymbolTable.read(todo.get(i)).needed();
+                } catch (IOException e) {
+                    continue;
+                }
+                for (String n : needed) {
+                    Path lib = findLibrary(n);
+                    if (lib == null) continue;
+                    int before = out.size();
+                    add(out, lib, diags);
+                    if (out.size() > before) todo.add(List.copyOf(out).get(out.size() - 1));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static void add(Set<Path> out, Path p, Diagnostics diags) {
+        try {
+            out.add(p.toRealPath());
+        } catch (IOException e) {
+            if (diags != null) {
+                diags.report(Diagnostic.warning(Codes.WARN_NO_SYMBOLS, Span.NONE, "cannot read symbols of " + p
+                        + ": " + e.getMessage()));
+            }
+        }
+    }
+
+    private static Path findLibrary(String name) {
+        if (name.contains("/")) return Files.isRegularFile(Path.of(name)) ? Path.of(name) : null;
+        for (Path d : LIB_DIRS) {
+            Path p = d.resolve(name);
+            if (Files.isRegularFile(p)) return p;
+        }
+        return null;
+    }
+
+    /** The C tables for these files ("" when none can be read). */
+    static String emit(List<Path> files, Diagnostics diags) {
+        StringBuilder c = new StringBuilder();
+        List<String> entries = new ArrayList<>();
+        int i = 0;
+        for (Path f : files) {
+            ElfSymbolTable t;
+            try {
+                t = ElfSymbolTable.read(f);
+            } catch (IOException | RuntimeException e) {
+                diags.report(Diagnostic.warning(Codes.WARN_NO_SYMBOLS, Span.NONE, "cannot read symbols of " + f
+                        + ": " + e.getMessage()));
+                continue;
+            }
+            c.append("static const struct jst_useg jst_useg_").append(i).append("[] = {");
+            for (ElfSymbolTable.Segment s : t.segments())
+                c.append(String.format("{0x%xUL, 0x%xUL, 0x%xUL}, ", s.offset(), s.vaddr(), s.filesz()));
+            c.append("{0, 0, 0}};\n");
+            StringBuilder names = new StringBuilder();
+            c.append("static const struct jst_usym jst_usym_").append(i).append("[] = {\n");
+            int at = 0, line = 0;
+            for (ElfSymbolTable.Sym s : t.symbols()) {
+                c.append(String.format("\t{0x%xUL, 0x%xUL, %d},\n", s.address(), s.size(), at));
+                String n = cString(s.name()) + "\\000";
+                names.append(n);
+                at += s.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+                line += n.length();
+                if (line > 100) {
+                    names.append("\"\n\t\"");
+                    line = 0;
+                }
+            }
+            c.append("\t{0, 0, 0}};\n");
+            c.append("static const char jst_unames_").append(i).append("[] =\n\t\"").append(names).append("\";\n");
+            entries.add(String.format("\t{\"%s\", \"%s\", jst_useg_%d, %d, jst_usym_%d, %d, jst_unames_%d},", cString(f.toString()),
+                    t.buildId(), i, t.segments().size(), i, t.symbols().size(), i));
+            i++;
+        }
+        if (entries.isEmpty()) return "";
+        return "/* ---- user-space symbol tables (pass 2: the ELF symbols of the files the script names) */\n"
+                + "#define JST_UFILES 1\n" + c + "static const struct jst_ufile jst_ufiles[] = {\n"
+                + String.join("\n", entries) + "\n};\nstatic const int jst_nufiles = " + entries.size() + ";\n";
+    }
+
+    /** Escapes for a C string literal (names and paths are bytes; anything unusual becomes octal). */
+    private static String cString(String s) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int ch = x & 0xff;
+            if (ch == '"' || ch == '\\' || ch == '?' || ch < 0x20 || ch >= 0x7f) b.append(String.format("\\%03o", ch));
+            else b.append((char) ch);
+        }
+        return b.toString();
+    }
+}
