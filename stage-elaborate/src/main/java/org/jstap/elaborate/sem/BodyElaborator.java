@@ -496,6 +496,12 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     }
 
     private IrExpr callFunction(Expr.Call e, FunctionSym f) {
+        // a tapset function marked /* guru */ (dump_stack, the set_kernel_* writers) needs -g, as in stap
+        if (report && f.library && !el.options.guru() && f.decl.body() instanceof org.jstap.api.ast.Decl.Body.C c
+                && c.code().contains("/* guru */")) {
+            error(Diagnostic.error(Codes.SEM_EMBEDDED_NEEDS_GURU, e.span(), "function '" + f.name()
+                    + "' may not be used unless -g is specified").withHint("run with -g"));
+        }
         el.reach(f);
         List<IrExpr> args = new ArrayList<>();
         for (int i = 0; i < e.args().size(); i++) {
