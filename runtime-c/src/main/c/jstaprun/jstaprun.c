@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <wordexp.h>
 #include <pthread.h>
 
 #define POLL_MS 20
@@ -195,6 +196,36 @@ static int end_command(pid_t child)
 	return 1;
 }
 
+/* -c as stap runs it: words without shell syntax are executed directly (a command that cannot be run
+ * says why and exits 1); anything else goes through /bin/sh -c */
+static void exec_command(const char *cmd)
+{
+	wordexp_t w;
+
+	if (wordexp(cmd, &w, WRDE_NOCMD | WRDE_UNDEF) == 0 && w.we_wordc > 0) {
+		execvp(w.we_wordv[0], w.we_wordv);
+		perror(w.we_wordv[0]);
+		_exit(1);
+	}
+	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+	_exit(127);
+}
+
+/* the command ended by itself: a failure fails the session (exit 1), as with stap */
+static int report_command(int wstatus)
+{
+	if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) != 0) {
+		fprintf(stderr, "WARNING: Child process exited with status %d\n", WEXITSTATUS(wstatus));
+		return 1;
+	}
+	if (WIFSIGNALED(wstatus)) {
+		fprintf(stderr, "WARNING: Child process exited with signal %d (%s)\n", WTERMSIG(wstatus),
+			strsignal(WTERMSIG(wstatus)));
+		return 1;
+	}
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: jstaprun [-o FILE] [-c CMD] [-x PID] [-v] module.ko [param=value...]\n"
@@ -233,7 +264,7 @@ int main(int argc, char **argv)
 	long xpid = 0, target = 0;
 	pid_t child = -1;
 	int go_pipe[2] = { -1, -1 };
-	int opt, mod_fd, data_fd = -1, ctl_fd = -1, rc = 0, i, child_done = 0, start_rc = 0;
+	int opt, mod_fd, data_fd = -1, ctl_fd = -1, rc = 0, i, child_done = 0, start_rc = 0, cmd_failed = 0, wst;
 	struct status st;
 	struct sigaction sa;
 	char *base, *dot;
@@ -336,8 +367,7 @@ int main(int argc, char **argv)
 				_exit(127);      /* start failed: never run the command */
 			if (out_fd != 1)
 				close(out_fd);
-			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-			_exit(127);
+			exec_command(cmd);
 		}
 		close(go_pipe[0]);
 		if (child < 0) {
@@ -385,9 +415,10 @@ int main(int argc, char **argv)
 			vlog("script asked to exit");
 			break;
 		}
-		if (child > 0 && !child_done && waitpid(child, NULL, WNOHANG) == child) {
+		if (child > 0 && !child_done && waitpid(child, &wst, WNOHANG) == child) {
 			child_done = 1;
 			vlog("command finished");
+			cmd_failed = report_command(wst);
 			break;
 		}
 		if (xpid && kill((pid_t)xpid, 0) < 0 && errno == ESRCH) {
@@ -421,7 +452,7 @@ int main(int argc, char **argv)
 	} else {
 		rc = 1;
 	}
-	if (start_rc)
+	if (start_rc || cmd_failed)
 		rc = 1;
 unload:
 	if (data_fd >= 0)

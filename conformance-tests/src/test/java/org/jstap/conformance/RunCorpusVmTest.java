@@ -36,6 +36,8 @@ import org.jstap.run.GuestKernel;
 import org.jstap.run.Initramfs;
 import org.jstap.run.Loader;
 import org.jstap.run.RunResult;
+import org.jstap.run.RunStage;
+import org.jstap.run.ScriptFailedException;
 import org.jstap.run.VmInstance;
 import org.jstap.run.VmTarget;
 import org.junit.jupiter.api.AfterAll;
@@ -182,8 +184,12 @@ class RunCorpusVmTest {
         }
         int status = RunCorpusInterpTest.expectedStatus(Files.readString(script));
         assertEquals(status, r.status(), "exit status; " + why);
-        // the loader's verdict on stderr, as stap prints it: a runtime error names itself and is counted
-        if (status != 0) {
+        // the loader's verdict on stderr, as stap prints it: a runtime error names itself and is counted;
+        // `# stderr: TEXT` lines instead name what stderr must contain (a failed -c command is no script error)
+        List<String> wantErr = directives(Files.readString(script), "# stderr:");
+        if (!wantErr.isEmpty()) {
+            for (String w : wantErr) assertTrue(r.err().contains(w), "stderr lacks '" + w + "'; " + why);
+        } else if (status != 0) {
             assertTrue(r.err().contains("ERROR: ") && Pattern.compile("WARNING: Number of errors: [1-9]\\d*, skipped probes: \\d+")
                     .matcher(r.err()).find(), "no ERROR / error count on stderr; " + why);
         } else {
@@ -238,9 +244,12 @@ class RunCorpusVmTest {
         StageContext ctx = new StageContext(o, new Diagnostics(false, false), new SourceTexts(), () -> kernel, po, pe);
         int status;
         RunResult rr = null;
-        try {
-            rr = new VmTarget(vm, Loader::find).run(b.module(), ctx);
-            status = rr.exitStatus();
+        try { // through pass 5 itself: the status is jstap's, not only the loader's
+            rr = new RunStage(List.of(new VmTarget(vm, Loader::find))).run(b.module(), ctx);
+            status = 0;
+        } catch (ScriptFailedException e) {
+            rr = e.result();
+            status = 1;
         } catch (StageFailedException e) {
             status = 1;
         }
@@ -280,6 +289,16 @@ class RunCorpusVmTest {
         return s.header().toOptions().toBuilder().runtime(BACKEND).lastPass(5).rawDiagnostics(false)
                 .command(command(s.text())).targetPid(x == null ? null : Integer.valueOf(x))
                 .extra(Map.of("run.timeout", "60")).build();
+    }
+
+    /** The rest of every line starting with {@code prefix}. */
+    static List<String> directives(String text, String prefix) {
+        List<String> out = new ArrayList<>();
+        for (String l : text.split("\n")) {
+            String st = l.strip();
+            if (st.startsWith(prefix)) out.add(st.substring(prefix.length()).strip());
+        }
+        return out;
     }
 
     /** The rest of the first line starting with {@code prefix}, or null. */

@@ -20,8 +20,9 @@ import org.jstap.api.spi.RunTarget;
 /**
  * Pass 5 of the kmod backend: runs the module on {@code --target} (or the first available target by preference:
  * local when this kernel loads modules, else the test VM), streaming its output to {@code ctx.out()}.
- * The result's {@code exitStatus} is the script's; infrastructure failures (no target, kernel mismatch, VM trouble)
- * are reported and end the pass with {@link StageFailedException}.
+ * A script that ends with a non-zero status (a run-time error, a failed {@code -c} command) ends the pass with
+ * {@link ScriptFailedException}, as stap's pass 5 fails when staprun does; infrastructure failures (no target,
+ * kernel mismatch, VM trouble) are reported and end the pass with {@link StageFailedException}.
  */
 public final class RunStage implements Stage<ModuleArtefact, RunResult> {
     private final List<KmodTarget> targets;
@@ -71,7 +72,12 @@ public final class RunStage implements Stage<ModuleArtefact, RunResult> {
     public RunResult run(ModuleArtefact module, StageContext ctx) throws StageFailedException {
         KmodTarget t = choose(ctx.options().target(), ctx);
         if (ctx.options().verbosity() >= 1) ctx.err().println("Pass 5: starting run on target " + t.name() + ".");
-        return t.run(module, ctx);
+        RunResult r = t.run(module, ctx);
+        if (r.exitStatus() != 0) {
+            printResult(r, ctx); // -v: the verdict on the kernel is still worth seeing
+            throw new ScriptFailedException(r); // stap: a failed staprun is a failed pass 5, exit 1
+        }
+        return r;
     }
 
     KmodTarget choose(String wanted, StageContext ctx) throws StageFailedException {

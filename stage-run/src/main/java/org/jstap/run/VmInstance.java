@@ -46,6 +46,9 @@ public final class VmInstance {
     public record Started(String release, String build, String accel, long initramfsMillis, long bootMillis,
                           double guestUptime) {}
 
+    /** vm.properties key: SHA-256 of the guest's /bin/jstaprun (absent: unknown, the next run sends its own). */
+    static final String LOADER_SHA = "loaderSha";
+
     private final Path dir;
 
     public VmInstance(Path stateDir) {
@@ -103,6 +106,26 @@ public final class VmInstance {
             // no VM yet
         }
         return p;
+    }
+
+    /** Changes one entry of {@code vm.properties} (the caller holds {@link #lock()}). */
+    void setProperty(String key, String value) throws IOException {
+        Properties p = properties();
+        p.setProperty(key, value);
+        Path tmp = dir.resolve("vm.properties.tmp");
+        try (Writer w = Files.newBufferedWriter(tmp)) {
+            p.store(w, "jstap test VM");
+        }
+        Files.move(tmp, propsFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The running VM's kernel release, or null. */
@@ -181,6 +204,7 @@ public final class VmInstance {
         p.setProperty("smp", String.valueOf(c.smp()));
         p.setProperty("memoryMb", String.valueOf(c.memoryMb()));
         p.setProperty("loader", c.loader() == null ? "" : c.loader().toString());
+        if (c.loader() != null) p.setProperty(LOADER_SHA, sha256(Files.readAllBytes(c.loader())));
         p.setProperty("vmFiles", String.join("\n", c.vmFiles().stream().map(f -> f.toAbsolutePath().toString()).toList()));
         p.setProperty("initramfsMillis", String.valueOf(initramfsMs));
         p.setProperty("bootMillis", String.valueOf(bootMs));

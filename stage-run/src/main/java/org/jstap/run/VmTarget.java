@@ -187,12 +187,7 @@ public final class VmTarget implements KmodTarget {
              OutputStream out = output(ctx)) {
             AgentClient.Hello hello = a.handshake(CONNECT_TIMEOUT);
             checkKernel(m, hello, ctx, vm);
-            if (jstapBuilt(m) && vm.properties().getProperty("loader", "").isEmpty()) {
-                // a VM booted without the loader: jstap's modules need it (the insmod fallback never starts them)
-                Path l = loader.get().orElseThrow(() -> failed(ctx, "the jstaprun loader is not available "
-                        + "(needs gcc and a static libc, or set JSTAP_LOADER)"));
-                a.putFile("/bin/jstaprun", Files.readAllBytes(l), 0755, CONNECT_TIMEOUT);
-            }
+            if (jstapBuilt(m)) ensureLoader(vm, a, ctx);
             if (restartIfUnclean) {
                 for (Path f : o.vmFiles()) {
                     a.putFile(Initramfs.guestPath(f), Files.readAllBytes(f), Files.isExecutable(f) ? 0755 : 0644,
@@ -224,6 +219,24 @@ public final class VmTarget implements KmodTarget {
             }
         }
         return checkHealth(vm, restartIfUnclean, r, ctx);
+    }
+
+    /**
+     * jstap's modules need the loader (the agent's insmod fallback never starts them), and this jstap's loader:
+     * a persistent VM booted by an older (or another worktree's) jstap gets the current one, once.
+     */
+    private void ensureLoader(VmInstance vm, AgentClient a, StageContext ctx) throws IOException, StageFailedException {
+        Optional<Path> l = loader.get();
+        boolean bootedWithOne = !vm.properties().getProperty("loader", "").isEmpty();
+        if (l.isEmpty()) {
+            if (bootedWithOne) return; // use the VM's own
+            throw failed(ctx, "the jstaprun loader is not available (needs gcc and a static libc, or set JSTAP_LOADER)");
+        }
+        byte[] bin = Files.readAllBytes(l.get());
+        String sha = VmInstance.sha256(bin);
+        if (sha.equals(vm.properties().getProperty(VmInstance.LOADER_SHA))) return;
+        a.putFile("/bin/jstaprun", bin, 0755, CONNECT_TIMEOUT);
+        vm.setProperty(VmInstance.LOADER_SHA, sha);
     }
 
     /** The run overran: INT, a grace period to end cleanly, KILL, another grace period, then the VM is killed. */

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.List;
+import org.jstap.api.Pass;
 import org.jstap.api.SessionOptions;
 import org.jstap.api.StageContext;
 import org.jstap.api.StageFailedException;
@@ -52,6 +53,29 @@ class RunStageTest {
         assertThrows(StageFailedException.class, () -> s.choose(null, d));
         assertEquals(Codes.RUN_FAILED, d.diagnostics().all().get(0).code());
         assertTrue(d.diagnostics().all().get(0).message().contains("vm: qemu missing"));
+    }
+
+    /** A target whose loader exits with {@code rc}. */
+    record Exits(int rc) implements KmodTarget {
+        @Override public String name() { return "vm"; }
+        @Override public int preference() { return 1; }
+        @Override public boolean isAvailable() { return true; }
+        @Override public String whyUnavailable() { return null; }
+
+        @Override
+        public RunResult run(ModuleArtefact m, StageContext ctx) {
+            return new RunResult(rc, "vm", "m", null, true, 0, 0, false, false, false, false, List.of(), List.of(), 1, null);
+        }
+    }
+
+    /** issue 11 item 4: a script error (loader exit 1) is a failed pass 5, so jstap exits 1 as stap does. */
+    @Test
+    void aScriptThatFailsFailsThePass() throws Exception {
+        ScriptFailedException e = assertThrows(ScriptFailedException.class,
+                () -> new RunStage(List.of(new Exits(1))).run(null, ctx(null)));
+        assertEquals(Pass.RUN, e.pass());
+        assertEquals(1, e.result().exitStatus());
+        assertEquals(0, new RunStage(List.of(new Exits(0))).run(null, ctx(null)).exitStatus());
     }
 
     @Test

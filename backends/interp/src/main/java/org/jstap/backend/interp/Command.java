@@ -3,6 +3,8 @@ package org.jstap.backend.interp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,9 +20,23 @@ final class Command {
         this.process = process;
     }
 
-    /** Starts {@code /bin/sh -c CMD} stopped (the shell stops itself, then execs the command when continued). */
+    /**
+     * Starts the command stopped (a shell stops itself, then execs the command when continued): plain words are
+     * executed directly, anything else through {@code /bin/sh -c} (see {@link CommandWords}).
+     */
     static Command startStopped(String cmd) throws IOException {
-        Process p = new ProcessBuilder("/bin/sh", "-c", "kill -STOP $$; exec /bin/sh -c \"$0\"", cmd).inheritIO().start();
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c"));
+        List<String> words = CommandWords.split(cmd);
+        if (words == null) {
+            argv.addAll(List.of("kill -STOP $$; exec /bin/sh -c \"$0\"", cmd));
+        } else if (CommandWords.cannotRun(words.get(0)) != null) {
+            argv.addAll(List.of("kill -STOP $$; printf '%s\\n' \"$0\" >&2; exit 1",
+                    words.get(0) + ": " + CommandWords.cannotRun(words.get(0))));
+        } else {
+            argv.add("kill -STOP $$; exec \"$0\" \"$@\"");
+            argv.addAll(words);
+        }
+        Process p = new ProcessBuilder(argv).inheritIO().start();
         Command c = new Command(p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (p.isAlive() && !c.stopped() && System.nanoTime() < deadline) {
@@ -65,6 +81,26 @@ final class Command {
     boolean alive() {
         return process.isAlive();
     }
+
+    /**
+     * stap's verdict on a command that ended by itself: its warning if it failed (a status, or a signal, which a
+     * JVM sees as 128 + N), else null. Null too while it runs.
+     */
+    String failure() {
+        if (process.isAlive()) return null;
+        int st = process.exitValue();
+        if (st == 0) return null;
+        if (st > 128 && st < 128 + 65) {
+            String name = SIGNALS.length > st - 128 ? SIGNALS[st - 128] : null;
+            return "WARNING: Child process exited with signal " + (st - 128) + (name == null ? "" : " (" + name + ")");
+        }
+        return "WARNING: Child process exited with status " + st;
+    }
+
+    /** strsignal's names for the usual signals (index = number). */
+    private static final String[] SIGNALS = {null, "Hangup", "Interrupt", "Quit", "Illegal instruction",
+        "Trace/breakpoint trap", "Aborted", "Bus error", "Floating point exception", "Killed", "User defined signal 1",
+        "Segmentation fault", "User defined signal 2", "Broken pipe", "Alarm clock", "Terminated"};
 
     /** The session ended first: stop the command (it may still be held stopped, hence the forcible kill). */
     void end() {

@@ -45,6 +45,13 @@ final class Interpreter {
             }
             runTimers();
         }
+        // -c: a command that ended by itself and failed fails the session (stap: a warning, exit 1)
+        String commandFailed = command == null ? null : command.failure();
+        if (commandFailed != null) {
+            ss.out.flush();
+            ss.err.println(commandFailed);
+            ss.err.flush();
+        }
         if (ss.state == Session.State.STARTING || ss.state == Session.State.RUNNING) ss.state = Session.State.STOPPING;
         if (ss.state == Session.State.ERROR) {
             for (Program.Probe p : sorted(IrSite.Error.class)) runProbe(p, Session.State.ERROR);
@@ -58,7 +65,7 @@ final class Interpreter {
             ss.err.flush();
             return 1;
         }
-        return 0;
+        return commandFailed != null ? 1 : 0;
     }
 
     private List<Program.Probe> sorted(Class<? extends IrSite> kind) {
