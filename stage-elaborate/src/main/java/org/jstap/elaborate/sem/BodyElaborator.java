@@ -248,9 +248,14 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         return new IrExpr.ArrayGet(span, g.value.type, g.mangled, ks);
     }
 
-    private IrExpr lvalue(Expr target, boolean read) {
-        if (target instanceof Expr.Ident id) return scalar(id.name(), id.span(), true, read);
-        if (target instanceof Expr.ArrayRef a) return element(a.array(), a.keys(), a.span(), true, read, false);
+    /** {@code read}: the old value is used; {@code globalRead}: it counts as a read of a global (stap's display). */
+    private IrExpr lvalue(Expr target, boolean read, boolean globalRead) {
+        if (target instanceof Expr.Ident id) {
+            LocalSym l = scope.get(id.name());
+            boolean global = !(l != null && l.declared) && el.symbols.global(id.name(), file(id.span())) != null;
+            return scalar(id.name(), id.span(), true, global ? globalRead : read);
+        }
+        if (target instanceof Expr.ArrayRef a) return element(a.array(), a.keys(), a.span(), true, globalRead, false);
         if (target instanceof Expr.Autocast ac) return untypedDeref(ac);
         if (target instanceof Expr.TargetVar tv && (tv.name().startsWith("$$") || tv.pretty() > 0)
                 || target instanceof Expr.Cast c && c.pretty() > 0) {
@@ -360,7 +365,7 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     @Override
     public IrExpr visitIncDec(Expr.IncDec e) {
-        IrExpr t = lvalue(e.target(), true);
+        IrExpr t = lvalue(e.target(), true, readsTarget(e));
         noStats(t);
         expect(t, IrType.LONG, e.span(), "operator '" + (e.increment() ? "++" : "--") + "'");
         return new IrExpr.IncDec(e.span(), t, e.increment(), e.prefix());
@@ -368,7 +373,7 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     @Override
     public IrExpr visitAssign(Expr.Assign e) {
-        IrExpr t = lvalue(e.target(), e.op() != AssignOp.ASSIGN);
+        IrExpr t = lvalue(e.target(), e.op() != AssignOp.ASSIGN, e.op() != AssignOp.ASSIGN && readsTarget(e));
         IrExpr v = e.value().accept(this);
         if (t.type() == IrType.STATS) {
             error(Diagnostic.error(Codes.SEM_STATS_MISUSE, e.span(), "cannot assign to a statistic")
@@ -718,7 +723,31 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     @Override
     public IrStmt visitExprStmt(Stmt.ExprStmt s) {
-        return new IrStmt.ExprStmt(s.span(), s.expr().accept(this));
+        return new IrStmt.ExprStmt(s.span(), discarded(s.expr()));
+    }
+
+    /**
+     * An expression whose value nobody uses. stap counts {@code n++}, {@code n += v} and the like there as pure
+     * writes of a global (so {@code n} is still shown at the end of the run); used as a value, they read it too.
+     * (Measured with {@code stap -p2}: {@code n++;} and {@code for (...; ...; n++)} display n, {@code x = n++;
+     * println(x)} and {@code println(n += 1)} do not.)
+     */
+    private IrExpr discarded(Expr e) {
+        Expr outer = valueUnused;
+        valueUnused = e;
+        try {
+            return e.accept(this);
+        } finally {
+            valueUnused = outer;
+        }
+    }
+
+    /** The expression being elaborated as a statement (see {@link #discarded}), or null. */
+    private Expr valueUnused;
+
+    /** Does a read-modify-write of {@code e}'s target read it, as stap sees it (not when its value is unused)? */
+    private boolean readsTarget(Expr e) {
+        return e != valueUnused;
     }
 
     @Override
@@ -749,10 +778,10 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     @Override
     public IrStmt visitFor(Stmt.For s) {
-        IrExpr i = s.init() == null ? null : s.init().accept(this);
+        IrExpr i = s.init() == null ? null : discarded(s.init());
         IrExpr c = s.cond() == null ? null : s.cond().accept(this);
         if (c != null) expect(c, IrType.LONG, c.span(), "for condition");
-        IrExpr st = s.step() == null ? null : s.step().accept(this);
+        IrExpr st = s.step() == null ? null : discarded(s.step());
         loops++;
         IrStmt b = nonNull(s.body().accept(this), s.body().span());
         loops--;
