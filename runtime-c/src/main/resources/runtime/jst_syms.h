@@ -45,6 +45,9 @@ JST_FN int jst_umodbuildid(char *dst, unsigned long addr);
  * process(...) probes, -d FILE and --ldd), defined by the generated C before jst_runtime.c */
 struct jst_usym { unsigned long addr, size; unsigned int name; };      /* by addr; name: offset in names */
 struct jst_useg { unsigned long offset, vaddr, filesz; };              /* PT_LOAD: file offset -> vaddr */
+/* .eh_frame flattened by pass 2 (EhFrameRows): from pc (vaddr) to the next row, CFA = reg (7 rsp, 6 rbp; -1: no
+ * caller) + cfa_off, the return address at CFA - 8, the caller's rbp at CFA + rbp_off (0: unchanged) */
+struct jst_ucfi { unsigned int pc; int cfa_off; signed char cfa_reg; short rbp_off; };
 struct jst_ufile {
 	const char *path;            /* the file's canonical path */
 	const char *buildid;         /* hex, "" when the file has none */
@@ -53,5 +56,7 @@ struct jst_ufile {
 	const struct jst_usym *syms;
 	int nsyms;
 	const char *names;
+	const struct jst_ucfi *cfi;  /* by pc */
+	int ncfi;
 };
 #endif

@@ -66,21 +66,29 @@ static int jst_umap_lookup(unsigned long addr, struct jst_umap *m)
 	return 1;
 }
 
+/* the address of the mapped byte in the file's ELF address space (PT_LOAD segments); 0 when none holds it */
+static int jst_umap_vaddr(const struct jst_umap *m, unsigned long *vaddr)
+{
+	const struct jst_ufile *f = m->f;
+	int i;
+
+	if (!f)
+		return 0;
+	for (i = 0; i < f->nsegs; i++)
+		if (m->fileoff >= f->segs[i].offset && m->fileoff < f->segs[i].offset + f->segs[i].filesz) {
+			*vaddr = m->fileoff - f->segs[i].offset + f->segs[i].vaddr;
+			return 1;
+		}
+	return 0;
+}
+
 /* the symbol of the mapped address: index into f->syms, -1 when none */
 static int jst_usym_find(const struct jst_umap *m, unsigned long *off)
 {
 	const struct jst_ufile *f = m->f;
 	unsigned long vaddr = 0;
-	int i, lo, hi, found = 0;
+	int lo, hi, found = jst_umap_vaddr(m, &vaddr);
 
-	if (!f)
-		return -1;
-	for (i = 0; i < f->nsegs; i++)
-		if (m->fileoff >= f->segs[i].offset && m->fileoff < f->segs[i].offset + f->segs[i].filesz) {
-			vaddr = m->fileoff - f->segs[i].offset + f->segs[i].vaddr;
-			found = 1;
-			break;
-		}
 	if (!found || !f->nsyms || vaddr < f->syms[0].addr)
 		return -1;
 	/* the last symbol starting at or below vaddr */
@@ -202,18 +210,65 @@ static int jst_upc_ok(unsigned long pc)
 	return pc && jst_umap_lookup(pc, &m) && m.exec;
 }
 
+/* the CFI row for the mapped address, NULL when the file has none covering it */
+static const struct jst_ucfi *jst_ucfi_find(const struct jst_umap *m)
+{
+	const struct jst_ufile *f = m->f;
+	unsigned long vaddr;
+	int lo, hi;
+
+	if (!f || !f->ncfi || !jst_umap_vaddr(m, &vaddr) || vaddr < f->cfi[0].pc)
+		return NULL;
+	lo = 0;
+	hi = f->ncfi - 1;
+	while (lo < hi) {
+		int mid = lo + (hi - lo + 1) / 2;
+		if (f->cfi[mid].pc <= vaddr)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return &f->cfi[lo];
+}
+
+/* Walks the user stack from pc/sp/fp: by the file's flattened .eh_frame rows where pass 2 shipped them (stap's
+ * DWARF unwind, without a DWARF interpreter in the module), else by frame pointers. A return address is looked
+ * up at ret - 1 (the call instruction) so a call that ends its function still finds the caller's row. */
 JST_FN int jst_ustack_from(struct jst_context *c, unsigned long *pcs, int max, unsigned long pc, unsigned long sp,
 			   unsigned long fp)
 {
 	struct jst_umap m;
-	unsigned long ret, off = ~0UL, next;
+	const struct jst_ucfi *row;
+	unsigned long ret, off = ~0UL, next, cfa;
 	int n = 0, i;
 
 	if (max <= 0 || !pc)
 		return 0;
 	pcs[n++] = pc;
-	/* at a function's first two instructions (push %rbp; mov %rsp,%rbp) the frame is not yet set up: the
-	 * return address is at sp (or sp + 8 after the push) */
+	while (n < max) {
+		if (!jst_umap_lookup(n == 1 ? pc : pc - 1, &m))
+			return n;
+		row = jst_ucfi_find(&m);
+		if (!row) {
+			if (n == 1)
+				break;          /* no table: frame pointers from the start */
+			return n;
+		}
+		if (row->cfa_reg != 7 && row->cfa_reg != 6)
+			return n;               /* the outermost frame, or a rule this table does not keep */
+		cfa = (row->cfa_reg == 7 ? sp : fp) + row->cfa_off;
+		if (jst_uread_word(cfa - 8, &ret) || !jst_upc_ok(ret))
+			return n;
+		if (row->rbp_off && jst_uread_word(cfa + row->rbp_off, &fp))
+			return n;
+		sp = cfa;
+		pc = ret;
+		pcs[n++] = pc;
+	}
+	if (n >= max)
+		return n;
+	/* frame pointers: at a function's first two instructions (push %rbp; mov %rsp,%rbp) the frame is not yet
+	 * set up, the return address is at sp (or sp + 8 after the push) */
 	if (jst_umap_lookup(pc, &m) && (i = jst_usym_find(&m, &off)) >= 0 && off <= 1) {
 		if (n < max && !jst_uread_word(sp + (off ? 8 : 0), &ret) && jst_upc_ok(ret))
 			pcs[n++] = ret;

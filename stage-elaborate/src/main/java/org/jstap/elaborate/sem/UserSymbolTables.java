@@ -14,6 +14,7 @@ import org.jstap.api.diag.Diagnostics;
 import org.jstap.api.diag.Span;
 import org.jstap.api.ir.IrProbe;
 import org.jstap.api.ir.IrSite;
+import org.jstap.elaborate.probes.EhFrameRows;
 import org.jstap.elaborate.probes.ElfSymbolTable;
 
 /**
@@ -120,8 +121,20 @@ final class UserSymbolTables {
             }
             c.append("\t{0, 0, 0}};\n");
             c.append("static const char jst_unames_").append(i).append("[] =\n\t\"").append(names).append("\";\n");
-            entries.add(String.format("\t{\"%s\", \"%s\", jst_useg_%d, %d, jst_usym_%d, %d, jst_unames_%d},", cString(f.toString()),
-                    t.buildId(), i, t.segments().size(), i, t.symbols().size(), i));
+            List<EhFrameRows.Row> cfi;
+            try {
+                cfi = EhFrameRows.read(f);
+            } catch (IOException | RuntimeException e) {
+                cfi = List.of();
+            }
+            // rows whose address does not fit the compact 32-bit form are dropped (the walk then ends there)
+            cfi = cfi.stream().filter(r -> r.pc() >= 0 && r.pc() <= 0xffffffffL).toList();
+            c.append("static const struct jst_ucfi jst_ucfi_").append(i).append("[] = {\n");
+            for (EhFrameRows.Row r : cfi)
+                c.append(String.format("\t{0x%x, %d, %d, %d},\n", r.pc(), r.cfaOff(), r.cfaReg(), r.rbpOff()));
+            c.append("\t{0, 0, -1, 0}};\n");
+            entries.add(String.format("\t{\"%s\", \"%s\", jst_useg_%d, %d, jst_usym_%d, %d, jst_unames_%d, jst_ucfi_%d, %d},",
+                    cString(f.toString()), t.buildId(), i, t.segments().size(), i, t.symbols().size(), i, i, cfi.size()));
             i++;
         }
         if (entries.isEmpty()) return "";
