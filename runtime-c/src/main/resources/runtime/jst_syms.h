@@ -50,6 +50,9 @@ struct jst_useg { unsigned long offset, vaddr, filesz; };              /* PT_LOA
 struct jst_ucfi { unsigned int pc; int cfa_off; signed char cfa_reg; short rbp_off; };
 struct jst_ufile {
 	const char *path;            /* the file's canonical path */
+	const char *alias;           /* the path as the script or -d named it */
+	unsigned long size;          /* the file's size: a copy elsewhere (a test VM, a container) with the same
+	                              * name and size is the same file */
 	const char *buildid;         /* hex, "" when the file has none */
 	const struct jst_useg *segs;
 	int nsegs;

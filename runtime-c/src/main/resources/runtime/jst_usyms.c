@@ -19,8 +19,15 @@ struct jst_umap {
 	unsigned long base, end;       /* the lowest and highest address of the file's mappings */
 	unsigned long fileoff;         /* the address's offset in the file */
 	int exec;
+	unsigned long size;            /* the file's size */
 	const struct jst_ufile *f;     /* its symbol table, NULL when pass 2 shipped none */
 };
+
+static const char *jst_basename(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
 
 static int jst_umap_lookup(unsigned long addr, struct jst_umap *m)
 {
@@ -49,6 +56,7 @@ static int jst_umap_lookup(unsigned long addr, struct jst_umap *m)
 		}
 		m->fileoff = addr - vma->vm_start + ((unsigned long)vma->vm_pgoff << PAGE_SHIFT);
 		m->exec = !!(vma->vm_flags & VM_EXEC);
+		m->size = (unsigned long)i_size_read(ino);
 		m->path = d_path(&vma->vm_file->f_path, m->pathbuf, sizeof(m->pathbuf));
 		if (IS_ERR(m->path))
 			m->path = vma->vm_file->f_path.dentry->d_name.name;
@@ -58,11 +66,14 @@ static int jst_umap_lookup(unsigned long addr, struct jst_umap *m)
 	if (!ok)
 		return 0;
 	m->f = NULL;
-	for (i = 0; i < jst_nufiles; i++)
-		if (!strcmp(jst_ufiles[i].path, m->path)) {
-			m->f = &jst_ufiles[i];
+	for (i = 0; i < jst_nufiles; i++) {
+		const struct jst_ufile *f = &jst_ufiles[i];
+		if (!strcmp(f->path, m->path) || !strcmp(f->alias, m->path)
+		    || (f->size == m->size && !strcmp(jst_basename(f->path), jst_basename(m->path)))) {
+			m->f = f;
 			break;
 		}
+	}
 	return 1;
 }
 
@@ -105,12 +116,6 @@ static int jst_usym_find(const struct jst_umap *m, unsigned long *off)
 		return -1;
 	*off = vaddr - f->syms[lo].addr;
 	return lo;
-}
-
-static const char *jst_basename(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
 }
 
 JST_FN void jst_usymname(char *dst, unsigned long addr)

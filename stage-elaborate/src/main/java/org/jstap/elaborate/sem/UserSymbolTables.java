@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.jstap.api.SessionOptions;
 import org.jstap.api.diag.Codes;
 import org.jstap.api.diag.Diagnostic;
@@ -30,9 +28,12 @@ final class UserSymbolTables {
 
     private UserSymbolTables() {}
 
-    /** The files, canonical paths, in a stable order. */
-    static List<Path> files(List<IrProbe> probes, SessionOptions o, Diagnostics diags) {
-        Set<Path> out = new LinkedHashSet<>();
+    /** A file as the script (or -d, or a DT_NEEDED search) named it, and its canonical path. */
+    record File(Path named, Path real) {}
+
+    /** The files, each once (by canonical path), in a stable order. */
+    static List<File> files(List<IrProbe> probes, SessionOptions o, Diagnostics diags) {
+        java.util.Map<Path, File> out = new java.util.LinkedHashMap<>();
         for (IrProbe p : probes) {
             String path = p.site() instanceof IrSite.Process x ? x.path()
                     : p.site() instanceof IrSite.ProcessLife l ? l.path() : null;
@@ -47,11 +48,11 @@ final class UserSymbolTables {
             }
         }
         if ("true".equals(o.extra().get(SessionOptions.EXTRA_LDD))) {
-            List<Path> todo = new ArrayList<>(out);
+            List<File> todo = new ArrayList<>(out.values());
             for (int i = 0; i < todo.size(); i++) {
                 List<String> needed;
                 try {
-                    needed = ElfSymbolTable.read(todo.get(i)).needed();
+                    needed = ElfSymbolTable.read(todo.get(i).real()).needed();
                 } catch (IOException e) {
                     continue;
                 }
@@ -60,16 +61,17 @@ final class UserSymbolTables {
                     if (lib == null) continue;
                     int before = out.size();
                     add(out, lib, diags);
-                    if (out.size() > before) todo.add(List.copyOf(out).get(out.size() - 1));
+                    if (out.size() > before) todo.add(List.copyOf(out.values()).get(out.size() - 1));
                 }
             }
         }
-        return List.copyOf(out);
+        return List.copyOf(out.values());
     }
 
-    private static void add(Set<Path> out, Path p, Diagnostics diags) {
+    private static void add(java.util.Map<Path, File> out, Path p, Diagnostics diags) {
         try {
-            out.add(p.toRealPath());
+            Path real = p.toRealPath();
+            out.putIfAbsent(real, new File(p, real));
         } catch (IOException e) {
             if (diags != null) {
                 diags.report(Diagnostic.warning(Codes.WARN_NO_SYMBOLS, Span.NONE, "cannot read symbols of " + p
@@ -88,16 +90,16 @@ final class UserSymbolTables {
     }
 
     /** The C tables for these files ("" when none can be read). */
-    static String emit(List<Path> files, Diagnostics diags) {
+    static String emit(List<File> files, Diagnostics diags) {
         StringBuilder c = new StringBuilder();
         List<String> entries = new ArrayList<>();
         int i = 0;
-        for (Path f : files) {
+        for (File f : files) {
             ElfSymbolTable t;
             try {
-                t = ElfSymbolTable.read(f);
+                t = ElfSymbolTable.read(f.real());
             } catch (IOException | RuntimeException e) {
-                diags.report(Diagnostic.warning(Codes.WARN_NO_SYMBOLS, Span.NONE, "cannot read symbols of " + f
+                diags.report(Diagnostic.warning(Codes.WARN_NO_SYMBOLS, Span.NONE, "cannot read symbols of " + f.named()
                         + ": " + e.getMessage()));
                 continue;
             }
@@ -123,7 +125,7 @@ final class UserSymbolTables {
             c.append("static const char jst_unames_").append(i).append("[] =\n\t\"").append(names).append("\";\n");
             List<EhFrameRows.Row> cfi;
             try {
-                cfi = EhFrameRows.read(f);
+                cfi = EhFrameRows.read(f.real());
             } catch (IOException | RuntimeException e) {
                 cfi = List.of();
             }
@@ -133,8 +135,15 @@ final class UserSymbolTables {
             for (EhFrameRows.Row r : cfi)
                 c.append(String.format("\t{0x%x, %d, %d, %d},\n", r.pc(), r.cfaOff(), r.cfaReg(), r.rbpOff()));
             c.append("\t{0, 0, -1, 0}};\n");
-            entries.add(String.format("\t{\"%s\", \"%s\", jst_useg_%d, %d, jst_usym_%d, %d, jst_unames_%d, jst_ucfi_%d, %d},",
-                    cString(f.toString()), t.buildId(), i, t.segments().size(), i, t.symbols().size(), i, i, cfi.size()));
+            long size;
+            try {
+                size = Files.size(f.real());
+            } catch (IOException e) {
+                size = -1;
+            }
+            entries.add(String.format("\t{\"%s\", \"%s\", %dUL, \"%s\", jst_useg_%d, %d, jst_usym_%d, %d, jst_unames_%d, jst_ucfi_%d, %d},",
+                    cString(f.real().toString()), cString(f.named().toString()), size, t.buildId(), i, t.segments().size(), i,
+                    t.symbols().size(), i, i, cfi.size()));
             i++;
         }
         if (entries.isEmpty()) return "";
