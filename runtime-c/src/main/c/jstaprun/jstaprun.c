@@ -382,8 +382,16 @@ int main(int argc, char **argv)
 	}
 
 	{
-		char start[64];
-		snprintf(start, sizeof(start), "start %ld", target);
+		/* the user's time zone now, for tz_gmtoff()/tz_name() (seconds west of UTC, as stap's stapio sends it) */
+		char start[96];
+		time_t now = time(NULL);
+		struct tm lt;
+
+		tzset();
+		if (localtime_r(&now, &lt) && lt.tm_zone && lt.tm_zone[0] && !strpbrk(lt.tm_zone, " \t\n"))
+			snprintf(start, sizeof(start), "start %ld %ld %.31s", target, -(long)lt.tm_gmtoff, lt.tm_zone);
+		else
+			snprintf(start, sizeof(start), "start %ld", target);
 		start_rc = ctl_cmd_draining(ctl_fd, data_fd, start);
 	}
 	vlog("start: %s", start_rc ? strerror(-start_rc) : "ok");

@@ -33,6 +33,9 @@ struct jst_session {
 	atomic_t exit_requested;     /* exit(), error limit or MAXSKIPPED: the loader should stop us */
 	atomic_t start_failed;       /* registration failed */
 	long target_pid;             /* target(): -c command or -x pid, 0 if none */
+	long stp_pid;                /* stp_pid(): the loader, the process that sent "start" */
+	long tz_gmtoff;              /* tz_gmtoff(): the loader's time zone, seconds west of UTC */
+	char tz_name[32];            /* tz_name(): its abbreviation ("UTC" when the loader sent none) */
 	int nctx;
 	struct jst_context **ctx;    /* [jst_ncpus()] */
 	size_t locals_size;

@@ -69,12 +69,21 @@ static ssize_t jst_ctl_write(struct file *f, const char __user *ubuf, size_t len
 	strim(cmd);
 	mutex_lock(&jst_ctl_mutex);
 	if (strncmp(cmd, "start", 5) == 0) {
-		if (cmd[5] == ' ' && kstrtol(strim(cmd + 6), 10, &pid))
+		/* "start [PID [GMTOFF TZNAME]]": the loader's time zone for tz_gmtoff()/tz_name(), as stapio sends it */
+		long gmtoff = 0;
+		char tzname[sizeof(jst_session.tz_name)] = "UTC";
+		int n = cmd[5] == ' ' ? sscanf(cmd + 6, "%ld %ld %31s", &pid, &gmtoff, tzname) : 0;
+
+		if (cmd[5] == ' ' && n < 1)
 			rc = -EINVAL;
 		else if (atomic_read(&jst_session.state) != JST_STATE_LOADED)
 			rc = -EALREADY;
-		else
+		else {
+			jst_session.tz_gmtoff = gmtoff;
+			strscpy(jst_session.tz_name, n >= 3 ? tzname : "UTC", sizeof(jst_session.tz_name));
+			jst_session.stp_pid = current->tgid;
 			rc = jst_session_start(pid);
+		}
 	} else if (strcmp(cmd, "stop") == 0) {
 		jst_session_stop(1);
 	} else {

@@ -137,6 +137,12 @@ final class BuiltinLowering {
                 return s;
             }
             case RANDINT: mod.helpers.add("randint"); return "jt_randint(" + a.get(0) + ")";
+            case HZ: return "((int64_t)HZ)";
+            case KTIME_GET_NS: return "((int64_t)ktime_get_ns())";
+            // the zone the loader reported with "start" (runtime-c jst_control.c)
+            case TZ_GMTOFF: return "((int64_t)jst_session.tz_gmtoff)";
+            case TZ_NAME: return "jst_session.tz_name";
+            case STP_PID: return "((int64_t)jst_session.stp_pid)";
             default:
                 mod.unsupported(e.span(), "builtin " + e.builtin().scriptName);
                 return e.type() == IrType.STRING ? "\"\"" : "0LL";

@@ -76,7 +76,18 @@ public enum Builtin {
     MATCHED("matched", IrType.STRING, IrType.LONG),
     // ---- numbers
     /** Uniform in {@code [0, n)}. */
-    RANDINT("randint", IrType.LONG, IrType.LONG);
+    RANDINT("randint", IrType.LONG, IrType.LONG),
+    // ---- session and clocks (fn-script)
+    /** The kernel's timer frequency (kmod: HZ; interp: the -D/limits HZ jiffies() counts at). */
+    HZ("HZ", IrType.LONG),
+    /** Monotonic ns since boot (kmod: ktime_get_ns(); interp: System.nanoTime()). */
+    KTIME_GET_NS("ktime_get_ns", IrType.LONG),
+    /** The user's time zone when the run started, in seconds west of UTC, as the loader reported it. */
+    TZ_GMTOFF("tz_gmtoff", IrType.LONG),
+    /** The user's time zone abbreviation ("UTC", "CET") when the run started. */
+    TZ_NAME("tz_name", IrType.STRING),
+    /** The pid of the process that runs the session (kmod: the loader; interp: the JVM). */
+    STP_PID("stp_pid", IrType.LONG);
 
     public final String scriptName;
     public final IrType returnType;

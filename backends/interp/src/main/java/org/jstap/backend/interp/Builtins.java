@@ -98,6 +98,12 @@ final class Builtins {
             case "get_cycles" -> Code.l(f -> System.nanoTime());
             // no task_struct in-process: a null task, which the tapset's task_* helpers treat as "none"
             case "task_current" -> Code.l(f -> 0);
+            case "HZ" -> { long hz = ec.ss.limits.hz(); yield Code.l(f -> hz); }
+            case "ktime_get_ns" -> Code.l(f -> System.nanoTime());
+            // the zone when the run started, as stap's loader reports it (seconds west of UTC)
+            case "tz_gmtoff" -> { long v = -TimeZoneAtStart.OFFSET_EAST; yield Code.l(f -> v); }
+            case "tz_name" -> { String v = TimeZoneAtStart.NAME; yield Code.s(f -> v); }
+            case "stp_pid" -> { long v = ProcessContext.pid(); yield Code.l(f -> v); }
             default -> throw new Unsupported(e.span(), "builtin " + e.builtin().scriptName);
         };
     }
