@@ -23,9 +23,17 @@
 #include <linux/stdarg.h>
 #include <linux/bitops.h>
 
-#define jst_vzalloc(n)   vzalloc(n)
+/* bytes the runtime allocated for the session (contexts, maps, statistics): module_size()'s "alloc" */
+static atomic_long_t jst_alloc_bytes;
+static inline void *jst_counted_alloc(void *p, size_t n)
+{
+	if (p)
+		atomic_long_add((long)n, &jst_alloc_bytes);
+	return p;
+}
+#define jst_vzalloc(n)   jst_counted_alloc(vzalloc(n), (n))
 #define jst_vfree(p)     vfree(p)
-#define jst_kzalloc(n)   kzalloc((n), GFP_KERNEL)
+#define jst_kzalloc(n)   jst_counted_alloc(kzalloc((n), GFP_KERNEL), (n))
 #define jst_kfree(p)     kfree(p)
 #define jst_ncpus()      ((int)nr_cpu_ids)
 #define jst_cpu()        ((int)raw_smp_processor_id())
