@@ -57,9 +57,16 @@ static int jst_umap_lookup(unsigned long addr, struct jst_umap *m)
 		m->fileoff = addr - vma->vm_start + ((unsigned long)vma->vm_pgoff << PAGE_SHIFT);
 		m->exec = !!(vma->vm_flags & VM_EXEC);
 		m->size = (unsigned long)i_size_read(ino);
-		m->path = d_path(&vma->vm_file->f_path, m->pathbuf, sizeof(m->pathbuf));
-		if (IS_ERR(m->path))
-			m->path = vma->vm_file->f_path.dentry->d_name.name;
+		/* d_path reads rename_lock/mount_lock seqlocks: from a hard interrupt (timer.profile, perf) that may
+		 * have interrupted their writer on this CPU, keep to the file's own name */
+		if (in_hardirq() || in_nmi())
+			m->path = ERR_PTR(-EAGAIN);
+		else
+			m->path = d_path(&vma->vm_file->f_path, m->pathbuf, sizeof(m->pathbuf));
+		if (IS_ERR(m->path)) {
+			strscpy(m->pathbuf, vma->vm_file->f_path.dentry->d_name.name, sizeof(m->pathbuf));
+			m->path = m->pathbuf;
+		}
 		ok = 1;
 	}
 	mmap_read_unlock(mm);
@@ -71,6 +78,8 @@ static int jst_umap_lookup(unsigned long addr, struct jst_umap *m)
 		if (!strcmp(f->path, m->path) || !strcmp(f->alias, m->path)
 		    || (f->size == m->size && !strcmp(jst_basename(f->path), jst_basename(m->path)))) {
 			m->f = f;
+			if (!strchr(m->path, '/'))
+				m->path = f->alias;     /* only the name was safe to read: the path as named */
 			break;
 		}
 	}
