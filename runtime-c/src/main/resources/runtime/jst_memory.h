@@ -12,6 +12,14 @@ JST_FN int jst_uread(struct jst_context *c, void *dst, unsigned long addr, size_
 /* scalar reads for $var->field: sign/zero extension by size */
 JST_FN int64_t jst_kread_int(struct jst_context *c, unsigned long addr, int size, int is_signed);
 JST_FN int64_t jst_uread_int(struct jst_context *c, unsigned long addr, int size, int is_signed);
+/* copy n bytes without raising an error: 0 or -EFAULT (dst zeroed) */
+JST_FN int jst_read_quiet(void *dst, unsigned long addr, size_t n, int user);
+/* store n bytes into kernel (user = 0) or current-process memory: 0 or -EFAULT; never oopses */
+JST_FN int jst_write_quiet(unsigned long addr, const void *src, size_t n, int user);
+/* the tapset readers: a fault raises "WHAT copy fault at 0x.. [man error::fault]" (what non-NULL, e.g.
+ * "kernel int") or stap's generic "read fault [man error::fault] at 0x.."; c NULL: no error, 0 */
+JST_FN int64_t jst_read_mem(struct jst_context *c, unsigned long addr, int size, int is_signed, int user,
+			    const char *what);
 /* kernel_string(addr) / user_string(addr): into a MAXSTRINGLEN buffer (truncated);
  * 0 or -EFAULT (error raised) */
 JST_FN int jst_kread_string(struct jst_context *c, char *dst, unsigned long addr);

@@ -26,6 +26,8 @@ struct jst_tokenizer { char buf[MAXSTRINGLEN]; int pos; int active; };
 JST_FN void jst_tokenize(char *dst, struct jst_tokenizer *t, const char *input, const char *delim);
 JST_FN void jst_str_toupper(char *dst, const char *s);
 JST_FN void jst_str_tolower(char *dst, const char *s);
+/* the escaped form of one byte (text_str's escapes) into e (at most 4 chars + NUL); returns its length */
+JST_FN int jst_escape_char(unsigned char ch, char *e);
 /* text_str / text_strn: C escapes (\n \t \" \\ ..., others \ooo); quoted adds "..." and
  * a trailing ... when the escaped text had to be truncated. maxlen <= 0: whole input. */
 JST_FN void jst_text_strn(char *dst, const char *s, int64_t maxlen, int quoted);

@@ -52,6 +52,7 @@ final class BuiltinLowering {
             }
             case GETTIMEOFDAY_NS: return "((int64_t)ktime_get_real_ns())";
             case JIFFIES: return "((int64_t)get_jiffies_64())";
+            case GET_CYCLES: return "((int64_t)get_cycles())";
             case LOCAL_CLOCK_NS: mod.helpers.add("clock"); return "((int64_t)local_clock())";
             case KERNEL_STRING:
             case USER_STRING:
@@ -68,12 +69,21 @@ final class BuiltinLowering {
                 }
                 return s;
             }
-            case KERNEL_LONG: return read(e, a, "jst_kread_int", 8);
-            case KERNEL_INT: return read(e, a, "jst_kread_int", 4);
-            case KERNEL_SHORT: return read(e, a, "jst_kread_int", 2);
-            case KERNEL_CHAR: return read(e, a, "jst_kread_int", 1);
-            case USER_LONG: return read(e, a, "jst_uread_int", 8);
-            case USER_INT: return read(e, a, "jst_uread_int", 4);
+            // stap's wording per reader; user_long/user_int answer 0 on a fault (their _error forms raise it)
+            case KERNEL_LONG: return read(e, a, 8, "0, \"kernel long\"");
+            case KERNEL_INT: return read(e, a, 4, "0, \"kernel int\"");
+            case KERNEL_SHORT: return read(e, a, 2, "0, \"kernel short\"");
+            case KERNEL_CHAR: return read(e, a, 1, "0, \"kernel char\"");
+            case USER_LONG: return "jst_read_mem(NULL, (unsigned long)" + a.get(0) + ", 8, 1, 1, NULL)";
+            case USER_INT: return "jst_read_mem(NULL, (unsigned long)" + a.get(0) + ", 4, 1, 1, NULL)";
+            case READ_MEM: {
+                String t = b.frame.newLong();
+                b.emitNear(e);
+                w.line(t + " = jst_read_mem(c, (unsigned long)" + a.get(0) + ", (int)" + a.get(1) + ", " + a.get(2)
+                        + " != 0, " + a.get(3) + " != 0, NULL);");
+                b.emitCheck();
+                return t;
+            }
             case EXIT:
                 w.line("jst_exit(c);");
                 return "0LL";
@@ -149,10 +159,11 @@ final class BuiltinLowering {
         }
     }
 
-    private String read(IrExpr e, List<String> a, String fn, int size) {
+    /** A signed read of size bytes; {@code spaceAndWhat} is "USER, WHAT" of jst_read_mem (WHAT names it in the error). */
+    private String read(IrExpr e, List<String> a, int size, String spaceAndWhat) {
         String t = b.frame.newLong();
         b.emitNear(e);
-        b.writer().line(t + " = " + fn + "(c, (unsigned long)" + a.get(0) + ", " + size + ", 1);");
+        b.writer().line(t + " = jst_read_mem(c, (unsigned long)" + a.get(0) + ", " + size + ", 1, " + spaceAndWhat + ");");
         b.emitCheck();
         return t;
     }

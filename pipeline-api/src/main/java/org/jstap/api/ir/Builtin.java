@@ -38,7 +38,8 @@ public enum Builtin {
     GET_CYCLES("get_cycles", IrType.LONG),
     /** Monotonic clock in ns (local_clock / System.nanoTime). */
     LOCAL_CLOCK_NS("local_clock_ns", IrType.LONG),
-    // ---- memory (non-faulting; a fault is a runtime error "kernel string copy fault at 0x...")
+    // ---- memory (non-faulting; a fault is stap's runtime error, e.g. "kernel int copy fault at 0x0 [man error::fault]";
+    // user_int and user_long answer 0 on a fault, as stap's do)
     KERNEL_STRING("kernel_string", IrType.STRING, IrType.LONG),
     KERNEL_STRING_N("kernel_string_n", IrType.STRING, IrType.LONG, IrType.LONG),
     USER_STRING("user_string", IrType.STRING, IrType.LONG),
@@ -49,6 +50,12 @@ public enum Builtin {
     KERNEL_CHAR("kernel_char", IrType.LONG, IrType.LONG),
     USER_LONG("user_long", IrType.LONG, IrType.LONG),
     USER_INT("user_int", IrType.LONG, IrType.LONG),
+    /**
+     * {@code __jst_read(addr, bytes, signed, user)}: the tapset's one typed memory reader (1, 2, 4 or 8 bytes,
+     * sign- or zero-extended; kernel memory, or the current process's when {@code user} is non-zero). A bad address
+     * is stap's error {@code read fault [man error::fault] at 0x...}; the user_* / atomic_* tapset functions wrap it.
+     */
+    READ_MEM("__jst_read", IrType.LONG, IrType.LONG, IrType.LONG, IrType.LONG, IrType.LONG),
     // ---- control
     /** Request the end of the run after this probe (end probes run). */
     EXIT("exit", IrType.VOID),

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jstap.api.ast.Decl;
 import org.jstap.api.ast.Expr;
 import org.jstap.api.ast.Ops.AssignOp;
 import org.jstap.api.ast.Ops.BinaryOp;
@@ -501,11 +502,12 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     }
 
     private IrExpr callFunction(Expr.Call e, FunctionSym f) {
-        // a tapset function marked /* guru */ (dump_stack, the set_kernel_* writers) needs -g, as in stap
-        if (report && f.library && !el.options.guru() && f.decl.body() instanceof org.jstap.api.ast.Decl.Body.C c
-                && c.code().contains("/* guru */")) {
-            error(Diagnostic.error(Codes.SEM_EMBEDDED_NEEDS_GURU, e.span(), "function '" + f.name()
-                    + "' may not be used unless -g is specified").withHint("run with -g"));
+        // a tapset function marked /* guru */ (dump_stack, the set_kernel_* writers) needs -g, as in stap (its wording)
+        if (report && f.library && !el.options.guru() && f.decl.body() instanceof Decl.Body.C c
+                && GURU_PRAGMA.matcher(c.code()).find()) {
+            error(Diagnostic.error(Codes.SEM_EMBEDDED_NEEDS_GURU, e.span(),
+                    "function may not be used unless -g is specified: identifier '" + f.name() + "'")
+                    .withHint("run with -g"));
         }
         el.reach(f);
         List<IrExpr> args = new ArrayList<>();
@@ -524,6 +526,8 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         IrType t = f.ret.type != null ? f.ret.type : (f.elaborated && !f.hasValueReturn ? IrType.VOID : null);
         return new IrExpr.CallFunction(e.span(), t, f.id, args);
     }
+
+    private static final Pattern GURU_PRAGMA = Pattern.compile("/\\*\\s*guru\\s*\\*/");
 
     @Override
     public IrExpr visitStatOp(Expr.StatOp e) {

@@ -47,9 +47,15 @@ final class Builtins {
             });
             case JIFFIES -> { long hz = ss.limits.hz(); yield Code.l(f -> System.nanoTime() / (1_000_000_000L / hz)); }
             case LOCAL_CLOCK_NS -> Code.l(f -> System.nanoTime());
-            case KERNEL_STRING, KERNEL_LONG, KERNEL_INT, KERNEL_SHORT, KERNEL_CHAR -> fault(e, "kernel", near, a);
-            case KERNEL_STRING_N -> fault(e, "kernel", near, a);
-            case USER_STRING, USER_STRING_N, USER_LONG, USER_INT -> fault(e, "user", near, a);
+            // no memory in-process: every address faults, with stap's wording per reader
+            case KERNEL_STRING, KERNEL_STRING_N -> fault(e, "kernel string copy fault at 0x%x [man error::fault]", near, a);
+            case KERNEL_LONG -> fault(e, "kernel long copy fault at 0x%x [man error::fault]", near, a);
+            case KERNEL_INT -> fault(e, "kernel int copy fault at 0x%x [man error::fault]", near, a);
+            case KERNEL_SHORT -> fault(e, "kernel short copy fault at 0x%x [man error::fault]", near, a);
+            case KERNEL_CHAR -> fault(e, "kernel char copy fault at 0x%x [man error::fault]", near, a);
+            case USER_STRING, USER_STRING_N -> fault(e, "user string copy fault -14 at 0x%x [man error::fault]", near, a);
+            case USER_LONG, USER_INT -> { LNode addr = l(a, 0); yield Code.l(f -> { addr.l(f); return 0; }); }
+            case READ_MEM -> fault(e, "read fault [man error::fault] at 0x%x", near, a);
             case EXIT -> Code.v(f -> f.h.session.exit());
             case ERROR -> { SNode m = s(a, 0); yield Code.v(f -> { throw f.h.error(m.s(f), near); }); }
             case WARN -> { SNode m = s(a, 0); yield Code.v(f -> f.h.session.warn(m.s(f))); }
@@ -109,9 +115,8 @@ final class Builtins {
     }
 
     /** Memory reads: there is no kernel or user memory to read in-process, so every address faults. */
-    private Code fault(IrExpr.CallBuiltin e, String space, String near, List<IrExpr> a) {
+    private Code fault(IrExpr.CallBuiltin e, String what, String near, List<IrExpr> a) {
         LNode addr = l(a, 0);
-        String what = space + " read fault at 0x%016x";
         if (e.type() == org.jstap.api.ir.IrType.STRING) {
             return Code.s(f -> { throw f.h.error(String.format(what, addr.l(f)), near); });
         }
