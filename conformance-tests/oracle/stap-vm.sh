@@ -7,7 +7,7 @@
 #   stap-vm.sh -o DIR SCRIPT.stp...       every script in ONE VM boot; per script DIR/NAME.out .err .rc, or
 #                                         DIR/NAME.buildfail (stap's pass 1-4 messages) when stap fails to build it
 #
-# Options from a corpus header line `#! jstap -p5 -DNAME=V ...` (-D, -g, -u) are passed to stap as well.
+# Options from a corpus header line `#! jstap -p5 -DNAME=V ...` (-D, -g, -u, -d/PATH, --ldd) are passed to stap as well.
 # A `# cmd: COMMAND` line (as in the run/ corpus) runs COMMAND in the guest under the module (staprun -c).
 # Environment: ORACLE_FILES (host files copied into the guest at the same paths, e.g. a test binary),
 # ORACLE_TIMEOUT (seconds per module in the guest, default 30; SIGINT then), ORACLE_CACHE (default
@@ -58,7 +58,7 @@ for s in "$@"; do
   opts=()
   hdr="$(head -n1 "$s")"
   if [[ "$hdr" == '#!'* ]]; then
-    for t in $hdr; do case "$t" in -D*|-g|-u) opts+=("$t") ;; esac; done
+    for t in $hdr; do case "$t" in -D*|-g|-u|-d/*|--ldd) opts+=("$t") ;; esac; done
   fi
   key="$( { printf '%s\n' "$stapver" "$rel" "${opts[*]:-}"; cat "$s"; } | sha256sum | cut -c1-16)"
   mod="o_$key"
