@@ -4,6 +4,7 @@
 #include "jst_context.c"
 #include "jst_printf.c"
 #include "jst_memory.c"
+#include "jst_fp.c"
 #if JST_NEED_STATS || JST_NEED_MAPS
 #include "jst_stat.c"
 #endif

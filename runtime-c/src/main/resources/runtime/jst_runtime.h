@@ -22,6 +22,7 @@
 #include "jst_context.h"
 #include "jst_printf.h"
 #include "jst_memory.h"
+#include "jst_fp.h"
 #if JST_NEED_STATS || JST_NEED_MAPS
 #include "jst_stat.h"
 #endif

@@ -22,7 +22,7 @@ public final class RuntimeFiles {
     public static final List<String> CORE = List.of(
             "jst_limits.h", "jst_shim.h", "jst_shim_kernel.h",
             "jst_string.h", "jst_string.c", "jst_context.h", "jst_context.c",
-            "jst_printf.h", "jst_printf.c", "jst_memory.h", "jst_memory.c",
+            "jst_printf.h", "jst_printf.c", "jst_memory.h", "jst_memory.c", "jst_fp.h", "jst_fp.c",
             "jst_transport.h", "jst_transport.c", "jst_control.h", "jst_control.c",
             "jst_probes.h", "jst_probes.c", "jst_proclife.c", "jst_procfs.c", "jst_perf.c", "jst_task.h", "jst_task.c", "jst_syms.h", "jst_syms.c", "jst_usyms.c", "jst_runtime.h", "jst_runtime.c", "jst_runtime.mk",
             "autoconf/hrtimer_setup.c", "autoconf/timer_delete_sync.c", "autoconf/get_kretprobe.c",

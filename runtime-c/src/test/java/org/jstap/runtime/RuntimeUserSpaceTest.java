@@ -38,13 +38,13 @@ class RuntimeUserSpaceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"test_printf", "test_string", "test_stat", "test_map", "test_context", "test_memory"})
+    @ValueSource(strings = {"test_printf", "test_string", "test_stat", "test_map", "test_context", "test_memory", "test_fp"})
     void cTestMatchesGolden(String name) throws Exception {
         assumeTrue(Procs.onPath("gcc"), "gcc is not installed: skipping the user-space runtime tests");
         Path bin = work.resolve(name);
         List<String> cc = new ArrayList<>(List.of("gcc", "-std=gnu11", "-O1", "-g", "-Wall", "-Wextra", "-Werror",
                 "-Wno-unused-parameter", "-I", work.resolve("runtime").toString(), "-I", TEST_C.toAbsolutePath().toString(),
-                "-o", bin.toString(), TEST_C.resolve(name + ".c").toAbsolutePath().toString()));
+                "-o", bin.toString(), TEST_C.resolve(name + ".c").toAbsolutePath().toString(), "-lm"));
         Procs.Result build = Procs.run(work, 120, cc);
         assertEquals(0, build.exit(), "gcc failed:\n" + build.out());
 

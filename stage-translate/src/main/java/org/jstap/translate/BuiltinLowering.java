@@ -153,6 +153,20 @@ final class BuiltinLowering {
             case TZ_GMTOFF: return "((int64_t)jst_session.tz_gmtoff)";
             case TZ_NAME: return "jst_session.tz_name";
             case STP_PID: return "((int64_t)jst_session.stp_pid)";
+            // IEEE-754 on bit patterns: runtime-c's soft-float (no FPU in probe context)
+            case FP_ADD: return "((int64_t)jst_fp_add((uint64_t)" + a.get(0) + ", (uint64_t)" + a.get(1) + "))";
+            case FP_SUB: return "((int64_t)jst_fp_sub((uint64_t)" + a.get(0) + ", (uint64_t)" + a.get(1) + "))";
+            case FP_MUL: return "((int64_t)jst_fp_mul((uint64_t)" + a.get(0) + ", (uint64_t)" + a.get(1) + "))";
+            case FP_DIV: return "((int64_t)jst_fp_div((uint64_t)" + a.get(0) + ", (uint64_t)" + a.get(1) + "))";
+            case FP_REM: return "((int64_t)jst_fp_rem((uint64_t)" + a.get(0) + ", (uint64_t)" + a.get(1) + "))";
+            case FP_SQRT: return "((int64_t)jst_fp_sqrt((uint64_t)" + a.get(0) + "))";
+            case LONG_TO_FP: return "((int64_t)jst_fp_from_long(" + a.get(0) + "))";
+            case FP_TO_LONG: {
+                String t = b.frame.newLong();
+                w.line(t + " = jst_fp_to_long((uint64_t)" + a.get(0) + ", " + a.get(1) + ");");
+                w.line("(void)(" + a.get(2) + ");");
+                return t;
+            }
             default:
                 mod.unsupported(e.span(), "builtin " + e.builtin().scriptName);
                 return e.type() == IrType.STRING ? "\"\"" : "0LL";

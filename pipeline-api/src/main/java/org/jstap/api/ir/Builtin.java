@@ -94,7 +94,18 @@ public enum Builtin {
     /** The user's time zone abbreviation ("UTC", "CET") when the run started. */
     TZ_NAME("tz_name", IrType.STRING),
     /** The pid of the process that runs the session (kmod: the loader; interp: the JVM). */
-    STP_PID("stp_pid", IrType.LONG);
+    STP_PID("stp_pid", IrType.LONG),
+    // ---- IEEE-754 binary64 on bit patterns in longs (the fp_* tapset; kmod: runtime-c jst_fp.c, interp: Java double)
+    FP_ADD("fp_add", IrType.LONG, IrType.LONG, IrType.LONG),
+    FP_SUB("fp_sub", IrType.LONG, IrType.LONG, IrType.LONG),
+    FP_MUL("fp_mul", IrType.LONG, IrType.LONG, IrType.LONG),
+    FP_DIV("fp_div", IrType.LONG, IrType.LONG, IrType.LONG),
+    /** IEEE remainder (the quotient rounded to nearest, ties to even). */
+    FP_REM("fp_rem", IrType.LONG, IrType.LONG, IrType.LONG),
+    FP_SQRT("fp_sqrt", IrType.LONG, IrType.LONG),
+    LONG_TO_FP("long_to_fp", IrType.LONG, IrType.LONG),
+    /** {@code fp_to_long(fp, roundingMode, exact)}: 0 nearest-even, 1 toward 0, 2 down, 3 up, 4 nearest-away. */
+    FP_TO_LONG("fp_to_long", IrType.LONG, IrType.LONG, IrType.LONG, IrType.LONG);
 
     public final String scriptName;
     public final IrType returnType;

@@ -110,8 +110,22 @@ final class Builtins {
             case "tz_gmtoff" -> { long v = -TimeZoneAtStart.OFFSET_EAST; yield Code.l(f -> v); }
             case "tz_name" -> { String v = TimeZoneAtStart.NAME; yield Code.s(f -> v); }
             case "stp_pid" -> { long v = ProcessContext.pid(); yield Code.l(f -> v); }
+            case "fp_add" -> fp2(e, Fp64::add);
+            case "fp_sub" -> fp2(e, Fp64::sub);
+            case "fp_mul" -> fp2(e, Fp64::mul);
+            case "fp_div" -> fp2(e, Fp64::div);
+            case "fp_rem" -> fp2(e, Fp64::rem);
+            case "fp_sqrt" -> { LNode x = l(e.args(), 0); yield Code.l(f -> Fp64.sqrt(x.l(f))); }
+            case "long_to_fp" -> { LNode x = l(e.args(), 0); yield Code.l(f -> Fp64.fromLong(x.l(f))); }
+            case "fp_to_long" -> { LNode x = l(e.args(), 0), m = l(e.args(), 1), ex = l(e.args(), 2);
+                yield Code.l(f -> { long v = x.l(f), mode = m.l(f); ex.l(f); return Fp64.toLong(v, mode); }); }
             default -> throw new Unsupported(e.span(), "builtin " + e.builtin().scriptName);
         };
+    }
+
+    private Code fp2(IrExpr.CallBuiltin e, java.util.function.LongBinaryOperator op) {
+        LNode x = l(e.args(), 0), y = l(e.args(), 1);
+        return Code.l(f -> { long a = x.l(f); return op.applyAsLong(a, y.l(f)); });
     }
 
     /** Memory reads: there is no kernel or user memory to read in-process, so every address faults. */
