@@ -184,7 +184,8 @@ JST_FN void jst_str_tolower(char *dst, const char *s)
 			dst[i] = (char)(dst[i] - 'A' + 'a');
 }
 
-/* escaped form of one byte into e (at most 4 chars + NUL); returns its length */
+/* escaped form of one byte into e (at most 4 chars + NUL); returns its length. A single quote stays as it is
+ * (stap 4.8: text_str("a'b") is a'b) */
 static int jst_escape_char(unsigned char ch, char *e)
 {
 	const char *simple = NULL;
@@ -197,7 +198,6 @@ static int jst_escape_char(unsigned char ch, char *e)
 	case '\a': simple = "\\a"; break;
 	case '\b': simple = "\\b"; break;
 	case '"':  simple = "\\\""; break;
-	case '\'': simple = "\\'"; break;
 	case '\\': simple = "\\\\"; break;
 	}
 	if (simple) {

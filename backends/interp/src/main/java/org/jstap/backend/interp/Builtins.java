@@ -199,7 +199,6 @@ final class Builtins {
             case 0x07 -> "\\a";
             case '\b' -> "\\b";
             case '"' -> "\\\"";
-            case '\'' -> "\\'";
             case '\\' -> "\\\\";
             default -> ch < 32 || ch >= 127
                     ? "\\" + (char) ('0' + ((ch >> 6) & 7)) + (char) ('0' + ((ch >> 3) & 7)) + (char) ('0' + (ch & 7))
