@@ -476,6 +476,25 @@ public final class BtfDebugInfo implements DebugInfo {
             List<CType.Param> p = protoOf(btf.sizeOrType(bpf)).params();
             if (p.size() == params.size()) named = p;
         }
+        TraceEventDecl decl = null;
+        if (named == null && traceEvents != null) {
+            decl = traceEvents.apply(name).orElse(null);
+            if (decl != null && !decl.eventClass().equals(name)) {
+                Integer cls = funcIndex().funcs.get("__bpf_trace_" + decl.eventClass());
+                if (cls == null && base != null) cls = base.funcIndex().funcs.get("__bpf_trace_" + decl.eventClass());
+                if (cls != null) {
+                    List<CType.Param> p = protoOf(btf.sizeOrType(cls)).params();
+                    if (p.size() == params.size()) named = p;
+                }
+            }
+        }
+        if (named == null) named = namesBySignature(params);
+        if (named == null && decl != null && decl.names().size() == params.size() - 1) {
+            // the header's own names, with the BTF types (the leading context pointer has no name there)
+            named = new ArrayList<>(params.size());
+            named.add(params.get(0));
+            for (int i = 0; i < decl.names().size(); i++) named.add(new CType.Param(decl.names().get(i), params.get(i + 1).type()));
+        }
         if (!params.isEmpty() && isVoidPointer(params.get(0).type())) {
             params.remove(0);
             if (named != null) named = named.subList(1, named.size());
@@ -487,6 +506,56 @@ public final class BtfDebugInfo implements DebugInfo {
             out.add(new CType.Param(n, params.get(i).type()));
         }
         return Optional.of(new FunctionSig(name, 0, out));
+    }
+
+    /**
+     * Names for a tracepoint defined with DEFINE_EVENT: its {@code __bpf_trace_} function is named after the
+     * event class, not the event, so it is found by prototype instead: the class functions whose parameter types
+     * (type ids, deduplicated by BTF) equal the tracepoint's. Used only when every such function names the
+     * parameters alike; null otherwise (or when none matches).
+     */
+    private List<CType.Param> namesBySignature(List<CType.Param> params) {
+        List<CType.Param> found = null;
+        for (List<CType.Param> cand : bpfTraceProtos(params.size())) {
+            boolean same = true;
+            for (int i = 0; i < params.size() && same; i++) same = cand.get(i).type() == params.get(i).type();
+            if (!same) continue;
+            if (found == null) found = cand;
+            else for (int i = 0; i < params.size(); i++) if (!found.get(i).name().equals(cand.get(i).name())) return null;
+        }
+        return found;
+    }
+
+    private volatile Map<Integer, List<List<CType.Param>>> bpfTraceProtos;
+    private volatile java.util.function.Function<String, Optional<TraceEventDecl>> traceEvents;
+
+    /**
+     * Where tracepoints' declarations come from when BTF alone cannot name their arguments (the kernel's
+     * trace-event headers); without one, such arguments stay {@code arg1..argN}.
+     */
+    public void traceEventSource(java.util.function.Function<String, Optional<TraceEventDecl>> source) {
+        this.traceEvents = source;
+    }
+
+    /** The named prototypes of every {@code __bpf_trace_*} function (this BTF's and its base's), by arity. */
+    private List<List<CType.Param>> bpfTraceProtos(int arity) {
+        Map<Integer, List<List<CType.Param>>> m = bpfTraceProtos;
+        if (m == null) {
+            m = new HashMap<>();
+            collectBpfTraceProtos(this, m);
+            if (base != null) collectBpfTraceProtos(base, m);
+            bpfTraceProtos = m;
+        }
+        return m.getOrDefault(arity, List.of());
+    }
+
+    private static void collectBpfTraceProtos(BtfDebugInfo di, Map<Integer, List<List<CType.Param>>> m) {
+        for (var e : di.funcIndex().funcs.entrySet()) {
+            if (!e.getKey().startsWith("__bpf_trace_")) continue;
+            List<CType.Param> p = di.protoOf(di.btf.sizeOrType(e.getValue())).params();
+            if (p.isEmpty()) continue;
+            m.computeIfAbsent(p.size(), k -> new ArrayList<>()).add(p);
+        }
     }
 
     private int resolveTypedefOnly(int id) {

@@ -68,7 +68,13 @@ public class BtfDebugInfoProvider implements DebugInfoProvider {
 
     /** The kernel's BTF with its concrete type (extra queries: members, globs, raw BTF). */
     public Optional<BtfDebugInfo> kernelBtf(KernelInfo kernel) {
-        return kernels.computeIfAbsent(key(kernel), k -> loadKernel(kernel, k));
+        return kernels.computeIfAbsent(key(kernel), k -> withHeaders(loadKernel(kernel, k), kernel));
+    }
+
+    /** Tracepoint argument names BTF lacks come from the kernel's headers package, when it is installed. */
+    private static Optional<BtfDebugInfo> withHeaders(Optional<BtfDebugInfo> di, KernelInfo kernel) {
+        di.ifPresent(d -> TraceEventHeaders.of(kernel.buildDir()).ifPresent(h -> d.traceEventSource(h::event)));
+        return di;
     }
 
     private Optional<BtfDebugInfo> loadKernel(KernelInfo k, String key) {
@@ -127,7 +133,7 @@ public class BtfDebugInfoProvider implements DebugInfoProvider {
     public Optional<BtfDebugInfo> moduleBtf(KernelInfo kernel, String module) {
         String name = module.replace('-', '_');
         String key = key(kernel) + ":" + name;
-        return modules.computeIfAbsent(key, k -> loadModule(kernel, name, k));
+        return modules.computeIfAbsent(key, k -> withHeaders(loadModule(kernel, name, k), kernel));
     }
 
     private Optional<BtfDebugInfo> loadModule(KernelInfo kernel, String name, String key) {

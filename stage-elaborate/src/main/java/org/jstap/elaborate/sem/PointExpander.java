@@ -142,9 +142,15 @@ final class PointExpander {
         List<Component> cs = p.components();
         List<Match> exact = new ArrayList<>(), prefix = new ArrayList<>();
         int best = 0;
+        boolean deep = cs.stream().anyMatch(c -> c.name().equals("**") && c.arg() == null);
         for (Symbols.AliasSym a : symbols.aliases(cs.get(0).name(), cs.size() > 1 ? cs.get(1).name() : null)) {
             for (ProbePoint name : a.decl().names()) {
                 int k = name.components().size();
+                if (deep) {
+                    // "**" stands for one or more components: the whole alias name must match
+                    if (deepMatch(name.components(), 0, cs, 0)) exact.add(new Match(a, name, cs.size()));
+                    continue;
+                }
                 if (k > cs.size() || !componentsMatch(name.components(), cs)) continue;
                 if (k == cs.size()) exact.add(new Match(a, name, k));
                 else if (k >= best) {
@@ -164,6 +170,22 @@ final class PointExpander {
             if (!sameArg(a.arg(), p.arg())) return false;
         }
         return true;
+    }
+
+    /** alias[ai..] against point[pi..], where a point component "**" takes one or more alias components. */
+    private static boolean deepMatch(List<Component> alias, int ai, List<Component> point, int pi) {
+        if (pi == point.size()) return ai == alias.size();
+        Component p = point.get(pi);
+        if (p.name().equals("**") && p.arg() == null) {
+            for (int take = 1; ai + take <= alias.size(); take++) {
+                if (deepMatch(alias, ai + take, point, pi + 1)) return true;
+            }
+            return false;
+        }
+        if (ai == alias.size()) return false;
+        Component a = alias.get(ai);
+        if (!Glob.matcher(p.name()).test(a.name()) || !sameArg(a.arg(), p.arg())) return false;
+        return deepMatch(alias, ai + 1, point, pi + 1);
     }
 
     private static boolean sameArg(Expr a, Expr b) {

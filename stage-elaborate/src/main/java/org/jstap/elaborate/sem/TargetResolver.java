@@ -150,6 +150,7 @@ final class TargetResolver {
         } else {
             ResolvedPoint.TargetVarDef def = null;
             for (ResolvedPoint.TargetVarDef d : rp.vars()) if (d.name().equals(bare)) def = d;
+            if (def == null) def = tracepointArgN(rp, bare);
             if (def == null) throw unknown(tv.span(), name, rp);
             // a by-value struct arrives as the address of its bytes (a pt_regs slot or the stack)
             w = new Walk(di, def.type(), def.source() instanceof Source.ArgAddress);
@@ -187,6 +188,19 @@ final class TargetResolver {
             else b.append("[...]");
         }
         return b.toString();
+    }
+
+    /**
+     * {@code $argN} (1-based) at a tracepoint whose arguments have names: the N-th argument, as stap offers
+     * {@code $arg1..} at every tracepoint besides the prototype's names (the names are preferred in listings).
+     */
+    private static ResolvedPoint.TargetVarDef tracepointArgN(ResolvedPoint rp, String bare) {
+        if (!(rp.site() instanceof org.jstap.api.ir.IrSite.Tracepoint) || !bare.matches("arg[1-9][0-9]?")) return null;
+        int n = Integer.parseInt(bare.substring(3));
+        for (ResolvedPoint.TargetVarDef d : rp.vars()) {
+            if (d.source() instanceof Source.TracepointArg ta && ta.index() == n - 1) return d;
+        }
+        return null;
     }
 
     private Fail unknown(Span span, String name, ResolvedPoint rp) {
