@@ -140,6 +140,7 @@ struct jst_procfs_probe {
 	const char *name;
 	int write;
 	long maxsize;                /* 0: default */
+	long umask;                  /* .umask(N), -1: none (owner-only permissions) */
 	struct proc_dir_entry *pde;  /* runtime-owned, on the first probe of each name */
 };
 

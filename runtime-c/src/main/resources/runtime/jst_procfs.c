@@ -4,7 +4,8 @@
  * Each open file has its own buffer of maxsize bytes (the largest of the name's probes; default
  * MAXSTRINGLEN) holding $value: the first read after open (or after a write) runs the read probe
  * and hands out what it left in $value; each write(2) puts its bytes (truncated to the buffer) in
- * $value and runs the write probe. */
+ * $value and runs the write probes. Permissions: 0400 for reading, 0200 for writing, or with
+ * .umask(N) 0444 / 0222 without N's bits. */
 #include <linux/proc_fs.h>
 #include <linux/uaccess.h>
 #include <linux/version.h>
@@ -107,22 +108,30 @@ static ssize_t jst_pf_read(struct file *f, char __user *ubuf, size_t n, loff_t *
 static ssize_t jst_pf_write(struct file *f, const char __user *ubuf, size_t n, loff_t *pos)
 {
 	struct jst_pf_file *pf = f->private_data;
-	const struct jst_procfs_probe *wp = jst_pf_probe(pf->first->name, 1);
 	size_t len = min(n, pf->size - 1);
+	unsigned int i;
+	int any = 0;
 
-	if (!wp)
-		return -EINVAL;
 	mutex_lock(&pf->lock);
-	if (copy_from_user(pf->buf, ubuf, len)) {
-		mutex_unlock(&pf->lock);
-		return -EFAULT;
+	/* every write probe of the name runs, each on what was written (input.char and input.line share
+	 * __stdin) */
+	for (i = 0; i < jst_module->nprocfses; i++) {
+		const struct jst_procfs_probe *wp = &jst_module->procfses[i];
+
+		if (!wp->write || strcmp(wp->name, pf->first->name) != 0)
+			continue;
+		if (copy_from_user(pf->buf, ubuf, len)) {
+			mutex_unlock(&pf->lock);
+			return -EFAULT;
+		}
+		pf->buf[len] = '\0';
+		jst_pf_run(wp, pf);
+		any = 1;
 	}
-	pf->buf[len] = '\0';
-	jst_pf_run(wp, pf);
 	pf->filled = 0;          /* a read after a write runs the read probe again */
 	*pos = 0;
 	mutex_unlock(&pf->lock);
-	return (ssize_t)n;
+	return any ? (ssize_t)n : -EINVAL;
 }
 
 static const struct proc_ops jst_pf_ops = {
@@ -154,17 +163,25 @@ static int jst_procfs_register(void)
 	}
 	for (i = 0; i < jst_module->nprocfses; i++) {
 		struct jst_procfs_probe *pp = &jst_module->procfses[i];
-		umode_t mode = 0;
+		umode_t mode = 0, rmode = 0400, wmode = 0200;
+		long um = -1;
 
 		for (j = 0; j < i; j++)
 			if (strcmp(jst_module->procfses[j].name, pp->name) == 0)
 				break;
 		if (j < i)
 			continue;        /* the file exists already */
+		for (j = i; j < jst_module->nprocfses; j++)
+			if (strcmp(jst_module->procfses[j].name, pp->name) == 0 && jst_module->procfses[j].umask >= 0)
+				um = jst_module->procfses[j].umask;
+		if (um >= 0) {  /* as stap: .umask(N) masks world-wide bits; 0 left makes procfs use 0444 */
+			rmode = 0444 & ~um;
+			wmode = 0222 & ~um;
+		}
 		if (jst_pf_probe(pp->name, 0))
-			mode |= 0444;
+			mode |= rmode;
 		if (jst_pf_probe(pp->name, 1))
-			mode |= 0200;
+			mode |= wmode;
 		pp->pde = proc_create_data(pp->name, mode, jst_pf_dir, &jst_pf_ops, pp);
 		if (!pp->pde) {
 			jst_session_message(JST_STREAM_STDERR, "ERROR: probe %s: cannot create /proc/systemtap/%s/%s\n",

@@ -730,7 +730,7 @@ final class ModuleGenerator {
                         + (pl.end() ? 1 : 0) + " }");
             } else if (s instanceof IrSite.Procfs pf) {
                 procfses.add("{ .probe = " + d + ", .name = " + CNames.str(pf.name()) + ", .write = "
-                        + (pf.write() ? 1 : 0) + ", .maxsize = " + pf.maxSize() + " }");
+                        + (pf.write() ? 1 : 0) + ", .maxsize = " + pf.maxSize() + ", .umask = " + pf.umask() + " }");
             } else if (s instanceof IrSite.Perf pe) {
                 perfs.add("{ .probe = " + d + ", .type = " + pe.type() + ", .config = " + pe.config() + "ULL, .sample = "
                         + pe.sample() + "ULL, .optional = " + opt + " }");

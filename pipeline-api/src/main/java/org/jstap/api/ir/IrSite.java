@@ -107,9 +107,15 @@ public sealed interface IrSite {
      * {@code procfs("NAME").read/.write[.maxsize(N)]} ({@code procfs} alone names {@code "command"}): the file
      * {@code /proc/systemtap/MODULE/NAME}. A read runs the read probe, whose {@code $value} is what the reader gets;
      * a write runs the write probe with {@code $value} holding what was written. {@code maxSize} is the buffer
-     * size in bytes (0: the backend's default).
+     * size in bytes (0: the backend's default). {@code umask} ({@code .umask(N)}, -1 when not given) masks the
+     * file's permission bits, as stap: with it a read probe makes the file 0444 & ~umask, a write probe
+     * 0222 & ~umask; without it 0400 / 0200 (owner only).
      */
-    record Procfs(String name, boolean write, long maxSize) implements IrSite {
+    record Procfs(String name, boolean write, long maxSize, long umask) implements IrSite {
+        public Procfs(String name, boolean write, long maxSize) {
+            this(name, write, maxSize, -1);
+        }
+
         public String family() { return "procfs"; }
         public <R> R accept(Visitor<R> v) { return v.visitProcfs(this); }
     }

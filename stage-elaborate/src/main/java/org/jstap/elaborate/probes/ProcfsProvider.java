@@ -11,7 +11,7 @@ import org.jstap.api.ir.ResolvedPoint;
 import org.jstap.api.spi.ProbeProvider;
 
 /**
- * {@code procfs[("NAME")].read|.write[.maxsize(N)]}: a file {@code /proc/systemtap/MODULE/NAME} ({@code "command"}
+ * {@code procfs[("NAME")][.umask(N)].read|.write[.maxsize(N)]}: a file {@code /proc/systemtap/MODULE/NAME} ({@code "command"}
  * when no name is given) whose reads and writes run the probe, with the text in {@code $value}. kmod only.
  */
 public final class ProcfsProvider implements ProbeProvider {
@@ -25,7 +25,8 @@ public final class ProcfsProvider implements ProbeProvider {
     @Override
     public List<String> shapes() {
         return List.of("procfs.read", "procfs.write", "procfs(\"NAME\").read", "procfs(\"NAME\").write",
-                "procfs(\"NAME\").read.maxsize(N)", "procfs(\"NAME\").write.maxsize(N)");
+                "procfs(\"NAME\").read.maxsize(N)", "procfs(\"NAME\").write.maxsize(N)", "procfs(\"NAME\").umask(N).read",
+                "procfs(\"NAME\").umask(N).write", "procfs(\"NAME\").umask(N).read.maxsize(N)");
     }
 
     @Override
@@ -36,6 +37,18 @@ public final class ProcfsProvider implements ProbeProvider {
     @Override
     public List<ResolvedPoint> resolve(ProbePoint p, PointContext ctx) {
         var cs = p.components();
+        long umask = -1;
+        if (cs.size() >= 3 && cs.get(1).name().equals("umask")) {
+            Long u = PointArgs.number(p, 1, ctx);
+            if (u == null) return List.of();
+            if (u < 0 || u > 0777) {
+                PointArgs.error(ctx, cs.get(1), "procfs umask must be between 0 and 0777", "umask(0022)");
+                return List.of();
+            }
+            umask = u;
+            cs = new java.util.ArrayList<>(cs);
+            cs.remove(1);
+        }
         Component head = cs.get(0);
         String name = "command";
         if (head.arg() != null) {
@@ -58,7 +71,7 @@ public final class ProcfsProvider implements ProbeProvider {
         }
         long max = 0;
         if (cs.size() == 3) {
-            Long n = PointArgs.number(p, 2, ctx);
+            Long n = PointArgs.number(p, umask >= 0 ? 3 : 2, ctx);
             if (n == null) return List.of();
             if (n <= 0 || n > MAX_SIZE) {
                 PointArgs.error(ctx, cs.get(2), "procfs maxsize must be between 1 and " + MAX_SIZE, null);
@@ -70,9 +83,9 @@ public final class ProcfsProvider implements ProbeProvider {
         for (String op : List.of("read", "write")) {
             if (!Glob.matcher(ev.name()).test(op)) continue;
             // as stap prints it: the default name stays implicit
-            String point = (head.arg() == null ? "procfs" : "procfs(" + PointArgs.quote(name) + ")") + "." + op
-                    + (max > 0 ? ".maxsize(" + max + ")" : "");
-            out.add(new ResolvedPoint(point, "", new IrSite.Procfs(name, op.equals("write"), max), List.of(), null, null,
+            String point = (head.arg() == null ? "procfs" : "procfs(" + PointArgs.quote(name) + ")")
+                    + (umask >= 0 ? ".umask(" + umask + ")" : "") + "." + op + (max > 0 ? ".maxsize(" + max + ")" : "");
+            out.add(new ResolvedPoint(point, "", new IrSite.Procfs(name, op.equals("write"), max, umask), List.of(), null, null,
                     false, KernelFunctionProvider.KMOD));
         }
         return out;

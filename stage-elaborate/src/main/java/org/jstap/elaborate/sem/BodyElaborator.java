@@ -685,6 +685,9 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     public IrExpr visitDefined(Expr.Defined e) {
         definedSeen++;
         Expr o = e.operand();
+        // @defined(&@cast(0, "T")->member): whether the member exists (the type_defined macros)
+        if (o instanceof Expr.Unary u && u.op() == org.jstap.api.ast.Ops.UnaryOp.ADDRESS
+                && (u.operand() instanceof Expr.TargetVar || u.operand() instanceof Expr.Cast)) o = u.operand();
         if (o instanceof Expr.TargetVar || o instanceof Expr.Cast) {
             return new IrExpr.IntConst(e.span(), targets.defined(o) ? 1 : 0);
         }

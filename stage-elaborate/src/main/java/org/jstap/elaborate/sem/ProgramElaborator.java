@@ -108,13 +108,22 @@ public final class ProgramElaborator {
             }
         }
 
-        // ---- inference to a fixpoint
+        // ---- inference to a fixpoint (a library file loaded on the way may bring probes of its own)
         int rounds = 0;
+        int libraryProbesTaken = 0;
         while (rounds < MAX_ROUNDS) {
             rounds++;
             for (Work w : work) run(el, w, false);
             int reachable = runFunctions(el, symbols, false);
-            if (inf.takeChanges() == 0 && reachable == countReachable(symbols)) break;
+            boolean more = false;
+            while (!listing && libraryProbesTaken < symbols.libraryProbes.size()) {
+                Decl.Probe p = symbols.libraryProbes.get(libraryProbesTaken++);
+                int g = symbols.userProbes.size() + libraryProbesTaken - 1;
+                String origin = origin(p.points());
+                for (Derived d : expander.expandAll(p.points())) work.add(new Work(d, g, p, origin, new Scope(inf)));
+                more = true;
+            }
+            if (inf.takeChanges() == 0 && reachable == countReachable(symbols) && !more) break;
         }
 
         // ---- the reporting run builds the IR

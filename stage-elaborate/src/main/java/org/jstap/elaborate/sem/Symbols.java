@@ -35,6 +35,8 @@ final class Symbols {
     final Map<String, FunctionSym> functionsById = new LinkedHashMap<>();
     final List<AliasSym> aliases = new ArrayList<>();
     final List<Decl.Probe> userProbes = new ArrayList<>();
+    /** Plain probes of library files, in load order: a tapset file brings its own probes along (json.stp's metadata.json endpoint). */
+    final List<Decl.Probe> libraryProbes = new ArrayList<>();
     final List<Decl.Embedded> embeds = new ArrayList<>();
     private final Set<String> loaded = new HashSet<>();
     private final Set<String> tried = new HashSet<>();
@@ -60,7 +62,7 @@ final class Symbols {
                 addFunction(fn, f.name(), lib);
             }
             else if (d instanceof Decl.Alias a) aliases.add(new AliasSym(a, f.name()));
-            else if (d instanceof Decl.Probe p && !lib) userProbes.add(p);
+            else if (d instanceof Decl.Probe p) (lib ? libraryProbes : userProbes).add(p);
             else if (d instanceof Decl.Embedded e) {
                 if (!lib && !ctx.options().guru()) {
                     ctx.diagnostics().report(Diagnostic.error(Codes.SEM_EMBEDDED_NEEDS_GURU, e.span(),

@@ -56,6 +56,8 @@ final class TargetResolver {
         long pending;
         final List<Step> steps = new ArrayList<>();
         int bitOffset = -1, bitSize;
+        /** a {@code @cast} not yet walked: indexing it treats the address as an array of the cast type */
+        boolean castRoot;
 
         Walk(DebugInfo di, int type, boolean address) {
             this.di = di;
@@ -177,6 +179,7 @@ final class TargetResolver {
                     .withHint("types are spelled as in C: \"struct task_struct\""));
         }
         Walk w = new Walk(di, id.getAsInt(), true);
+        w.castRoot = true;
         return walk(w, new Source.Value(operand), c.path(), c.pretty(), addressOf, c.span(),
                 "@cast(..., \"" + tn + "\")" + pathText(c.path()), false);
     }
@@ -227,6 +230,7 @@ final class TargetResolver {
             if (w.bitOffset >= 0) throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, a.span(), "cannot go past a bitfield"));
             if (a instanceof Expr.Accessor.Field f) field(w, f);
             else index(w, (Expr.Accessor.Index) a);
+            w.castRoot = false;
         }
         String cType = w.di.typeName(w.type);
         if (src instanceof Source.ArgAddress && path.isEmpty() && pretty == 0) {
@@ -237,6 +241,10 @@ final class TargetResolver {
         if (addressOf) {
             if (!w.address) throw new Fail(Diagnostic.error(Codes.SEM_NOT_LVALUE, span, "cannot take the address of '" + text
                     + "': it lives in a register"));
+            // the address of a member of an object at a constant address (@offsetof, @cast_sizeof): a constant
+            if (src instanceof Source.Value v && v.value() instanceof IrExpr.IntConst c && w.steps.isEmpty()) {
+                return new IrExpr.IntConst(span, c.value() + w.pending);
+            }
             w.flush();
             return target(span, IrType.LONG, text, src, w, new Result.Address(), cType + "*", user);
         }
@@ -350,6 +358,8 @@ final class TargetResolver {
         int elem;
         if (t instanceof CType.Array arr && w.address) {
             elem = arr.element();
+        } else if (w.castRoot && !(t instanceof CType.Pointer)) {
+            elem = w.type; // @cast(p, "T")[i]: the i-th T from p on, as stap
         } else if (t instanceof CType.Pointer p) {
             if (w.address) w.loadPointer();
             elem = p.target();
