@@ -7,6 +7,7 @@
  * $value and runs the write probes. Permissions: 0400 for reading, 0200 for writing, or with
  * .umask(N) 0444 / 0222 without N's bits. */
 #include <linux/proc_fs.h>
+#include <linux/namei.h>
 #include <linux/uaccess.h>
 #include <linux/version.h>
 
@@ -153,9 +154,14 @@ static void jst_procfs_unregister(void)
 static int jst_procfs_register(void)
 {
 	unsigned int i, j;
+	struct path sys_dir;
 
-	/* /proc/systemtap is shared with other sessions: made if missing, never removed */
-	proc_mkdir("systemtap", NULL);
+	/* /proc/systemtap is shared with other sessions and never removed: made only when missing (making
+	 * it again, or a path under a missing one, makes the kernel warn) */
+	if (kern_path("/proc/systemtap", LOOKUP_DIRECTORY, &sys_dir) == 0)
+		path_put(&sys_dir);
+	else
+		proc_mkdir("systemtap", NULL);
 	jst_pf_dir = proc_mkdir("systemtap/" KBUILD_MODNAME, NULL);
 	if (!jst_pf_dir) {
 		jst_session_message(JST_STREAM_STDERR, "ERROR: cannot create /proc/systemtap/%s\n", KBUILD_MODNAME);
