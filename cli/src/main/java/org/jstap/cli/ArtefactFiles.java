@@ -26,6 +26,7 @@ import org.jstap.api.artefact.ModuleCodecs;
 import org.jstap.api.artefact.ModuleSourceArtefact;
 import org.jstap.api.artefact.ModuleSourceCodec;
 import org.jstap.api.ir.IrArtefact;
+import org.jstap.api.ir.IrCheck;
 import org.jstap.api.ir.IrCodec;
 
 /**
@@ -77,6 +78,7 @@ final class ArtefactFiles {
             throw new ArtefactException("cannot read the '" + k.kind() + "' artefact: " + e.getMessage(), e);
         }
         checkHeader(k, a.header());
+        if (a instanceof IrArtefact ir) IrCheck.check(ir); // untrusted until checked: --from, a cache entry
         return a;
     }
 

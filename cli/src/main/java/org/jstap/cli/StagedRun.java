@@ -18,6 +18,8 @@ import org.jstap.api.artefact.ArtefactException;
 import org.jstap.api.artefact.AstArtefact;
 import org.jstap.api.ast.ScriptFile;
 import org.jstap.api.diag.Codes;
+import org.jstap.api.ir.IrArtefact;
+import org.jstap.api.ir.IrCheck;
 import org.jstap.api.diag.Diagnostic;
 import org.jstap.api.diag.DiagnosticRenderer;
 import org.jstap.api.diag.Span;
@@ -110,6 +112,18 @@ final class StagedRun {
                 err.println("jstap: --from=" + inv.from() + " holds the output of pass " + kind.pass()
                         + "; -p" + o.lastPass() + " would stop before it");
                 return 1;
+            }
+            if (a instanceof IrArtefact ir && !o.guru()) { // made elsewhere, maybe with -g: check again, as pass 2 would
+                List<String> guru = IrCheck.guruConstructs(ir.program(), LibraryCode.trusted(o.includeDirs()));
+                if (!guru.isEmpty()) {
+                    for (String what : guru) {
+                        ctx.diagnostics().report(Diagnostic.error(what.startsWith("a write")
+                                        ? Codes.SEM_TARGET_WRITE_NEEDS_GURU : Codes.SEM_EMBEDDED_NEEDS_GURU, Span.NONE,
+                                "--from=" + inv.from() + ": " + what + " needs guru mode").withHint("run with -g"));
+                    }
+                    diagnostics.flush();
+                    return 1;
+                }
             }
             if (a instanceof AstArtefact ast && ast.script() != null) {
                 for (ScriptFile f : ast.script().files()) if (f.text() != null) ctx.sources().put(f.name(), f.text());

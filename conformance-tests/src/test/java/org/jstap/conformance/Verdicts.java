@@ -34,6 +34,14 @@ final class Verdicts {
         if (!o.errors().isEmpty() || o.failedPass() != 0)
             fail(s.displayName() + " must pass " + s.header().lastPass() + " but pass " + o.failedPass()
                     + " failed:\n" + o.render());
+        if (o.output() instanceof org.jstap.api.ir.IrArtefact ir) { // what pass 2 makes, --from and the cache accept
+            try {
+                org.jstap.api.ir.IrCheck.check(org.jstap.api.ir.IrCodec.IR.read(
+                        new java.io.ByteArrayInputStream(org.jstap.api.ir.IrCodec.IR.toBytes(ir))));
+            } catch (Exception e) {
+                fail(s.displayName() + ": its ir.json fails IrCheck (add a nullable field to IrCheck.NULLABLE?): " + e);
+            }
+        }
     }
 
     static void assertKo(CorpusScript s) {

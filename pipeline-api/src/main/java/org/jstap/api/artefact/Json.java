@@ -19,6 +19,8 @@ public final class Json {
         ObjectMapper m = new ObjectMapper()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                // artefacts spell enums by name: a number would silently pick another constant by ordinal
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
         Deque<Class<?>> todo = new ArrayDeque<>();
         for (Class<?> r : sealedRoots) todo.add(r);

@@ -1,7 +1,9 @@
 package org.jstap.api.artefact;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +68,30 @@ public class JsonCodec<A extends Artefact> implements ArtefactCodec<A> {
         try {
             return mapper.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
-            throw new ArtefactException("malformed '" + kind + "' artefact: " + e.getOriginalMessage(), e);
+            String where = e instanceof JsonMappingException m ? path(m) : "";
+            String why = e instanceof ValueInstantiationException vi && vi.getCause() instanceof NullPointerException
+                    ? "a list field of " + RecordTree.name(vi.getType().getRawClass()) + " is missing or holds a null"
+                    : firstLine(e.getOriginalMessage());
+            throw new ArtefactException("malformed '" + kind + "' artefact" + (where.isEmpty() ? "" : " at " + where)
+                    + ": " + why, e);
+        } catch (RuntimeException e) { // a record constructor refusing a null list, an unexpected node shape
+            throw new ArtefactException("malformed '" + kind + "' artefact: " + e, e);
         }
+    }
+
+    /** The JSON path Jackson was at, in the artefact's own field names: {@code program.probes[0].site}. */
+    static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+            else if (r.getIndex() >= 0) b.append('[').append(r.getIndex()).append(']');
+        }
+        return b.toString();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        String f = s.lines().findFirst().orElse("");
+        return f.length() > 300 ? f.substring(0, 300) + "..." : f;
     }
 }
