@@ -135,7 +135,14 @@ public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtef
     }
 
     static Path moduleCacheDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
+        return moduleCacheDir(System.getenv());
+    }
+
+    /** {@code $JSTAP_CACHE_DIR/modules} like the stage cache, else {@code $XDG_CACHE_HOME} or {@code ~/.cache}. */
+    static Path moduleCacheDir(Map<String, String> env) {
+        String dir = env.get("JSTAP_CACHE_DIR");
+        if (dir != null && !dir.isEmpty()) return Paths.get(dir).resolve("modules");
+        String xdg = env.get("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isEmpty() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
         return base.resolve("jstap").resolve("modules");
     }

@@ -131,4 +131,11 @@ class BuildStageTest {
             assertEquals(Codes.DRIVER_BAD_DEFINE, c.diagnostics().all().get(0).code(), v);
         }
     }
+
+    /** Issue 11 item 3: the -p4 module copy went to ~/.cache/jstap even with JSTAP_CACHE_DIR set. */
+    @Test
+    void moduleCopyHonoursJstapCacheDir() {
+        assertEquals(Path.of("/tmp/jc/modules"), BuildStage.moduleCacheDir(Map.of("JSTAP_CACHE_DIR", "/tmp/jc")));
+        assertEquals(Path.of("/tmp/x/jstap/modules"), BuildStage.moduleCacheDir(Map.of("XDG_CACHE_HOME", "/tmp/x")));
+    }
 }

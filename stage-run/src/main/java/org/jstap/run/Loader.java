@@ -69,6 +69,8 @@ public final class Loader {
             // keep the defaults
         }
         String key = org.jstap.api.artefact.Hashes.sha256(where, String.valueOf(mtime)).substring(0, 16);
+        String dir = System.getenv("JSTAP_CACHE_DIR"); // the one cache root, as the stage cache
+        if (dir != null && !dir.isEmpty()) return Paths.get(dir).resolve("loader").resolve("jstaprun-" + key);
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isEmpty() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
         return base.resolve("jstap").resolve("loader").resolve("jstaprun-" + key);
