@@ -147,7 +147,7 @@ JST_FN struct jst_context *jst_probe_enter(const struct jst_probe *p, int expect
 	c->probe = p;
 	c->last_stmt = NULL;
 	c->last_error = NULL;
-	c->actionremaining = MAXACTION;
+	c->actionremaining = MAXACTION_INTERRUPTIBLE;
 	c->nesting = 0;
 	c->regs = NULL;
 	c->user_mode = 0;

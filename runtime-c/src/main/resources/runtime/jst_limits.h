@@ -5,6 +5,11 @@
 #ifndef MAXACTION
 #define MAXACTION 1000          /* statements per probe hit */
 #endif
+/* what a probe hit really gets: stap 4.8 builds every probe handler interruptible, so every probe type (begin,
+ * end, error, timer, profile, kprobe measured in the test VM) gets 10 x MAXACTION unless this is set itself */
+#ifndef MAXACTION_INTERRUPTIBLE
+#define MAXACTION_INTERRUPTIBLE (MAXACTION * 10)
+#endif
 #ifndef MAXMAPENTRIES
 #define MAXMAPENTRIES 2048      /* default size of a global array */
 #endif

@@ -24,10 +24,14 @@ class RuntimeErrorsTest {
 
     @Test
     void maxActionCountsStatementsAndLoopTests() {
-        // for: 1, its test n + 1 times, the body n times; then println and exit: 2n + 4 <= MAXACTION
-        assertEquals("ok\n", Scripts.begin("for (i = 0; i < 498; i++) x += i; println(\"ok\")"));
-        Scripts.fails("probe begin { for (i = 0; i < 499; i++) x += i; println(\"ok\"); exit() }");
-        assertEquals("ok\n", Scripts.begin("for (i = 0; i < 998; i++) x += i; println(\"ok\")", "MAXACTION=2000"));
+        // for: 1, its test n + 1 times, the body n times; then println and exit: 2n + 4 <= MAXACTION_INTERRUPTIBLE,
+        // 10 x MAXACTION unless set (stap 4.8 gives every probe hit that budget)
+        assertEquals("ok\n", Scripts.begin("for (i = 0; i < 4998; i++) x += i; println(\"ok\")"));
+        Scripts.fails("probe begin { for (i = 0; i < 4999; i++) x += i; println(\"ok\"); exit() }");
+        assertEquals("ok\n", Scripts.begin("for (i = 0; i < 998; i++) x += i; println(\"ok\")", "MAXACTION=200"));
+        Scripts.fails("probe begin { for (i = 0; i < 999; i++) x += i; println(\"ok\"); exit() }", "MAXACTION=200");
+        assertEquals("ok\n", Scripts.begin("for (i = 0; i < 498; i++) x += i; println(\"ok\")", "MAXACTION_INTERRUPTIBLE=1000"));
+        Scripts.fails("probe begin { for (i = 0; i < 499; i++) x += i; println(\"ok\"); exit() }", "MAXACTION_INTERRUPTIBLE=1000");
     }
 
     @Test
