@@ -170,6 +170,8 @@ final class StagedRun {
                 }
                 if (!o.poisonCache()) {
                     Optional<CacheEntry> hit = cache.get(StageKeys.stageDir(stage), key.hex(), outKind.get().codec().fileName());
+                    String refused = cache.takeRefusal();
+                    if (refused != null) err.println("WARNING: " + refused + " (the cache must be yours and private: chmod go-w)");
                     if (hit.isPresent()) {
                         err.print(hit.get().diagnostics());
                         if (o.verbosity() > 0) err.println("Pass " + n + ": using cached " + hit.get().artefact());
@@ -214,6 +216,8 @@ final class StagedRun {
                 if (cacheable) {
                     cache.put(StageKeys.stageDir(stage), key.hex(), outKind.get().codec().fileName(), result.bytes(),
                             key.log(), rendered(ctx, before), o.poisonCache());
+                    String refused = cache.takeRefusal();
+                    if (refused != null) err.println("WARNING: " + refused + " (the cache must be yours and private: chmod go-w)");
                 }
             }
             if (inv.emit() != null && result.kind != null) {

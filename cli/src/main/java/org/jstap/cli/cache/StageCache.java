@@ -41,6 +41,7 @@ public final class StageCache {
 
     private final Path root;
     private final long limitBytes;
+    private String refusal;
 
     public StageCache(Path root, long limitBytes) {
         this.root = root;
@@ -70,6 +71,13 @@ public final class StageCache {
         return DEFAULT_LIMIT;
     }
 
+    /** Why the last get or put refused an untrusted directory or entry (then cleared), or null. */
+    public String takeRefusal() {
+        String r = refusal;
+        refusal = null;
+        return r;
+    }
+
     public Path root() {
         return root;
     }
@@ -83,6 +91,13 @@ public final class StageCache {
     public Optional<CacheEntry> get(String stageDir, String key, String fileName) {
         Path dir = entryDir(stageDir, key);
         Path art = dir.resolve(fileName);
+        if (!Files.exists(art, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        String distrust = CacheTrust.problem(root, art);
+        if (distrust == null) distrust = CacheTrust.problem(root, dir.resolve(SHA));
+        if (distrust != null) { // StrictModes: not used, not removed (it is not ours to delete)
+            refusal = "cache entry not used: " + distrust;
+            return Optional.empty();
+        }
         Object identity = identity(dir);
         try {
             String want = Files.readString(dir.resolve(SHA), StandardCharsets.US_ASCII).strip();
@@ -113,12 +128,25 @@ public final class StageCache {
         Path dir = entryDir(stageDir, key);
         Path tmp = root.resolve(".tmp").resolve(key + "-" + UUID.randomUUID());
         try {
+            if (!Files.exists(root)) {
+                Files.createDirectories(root);
+                CacheTrust.makePrivate(root, true);
+            }
+            String distrust = CacheTrust.problem(root);
+            if (distrust != null) {
+                refusal = "cache not written: " + distrust;
+                return Optional.empty();
+            }
             Files.createDirectories(tmp);
             Files.write(tmp.resolve(fileName), bytes);
             Files.writeString(tmp.resolve(LOG), hashLog, StandardCharsets.UTF_8);
             Files.writeString(tmp.resolve(DIAG), diagnostics == null ? "" : diagnostics, StandardCharsets.UTF_8);
             Files.writeString(tmp.resolve(SHA), Hashes.start().add(bytes).hex() + "\n", StandardCharsets.US_ASCII);
+            for (String f : new String[] {fileName, LOG, DIAG, SHA}) CacheTrust.makePrivate(tmp.resolve(f), false);
+            CacheTrust.makePrivate(tmp, true);
             Files.createDirectories(dir.getParent());
+            CacheTrust.makePrivate(dir.getParent(), true);
+            CacheTrust.makePrivate(dir.getParent().getParent(), true);
             if (replace && Files.exists(dir)) evict(dir);
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);

@@ -153,4 +153,26 @@ class StageCacheTest {
             return s.toList();
         }
     }
+
+    /** Issue 11 item 3: a fresh cache is private (0700/0600); an entry others can write is not used (StrictModes). */
+    @Test
+    void theCacheIsPrivateAndAnOpenEntryIsRefused() throws Exception {
+        Path fresh = root.resolve("fresh-cache");
+        StageCache c = new StageCache(fresh, 1 << 20);
+        String key = Hashes.start().add("trust").hex();
+        Path art = c.put("p4-build", key, "module.tar", "ko".getBytes(StandardCharsets.UTF_8), "log", "", false).orElseThrow();
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(art)));
+        assertTrue(c.get("p4-build", key, "module.tar").isPresent());
+        // someone else could have rewritten the artefact and its hash together: not trusted, whatever the hash says
+        Files.setPosixFilePermissions(art.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxr-x"));
+        assertFalse(c.get("p4-build", key, "module.tar").isPresent());
+        String why = c.takeRefusal();
+        assertTrue(why != null && why.contains("writable by its group"), String.valueOf(why));
+        Files.setPosixFilePermissions(art.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(fresh, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertFalse(c.get("p4-build", key, "module.tar").isPresent(), "a world-writable root");
+        assertTrue(c.takeRefusal().contains("writable by others"));
+        assertFalse(c.put("p4-build", Hashes.start().add("x").hex(), "module.tar", new byte[1], "", "", false).isPresent());
+    }
 }
