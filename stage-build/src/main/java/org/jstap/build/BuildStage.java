@@ -36,6 +36,7 @@ import org.jstap.api.diag.Span;
 public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtefact> {
     public static final String VERSION = "1";
     private final AutoconfCache autoconf;
+    private final BuildDirs buildDirs = BuildDirs.standard();
 
     public BuildStage() {
         this(AutoconfCache.standard());
@@ -86,7 +87,7 @@ public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtef
         checkDefines(o, ctx);
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("jstap");
+            dir = buildDirs.create(o.keepTemp());
             Map<String, byte[]> files = KbuildLayout.adapt(src.files(), name);
             layOut(files, dir);
             String acKey = AutoconfCache.key(files, k);

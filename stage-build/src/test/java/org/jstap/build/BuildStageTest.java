@@ -138,4 +138,23 @@ class BuildStageTest {
         assertEquals(Path.of("/tmp/jc/modules"), BuildStage.moduleCacheDir(Map.of("JSTAP_CACHE_DIR", "/tmp/jc")));
         assertEquals(Path.of("/tmp/x/jstap/modules"), BuildStage.moduleCacheDir(Map.of("XDG_CACHE_HOME", "/tmp/x")));
     }
+
+    /** Issue 11 item 11: a build dir left by a killed jstap is removed by the next build; live and -k ones stay. */
+    @Test
+    void staleBuildDirsOfDeadProcessesAreCleaned(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        BuildDirs dirs = new BuildDirs(tmp.resolve("jstap-build-test"));
+        Path mine = dirs.create(false);
+        Path stale = Files.createDirectories(dirs.root().resolve("build-" + dead.pid() + "-123"));
+        Files.writeString(stale.resolve("probes.o"), "x");
+        Path kept = Files.createDirectories(dirs.root().resolve("kept-" + dead.pid() + "-9"));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dirs.root())));
+        Path next = dirs.create(false);
+        assertFalse(Files.exists(stale), "stale dir of a dead pid removed");
+        assertTrue(Files.isDirectory(mine) && Files.isDirectory(next) && Files.isDirectory(kept));
+        assertTrue(next.startsWith(dirs.root()) && next.getFileName().toString().startsWith("build-"
+                + ProcessHandle.current().pid() + "-"));
+    }
 }
