@@ -32,8 +32,8 @@ public final class IrCheck {
             "Format.Conv.spec", "Format.Conv.argType");
 
     private static final Pattern C_IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    /** A C type spelling as BTF names them: words, pointers, arrays; nothing that ends a declaration or a comment. */
-    private static final Pattern C_TYPE = Pattern.compile("[A-Za-z0-9_ *\\[\\]]*");
+    /** A C type spelling as BTF names them: words, pointers, arrays, function pointers; nothing ending a declaration or comment. */
+    private static final Pattern C_TYPE = Pattern.compile("[A-Za-z0-9_ *\\[\\](),.]*");
 
     private IrCheck() {}
 

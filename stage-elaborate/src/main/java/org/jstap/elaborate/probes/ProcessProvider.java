@@ -41,6 +41,11 @@ public final class ProcessProvider implements ProbeProvider {
         var cs = p.components();
         String path = PointArgs.string(p, 0, ctx);
         if (path == null) return List.of();
+        if (path.indexOf('\0') >= 0) { // no file name holds a NUL byte (and Path.of would throw)
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_BAD_PROBE_ARG, cs.get(0).span(),
+                    "the executable path contains a NUL byte (at character " + (path.indexOf('\0') + 1) + ")"));
+            return List.of();
+        }
         Path bin = locate(path);
         if (bin == null) {
             ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, cs.get(0).span(),
@@ -87,6 +92,7 @@ public final class ProcessProvider implements ProbeProvider {
     }
 
     static Path locate(String path) {
+        if (path.indexOf('\0') >= 0) return null;
         if (path.contains("/")) {
             Path p = Path.of(path).toAbsolutePath().normalize();
             return Files.isRegularFile(p) ? p : null;
