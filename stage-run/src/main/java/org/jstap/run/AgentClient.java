@@ -251,15 +251,17 @@ final class AgentClient implements Closeable {
         List<String> klog = new ArrayList<>(), stderr = new ArrayList<>();
         boolean interrupted = false;
         while (true) {
+            // checked on every line, not only when the output pauses: a script printing more often than the
+            // poll interval would otherwise never see its Ctrl-C (issue 11 item 10)
+            if (!interrupted && interrupt.getAsBoolean()) {
+                interrupted = true;
+                sendLine("INT");
+            }
             byte[] l;
             try {
                 l = readLine(Math.min(deadlineNanos, System.nanoTime() + 200_000_000L));
             } catch (TimeoutException e) {
                 if (System.nanoTime() >= deadlineNanos) throw e;
-                if (!interrupted && interrupt.getAsBoolean()) {
-                    interrupted = true;
-                    sendLine("INT");
-                }
                 continue;
             }
             if (l == null) throw new LostException("the VM closed the control channel during the run");

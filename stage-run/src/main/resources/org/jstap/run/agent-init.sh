@@ -41,13 +41,20 @@ recv() {  # recv SIZE FILE
 }
 
 # waits for the job (its own session, pid in /tmp/job.pid) to write /tmp/job.rc, passing INT/KILL from the host
+# A signal that cannot be delivered yet (the job has not written its pid or not yet made its process group) stays
+# pending and is retried, instead of being lost (issue 11 item 10: an early Ctrl-C was dropped that way).
 wait_job() {  # SIGNAL-for-INT
+  pend=
   while [ ! -e /tmp/job.rc ]; do
     if read -t 0.05 -r c <&3; then
       case "$c" in
-        INT) kill -$1 -"$(cat /tmp/job.pid 2>/dev/null)" 2>/dev/null ;;
-        KILL) kill -KILL -"$(cat /tmp/job.pid 2>/dev/null)" 2>/dev/null ;;
+        INT) [ "$pend" = KILL ] || pend=$1 ;;
+        KILL) pend=KILL ;;
       esac
+    fi
+    if [ -n "$pend" ]; then
+      jp=$(cat /tmp/job.pid 2>/dev/null)
+      [ -n "$jp" ] && kill -$pend -"$jp" 2>/dev/null && pend=
     fi
   done
   cat /tmp/job.rc

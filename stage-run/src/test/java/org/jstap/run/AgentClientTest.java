@@ -110,6 +110,47 @@ class AgentClientTest {
         return seen[0].split(" ")[field];
     }
 
+    /** issue 11 item 10: a run whose output never pauses for 200 ms still gets its INT. */
+    @Test
+    void interruptReachesARunThatPrintsWithoutPause() throws Exception {
+        Path sock = tmp.resolve("busy.sock");
+        boolean[] sawInt = new boolean[1];
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(sock));
+        Thread fake = new Thread(() -> {
+            try (SocketChannel c = server.accept(); InputStream in = Channels.newInputStream(c);
+                 OutputStream out = Channels.newOutputStream(c)) {
+                String l;
+                while (!(l = line(in)).startsWith("RUN ")) {
+                    if (l.startsWith("PING ")) out.write(("PONG " + l.substring(5) + " 1.50 6.1.0-test\nUNAME #1\n").getBytes());
+                }
+                String[] f = l.split(" ");
+                in.readNBytes(Integer.parseInt(f[3]) + Integer.parseInt(f[4]) + Integer.parseInt(f[5]));
+                long until = System.nanoTime() + 1_000_000_000L;
+                while (System.nanoTime() < until) out.write("tick\n".getBytes()); // 1 s of output, no pause
+                c.configureBlocking(false); // what the client sent while the output flowed
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4096);
+                c.read(b);
+                sawInt[0] = new String(b.array(), 0, b.position()).contains("INT\n");
+                c.configureBlocking(true);
+                out.write(("\001" + f[1] + " END rc=0\n\001" + f[1] + " DONE\n").getBytes());
+            } catch (Exception e) {
+                // the client side fails
+            }
+        });
+        fake.start();
+        try (AgentClient a = AgentClient.connect(sock, Duration.ofSeconds(5))) {
+            a.handshake(Duration.ofSeconds(5));
+            AgentClient.Outcome o = a.run("m", new byte[] {1}, null, "", null, System.nanoTime() + 5_000_000_000L,
+                    new ByteArrayOutputStream(), new PrintStream(new ByteArrayOutputStream(), true), () -> true);
+            assertEquals(0, o.rc());
+            a.quit();
+            assertTrue(sawInt[0], "INT was not sent while the output flowed");
+        }
+        fake.join(5000);
+        server.close();
+    }
+
     static String line(InputStream in) throws java.io.IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;
