@@ -45,7 +45,7 @@ final class ArtefactFiles {
             new Kind(ModuleArtefact.KIND, 4, ModuleArtefact.class, ModuleCodecs.MODULE));
 
     private static final Pattern HASH = Pattern.compile("[0-9a-fA-F]{16,128}");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper(org.jstap.api.artefact.Json.factory());
 
     private ArtefactFiles() {}
 
@@ -60,23 +60,50 @@ final class ArtefactFiles {
     @SuppressWarnings("unchecked")
     static byte[] encode(Kind k, Object artefact) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try {
+        Object r = onDeepStack(() -> {
             ((ArtefactCodec<Artefact>) k.codec()).write((Artefact) artefact, b);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            return null;
+        });
+        if (r instanceof IOException e) throw new UncheckedIOException(e);
+        if (r instanceof RuntimeException e) throw e;
+        if (r instanceof Error e) throw e;
         return b.toByteArray();
+    }
+
+    /** Stack for Jackson's recursive walk of a tree as deep as the parser accepts (the launcher's -Xss8m aside). */
+    static final long CODEC_STACK = 512L << 20;
+
+    /** Runs {@code job} on a thread with {@link #CODEC_STACK}; returns its result, or the Throwable it threw. */
+    static Object onDeepStack(java.util.concurrent.Callable<Object> job) {
+        Object[] out = new Object[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                out[0] = job.call();
+            } catch (Throwable e) {
+                out[0] = e;
+            }
+        }, "jstap-codec", CODEC_STACK);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new IOException("interrupted");
+        }
+        return out[0];
     }
 
     /** Decodes and validates; every problem is an {@link ArtefactException} with a one-line reason. */
     static Artefact decode(Kind k, byte[] bytes) throws ArtefactException {
         if (k.pass() >= 3) checkTarComplete(bytes);
-        Artefact a;
-        try {
-            a = k.codec().read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
+        Object r = onDeepStack(() -> k.codec().read(new ByteArrayInputStream(bytes)));
+        if (r instanceof ArtefactException e) throw e;
+        if (r instanceof IOException || r instanceof RuntimeException || r instanceof StackOverflowError) {
+            Throwable e = (Throwable) r;
             throw new ArtefactException("cannot read the '" + k.kind() + "' artefact: " + e.getMessage(), e);
         }
+        if (r instanceof Error e) throw e;
+        Artefact a = (Artefact) r;
         checkHeader(k, a.header());
         if (a instanceof IrArtefact ir) IrCheck.check(ir); // untrusted until checked: --from, a cache entry
         return a;

@@ -82,4 +82,33 @@ class RealStagesTest {
         assertTrue(r.err().lines().anyMatch(l -> l.matches("Pass 1: parsed user script and \\d+ library scripts? using "
                 + "\\d+virt/\\d+res/\\d+shr/\\d+data kb, in \\d+usr/\\d+sys/\\d+real ms\\.")), r.err());
     }
+
+    /** Issue 11 item 12: Jackson's default nesting limit of 1000 made a deep expression an internal error with the cache on. */
+    @Test
+    void aTenThousandTermChainGoesThroughTheCache(@org.junit.jupiter.api.io.TempDir Path cache) throws Exception {
+        assumePass(Pass.ELABORATE);
+        // the passes themselves recurse: give them bin/jstap's -Xss8m; the codec brings its own deep stack
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                chainThroughCache(cache);
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }, "deep", 8L << 20);
+        t.start();
+        t.join();
+        if (failed[0] instanceof Error e) throw e;
+        if (failed[0] != null) throw new AssertionError(failed[0]);
+    }
+
+    private static void chainThroughCache(Path cache) {
+        String script = "probe begin { x = " + String.join("+", java.util.Collections.nCopies(10_000, "1"))
+                + "; println(x); exit() }";
+        for (int run = 0; run < 2; run++) { // the first stores, the second reads the entries back
+            CliRun r = CliRun.run(registry, "", Map.of("JSTAP_CACHE_DIR", cache.toString()), "-p2", "-e", script);
+            assertEquals(0, r.status(), r.err());
+            assertTrue(r.out().contains("x:long"), r.out());
+        }
+    }
 }
