@@ -44,7 +44,7 @@ public final class EhFrameRows {
         long strOff = b.getLong((int) (shoff + (long) shstrndx * shentsize + 24));
         for (int i = 0; i < shnum; i++) {
             int sh = (int) (shoff + (long) i * shentsize);
-            String name = cstring(b, (int) (strOff + b.getInt(sh)));
+            String name = ElfImage.cstring(b, (int) (strOff + b.getInt(sh)), StandardCharsets.UTF_8);
             if (name.equals(".eh_frame") && b.getInt(sh + 4) == 1) {
                 return new EhFrameRows.Parser(b, b.getLong(sh + 24), b.getLong(sh + 16), b.getLong(sh + 32)).rows();
             }
@@ -108,7 +108,7 @@ public final class EhFrameRows {
             p = (int) start;
             Cie c = new Cie();
             int version = b.get(p++) & 0xff;
-            String aug = cstring(b, p);
+            String aug = ElfImage.cstring(b, p, StandardCharsets.UTF_8);
             p += aug.length() + 1;
             c.codeAlign = uleb();
             c.dataAlign = sleb();
@@ -259,13 +259,5 @@ public final class EhFrameRows {
             if (shift < 64 && (x & 0x40) != 0) r |= -1L << shift;
             return r;
         }
-    }
-
-    private static String cstring(ByteBuffer b, int at) {
-        int e = at;
-        while (e < b.limit() && b.get(e) != 0) e++;
-        byte[] s = new byte[e - at];
-        b.get(at, s);
-        return new String(s, StandardCharsets.UTF_8);
     }
 }

@@ -2,11 +2,8 @@ package org.jstap.elaborate.probes;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,16 +22,9 @@ public record ElfSymbolTable(List<Sym> symbols, List<Segment> segments, String b
     public record Segment(long offset, long vaddr, long filesz) {}
 
     public static ElfSymbolTable read(Path file) throws IOException {
-        ByteBuffer b;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            b = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
-        }
-        b.order(ByteOrder.LITTLE_ENDIAN);
-        if (b.limit() < 64 || b.getInt(0) != 0x464c457f) throw new IOException(file + ": not an ELF file");
-        if (b.get(4) != 2 || b.get(5) != 1) throw new IOException(file + ": not a 64-bit little-endian ELF file");
-        long phoff = b.getLong(32), shoff = b.getLong(40);
+        ByteBuffer b = ElfImage.map(file);
+        long phoff = b.getLong(32);
         int phentsize = b.getShort(54) & 0xffff, phnum = b.getShort(56) & 0xffff;
-        int shentsize = b.getShort(58) & 0xffff, shnum = b.getShort(60) & 0xffff;
         List<Segment> segs = new ArrayList<>();
         String buildId = "";
         long dynOff = -1, dynSize = 0;
@@ -46,32 +36,14 @@ public record ElfSymbolTable(List<Sym> symbols, List<Segment> segments, String b
             else if (type == 2) { dynOff = off; dynSize = filesz; }
             else if (type == 4 && buildId.isEmpty()) buildId = buildId(b, off, filesz);
         }
-        int symtab = -1, dynsym = -1;
-        for (int i = 0; i < shnum; i++) {
-            int type = b.getInt((int) (shoff + (long) i * shentsize + 4));
-            if (type == 2) symtab = i;
-            else if (type == 11) dynsym = i;
-        }
         TreeMap<Long, Sym> byAddr = new TreeMap<>();
-        int sec = symtab >= 0 ? symtab : dynsym;
-        if (sec >= 0) {
-            int sh = (int) (shoff + (long) sec * shentsize);
-            long off = b.getLong(sh + 24), size = b.getLong(sh + 32), entsize = b.getLong(sh + 56);
-            int link = b.getInt(sh + 40);
-            long strOff = b.getLong((int) (shoff + (long) link * shentsize + 24));
-            for (long p = off; p + 24 <= off + size; p += entsize == 0 ? 24 : entsize) {
-                int ip = (int) p;
-                int info = b.get(ip + 4) & 0xff;
-                int shndx = b.getShort(ip + 6) & 0xffff;
-                long value = b.getLong(ip + 8), sz = b.getLong(ip + 16);
-                if ((info & 0xf) != 2 || shndx == 0 || value == 0) continue;
-                String name = cstring(b, (int) (strOff + b.getInt(ip)));
-                Sym old = byAddr.get(value);
-                // one name per address: prefer a global one (binding 1) and the one with a size
-                if (old == null || (old.size() == 0 && sz != 0) || ((info >> 4) == 1 && sz >= old.size()))
-                    byAddr.put(value, new Sym(value, sz, name));
-            }
-        }
+        ElfImage.functionSymbols(b, (nameAt, info, value, sz) -> {
+            String name = ElfImage.cstring(b, nameAt, StandardCharsets.UTF_8);
+            Sym old = byAddr.get(value);
+            // one name per address: prefer a global one (binding 1) and the one with a size
+            if (old == null || (old.size() == 0 && sz != 0) || ((info >> 4) == 1 && sz >= old.size()))
+                byAddr.put(value, new Sym(value, sz, name));
+        });
         List<Sym> syms = new ArrayList<>();
         Long[] keys = byAddr.keySet().toArray(new Long[0]);
         for (int i = 0; i < keys.length; i++) {
@@ -89,7 +61,7 @@ public record ElfSymbolTable(List<Sym> symbols, List<Segment> segments, String b
         while (p + 12 <= end) {
             int namesz = b.getInt((int) p), descsz = b.getInt((int) p + 4), type = b.getInt((int) p + 8);
             long name = p + 12, desc = name + ((namesz + 3) & ~3L);
-            if (type == 3 && namesz == 4 && cstring(b, (int) name).equals("GNU")) {
+            if (type == 3 && namesz == 4 && ElfImage.cstring(b, (int) name, StandardCharsets.UTF_8).equals("GNU")) {
                 byte[] id = new byte[descsz];
                 b.get((int) desc, id);
                 return HexFormat.of().formatHex(id);
@@ -113,15 +85,7 @@ public record ElfSymbolTable(List<Sym> symbols, List<Segment> segments, String b
         long strOff = -1;
         for (Segment s : segs) if (strtab >= s.vaddr() && strtab < s.vaddr() + s.filesz()) strOff = strtab - s.vaddr() + s.offset();
         List<String> out = new ArrayList<>();
-        if (strOff >= 0) for (long n : names) out.add(cstring(b, (int) (strOff + n)));
+        if (strOff >= 0) for (long n : names) out.add(ElfImage.cstring(b, (int) (strOff + n), StandardCharsets.UTF_8));
         return List.copyOf(out);
-    }
-
-    private static String cstring(ByteBuffer b, int at) {
-        int e = at;
-        while (e < b.limit() && b.get(e) != 0) e++;
-        byte[] s = new byte[e - at];
-        b.get(at, s);
-        return new String(s, StandardCharsets.UTF_8);
     }
 }
