@@ -85,13 +85,8 @@ class AgentClientTest {
         Thread fake = new Thread(() -> {
             try (SocketChannel c = server.accept(); InputStream in = Channels.newInputStream(c);
                  OutputStream out = Channels.newOutputStream(c)) {
-                String l;
-                while (!(l = line(in)).startsWith("RUN ")) {
-                    if (l.startsWith("PING ")) out.write(("PONG " + l.substring(5) + " 1.50 6.1.0-test\nUNAME #1\n").getBytes());
-                }
-                seen[0] = l;
-                String[] f = l.split(" ");
-                in.readNBytes(Integer.parseInt(f[3]) + Integer.parseInt(f[4]) + Integer.parseInt(f[5]));
+                String[] f = awaitRun(in, out);
+                seen[0] = String.join(" ", f);
                 out.write(("\001" + f[1] + " END rc=0\n\001" + f[1] + " DONE\n").getBytes());
                 line(in);
             } catch (Exception e) {
@@ -120,12 +115,7 @@ class AgentClientTest {
         Thread fake = new Thread(() -> {
             try (SocketChannel c = server.accept(); InputStream in = Channels.newInputStream(c);
                  OutputStream out = Channels.newOutputStream(c)) {
-                String l;
-                while (!(l = line(in)).startsWith("RUN ")) {
-                    if (l.startsWith("PING ")) out.write(("PONG " + l.substring(5) + " 1.50 6.1.0-test\nUNAME #1\n").getBytes());
-                }
-                String[] f = l.split(" ");
-                in.readNBytes(Integer.parseInt(f[3]) + Integer.parseInt(f[4]) + Integer.parseInt(f[5]));
+                String[] f = awaitRun(in, out);
                 long until = System.nanoTime() + 1_000_000_000L;
                 while (System.nanoTime() < until) out.write("tick\n".getBytes()); // 1 s of output, no pause
                 c.configureBlocking(false); // what the client sent while the output flowed
@@ -149,6 +139,17 @@ class AgentClientTest {
         }
         fake.join(5000);
         server.close();
+    }
+
+    /** A fake agent's side up to a run: answers PINGs, reads the RUN line and its payload, returns the line's fields. */
+    private static String[] awaitRun(InputStream in, OutputStream out) throws java.io.IOException {
+        String l;
+        while (!(l = line(in)).startsWith("RUN ")) {
+            if (l.startsWith("PING ")) out.write(("PONG " + l.substring(5) + " 1.50 6.1.0-test\nUNAME #1\n").getBytes());
+        }
+        String[] f = l.split(" ");
+        in.readNBytes(Integer.parseInt(f[3]) + Integer.parseInt(f[4]) + Integer.parseInt(f[5]));
+        return f;
     }
 
     static String line(InputStream in) throws java.io.IOException {
