@@ -57,9 +57,35 @@ public final class Main {
         System.exit(status);
     }
 
+    /**
+     * Stack of the thread the passes run on. The front end and the IR walkers recurse once per nesting level of the
+     * script; with the JVM's default (or a coverage agent's bigger frames) a chain of some thousand terms would
+     * overflow. Reserved, not committed: a shallow script touches a few pages of it.
+     */
+    static final long PASS_STACK_BYTES = 1L << 30;
+
     int run(String[] args) {
+        int[] status = {1};
+        Thread passes = new Thread(null, () -> status[0] = runHere(args), "jstap", PASS_STACK_BYTES);
+        passes.start();
+        while (true) {
+            try {
+                passes.join();
+                return status[0];
+            } catch (InterruptedException e) { // the caller is stopping: the passes see it as their own interrupt
+                passes.interrupt();
+            }
+        }
+    }
+
+    private int runHere(String[] args) {
         try {
             return dispatch(args);
+        } catch (StackOverflowError t) { // even a gigabyte of stack: say what, not where
+            if (debugRequested(args)) return internalError(t, true);
+            err.println("jstap: the script is nested too deeply to compile (a chain or nest of some hundred thousand "
+                    + "terms); split the expression");
+            return 1;
         } catch (Throwable t) { // the last line of defence: no stack trace reaches a user unless asked for
             return internalError(t, debugRequested(args));
         } finally {

@@ -85,21 +85,10 @@ class RealStagesTest {
 
     /** Issue 11 item 12: Jackson's default nesting limit of 1000 made a deep expression an internal error with the cache on. */
     @Test
-    void aTenThousandTermChainGoesThroughTheCache(@org.junit.jupiter.api.io.TempDir Path cache) throws Exception {
+    void aTenThousandTermChainGoesThroughTheCache(@org.junit.jupiter.api.io.TempDir Path cache) {
         assumePass(Pass.ELABORATE);
-        // the passes themselves recurse: give them bin/jstap's -Xss8m; the codec brings its own deep stack
-        Throwable[] failed = new Throwable[1];
-        Thread t = new Thread(null, () -> {
-            try {
-                chainThroughCache(cache);
-            } catch (Throwable e) {
-                failed[0] = e;
-            }
-        }, "deep", 8L << 20);
-        t.start();
-        t.join();
-        if (failed[0] instanceof Error e) throw e;
-        if (failed[0] != null) throw new AssertionError(failed[0]);
+        // on the test's own small stack: jstap gives its passes their stack itself, not bin/jstap's -Xss
+        chainThroughCache(cache);
     }
 
     private static void chainThroughCache(Path cache) {
