@@ -82,6 +82,17 @@ final class PointContexts implements PointContext, org.jstap.elaborate.probes.Mo
     }
 
     @Override
+    public List<String> moduleNames() {
+        KernelInfo k = info();
+        if (k == null) return List.of();
+        for (DebugInfoProvider p : providers) {
+            List<String> names = p.moduleNames(k);
+            if (!names.isEmpty()) return names;
+        }
+        return List.of();
+    }
+
+    @Override
     public Map<String, String> moduleTracepoints() {
         KernelInfo k = info();
         if (k == null) return Map.of();

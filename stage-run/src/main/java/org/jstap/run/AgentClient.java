@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -202,6 +203,41 @@ final class AgentClient implements Closeable {
             byte[] l = readLine(deadline);
             if (l == null) throw new LostException("the VM closed the control channel");
             if (new String(l, StandardCharsets.UTF_8).equals("OK FILE " + guestPath)) return;
+        }
+    }
+
+    /** The agent's answer to INSMOD: loaded by this call, there already, or failed (insmod's message). */
+    record Insmod(boolean loaded, boolean present, String error) {}
+
+    /**
+     * Loads a kernel module that {@link #putFile} put at {@code guestPath} ({@code name}: as {@code /proc/modules}
+     * spells it). Empty when the agent does not know INSMOD (a VM booted by an older jstap).
+     */
+    Optional<Insmod> insmod(String guestPath, String name, Duration timeout) throws IOException {
+        sendLine("INSMOD " + guestPath + " " + name);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            byte[] l = readLine(deadline);
+            if (l == null) throw new LostException("the VM closed the control channel");
+            String s = new String(l, StandardCharsets.UTF_8);
+            if (s.startsWith("ERR unknown command INSMOD")) return Optional.empty();
+            if (!s.startsWith("INSMOD " + name + " ")) continue;
+            String[] f = s.split(" ", 5);
+            if (f.length > 3 && f[2].equals("0")) return Optional.of(new Insmod(f[3].equals("new"), f[3].equals("present"), null));
+            return Optional.of(new Insmod(false, false, f.length > 4 ? f[4] : "insmod exit status " + f[2]));
+        }
+    }
+
+    /** Unloads a module (best effort): true if rmmod succeeded. */
+    boolean rmmod(String name, Duration timeout) throws IOException {
+        sendLine("RMMOD " + name);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            byte[] l = readLine(deadline);
+            if (l == null) throw new LostException("the VM closed the control channel");
+            String s = new String(l, StandardCharsets.UTF_8);
+            if (s.startsWith("ERR unknown command RMMOD")) return false;
+            if (s.startsWith("RMMOD " + name + " ")) return s.endsWith(" 0");
         }
     }
 

@@ -194,6 +194,7 @@ public final class VmTarget implements KmodTarget {
                             CONNECT_TIMEOUT);
                 }
             }
+            List<String> loaded = loadProbedModules(a, m, ctx);
             long deadline = RunOptions.deadline(timeout);
             try {
                 AgentClient.Outcome oc = a.run(name, m.ko(), o.command(), RunOptions.moduleParams(o), o.targetPid(), deadline, out,
@@ -203,6 +204,7 @@ public final class VmTarget implements KmodTarget {
             } catch (AgentClient.TimeoutException e) {
                 r = afterTimeout(a, name, out, ctx, t0);
             }
+            for (int i = loaded.size() - 1; i >= 0; i--) a.rmmod(loaded.get(i), CONNECT_TIMEOUT);
         } catch (AgentClient.LostException e) {
             r = new RunResult(1, name(), name, null, false, -1, -1, false, false, false, true, List.of(), List.of(),
                     millis(t0), null);
@@ -219,6 +221,38 @@ public final class VmTarget implements KmodTarget {
             }
         }
         return checkHealth(vm, restartIfUnclean, r, ctx);
+    }
+
+    /**
+     * {@code module("NAME").function(...)} probes: NAME and what it depends on are loaded into the guest (from the
+     * host's copy of the same kernel's modules) before the run, and unloaded after it; returns the ones this run
+     * loaded, in load order. A VM whose agent cannot load modules (booted by an older jstap) gets a warning that
+     * names the modules: those probes then wait for the module to be loaded.
+     */
+    private List<String> loadProbedModules(AgentClient a, ModuleArtefact m, StageContext ctx) throws IOException {
+        List<String> names = GuestModules.named(m.manifest().probes());
+        if (names.isEmpty()) return List.of();
+        List<String> loaded = new java.util.ArrayList<>();
+        for (GuestModules.Module gm : GuestModules.loadOrder(Path.of("/lib/modules", moduleRelease(m)), names)) {
+            String guest = "/tmp/mods/" + gm.name() + ".ko";
+            a.putFile(guest, VirtioModules.read(gm.file()), 0644, CONNECT_TIMEOUT);
+            Optional<AgentClient.Insmod> r = a.insmod(guest, gm.name(), CONNECT_TIMEOUT);
+            if (r.isEmpty()) {
+                ctx.diagnostics().report(Diagnostic.warning(Codes.RUN_FAILED, Span.NONE, "the test VM cannot load "
+                        + "module" + (names.size() == 1 ? " " : "s ") + String.join(", ", names)
+                        + " (its agent predates module loading): "
+                        + (names.size() == 1 ? "it is" : "they are") + " not loaded")
+                        .withHint("restart the VM with this jstap: jstap vm stop; jstap vm start"));
+                return loaded;
+            }
+            if (r.get().error() != null) {
+                ctx.diagnostics().warning(Codes.RUN_FAILED, Span.NONE, "the test VM could not load module "
+                        + gm.name() + " (" + r.get().error() + "): it is not loaded");
+                return loaded;
+            }
+            if (r.get().loaded()) loaded.add(gm.name());
+        }
+        return loaded;
     }
 
     /**

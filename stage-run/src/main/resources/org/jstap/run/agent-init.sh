@@ -10,6 +10,10 @@
 #   INT                        (during RUN) SIGINT to the loader's process group (without a loader: SIGTERM to
 #                              the -c command's group; background jobs of a non-interactive shell ignore SIGINT)
 #   KILL                       (during RUN) SIGKILL to that process group
+#   INSMOD PATH NAME           -> "INSMOD NAME 0 present" (loaded already), "INSMOD NAME 0 new", or
+#                              "INSMOD NAME RC failed MESSAGE" (insmod PATH, a module sent before with FILE; PATH
+#                              is removed after)
+#   RMMOD NAME                 -> "RMMOD NAME RC"
 #   QUIT                       -> "BYE", power off
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -122,6 +126,14 @@ while true; do
       PING) echo "PONG $a1 $(cut -d' ' -f1 /proc/uptime) $(uname -r)" >&3; echo "UNAME $(uname -v)" >&3 ;;
       FILE) mkdir -p "$(dirname "$a3")"; recv "$a1" "$a3"; chmod "$a2" "$a3"; echo "OK FILE $a3" >&3 ;;
       RUN) run_one "$a1" "$a2" "$a3" "$a4" "$a5" "$a6" "$a7" ;;
+      INSMOD)
+        if grep -q "^$a2 " /proc/modules; then echo "INSMOD $a2 0 present" >&3
+        else
+          e=$(insmod "$a1" 2>&1); r=$?
+          if [ $r = 0 ]; then echo "INSMOD $a2 0 new" >&3; else echo "INSMOD $a2 $r failed $(echo $e)" >&3; fi
+        fi
+        rm -f "$a1" ;;
+      RMMOD) rmmod "$a1" 2>/dev/null; echo "RMMOD $a1 $?" >&3 ;;
       QUIT) echo "BYE" >&3; break ;;
       INT|KILL|"") ;;
       *) echo "ERR unknown command $cmd" >&3 ;;

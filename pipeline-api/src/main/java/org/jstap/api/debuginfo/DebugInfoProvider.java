@@ -1,5 +1,6 @@
 package org.jstap.api.debuginfo;
 
+import java.util.List;
 import java.util.Optional;
 import org.jstap.api.KernelInfo;
 
@@ -20,5 +21,10 @@ public interface DebugInfoProvider {
      */
     default Optional<String> problem(KernelInfo kernel, String module) {
         return Optional.empty();
+    }
+
+    /** The kernel's installed module names ({@code module("*")} wildcards); empty when this provider cannot list them. */
+    default List<String> moduleNames(KernelInfo kernel) {
+        return List.of();
     }
 }

@@ -1,5 +1,6 @@
 package org.jstap.api.ir;
 
+import java.util.List;
 import java.util.Optional;
 import org.jstap.api.SessionOptions;
 import org.jstap.api.debuginfo.DebugInfo;
@@ -20,5 +21,10 @@ public interface PointContext {
     /** After {@link #kernel()} or {@link #module} came back empty: why, if known ({@code module} null: the kernel). */
     default Optional<String> whyNoDebugInfo(String module) {
         return Optional.empty();
+    }
+
+    /** The target kernel's installed module names, sorted, for {@code module("GLOB")}; empty when unknown. */
+    default List<String> moduleNames() {
+        return List.of();
     }
 }

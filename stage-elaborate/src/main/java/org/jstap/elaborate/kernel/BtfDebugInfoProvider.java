@@ -238,6 +238,15 @@ public class BtfDebugInfoProvider implements DebugInfoProvider {
         });
     }
 
+    @Override
+    public List<String> moduleNames(KernelInfo kernel) {
+        try {
+            return moduleNames(kernel.release());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     /** Installed module names of a kernel (from {@code modules.dep}), for suggestions and wildcards. */
     public List<String> moduleNames(String release) throws IOException {
         Path dep = root.resolve("lib/modules").resolve(release).resolve("modules.dep");

@@ -67,6 +67,7 @@ public final class KernelFunctionProvider implements ProbeProvider {
             }
             pattern = pattern.substring(0, at);
         }
+        if (module && Glob.isPattern(mod)) return acrossModules(mod, pattern, sfx, ctx);
         Optional<DebugInfo> di = module ? ctx.module(mod) : ctx.kernel();
         if (di.isEmpty()) {
             Optional<String> why = ctx.whyNoDebugInfo(module ? mod : null);
@@ -80,13 +81,31 @@ public final class KernelFunctionProvider implements ProbeProvider {
             return List.of();
         }
         List<ResolvedPoint> out = new ArrayList<>();
-        String prefix = module ? "module(" + PointArgs.quote(mod) + ").function(" : "kernel.function(";
-        for (String name : names(di.get(), pattern)) {
-            FunctionSig sig = di.get().function(name).orElse(null);
-            if (sig == null) continue;
-            out.add(point(di.get(), sig, prefix + PointArgs.quote(name) + ")" + sfx.text(), mod, sfx));
+        addPoints(out, di.get(), pattern, mod, sfx);
+        return out;
+    }
+
+    /**
+     * {@code module("GLOB")}: every installed module of the target kernel whose name matches and whose BTF has a
+     * matching function; modules without BTF (or built in) are skipped, as stap skips those without debuginfo.
+     */
+    private static List<ResolvedPoint> acrossModules(String glob, String pattern, FunctionSuffix sfx, PointContext ctx) {
+        Predicate<String> m = Glob.matcher(glob.replace('-', '_'));
+        List<ResolvedPoint> out = new ArrayList<>();
+        for (String name : ctx.moduleNames()) {
+            if (!m.test(name)) continue;
+            ctx.module(name).ifPresent(di -> addPoints(out, di, pattern, name, sfx));
         }
         return out;
+    }
+
+    private static void addPoints(List<ResolvedPoint> out, DebugInfo di, String pattern, String mod, FunctionSuffix sfx) {
+        String prefix = mod != null ? "module(" + PointArgs.quote(mod) + ").function(" : "kernel.function(";
+        for (String name : names(di, pattern)) {
+            FunctionSig sig = di.function(name).orElse(null);
+            if (sig == null) continue;
+            out.add(point(di, sig, prefix + PointArgs.quote(name) + ")" + sfx.text(), mod, sfx));
+        }
     }
 
     static List<String> names(DebugInfo di, String pattern) {
