@@ -104,7 +104,8 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t debugfs debugfs /sys/kernel/debug
-mount -t tmpfs tmpfs /tmp
+# not over ORACLE_FILES put under /tmp (the initramfs root is writable anyway)
+[ -z "\$(ls -A /tmp)" ] && mount -t tmpfs tmpfs /tmp
 echo 1 >/proc/sys/kernel/printk 2>/dev/null
 {
   echo "@@@ORACLE UP \$(uname -r)"

@@ -691,12 +691,33 @@ static void jst_tracepoints_unregister(void) { }
 /* ---- uprobes ---- */
 
 #if JST_NEED_UPROBES
+/* whether the current process runs the executable whose inode this is (compared as a pointer, under RCU) */
+static int jst_uprobe_exe_is(const struct inode *inode)
+{
+	struct file *f;
+	int same = 0;
+
+	rcu_read_lock();
+	if (current->mm) {
+		f = rcu_dereference(current->mm->exe_file);
+		same = f && file_inode(f) == inode;
+	}
+	rcu_read_unlock();
+	return same;
+}
+
 static int jst_uprobe_fire(struct uprobe_consumer *uc, struct pt_regs *regs)
 {
 	struct jst_uprobe *ju = container_of(uc, struct jst_uprobe, uc);
 	unsigned long flags;
-	struct jst_context *c = jst_probe_enter(ju->probe, JST_STATE_RUNNING, &flags);
+	struct jst_context *c;
 
+	/* the uprobe is on an inode, so it fires in every process mapping the file: keep the ones the point names */
+	if (ju->pid && current->tgid != ju->pid)
+		return 0;
+	if (ju->exe && (!ju->exe_inode || !jst_uprobe_exe_is(ju->exe_inode)))
+		return 0;
+	c = jst_probe_enter(ju->probe, JST_STATE_RUNNING, &flags);
 	if (!c)
 		return 0;
 	c->regs = regs;
@@ -750,6 +771,9 @@ static void jst_uprobes_unregister(void)
 		if (ju->inode)
 			iput(ju->inode);
 		ju->inode = NULL;
+		if (ju->exe_inode)
+			iput(ju->exe_inode);
+		ju->exe_inode = NULL;
 	}
 }
 
@@ -762,6 +786,11 @@ static int jst_uprobes_register(void)
 		struct jst_uprobe *ju = &jst_module->uprobes[i];
 		struct path p;
 
+		if (ju->exe && !ju->exe_inode && !kern_path(ju->exe, LOOKUP_FOLLOW, &p)) {
+			/* no such executable: the probe can never fire, but the library's uprobe is still placed */
+			ju->exe_inode = igrab(d_inode(p.dentry));
+			path_put(&p);
+		}
 		rc = kern_path(ju->path, LOOKUP_FOLLOW, &p);
 		if (!rc) {
 			ju->inode = igrab(d_inode(p.dentry));
@@ -772,10 +801,12 @@ static int jst_uprobes_register(void)
 			else
 				ju->uc.handler = jst_uprobe_handler;
 #ifdef JST_HAVE_UPROBE_REGISTER_PTR
-			ju->handle = uprobe_register(ju->inode, ju->offset, 0, &ju->uc);
+			ju->handle = uprobe_register(ju->inode, ju->offset, ju->ref_ctr_offset, &ju->uc);
 			rc = IS_ERR(ju->handle) ? (int)PTR_ERR(ju->handle) : 0;
 #else
-			rc = uprobe_register(ju->inode, ju->offset, &ju->uc);
+			/* with a semaphore, the kernel increments it in each process mapping the file, now and later */
+			rc = ju->ref_ctr_offset ? uprobe_register_refctr(ju->inode, ju->offset, ju->ref_ctr_offset, &ju->uc)
+						: uprobe_register(ju->inode, ju->offset, &ju->uc);
 #endif
 		}
 		if (rc) {

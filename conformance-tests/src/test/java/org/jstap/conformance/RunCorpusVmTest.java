@@ -66,6 +66,8 @@ class RunCorpusVmTest {
     static final String BACKEND = "kmod";
     /** Fixed host path of the uprobe test binary; scripts name it, the VM gets it at the same path. */
     static final Path UPROBE_BIN = Path.of("/tmp/jstap-corpus-bin/uprobe_target");
+    /** The static-marker test binary (bin/sdt_target.c + bin/sdt_guarded.c, needs <sys/sdt.h>). */
+    static final Path SDT_BIN = Path.of("/tmp/jstap-corpus-bin/sdt_target");
     static final Pattern PURE_PROBES = Pattern.compile("\\bprobe\\s+(?!begin\\b|end\\b|error\\b|never\\b|timer\\.)");
 
     private static VmInstance vm;
@@ -236,6 +238,9 @@ class RunCorpusVmTest {
         String text = Files.readString(script, StandardCharsets.UTF_8);
         if (text.contains(UPROBE_BIN.toString()) && !Files.isExecutable(UPROBE_BIN)) {
             throw new TestAbortedException("the uprobe test binary could not be built (gcc -static)");
+        }
+        if (text.contains(SDT_BIN.toString()) && !Files.isExecutable(SDT_BIN)) {
+            throw new TestAbortedException("the marker test binary could not be built (gcc -static, <sys/sdt.h> from systemtap-sdt-dev)");
         }
         SessionOptions o = Job.of(script).options();
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
@@ -442,24 +447,37 @@ class RunCorpusVmTest {
         }
         List<Path> files = new ArrayList<>(vmModules(kernel.release()));
         if (Files.isExecutable(UPROBE_BIN)) files.add(UPROBE_BIN);
+        if (Files.isExecutable(SDT_BIN)) files.add(SDT_BIN);
         vm.start(new VmInstance.Config(GuestKernel.find(kernel.release()).orElseThrow(), Loader.find().orElseThrow(),
                 files, 1, 512), Duration.ofSeconds(180));
     }
 
-    /** A static test binary with a few named functions, for process(...).function probes. */
+    /** The static test binaries: a few named functions for process(...).function probes, markers for .mark(). */
     private static void buildUprobeBinary() {
-        Path src = Corpus.root().resolve("run/kernel/bin/uprobe_target.c");
+        buildTestBinary(UPROBE_BIN, List.of("-O1", "-fno-omit-frame-pointer"), "uprobe_target.c");
+        buildTestBinary(SDT_BIN, List.of("-O2"), "sdt_target.c", "sdt_guarded.c");
+    }
+
+    /** gcc -static FLAGS SOURCES (from run/kernel/bin) into out, unless out is newer than every source. */
+    private static void buildTestBinary(Path out, List<String> flags, String... sources) {
         try {
-            if (Files.isExecutable(UPROBE_BIN)
-                    && Files.getLastModifiedTime(UPROBE_BIN).compareTo(Files.getLastModifiedTime(src)) > 0) return;
-            Files.createDirectories(UPROBE_BIN.getParent());
-            Path tmp = UPROBE_BIN.resolveSibling("uprobe_target.tmp");
-            Process p = new ProcessBuilder("gcc", "-static", "-O1", "-fno-omit-frame-pointer", "-o", tmp.toString(), src.toString())
-                    .redirectErrorStream(true).start();
+            List<String> cmd = new ArrayList<>(List.of("gcc", "-static"));
+            cmd.addAll(flags);
+            boolean fresh = Files.isExecutable(out);
+            for (String s : sources) {
+                Path src = Corpus.root().resolve("run/kernel/bin/" + s);
+                if (fresh && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(src)) <= 0) fresh = false;
+                cmd.add(src.toString());
+            }
+            if (fresh) return;
+            Files.createDirectories(out.getParent());
+            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+            cmd.addAll(List.of("-o", tmp.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
-            if (p.waitFor() == 0) Files.move(tmp, UPROBE_BIN, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            if (p.waitFor() == 0) Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | InterruptedException e) {
-            // the uprobe scripts are skipped
+            // the scripts that need it are skipped
         }
     }
 

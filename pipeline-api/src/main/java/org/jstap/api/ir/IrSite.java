@@ -85,9 +85,20 @@ public sealed interface IrSite {
     /**
      * {@code process("path").function("sym")[.return]} (uprobe at {@code symbol}+{@code offset}, where
      * {@code offset} is the symbol's file offset from the ELF symtab) or {@code process("path").statement(ADDR)}
-     * ({@code symbol} null, {@code offset} the file offset of ADDR). {@code path} is absolute.
+     * ({@code symbol} null, {@code offset} the file offset of ADDR), or {@code process(...).mark("NAME")} (a static
+     * marker: {@code offset} the file offset of its address). {@code path} is absolute: the file the uprobe is in
+     * (a library for {@code .library("LIB")} points). {@code semaphore} is the file offset in {@code path} of the
+     * marker's semaphore, 0 when it has none: the kernel increments it in every process mapping the file while the
+     * probe is attached ({@code uprobe_register_refctr}). The probe fires only in processes whose executable is
+     * {@code exe} when it is not null (library points), and only in process {@code pid} when it is not 0
+     * ({@code process(PID)}).
      */
-    record Process(String path, String symbol, long address, long offset, boolean isReturn) implements IrSite {
+    record Process(String path, String symbol, long address, long offset, boolean isReturn, long semaphore, String exe,
+                   long pid) implements IrSite {
+        public Process(String path, String symbol, long address, long offset, boolean isReturn) {
+            this(path, symbol, address, offset, isReturn, 0, null, 0);
+        }
+
         public String family() { return "process"; }
         public <R> R accept(Visitor<R> v) { return v.visitProcess(this); }
     }

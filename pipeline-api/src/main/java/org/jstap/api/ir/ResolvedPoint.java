@@ -8,13 +8,30 @@ import org.jstap.api.debuginfo.DebugInfo;
  * elaborated: the canonical text ({@code kernel.function("vfs_read").return}), the function {@code ppfunc()}
  * reports ("" if none), the {@link IrSite}, and the target variables available there with where each lives.
  * {@code debugInfo} types the variables (null when there are none); {@code returnType} is the C type id of
- * {@code $return} in return probes, else null. {@code backends} lists who can emit it.
+ * {@code $return} in return probes, else null. {@code backends} lists who can emit it. {@code mark} is set at a
+ * static marker ({@code process(...).mark(...)}): its provider, name and arguments, which need no debug info.
  */
 public record ResolvedPoint(String point, String function, IrSite site, List<TargetVarDef> vars,
-                            DebugInfo debugInfo, Integer returnType, boolean userSpace, List<String> backends) {
+                            DebugInfo debugInfo, Integer returnType, boolean userSpace, List<String> backends, Mark mark) {
     public ResolvedPoint {
         vars = List.copyOf(vars);
         backends = List.copyOf(backends);
+    }
+
+    public ResolvedPoint(String point, String function, IrSite site, List<TargetVarDef> vars, DebugInfo debugInfo,
+                         Integer returnType, boolean userSpace, List<String> backends) {
+        this(point, function, site, vars, debugInfo, returnType, userSpace, backends, null);
+    }
+
+    /**
+     * A static marker's {@code $$provider}, {@code $$name} and {@code $arg1..$argN}: each argument's plan, or null
+     * when the note spells it in a way jstap cannot read ({@code argErrors} says why, same index).
+     */
+    public record Mark(String provider, String name, List<TargetAccess> args, List<String> argErrors) {
+        public Mark {
+            args = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(args));
+            argErrors = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(argErrors));
+        }
     }
 
     /** A {@code $name} available at a point: its C type id in {@code debugInfo} and its source. */

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -58,6 +59,46 @@ final class ElfImage {
             if ((info & 0xf) != 2 || shndx == 0 || value == 0) continue;
             sink.accept((int) (strOff + b.getInt(ip)), info, value, sz);
         }
+    }
+
+    /** A section header: its name, type, address, file offset and size. */
+    record Section(String name, int type, long addr, long offset, long size) {}
+
+    /** The section named {@code name} (names from {@code .shstrtab}), or null. */
+    static Section section(ByteBuffer b, String name) {
+        long shoff = b.getLong(40);
+        int shentsize = b.getShort(58) & 0xffff, shnum = b.getShort(60) & 0xffff, shstrndx = b.getShort(62) & 0xffff;
+        if (shoff == 0 || shstrndx >= shnum) return null;
+        long strOff = b.getLong((int) (shoff + (long) shstrndx * shentsize + 24));
+        for (int i = 0; i < shnum; i++) {
+            int sh = (int) (shoff + (long) i * shentsize);
+            if (!cstring(b, (int) (strOff + b.getInt(sh)), StandardCharsets.ISO_8859_1).equals(name)) continue;
+            return new Section(name, b.getInt(sh + 4), b.getLong(sh + 16), b.getLong(sh + 24), b.getLong(sh + 32));
+        }
+        return null;
+    }
+
+    /**
+     * The value of the defined symbol {@code name} of any type ({@code .symtab}, then {@code .dynsym}), or null:
+     * what a {@code sym(%rip)} marker argument refers to.
+     */
+    static Long symbolValue(ByteBuffer b, String name) {
+        long shoff = b.getLong(40);
+        int shentsize = b.getShort(58) & 0xffff, shnum = b.getShort(60) & 0xffff;
+        for (int want : new int[] {2, 11}) {
+            for (int i = 0; i < shnum; i++) {
+                int sh = (int) (shoff + (long) i * shentsize);
+                if (b.getInt(sh + 4) != want) continue;
+                long off = b.getLong(sh + 24), size = b.getLong(sh + 32), entsize = b.getLong(sh + 56);
+                long strOff = b.getLong((int) (shoff + (long) b.getInt(sh + 40) * shentsize + 24));
+                for (long p = off; p + 24 <= off + size; p += entsize == 0 ? 24 : entsize) {
+                    int ip = (int) p;
+                    if ((b.getShort(ip + 6) & 0xffff) == 0) continue;
+                    if (cstring(b, (int) (strOff + b.getInt(ip)), StandardCharsets.ISO_8859_1).equals(name)) return b.getLong(ip + 8);
+                }
+            }
+        }
+        return null;
     }
 
     static String cstring(ByteBuffer b, int at, Charset cs) {

@@ -35,13 +35,14 @@ public final class ProcessLifeProvider implements ProbeProvider {
 
     /**
      * Whether this provider owns the point: {@code process} without a path ({@code process.begin},
-     * {@code process(PID).end}, {@code process.*}), or {@code process("PATH")} followed by [thread.]begin/end
+     * {@code process.*}), or {@code process("PATH")} / {@code process(PID)} followed by [thread.]begin/end
      * (globs allowed: {@code process("PATH").*.end}).
      */
     public static boolean claims(ProbePoint p) {
         var cs = p.components();
         if (cs.size() < 2 || !cs.get(0).name().equals("process")) return false;
-        if (!(cs.get(0).arg() instanceof Expr.StrLit)) return true;
+        Expr arg = cs.get(0).arg();
+        if (!(arg instanceof Expr.StrLit) && !(arg instanceof Expr.IntLit)) return true;
         if (cs.size() == 2) return cs.get(1).arg() == null && (glob(cs.get(1), "begin") || glob(cs.get(1), "end"));
         return cs.size() == 3 && cs.get(1).arg() == null && cs.get(2).arg() == null && glob(cs.get(1), "thread")
                 && (glob(cs.get(2), "begin") || glob(cs.get(2), "end"));

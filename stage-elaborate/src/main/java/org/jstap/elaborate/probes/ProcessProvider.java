@@ -7,18 +7,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jstap.api.ast.Expr;
 import org.jstap.api.ast.ProbePoint;
+import org.jstap.api.ast.ProbePoint.Component;
 import org.jstap.api.diag.Codes;
 import org.jstap.api.diag.Diagnostic;
 import org.jstap.api.ir.IrSite;
 import org.jstap.api.ir.PointContext;
 import org.jstap.api.ir.ResolvedPoint;
+import org.jstap.api.ir.TargetAccess;
 import org.jstap.api.spi.ProbeProvider;
 
 /**
- * {@code process("PATH").function("NAME")[.return]} and {@code process("PATH").statement(ADDR)}: uprobes at file
- * offsets found in the binary's ELF symbol table ({@link ElfSymbols}). A relative PATH is looked up in
- * {@code $PATH}. No DWARF, hence no {@code $vars}.
+ * {@code process("PATH"|PID)[.library("LIB")]} followed by {@code .function("NAME")[.return]},
+ * {@code .statement(ADDR)} or {@code [.provider("P")].mark("NAME")}: uprobes at file offsets found in the ELF
+ * symbol table ({@link ElfSymbols}) or in the static-marker notes ({@link SdtNotes}). PATH may be a glob (files,
+ * symlinks resolved, each once); a relative PATH is looked up in {@code $PATH}; a PID stands for its executable
+ * (and the probe fires in that process only). With {@code .library}, the uprobe is in the library and fires only in
+ * processes of PATH. No DWARF, hence no {@code $vars} but a marker's {@code $argN}.
  */
 public final class ProcessProvider implements ProbeProvider {
     @Override public String family() { return "process"; }
@@ -28,7 +34,9 @@ public final class ProcessProvider implements ProbeProvider {
     @Override
     public List<String> shapes() {
         return List.of("process(\"PATH\").function(\"NAME\")", "process(\"PATH\").function(\"NAME\").return",
-                "process(\"PATH\").statement(ADDR)");
+                "process(\"PATH\").statement(ADDR)", "process(\"PATH\").mark(\"NAME\")",
+                "process(\"PATH\").provider(\"PROVIDER\").mark(\"NAME\")", "process(PID).mark(\"NAME\")",
+                "process(\"PATH\").library(\"LIB\").mark(\"NAME\")", "process(\"PATH\").library(\"LIB\").function(\"NAME\")");
     }
 
     @Override
@@ -36,73 +44,228 @@ public final class ProcessProvider implements ProbeProvider {
         return PointArgs.named(p, 0, "process") && p.components().size() >= 2 && !ProcessLifeProvider.claims(p);
     }
 
+    /** The binaries a point names, with the pid it is limited to (0: any) and how the point prints them. */
+    private record Target(Path exe, long pid) {}
+
     @Override
     public List<ResolvedPoint> resolve(ProbePoint p, PointContext ctx) {
         var cs = p.components();
-        String path = PointArgs.string(p, 0, ctx);
-        if (path == null) return List.of();
-        if (path.indexOf('\0') >= 0) { // no file name holds a NUL byte (and Path.of would throw)
-            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_BAD_PROBE_ARG, cs.get(0).span(),
-                    "the executable path contains a NUL byte (at character " + (path.indexOf('\0') + 1) + ")"));
-            return List.of();
-        }
-        Path bin = locate(path);
-        if (bin == null) {
-            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, cs.get(0).span(),
-                    "cannot find executable '" + path + "'"));
-            return List.of();
-        }
-        ElfSymbols elf;
-        try {
-            elf = ElfSymbols.read(bin);
-        } catch (IOException | RuntimeException e) {
-            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, cs.get(0).span(),
-                    "cannot read symbols of '" + bin + "': " + e.getMessage()));
-            return List.of();
-        }
-        String prefix = "process(" + PointArgs.quote(bin.toString()) + ")";
-        String kind = cs.get(1).name();
-        List<ResolvedPoint> out = new ArrayList<>();
-        if (kind.equals("statement")) {
-            Long addr = PointArgs.number(p, 1, ctx);
-            if (addr == null || cs.size() != 2) return List.of();
-            long off = elf.fileOffset(addr);
-            if (off < 0) {
-                PointArgs.error(ctx, cs.get(1), String.format("address 0x%x is not in a loaded segment of %s", addr, bin), null);
+        List<Target> targets = targets(p, ctx);
+        if (targets == null) return List.of();
+        int k = 1;
+        String libPattern = null;
+        if (cs.get(k).name().equals("library")) {
+            libPattern = PointArgs.string(p, k, ctx);
+            if (libPattern == null) return List.of();
+            k++;
+            if (k >= cs.size()) {
+                PointArgs.error(ctx, cs.get(k - 1), "library(...) needs .function(...) or .mark(...) after it",
+                        ".library(\"LIB\").mark(\"NAME\")");
                 return List.of();
             }
-            out.add(new ResolvedPoint(prefix + String.format(".statement(0x%x)", addr), "",
-                    new IrSite.Process(bin.toString(), null, addr, off, false), List.of(), null, null, true,
-                    KernelFunctionProvider.KMOD));
-            return out;
         }
-        if (!kind.equals("function")) return List.of();
-        String pattern = PointArgs.string(p, 1, ctx);
-        if (pattern == null) return List.of();
-        FunctionSuffix sfx = FunctionSuffix.parse(cs.subList(2, cs.size()), ctx);
-        if (sfx == null || sfx.inline()) return List.of();
-        Predicate<String> m = Glob.matcher(pattern);
-        for (ElfSymbols.Symbol s : elf.functions().values()) {
-            if (!m.test(s.name()) || s.fileOffset() < 0) continue;
-            out.add(new ResolvedPoint(prefix + ".function(" + PointArgs.quote(s.name()) + ")" + sfx.text(), s.name(),
-                    new IrSite.Process(bin.toString(), s.name(), s.address(), s.fileOffset(), sfx.isReturn()),
-                    List.of(), null, null, true, KernelFunctionProvider.KMOD));
+        String providerPattern = null;
+        if (cs.get(k).name().equals("provider")) {
+            providerPattern = PointArgs.string(p, k, ctx);
+            if (providerPattern == null) return List.of();
+            k++;
+            if (k >= cs.size() || !cs.get(k).name().equals("mark")) {
+                PointArgs.error(ctx, cs.get(k - 1), "provider(...) must be followed by .mark(...)",
+                        ".provider(\"P\").mark(\"NAME\")");
+                return List.of();
+            }
+        }
+        List<ResolvedPoint> out = new ArrayList<>();
+        for (Target t : targets) {
+            String prefix = t.pid() != 0 ? "process(" + t.pid() + ")" : "process(" + PointArgs.quote(t.exe().toString()) + ")";
+            if (libPattern == null) {
+                resolveIn(p, k, ctx, t.exe(), prefix, null, t.pid(), providerPattern, out);
+                continue;
+            }
+            List<Path> libs = libraries(libPattern);
+            if (libs.isEmpty() && !Glob.isPattern(libPattern)) {
+                ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, cs.get(1).span(),
+                        "cannot find library '" + libPattern + "'").withHint("give its absolute path, or a name in the "
+                        + "library directories (" + String.join(" ", LIB_DIRS) + ")"));
+                return List.of();
+            }
+            for (Path lib : libs) {
+                resolveIn(p, k, ctx, lib, prefix + ".library(" + PointArgs.quote(lib.toString()) + ")", t.exe().toString(),
+                        t.pid(), providerPattern, out);
+            }
         }
         return out;
     }
 
+    /** The executables of component 0: a path (a glob: every matching file), or a pid's executable. */
+    private List<Target> targets(ProbePoint p, PointContext ctx) {
+        Component head = p.components().get(0);
+        if (head.arg() instanceof Expr.IntLit pid) {
+            Path exe;
+            try {
+                exe = Path.of("/proc", Long.toString(pid.value()), "exe").toRealPath();
+            } catch (IOException | RuntimeException e) {
+                ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, head.span(),
+                        "cannot find the executable of process " + pid.value() + " (no such process here)")
+                        .withHint("pass 2 reads /proc/PID/exe on this machine"));
+                return null;
+            }
+            return List.of(new Target(exe, pid.value()));
+        }
+        String path = PointArgs.string(p, 0, ctx);
+        if (path == null) return null;
+        if (path.indexOf('\0') >= 0) { // no file name holds a NUL byte (and Path.of would throw)
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_BAD_PROBE_ARG, head.span(),
+                    "the executable path contains a NUL byte (at character " + (path.indexOf('\0') + 1) + ")"));
+            return null;
+        }
+        if (Glob.isPattern(path) && path.startsWith("/")) {
+            List<Target> out = new ArrayList<>();
+            for (Path f : FileGlob.expand(path)) out.add(new Target(f, 0));
+            return out;
+        }
+        Path bin = locate(path);
+        if (bin == null) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, head.span(),
+                    "cannot find executable '" + path + "'"));
+            return null;
+        }
+        return List.of(new Target(bin, 0));
+    }
+
+    /** Components {@code k..} (function / statement / mark) against {@code file}. */
+    private void resolveIn(ProbePoint p, int k, PointContext ctx, Path file, String prefix, String exe, long pid,
+                           String providerPattern, List<ResolvedPoint> out) {
+        var cs = p.components();
+        String kind = cs.get(k).name();
+        if (kind.equals("mark")) {
+            marks(p, k, ctx, file, prefix, exe, pid, providerPattern, out);
+            return;
+        }
+        ElfSymbols elf;
+        try {
+            elf = ElfSymbols.read(file);
+        } catch (IOException | RuntimeException e) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, cs.get(0).span(),
+                    "cannot read symbols of '" + file + "': " + e.getMessage()));
+            return;
+        }
+        String path = file.toString();
+        if (kind.equals("statement")) {
+            Long addr = PointArgs.number(p, k, ctx);
+            if (addr == null || cs.size() != k + 1) return;
+            long off = elf.fileOffset(addr);
+            if (off < 0) {
+                PointArgs.error(ctx, cs.get(k), String.format("address 0x%x is not in a loaded segment of %s", addr, file), null);
+                return;
+            }
+            out.add(new ResolvedPoint(prefix + String.format(".statement(0x%x)", addr), "",
+                    new IrSite.Process(path, null, addr, off, false, 0, exe, pid), List.of(), null, null, true,
+                    KernelFunctionProvider.KMOD));
+            return;
+        }
+        if (!kind.equals("function")) return;
+        String pattern = PointArgs.string(p, k, ctx);
+        if (pattern == null) return;
+        FunctionSuffix sfx = FunctionSuffix.parse(cs.subList(k + 1, cs.size()), ctx);
+        if (sfx == null || sfx.inline()) return;
+        Predicate<String> m = Glob.matcher(pattern);
+        for (ElfSymbols.Symbol s : elf.functions().values()) {
+            if (!m.test(s.name()) || s.fileOffset() < 0) continue;
+            out.add(new ResolvedPoint(prefix + ".function(" + PointArgs.quote(s.name()) + ")" + sfx.text(), s.name(),
+                    new IrSite.Process(path, s.name(), s.address(), s.fileOffset(), sfx.isReturn(), 0, exe, pid),
+                    List.of(), null, null, true, KernelFunctionProvider.KMOD));
+        }
+    }
+
+    /** {@code [.provider("P")].mark("NAME")}: one point per matching marker note of {@code file}. */
+    private void marks(ProbePoint p, int k, PointContext ctx, Path file, String prefix, String exe, long pid,
+                       String providerPattern, List<ResolvedPoint> out) {
+        var cs = p.components();
+        String pattern = PointArgs.string(p, k, ctx);
+        if (pattern == null) return;
+        if (cs.size() != k + 1) {
+            PointArgs.error(ctx, cs.get(k + 1), "'" + cs.get(k + 1).name() + "' cannot follow .mark(...)", ".mark(\"NAME\")");
+            return;
+        }
+        SdtNotes notes;
+        try {
+            notes = SdtNotes.read(file);
+        } catch (IOException | RuntimeException e) {
+            if (Glob.isPattern(p.components().get(0).arg() instanceof Expr.StrLit s ? s.value() : "")) return; // a glob's non-ELF file
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, cs.get(0).span(),
+                    "cannot read the markers of '" + file + "': " + e.getMessage()));
+            return;
+        }
+        Predicate<String> name = Glob.matcher(pattern);
+        Predicate<String> provider = providerPattern == null ? x -> true : Glob.matcher(providerPattern);
+        for (SdtNotes.Marker mk : notes.markers()) {
+            if (!name.test(mk.name()) || !provider.test(mk.provider()) || mk.pcOffset() < 0) continue;
+            String point = prefix + (providerPattern == null ? "" : ".provider(" + PointArgs.quote(mk.provider()) + ")")
+                    + ".mark(" + PointArgs.quote(mk.name()) + ")";
+            List<TargetAccess> args = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            for (String a : mk.argList()) {
+                try {
+                    args.add(SdtArgument.parse(a, mk.pc(), notes::symbol, cs.get(k).span()));
+                    errors.add(null);
+                } catch (SdtArgument.Unsupported e) {
+                    args.add(null);
+                    errors.add(e.getMessage());
+                }
+            }
+            // one marker name may be in the file more than once (inlined or cloned code): one probe per address
+            out.add(new ResolvedPoint(point, "", new IrSite.Process(file.toString(), null, mk.pc(), mk.pcOffset(), false,
+                    mk.semaphoreOffset() > 0 ? mk.semaphoreOffset() : 0, exe, pid), List.of(), null, null, true,
+                    KernelFunctionProvider.KMOD, new ResolvedPoint.Mark(mk.provider(), mk.name(), args, errors)));
+        }
+    }
+
+    /** Where a library given by name is looked for (the dynamic linker's default directories on Debian). */
+    static final List<String> LIB_DIRS = List.of("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64",
+            "/usr/lib64", "/lib", "/usr/lib");
+
+    /** A library path (absolute, maybe a glob) or name (maybe a glob) to the files, symlinks resolved, each once. */
+    static List<Path> libraries(String lib) {
+        if (lib.indexOf('\0') >= 0) return List.of();
+        if (lib.startsWith("/")) {
+            if (Glob.isPattern(lib)) return FileGlob.expand(lib);
+            Path p = real(Path.of(lib));
+            return p == null ? List.of() : List.of(p);
+        }
+        java.util.LinkedHashSet<Path> out = new java.util.LinkedHashSet<>();
+        for (String d : LIB_DIRS) {
+            if (Glob.isPattern(lib)) {
+                out.addAll(FileGlob.expand(d + "/" + lib));
+            } else {
+                Path p = real(Path.of(d, lib));
+                if (p != null) {
+                    out.add(p);
+                    break;
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static Path real(Path p) {
+        try {
+            Path r = p.toRealPath();
+            return Files.isRegularFile(r) ? r : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     static Path locate(String path) {
         if (path.indexOf('\0') >= 0) return null;
-        if (path.contains("/")) {
-            Path p = Path.of(path).toAbsolutePath().normalize();
-            return Files.isRegularFile(p) ? p : null;
-        }
+        if (path.contains("/")) return real(Path.of(path).toAbsolutePath().normalize());
         String env = System.getenv("PATH");
         if (env == null) return null;
         for (String dir : env.split(":")) {
             if (dir.isEmpty()) continue;
             Path p = Path.of(dir, path);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p.toAbsolutePath().normalize();
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return real(p.toAbsolutePath().normalize());
         }
         return null;
     }

@@ -137,8 +137,8 @@ public final class ProgramElaborator {
             IrStmt.Block body = b.block(w.body);
             checkLocals(el, w.scope, null);
             if (listing) {
-                String line = listLine(w, listMode);
-                if (listSeen.add(line)) listLines.add(line);
+                // one line per point name, the first one's variables (stap: two markers named alike in one file)
+                if (listSeen.add(w.d.listName())) listLines.add(listLine(w, listMode));
             }
             if (w.d.point().site() == null) { // never: checked like any probe, then dropped
                 if (!listing) {
@@ -532,6 +532,7 @@ public final class ProgramElaborator {
             if (rp.returnType() != null) b.append(" $return:").append(rp.debugInfo().typeName(rp.returnType()));
         }
         if (rp.site() instanceof org.jstap.api.ir.IrSite.Procfs) b.append(" $value:string");
+        if (rp.mark() != null) for (int i = 1; i <= rp.mark().args().size(); i++) b.append(" $arg").append(i).append(":long");
         return b.toString();
     }
 }

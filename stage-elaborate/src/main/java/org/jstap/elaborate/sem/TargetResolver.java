@@ -131,6 +131,7 @@ final class TargetResolver {
             return new IrExpr.Target(tv.span(), IrType.STRING, "$value", new TargetAccess(new Source.ProcfsValue(),
                     List.of(), new TargetAccess.Result.CString(0), "string", false));
         }
+        if (rp.mark() != null) return markVar(tv, rp, rp.mark(), addressOf);
         if (rp.debugInfo() == null) {
             throw new Fail(Diagnostic.error(Codes.SEM_CONTEXT_VAR, tv.span(), "target variable '" + name
                     + "' is not available at " + rp.point()).withHint("target variables exist only in kernel.function, "
@@ -464,6 +465,73 @@ final class TargetResolver {
         } catch (FormatParser.BadFormat e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * At a static marker: {@code $arg1..$argN} (the note's operands, sized and signed as it says; no members, no
+     * address), {@code $$name}, {@code $$provider}, and {@code $$parms}/{@code $$vars} ({@code $arg1=%#x ...}).
+     */
+    private IrExpr markVar(Expr.TargetVar tv, ResolvedPoint rp, ResolvedPoint.Mark mark, boolean addressOf) throws Fail {
+        String n = tv.name();
+        Span span = tv.span();
+        java.util.function.Supplier<Fail> noMembers = () -> new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, span,
+                "'" + n + "' of a marker is a number without a type: it has no members, address or pretty form")
+                .withHint("cast it: @cast(" + n + ", \"struct ...\")->member, or read it with user_string(" + n + ")"));
+        switch (n) {
+            case "$$name", "$$provider" -> {
+                if (!tv.path().isEmpty() || tv.pretty() > 0 || addressOf) throw noMembers.get();
+                return new IrExpr.StrConst(span, n.equals("$$name") ? mark.name() : mark.provider());
+            }
+            case "$$parms", "$$vars", "$$locals" -> {
+                if (!tv.path().isEmpty() || addressOf) throw noMembers.get();
+                if (n.equals("$$locals") || mark.args().isEmpty()) return new IrExpr.StrConst(span, "");
+                List<String> parts = new ArrayList<>();
+                List<IrExpr> args = new ArrayList<>();
+                for (int i = 0; i < mark.args().size(); i++) {
+                    if (mark.args().get(i) == null) {
+                        parts.add("$arg" + (i + 1) + "=?");
+                        continue;
+                    }
+                    parts.add("$arg" + (i + 1) + "=%#x");
+                    args.add(markArg(span, "$arg" + (i + 1), mark.args().get(i)));
+                }
+                return print(span, String.join(" ", parts), args);
+            }
+            default -> { }
+        }
+        if (n.matches("\\$arg[1-9][0-9]*")) {
+            int i = Integer.parseInt(n.substring(4)) - 1;
+            if (i < mark.args().size()) {
+                if (!tv.path().isEmpty() || tv.pretty() > 0 || addressOf) throw noMembers.get();
+                TargetAccess a = mark.args().get(i);
+                if (a == null) {
+                    throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, span, "cannot read " + n + " at "
+                            + rp.point() + ": " + mark.argErrors().get(i)));
+                }
+                return markArg(span, n, a);
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= mark.args().size(); i++) names.add("$arg" + i);
+        names.addAll(List.of("$$name", "$$provider", "$$parms"));
+        Diagnostic d = Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, span, "unable to find target variable '" + n + "' at "
+                + rp.point() + " (available: " + String.join(" ", names) + ")");
+        String hint = Hints.didYouMean(n, names);
+        throw new Fail(hint == null ? d : d.withHint(hint));
+    }
+
+    /** A marker argument: a constant operand folds (truncated and extended to its size), the rest reads at run time. */
+    private static IrExpr markArg(Span span, String text, TargetAccess a) {
+        if (a.source() instanceof Source.Value v && v.value() instanceof IrExpr.IntConst c && a.steps().isEmpty()
+                && a.result() instanceof Result.Int r) {
+            long x = c.value();
+            if (r.bytes() < 8) {
+                int sh = 64 - 8 * r.bytes();
+                x = r.signed() ? (x << sh) >> sh : (x << sh) >>> sh;
+            }
+            return new IrExpr.IntConst(span, x);
+        }
+        return new IrExpr.Target(span, IrType.LONG, text, a);
     }
 
     /** {@code $$parms}, {@code $$vars}, {@code $$locals}, {@code $$return}, each optionally pretty. */

@@ -1,0 +1,52 @@
+package org.jstap.elaborate.probes;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * An absolute file-name glob of a probe point ({@code process("/usr/bin/py*")}) expanded as the shell does: each
+ * component matched within its directory ({@code *} does not cross a {@code /}), the matches that are regular
+ * files kept with their symlinks resolved, each file once, sorted.
+ */
+final class FileGlob {
+    private FileGlob() {}
+
+    static List<Path> expand(String glob) {
+        List<Path> dirs = List.of(Path.of("/"));
+        String[] parts = glob.substring(1).split("/");
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.isEmpty()) continue;
+            List<Path> next = new ArrayList<>();
+            for (Path d : dirs) {
+                if (!Glob.isPattern(part)) {
+                    Path c = d.resolve(part);
+                    if (Files.exists(c)) next.add(c);
+                    continue;
+                }
+                var m = Glob.matcher(part);
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
+                    for (Path c : ds) if (m.test(c.getFileName().toString())) next.add(c);
+                } catch (IOException | RuntimeException e) {
+                    // an unreadable directory matches nothing
+                }
+            }
+            dirs = next;
+        }
+        TreeSet<Path> out = new TreeSet<>();
+        for (Path p : dirs) {
+            try {
+                Path r = p.toRealPath();
+                if (Files.isRegularFile(r)) out.add(r);
+            } catch (IOException | RuntimeException e) {
+                // a dangling symlink
+            }
+        }
+        return List.copyOf(out);
+    }
+}
