@@ -93,7 +93,10 @@ public final class StageKeys {
             k.add("unoptimized (-u)", Boolean.toString(o.unoptimized()));
             k.add("-t -b -s", o.timing() + " " + o.bulk() + " " + o.bufferSizeMb());
         }
-        if (p == Pass.BUILD) {
+        if (p == Pass.BUILD && "bpf".equals(stage.backend())) {
+            // a CO-RE BPF object runs on every kernel with BTF: no kernel build string in its key
+            k.add("kernel", "any with BTF (CO-RE)");
+        } else if (p == Pass.BUILD) {
             k.add("-B", String.join("\u0000", o.buildFlags()));
             addKernel(k, true);
             k.add("compiler", compiler.get());

@@ -14,7 +14,7 @@ import org.jstap.api.spi.ProbeProvider;
  * (resolves with a null site: pass 2 elides it, as stap does).
  */
 public final class BeginEndProvider implements ProbeProvider {
-    static final List<String> BACKENDS = List.of("kmod", "interp");
+    static final List<String> BACKENDS = List.of("kmod", "interp", "bpf");
     private static final Set<String> NAMES = Set.of("begin", "end", "error", "never");
 
     @Override public String family() { return "begin"; }

@@ -14,7 +14,7 @@ import org.jstap.api.spi.ProbeProvider;
  * (jiffies stay jiffies: HZ is the target kernel's business).
  */
 public final class TimerProvider implements ProbeProvider {
-    private static final List<String> ALL = List.of("kmod", "interp");
+    private static final List<String> ALL = List.of("kmod", "interp", "bpf");
     private static final Map<String, Long> NS_PER_UNIT = Map.of(
             "s", 1_000_000_000L, "sec", 1_000_000_000L, "ms", 1_000_000L, "msec", 1_000_000L,
             "us", 1_000L, "usec", 1_000L, "ns", 1L, "nsec", 1L);

@@ -26,7 +26,10 @@ import org.jstap.api.spi.ProbeProvider;
 public final class TracepointProvider implements ProbeProvider {
     @Override public String family() { return "kernel.trace"; }
 
-    @Override public Set<String> backends() { return Set.of("kmod"); }
+    @Override public Set<String> backends() { return Set.of("kmod", "bpf"); }
+
+    /** BTF tracepoints: kmod and bpf (a raw tracepoint program). */
+    static final List<String> BACKENDS = List.of("kmod", "bpf");
 
     @Override public List<String> shapes() { return List.of("kernel.trace(\"NAME\")"); }
 
@@ -42,6 +45,9 @@ public final class TracepointProvider implements ProbeProvider {
         String pattern = PointArgs.string(p, 1, ctx);
         if (pattern == null) return List.of();
         int colon = pattern.indexOf(':');
+        if (colon >= 0 && pattern.substring(0, colon).equals("syscalls")) {
+            return syscallEvents(pattern.substring(colon + 1), ctx);
+        }
         if (colon >= 0) {
             String system = pattern.substring(0, colon);
             pattern = pattern.substring(colon + 1);
@@ -91,6 +97,37 @@ public final class TracepointProvider implements ProbeProvider {
                     new TargetAccess.Source.TracepointArg(i, prm.name())));
         }
         return new ResolvedPoint("kernel.trace(" + PointArgs.quote(name) + ")", "", new IrSite.Tracepoint(module == null ? name : module + ":" + name, args),
-                vars, di, null, false, KernelFunctionProvider.KMOD);
+                vars, di, null, false, BACKENDS);
+    }
+
+    /**
+     * {@code kernel.trace("syscalls:sys_enter_*")}: the syscall trace events (tracefs), bpf only. Every field is a
+     * long ({@code __syscall_nr} an int), so pointer fields are numbers, as stap reads {@code char *} anyway.
+     */
+    private static List<ResolvedPoint> syscallEvents(String pattern, PointContext ctx) {
+        var di = ctx.kernel();
+        if (di.isEmpty()) return List.of();
+        Predicate<String> m = Glob.matcher(pattern);
+        List<ResolvedPoint> out = new ArrayList<>();
+        var longT = di.get().findType("long int");
+        var ulongT = di.get().findType("long unsigned int");
+        var intT = di.get().findType("int");
+        if (longT.isEmpty() || intT.isEmpty()) return List.of();
+        for (String name : SyscallEvents.names()) {
+            if (!m.test(name)) continue;
+            List<SyscallEvents.Field> fs = SyscallEvents.fields(name);
+            if (fs == null) continue;
+            List<IrSite.Param> args = new ArrayList<>();
+            List<ResolvedPoint.TargetVarDef> vars = new ArrayList<>();
+            for (int i = 0; i < fs.size(); i++) {
+                SyscallEvents.Field f = fs.get(i);
+                int type = i == 0 ? intT.getAsInt() : f.signed() || ulongT.isEmpty() ? longT.getAsInt() : ulongT.getAsInt();
+                args.add(KernelFunctionProvider.param(di.get(), f.name(), type));
+                vars.add(new ResolvedPoint.TargetVarDef(f.name(), type, new TargetAccess.Source.TracepointArg(i, f.name())));
+            }
+            out.add(new ResolvedPoint("kernel.trace(" + PointArgs.quote("syscalls:" + name) + ")", "",
+                    new IrSite.Tracepoint("syscalls:" + name, args), vars, di.get(), null, false, List.of("bpf")));
+        }
+        return out;
     }
 }

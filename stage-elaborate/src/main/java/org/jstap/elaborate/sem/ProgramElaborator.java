@@ -209,7 +209,7 @@ public final class ProgramElaborator {
                 GlobalDisplay gd = new GlobalDisplay();
                 IrStmt.Block body = gd.body(display, s);
                 probes.add(new IrProbe(s, "probe_" + probes.size(), symbols.userProbes.size(), "end", "end", "",
-                        new IrSite.End(0), null, body, gd.locals(), List.of(), false, List.of("kmod", "interp")));
+                        new IrSite.End(0), null, body, gd.locals(), List.of(), false, List.of("kmod", "interp", "bpf")));
             }
             if (probes.isEmpty() && !ctx.diagnostics().hasErrors()) {
                 ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NO_PROBES, script.user().decls().isEmpty() ? Span.NONE

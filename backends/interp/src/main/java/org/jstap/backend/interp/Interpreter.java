@@ -17,12 +17,25 @@ final class Interpreter {
     private final Program program;
     private final Session ss;
     private final Command command;
+    private final UserSpaceEngine.Hooks hooks;
     private volatile Thread runner;
 
     Interpreter(Program program, Command command) {
+        this(program, command, new UserSpaceEngine.Hooks() {});
+    }
+
+    /** {@code hooks}: where another backend (bpf) arms its kernel side and syncs globals around each handler. */
+    Interpreter(Program program, Command command, UserSpaceEngine.Hooks hooks) {
         this.program = program;
         this.ss = program.session;
         this.command = command;
+        this.hooks = hooks;
+    }
+
+    /** From another thread: wake the timer loop (an external error or exit was queued). */
+    void wake() {
+        Thread t = runner;
+        if (t != null) LockSupport.unpark(t);
     }
 
     /** From another thread (SIGINT): end the run as stap does on ^C, end probes included. */
@@ -38,6 +51,13 @@ final class Interpreter {
         for (Program.Probe p : sorted(IrSite.Begin.class)) runProbe(p, Session.State.STARTING);
         if (ss.state == Session.State.STARTING) {
             ss.state = Session.State.RUNNING;
+            String failed = hooks.started();
+            if (failed != null) {
+                ss.report(ScriptError.whole(failed));
+            }
+        }
+        drainExternal();
+        if (ss.state == Session.State.RUNNING) {
             if (command != null) { // -c: released now; its exit ends the session like exit()
                 command.onExit(this::interrupt);
                 command.resume();
@@ -52,6 +72,9 @@ final class Interpreter {
             ss.err.println(commandFailed);
             ss.err.flush();
         }
+        if (ss.state == Session.State.STARTING || ss.state == Session.State.RUNNING) ss.state = Session.State.STOPPING;
+        hooks.stopping();
+        drainExternal();
         if (ss.state == Session.State.STARTING || ss.state == Session.State.RUNNING) ss.state = Session.State.STOPPING;
         if (ss.state == Session.State.ERROR) {
             for (Program.Probe p : sorted(IrSite.Error.class)) runProbe(p, Session.State.ERROR);
@@ -85,6 +108,7 @@ final class Interpreter {
     /** One handler run, if the session is still in the state this kind of probe runs in. */
     void runProbe(Program.Probe p, Session.State expected) {
         if (ss.state != expected) return;
+        hooks.beforeProbe();
         Hit h = new Hit(ss, p.ir());
         Frame f = new Frame(p.frameSize(), h);
         ScriptError failed = null;
@@ -100,6 +124,15 @@ final class Interpreter {
         }
         ss.write(h.out);
         if (failed != null) ss.report(failed);
+        hooks.afterProbe();
+    }
+
+    /** Errors another backend's kernel side reported, on this thread (the session state is this thread's). */
+    private void drainExternal() {
+        String line;
+        while ((line = ss.external.poll()) != null) {
+            ss.report(ScriptError.whole(line));
+        }
     }
 
     private static final class Timer {
@@ -133,6 +166,8 @@ final class Interpreter {
             }
         }
         while (!ss.exitRequested) {
+            drainExternal();
+            if (ss.exitRequested) break;
             Timer t = q.peek();
             long wait = t == null ? 1_000_000_000L : t.due - System.nanoTime();
             if (wait > 0) {

@@ -86,6 +86,18 @@ final class MapStore {
         return e;
     }
 
+    /** Inserts whatever the capacity (the kernel side of another backend already enforced it). */
+    Entry insertUnbounded(Object key) {
+        Entry e = map.get(key);
+        if (e != null) return e;
+        e = new Entry(key);
+        e.seq = nextSeq++;
+        if (stats) e.st = new Stat(shapes);
+        map.put(key, e);
+        link(e);
+        return e;
+    }
+
     private void link(Entry e) {
         e.prev = last;
         e.next = null;

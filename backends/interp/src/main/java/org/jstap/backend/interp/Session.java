@@ -32,6 +32,8 @@ final class Session {
     volatile State state = State.STARTING;
     volatile boolean exitRequested;
     int errors;
+    /** Error lines from another thread (a bpf kernel probe's), reported by the interpreter thread. */
+    final java.util.concurrent.ConcurrentLinkedQueue<String> external = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** {@code tokenize} state (per CPU context in runtime-c; one thread here). */
     final Tokenizer tokenizer = new Tokenizer();

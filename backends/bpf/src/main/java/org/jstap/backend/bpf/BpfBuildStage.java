@@ -1,0 +1,111 @@
+package org.jstap.backend.bpf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jstap.api.Pass;
+import org.jstap.api.Stage;
+import org.jstap.api.StageContext;
+import org.jstap.api.StageFailedException;
+import org.jstap.api.artefact.ArtefactHeader;
+import org.jstap.api.artefact.Hashes;
+import org.jstap.api.artefact.ModuleArtefact;
+import org.jstap.api.artefact.ModuleManifest;
+import org.jstap.api.artefact.ModuleSourceArtefact;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.diag.Span;
+
+/**
+ * Pass 4 of the bpf backend: {@code clang -target bpf -O2 -g} → one {@code .bpf.o} (CO-RE: it runs on any kernel
+ * with BTF, so the manifest names no kernel build), DWARF stripped (BTF kept), with the manifest and the IR added
+ * as ELF sections so {@code module.tar}'s one object carries everything pass 5 needs.
+ */
+public final class BpfBuildStage implements Stage<ModuleSourceArtefact, ModuleArtefact> {
+    static final String VERSION = "1";
+
+    @Override public Pass pass() { return Pass.BUILD; }
+
+    @Override public String name() { return "bpf-build"; }
+
+    @Override public String version() { return VERSION; }
+
+    @Override public String backend() { return BpfBackend.NAME; }
+
+    @Override public Class<ModuleSourceArtefact> inputType() { return ModuleSourceArtefact.class; }
+
+    @Override public Class<ModuleArtefact> outputType() { return ModuleArtefact.class; }
+
+    @Override
+    public ModuleArtefact run(ModuleSourceArtefact src, StageContext ctx) throws StageFailedException {
+        Path dir = null;
+        try {
+            Path vmlinux = VmlinuxHeader.get();
+            dir = Files.createTempDirectory("jstap-bpf");
+            for (Map.Entry<String, byte[]> e : src.files().entrySet()) Files.write(dir.resolve(e.getKey()), e.getValue());
+            Files.createSymbolicLink(dir.resolve("vmlinux.h"), vmlinux);
+            String obj = "probes" + BpfFiles.OBJECT_SUFFIX;
+            Tool.Result cc = Tool.run(dir, List.of("clang", "-target", "bpf", "-D__TARGET_ARCH_x86", "-O2", "-g",
+                    "-Wno-unused-value", "-Wno-unused-variable", "-Wno-unused-label", "-Wno-gnu-statement-expression",
+                    "-I", dir.toString(), "-c", BpfFiles.SOURCE, "-o", obj));
+            if (cc.status() != 0) {
+                fail(ctx, "clang could not compile the generated BPF C (a jstap bug; -k keeps it)", cc.output(), dir);
+            }
+            Tool.Result strip = Tool.run(dir, List.of("llvm-objcopy", "--strip-debug",
+                    "--add-section", BpfFiles.SECTION_MANIFEST + "=" + BpfFiles.MANIFEST,
+                    "--add-section", BpfFiles.SECTION_IR + "=" + BpfFiles.IR, obj));
+            if (strip.status() != 0) fail(ctx, "llvm-objcopy failed", strip.output(), dir);
+            byte[] o = Files.readAllBytes(dir.resolve(obj));
+            String name = "jstap_bpf_" + (src.scriptHash() == null ? "x" : src.scriptHash().substring(0, 12));
+            List<String> options = new ArrayList<>();
+            ctx.options().defines().forEach((k, v) -> options.add("-D" + k + "=" + v));
+            ModuleManifest m = new ModuleManifest(name, obj, "any kernel with BTF (CO-RE)", null, "x86_64", null,
+                    src.scriptHash(), options, src.probes());
+            String h = Hashes.start().add(src.header().inputHash()).add(name() + "/" + VERSION).hex();
+            return new ModuleArtefact(new ArtefactHeader(ModuleArtefact.FORMAT_VERSION, ModuleArtefact.KIND, name(), VERSION, h), m, o);
+        } catch (IOException e) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.BUILD_FAILED, Span.NONE, "cannot build the BPF object: " + e.getMessage()));
+            throw new StageFailedException(Pass.BUILD, e.getMessage());
+        } finally {
+            if (dir != null && !ctx.options().keepTemp()) deleteTree(dir);
+            else if (dir != null) ctx.err().println("Keeping temporary directory \"" + dir + "\"");
+        }
+    }
+
+    private static void fail(StageContext ctx, String what, String output, Path dir) throws StageFailedException {
+        ctx.diagnostics().report(Diagnostic.error(Codes.BUILD_FAILED, Span.NONE, what));
+        if (ctx.options().verbosity() >= 1 || true) ctx.err().print(output.lines().limit(ctx.options().verbosity() >= 1 ? 400 : 20)
+                .map(l -> l + "\n").reduce("", String::concat));
+        throw new StageFailedException(Pass.BUILD, what);
+    }
+
+    static void deleteTree(Path dir) {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort
+                }
+            });
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+
+    @Override
+    public void printResult(ModuleArtefact m, StageContext ctx) {
+        try {
+            Path out = Paths.get(m.manifest().koFile()).toAbsolutePath();
+            Files.write(out, m.ko());
+            ctx.out().println(out);
+        } catch (IOException e) {
+            ctx.err().println("cannot write " + m.manifest().koFile() + ": " + e.getMessage());
+        }
+        ctx.out().flush();
+    }
+}

@@ -1,0 +1,240 @@
+package org.jstap.backend.bpf;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jstap.api.Pass;
+import org.jstap.api.SessionOptions;
+import org.jstap.api.Stage;
+import org.jstap.api.StageContext;
+import org.jstap.api.StageFailedException;
+import org.jstap.api.artefact.ModuleArtefact;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.diag.Span;
+import org.jstap.api.ir.IrArtefact;
+import org.jstap.api.ir.IrCodec;
+import org.jstap.api.ir.IrProbe;
+import org.jstap.api.ir.IrProgram;
+import org.jstap.backend.interp.UserSpaceEngine;
+
+/**
+ * Pass 5 of the bpf backend. Loads the object with {@code jstapbpf}, attaches every kernel-side probe (an
+ * attach failure is a pass-5 error, a {@code ?} probe is skipped), then runs the session on interp's engine:
+ * begin probes, kernel probes armed, timers, until exit()/^C/-c exit/an error, kernel probes disarmed and
+ * drained, end (or error) probes. Globals are synced with the maps around every user-space handler.
+ */
+public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
+    @Override public Pass pass() { return Pass.RUN; }
+
+    @Override public String name() { return "bpf-run"; }
+
+    @Override public String version() { return "1"; }
+
+    @Override public String backend() { return BpfBackend.NAME; }
+
+    @Override public Class<ModuleArtefact> inputType() { return ModuleArtefact.class; }
+
+    @Override public Class<BpfResult> outputType() { return BpfResult.class; }
+
+    @Override
+    public BpfResult run(ModuleArtefact m, StageContext ctx) throws StageFailedException {
+        long start = System.nanoTime();
+        SessionOptions o = ctx.options();
+        byte[] obj = m.ko();
+        IrProgram ir;
+        BpfManifest stored;
+        try {
+            byte[] irb = ElfSections.section(obj, BpfFiles.SECTION_IR).orElseThrow(() -> new IOException("no " + BpfFiles.SECTION_IR + " section"));
+            byte[] mf = ElfSections.section(obj, BpfFiles.SECTION_MANIFEST).orElseThrow(() -> new IOException("no " + BpfFiles.SECTION_MANIFEST + " section"));
+            ir = IrCodec.IR.read(new java.io.ByteArrayInputStream(irb)).program();
+            stored = BpfFiles.JSON.readValue(mf, BpfManifest.class);
+        } catch (IOException | RuntimeException | org.jstap.api.artefact.ArtefactException e) {
+            throw fail(ctx, "not a jstap bpf object (" + m.manifest().koFile() + "): " + e.getMessage(), null);
+        }
+        Map<String, String> defines = new HashMap<>();
+        for (String opt : m.manifest().options()) {
+            int eq = opt.indexOf('=');
+            if (opt.startsWith("-D") && eq > 2) defines.put(opt.substring(2, eq), opt.substring(eq + 1));
+        }
+        BpfCWriter.Result layout = new BpfCWriter(ir, defines).write();
+        if (!layout.manifest().equals(stored)) throw fail(ctx, "the object's manifest does not match its IR (a damaged or foreign artefact)", null);
+        preflight(ctx);
+        Path loader;
+        try {
+            loader = LoaderBinary.get();
+        } catch (IOException e) {
+            throw fail(ctx, e.getMessage(), null);
+        }
+        List<IrProbe> user = new ArrayList<>();
+        for (IrProbe p : ir.probes()) if (BpfCWriter.userSide(p.site())) user.add(p);
+        IrProgram userPart = new IrProgram(ir.script(), ir.globals(), ir.functions(), user, ir.embeds(), ir.guru(), ir.elided());
+        Path tmp = null;
+        RecordHandler records = new RecordHandler(stored, layout.printNodes(), ctx.err());
+        try {
+            tmp = Files.createTempFile("jstap", BpfFiles.OBJECT_SUFFIX);
+            Files.write(tmp, obj);
+            UserSpaceEngine engine;
+            try {
+                engine = UserSpaceEngine.create(userPart, o.defines(), ctx.out(), ctx.err(), o.command(), o.targetPid() == null ? null : o.targetPid().longValue());
+            } catch (IllegalArgumentException e) {
+                throw fail(ctx, "the bpf backend cannot run " + e.getMessage(), null);
+            }
+            records.engine(engine);
+            try (LoaderSession ls = new LoaderSession(loader, tmp, records)) {
+                LoaderSession.Reply r = ls.loaded();
+                if (r.type() != LoaderSession.FR_OK) throw refused(ctx, r.text(), layout);
+                ctl(ls, 1, realtimeOffset());
+                ctl(ls, 2, engine.target());
+                for (BpfManifest.Attach a : stored.attach()) {
+                    String cmd = a.kind() + " " + a.program() + " " + String.join(" ", a.args()) + " " + (a.optional() ? 1 : 0);
+                    LoaderSession.Reply ar = ls.call(cmd);
+                    if (ar.type() == LoaderSession.FR_ERROR) throw fail(ctx, "probe " + a.point() + ": " + ar.text(), null);
+                    if (ar.type() == LoaderSession.FR_SKIPPED && o.verbosity() > 0) {
+                        ctx.err().println("WARNING: optional probe " + a.point() + " skipped: " + ar.text());
+                    }
+                }
+                MapSync sync = new MapSync(ls, engine, stored.maps());
+                int status = engine.run(new UserSpaceEngine.Hooks() {
+                    @Override public String started() {
+                        try {
+                            sync.push();
+                            ctl(ls, 0, 1);
+                            return null;
+                        } catch (IOException e) {
+                            return "ERROR: cannot start the kernel probes: " + e.getMessage();
+                        }
+                    }
+
+                    @Override public void beforeProbe() {
+                        try {
+                            sync.pull();
+                        } catch (IOException e) {
+                            engine.kernelError("ERROR: cannot read the BPF maps: " + e.getMessage());
+                        }
+                    }
+
+                    @Override public void afterProbe() {
+                        try {
+                            sync.push();
+                        } catch (IOException e) {
+                            engine.kernelError("ERROR: cannot write the BPF maps: " + e.getMessage());
+                        }
+                    }
+
+                    @Override public void stopping() {
+                        try {
+                            LoaderSession.Reply st = ls.call("get jst_ctl");
+                            long state = st.type() == LoaderSession.FR_OK ? st.buffer().getLong(12 + 4) : 0;
+                            if (state == 1) ctl(ls, 0, 2);
+                            ls.call("detach");
+                        } catch (IOException e) {
+                            // the loader is gone: nothing left to drain
+                        }
+                    }
+                });
+                long lost = lost(ls);
+                if (lost > 0) {
+                    ctx.err().println("WARNING: " + lost + " record" + (lost == 1 ? "" : "s") + " lost (the BPF ring buffer was full)");
+                }
+                BpfResult res = new BpfResult(status, lost, (System.nanoTime() - start) / 1_000_000);
+                if (status != 0) throw new StageFailedException(Pass.RUN, "the script ended with status " + status);
+                return res;
+            }
+        } catch (IOException e) {
+            throw fail(ctx, e.getMessage(), null);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    /** BPF needs root (CAP_BPF + CAP_PERFMON) and the kernel's BTF: say which is missing before loading. */
+    static String unavailable() {
+        if (!Files.isReadable(VmlinuxHeader.BTF)) return "this kernel has no BTF (" + VmlinuxHeader.BTF + ")";
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("CapEff:")) {
+                    long caps = Long.parseUnsignedLong(l.substring(7).trim(), 16);
+                    boolean admin = (caps & (1L << 21)) != 0, bpf = (caps & (1L << 39)) != 0, perfmon = (caps & (1L << 38)) != 0;
+                    if (!admin && !(bpf && perfmon)) return "loading BPF programs needs root (CAP_BPF and CAP_PERFMON)";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // let the load itself say
+        }
+        return null;
+    }
+
+    private static void preflight(StageContext ctx) throws StageFailedException {
+        String why = unavailable();
+        if (why != null) throw fail(ctx, why, null);
+    }
+
+    private static void ctl(LoaderSession ls, int slot, long v) throws IOException {
+        java.nio.ByteBuffer k = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, slot);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, v);
+        LoaderSession.Reply r = ls.call("put jst_ctl " + MapSync.hex(k.array()) + " " + MapSync.hex(b.array()));
+        if (r.type() != LoaderSession.FR_OK) throw new IOException(r.text());
+    }
+
+    private static long realtimeOffset() {
+        // CLOCK_REALTIME - CLOCK_BOOTTIME: boot time is /proc/uptime's first field (close enough: 10 ms)
+        java.time.Instant now = java.time.Instant.now();
+        long rt = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        try {
+            String up = Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0];
+            long boot = new java.math.BigDecimal(up).movePointRight(9).longValue();
+            return rt - boot;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long lost(LoaderSession ls) {
+        try {
+            LoaderSession.Reply r = ls.call("get jst_lost");
+            if (r.type() != LoaderSession.FR_OK) return 0;
+            ByteBuffer b = r.buffer();
+            int ks = b.getInt(), vs = b.getInt(), n = b.getInt();
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+                int base = b.position() + ks;
+                for (int c = 0; c + 8 <= vs; c += 8) sum += b.getLong(base + c);
+                b.position(base + vs);
+            }
+            return sum;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The verifier refused a program: a pass-5 error naming the probe; the whole log behind -v. */
+    private static StageFailedException refused(StageContext ctx, String log, BpfCWriter.Result layout) {
+        VerifierLog v = VerifierLog.parse(log);
+        String what = v.program() == null ? "the kernel refused the BPF object" : "the kernel's verifier refused probe " + v.program();
+        Span at = Span.NONE;
+        return fail(ctx, what + (v.reason() == null ? "" : ": " + v.reason()), ctx.options().verbosity() > 0 ? log : null);
+    }
+
+    private static StageFailedException fail(StageContext ctx, String msg, String detail) {
+        ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, Span.NONE, msg));
+        if (detail != null) ctx.err().print(detail.endsWith("\n") ? detail : detail + "\n");
+        return new StageFailedException(Pass.RUN, msg);
+    }
+
+    @Override
+    public void printResult(BpfResult r, StageContext ctx) {
+        if (ctx.options().verbosity() >= 1) ctx.err().printf("Pass 5: run on bpf: exit %d, %d ms%n", r.exitStatus(), r.millis());
+    }
+}

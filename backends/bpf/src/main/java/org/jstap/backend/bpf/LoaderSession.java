@@ -1,0 +1,110 @@
+package org.jstap.backend.bpf;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * One running {@code jstapbpf}: commands go out as lines, frames come back on a reader thread, which hands
+ * ring-buffer records to {@code records} and replies to the caller of {@link #call}.
+ */
+final class LoaderSession implements AutoCloseable {
+    static final int FR_RECORD = 1, FR_OK = 2, FR_ERROR = 3, FR_SKIPPED = 4;
+
+    record Reply(int type, byte[] payload) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        ByteBuffer buffer() {
+            return ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    private final Process process;
+    private final OutputStream in;
+    private final BlockingQueue<Reply> replies = new ArrayBlockingQueue<>(4);
+    private final Thread reader;
+    private volatile boolean gone;
+
+    /** Starts the loader on the object; returns after its load reply (ok, or the error with the verifier log). */
+    LoaderSession(Path loader, Path object, Consumer<ByteBuffer> records) throws IOException {
+        process = new ProcessBuilder(List.of(loader.toString(), object.toString()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        in = process.getOutputStream();
+        DataInputStream out = new DataInputStream(process.getInputStream());
+        reader = new Thread(() -> {
+            byte[] h = new byte[8];
+            try {
+                for (;;) {
+                    out.readFully(h);
+                    ByteBuffer hb = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
+                    int type = hb.getInt(), len = hb.getInt();
+                    byte[] p = new byte[len];
+                    out.readFully(p);
+                    if (type == FR_RECORD) records.accept(ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN));
+                    else replies.put(new Reply(type, p));
+                }
+            } catch (EOFException e) {
+                // loader ended
+            } catch (IOException | InterruptedException e) {
+                // loader gone
+            } finally {
+                gone = true;
+                replies.offer(new Reply(FR_ERROR, "the bpf loader ended".getBytes(StandardCharsets.UTF_8)));
+            }
+        }, "jstapbpf-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The first reply: the object loaded (ok) or not (error, payload = libbpf's log with the verifier's). */
+    Reply loaded() throws IOException {
+        return take();
+    }
+
+    synchronized Reply call(String command) throws IOException {
+        if (gone) return new Reply(FR_ERROR, "the bpf loader ended".getBytes(StandardCharsets.UTF_8));
+        in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        return take();
+    }
+
+    private Reply take() throws IOException {
+        try {
+            return replies.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!gone) {
+                in.write("quit\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+            }
+            in.close();
+        } catch (IOException e) {
+            // already gone
+        }
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly();
+            reader.join(2000);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

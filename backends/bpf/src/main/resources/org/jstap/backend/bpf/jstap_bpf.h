@@ -1,0 +1,113 @@
+/* jstap's BPF runtime: what every generated probes.bpf.c includes (after vmlinux.h and the JST_* defines).
+ * Session state, the event ring buffer and its record headers, per-hit scratch, runtime errors. The loader
+ * (jstapbpf.c) and the Java side (BpfRecords) read the same layouts. */
+#ifndef JSTAP_BPF_H
+#define JSTAP_BPF_H
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+typedef long long s64t;
+typedef unsigned long long u64t;
+
+/* jst_ctl[JST_CTL_STATE]: 0 starting, 1 running, 2 stopping, 3 error (only running probes run) */
+#define JST_CTL_STATE 0
+#define JST_CTL_REALTIME_OFFSET 1 /* CLOCK_REALTIME - CLOCK_BOOTTIME, ns, set by the Java side */
+#define JST_CTL_TARGET 2          /* target() */
+#define JST_CTL_ERRORS 3
+struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 4); __type(key, __u32); __type(value, __u64); } jst_ctl SEC(".maps");
+struct { __uint(type, BPF_MAP_TYPE_RINGBUF); __uint(max_entries, JST_RINGBUF_BYTES); } jst_events SEC(".maps");
+/* records that did not fit the ring buffer, per CPU: reported at exit */
+struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u64); } jst_lost SEC(".maps");
+
+/* record kinds (struct jst_rec.kind) */
+#define JST_REC_PRINT 1 /* id: print site; payload: its arguments (8 bytes per long, JST_MAXSTR per string) */
+#define JST_REC_EXIT 2
+#define JST_REC_ERROR 3 /* id: error site; a0: the value the message names (address, size) */
+#define JST_REC_ERRORMSG 4 /* id: error() site; payload: the message string */
+#define JST_REC_WARN 5  /* id: warn() site; payload: the message string */
+struct jst_rec { __u32 kind; __u32 id; __u64 a0; };
+
+/* per-CPU scratch of one probe hit: string temporaries (BPF's stack is 512 bytes) and a key buffer */
+struct jst_hit {
+    __u64 actions;
+    __u32 failed;
+    __u32 pad;
+    char key[JST_KEYBUF];
+    char s[JST_NSTR][JST_MAXSTR];
+};
+struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, struct jst_hit); } jst_hits SEC(".maps");
+
+static __always_inline __u64 *jst_ctl_slot(__u32 k) { return bpf_map_lookup_elem(&jst_ctl, &k); }
+
+static __always_inline int jst_running(void) {
+    __u64 *s = jst_ctl_slot(JST_CTL_STATE);
+    return s && *s == 1;
+}
+
+static __always_inline struct jst_hit *jst_enter(void) {
+    __u32 k = 0;
+    if (!jst_running()) return 0;
+    struct jst_hit *h = bpf_map_lookup_elem(&jst_hits, &k);
+    if (!h) return 0;
+    h->actions = 0;
+    h->failed = 0;
+    return h;
+}
+
+static __always_inline void jst_lost_one(void) {
+    __u32 k = 0;
+    __u64 *n = bpf_map_lookup_elem(&jst_lost, &k);
+    if (n) *n += 1;
+}
+
+static __always_inline void jst_event(__u32 kind, __u32 id, __u64 a0) {
+    struct jst_rec *r = bpf_ringbuf_reserve(&jst_events, sizeof(*r), 0);
+    if (!r) { jst_lost_one(); return; }
+    r->kind = kind; r->id = id; r->a0 = a0;
+    bpf_ringbuf_submit(r, 0);
+}
+
+/* A runtime error: the first one moves the session to the error state (no probe runs after it) and is
+ * reported; the Java side prints stap's "ERROR: ... near ..." for the site id. */
+static __always_inline void jst_fail(struct jst_hit *h, __u32 id, __u64 a0) {
+    __u64 *s = jst_ctl_slot(JST_CTL_STATE);
+    h->failed = 1;
+    if (!s) return;
+    if (__sync_val_compare_and_swap(s, 1, 3) == 1) jst_event(JST_REC_ERROR, id, a0);
+}
+
+/* exit(): stop further probes, tell the Java side (which runs the end probes) */
+static __always_inline void jst_exit(void) {
+    __u64 *s = jst_ctl_slot(JST_CTL_STATE);
+    if (s && __sync_val_compare_and_swap(s, 1, 2) == 1) jst_event(JST_REC_EXIT, 0, 0);
+}
+
+/* BPF (before cpu v4) has no signed division: stap's semantics over unsigned ops (MIN / -1 wraps) */
+static __always_inline s64t jst_div(s64t a, s64t b) {
+    int neg = (a < 0) != (b < 0);
+    u64t ua = a < 0 ? -(u64t)a : (u64t)a, ub = b < 0 ? -(u64t)b : (u64t)b;
+    u64t q = ua / ub;
+    return neg ? -(s64t)q : (s64t)q;
+}
+static __always_inline s64t jst_mod(s64t a, s64t b) {
+    u64t ua = a < 0 ? -(u64t)a : (u64t)a, ub = b < 0 ? -(u64t)b : (u64t)b;
+    u64t r = ua % ub;
+    return a < 0 ? -(s64t)r : (s64t)r;
+}
+
+static __always_inline __u64 jst_realtime_ns(void) {
+    __u64 *o = jst_ctl_slot(JST_CTL_REALTIME_OFFSET);
+    return bpf_ktime_get_boot_ns() + (o ? *o : 0);
+}
+
+static __always_inline s64t jst_target(void) {
+    __u64 *t = jst_ctl_slot(JST_CTL_TARGET);
+    return t ? (s64t)*t : 0;
+}
+
+/* copy a NUL-terminated string of at most JST_MAXSTR-1 bytes (both in BPF-readable memory) */
+static __always_inline void jst_strcpy(char *dst, const char *src) {
+    if (bpf_probe_read_kernel_str(dst, JST_MAXSTR, src) < 0) dst[0] = 0;
+}
+#endif

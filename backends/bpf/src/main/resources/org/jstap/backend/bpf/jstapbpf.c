@@ -1,0 +1,314 @@
+/* jstapbpf: jstap's loader for the bpf backend (pass 5). Loads one .bpf.o with libbpf, attaches its programs
+ * as the Java side asks, streams ring-buffer records, and serves map reads and writes.
+ *
+ * Protocol: commands are text lines on stdin; everything going out is a frame on stdout:
+ *   u32 type, u32 length, payload.  Types: 1 record (a ring-buffer sample), 2 ok (payload: reply data),
+ *   3 error (payload: text), 4 skipped (an optional probe that could not attach; payload: text), 5 log (text).
+ * Commands (one reply frame each):
+ *   tp PROG CATEGORY NAME OPT | raw PROG NAME OPT | uprobe PROG RET PATH OFFSET OPT |
+ *   perf PROG TYPE CONFIG PERIOD OPT     attach (OPT 1: a failure is "skipped", not an error)
+ *   get MAP        ok payload: u32 key_size, u32 value_size (all CPUs for per-CPU maps), u32 n, n x (key, value)
+ *   put MAP HEXKEY HEXVALUE | del MAP HEXKEY | clear MAP
+ *   drain          deliver every record already in the ring buffer, then ok
+ *   detach         destroy every link, deliver the rest, then ok
+ *   quit
+ * Ctrl-C is the Java side's to handle (it runs the end probes), so SIGINT is ignored here. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/perf_event.h>
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+
+enum { FR_RECORD = 1, FR_OK = 2, FR_ERROR = 3, FR_SKIPPED = 4, FR_LOG = 5 };
+
+static struct bpf_object *obj;
+static struct ring_buffer *rb;
+static struct bpf_link *links[4096];
+static int nlinks;
+static int ncpus;
+static char logbuf[1 << 20];
+static size_t loglen;
+
+static void out_all(const void *p, size_t n) {
+    const char *c = p;
+    while (n > 0) {
+        ssize_t w = write(1, c, n);
+        if (w < 0) { if (errno == EINTR) continue; exit(3); }
+        c += w; n -= (size_t)w;
+    }
+}
+
+static void frame(uint32_t type, const void *p, uint32_t n) {
+    uint32_t h[2] = { type, n };
+    out_all(h, sizeof h);
+    if (n) out_all(p, n);
+}
+
+static void framef(uint32_t type, const char *fmt, ...) {
+    char b[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(b, sizeof b, fmt, ap);
+    va_end(ap);
+    if (n < 0) n = 0;
+    if (n >= (int)sizeof b) n = sizeof b - 1;
+    frame(type, b, (uint32_t)n);
+}
+
+/* libbpf's messages (the verifier log among them) are kept: the Java side shows them behind -v */
+static int on_print(enum libbpf_print_level level, const char *fmt, va_list ap) {
+    if (level == LIBBPF_DEBUG) return 0;
+    if (loglen < sizeof logbuf - 1) {
+        int n = vsnprintf(logbuf + loglen, sizeof logbuf - loglen, fmt, ap);
+        if (n > 0) loglen += (size_t)n;
+        if (loglen >= sizeof logbuf) loglen = sizeof logbuf - 1;
+    }
+    return 0;
+}
+
+static int on_sample(void *ctx, void *data, size_t len) {
+    (void)ctx;
+    frame(FR_RECORD, data, (uint32_t)len);
+    return 0;
+}
+
+static void tracefs(void) {
+    /* libbpf finds tracepoint ids under tracefs; mount it where it is expected but absent */
+    struct stat st;
+    if (stat("/sys/kernel/tracing/events", &st) == 0 || stat("/sys/kernel/debug/tracing/events", &st) == 0) return;
+    mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
+}
+
+static struct bpf_program *prog(const char *name) {
+    return bpf_object__find_program_by_name(obj, name);
+}
+
+static void attached(struct bpf_link *l, int opt, const char *what) {
+    if (l && nlinks < (int)(sizeof links / sizeof links[0])) {
+        links[nlinks++] = l;
+        frame(FR_OK, NULL, 0);
+        return;
+    }
+    int e = errno;
+    framef(opt ? FR_SKIPPED : FR_ERROR, "cannot attach %s: %s", what, strerror(e));
+}
+
+static int hexval(int c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static int unhex(const char *h, unsigned char *out, size_t n) {
+    if (strlen(h) != 2 * n) return -1;
+    for (size_t i = 0; i < n; i++) {
+        int a = hexval(h[2 * i]), b = hexval(h[2 * i + 1]);
+        if (a < 0 || b < 0) return -1;
+        out[i] = (unsigned char)(a * 16 + b);
+    }
+    return 0;
+}
+
+static struct bpf_map *map(const char *name, size_t *ks, size_t *vs) {
+    struct bpf_map *m = bpf_object__find_map_by_name(obj, name);
+    if (!m) return NULL;
+    *ks = bpf_map__key_size(m);
+    *vs = bpf_map__value_size(m);
+    enum bpf_map_type t = bpf_map__type(m);
+    if (t == BPF_MAP_TYPE_PERCPU_ARRAY || t == BPF_MAP_TYPE_PERCPU_HASH) *vs = ((*vs + 7) / 8) * 8 * (size_t)ncpus;
+    return m;
+}
+
+static void cmd_get(const char *name) {
+    size_t ks, vs;
+    struct bpf_map *m = map(name, &ks, &vs);
+    if (!m) { framef(FR_ERROR, "no map %s", name); return; }
+    int fd = bpf_map__fd(m);
+    size_t cap = 1024, n = 0;
+    unsigned char *buf = malloc(12 + cap * (ks + vs));
+    unsigned char *key = malloc(ks), *next = malloc(ks);
+    int first = 1;
+    for (;;) {
+        int r = bpf_map_get_next_key(fd, first ? NULL : key, next);
+        if (r) break;
+        first = 0;
+        memcpy(key, next, ks);
+        if (n == cap) { cap *= 2; buf = realloc(buf, 12 + cap * (ks + vs)); }
+        unsigned char *slot = buf + 12 + n * (ks + vs);
+        memcpy(slot, key, ks);
+        if (bpf_map_lookup_elem(fd, key, slot + ks) == 0) n++;
+    }
+    uint32_t h[3] = { (uint32_t)ks, (uint32_t)vs, (uint32_t)n };
+    memcpy(buf, h, 12);
+    frame(FR_OK, buf, (uint32_t)(12 + n * (ks + vs)));
+    free(buf); free(key); free(next);
+}
+
+static void cmd_put(const char *name, const char *hk, const char *hv) {
+    size_t ks, vs;
+    struct bpf_map *m = map(name, &ks, &vs);
+    if (!m) { framef(FR_ERROR, "no map %s", name); return; }
+    unsigned char *k = malloc(ks), *v = malloc(vs);
+    if (unhex(hk, k, ks) || unhex(hv, v, vs)) framef(FR_ERROR, "bad key or value for map %s", name);
+    else if (bpf_map_update_elem(bpf_map__fd(m), k, v, BPF_ANY)) framef(FR_ERROR, "map %s: %s", name, strerror(errno));
+    else frame(FR_OK, NULL, 0);
+    free(k); free(v);
+}
+
+static void cmd_del(const char *name, const char *hk) {
+    size_t ks, vs;
+    struct bpf_map *m = map(name, &ks, &vs);
+    if (!m) { framef(FR_ERROR, "no map %s", name); return; }
+    unsigned char *k = malloc(ks);
+    if (unhex(hk, k, ks)) framef(FR_ERROR, "bad key for map %s", name);
+    else { bpf_map_delete_elem(bpf_map__fd(m), k); frame(FR_OK, NULL, 0); }
+    free(k);
+}
+
+static void cmd_clear(const char *name) {
+    size_t ks, vs;
+    struct bpf_map *m = map(name, &ks, &vs);
+    if (!m) { framef(FR_ERROR, "no map %s", name); return; }
+    int fd = bpf_map__fd(m);
+    unsigned char *k = malloc(ks), *next = malloc(ks);
+    while (bpf_map_get_next_key(fd, NULL, next) == 0) {
+        memcpy(k, next, ks);
+        if (bpf_map_delete_elem(fd, k)) break;
+    }
+    frame(FR_OK, NULL, 0);
+    free(k); free(next);
+}
+
+static void cmd_perf(const char *pname, unsigned long long type, unsigned long long config,
+                     unsigned long long period, int opt) {
+    struct bpf_program *p = prog(pname);
+    if (!p) { framef(FR_ERROR, "no program %s", pname); return; }
+    int ok = 0, err = 0;
+    for (int cpu = 0; cpu < ncpus; cpu++) {
+        struct perf_event_attr a;
+        memset(&a, 0, sizeof a);
+        a.size = sizeof a;
+        a.type = (uint32_t)type;
+        a.config = config;
+        a.sample_period = period;
+        int fd = (int)syscall(__NR_perf_event_open, &a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+        if (fd < 0) { if (errno != ENODEV) err = errno; continue; }
+        struct bpf_link *l = bpf_program__attach_perf_event(p, fd);
+        if (!l) { err = errno; close(fd); continue; }
+        if (nlinks < (int)(sizeof links / sizeof links[0])) links[nlinks++] = l;
+        ok++;
+    }
+    if (ok) frame(FR_OK, NULL, 0);
+    else framef(opt ? FR_SKIPPED : FR_ERROR, "cannot open perf event type %llu config %llu: %s", type, config,
+                strerror(err ? err : ENODEV));
+}
+
+static void command(char *line) {
+    char *argv[8];
+    int argc = 0;
+    for (char *t = strtok(line, " \n"); t && argc < 8; t = strtok(NULL, " \n")) argv[argc++] = t;
+    if (argc == 0) return;
+    const char *c = argv[0];
+    if (!strcmp(c, "tp") && argc == 5) {
+        struct bpf_program *p = prog(argv[1]);
+        if (!p) { framef(FR_ERROR, "no program %s", argv[1]); return; }
+        char what[512];
+        snprintf(what, sizeof what, "tracepoint %s:%s", argv[2], argv[3]);
+        attached(bpf_program__attach_tracepoint(p, argv[2], argv[3]), atoi(argv[4]), what);
+    } else if (!strcmp(c, "raw") && argc == 4) {
+        struct bpf_program *p = prog(argv[1]);
+        if (!p) { framef(FR_ERROR, "no program %s", argv[1]); return; }
+        char what[512];
+        snprintf(what, sizeof what, "tracepoint %s", argv[2]);
+        attached(bpf_program__attach_raw_tracepoint(p, argv[2]), atoi(argv[3]), what);
+    } else if (!strcmp(c, "uprobe") && argc == 6) {
+        struct bpf_program *p = prog(argv[1]);
+        if (!p) { framef(FR_ERROR, "no program %s", argv[1]); return; }
+        char what[1024];
+        snprintf(what, sizeof what, "uprobe %s+0x%s", argv[3], argv[4]);
+        attached(bpf_program__attach_uprobe(p, atoi(argv[2]), -1, argv[3], (size_t)strtoull(argv[4], NULL, 16)),
+                 atoi(argv[5]), what);
+    } else if (!strcmp(c, "perf") && argc == 6) {
+        cmd_perf(argv[1], strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0), strtoull(argv[4], NULL, 0),
+                 atoi(argv[5]));
+    } else if (!strcmp(c, "get") && argc == 2) {
+        cmd_get(argv[1]);
+    } else if (!strcmp(c, "put") && argc == 4) {
+        cmd_put(argv[1], argv[2], argv[3]);
+    } else if (!strcmp(c, "del") && argc == 3) {
+        cmd_del(argv[1], argv[2]);
+    } else if (!strcmp(c, "clear") && argc == 2) {
+        cmd_clear(argv[1]);
+    } else if (!strcmp(c, "drain")) {
+        ring_buffer__consume(rb);
+        frame(FR_OK, NULL, 0);
+    } else if (!strcmp(c, "detach")) {
+        for (int i = 0; i < nlinks; i++) bpf_link__destroy(links[i]);
+        nlinks = 0;
+        ring_buffer__consume(rb);
+        frame(FR_OK, NULL, 0);
+    } else if (!strcmp(c, "quit")) {
+        for (int i = 0; i < nlinks; i++) bpf_link__destroy(links[i]);
+        exit(0);
+    } else {
+        framef(FR_ERROR, "unknown command '%s'", c);
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) { fprintf(stderr, "usage: jstapbpf FILE.bpf.o (driven by jstap)\n"); return 2; }
+    signal(SIGINT, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
+    libbpf_set_print(on_print);
+    libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
+    ncpus = libbpf_num_possible_cpus();
+    tracefs();
+    obj = bpf_object__open_file(argv[1], NULL);
+    if (!obj) { framef(FR_ERROR, "cannot open %s: %s\n%.*s", argv[1], strerror(errno), (int)loglen, logbuf); return 1; }
+    if (bpf_object__load(obj)) {
+        int e = errno;
+        /* the verifier log: the Java side maps it to the script line */
+        frame(FR_ERROR, logbuf, (uint32_t)loglen);
+        (void)e;
+        return 1;
+    }
+    struct bpf_map *ev = bpf_object__find_map_by_name(obj, "jst_events");
+    rb = ev ? ring_buffer__new(bpf_map__fd(ev), on_sample, NULL, NULL) : NULL;
+    if (!rb) { framef(FR_ERROR, "no ring buffer: %s", strerror(errno)); return 1; }
+    frame(FR_OK, NULL, 0);
+    static char in[1 << 20];
+    size_t have = 0;
+    struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = ring_buffer__epoll_fd(rb), .events = POLLIN } };
+    for (;;) {
+        int r = poll(fds, 2, 100);
+        if (r < 0 && errno != EINTR) return 3;
+        ring_buffer__consume(rb);
+        if (fds[0].revents & (POLLIN | POLLHUP)) {
+            ssize_t n = read(0, in + have, sizeof in - 1 - have);
+            if (n <= 0) { /* jstap is gone: detach and leave */
+                for (int i = 0; i < nlinks; i++) bpf_link__destroy(links[i]);
+                return 0;
+            }
+            have += (size_t)n;
+            char *nl;
+            while ((nl = memchr(in, '\n', have)) != NULL) {
+                *nl = 0;
+                command(in);
+                size_t used = (size_t)(nl - in) + 1;
+                memmove(in, nl + 1, have - used);
+                have -= used;
+            }
+        }
+    }
+}

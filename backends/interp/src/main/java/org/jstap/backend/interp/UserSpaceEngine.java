@@ -1,0 +1,175 @@
+package org.jstap.backend.interp;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jstap.api.ir.IrExpr;
+import org.jstap.api.ir.IrProgram;
+import org.jstap.api.spi.CtrlC;
+
+/**
+ * The interp engine as a library, for a backend whose kernel-side probes run elsewhere (bpf): it runs the
+ * program's begin, end, error and timer probes with exactly interp's semantics, formats print records made by the
+ * kernel side with the same printf engine, and exposes the globals so the caller can sync them with its maps
+ * around each handler ({@link Hooks}). {@code userPart} must hold only the probes interp can run.
+ *
+ * <p>Strings crossing this API are byte strings: one char per byte (ISO-8859-1), as the kernel side's bytes.
+ */
+public final class UserSpaceEngine {
+    /** Where the caller's kernel side joins the session. All run on the engine's thread. */
+    public interface Hooks {
+        /** After the begin probes (state running), before timers and the -c command's release. Non-null: an error line. */
+        default String started() { return null; }
+        default void beforeProbe() {}
+        default void afterProbe() {}
+        /** The run is ending (exit, ^C, error, -c exit): disarm the kernel side, deliver its last records. */
+        default void stopping() {}
+    }
+
+    private final Session session;
+    private final Program program;
+    private final Command command;
+    private final Map<IrExpr.Print, FormatPieces> formats = new HashMap<>();
+    private Interpreter interpreter;
+
+    private UserSpaceEngine(Session session, Program program, Command command) {
+        this.session = session;
+        this.program = program;
+        this.command = command;
+    }
+
+    /**
+     * Compiles the user-space part; with a {@code -c} command, starts it held stopped (its pid is {@link #target()}).
+     * Throws IllegalArgumentException naming a construct interp cannot run.
+     */
+    public static UserSpaceEngine create(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
+                                         String command, Long targetPid) throws IOException {
+        Limits limits = Limits.of(defines);
+        if (!defines.containsKey("MAXNESTING") && !CallGraph.recursive(userPart)) limits = limits.withMaxNesting(Integer.MAX_VALUE);
+        long target = targetPid != null ? targetPid : 0;
+        try {
+            new Program(userPart, new Session(userPart, limits, out, err, target));
+        } catch (Unsupported u) {
+            throw new IllegalArgumentException(u.getMessage());
+        }
+        Command c = null;
+        if (command != null && !command.isBlank()) {
+            c = Command.startStopped(command);
+            target = c.pid();
+        }
+        Session s = new Session(userPart, limits, out, err, target);
+        return new UserSpaceEngine(s, new Program(userPart, s), c);
+    }
+
+    public long target() {
+        return session.targetPid;
+    }
+
+    public int maxStringLen() {
+        return session.limits.maxStringLen();
+    }
+
+    /** Runs the session to its end (SIGINT ends it like stap's ^C); returns the exit status. */
+    public int run(Hooks hooks) {
+        interpreter = new Interpreter(program, command, hooks);
+        try (CtrlC ignored = CtrlC.install(interpreter::interrupt)) {
+            return interpreter.run();
+        } finally {
+            if (command != null) command.end();
+        }
+    }
+
+    /** Any thread: {@code exit()} in a kernel probe, or the kernel side ended. */
+    public void requestExit() {
+        session.exit();
+        Interpreter i = interpreter;
+        if (i != null) i.wake();
+    }
+
+    /** Any thread: a kernel-side runtime error, the whole stderr line ({@code ERROR: ... near ...}). */
+    public void kernelError(String line) {
+        session.external.add(line);
+        Interpreter i = interpreter;
+        if (i != null) i.wake();
+    }
+
+    /** Any thread: output made by the kernel side (byte string), written as a handler's output is. */
+    public void write(CharSequence text) {
+        synchronized (session) {
+            session.write(new StringBuilder(text));
+        }
+    }
+
+    /** Formats a print record: {@code lv[i]} for long arguments, {@code sv[i]} for string ones; null on a %m fault. */
+    public String format(IrExpr.Print p, long[] lv, String[] sv) {
+        FormatPieces f;
+        synchronized (formats) {
+            f = formats.computeIfAbsent(p, FormatPieces::of);
+        }
+        StringBuilder o = new StringBuilder();
+        if (f.render(o, lv, sv) >= 0) return null;
+        if (p.toText() && o.length() >= maxStringLen()) o.setLength(maxStringLen() - 1);
+        return o.toString();
+    }
+
+    // ---- globals, by mangled name, on the engine's thread (inside a hook) ----
+
+    public long getLong(String mangled) {
+        return session.gl[session.global(mangled)];
+    }
+
+    public void setLong(String mangled, long v) {
+        session.gl[session.global(mangled)] = v;
+    }
+
+    public String getString(String mangled) {
+        return session.gs[session.global(mangled)];
+    }
+
+    public void setString(String mangled, String v) {
+        session.gs[session.global(mangled)] = Strs.fit(v, maxStringLen());
+    }
+
+    /** An array's entries in its order: key columns (Long/String) then the value (Long/String). */
+    public List<Object[]> entries(String mangled) {
+        MapStore m = session.maps[session.global(mangled)];
+        List<Object[]> out = new ArrayList<>(m.size());
+        int cols = m.global.keyTypes().size();
+        for (MapStore.Entry e : m.entries()) {
+            Object[] r = new Object[cols + 1];
+            for (int i = 0; i < cols; i++) r[i] = MapStore.col(e.key, i);
+            r[cols] = m.global.type() == org.jstap.api.ir.IrType.STRING ? e.s : (Object) e.l;
+            out.add(r);
+        }
+        return out;
+    }
+
+    /**
+     * Makes an array hold exactly {@code rows} (as {@link #entries}): kept keys keep their place, new ones go last
+     * in the given order, missing ones are removed.
+     */
+    public void replaceEntries(String mangled, List<Object[]> rows) {
+        MapStore m = session.maps[session.global(mangled)];
+        int cols = m.global.keyTypes().size();
+        java.util.Set<Object> keep = new java.util.HashSet<>();
+        for (Object[] r : rows) {
+            Object key = key(r, cols);
+            keep.add(key);
+            MapStore.Entry e = m.find(key);
+            if (e == null) e = m.insertUnbounded(key);
+            if (r[cols] instanceof String s) e.s = s;
+            else e.l = (Long) r[cols];
+        }
+        for (MapStore.Entry e : m.entries()) if (!keep.contains(e.key)) m.remove(e.key);
+    }
+
+    private static Object key(Object[] r, int cols) {
+        if (cols == 1) return r[0];
+        Object[] k = new Object[cols];
+        System.arraycopy(r, 0, k, 0, cols);
+        return new MapStore.Tuple(k);
+    }
+}
