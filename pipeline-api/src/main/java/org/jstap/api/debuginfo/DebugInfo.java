@@ -1,5 +1,6 @@
 package org.jstap.api.debuginfo;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -43,4 +44,21 @@ public interface DebugInfo {
 
     /** A tracepoint's arguments without the leading {@code void *__data}. */
     Optional<FunctionSig> tracepoint(String name);
+
+    /**
+     * C declarations of these types for BPF programs built with {@code clang -target bpf} (a {@code vmlinux.h}):
+     * the kernel's layouts, every struct and union marked {@code preserve_access_index} so field accesses become
+     * CO-RE relocations. {@code roots} empty: every type. Otherwise the subset a program needs: each root (a C
+     * spelling {@link #findType} takes, e.g. {@code "struct task_struct"}, {@code "pid_t"}, a trailing {@code *}
+     * allowed; or an enumerator's name, for its enum) with its complete definition, what that holds by value,
+     * and forward declarations of what it only points to; always with the integer typedefs ({@code __u32},
+     * {@code __be16}, ...) and the BPF UAPI enums ({@code BPF_MAP_TYPE_HASH}, {@code BPF_ANY}, ...) that libbpf's
+     * {@code bpf_helpers.h} and map definitions use. Computed once per BTF content and root set, and cached
+     * on disk where the provider has a cache. Empty if this format cannot write C.
+     *
+     * @throws IllegalArgumentException naming a root that is no type or enumerator here
+     */
+    default Optional<String> cHeader(Collection<String> roots) {
+        return Optional.empty();
+    }
 }

@@ -563,6 +563,57 @@ public final class BtfDebugInfo implements DebugInfo {
         return id;
     }
 
+    // ---------------------------------------------------------------- C header (vmlinux.h)
+
+    private final Map<String, String> headers = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile java.nio.file.Path headerCacheDir;
+
+    /** Where {@link #cHeader} keeps written headers across runs (per BTF hash); null: memory only. */
+    public void headerCache(java.nio.file.Path dir) {
+        this.headerCacheDir = dir;
+    }
+
+    @Override
+    public Optional<String> cHeader(java.util.Collection<String> roots) {
+        java.util.TreeSet<String> sorted = new java.util.TreeSet<>();
+        for (String r : roots) sorted.add(r.trim().replaceAll("\\s+", " "));
+        String key = sorted.isEmpty() ? "all" : sha256(String.join("\n", sorted).getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
+        return Optional.of(headers.computeIfAbsent(key, k -> VmlinuxHeaders.cached(headerCacheDir, hash(), k,
+                () -> writeHeader(sorted))));
+    }
+
+    private String writeHeader(java.util.SortedSet<String> roots) {
+        VmlinuxHeaderWriter w = new VmlinuxHeaderWriter(btf);
+        if (roots.isEmpty()) {
+            w.all();
+        } else {
+            w.integerTypedefs().bpfEnums();
+            for (String r : roots) w.root(headerRoot(r));
+        }
+        return w.write("vmlinux.h written by jstap from BTF of " + owner + " " + hash().substring(0, 16)
+                + (roots.isEmpty() ? ", all types" : ", types of: " + String.join(", ", roots).replace("*/", "* /")));
+    }
+
+    /** A root's type id: a C type spelling (pointers and qualifiers stripped) or an enumerator's name. */
+    private int headerRoot(String spelling) {
+        String s = spelling;
+        while (s.endsWith("*")) s = s.substring(0, s.length() - 1).trim();
+        s = s.replaceAll("\\b(const|volatile)\\b", " ").trim().replaceAll("\\s+", " ");
+        OptionalInt id = findType(s);
+        if (id.isPresent() && id.getAsInt() != 0) return id.getAsInt();
+        if (s.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            for (BtfDebugInfo d = this; d != null; d = d.base) {
+                for (int t = d.btf.firstId(); t < d.btf.nextId(); t++) {
+                    int k = d.btf.kind(t);
+                    if (k != Btf.KIND_ENUM && k != Btf.KIND_ENUM64) continue;
+                    int stride = k == Btf.KIND_ENUM ? 2 : 3;
+                    for (int v = 0; v < d.btf.vlen(t); v++) if (d.btf.string(d.btf.word(t, stride * v)).equals(s)) return t;
+                }
+            }
+        }
+        throw new IllegalArgumentException("no type or enumerator '" + spelling + "' in the BTF of " + owner);
+    }
+
     private boolean isVoidPointer(int id) {
         int r = resolve(id);
         return r != 0 && btf.kind(r) == Btf.KIND_PTR && resolve(btf.sizeOrType(r)) == 0;

@@ -13,6 +13,7 @@ import java.util.Arrays;
  *   subset IN.btf OUT.btf DEPTH [--tracepoints] NAME... functions (or "struct x" types) and what they reach
  *   info IN.btf                                          counts and load time
  *   bench IN.btf|VMLINUZ                                 cold and warm load times
+ *   vmlinux-h IN.btf|VMLINUZ OUT.h [ROOT...]             C declarations for BPF CO-RE (all, or ROOTs' subset)
  * </pre>
  */
 public final class BtfTool {
@@ -46,6 +47,16 @@ public final class BtfTool {
                         di.btf().localCount(), funcs, di.tracepointNames().size(), (t1 - t0) / 1_000_000);
             }
             case "bench" -> bench(Path.of(args[1]));
+            case "vmlinux-h" -> {
+                byte[] data = Files.readAllBytes(Path.of(args[1]));
+                if (!Arrays.equals(Arrays.copyOf(data, 2), new byte[] {(byte) 0x9f, (byte) 0xeb})) data = extract(Path.of(args[1]));
+                BtfDebugInfo di = BtfDebugInfo.load(data, "kernel");
+                long t0 = System.nanoTime();
+                String h = di.cHeader(Arrays.asList(Arrays.copyOfRange(args, 3, args.length))).orElseThrow();
+                long t1 = System.nanoTime();
+                Files.writeString(Path.of(args[2]), h);
+                System.out.printf("%d lines in %.1f ms%n", h.lines().count(), (t1 - t0) / 1e6);
+            }
             default -> {
                 System.err.println("unknown command " + args[0]);
                 System.exit(2);

@@ -72,8 +72,9 @@ public class BtfDebugInfoProvider implements DebugInfoProvider {
     }
 
     /** Tracepoint argument names BTF lacks come from the kernel's headers package, when it is installed. */
-    private static Optional<BtfDebugInfo> withHeaders(Optional<BtfDebugInfo> di, KernelInfo kernel) {
+    private Optional<BtfDebugInfo> withHeaders(Optional<BtfDebugInfo> di, KernelInfo kernel) {
         di.ifPresent(d -> TraceEventHeaders.of(kernel.buildDir()).ifPresent(h -> d.traceEventSource(h::event)));
+        di.ifPresent(d -> d.headerCache(cache.dir().resolveSibling("vmlinux-h")));   // written vmlinux.h files, per BTF hash
         return di;
     }
 
