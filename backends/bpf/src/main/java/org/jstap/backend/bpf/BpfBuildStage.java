@@ -28,6 +28,14 @@ import org.jstap.api.diag.Span;
 public final class BpfBuildStage implements Stage<ModuleSourceArtefact, ModuleArtefact> {
     static final String VERSION = "1";
 
+    /** Where the kernel's BTF comes from, for vmlinux.h. */
+    private final java.util.Set<org.jstap.api.debuginfo.DebugInfoProvider> debugInfos;
+
+    @com.google.inject.Inject
+    public BpfBuildStage(java.util.Set<org.jstap.api.debuginfo.DebugInfoProvider> debugInfos) {
+        this.debugInfos = debugInfos;
+    }
+
     @Override public Pass pass() { return Pass.BUILD; }
 
     @Override public String name() { return "bpf-build"; }
@@ -44,7 +52,7 @@ public final class BpfBuildStage implements Stage<ModuleSourceArtefact, ModuleAr
     public ModuleArtefact run(ModuleSourceArtefact src, StageContext ctx) throws StageFailedException {
         Path dir = null;
         try {
-            Path vmlinux = VmlinuxHeader.get();
+            Path vmlinux = VmlinuxHeader.get(debugInfos, ctx.kernel().get());
             dir = Files.createTempDirectory("jstap-bpf");
             for (Map.Entry<String, byte[]> e : src.files().entrySet()) Files.write(dir.resolve(e.getKey()), e.getValue());
             Files.createSymbolicLink(dir.resolve("vmlinux.h"), vmlinux);
