@@ -942,6 +942,7 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
 
     public String visitEmbedded(IrExpr.Embedded e) {
         w.marker(e.span());
+        mod.helpers.add(ModuleGenerator.KERNEL_TYPES);
         if (e.type() == IrType.STRING) {
             String s = frame.newStr();
             w.line("jst_strcpy(" + s + ", (const char *)(" + e.code().strip() + "));");

@@ -37,6 +37,8 @@ final class ModuleGenerator {
     final List<Problem> problems = new ArrayList<>();
     /** Optional helper functions the code asked for (emitted once). */
     final Set<String> helpers = new LinkedHashSet<>();
+    /** Helper tag: the module holds the script's own embedded C (an embedded expression or a non-tapset function). */
+    static final String KERNEL_TYPES = "kernel_types";
     boolean needPmapSliceDelete;
     private String entryStruct;
     private final Map<String, Integer> globalOrder = new HashMap<>();
@@ -206,6 +208,10 @@ final class ModuleGenerator {
         if (helpers.contains("cred")) out.line("#include <linux/cred.h>");
         if (helpers.contains("clock")) out.line("#include <linux/sched/clock.h>");
         if (helpers.contains("randint")) out.line("#include <linux/random.h>");
+        // the script's own embedded C may follow any kernel pointer, as under stap: the kernel's type definitions
+        if (helpers.contains(KERNEL_TYPES) || program.guru() && !program.embeds().isEmpty()) {
+            out.line("#include \"jst_kernel_types.h\"");
+        }
         out.blank();
         if (!program.embeds().isEmpty()) {
             out.line("/* ---- embedded C of the script (guru mode) and tapsets */");
@@ -389,6 +395,7 @@ final class ModuleGenerator {
         out.line("{");
         out.line("\tstruct " + fr.structName + " *f __maybe_unused = &JT_FRAME(c->nesting)->" + fr.member + ";");
         if (f.body() instanceof IrFunction.Body.EmbeddedC ec) {
+            if (!f.library()) helpers.add(KERNEL_TYPES);
             embeddedFunction(out, f, fr, ec);
             return out;
         }
