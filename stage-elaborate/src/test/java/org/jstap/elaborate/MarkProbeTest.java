@@ -77,4 +77,21 @@ class MarkProbeTest {
         Elab.Out none = Elab.run("probe process(\"" + bin + "\").mark(\"nosuch\") { }");
         assertTrue(none.codes().contains("sem.unresolved.probe"), none.rendered());
     }
+
+    @Test
+    void python3AndHotspotTapsetsListOnThisMachine() throws Exception {
+        Path py = Path.of("/usr/bin/python3.11");
+        assumeTrue(Files.exists(py) && !SdtNotes.read(py).markers().isEmpty(), "no python3.11 with markers here");
+        Elab.Out l = Elab.list("python3.function.*", "L");
+        assertEquals("python3.function.entry filename:string funcname:string lineno:long $arg1:long $arg2:long $arg3:long\n"
+                + "python3.function.return filename:string funcname:string lineno:long $arg1:long $arg2:long $arg3:long\n",
+                l.printed(), l.rendered());
+        Elab.Out stap = Elab.list("process(\"/usr/bin/python3\").mark(\"gc*\")", "L"); // a symlink: the file's name
+        assertEquals("process(\"" + py.toRealPath() + "\").mark(\"gc__done\") $arg1:long\n"
+                + "process(\"" + py.toRealPath() + "\").mark(\"gc__start\") $arg1:long\n", stap.printed(), stap.rendered());
+        Path jvm = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so");
+        assumeTrue(Files.exists(jvm), "no JDK 17 here");
+        Elab.Out h = Elab.list("hotspot.gc_begin", "L");
+        assertEquals("hotspot.gc_begin name:string is_full:long probestr:string $arg1:long\n", h.printed(), h.rendered());
+    }
 }

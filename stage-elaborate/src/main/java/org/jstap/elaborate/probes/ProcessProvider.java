@@ -83,7 +83,7 @@ public final class ProcessProvider implements ProbeProvider {
                 continue;
             }
             List<Path> libs = libraries(libPattern);
-            if (libs.isEmpty() && !Glob.isPattern(libPattern)) {
+            if (libs.isEmpty() && !Glob.isPattern(libPattern) && !p.optional() && !p.sufficient()) {
                 ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, cs.get(1).span(),
                         "cannot find library '" + libPattern + "'").withHint("give its absolute path, or a name in the "
                         + "library directories (" + String.join(" ", LIB_DIRS) + ")"));
@@ -125,6 +125,7 @@ public final class ProcessProvider implements ProbeProvider {
             return out;
         }
         Path bin = locate(path);
+        if (bin == null && (p.optional() || p.sufficient())) return null; // an optional point on a machine without it
         if (bin == null) {
             ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, head.span(),
                     "cannot find executable '" + path + "'"));
