@@ -55,6 +55,7 @@ public final class StageLibraryParser implements LibraryParser {
             release = "";
         }
         String key = Hashes.start().add(name).add(text).add(release).add(ctx.options().defines().toString())
+                .add(String.valueOf(ctx.options().runtime()))      // tapsets test `runtime` in conditionals
                 .add(parse.version()).hex();
         ctx.sources().put(name, text); // diagnostics inside tapset code show its lines, cached or not
         ScriptFile cached = CACHE.get(key);
