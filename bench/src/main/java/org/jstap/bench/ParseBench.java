@@ -31,7 +31,7 @@ public final class ParseBench {
         int lines = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path corpus = Path.of(args.length > 1 ? args[1] : "conformance-tests/parse/ok");
 
-        Optional<Stage<?, ?>> found = Registry.discover(ParseBench.class.getClassLoader()).stage(Pass.PARSE, "kmod");
+        Optional<Stage<?, ?>> found = Registry.discover(ParseBench.class.getClassLoader()).stage(Pass.PARSE, org.jstap.api.spi.Backend.KMOD);
         if (found.isEmpty()) {
             System.err.println("parse-bench: no pass-1 stage on the class path");
             System.exit(1);

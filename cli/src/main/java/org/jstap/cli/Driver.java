@@ -89,7 +89,7 @@ final class Driver {
         if (o.kernelRelease() != null && !o.kernelRelease().isEmpty()) return o.kernelRelease();
         // bpf traces the running kernel itself: its BTF, whatever kernels have build trees installed
         if ("bpf".equals(o.runtime())) return System.getProperty("os.version");
-        if (!"kmod".equals(o.runtime())) return o.kernelRelease();
+        if (!Backend.KMOD.equals(o.runtime())) return o.kernelRelease();
         List<RunTarget> targets = registry.runTargets().stream()
                 .sorted(java.util.Comparator.comparingInt(RunTarget::preference)).toList();
         for (RunTarget t : targets) {

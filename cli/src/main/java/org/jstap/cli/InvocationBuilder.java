@@ -15,6 +15,7 @@ import org.jstap.api.MacroDefine;
 import org.jstap.api.ScriptSource;
 import org.jstap.api.SessionOptions;
 import org.jstap.api.diag.Codes;
+import org.jstap.api.spi.Backend;
 
 /** Gives the parsed command line stap's meaning: validates values, picks the script, fills {@link SessionOptions}. */
 final class InvocationBuilder {
@@ -43,14 +44,10 @@ final class InvocationBuilder {
                 .defines(defines(o.defines)).includeDirs(o.includeDirs).buildFlags(o.buildFlags)
                 .bufferSizeMb(o.bufferSizeMb == null ? null : intInRange("-s", o.bufferSizeMb, 1, 4095,
                         "the buffer size is 1 to 4095 megabytes"))
-                .runtime(o.runtime == null ? "kmod" : nonEmpty("--runtime", o.runtime))
+                .runtime(o.runtime == null ? Backend.KMOD : nonEmpty("--runtime", o.runtime))
                 .target(o.target == null ? null : nonEmpty("--target", o.target))
                 .disableCache(o.disableCache).poisonCache(o.poisonCache)
-                .vmFiles(o.vmFiles);
-        java.util.Map<String, String> extra = new java.util.TreeMap<>();
-        if (!o.symbolFiles.isEmpty()) extra.put(SessionOptions.EXTRA_SYMBOL_FILES, String.join("\n", o.symbolFiles));
-        if (o.ldd) extra.put(SessionOptions.EXTRA_LDD, "true");
-        b.extra(extra);
+                .vmFiles(o.vmFiles).symbolFiles(o.symbolFiles).ldd(o.ldd);
 
         List<String> positional = o.positional;
         ScriptSource script;
@@ -60,8 +57,8 @@ final class InvocationBuilder {
             String pattern = listMode.equals("L") ? o.listProbesWithVars : o.listProbes;
             // Elaboration of this one probe lists what the pattern matches; its printResult prints the listing.
             script = new ScriptSource(INLINE_SCRIPT_NAME, "probe " + pattern + " {}\n");
-            extra.put("list", listMode);
-            b.lastPass(2).extra(extra);
+            b.lastPass(2).listing(listMode.equals("L") ? SessionOptions.Listing.POINTS_AND_VARIABLES
+                    : SessionOptions.Listing.POINTS);
         } else if (o.from != null) { // the run starts from an artefact: positional arguments are the script's
             if (o.scriptText != null) throw new UsageException("--from cannot be combined with -e");
             script = null;

@@ -135,7 +135,7 @@ final class StagedRun {
             first = 1;
         }
 
-        boolean listing = o.extra().containsKey("list"); // -l/-L print what pass 2 found, not its artefact
+        boolean listing = o.listing() != null; // -l/-L print what pass 2 found, not its artefact
         StageCache cache = o.disableCache() || listing ? null : StageCache.standard(env);
         StageKeys keys = cache == null ? null : new StageKeys(o, ctx.kernel(),
                 List.copyOf(registry.debugInfos()), new Memo<>(() -> StageKeys.compilerVersion(cache.root(), env)));

@@ -196,9 +196,9 @@ class OptionParsingTest {
         Invocation l = parse("-l", "kernel.function(\"vfs_*\")");
         assertEquals("probe kernel.function(\"vfs_*\") {}\n", l.script().text());
         assertEquals(2, l.options().lastPass());
-        assertEquals(Map.of("list", "l"), l.options().extra());
+        assertEquals(SessionOptions.Listing.POINTS, l.options().listing());
         Invocation bigL = parse("-L", "timer.s(1)", "-p5");
-        assertEquals(Map.of("list", "L"), bigL.options().extra());
+        assertEquals(SessionOptions.Listing.POINTS_AND_VARIABLES, bigL.options().listing());
         assertEquals(2, bigL.options().lastPass());
         assertThrows(UsageException.class, () -> parse("-l", "begin", "-e", "probe begin {}"));
     }

@@ -293,7 +293,7 @@ class RunCorpusVmTest {
         String x = directive(s.text(), "# x:");
         return s.header().toOptions().toBuilder().runtime(BACKEND).lastPass(5).rawDiagnostics(false)
                 .command(command(s.text())).targetPid(x == null ? null : Integer.valueOf(x))
-                .extra(Map.of("run.timeout", "60")).build();
+                .runTimeout(java.time.Duration.ofSeconds(60)).build();
     }
 
     /** The rest of every line starting with {@code prefix}. */
@@ -394,7 +394,7 @@ class RunCorpusVmTest {
                 String text = read(script);
                 return new Job("examples/" + script.getFileName(), text, SessionOptions.builder().lastPass(5)
                         .runtime(BACKEND).command(EXAMPLE_COMMANDS.get(script.getFileName().toString()))
-                        .extra(Map.of("run.timeout", "60")).build());
+                        .runTimeout(java.time.Duration.ofSeconds(60)).build());
             }
             CorpusScript s = CorpusScript.load(script);
             return new Job(s.displayName(), s.text(), RunCorpusVmTest.options(s));

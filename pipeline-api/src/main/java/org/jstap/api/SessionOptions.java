@@ -1,8 +1,10 @@
 package org.jstap.api;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jstap.api.spi.Backend;
 
 /**
  * Everything the user chose for this run, with stap's meanings. Immutable; build with {@link #builder()}.
@@ -34,14 +36,38 @@ public record SessionOptions(
         boolean disableCache,
         boolean poisonCache,
         List<Path> vmFiles,
+        Listing listing,
+        List<String> symbolFiles,
+        boolean ldd,
+        Duration runTimeout,
+        String moduleParams,
         Map<String, String> extra) {
+    // listing: -l / -L (null: a normal run); symbolFiles: the -d files (or module names) whose ELF symbols the
+    // module carries; ldd: --ldd, also the shared libraries those files need; runTimeout: pass 5 stops the run
+    // after it (null: no limit, unless $JSTAP_RUN_TIMEOUT says one); moduleParams: NAME=VALUE words for the
+    // loader. extra: free-form settings for plugin stages (a plugin reads only its own keys).
 
-    /** {@link #extra} key: the {@code -d} files (newline-separated) whose ELF symbols the module carries. */
-    public static final String EXTRA_SYMBOL_FILES = "symbols.d";
-    /** {@link #extra} key: {@code --ldd}, also the shared libraries those files need ("true"). */
-    public static final String EXTRA_LDD = "symbols.ldd";
+    /** {@code -l} lists the matching probe points, {@code -L} also their variables. */
+    public enum Listing {
+        POINTS("l"), POINTS_AND_VARIABLES("L");
+
+        /** The option letter, as pass 2's cache key and listing code know it. */
+        public final String letter;
+
+        Listing(String letter) {
+            this.letter = letter;
+        }
+
+        /** {@code "l"} or {@code "L"}; null for anything else. */
+        public static Listing of(String letter) {
+            for (Listing l : values()) if (l.letter.equals(letter)) return l;
+            return null;
+        }
+    }
 
     public SessionOptions {
+        symbolFiles = List.copyOf(symbolFiles);
+        moduleParams = moduleParams == null ? "" : moduleParams;
         scriptArgs = List.copyOf(scriptArgs);
         defines = Map.copyOf(defines);
         includeDirs = List.copyOf(includeDirs);
@@ -62,7 +88,8 @@ public record SessionOptions(
         b.kernelRelease = kernelRelease; b.moduleName = moduleName; b.outputFile = outputFile; b.command = command;
         b.targetPid = targetPid; b.defines = defines; b.includeDirs = includeDirs; b.buildFlags = buildFlags;
         b.bufferSizeMb = bufferSizeMb; b.runtime = runtime; b.target = target; b.disableCache = disableCache;
-        b.poisonCache = poisonCache; b.vmFiles = vmFiles; b.extra = extra;
+        b.poisonCache = poisonCache; b.vmFiles = vmFiles; b.listing = listing; b.symbolFiles = symbolFiles;
+        b.ldd = ldd; b.runTimeout = runTimeout; b.moduleParams = moduleParams; b.extra = extra;
         return b;
     }
 
@@ -77,10 +104,15 @@ public record SessionOptions(
         private Map<String, String> defines = Map.of();
         private List<Path> includeDirs = List.of();
         private List<String> buildFlags = List.of();
-        private String runtime = "kmod";
+        private String runtime = Backend.KMOD;
         private String target;
         private boolean disableCache, poisonCache;
         private List<Path> vmFiles = List.of();
+        private Listing listing;
+        private List<String> symbolFiles = List.of();
+        private boolean ldd;
+        private Duration runTimeout;
+        private String moduleParams = "";
         private Map<String, String> extra = Map.of();
 
         public Builder lastPass(int v) { lastPass = v; return this; }
@@ -108,13 +140,18 @@ public record SessionOptions(
         public Builder disableCache(boolean v) { disableCache = v; return this; }
         public Builder poisonCache(boolean v) { poisonCache = v; return this; }
         public Builder vmFiles(List<Path> v) { vmFiles = v; return this; }
+        public Builder listing(Listing v) { listing = v; return this; }
+        public Builder symbolFiles(List<String> v) { symbolFiles = v; return this; }
+        public Builder ldd(boolean v) { ldd = v; return this; }
+        public Builder runTimeout(Duration v) { runTimeout = v; return this; }
+        public Builder moduleParams(String v) { moduleParams = v; return this; }
         public Builder extra(Map<String, String> v) { extra = v; return this; }
 
         public SessionOptions build() {
             return new SessionOptions(lastPass, scriptArgs, verbosity, guru, keepTemp, suppressWarnings,
                     warningsAreErrors, unoptimized, timing, bulk, rawDiagnostics, kernelRelease, moduleName,
                     outputFile, command, targetPid, defines, includeDirs, buildFlags, bufferSizeMb, runtime, target,
-                    disableCache, poisonCache, vmFiles, extra);
+                    disableCache, poisonCache, vmFiles, listing, symbolFiles, ldd, runTimeout, moduleParams, extra);
         }
     }
 }

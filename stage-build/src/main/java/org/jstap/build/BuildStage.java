@@ -28,6 +28,7 @@ import org.jstap.api.artefact.ModuleSourceArtefact;
 import org.jstap.api.diag.Codes;
 import org.jstap.api.diag.Diagnostic;
 import org.jstap.api.diag.Span;
+import org.jstap.api.spi.Backend;
 
 /**
  * Pass 4 of the kmod backend: lays the translated sources out in a temporary directory, builds them with the
@@ -66,7 +67,7 @@ public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtef
 
     @Override
     public String backend() {
-        return "kmod";
+        return Backend.KMOD;
     }
 
     @Override

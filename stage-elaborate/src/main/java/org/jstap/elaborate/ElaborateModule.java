@@ -16,7 +16,7 @@ public final class ElaborateModule extends JstapModule {
     @Override
     protected void configure() {
         contributeStage(ElaborateStage.class);
-        // The stage asks the backends whether they execute probes; the set exists even when none is contributed.
+        // The stage asks the backends which probes they support; the set exists even when none is contributed.
         com.google.inject.multibindings.Multibinder.newSetBinder(binder(), org.jstap.api.spi.Backend.class);
         contributeProbeProvider(BeginEndProvider.class);
         contributeProbeProvider(TimerProvider.class);

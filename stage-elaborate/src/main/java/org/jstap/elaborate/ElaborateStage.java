@@ -29,7 +29,7 @@ import org.jstap.elaborate.tapset.TapsetLibrary;
 
 /**
  * Pass 2: the parsed script (plus whatever of our tapset it needs) against the kernel's debug info, to the
- * typed {@code ir} artefact. With {@code extra("list")} = {@code l}/{@code L} it resolves the points only and
+ * typed {@code ir} artefact. With {@link org.jstap.api.SessionOptions#listing()} ({@code -l}/{@code -L}) it resolves the points only and
  * {@link #printResult} prints them like {@code stap -l}/{@code -L}.
  */
 public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
@@ -39,20 +39,26 @@ public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
     private final List<ProbeProvider> providers;
     private final List<DebugInfoProvider> debugInfos;
     private final LibraryParser parser;
-    /** Runtimes that do not execute the program ({@link Backend#executesProbes()}): no probe or embedded C check. */
-    private final Set<String> nonExecuting = new java.util.TreeSet<>();
+    /** Every contributed backend: pass 2 asks the chosen one which probes and embedded C it runs. */
+    private final List<Backend> backends;
     /** Listings by the program they were computed with (printResult gets the same object back). */
     private final Map<IrProgram, List<String>> listings = Collections.synchronizedMap(new IdentityHashMap<>());
 
     @Inject
     ElaborateStage(Set<ProbeProvider> providers, Set<DebugInfoProvider> debugInfos,
                    com.google.inject.Provider<Set<Stage<?, ?>>> stages, Set<Backend> backends) {
-        this(new ArrayList<>(providers), new ArrayList<>(debugInfos), new StageLibraryParser(stages));
-        for (Backend b : backends) if (!b.executesProbes()) nonExecuting.add(b.name());
+        this(new ArrayList<>(providers), new ArrayList<>(debugInfos), new StageLibraryParser(stages),
+                new ArrayList<>(backends));
     }
 
-    /** For tests and tools: explicit providers and library parser. */
+    /** For tests and tools: explicit providers and library parser, no backend (so no backend check). */
     public ElaborateStage(List<ProbeProvider> providers, List<DebugInfoProvider> debugInfos, LibraryParser parser) {
+        this(providers, debugInfos, parser, List.of());
+    }
+
+    /** For tests and tools: explicit providers, library parser and backends. */
+    public ElaborateStage(List<ProbeProvider> providers, List<DebugInfoProvider> debugInfos, LibraryParser parser,
+                          List<Backend> backends) {
         List<ProbeProvider> ps = new ArrayList<>(providers);
         ps.sort(Comparator.comparing(ProbeProvider::family));
         this.providers = List.copyOf(ps);
@@ -60,6 +66,7 @@ public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
         ds.sort(Comparator.comparing(DebugInfoProvider::name));
         this.debugInfos = List.copyOf(ds);
         this.parser = parser;
+        this.backends = List.copyOf(backends);
     }
 
     @Override public Pass pass() { return Pass.ELABORATE; }
@@ -74,13 +81,12 @@ public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
 
     @Override
     public IrArtefact run(AstArtefact input, StageContext ctx) throws StageFailedException {
-        String list = ctx.options().extra().get("list");
-        if (list != null && !list.equals("l") && !list.equals("L")) list = null;
+        String list = ctx.options().listing() == null ? null : ctx.options().listing().letter;
         PointContexts points = new PointContexts(ctx, debugInfos);
         TapsetLibrary lib = TapsetLibrary.load(ctx.options().includeDirs());
         ProgramElaborator.Result r;
         try {
-            r = new ProgramElaborator(providers, lib, parser, nonExecuting).elaborate(input.script(), ctx, points, list);
+            r = new ProgramElaborator(providers, lib, parser, backends).elaborate(input.script(), ctx, points, list);
         } catch (RuntimeException e) {
             ctx.diagnostics().error(org.jstap.api.diag.Codes.INTERNAL, org.jstap.api.diag.Span.NONE,
                     "internal error in pass 2: " + e);
@@ -99,14 +105,14 @@ public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
     private static String inputHash(AstArtefact input, StageContext ctx, PointContexts points) {
         var o = ctx.options();
         return Hashes.start().add(NAME).add(VERSION).add(input.header() == null ? "" : input.header().inputHash())
-                .add(Boolean.toString(o.guru())).add(o.runtime()).add(String.valueOf(o.extra().get("list")))
+                .add(Boolean.toString(o.guru())).add(o.runtime()).add(String.valueOf(o.listing() == null ? null : o.listing().letter))
                 .add(o.includeDirs().toString()).add(points.usedHash()).hex();
     }
 
     @Override
     public void printResult(IrArtefact output, StageContext ctx) {
         List<String> listing = listings.remove(output.program());
-        if (listing == null && ctx.options().extra().get("list") != null) {
+        if (listing == null && ctx.options().listing() != null) {
             listing = new ArrayList<>();
             for (IrProbe p : output.program().probes()) if (!listing.contains(p.point())) listing.add(p.point());
         }

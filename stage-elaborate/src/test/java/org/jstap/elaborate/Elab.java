@@ -20,6 +20,7 @@ import org.jstap.api.diag.Diagnostics;
 import org.jstap.api.diag.SourceTexts;
 import org.jstap.api.ir.IrArtefact;
 import org.jstap.api.ir.IrProgram;
+import org.jstap.api.spi.Backend;
 import org.jstap.elaborate.btf.TestBlobs;
 import org.jstap.elaborate.probes.BeginEndProvider;
 import org.jstap.elaborate.probes.KernelFunctionProvider;
@@ -60,7 +61,21 @@ final class Elab {
         return new ElaborateStage(List.of(new BeginEndProvider(), new TimerProvider(), new KernelFunctionProvider(),
                 new KprobeProvider(), new TracepointProvider(), new ProcessProvider(), new org.jstap.elaborate.probes.ProcessLifeProvider(), new org.jstap.elaborate.probes.ProcfsProvider(),
                 new org.jstap.elaborate.probes.PerfProvider()), List.of(testBtf()),
-                (name, text, ctx) -> StageLibraryParser.parseWith(PARSE, name, text, ctx));
+                (name, text, ctx) -> StageLibraryParser.parseWith(PARSE, name, text, ctx),
+                List.of(new TestBackend(Backend.KMOD, s -> true, true), INTERP));
+    }
+
+    /** Like the interp backend: begin, end, error and periodic timers, no embedded C. */
+    static final TestBackend INTERP = new TestBackend("interp", s -> s instanceof org.jstap.api.ir.IrSite.Begin
+            || s instanceof org.jstap.api.ir.IrSite.End || s instanceof org.jstap.api.ir.IrSite.Error
+            || s instanceof org.jstap.api.ir.IrSite.Timer, false);
+
+    /** A backend that supports the sites {@code sites} accepts. */
+    record TestBackend(String name, java.util.function.Predicate<org.jstap.api.ir.IrSite> sites, boolean embeddedC)
+            implements Backend {
+        @Override public String description() { return name + " (test)"; }
+        @Override public boolean supports(org.jstap.api.ir.IrSite s) { return sites.test(s); }
+        @Override public boolean runsEmbeddedC() { return embeddedC; }
     }
 
     static Out run(String script) {
@@ -91,6 +106,6 @@ final class Elab {
     }
 
     static Out list(String pattern, String mode) {
-        return run("probe " + pattern + " {}", SessionOptions.builder().lastPass(2).extra(Map.of("list", mode)).build());
+        return run("probe " + pattern + " {}", SessionOptions.builder().lastPass(2).listing(SessionOptions.Listing.of(mode)).build());
     }
 }

@@ -36,7 +36,7 @@ class GoldenTest {
         String script = Files.readString(dir().resolve(name));
         SessionOptions.Builder b = SessionOptions.builder().lastPass(2);
         if (script.startsWith("// list: ")) {
-            b.extra(Map.of("list", script.substring(9, 10)));
+            b.listing(SessionOptions.Listing.of(script.substring(9, 10)));
         }
         Elab.Out o = Elab.run(script, b.build());
         StringBuilder actual = new StringBuilder(o.printed());

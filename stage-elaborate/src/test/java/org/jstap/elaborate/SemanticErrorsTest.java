@@ -121,7 +121,7 @@ class SemanticErrorsTest {
 
     @Test
     void listsNoErrorsForListing() {
-        Elab.Out o = Elab.run("probe begin { }", SessionOptions.builder().lastPass(2).extra(Map.of("list", "l")).build());
+        Elab.Out o = Elab.run("probe begin { }", SessionOptions.builder().lastPass(2).listing(SessionOptions.Listing.POINTS).build());
         assertTrue(o.ok(), o.rendered());
         assertTrue(o.printed().contains("begin"), o.printed());
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.jstap.api.KernelInfo;
 import org.jstap.api.SessionOptions;
+import org.jstap.api.spi.Backend;
 
 /**
  * What preprocessor conditions and argument substitutions can see. The kernel is asked for only when a condition
@@ -39,7 +40,7 @@ final class ConditionEnv {
      */
     String runtime() {
         String r = options.runtime();
-        if (r == null || r.equals("kmod") || r.equals("kernel")) return "kernel";
+        if (r == null || r.equals(Backend.KMOD) || r.equals("kernel")) return "kernel";
         return r;
     }
 

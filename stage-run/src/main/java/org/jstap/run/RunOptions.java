@@ -3,13 +3,14 @@ package org.jstap.run;
 import java.time.Duration;
 import org.jstap.api.SessionOptions;
 
-/** Pass-5 settings that live in {@link SessionOptions#extra()} or the environment. */
+/** Pass-5 settings from {@link SessionOptions} or the environment. */
 final class RunOptions {
     private RunOptions() {}
 
-    /** {@code extra["run.timeout"]} or {@code $JSTAP_RUN_TIMEOUT} in seconds; null for no limit. */
+    /** {@link SessionOptions#runTimeout()}, else {@code $JSTAP_RUN_TIMEOUT} in seconds; null for no limit. */
     static Duration timeout(SessionOptions o) {
-        String s = o.extra().getOrDefault("run.timeout", System.getenv("JSTAP_RUN_TIMEOUT"));
+        if (o.runTimeout() != null) return o.runTimeout().isNegative() || o.runTimeout().isZero() ? null : o.runTimeout();
+        String s = System.getenv("JSTAP_RUN_TIMEOUT");
         if (s == null || s.isBlank()) return null;
         try {
             double secs = Double.parseDouble(s.strip());
@@ -19,9 +20,9 @@ final class RunOptions {
         }
     }
 
-    /** Module parameters passed to the loader ({@code extra["module.params"]}, space-separated NAME=VALUE). */
+    /** Module parameters passed to the loader ({@link SessionOptions#moduleParams()}, space-separated NAME=VALUE). */
     static String moduleParams(SessionOptions o) {
-        return o.extra().getOrDefault("module.params", "");
+        return o.moduleParams();
     }
 
     static long deadline(Duration d) {

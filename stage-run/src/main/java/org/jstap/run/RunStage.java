@@ -16,6 +16,7 @@ import org.jstap.api.diag.Codes;
 import org.jstap.api.diag.Diagnostic;
 import org.jstap.api.diag.Span;
 import org.jstap.api.spi.RunTarget;
+import org.jstap.api.spi.Backend;
 
 /**
  * Pass 5 of the kmod backend: runs the module on {@code --target} (or the first available target by preference:
@@ -55,7 +56,7 @@ public final class RunStage implements Stage<ModuleArtefact, RunResult> {
 
     @Override
     public String backend() {
-        return "kmod";
+        return Backend.KMOD;
     }
 
     @Override

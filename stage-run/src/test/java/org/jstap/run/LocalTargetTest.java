@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.jstap.api.SessionOptions;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,7 @@ class LocalTargetTest {
     @Test
     void passesCommandTargetPidOutputAndParameters() {
         SessionOptions o = SessionOptions.builder().command("sleep 1000").targetPid(4242).outputFile(Path.of("/tmp/o.txt"))
-                .extra(Map.of("module.params", "a=1 b=2")).build();
+                .moduleParams("a=1 b=2").build();
         assertEquals(List.of("/l/jstaprun", "-o", "/tmp/o.txt", "-c", "sleep 1000", "-x", "4242", "/t/m.ko", "a=1", "b=2"),
                 LocalTarget.loaderCommand(Path.of("/l/jstaprun"), Path.of("/t/m.ko"), o));
     }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.jstap.api.SessionOptions;
 import org.jstap.api.StageContext;
 import org.jstap.api.StageFailedException;
@@ -86,7 +85,7 @@ class VmRunTest {
         for (int n = 0; n < 3; n++) {
             final int i = n;
             Run r = new Run(SessionOptions.builder().target("vm").command("cat /proc/jstap_vmtest")
-                    .extra(Map.of("module.params", "greeting=" + (40 + i), "run.timeout", "60")).build());
+                    .moduleParams("greeting=" + (40 + i)).runTimeout(java.time.Duration.ofSeconds(60)).build());
             long t0 = System.nanoTime();
             RunResult res = stage().run(m, r.ctx);
             System.out.printf("module round trip in the persistent VM: %d ms (agent %d ms)%n",
@@ -127,7 +126,7 @@ class VmRunTest {
     void moduleThatStaysLoadedRestartsTheVm() throws Exception {
         assumeTrue(skip == null, skip);
         long pid0 = vm.process().orElseThrow().pid();
-        Run r = new Run(SessionOptions.builder().target("vm").extra(Map.of("run.timeout", "60")).build());
+        Run r = new Run(SessionOptions.builder().target("vm").runTimeout(java.time.Duration.ofSeconds(60)).build());
         RunResult res = stage().run(artefact("jstap_stuck"), r.ctx);
         assertFalse(res.unloaded());
         assertNotNull(res.restartReason(), "restarted");
@@ -159,7 +158,7 @@ class VmRunTest {
         assumeTrue(skip == null, skip);
         long pid0 = vm.process().orElseThrow().pid();
         Run r = new Run(SessionOptions.builder().target("vm").command("echo started; sleep 60")
-                .extra(Map.of("run.timeout", "1.5")).build());
+                .runTimeout(java.time.Duration.ofMillis(1500)).build());
         long t0 = System.nanoTime();
         RunResult res = stage().run(artefact("jstap_vmtest"), r.ctx);
         long ms = (System.nanoTime() - t0) / 1_000_000;

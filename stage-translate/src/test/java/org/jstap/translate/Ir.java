@@ -146,8 +146,7 @@ final class Ir {
     Ir probe(String point, IrSite site, IrExpr cond, List<IrVar> locals, List<IrProbe.EntrySave> saves, IrStmt... body) {
         String id = "probe_" + probes.size();
         String fn = site instanceof IrSite.KernelFunction k ? k.function() : "";
-        probes.add(new IrProbe(at(), id, probes.size(), point, point, fn, site, cond, block(body), locals, saves, false,
-                List.of("kmod")));
+        probes.add(new IrProbe(at(), id, probes.size(), point, point, fn, site, cond, block(body), locals, saves, false));
         return this;
     }
 

@@ -72,10 +72,9 @@ public final class StageKeys {
         if (p == Pass.ELABORATE) {
             k.add("unoptimized (-u)", Boolean.toString(o.unoptimized()));
             // the user-space symbol tables pass 2 ships: which files, and what they are now
-            String dfiles = o.extra().get(SessionOptions.EXTRA_SYMBOL_FILES);
             StringBuilder ds = new StringBuilder();
-            if (dfiles != null) for (String f : dfiles.split("\n")) ds.append(fileIdentity(Path.of(f))).append('\n');
-            k.add("-d --ldd", ds + " ldd=" + o.extra().get(SessionOptions.EXTRA_LDD));
+            for (String f : o.symbolFiles()) ds.append(fileIdentity(Path.of(f))).append('\n');
+            k.add("-d --ldd", ds + " ldd=" + (o.ldd() ? "true" : null));
             KernelInfo ki = kernel.get();
             for (DebugInfoProvider d : debugInfos) {
                 String h;

@@ -17,7 +17,7 @@ public class FakeElaborate implements Stage<FakeAst, FakeIr> {
     }
 
     public void printResult(FakeIr out, StageContext ctx) {
-        String list = ctx.options().extra().get("list");
+        String list = ctx.options().listing() == null ? null : ctx.options().listing().letter;
         ctx.out().println(list == null ? "elaborated: " + out.text() : "list " + list + ": " + out.text());
     }
 }

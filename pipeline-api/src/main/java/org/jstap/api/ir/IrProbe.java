@@ -19,16 +19,14 @@ import org.jstap.api.diag.Span;
  * <li>{@code entrySaves}: {@code @entry(expr)} values to compute when the function is entered (kretprobe
  * entry handler / uretprobe); the body reads them with {@link IrExpr.EntryRef}.</li>
  * <li>{@code optional}: from a {@code ?} or {@code !} point: failing to register it at run time is not an error.</li>
- * <li>{@code backends}: the backends able to emit this probe (from its provider).</li>
  * </ul>
  */
 public record IrProbe(Span span, String id, int group, String point, String origin, String function, IrSite site,
                       IrExpr condition, IrStmt.Block body, List<IrVar> locals, List<EntrySave> entrySaves,
-                      boolean optional, List<String> backends) {
+                      boolean optional) {
     public IrProbe {
         locals = List.copyOf(locals);
         entrySaves = List.copyOf(entrySaves);
-        backends = List.copyOf(backends);
     }
 
     /** An {@code @entry(expr)}: evaluated at function entry, {@code expr} only reads the entry context. */

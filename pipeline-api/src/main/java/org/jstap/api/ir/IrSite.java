@@ -79,6 +79,12 @@ public sealed interface IrSite {
     record Tracepoint(String name, List<Param> args) implements IrSite {
         public Tracepoint { args = List.copyOf(args); }
         public String family() { return "kernel.trace"; }
+
+        /**
+         * A tracefs syscall event ({@code syscalls:sys_enter_*}, {@code sys_exit_*}) rather than a BTF tracepoint:
+         * it has no tracepoint a module could register on (bpf attaches to the event).
+         */
+        public boolean syscallEvent() { return name.startsWith("syscalls:"); }
         public <R> R accept(Visitor<R> v) { return v.visitTracepoint(this); }
     }
 

@@ -8,19 +8,19 @@ import org.jstap.api.debuginfo.DebugInfo;
  * elaborated: the canonical text ({@code kernel.function("vfs_read").return}), the function {@code ppfunc()}
  * reports ("" if none), the {@link IrSite}, and the target variables available there with where each lives.
  * {@code debugInfo} types the variables (null when there are none); {@code returnType} is the C type id of
- * {@code $return} in return probes, else null. {@code backends} lists who can emit it. {@code mark} is set at a
- * static marker ({@code process(...).mark(...)}): its provider, name and arguments, which need no debug info.
+ * {@code $return} in return probes, else null. {@code mark} is set at a static marker
+ * ({@code process(...).mark(...)}): its provider, name and arguments, which need no debug info. Which backends
+ * can fire the point is theirs to say ({@link org.jstap.api.spi.Backend#supports(IrSite)}).
  */
 public record ResolvedPoint(String point, String function, IrSite site, List<TargetVarDef> vars,
-                            DebugInfo debugInfo, Integer returnType, boolean userSpace, List<String> backends, Mark mark) {
+                            DebugInfo debugInfo, Integer returnType, boolean userSpace, Mark mark) {
     public ResolvedPoint {
         vars = List.copyOf(vars);
-        backends = List.copyOf(backends);
     }
 
     public ResolvedPoint(String point, String function, IrSite site, List<TargetVarDef> vars, DebugInfo debugInfo,
-                         Integer returnType, boolean userSpace, List<String> backends) {
-        this(point, function, site, vars, debugInfo, returnType, userSpace, backends, null);
+                         Integer returnType, boolean userSpace) {
+        this(point, function, site, vars, debugInfo, returnType, userSpace, null);
     }
 
     /**

@@ -1,22 +1,18 @@
 package org.jstap.api.spi;
 
 import java.util.List;
-import java.util.Set;
 import org.jstap.api.ast.ProbePoint;
 import org.jstap.api.ir.PointContext;
 import org.jstap.api.ir.ResolvedPoint;
 
 /**
  * Owns one family of probe points ({@code begin/end/error/never}, {@code timer.*}, {@code kernel.function},
- * ...). Pass 2 asks each provider whether it matches a point and to resolve it; the provider also says which
- * backends can emit its probes, so an unsupported combination fails in pass 2 with a clear error.
+ * ...). Pass 2 asks each provider whether it matches a point and to resolve it to an {@link org.jstap.api.ir.IrSite}.
+ * Which backends can fire that site is the backends' business ({@link Backend#supports}), not the provider's.
  */
 public interface ProbeProvider {
     /** The family name, e.g. {@code "timer"}, as used in diagnostics and {@code -l} listings. */
     String family();
-
-    /** Names of the backends able to emit probes of this family. */
-    Set<String> backends();
 
     /**
      * Whether the point's leading components name this family ({@code kernel.function(...)} for

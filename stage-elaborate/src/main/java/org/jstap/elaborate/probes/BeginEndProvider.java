@@ -14,12 +14,10 @@ import org.jstap.api.spi.ProbeProvider;
  * (resolves with a null site: pass 2 elides it, as stap does).
  */
 public final class BeginEndProvider implements ProbeProvider {
-    static final List<String> BACKENDS = List.of("kmod", "interp", "bpf");
     private static final Set<String> NAMES = Set.of("begin", "end", "error", "never");
 
     @Override public String family() { return "begin"; }
 
-    @Override public Set<String> backends() { return Set.copyOf(BACKENDS); }
 
     @Override public List<String> shapes() { return List.of("begin", "begin(N)", "end", "end(N)", "error", "error(N)", "never"); }
 
@@ -45,6 +43,6 @@ public final class BeginEndProvider implements ProbeProvider {
             case "error" -> new IrSite.Error(prio);
             default -> null;
         };
-        return List.of(new ResolvedPoint(PointArgs.text(p.components()), "", site, List.of(), null, null, false, BACKENDS));
+        return List.of(new ResolvedPoint(PointArgs.text(p.components()), "", site, List.of(), null, null, false));
     }
 }

@@ -3,7 +3,6 @@ package org.jstap.elaborate.probes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.jstap.api.ast.ProbePoint;
 import org.jstap.api.debuginfo.CType;
@@ -24,11 +23,9 @@ import org.jstap.api.spi.ProbeProvider;
  * and ignored after a plain name, refused after a wildcard (BTF has no line tables to filter by).
  */
 public final class KernelFunctionProvider implements ProbeProvider {
-    static final List<String> KMOD = List.of("kmod");
 
     @Override public String family() { return "kernel.function"; }
 
-    @Override public Set<String> backends() { return Set.copyOf(KMOD); }
 
     @Override
     public List<String> shapes() {
@@ -130,7 +127,7 @@ public final class KernelFunctionProvider implements ProbeProvider {
         IrSite site = new IrSite.KernelFunction(sig.name(), mod, sfx.isReturn(), false, sfx.maxActive(), params,
                 di.typeName(sig.returnType()));
         Integer ret = sfx.isReturn() && sig.returnType() != 0 ? sig.returnType() : null;
-        return new ResolvedPoint(text, sig.name(), site, vars, di, ret, false, KMOD);
+        return new ResolvedPoint(text, sig.name(), site, vars, di, ret, false);
     }
 
     static IrSite.Param param(DebugInfo di, String name, int type) {

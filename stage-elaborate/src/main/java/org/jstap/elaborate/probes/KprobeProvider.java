@@ -2,7 +2,6 @@ package org.jstap.elaborate.probes;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.jstap.api.ast.ProbePoint;
 import org.jstap.api.ir.IrSite;
 import org.jstap.api.ir.PointContext;
@@ -17,7 +16,6 @@ import org.jstap.api.spi.ProbeProvider;
 public final class KprobeProvider implements ProbeProvider {
     @Override public String family() { return "kprobe"; }
 
-    @Override public Set<String> backends() { return Set.of("kmod"); }
 
     @Override
     public List<String> shapes() {
@@ -56,8 +54,7 @@ public final class KprobeProvider implements ProbeProvider {
         String prefix = mod == null ? "kprobe.function(" : "kprobe.module(" + PointArgs.quote(mod) + ").function(";
         for (String n : names) {
             out.add(new ResolvedPoint(prefix + PointArgs.quote(n) + ")" + sfx.text(), n,
-                    new IrSite.Kprobe(n, mod, 0, sfx.isReturn(), sfx.maxActive()), List.of(), null, null, false,
-                    KernelFunctionProvider.KMOD));
+                    new IrSite.Kprobe(n, mod, 0, sfx.isReturn(), sfx.maxActive()), List.of(), null, null, false));
         }
         return out;
     }

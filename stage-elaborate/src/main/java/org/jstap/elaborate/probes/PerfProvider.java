@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jstap.api.ast.ProbePoint;
 import org.jstap.api.ast.ProbePoint.Component;
 import org.jstap.api.ir.IrSite;
@@ -36,7 +35,6 @@ public final class PerfProvider implements ProbeProvider {
 
     @Override public String family() { return "perf"; }
 
-    @Override public Set<String> backends() { return Set.of("kmod"); }
 
     @Override
     public List<String> shapes() {
@@ -102,8 +100,7 @@ public final class PerfProvider implements ProbeProvider {
             long[] e = events.get(i);
             // stap's derived point names the event by its numbers (perf.sw.cpu_clock is perf.type(1).config(0))
             out.add(new ResolvedPoint("perf.type(" + e[0] + ").config(" + e[1] + ").sample(" + sample + ")", "",
-                    new IrSite.Perf(e[0], e[1], sample, texts.get(i)), List.of(), null, null, false,
-                    KernelFunctionProvider.KMOD));
+                    new IrSite.Perf(e[0], e[1], sample, texts.get(i)), List.of(), null, null, false));
         }
         return out;
     }

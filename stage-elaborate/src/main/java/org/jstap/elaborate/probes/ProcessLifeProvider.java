@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.jstap.api.ast.Expr;
 import org.jstap.api.ast.ProbePoint;
 import org.jstap.api.ast.ProbePoint.Component;
@@ -24,7 +23,6 @@ import org.jstap.api.spi.ProbeProvider;
 public final class ProcessLifeProvider implements ProbeProvider {
     @Override public String family() { return "process"; }
 
-    @Override public Set<String> backends() { return Set.of("kmod"); }
 
     @Override
     public List<String> shapes() {
@@ -102,7 +100,7 @@ public final class ProcessLifeProvider implements ProbeProvider {
                 if (!glob(cs.get(cs.size() - 1), ev)) continue;
                 String point = prefix + (thread ? ".thread." : ".") + ev;
                 out.add(new ResolvedPoint(point, "", new IrSite.ProcessLife(path, pid, thread, ev.equals("end")),
-                        List.of(), null, null, false, KernelFunctionProvider.KMOD));
+                        List.of(), null, null, false));
             }
         }
         return out;

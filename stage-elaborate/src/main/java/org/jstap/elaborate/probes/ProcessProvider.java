@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.jstap.api.ast.Expr;
 import org.jstap.api.ast.ProbePoint;
@@ -29,7 +28,6 @@ import org.jstap.api.spi.ProbeProvider;
 public final class ProcessProvider implements ProbeProvider {
     @Override public String family() { return "process"; }
 
-    @Override public Set<String> backends() { return Set.of("kmod"); }
 
     @Override
     public List<String> shapes() {
@@ -161,8 +159,7 @@ public final class ProcessProvider implements ProbeProvider {
                 return;
             }
             out.add(new ResolvedPoint(prefix + String.format(".statement(0x%x)", addr), "",
-                    new IrSite.Process(path, null, addr, off, false, 0, exe, pid), List.of(), null, null, true,
-                    KernelFunctionProvider.KMOD));
+                    new IrSite.Process(path, null, addr, off, false, 0, exe, pid), List.of(), null, null, true));
             return;
         }
         if (!kind.equals("function")) return;
@@ -175,7 +172,7 @@ public final class ProcessProvider implements ProbeProvider {
             if (!m.test(s.name()) || s.fileOffset() < 0) continue;
             out.add(new ResolvedPoint(prefix + ".function(" + PointArgs.quote(s.name()) + ")" + sfx.text(), s.name(),
                     new IrSite.Process(path, s.name(), s.address(), s.fileOffset(), sfx.isReturn(), 0, exe, pid),
-                    List.of(), null, null, true, KernelFunctionProvider.KMOD));
+                    List.of(), null, null, true));
         }
     }
 
@@ -217,8 +214,7 @@ public final class ProcessProvider implements ProbeProvider {
             }
             // one marker name may be in the file more than once (inlined or cloned code): one probe per address
             out.add(new ResolvedPoint(point, "", new IrSite.Process(file.toString(), null, mk.pc(), mk.pcOffset(), false,
-                    mk.semaphoreOffset() > 0 ? mk.semaphoreOffset() : 0, exe, pid), List.of(), null, null, true,
-                    KernelFunctionProvider.KMOD, new ResolvedPoint.Mark(mk.provider(), mk.name(), args, errors)));
+                    mk.semaphoreOffset() > 0 ? mk.semaphoreOffset() : 0, exe, pid), List.of(), null, null, true, new ResolvedPoint.Mark(mk.provider(), mk.name(), args, errors)));
         }
     }
 

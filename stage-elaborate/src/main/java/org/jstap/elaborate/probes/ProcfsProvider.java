@@ -1,7 +1,6 @@
 package org.jstap.elaborate.probes;
 
 import java.util.List;
-import java.util.Set;
 import org.jstap.api.ast.Expr;
 import org.jstap.api.ast.ProbePoint;
 import org.jstap.api.ast.ProbePoint.Component;
@@ -22,7 +21,6 @@ public final class ProcfsProvider implements ProbeProvider {
 
     @Override public String family() { return "procfs"; }
 
-    @Override public Set<String> backends() { return Set.of("kmod"); }
 
     @Override
     public List<String> shapes() {
@@ -97,7 +95,7 @@ public final class ProcfsProvider implements ProbeProvider {
             String point = (head.arg() == null ? "procfs" : "procfs(" + PointArgs.quote(name) + ")")
                     + (umask >= 0 ? ".umask(" + umask + ")" : "") + "." + op + (max > 0 ? ".maxsize(" + max + ")" : "");
             out.add(new ResolvedPoint(point, "", new IrSite.Procfs(name, op.equals("write"), max, umask), List.of(), null, null,
-                    false, KernelFunctionProvider.KMOD));
+                    false));
         }
         return out;
     }

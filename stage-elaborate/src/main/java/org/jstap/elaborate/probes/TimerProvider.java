@@ -2,7 +2,6 @@ package org.jstap.elaborate.probes;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jstap.api.ast.ProbePoint;
 import org.jstap.api.ir.IrSite;
 import org.jstap.api.ir.PointContext;
@@ -14,14 +13,12 @@ import org.jstap.api.spi.ProbeProvider;
  * (jiffies stay jiffies: HZ is the target kernel's business).
  */
 public final class TimerProvider implements ProbeProvider {
-    private static final List<String> ALL = List.of("kmod", "interp", "bpf");
     private static final Map<String, Long> NS_PER_UNIT = Map.of(
             "s", 1_000_000_000L, "sec", 1_000_000_000L, "ms", 1_000_000L, "msec", 1_000_000L,
             "us", 1_000L, "usec", 1_000L, "ns", 1L, "nsec", 1L);
 
     @Override public String family() { return "timer"; }
 
-    @Override public Set<String> backends() { return Set.copyOf(ALL); }
 
     @Override
     public List<String> shapes() {
@@ -40,7 +37,7 @@ public final class TimerProvider implements ProbeProvider {
         String unit = cs.get(1).name();
         if (unit.equals("profile")) {
             if (cs.size() != 2) return List.of();
-            return List.of(new ResolvedPoint("timer.profile", "", new IrSite.Profile(), List.of(), null, null, false, ALL));
+            return List.of(new ResolvedPoint("timer.profile", "", new IrSite.Profile(), List.of(), null, null, false));
         }
         boolean jiffies = unit.equals("jiffies");
         if (!jiffies && !unit.equals("hz") && !NS_PER_UNIT.containsKey(unit)) return List.of();
@@ -79,6 +76,6 @@ public final class TimerProvider implements ProbeProvider {
             }
             site = new IrSite.Timer(n * mul, rand * mul, 0, 0);
         }
-        return List.of(new ResolvedPoint(PointArgs.text(cs), "", site, List.of(), null, null, false, ALL));
+        return List.of(new ResolvedPoint(PointArgs.text(cs), "", site, List.of(), null, null, false));
     }
 }

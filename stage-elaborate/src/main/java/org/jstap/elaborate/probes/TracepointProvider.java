@@ -2,7 +2,6 @@ package org.jstap.elaborate.probes;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.jstap.api.ast.ProbePoint;
 import org.jstap.api.debuginfo.CType;
@@ -26,10 +25,6 @@ import org.jstap.api.spi.ProbeProvider;
 public final class TracepointProvider implements ProbeProvider {
     @Override public String family() { return "kernel.trace"; }
 
-    @Override public Set<String> backends() { return Set.of("kmod", "bpf"); }
-
-    /** BTF tracepoints: kmod and bpf (a raw tracepoint program). */
-    static final List<String> BACKENDS = List.of("kmod", "bpf");
 
     @Override public List<String> shapes() { return List.of("kernel.trace(\"NAME\")"); }
 
@@ -97,7 +92,7 @@ public final class TracepointProvider implements ProbeProvider {
                     new TargetAccess.Source.TracepointArg(i, prm.name())));
         }
         return new ResolvedPoint("kernel.trace(" + PointArgs.quote(name) + ")", "", new IrSite.Tracepoint(module == null ? name : module + ":" + name, args),
-                vars, di, null, false, BACKENDS);
+                vars, di, null, false);
     }
 
     /**
@@ -126,7 +121,7 @@ public final class TracepointProvider implements ProbeProvider {
                 vars.add(new ResolvedPoint.TargetVarDef(f.name(), type, new TargetAccess.Source.TracepointArg(i, f.name())));
             }
             out.add(new ResolvedPoint("kernel.trace(" + PointArgs.quote("syscalls:" + name) + ")", "",
-                    new IrSite.Tracepoint("syscalls:" + name, args), vars, di.get(), null, false, List.of("bpf")));
+                    new IrSite.Tracepoint("syscalls:" + name, args), vars, di.get(), null, false));
         }
         return out;
     }

@@ -28,6 +28,7 @@ import org.jstap.api.ir.IrType;
 import org.jstap.api.ir.IrVar;
 import org.jstap.api.ir.PointContext;
 import org.jstap.api.ir.ResolvedPoint;
+import org.jstap.api.spi.Backend;
 import org.jstap.api.spi.ProbeProvider;
 import org.jstap.elaborate.tapset.LibraryParser;
 import org.jstap.elaborate.tapset.TapsetLibrary;
@@ -49,19 +50,19 @@ public final class ProgramElaborator {
     private final TapsetLibrary library;
     private final LibraryParser parser;
 
-    /** Runtimes that only look at the program (see {@code Backend.executesProbes}): every probe may go to them. */
-    private final Set<String> nonExecuting;
+    /** Whether the chosen backend can run the probes and embedded C (the backends say so). */
+    private final BackendCheck backendCheck;
 
     public ProgramElaborator(List<ProbeProvider> providers, TapsetLibrary library, LibraryParser parser) {
-        this(providers, library, parser, Set.of());
+        this(providers, library, parser, List.of());
     }
 
     public ProgramElaborator(List<ProbeProvider> providers, TapsetLibrary library, LibraryParser parser,
-                             Set<String> nonExecuting) {
+                             List<Backend> backends) {
         this.providers = List.copyOf(providers);
         this.library = library;
         this.parser = parser;
-        this.nonExecuting = Set.copyOf(nonExecuting);
+        this.backendCheck = new BackendCheck(backends);
     }
 
     /** A derived probe while being elaborated. */
@@ -160,7 +161,7 @@ public final class ProgramElaborator {
             elidedStatements += folder.folded();
             ResolvedPoint rp = w.d.point();
             probes.add(new IrProbe(w.decl.span(), "probe_" + probes.size(), w.group, rp.point(), w.origin,
-                    rp.function(), rp.site(), cond, body, w.scope.irVars(0), b.entries, w.d.optional(), rp.backends()));
+                    rp.function(), rp.site(), cond, body, w.scope.irVars(0), b.entries, w.d.optional()));
         }
         List<IrFunction> functions = buildFunctions(el, symbols);
         if (!ctx.options().unoptimized() && !listing) {
@@ -177,7 +178,7 @@ public final class ProgramElaborator {
                     continue;
                 }
                 slim.add(new IrProbe(p.span(), "probe_" + slim.size(), p.group(), p.point(), p.origin(), p.function(), p.site(),
-                        p.condition(), r.body(), r.locals(), p.entrySaves(), p.optional(), p.backends()));
+                        p.condition(), r.body(), r.locals(), p.entrySaves(), p.optional()));
             }
             probes = slim;
             elidedStatements += ds.removed();
@@ -209,17 +210,13 @@ public final class ProgramElaborator {
                 GlobalDisplay gd = new GlobalDisplay();
                 IrStmt.Block body = gd.body(display, s);
                 probes.add(new IrProbe(s, "probe_" + probes.size(), symbols.userProbes.size(), "end", "end", "",
-                        new IrSite.End(0), null, body, gd.locals(), List.of(), false, List.of("kmod", "interp", "bpf")));
+                        new IrSite.End(0), null, body, gd.locals(), List.of(), false));
             }
             if (probes.isEmpty() && !ctx.diagnostics().hasErrors()) {
                 ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NO_PROBES, script.user().decls().isEmpty() ? Span.NONE
                         : script.user().decls().get(0).span(), "no probes found"));
             }
-            String runtime = ctx.options().runtime() == null ? "kmod" : ctx.options().runtime();
-            if (!nonExecuting.contains(runtime)) {
-                checkBackends(ctx, probes);
-                checkEmbeddedBackend(ctx, symbols, functions);
-            }
+            backendCheck.check(ctx, probes, functions, symbols.embeds);
         }
         List<String> embeds = new ArrayList<>();
         for (Decl.Embedded e : symbols.embeds) embeds.add(e.code());
@@ -466,35 +463,6 @@ public final class ProgramElaborator {
             }
         }
         return out;
-    }
-
-    private static void checkBackends(StageContext ctx, List<IrProbe> probes) {
-        String runtime = ctx.options().runtime() == null ? "kmod" : ctx.options().runtime();
-        for (IrProbe p : probes) {
-            if (!p.backends().contains(runtime)) {
-                ctx.diagnostics().report(Diagnostic.error(Codes.SEM_BACKEND_UNSUPPORTED, p.span(),
-                        "probe point '" + p.point() + "' cannot run on the " + runtime + " backend")
-                        .withHint(p.backends().isEmpty() ? null : "use --runtime=" + p.backends().get(0)));
-            }
-        }
-    }
-
-    /** Embedded C needs a C backend. */
-    private static void checkEmbeddedBackend(StageContext ctx, Symbols symbols, List<IrFunction> functions) {
-        String runtime = ctx.options().runtime() == null ? "kmod" : ctx.options().runtime();
-        if (runtime.equals("kmod")) return;
-        for (IrFunction f : functions) {
-            if (f.body() instanceof IrFunction.Body.EmbeddedC && !f.library()) {
-                ctx.diagnostics().report(Diagnostic.error(Codes.SEM_BACKEND_UNSUPPORTED, f.span(),
-                        "function '" + f.name() + "' is embedded C, which the " + runtime + " backend cannot run")
-                        .withHint("use --runtime=kmod"));
-            }
-        }
-        for (Decl.Embedded e : symbols.embeds) {
-            if (e.span().file().startsWith("tapset/")) continue;
-            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_BACKEND_UNSUPPORTED, e.span(),
-                    "embedded C cannot run on the " + runtime + " backend").withHint("use --runtime=kmod"));
-        }
     }
 
     private static boolean isEmpty(IrStmt s) {

@@ -39,15 +39,14 @@ final class UserSymbolTables {
                     : p.site() instanceof IrSite.ProcessLife l ? l.path() : null;
             if (path != null && path.startsWith("/")) add(out, Path.of(path), null);
         }
-        String d = o.extra().get(SessionOptions.EXTRA_SYMBOL_FILES);
-        if (d != null) {
-            for (String f : d.split("\n")) {
+        {
+            for (String f : o.symbolFiles()) {
                 // a kernel module name (no '/'): jstap symbolises every module from kallsyms at run time
                 if (f.isEmpty() || (!f.contains("/") && !Files.exists(Path.of(f)))) continue;
                 add(out, Path.of(f), diags);
             }
         }
-        if ("true".equals(o.extra().get(SessionOptions.EXTRA_LDD))) {
+        if (o.ldd()) {
             List<File> todo = new ArrayList<>(out.values());
             for (int i = 0; i < todo.size(); i++) {
                 List<String> needed;

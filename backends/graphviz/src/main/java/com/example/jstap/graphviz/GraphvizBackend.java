@@ -1,5 +1,6 @@
 package com.example.jstap.graphviz;
 
+import org.jstap.api.ir.IrSite;
 import org.jstap.api.spi.Backend;
 
 /** {@code --runtime=graphviz}: its pipeline ends at pass 3, which prints the graph. */
@@ -20,5 +21,15 @@ public final class GraphvizBackend implements Backend {
     @Override
     public boolean executesProbes() {
         return false;
+    }
+
+    @Override
+    public boolean supports(IrSite site) {
+        return true;
+    }
+
+    @Override
+    public boolean runsEmbeddedC() {
+        return true;
     }
 }

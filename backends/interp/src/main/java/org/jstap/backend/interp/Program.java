@@ -55,7 +55,7 @@ final class Program {
             }
         }
         for (IrProbe p : ir.probes()) {
-            if (!runnable(p.site())) {
+            if (!InterpBackend.fires(p.site())) {
                 // pass 2 should have refused it (sem.backend.unsupported); never run a probe silently
                 throw new Unsupported(p.span(), "probe point '" + p.point() + "'");
             }
@@ -65,12 +65,6 @@ final class Program {
             String near = p.condition() == null ? null : Strs.fromJava(Near.of(p.condition()));
             probes.add(new Probe(p, n, cond, near, sc.compile(p.body())));
         }
-    }
-
-    /** The sites this backend can fire: begin, end, error and the periodic timers (not timer.profile). */
-    static boolean runnable(org.jstap.api.ir.IrSite s) {
-        return s instanceof org.jstap.api.ir.IrSite.Begin || s instanceof org.jstap.api.ir.IrSite.End
-                || s instanceof org.jstap.api.ir.IrSite.Error || s instanceof org.jstap.api.ir.IrSite.Timer;
     }
 
     Fn function(String id) {
