@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The module rule as ArchUnit rules, parameterised by packages so a fixture can prove it bites: a stage's classes
- * use only the shared modules (the contracts, and the C runtime's resources), their own package and libraries;
+ * use only the shared modules (the contracts, the IR toolkit, and the C runtime's resources), their own package and
+ * libraries;
  * the shared modules use no stage.
  */
 final class StageIsolation {
@@ -21,7 +22,8 @@ final class StageIsolation {
 
     /**
      * @param root    the project's root package ({@code org.jstap}); anything outside it is a library
-     * @param shared  packages every stage may use ({@code org.jstap.api}, {@code org.jstap.runtime})
+     * @param shared  packages every stage may use ({@code org.jstap.api}, {@code org.jstap.irtools},
+     *                {@code org.jstap.runtime})
      * @param stages  each stage's package
      */
     static ArchRule rule(String root, List<String> shared, List<String> stages) {

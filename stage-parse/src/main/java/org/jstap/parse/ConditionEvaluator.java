@@ -1,11 +1,11 @@
 package org.jstap.parse;
 
 import java.util.List;
-import java.util.regex.Pattern;
 import org.antlr.v4.runtime.Token;
 import org.jstap.api.KernelInfo;
 import org.jstap.api.diag.Codes;
 import org.jstap.api.diag.Diagnostic;
+import org.jstap.irtools.Glob;
 
 import org.jstap.parse.grammar.StapLexer;
 
@@ -112,7 +112,7 @@ final class ConditionEvaluator {
         switch (left.kind()) {
             case NUMBER -> cmp = Long.compare(left.number(), right.number());
             case VERSION -> {
-                if (equality && isGlob(right.text())) cmp = glob(right.text(), left.text()) ? 0 : 1;
+                if (equality && Glob.isPattern(right.text())) cmp = Glob.compile(right.text()).matches(left.text()) ? 0 : 1;
                 else cmp = compareVersions(left.text(), right.text());
             }
             case CONFIG -> {
@@ -120,15 +120,15 @@ final class ConditionEvaluator {
                     Long v = configNumber(left.text());
                     if (v == null) return o == StapLexer.NE;
                     cmp = Long.compare(v, right.number());
-                } else if (equality && isGlob(right.text())) {
-                    cmp = glob(right.text(), left.text()) ? 0 : 1;
+                } else if (equality && Glob.isPattern(right.text())) {
+                    cmp = Glob.compile(right.text()).matches(left.text()) ? 0 : 1;
                 } else {
                     cmp = left.text().compareTo(right.text());
                 }
             }
             default -> {
-                if (equality && isGlob(right.text()) && left.at().getType() == StapLexer.IDENT) {
-                    cmp = glob(right.text(), left.text()) ? 0 : 1;
+                if (equality && Glob.isPattern(right.text()) && left.at().getType() == StapLexer.IDENT) {
+                    cmp = Glob.compile(right.text()).matches(left.text()) ? 0 : 1;
                 } else {
                     cmp = left.text().compareTo(right.text());
                 }
@@ -248,35 +248,6 @@ final class ConditionEvaluator {
         boolean neg = v.startsWith("-");
         Long n = Literal.parseNumber(neg ? v.substring(1) : v);
         return n == null ? null : neg ? -n : n;
-    }
-
-    static boolean isGlob(String p) {
-        return p.indexOf('*') >= 0 || p.indexOf('?') >= 0 || p.indexOf('[') >= 0;
-    }
-
-    /** fnmatch-style matching: {@code *}, {@code ?} and {@code [...]} classes. */
-    static boolean glob(String pattern, String text) {
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                case '[' -> {
-                    int close = pattern.indexOf(']', i + 2);
-                    if (close < 0) {
-                        re.append("\\[");
-                    } else {
-                        String cls = pattern.substring(i + 1, close);
-                        if (cls.startsWith("!")) cls = "^" + cls.substring(1);
-                        re.append('[').append(cls.replace("\\", "\\\\")).append(']');
-                        i = close;
-                    }
-                }
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString(), Pattern.DOTALL).matcher(text).matches();
     }
 
     /** Version order: runs of digits compare numerically, other runs as text; a prefix sorts first. */

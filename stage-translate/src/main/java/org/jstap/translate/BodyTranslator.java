@@ -15,6 +15,7 @@ import org.jstap.api.ir.IrStmt;
 import org.jstap.api.ir.IrType;
 import org.jstap.api.ir.IrVar;
 import org.jstap.api.ir.Near;
+import org.jstap.irtools.Effects;
 
 /**
  * Lowers one body (probe handler, function, or @entry handler) to C. Statements become C statements;
@@ -129,29 +130,9 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
         return v < 0 ? "(" + v + "LL)" : v + "LL";
     }
 
-    /** True when evaluating {@code e} cannot change state another operand may read. */
-    static boolean pure(IrExpr e) {
-        if (e == null) return true;
-        if (e instanceof IrExpr.IntConst || e instanceof IrExpr.StrConst || e instanceof IrExpr.LocalRef
-                || e instanceof IrExpr.GlobalRef || e instanceof IrExpr.EntryRef || e instanceof IrExpr.AnyKey) {
-            return true;
-        }
-        if (e instanceof IrExpr.ArrayGet a) return a.keys().stream().allMatch(BodyTranslator::pure);
-        if (e instanceof IrExpr.In a) return a.keys().stream().allMatch(BodyTranslator::pure);
-        if (e instanceof IrExpr.Binary b) return pure(b.left()) && pure(b.right());
-        if (e instanceof IrExpr.Unary u) return pure(u.operand());
-        if (e instanceof IrExpr.Ternary t) return pure(t.cond()) && pure(t.then()) && pure(t.otherwise());
-        if (e instanceof IrExpr.StatOp s) return pure(s.stats());
-        if (e instanceof IrExpr.Target t) return t.access().source() instanceof org.jstap.api.ir.TargetAccess.Source.Value v
-                ? pure(v.value()) : true;
-        if (e instanceof IrExpr.Print p) return p.toText() && p.args().stream().allMatch(BodyTranslator::pure);
-        if (e instanceof IrExpr.CallBuiltin b) {
-            return switch (b.builtin()) {
-                case EXIT, ERROR, WARN, LOG, TOKENIZE, RANDINT -> false;
-                default -> b.args().stream().allMatch(BodyTranslator::pure);
-            };
-        }
-        return false;
+    /** True when evaluating {@code e} cannot change state another operand may read (any call may). */
+    private static boolean pure(IrExpr e) {
+        return Effects.withoutCalls().pure(e);
     }
 
     private static boolean isTemp(String c) {
@@ -254,23 +235,13 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
     }
 
     public Void visitExprStmt(IrStmt.ExprStmt s) {
-        prologue(s, lead(s.expr()));
+        prologue(s, Near.lead(s.expr()));
         expr(s.expr());
         return null;
     }
 
-    /** The token stap reports for a statement: its leftmost operand. */
-    static IrExpr lead(IrExpr e) {
-        if (e instanceof IrExpr.Assign a) return lead(a.target());
-        if (e instanceof IrExpr.Binary b) return lead(b.left());
-        if (e instanceof IrExpr.IncDec i && !i.prefix()) return lead(i.target());
-        if (e instanceof IrExpr.Aggregate a) return lead(a.target());
-        if (e instanceof IrExpr.Ternary t) return lead(t.cond());
-        return e;
-    }
-
     public Void visitIf(IrStmt.If s) {
-        prologue(s, lead(s.cond()));
+        prologue(s, Near.lead(s.cond()));
         String c = expr(s.cond());
         w.open("if (" + c + ") {");
         stmt(s.then());
@@ -315,13 +286,13 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
     }
 
     public Void visitWhile(IrStmt.While s) {
-        prologue(s, lead(s.cond()));
-        loop(s, s.cond(), null, s.body(), lead(s.cond()));
+        prologue(s, Near.lead(s.cond()));
+        loop(s, s.cond(), null, s.body(), Near.lead(s.cond()));
         return null;
     }
 
     public Void visitFor(IrStmt.For s) {
-        IrExpr l = s.init() != null ? lead(s.init()) : s.cond() != null ? lead(s.cond()) : null;
+        IrExpr l = s.init() != null ? Near.lead(s.init()) : s.cond() != null ? Near.lead(s.cond()) : null;
         prologue(s, l);
         if (s.init() != null) {
             int[] m = frame.mark();
@@ -447,7 +418,7 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
     }
 
     public Void visitReturn(IrStmt.Return s) {
-        prologue(s, s.value() == null ? null : lead(s.value()));
+        prologue(s, s.value() == null ? null : Near.lead(s.value()));
         if (s.value() != null && inFunction && returnType != IrType.VOID) {
             String v = expr(s.value());
             if (returnType == IrType.STRING) w.line("jst_strcpy(f->ret, " + v + ");");

@@ -20,6 +20,8 @@ import org.jstap.api.ir.IrSite;
 import org.jstap.api.ir.IrStmt;
 import org.jstap.api.ir.IrType;
 import org.jstap.api.ir.IrVar;
+import org.jstap.irtools.BuiltinUse;
+import org.jstap.irtools.CallGraph;
 
 /**
  * The whole generated module: one C translation unit over runtime-c (see runtime-c/README.md). Layout, top to
@@ -117,32 +119,24 @@ final class ModuleGenerator {
 
     // ------------------------------------------------------------------ generation
 
-    private IrScan scan(IrStmt body, org.jstap.api.ir.IrExpr... exprs) {
-        IrScan s = new IrScan(globals);
-        s.stmt(body);
-        for (var e : exprs) s.expr(e);
-        return s;
-    }
-
     String generate(String sourceName) {
         // ---- analysis: per function and probe scans, call graph
         Map<String, IrScan> fnScan = new LinkedHashMap<>();
         for (IrFunction f : program.functions()) {
             IrScan s = new IrScan(globals);
-            if (f.body() instanceof IrFunction.Body.Script sc) s.stmt(sc.block());
+            s.function(f);
             fnScan.put(f.id(), s);
             iterated.addAll(s.iterated);
         }
         Map<String, IrScan> probeScan = new LinkedHashMap<>();
         for (IrProbe p : program.probes()) {
-            IrScan s = scan(p.body(), p.condition());
-            for (IrProbe.EntrySave es : p.entrySaves()) s.expr(es.expr());
+            IrScan s = new IrScan(globals);
+            s.probe(p);
             probeScan.put(p.id(), s);
             iterated.addAll(s.iterated);
         }
-        CallGraph cg = new CallGraph(fnScan);
-        submatches = java.util.stream.Stream.concat(fnScan.values().stream(), probeScan.values().stream())
-                .anyMatch(s -> s.builtins.contains(org.jstap.api.ir.Builtin.MATCHED));
+        CallGraph cg = CallGraph.of(program);
+        submatches = BuiltinUse.in(program).contains(org.jstap.api.ir.Builtin.MATCHED);
         for (IrGlobal g : program.globals()) {
             if (g.isArray()) needMaps = true;
             if (g.type() == IrType.STATS) needStats = true;
@@ -170,7 +164,7 @@ final class ModuleGenerator {
             Set<String> fnGlobals = new LinkedHashSet<>();
             Map<String, Boolean> locks = new TreeMap<>(Comparator.comparing(globalOrder::get));
             probeScan.get(p.id()).globals.forEach((k, v) -> locks.merge(k, v, Boolean::logicalOr));
-            for (String fn : cg.reachable(probeScan.get(p.id()).calls)) {
+            for (String fn : cg.reachable(CallGraph.callsIn(p))) {
                 fnScan.get(fn).globals.forEach((k, v) -> locks.merge(k, v, Boolean::logicalOr));
             }
             fnGlobals.addAll(locks.keySet());

@@ -19,6 +19,19 @@ public final class Near {
         return "near " + of(e);
     }
 
+    /**
+     * The expression whose token stap names for a statement's errors: its leftmost operand (an assignment's
+     * target, a binary's left side, a post-increment's variable, an aggregation's statistic, a ternary's condition).
+     */
+    public static IrExpr lead(IrExpr e) {
+        if (e instanceof IrExpr.Assign a) return lead(a.target());
+        if (e instanceof IrExpr.Binary b) return lead(b.left());
+        if (e instanceof IrExpr.IncDec i && !i.prefix()) return lead(i.target());
+        if (e instanceof IrExpr.Aggregate a) return lead(a.target());
+        if (e instanceof IrExpr.Ternary t) return lead(t.cond());
+        return e;
+    }
+
     static String where(Span s) {
         return s == null ? "<unknown>" : s.file() + ":" + s.line() + ":" + s.col();
     }

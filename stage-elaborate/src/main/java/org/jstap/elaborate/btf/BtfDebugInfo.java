@@ -15,6 +15,7 @@ import java.util.OptionalInt;
 import org.jstap.api.debuginfo.CType;
 import org.jstap.api.debuginfo.DebugInfo;
 import org.jstap.api.debuginfo.FunctionSig;
+import org.jstap.irtools.Glob;
 
 /**
  * {@link DebugInfo} over BTF. Types are decoded on first use and cached; the name indexes (types, functions,

@@ -11,7 +11,7 @@
  *       {@link org.jstap.elaborate.btf.Lz4Legacy}: {@code .BTF}/{@code .modinfo} of vmlinux and modules; vmlinuz
  *       → vmlinux; the kernel's version strings.</li>
  *   <li>{@link org.jstap.elaborate.btf.Suggest}: bounded edit distance "did you mean";
- *       {@link org.jstap.elaborate.btf.Glob}: stap wildcards over sorted names.</li>
+ *       {@link org.jstap.irtools.Glob} (shared): stap wildcards over sorted names.</li>
  *   <li>{@link org.jstap.elaborate.btf.VmlinuxHeaderWriter}: C declarations ({@code vmlinux.h}) for BPF CO-RE
  *       programs, all types or a root set's subset; offered as {@code DebugInfo.cHeader(roots)}.</li>
  *   <li>{@link org.jstap.elaborate.btf.BtfSubsetWriter}, {@link org.jstap.elaborate.btf.BtfTool}: fixtures.</li>

@@ -9,7 +9,7 @@ import org.jstap.api.ir.IrProbe;
 import org.jstap.api.ir.IrProgram;
 import org.jstap.api.ir.IrType;
 import org.jstap.api.ir.IrVar;
-import org.jstap.elaborate.sem.BuiltinUses;
+import org.jstap.irtools.BuiltinUse;
 
 /**
  * {@code -p2} output in stap's layout: {@code # globals} ({@code name[size]:type [key, types]}),
@@ -37,7 +37,7 @@ public final class P2Printer {
             locals(e, f.locals());
             functions.merge(f.name(), e, StringBuilder::append);
         }
-        for (Builtin bi : BuiltinUses.in(p)) {
+        for (Builtin bi : BuiltinUse.in(p)) {
             List<String> ps = new ArrayList<>();
             for (int i = 0; i < bi.params.size(); i++) ps.add("arg" + (i + 1) + ":" + bi.params.get(i).label);
             functions.putIfAbsent(bi.scriptName, new StringBuilder(bi.scriptName + ":" + bi.returnType.label + " ("

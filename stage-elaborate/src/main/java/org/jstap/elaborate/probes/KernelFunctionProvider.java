@@ -15,6 +15,7 @@ import org.jstap.api.ir.PointContext;
 import org.jstap.api.ir.ResolvedPoint;
 import org.jstap.api.ir.TargetAccess;
 import org.jstap.api.spi.ProbeProvider;
+import org.jstap.irtools.Glob;
 
 /**
  * {@code kernel.function(PATTERN)} and {@code module(NAME).function(PATTERN)} with {@code .call .return .inline

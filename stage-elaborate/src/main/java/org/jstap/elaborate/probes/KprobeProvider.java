@@ -7,6 +7,7 @@ import org.jstap.api.ir.IrSite;
 import org.jstap.api.ir.PointContext;
 import org.jstap.api.ir.ResolvedPoint;
 import org.jstap.api.spi.ProbeProvider;
+import org.jstap.irtools.Glob;
 
 /**
  * {@code kprobe.function("sym")[.return][.maxactive(N)]} and {@code kprobe.module("m").function("sym")}: raw

@@ -10,6 +10,7 @@ import org.jstap.api.ir.IrSite;
 import org.jstap.api.ir.PointContext;
 import org.jstap.api.ir.ResolvedPoint;
 import org.jstap.api.spi.ProbeProvider;
+import org.jstap.irtools.Glob;
 
 /**
  * {@code perf.sw.NAME[.sample(N)]}, {@code perf.hw.NAME[.sample(N)]} and {@code perf.type(T).config(C)[.sample(N)]}:

@@ -13,6 +13,7 @@ import org.jstap.api.ir.IrSite;
 import org.jstap.api.ir.PointContext;
 import org.jstap.api.ir.ResolvedPoint;
 import org.jstap.api.spi.ProbeProvider;
+import org.jstap.irtools.Glob;
 
 /**
  * {@code process.begin/.end}, {@code process.thread.begin/.end}, and the same under {@code process("PATH")} or

@@ -16,6 +16,7 @@ import org.jstap.api.ir.PointContext;
 import org.jstap.api.ir.ResolvedPoint;
 import org.jstap.api.ir.TargetAccess;
 import org.jstap.api.spi.ProbeProvider;
+import org.jstap.irtools.Glob;
 
 /**
  * {@code process("PATH"|PID)[.library("LIB")]} followed by {@code .function("NAME")[.return]},

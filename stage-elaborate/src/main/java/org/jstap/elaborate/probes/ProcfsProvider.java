@@ -8,6 +8,7 @@ import org.jstap.api.ir.IrSite;
 import org.jstap.api.ir.PointContext;
 import org.jstap.api.ir.ResolvedPoint;
 import org.jstap.api.spi.ProbeProvider;
+import org.jstap.irtools.Glob;
 
 /**
  * {@code procfs[("NAME")][.umask(N)].read|.write[.maxsize(N)]}: a file {@code /proc/systemtap/MODULE/NAME} ({@code "command"}

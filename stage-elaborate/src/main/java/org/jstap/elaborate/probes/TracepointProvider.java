@@ -14,6 +14,7 @@ import org.jstap.api.ir.PointContext;
 import org.jstap.api.ir.ResolvedPoint;
 import org.jstap.api.ir.TargetAccess;
 import org.jstap.api.spi.ProbeProvider;
+import org.jstap.irtools.Glob;
 
 /**
  * {@code kernel.trace("NAME")} (also {@code "SYSTEM:NAME"}, the system is dropped: tracepoints are attached by

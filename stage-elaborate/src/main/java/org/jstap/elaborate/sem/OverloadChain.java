@@ -10,6 +10,7 @@ import org.jstap.api.ir.IrExpr;
 import org.jstap.api.ir.IrStmt;
 import org.jstap.api.ir.IrType;
 import org.jstap.api.ir.IrVar;
+import org.jstap.irtools.IrRewriter;
 
 /**
  * One function out of several definitions of the same signature (stap's overloading): each runs in turn,
@@ -95,7 +96,7 @@ final class OverloadChain {
     }
 
     /** One definition's body: parameters renamed, locals moved, {@code next} turned into the fall-through. */
-    private static final class Rewrite extends ConstantFolder {
+    private static final class Rewrite extends IrRewriter {
         private final List<String> paramNames;
         private final int arity;
         private final int offset;
@@ -109,13 +110,14 @@ final class OverloadChain {
             this.offset = offset;
         }
 
-        private IrExpr.LocalRef local(IrExpr.LocalRef e) {
+        @Override
+        protected IrExpr.LocalRef binding(IrExpr.LocalRef e) {
             if (e == null) return null;
             if (e.slot() < arity) return new IrExpr.LocalRef(e.span(), e.type(), paramNames.get(e.slot()), e.slot());
             return new IrExpr.LocalRef(e.span(), e.type(), e.name(), e.slot() + offset);
         }
 
-        @Override public IrExpr visitLocalRef(IrExpr.LocalRef e) { return local(e); }
+        @Override public IrExpr visitLocalRef(IrExpr.LocalRef e) { return binding(e); }
 
         @Override
         public IrStmt visitNext(IrStmt.Next s) {
@@ -144,16 +146,7 @@ final class OverloadChain {
         @Override
         public IrStmt visitForeach(IrStmt.Foreach s) {
             int before = nexts;
-            List<IrExpr.LocalRef> keys = new ArrayList<>();
-            for (IrExpr.LocalRef k : s.keys()) keys.add(local(k));
-            IrStmt loop = new IrStmt.Foreach(s.span(), s.global(), keys, local(s.value()), all(s.slice()), s.sortColumn(),
-                    s.descending(), s.sortStat(), f(s.limit()), s(s.body()));
-            return guard(loop, before);
-        }
-
-        @Override
-        public IrStmt visitTry(IrStmt.Try s) {
-            return new IrStmt.Try(s.span(), block(s.body()), local(s.catchVar()), block(s.handler()));
+            return guard(super.visitForeach(s), before);
         }
 
         /** After a loop that a {@code next} inside it broke out of, keep breaking outwards. */

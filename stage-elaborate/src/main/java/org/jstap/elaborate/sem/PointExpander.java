@@ -15,7 +15,7 @@ import org.jstap.api.diag.Diagnostics;
 import org.jstap.api.ir.PointContext;
 import org.jstap.api.ir.ResolvedPoint;
 import org.jstap.api.spi.ProbeProvider;
-import org.jstap.elaborate.probes.Glob;
+import org.jstap.irtools.Glob;
 
 /**
  * Turns a user's probe points into concrete {@link Derived} points: brace expansion, alias matching (with

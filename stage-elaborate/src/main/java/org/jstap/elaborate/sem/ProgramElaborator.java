@@ -32,6 +32,8 @@ import org.jstap.api.spi.Backend;
 import org.jstap.api.spi.ProbeProvider;
 import org.jstap.elaborate.tapset.LibraryParser;
 import org.jstap.elaborate.tapset.TapsetLibrary;
+import org.jstap.irtools.CallGraph;
+import org.jstap.irtools.IrScanner;
 
 /**
  * Pass 2 proper: symbols, probe expansion, type inference to a fixpoint, then one reporting run that builds
@@ -168,8 +170,7 @@ public final class ProgramElaborator {
             DeadStores ds = new DeadStores(functions);
             List<IrProbe> slim = new ArrayList<>();
             for (IrProbe p : probes) {
-                Set<String> keep = new java.util.HashSet<>();
-                if (p.condition() != null) new Collect(keep, null).f(p.condition());
+                Set<String> keep = localNames(p.condition());
                 DeadStores.Result r = ds.run(p.body(), p.locals(), keep);
                 if (isEmpty(r.body())) { // only unused alias variables were left
                     ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_EMPTY_PROBE, p.span(),
@@ -232,53 +233,23 @@ public final class ProgramElaborator {
         return new Result(program, listLines, new Stats(rounds, symbols.loadedCount(), work.size()));
     }
 
-    /** Collects local names and called function ids of whatever it walks. */
-    private static final class Collect extends ConstantFolder {
-        private final Set<String> locals;
-        private final Set<String> calls;
-
-        Collect(Set<String> locals, Set<String> calls) {
-            this.locals = locals;
-            this.calls = calls;
-        }
-
-        @Override public IrExpr visitLocalRef(IrExpr.LocalRef e) {
-            if (locals != null) locals.add(e.name());
-            return e;
-        }
-
-        @Override public IrExpr visitCallFunction(IrExpr.CallFunction e) {
-            if (calls != null) calls.add(e.function());
-            return super.visitCallFunction(e);
-        }
+    /** The names of the locals an expression mentions. */
+    private static Set<String> localNames(IrExpr e) {
+        Set<String> out = new java.util.HashSet<>();
+        new IrScanner() {
+            @Override public Void visitLocalRef(IrExpr.LocalRef l) {
+                out.add(l.name());
+                return null;
+            }
+        }.expr(e);
+        return out;
     }
 
     /** The functions still called after dead stores went, transitively from the probes. */
     private static List<IrFunction> reachableOnly(List<IrFunction> functions, List<IrProbe> probes) {
-        java.util.Map<String, IrFunction> byId = new java.util.HashMap<>();
-        for (IrFunction f : functions) byId.put(f.id(), f);
-        Set<String> seen = new LinkedHashSet<>();
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
-        for (IrProbe p : probes) {
-            Set<String> calls = new LinkedHashSet<>();
-            Collect c = new Collect(null, calls);
-            c.block(p.body());
-            if (p.condition() != null) c.f(p.condition());
-            for (IrProbe.EntrySave e : p.entrySaves()) c.f(e.expr());
-            todo.addAll(calls);
-        }
-        while (!todo.isEmpty()) {
-            String id = todo.pop();
-            if (!seen.add(id)) continue;
-            IrFunction f = byId.get(id);
-            if (f != null && f.body() instanceof IrFunction.Body.Script s) {
-                Set<String> calls = new LinkedHashSet<>();
-                new Collect(null, calls).block(s.block());
-                todo.addAll(calls);
-            }
-        }
+        Set<String> reached = CallGraph.of(functions).reachableFrom(probes);
         List<IrFunction> out = new ArrayList<>();
-        for (IrFunction f : functions) if (seen.contains(f.id())) out.add(f);
+        for (IrFunction f : functions) if (reached.contains(f.id())) out.add(f);
         return out;
     }
 

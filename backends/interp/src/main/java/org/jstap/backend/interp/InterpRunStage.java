@@ -10,6 +10,7 @@ import org.jstap.api.diag.Diagnostic;
 import org.jstap.api.diag.Span;
 import org.jstap.api.ir.IrArtefact;
 import org.jstap.api.spi.CtrlC;
+import org.jstap.irtools.CallGraph;
 
 /**
  * Pass 5 of the interp backend: executes the elaborated IR directly (there is no pass 3 or 4). Script output goes
@@ -41,7 +42,7 @@ public final class InterpRunStage implements Stage<IrArtefact, InterpResult> {
         long start = System.nanoTime();
         SessionOptions o = ctx.options();
         Limits limits = Limits.of(o.defines());
-        if (!o.defines().containsKey("MAXNESTING") && !CallGraph.recursive(input.program())) {
+        if (!o.defines().containsKey("MAXNESTING") && !CallGraph.of(input.program()).recursive()) {
             limits = limits.withMaxNesting(Integer.MAX_VALUE); // as the translator: the deepest chain always fits
         }
         long target = o.targetPid() != null ? o.targetPid() : 0;

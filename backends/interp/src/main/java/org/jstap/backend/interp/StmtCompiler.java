@@ -30,16 +30,6 @@ final class StmtCompiler implements IrStmt.Visitor<XNode> {
         return s.accept(this);
     }
 
-    /** The token stap reports for a statement: its leftmost operand (as the kmod translator's {@code lead}). */
-    static IrExpr lead(IrExpr e) {
-        if (e instanceof IrExpr.Assign a) return lead(a.target());
-        if (e instanceof IrExpr.Binary b) return lead(b.left());
-        if (e instanceof IrExpr.IncDec i && !i.prefix()) return lead(i.target());
-        if (e instanceof IrExpr.Aggregate a) return lead(a.target());
-        if (e instanceof IrExpr.Ternary t) return lead(t.cond());
-        return e;
-    }
-
     static String near(IrStmt s, IrExpr lead) {
         return Strs.fromJava(lead != null ? Near.of(lead) : "token at " + s.span());
     }
@@ -57,7 +47,7 @@ final class StmtCompiler implements IrStmt.Visitor<XNode> {
     }
 
     public XNode visitExprStmt(IrStmt.ExprStmt s) {
-        String near = near(s, lead(s.expr()));
+        String near = near(s, Near.lead(s.expr()));
         Nodes.VNode v = ec.V(s.expr());
         return f -> {
             f.h.stmt(near);
@@ -67,7 +57,7 @@ final class StmtCompiler implements IrStmt.Visitor<XNode> {
     }
 
     public XNode visitIf(IrStmt.If s) {
-        String near = near(s, lead(s.cond()));
+        String near = near(s, Near.lead(s.cond()));
         LNode c = ec.L(s.cond());
         XNode then = compile(s.then());
         XNode other = s.otherwise() == null ? null : compile(s.otherwise());
@@ -93,7 +83,7 @@ final class StmtCompiler implements IrStmt.Visitor<XNode> {
     }
 
     public XNode visitWhile(IrStmt.While s) {
-        String near = near(s, lead(s.cond()));
+        String near = near(s, Near.lead(s.cond()));
         XNode loop = loop(near, ec.L(s.cond()), compile(s.body()), null);
         return f -> {
             f.h.stmt(near);
@@ -102,7 +92,7 @@ final class StmtCompiler implements IrStmt.Visitor<XNode> {
     }
 
     public XNode visitFor(IrStmt.For s) {
-        IrExpr lead = s.init() != null ? lead(s.init()) : s.cond() != null ? lead(s.cond()) : null;
+        IrExpr lead = s.init() != null ? Near.lead(s.init()) : s.cond() != null ? Near.lead(s.cond()) : null;
         String near = near(s, lead);
         Nodes.VNode init = s.init() == null ? null : ec.V(s.init());
         XNode loop = loop(near, s.cond() == null ? null : ec.L(s.cond()), compile(s.body()),
@@ -249,7 +239,7 @@ final class StmtCompiler implements IrStmt.Visitor<XNode> {
     }
 
     public XNode visitReturn(IrStmt.Return s) {
-        String near = near(s, s.value() == null ? null : lead(s.value()));
+        String near = near(s, s.value() == null ? null : Near.lead(s.value()));
         if (s.value() == null) {
             return f -> {
                 f.h.stmt(near);

@@ -1,4 +1,4 @@
-package org.jstap.elaborate.btf;
+package org.jstap.irtools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,5 +44,33 @@ class GlobTest {
         assertEquals(List.of("ba"), Glob.filter("?a", sorted));
         assertEquals(List.of("b"), Glob.filter("b", sorted));
         assertEquals(List.of(), Glob.filter("c", sorted));
+    }
+
+    @Test
+    void probePointMatchers() {
+        assertTrue(Glob.matcher("vfs_*").test("vfs_read"));
+        assertFalse(Glob.matcher("vfs_*").test("do_vfs_read"));
+        assertTrue(Glob.matcher("sys_[rw]*").test("sys_write"));
+        assertFalse(Glob.matcher("[!r]ead").test("read"));
+        assertFalse(Glob.matcher("[^r]ead").test("read"), "^ negates like !");
+        assertTrue(Glob.matcher("*").test("a.b/c"), "no special meaning for dots or slashes");
+        assertTrue(Glob.matcher("a\\b").test("a\\b"), "no wildcard: compared as written, backslash included");
+        assertTrue(Glob.isPattern("a[b]") && Glob.isPattern("a?") && !Glob.isPattern("a\\b") && !Glob.isPattern("a{b,c}"));
+    }
+
+    @Test
+    void preprocessorVersionPatterns() {
+        assertTrue(Glob.matcher("6.*").test("6.1.0-28-cloud-amd64"));
+        assertFalse(Glob.matcher("5.*").test("6.1.0"));
+        assertTrue(Glob.matcher("x86_6?").test("x86_64"));
+        assertTrue(Glob.matcher("[]x]").test("]"), "a ] first in a class is a member");
+        assertTrue(Glob.matcher("a[").test("a["), "an unterminated class is literal");
+    }
+
+    @Test
+    void braces() {
+        assertEquals(List.of("abde", "abdf", "acde", "acdf"), Glob.expandBraces("a{b,c}d{e,f}"));
+        assertEquals(List.of("ab", "acd", "ace"), Glob.expandBraces("a{b,c{d,e}}"));
+        assertEquals(List.of("a{b"), Glob.expandBraces("a{b"));
     }
 }

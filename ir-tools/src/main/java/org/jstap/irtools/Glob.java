@@ -1,14 +1,20 @@
-package org.jstap.elaborate.btf;
+package org.jstap.irtools;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * SystemTap-style wildcard matching of names: {@code *} any run, {@code ?} one character, {@code [abc]},
- * {@code [a-z]}, {@code [!x]} classes, {@code \} escapes. A pattern is compiled once into the fixed-length pieces
- * between its stars; a name then matches by anchoring the first piece at the start, the last at the end and finding
- * the middle ones leftmost-first ({@code indexOf} for plain text), which is exact because every piece has a fixed
- * length. Patterns without wildcards are plain equality; a literal prefix narrows a sorted list by binary search.
+ * The one implementation of SystemTap's wildcards, as fnmatch(3) without flags: {@code *} any run (dots and
+ * slashes included), {@code ?} one character, {@code [abc]}, {@code [a-z]}, {@code [!x]} / {@code [^x]} classes
+ * (a {@code ]} first in a class is a member; an unterminated {@code [} is literal), {@code \} escapes the next
+ * character. Probe points, preprocessor conditions ({@code kernel_v == "6.*"}) and BTF name lookups all match with
+ * it; {@code **} spanning probe-point components is the point expander's business, here it is just {@code *}.
+ *
+ * <p>A pattern is compiled once into the fixed-length pieces between its stars; a name then matches by anchoring
+ * the first piece at the start, the last at the end and finding the middle ones leftmost-first ({@code indexOf}
+ * for plain text), which is exact because every piece has a fixed length. A literal prefix narrows a sorted list
+ * by binary search ({@link #filter}).
  */
 public final class Glob {
     private final boolean anyStar;
@@ -133,11 +139,46 @@ public final class Glob {
         return new Piece(chars.toString().toCharArray(), classes.toArray(new String[0]));
     }
 
+    /** Whether a probe-point name or condition operand is a pattern at all ({@code *}, {@code ?} or {@code [}). */
+    public static boolean isPattern(String s) {
+        return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0;
+    }
+
+    /** A compiled matcher for one glob; a string that is no pattern compares as it is (backslashes included). */
+    public static Predicate<String> matcher(String glob) {
+        if (!isPattern(glob)) return glob::equals;
+        Glob g = compile(glob);
+        return g::matches;
+    }
+
+    /** {@code a{b,c}d{e,f}} gives abde, abdf, acde, acdf (probe-point brace alternatives). Unbalanced braces stay. */
+    public static List<String> expandBraces(String s) {
+        int open = s.indexOf('{');
+        if (open < 0) return List.of(s);
+        int depth = 0, close = -1;
+        List<Integer> commas = new ArrayList<>();
+        for (int i = open; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '{') depth++;
+            else if (c == '}' && --depth == 0) { close = i; break; }
+            else if (c == ',' && depth == 1) commas.add(i);
+        }
+        if (close < 0) return List.of(s);
+        String pre = s.substring(0, open), post = s.substring(close + 1);
+        List<String> alts = new ArrayList<>();
+        int start = open + 1;
+        for (int c : commas) { alts.add(s.substring(start, c)); start = c + 1; }
+        alts.add(s.substring(start, close));
+        List<String> out = new ArrayList<>();
+        for (String a : alts) for (String tail : expandBraces(a + post)) out.add(pre + tail);
+        return out;
+    }
+
     public static Glob compile(String pattern) {
         return new Glob(pattern);
     }
 
-    public static boolean hasWildcard(String pattern) {
+    private static boolean hasWildcard(String pattern) {
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
             if (c == '*' || c == '?' || c == '[' || c == '\\') return true;
