@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.jstap.irtools.Glob;
 
 /**
  * An absolute file-name glob of a probe point ({@code process("/usr/bin/py*")}) expanded as the shell does: each
