@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jstap.api.ir.IrExpr;
 import org.jstap.api.ir.IrProgram;
 import org.jstap.api.spi.CtrlC;
+import org.jstap.irtools.CallGraph;
 
 /**
  * The interp engine as a library, for a backend whose kernel-side probes run elsewhere (bpf): it runs the
@@ -48,7 +49,7 @@ public final class UserSpaceEngine {
     public static UserSpaceEngine create(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
                                          String command, Long targetPid) throws IOException {
         Limits limits = Limits.of(defines);
-        if (!defines.containsKey("MAXNESTING") && !CallGraph.recursive(userPart)) limits = limits.withMaxNesting(Integer.MAX_VALUE);
+        if (!defines.containsKey("MAXNESTING") && !CallGraph.of(userPart).recursive()) limits = limits.withMaxNesting(Integer.MAX_VALUE);
         long target = targetPid != null ? targetPid : 0;
         try {
             new Program(userPart, new Session(userPart, limits, out, err, target));
