@@ -51,7 +51,7 @@ final class Ir {
 
     static IrProbe probe(IrExpr condition, List<IrProbe.EntrySave> saves, IrStmt... body) {
         return new IrProbe(S, "probe_0", 0, "begin", "begin", "", new IrSite.Begin(0), condition, block(body),
-                List.of(new IrVar("x", IrType.LONG, 0)), saves, false, List.of("kmod"));
+                List.of(new IrVar("x", IrType.LONG, 0)), saves, false);
     }
 
     static IrProgram program(List<IrFunction> fns, IrProbe... probes) {
