@@ -52,14 +52,10 @@ public final class BpfBuildStage implements Stage<ModuleSourceArtefact, ModuleAr
     public ModuleArtefact run(ModuleSourceArtefact src, StageContext ctx) throws StageFailedException {
         Path dir = null;
         try {
-            Path vmlinux = VmlinuxHeader.get(debugInfos, ctx.kernel().get());
             dir = Files.createTempDirectory("jstap-bpf");
             for (Map.Entry<String, byte[]> e : src.files().entrySet()) Files.write(dir.resolve(e.getKey()), e.getValue());
-            Files.createSymbolicLink(dir.resolve("vmlinux.h"), vmlinux);
             String obj = "probes" + BpfFiles.OBJECT_SUFFIX;
-            Tool.Result cc = Tool.run(dir, List.of("clang", "-target", "bpf", "-D__TARGET_ARCH_x86", "-O2", "-g",
-                    "-Wno-unused-value", "-Wno-unused-variable", "-Wno-unused-label", "-Wno-gnu-statement-expression",
-                    "-I", dir.toString(), "-c", BpfFiles.SOURCE, "-o", obj));
+            Tool.Result cc = compileAgainstSubset(dir, obj, src, ctx);
             if (cc.status() != 0) {
                 fail(ctx, "clang could not compile the generated BPF C (a jstap bug; -k keeps it)", cc.output(), dir);
             }
@@ -82,6 +78,39 @@ public final class BpfBuildStage implements Stage<ModuleSourceArtefact, ModuleAr
             if (dir != null && !ctx.options().keepTemp()) deleteTree(dir);
             else if (dir != null) ctx.err().println("Keeping temporary directory \"" + dir + "\"");
         }
+    }
+
+    /**
+     * clang against the subset vmlinux.h of the types the C spells (see {@link HeaderRoots}), adding what clang says
+     * is missing for up to three more tries; then against the full header, so a subset miss costs time, not a build.
+     */
+    private Tool.Result compileAgainstSubset(Path dir, String obj, ModuleSourceArtefact src, StageContext ctx) throws IOException {
+        var kernel = ctx.kernel().get();
+        var di = VmlinuxHeader.debugInfo(debugInfos, kernel);
+        java.util.List<String> texts = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : src.files().entrySet())
+            if (e.getKey().endsWith(".c") || e.getKey().endsWith(".h")) texts.add(new String(e.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+        java.util.Set<String> roots = new java.util.TreeSet<>(HeaderRoots.scan(di, texts));
+        Tool.Result cc = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            boolean full = attempt == 4 || roots.isEmpty();
+            Path vmlinux = VmlinuxHeader.get(debugInfos, kernel, full ? java.util.List.of() : roots);
+            Files.deleteIfExists(dir.resolve("vmlinux.h"));
+            Files.createSymbolicLink(dir.resolve("vmlinux.h"), vmlinux);
+            cc = clang(dir, obj);
+            if (cc.status() == 0 || full) return cc;
+            java.util.Set<String> more = HeaderRoots.fromErrors(di, cc.output());
+            if (!roots.addAll(more)) attempt = 3;               // nothing new to add: the full header next
+            if (ctx.options().verbosity() >= 2)
+                ctx.err().println("vmlinux.h subset lacked " + more + (more.isEmpty() ? "; using the full header" : "; retrying"));
+        }
+        return cc;
+    }
+
+    private static Tool.Result clang(Path dir, String obj) throws IOException {
+        return Tool.run(dir, List.of("clang", "-target", "bpf", "-D__TARGET_ARCH_x86", "-O2", "-g", "-ferror-limit=0",
+                "-Wno-unused-value", "-Wno-unused-variable", "-Wno-unused-label", "-Wno-gnu-statement-expression",
+                "-I", dir.toString(), "-c", BpfFiles.SOURCE, "-o", obj));
     }
 
     private static void fail(StageContext ctx, String what, String output, Path dir) throws StageFailedException {

@@ -28,6 +28,17 @@ final class VmlinuxHeader {
 
     private VmlinuxHeader() {}
 
+    /** The kernel's debug info that can write C, or an IOException with a one-line reason. */
+    static DebugInfo debugInfo(Collection<DebugInfoProvider> providers, KernelInfo kernel) throws IOException {
+        String why = null;
+        for (DebugInfoProvider p : providers) {
+            Optional<DebugInfo> di = p.kernel(kernel);
+            if (di.isPresent()) return di.get();
+            why = p.problem(kernel, null).orElse(why);
+        }
+        throw new IOException(why != null ? why : "no BTF for kernel " + kernel.release() + " (" + BTF + " is missing)");
+    }
+
     /** The header file for {@code kernel}, written first if needed; throws IOException with a one-line reason. */
     static Path get(Collection<DebugInfoProvider> providers, KernelInfo kernel, Collection<String> roots) throws IOException {
         String why = null;
