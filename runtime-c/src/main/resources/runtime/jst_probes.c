@@ -691,31 +691,14 @@ static void jst_tracepoints_unregister(void) { }
 /* ---- uprobes ---- */
 
 #if JST_NEED_UPROBES
-/* whether the current process runs the executable whose inode this is (compared as a pointer, under RCU) */
-static int jst_uprobe_exe_is(const struct inode *inode)
-{
-	struct file *f;
-	int same = 0;
-
-	rcu_read_lock();
-	if (current->mm) {
-		f = rcu_dereference(current->mm->exe_file);
-		same = f && file_inode(f) == inode;
-	}
-	rcu_read_unlock();
-	return same;
-}
-
 static int jst_uprobe_fire(struct uprobe_consumer *uc, struct pt_regs *regs)
 {
 	struct jst_uprobe *ju = container_of(uc, struct jst_uprobe, uc);
 	unsigned long flags;
 	struct jst_context *c;
 
-	/* the uprobe is on an inode, so it fires in every process mapping the file: keep the ones the point names */
+	/* the uprobe is on an inode, so it fires in every process mapping the file: process(PID) keeps one */
 	if (ju->pid && current->tgid != ju->pid)
-		return 0;
-	if (ju->exe && (!ju->exe_inode || !jst_uprobe_exe_is(ju->exe_inode)))
 		return 0;
 	c = jst_probe_enter(ju->probe, JST_STATE_RUNNING, &flags);
 	if (!c)
@@ -771,9 +754,6 @@ static void jst_uprobes_unregister(void)
 		if (ju->inode)
 			iput(ju->inode);
 		ju->inode = NULL;
-		if (ju->exe_inode)
-			iput(ju->exe_inode);
-		ju->exe_inode = NULL;
 	}
 }
 
@@ -786,11 +766,6 @@ static int jst_uprobes_register(void)
 		struct jst_uprobe *ju = &jst_module->uprobes[i];
 		struct path p;
 
-		if (ju->exe && !ju->exe_inode && !kern_path(ju->exe, LOOKUP_FOLLOW, &p)) {
-			/* no such executable: the probe can never fire, but the library's uprobe is still placed */
-			ju->exe_inode = igrab(d_inode(p.dentry));
-			path_put(&p);
-		}
 		rc = kern_path(ju->path, LOOKUP_FOLLOW, &p);
 		if (!rc) {
 			ju->inode = igrab(d_inode(p.dentry));

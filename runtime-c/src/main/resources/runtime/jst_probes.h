@@ -110,11 +110,9 @@ struct jst_uprobe {
 	int is_return;
 	int optional;
 	loff_t ref_ctr_offset;       /* a marker's semaphore (file offset in path), 0 if none: the kernel counts it */
-	const char *exe;             /* fire only in processes of this executable (library probes), or NULL */
 	pid_t pid;                   /* fire only in this process (process(PID)), or 0 */
 	struct uprobe_consumer uc;   /* runtime-owned */
 	struct inode *inode;
-	struct inode *exe_inode;     /* runtime-owned: exe's inode */
 	void *handle;                /* struct uprobe * on kernels whose uprobe_register returns it */
 	int registered;
 };

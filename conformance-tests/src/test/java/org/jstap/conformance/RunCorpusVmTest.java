@@ -68,6 +68,11 @@ class RunCorpusVmTest {
     static final Path UPROBE_BIN = Path.of("/tmp/jstap-corpus-bin/uprobe_target");
     /** The static-marker test binary (bin/sdt_target.c + bin/sdt_guarded.c, needs <sys/sdt.h>). */
     static final Path SDT_BIN = Path.of("/tmp/jstap-corpus-bin/sdt_target");
+    /** A dynamically linked test binary (bin/plt_target.c), for .plt and .library probes; libc goes with it. */
+    static final Path PLT_BIN = Path.of("/tmp/jstap-corpus-bin/plt_target");
+    /** What a dynamic x86-64 binary needs in the guest, at the paths its PT_INTERP and the default search use. */
+    static final List<Path> DYNAMIC_RUNTIME = List.of(Path.of("/lib64/ld-linux-x86-64.so.2"),
+            Path.of("/usr/lib/x86_64-linux-gnu/libc.so.6"));
     static final Pattern PURE_PROBES = Pattern.compile("\\bprobe\\s+(?!begin\\b|end\\b|error\\b|never\\b|timer\\.)");
 
     private static VmInstance vm;
@@ -238,6 +243,9 @@ class RunCorpusVmTest {
         String text = Files.readString(script, StandardCharsets.UTF_8);
         if (text.contains(UPROBE_BIN.toString()) && !Files.isExecutable(UPROBE_BIN)) {
             throw new TestAbortedException("the uprobe test binary could not be built (gcc -static)");
+        }
+        if (text.contains(PLT_BIN.toString()) && !(Files.isExecutable(PLT_BIN) && DYNAMIC_RUNTIME.stream().allMatch(Files::isRegularFile))) {
+            throw new TestAbortedException("the dynamic test binary could not be built (gcc) or there is no " + DYNAMIC_RUNTIME);
         }
         if (text.contains(SDT_BIN.toString()) && !Files.isExecutable(SDT_BIN)) {
             throw new TestAbortedException("the marker test binary could not be built (gcc -static, <sys/sdt.h> from systemtap-sdt-dev)");
@@ -448,20 +456,25 @@ class RunCorpusVmTest {
         List<Path> files = new ArrayList<>(vmModules(kernel.release()));
         if (Files.isExecutable(UPROBE_BIN)) files.add(UPROBE_BIN);
         if (Files.isExecutable(SDT_BIN)) files.add(SDT_BIN);
+        if (Files.isExecutable(PLT_BIN) && DYNAMIC_RUNTIME.stream().allMatch(Files::isRegularFile)) {
+            files.add(PLT_BIN);
+            files.addAll(DYNAMIC_RUNTIME);
+        }
         vm.start(new VmInstance.Config(GuestKernel.find(kernel.release()).orElseThrow(), Loader.find().orElseThrow(),
                 files, 1, 512), Duration.ofSeconds(180));
     }
 
     /** The static test binaries: a few named functions for process(...).function probes, markers for .mark(). */
     private static void buildUprobeBinary() {
-        buildTestBinary(UPROBE_BIN, List.of("-O1", "-fno-omit-frame-pointer"), "uprobe_target.c");
-        buildTestBinary(SDT_BIN, List.of("-O2"), "sdt_target.c", "sdt_guarded.c");
+        buildTestBinary(UPROBE_BIN, List.of("-static", "-O1", "-fno-omit-frame-pointer"), "uprobe_target.c");
+        buildTestBinary(SDT_BIN, List.of("-static", "-O2"), "sdt_target.c", "sdt_guarded.c");
+        buildTestBinary(PLT_BIN, List.of("-O0", "-fno-builtin", "-Wl,-rpath,/usr/lib/x86_64-linux-gnu"), "plt_target.c");
     }
 
-    /** gcc -static FLAGS SOURCES (from run/kernel/bin) into out, unless out is newer than every source. */
+    /** gcc FLAGS SOURCES (from run/kernel/bin) into out, unless out is newer than every source. */
     private static void buildTestBinary(Path out, List<String> flags, String... sources) {
         try {
-            List<String> cmd = new ArrayList<>(List.of("gcc", "-static"));
+            List<String> cmd = new ArrayList<>(List.of("gcc"));
             cmd.addAll(flags);
             boolean fresh = Files.isExecutable(out);
             for (String s : sources) {

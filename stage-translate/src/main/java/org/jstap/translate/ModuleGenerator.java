@@ -724,7 +724,6 @@ final class ModuleGenerator {
                 ups.add("{ .probe = " + d + ", .path = " + CNames.str(pr.path()) + ", .offset = 0x"
                         + Long.toHexString(pr.offset()) + ", .is_return = " + (pr.isReturn() ? 1 : 0) + ", .optional = "
                         + opt + (pr.semaphore() != 0 ? ", .ref_ctr_offset = 0x" + Long.toHexString(pr.semaphore()) : "")
-                        + (pr.exe() != null ? ", .exe = " + CNames.str(pr.exe()) : "")
                         + (pr.pid() != 0 ? ", .pid = " + pr.pid() : "") + " }");
             } else if (s instanceof IrSite.ProcessLife pl) {
                 if (lifes.size() == MAX_PROCLIFE) unsupported(p.span(), "more than " + MAX_PROCLIFE + " process begin/end probes");

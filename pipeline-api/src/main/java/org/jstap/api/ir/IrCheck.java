@@ -26,7 +26,7 @@ public final class IrCheck {
             "IrStmt.Foreach.value", "IrStmt.Foreach.slice", "IrStmt.Foreach.sortStat", "IrStmt.Foreach.limit",
             "IrStmt.Return.value", "IrStmt.Try.catchVar",
             "IrSite.KernelFunction.module", "IrSite.KernelFunction.maxActive", "IrSite.KernelFunction.returnType",
-            "IrSite.Kprobe.module", "IrSite.Kprobe.maxActive", "IrSite.Process.symbol", "IrSite.Process.exe", "IrSite.ProcessLife.path",
+            "IrSite.Kprobe.module", "IrSite.Kprobe.maxActive", "IrSite.Process.symbol", "IrSite.ProcessLife.path",
             "IrSite.Perf.event", "IrSite.Param.cType",
             "TargetAccess.cType", "TargetAccess.Source.ArgAddress.register", "IrExpr.Target.text",
             "Format.Conv.spec", "Format.Conv.argType");

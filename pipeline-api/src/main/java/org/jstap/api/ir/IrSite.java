@@ -95,14 +95,13 @@ public sealed interface IrSite {
      * marker: {@code offset} the file offset of its address). {@code path} is absolute: the file the uprobe is in
      * (a library for {@code .library("LIB")} points). {@code semaphore} is the file offset in {@code path} of the
      * marker's semaphore, 0 when it has none: the kernel increments it in every process mapping the file while the
-     * probe is attached ({@code uprobe_register_refctr}). The probe fires only in processes whose executable is
-     * {@code exe} when it is not null (library points), and only in process {@code pid} when it is not 0
-     * ({@code process(PID)}).
+     * probe is attached ({@code uprobe_register_refctr}). The probe fires only in process {@code pid} when it is
+     * not 0 ({@code process(PID)}). A library point fires in every process that maps the library, as stap 4.8's do.
      */
-    record Process(String path, String symbol, long address, long offset, boolean isReturn, long semaphore, String exe,
-                   long pid) implements IrSite {
+    record Process(String path, String symbol, long address, long offset, boolean isReturn, long semaphore, long pid)
+            implements IrSite {
         public Process(String path, String symbol, long address, long offset, boolean isReturn) {
-            this(path, symbol, address, offset, isReturn, 0, null, 0);
+            this(path, symbol, address, offset, isReturn, 0, 0);
         }
 
         public String family() { return "process"; }

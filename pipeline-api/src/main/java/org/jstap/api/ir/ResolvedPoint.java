@@ -25,7 +25,8 @@ public record ResolvedPoint(String point, String function, IrSite site, List<Tar
 
     /**
      * A static marker's {@code $$provider}, {@code $$name} and {@code $arg1..$argN}: each argument's plan, or null
-     * when the note spells it in a way jstap cannot read ({@code argErrors} says why, same index).
+     * when the note spells it in a way jstap cannot read ({@code argErrors} says why, same index). A PLT stub
+     * ({@code process(...).plt("NAME")}) has one too, with its function's name, no provider and no arguments.
      */
     public record Mark(String provider, String name, List<TargetAccess> args, List<String> argErrors) {
         public Mark {

@@ -23,8 +23,8 @@ import org.jstap.irtools.Glob;
  * {@code .statement(ADDR)} or {@code [.provider("P")].mark("NAME")}: uprobes at file offsets found in the ELF
  * symbol table ({@link ElfSymbols}) or in the static-marker notes ({@link SdtNotes}). PATH may be a glob (files,
  * symlinks resolved, each once); a relative PATH is looked up in {@code $PATH}; a PID stands for its executable
- * (and the probe fires in that process only). With {@code .library}, the uprobe is in the library and fires only in
- * processes of PATH. No DWARF, hence no {@code $vars} but a marker's {@code $argN}.
+ * (and the probe fires in that process only). With {@code .library}, the uprobe is in the library and, as in stap
+ * 4.8, fires in every process that maps it. No DWARF, hence no {@code $vars} but a marker's {@code $argN}.
  */
 public final class ProcessProvider implements ProbeProvider {
     @Override public String family() { return "process"; }
@@ -35,7 +35,8 @@ public final class ProcessProvider implements ProbeProvider {
         return List.of("process(\"PATH\").function(\"NAME\")", "process(\"PATH\").function(\"NAME\").return",
                 "process(\"PATH\").statement(ADDR)", "process(\"PATH\").mark(\"NAME\")",
                 "process(\"PATH\").provider(\"PROVIDER\").mark(\"NAME\")", "process(PID).mark(\"NAME\")",
-                "process(\"PATH\").library(\"LIB\").mark(\"NAME\")", "process(\"PATH\").library(\"LIB\").function(\"NAME\")");
+                "process(\"PATH\").library(\"LIB\").mark(\"NAME\")", "process(\"PATH\").library(\"LIB\").function(\"NAME\")",
+                "process(\"PATH\").plt(\"NAME\")", "process(\"PATH\").plt(\"NAME\").return");
     }
 
     @Override
@@ -76,9 +77,9 @@ public final class ProcessProvider implements ProbeProvider {
         }
         List<ResolvedPoint> out = new ArrayList<>();
         for (Target t : targets) {
-            String prefix = t.pid() != 0 ? "process(" + t.pid() + ")" : "process(" + PointArgs.quote(t.exe().toString()) + ")";
+            String prefix = "process(" + PointArgs.quote(t.exe().toString()) + ")"; // a pid prints as its executable, as stap
             if (libPattern == null) {
-                resolveIn(p, k, ctx, t.exe(), prefix, null, t.pid(), providerPattern, out);
+                resolveIn(p, k, ctx, t.exe(), prefix, t.pid(), providerPattern, out);
                 continue;
             }
             List<Path> libs = libraries(libPattern);
@@ -89,8 +90,8 @@ public final class ProcessProvider implements ProbeProvider {
                 return List.of();
             }
             for (Path lib : libs) {
-                resolveIn(p, k, ctx, lib, prefix + ".library(" + PointArgs.quote(lib.toString()) + ")", t.exe().toString(),
-                        t.pid(), providerPattern, out);
+                resolveIn(p, k, ctx, lib, prefix + ".library(" + PointArgs.quote(lib.toString()) + ")", t.pid(),
+                        providerPattern, out);
             }
         }
         return out;
@@ -134,12 +135,16 @@ public final class ProcessProvider implements ProbeProvider {
     }
 
     /** Components {@code k..} (function / statement / mark) against {@code file}. */
-    private void resolveIn(ProbePoint p, int k, PointContext ctx, Path file, String prefix, String exe, long pid,
+    private void resolveIn(ProbePoint p, int k, PointContext ctx, Path file, String prefix, long pid,
                            String providerPattern, List<ResolvedPoint> out) {
         var cs = p.components();
         String kind = cs.get(k).name();
         if (kind.equals("mark")) {
-            marks(p, k, ctx, file, prefix, exe, pid, providerPattern, out);
+            marks(p, k, ctx, file, prefix, pid, providerPattern, out);
+            return;
+        }
+        if (kind.equals("plt")) {
+            plt(p, k, ctx, file, prefix, pid, out);
             return;
         }
         ElfSymbols elf;
@@ -160,7 +165,7 @@ public final class ProcessProvider implements ProbeProvider {
                 return;
             }
             out.add(new ResolvedPoint(prefix + String.format(".statement(0x%x)", addr), "",
-                    new IrSite.Process(path, null, addr, off, false, 0, exe, pid), List.of(), null, null, true));
+                    new IrSite.Process(path, null, addr, off, false, 0, pid), List.of(), null, null, true));
             return;
         }
         if (!kind.equals("function")) return;
@@ -172,13 +177,47 @@ public final class ProcessProvider implements ProbeProvider {
         for (ElfSymbols.Symbol s : elf.functions().values()) {
             if (!m.test(s.name()) || s.fileOffset() < 0) continue;
             out.add(new ResolvedPoint(prefix + ".function(" + PointArgs.quote(s.name()) + ")" + sfx.text(), s.name(),
-                    new IrSite.Process(path, s.name(), s.address(), s.fileOffset(), sfx.isReturn(), 0, exe, pid),
+                    new IrSite.Process(path, s.name(), s.address(), s.fileOffset(), sfx.isReturn(), 0, pid),
                     List.of(), null, null, true));
         }
     }
 
+    /**
+     * {@code .plt[("NAME")][.return]}: a uprobe (uretprobe) on each matching PLT stub of {@code file}, i.e. on the
+     * file's calls to that function through its PLT. {@code ppfunc()} and {@code $$name} are the function's name.
+     */
+    private void plt(ProbePoint p, int k, PointContext ctx, Path file, String prefix, long pid,
+                     List<ResolvedPoint> out) {
+        var cs = p.components();
+        String pattern = cs.get(k).arg() == null ? "*" : PointArgs.string(p, k, ctx);
+        if (pattern == null) return;
+        boolean ret = false;
+        if (cs.size() == k + 2 && cs.get(k + 1).name().equals("return") && cs.get(k + 1).arg() == null) ret = true;
+        else if (cs.size() != k + 1) {
+            PointArgs.error(ctx, cs.get(k + 1), "'" + cs.get(k + 1).name() + "' cannot follow .plt(...)", ".plt(\"NAME\").return");
+            return;
+        }
+        List<PltEntries.Entry> entries;
+        try {
+            entries = PltEntries.read(file);
+        } catch (IOException | RuntimeException e) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, cs.get(0).span(),
+                    "cannot read the PLT of '" + file + "': " + e.getMessage()));
+            return;
+        }
+        Predicate<String> m = Glob.matcher(pattern);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (PltEntries.Entry e : entries) {
+            if (!m.test(e.name()) || !seen.add(e.name())) continue;
+            String point = prefix + ".plt(" + PointArgs.quote(e.name()) + ")" + (ret ? ".return" : "");
+            out.add(new ResolvedPoint(point, e.name(), new IrSite.Process(file.toString(), e.name(), e.address(),
+                    e.fileOffset(), ret, 0, pid), List.of(), null, null, true,
+                    new ResolvedPoint.Mark("", e.name(), List.of(), List.of())));
+        }
+    }
+
     /** {@code [.provider("P")].mark("NAME")}: one point per matching marker note of {@code file}. */
-    private void marks(ProbePoint p, int k, PointContext ctx, Path file, String prefix, String exe, long pid,
+    private void marks(ProbePoint p, int k, PointContext ctx, Path file, String prefix, long pid,
                        String providerPattern, List<ResolvedPoint> out) {
         var cs = p.components();
         String pattern = PointArgs.string(p, k, ctx);
@@ -215,7 +254,7 @@ public final class ProcessProvider implements ProbeProvider {
             }
             // one marker name may be in the file more than once (inlined or cloned code): one probe per address
             out.add(new ResolvedPoint(point, "", new IrSite.Process(file.toString(), null, mk.pc(), mk.pcOffset(), false,
-                    mk.semaphoreOffset() > 0 ? mk.semaphoreOffset() : 0, exe, pid), List.of(), null, null, true, new ResolvedPoint.Mark(mk.provider(), mk.name(), args, errors)));
+                    mk.semaphoreOffset() > 0 ? mk.semaphoreOffset() : 0, pid), List.of(), null, null, true, new ResolvedPoint.Mark(mk.provider(), mk.name(), args, errors)));
         }
     }
 

@@ -479,6 +479,7 @@ final class TargetResolver {
                 .withHint("cast it: @cast(" + n + ", \"struct ...\")->member, or read it with user_string(" + n + ")"));
         switch (n) {
             case "$$name", "$$provider" -> {
+                if (n.equals("$$provider") && mark.provider().isEmpty()) break; // a PLT stub has a name only
                 if (!tv.path().isEmpty() || tv.pretty() > 0 || addressOf) throw noMembers.get();
                 return new IrExpr.StrConst(span, n.equals("$$name") ? mark.name() : mark.provider());
             }
@@ -513,7 +514,7 @@ final class TargetResolver {
         }
         List<String> names = new ArrayList<>();
         for (int i = 1; i <= mark.args().size(); i++) names.add("$arg" + i);
-        names.addAll(List.of("$$name", "$$provider", "$$parms"));
+        names.addAll(mark.provider().isEmpty() ? List.of("$$name") : List.of("$$name", "$$provider", "$$parms"));
         Diagnostic d = Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, span, "unable to find target variable '" + n + "' at "
                 + rp.point() + " (available: " + String.join(" ", names) + ")");
         String hint = Hints.didYouMean(n, names);
