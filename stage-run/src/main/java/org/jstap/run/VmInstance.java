@@ -55,8 +55,10 @@ public final class VmInstance {
         this.dir = stateDir.toAbsolutePath().normalize();
     }
 
-    /** {@code $XDG_RUNTIME_DIR/jstap/vm}, else {@code ~/.cache/jstap/vm}. */
+    /** {@code $JSTAP_VM_DIR}, else {@code $XDG_RUNTIME_DIR/jstap/vm}, else {@code ~/.cache/jstap/vm}. */
     public static Path defaultStateDir() {
+        String own = System.getenv("JSTAP_VM_DIR");
+        if (own != null && !own.isEmpty()) return Paths.get(own);
         String rt = System.getenv("XDG_RUNTIME_DIR");
         if (rt != null && !rt.isEmpty() && Files.isDirectory(Paths.get(rt))) return Paths.get(rt, "jstap", "vm");
         return Paths.get(System.getProperty("user.home"), ".cache", "jstap", "vm");
@@ -159,6 +161,16 @@ public final class VmInstance {
 
     /** Boots the VM and waits until its agent answers. Fails if one is already running here. */
     public synchronized Started start(Config c, Duration bootTimeout) throws IOException {
+        return start(c, bootTimeout, false);
+    }
+
+    /**
+     * As above; {@code tied}: QEMU is not daemonized but dies with the thread that starts it, even on SIGKILL of
+     * this JVM (a private VM must not outlive its client): it runs under {@code setpriv --pdeathsig KILL}, which
+     * sets the parent-death signal and execs QEMU (where setpriv is missing, QEMU runs as a plain child; the next
+     * private VM's {@link PrivateVms#cleanStale} ends it then).
+     */
+    public synchronized Started start(Config c, Duration bootTimeout, boolean tied) throws IOException {
         if (isRunning()) throw new IOException("a VM is already running (state dir " + dir + ")");
         Files.createDirectories(dir);
         long t0 = System.nanoTime();
@@ -173,18 +185,35 @@ public final class VmInstance {
         Files.deleteIfExists(pidFile());
         String accel = Accel.choose();
         long t1 = System.nanoTime();
-        Process qemu = new ProcessBuilder(qemuCommand(c, accel, dir)).redirectErrorStream(true)
+        List<String> cmd = qemuCommand(c, accel, dir);
+        if (tied) {
+            cmd = new ArrayList<>(cmd);
+            cmd.remove("-daemonize");
+            if (VmTarget.onPath("setpriv")) cmd.addAll(0, List.of("setpriv", "--pdeathsig", "KILL", "--"));
+        }
+        Process qemu = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("qemu.log").toFile()).start();
         try {
-            if (!qemu.waitFor(60, TimeUnit.SECONDS)) {
+            if (tied) {
+                // in the foreground: up once its pid file is written, failed if it exits first
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!Files.exists(pidFile()) && qemu.isAlive() && System.nanoTime() < until) Thread.sleep(20);
+                if (!qemu.isAlive()) throw new IOException("qemu failed (exit " + qemu.exitValue() + "): "
+                        + Files.readString(dir.resolve("qemu.log")).strip());
+                if (!Files.exists(pidFile())) {
+                    qemu.destroyForcibly();
+                    throw new IOException("qemu did not start within 60 s");
+                }
+            } else if (!qemu.waitFor(60, TimeUnit.SECONDS)) {
                 qemu.destroyForcibly();
                 throw new IOException("qemu did not start within 60 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            qemu.destroyForcibly();
             throw new IOException("interrupted");
         }
-        if (qemu.exitValue() != 0) {
+        if (!tied && qemu.exitValue() != 0) {
             throw new IOException("qemu failed (exit " + qemu.exitValue() + "): "
                     + Files.readString(dir.resolve("qemu.log")).strip());
         }

@@ -129,13 +129,13 @@ public final class VmTarget implements KmodTarget {
         VmInstance vm = null;
         Thread cleanup = null;
         try {
-            dir = Files.createTempDirectory("jstap-vm");
+            dir = PrivateVms.standard().create();
             vm = new VmInstance(dir);
             VmInstance eph = vm;
             cleanup = new Thread(eph::kill, "jstap-vm-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
             VmInstance.Started s = vm.start(new VmInstance.Config(k.get(), loader.get().orElse(null), o.vmFiles(), 1, 512),
-                    BOOT_TIMEOUT);
+                    BOOT_TIMEOUT, true);
             if (o.verbosity() >= 1) {
                 ctx.err().printf("Pass 5: test VM %s (%s) ready: initramfs %d ms, boot %d ms%n", s.release(), s.accel(),
                         s.initramfsMillis(), s.bootMillis());
@@ -183,9 +183,10 @@ public final class VmTarget implements KmodTarget {
         long t0 = System.nanoTime();
         RunResult r;
         try (CtrlC ctrlC = CtrlC.install(() -> interrupt.set(true)); // ^C ends the run, jstap exits with its status
-             AgentClient a = AgentClient.connect(vm.socket(), CONNECT_TIMEOUT);
+             Agent agent = connect(vm, restartIfUnclean, ctx);
              OutputStream out = output(ctx)) {
-            AgentClient.Hello hello = a.handshake(CONNECT_TIMEOUT);
+            AgentClient a = agent.client();
+            AgentClient.Hello hello = agent.hello();
             checkKernel(m, hello, ctx, vm);
             if (jstapBuilt(m)) ensureLoader(vm, a, ctx);
             if (restartIfUnclean) {
@@ -253,6 +254,42 @@ public final class VmTarget implements KmodTarget {
             if (r.get().loaded()) loaded.add(gm.name());
         }
         return loaded;
+    }
+
+    /** A connected agent and its greeting. */
+    record Agent(AgentClient client, AgentClient.Hello hello) implements java.io.Closeable {
+        @Override
+        public void close() throws IOException {
+            client.close();
+        }
+    }
+
+    /**
+     * Connects to the VM's agent. A persistent VM whose agent does not answer (a killed client left it busy:
+     * issue 11 item 9; agents of this version end such a run themselves, older ones never did) is restarted
+     * once, with a warning, instead of failing this and every later run.
+     */
+    private Agent connect(VmInstance vm, boolean restartIfMute, StageContext ctx) throws IOException {
+        AgentClient a = AgentClient.connect(vm.socket(), CONNECT_TIMEOUT);
+        try {
+            return new Agent(a, a.handshake(CONNECT_TIMEOUT));
+        } catch (IOException e) {
+            a.close();
+            if (!restartIfMute) throw e;
+            Optional<VmInstance.Config> cfg = configOf(vm);
+            if (cfg.isEmpty()) throw e;
+            ctx.diagnostics().warning(Codes.RUN_FAILED, Span.NONE, "the test VM's agent did not answer ("
+                    + e.getMessage() + "): restarting the VM (" + vm.stateDir() + ")");
+            vm.kill();
+            vm.start(cfg.get(), BOOT_TIMEOUT);
+            AgentClient b = AgentClient.connect(vm.socket(), CONNECT_TIMEOUT);
+            try {
+                return new Agent(b, b.handshake(CONNECT_TIMEOUT));
+            } catch (IOException e2) {
+                b.close();
+                throw e2;
+            }
+        }
     }
 
     /**

@@ -44,23 +44,48 @@ recv() {  # recv SIZE FILE
   else : > "$2"; fi
 }
 
-# waits for the job (its own session, pid in /tmp/job.pid) to write /tmp/job.rc, passing INT/KILL from the host
-# A signal that cannot be delivered yet (the job has not written its pid or not yet made its process group) stays
-# pending and is retried, instead of being lost (issue 11 item 10: an early Ctrl-C was dropped that way).
-wait_job() {  # SIGNAL-for-INT
-  pend=
+# sends a signal to the job's process group (its own session, pid in /tmp/job.pid), retrying while the job has
+# not written its pid or not yet made its group (an early Ctrl-C was lost that way), until the job is over
+sig_job() {  # SIGNAL
   while [ ! -e /tmp/job.rc ]; do
-    if read -t 0.05 -r c <&3; then
-      case "$c" in
-        INT) [ "$pend" = KILL ] || pend=$1 ;;
-        KILL) pend=KILL ;;
-      esac
-    fi
-    if [ -n "$pend" ]; then
-      jp=$(cat /tmp/job.pid 2>/dev/null)
-      [ -n "$jp" ] && kill -$pend -"$jp" 2>/dev/null && pend=
-    fi
+    jp=$(cat /tmp/job.pid 2>/dev/null)
+    [ -n "$jp" ] && kill -$1 -"$jp" 2>/dev/null && return 0
+    usleep 10000
   done
+}
+
+# ends the job: SIGNAL, up to 5 s for it to finish (end probes, the loader unloads the module), then SIGKILL
+end_job() {  # SIGNAL
+  sig_job $1
+  i=0
+  while [ ! -e /tmp/job.rc ] && [ $i -lt 100 ]; do usleep 50000; i=$((i+1)); done
+  sig_job KILL
+}
+
+# the host's commands during a run, in a helper process doing blocking whole-line reads. (Polling the port with
+# busybox 'read -t' dropped the part of a line read before the timeout fired: an INT that straddled it was lost,
+# issue 11 item 10.) The host sends only INT/KILL during a run; a PING means a new client, so the one that started
+# the run is gone; end of stream means the client closed the channel (it was killed). Either way nobody will read
+# the output: the run is ended so the agent answers again (issue 11 item 9).
+job_commands() {  # SIGNAL-for-INT
+  while read -r c <&3; do
+    case "$c" in
+      INT) sig_job $1 ;;
+      KILL) sig_job KILL ;;
+      PING*) echo "jstap-agent: a new client during a run: ending the run" > /dev/console; end_job $1; return ;;
+    esac
+  done
+  echo "jstap-agent: the host closed the channel during a run: ending the run" > /dev/console
+  end_job $1
+}
+
+# waits for the job to write /tmp/job.rc while job_commands passes the host's INT/KILL on
+wait_job() {  # SIGNAL-for-INT
+  job_commands $1 &
+  rd=$!
+  while [ ! -e /tmp/job.rc ]; do usleep 20000; done
+  kill $rd 2>/dev/null
+  wait $rd 2>/dev/null
   cat /tmp/job.rc
 }
 
@@ -93,6 +118,10 @@ run_one() {  # TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT [XPID]
     fi
     rc=$(wait_job INT)
     REAP_SID=$(cat /tmp/job.pid 2>/dev/null) && [ -n "$REAP_SID" ] && reap_session
+    # a SIGKILLed loader cannot unload its module: the agent does, so the next run finds a clean kernel
+    if grep -q "^$name " /proc/modules; then
+      rmmod $name 2>>/tmp/err && echo "jstap-agent: the loader left module $name loaded (killed?); removed it" >> /tmp/err
+    fi
   else
     # no loader in this VM: plain insmod, the -c command, rmmod
     insmod /tmp/$name.ko $params 2>/tmp/err; rc=$?
