@@ -28,7 +28,7 @@
 #define READ_BUF (1 << 20)
 
 struct status { int state, errors, skipped, exit_req, failed; long lost; long bufsize;
-	int skip_reentrant, skip_lock, skip_stack, skip_kretprobe; };
+	int skip_reentrant, skip_lock, skip_stack, skip_kretprobe; long lost_lines, lost_bytes; };
 
 static volatile sig_atomic_t got_signal;
 static int verbose;
@@ -119,6 +119,11 @@ static int read_status(int ctl_fd, struct status *st)
 		if (d)
 			sscanf(d, "skip_reentrant=%d skip_lock=%d skip_stack=%d skip_kretprobe=%d",
 			       &st->skip_reentrant, &st->skip_lock, &st->skip_stack, &st->skip_kretprobe);
+		d = strstr(buf, "lost_lines=");
+		if (d)
+			sscanf(d, "lost_lines=%ld lost_bytes=%ld", &st->lost_lines, &st->lost_bytes);
+		else
+			st->lost_lines = st->lost_bytes = -1;   /* an older module: unknown */
 	}
 	return 0;
 }
@@ -455,6 +460,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "WARNING: There were %ld transport failures. "
 				"Try stap -s to increase the buffer size from %ld.\n",
 				st.lost, (st.bufsize + (1 << 20) - 1) >> 20);
+		/* stap's line counts failed writes (each a chunk of output); what the user needs is what is missing */
+		if (st.lost && st.lost_lines >= 0)
+			fprintf(stderr, "WARNING: %ld line%s of output (%ld bytes) %s lost.\n",
+				st.lost_lines, st.lost_lines == 1 ? "" : "s", st.lost_bytes,
+				st.lost_lines == 1 ? "was" : "were");
 		if (st.errors || st.failed)
 			rc = 1;
 	} else {

@@ -317,13 +317,31 @@ JST_FN void jst_out_flush(struct jst_context *c)
 	}
 }
 
+/* A full buffer goes out up to its last newline; the partial line after it starts the next record. Records
+ * then hold whole lines (unless one line is longer than the buffer), so a record the transport must drop loses
+ * whole lines, which the loader's warning can count exactly (issue 11 item 8). */
+static void jst_out_flush_lines(struct jst_context *c)
+{
+	size_t keep = 0;
+
+	while (keep < c->plen && c->pbuf[c->plen - 1 - keep] != '\n')
+		keep++;
+	if (keep == c->plen || keep == 0) {
+		jst_out_flush(c);
+		return;
+	}
+	jst_emit_ctx(c, JST_STREAM_STDOUT_ID, c->pbuf, c->plen - keep);
+	memmove(c->pbuf, c->pbuf + c->plen - keep, keep);
+	c->plen = keep;
+}
+
 JST_FN void jst_out(struct jst_context *c, const char *data, size_t len)
 {
 	while (len) {
 		size_t room = sizeof(c->pbuf) - c->plen, k;
 		if (!room) {
-			jst_out_flush(c);
-			room = sizeof(c->pbuf);
+			jst_out_flush_lines(c);
+			room = sizeof(c->pbuf) - c->plen;
 		}
 		k = len < room ? len : room;
 		memcpy(c->pbuf + c->plen, data, k);

@@ -7,7 +7,8 @@
  *   "stop"         unregister all probes, run end probes (or error probes after an error
  *                  limit), flush; idempotent.
  * ctl read: one line "state=N errors=N skipped=N exit=0|1 lost=N bufsize=N failed=0|1
- *   skip_reentrant=N skip_lock=N skip_stack=N skip_kretprobe=N\n"
+ *   skip_reentrant=N skip_lock=N skip_stack=N skip_kretprobe=N lost_lines=N lost_bytes=N\n"
+ *   lost: records the transport dropped; lost_lines/lost_bytes: the newlines and bytes in them
  *   exit=1: the script asked to stop (exit(), error limit, MAXSKIPPED) -> send "stop".
  */
 #ifndef JST_CONTROL_H

@@ -17,7 +17,9 @@ struct jst_ring {
 	u64 head;                    /* producer position (free running) */
 	u64 tail;                    /* consumer position */
 	atomic_t writing;            /* producer guard (irq-off caller, but be safe) */
-	atomic_t lost;
+	atomic_t lost;               /* records dropped (stap's "transport failures") */
+	atomic64_t lost_lines;       /* newlines in them: whole lines the reader never sees */
+	atomic64_t lost_bytes;
 };
 
 static struct jst_ring *jst_rings;   /* [nr_cpu_ids] */
@@ -45,6 +47,21 @@ static void jst_ring_get(const struct jst_ring *r, u64 pos, void *dst, size_t n)
 
 static int jst_transport_put(int stream, const char *data, size_t len, int count_loss);
 
+/* a dropped record: counted, with its lines and bytes, so the loader can say exactly what was lost */
+static void jst_count_loss(struct jst_ring *r, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	long lines = 0;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		lines++;
+		p++;
+	}
+	atomic_inc(&r->lost);
+	atomic64_add(lines, &r->lost_lines);
+	atomic64_add((s64)len, &r->lost_bytes);
+}
+
 JST_FN int jst_transport_write(int stream, const char *data, size_t len)
 {
 	return jst_transport_put(stream, data, len, 1);
@@ -69,7 +86,7 @@ static int jst_transport_put(int stream, const char *data, size_t len, int count
 	local_irq_save(flags);
 	r = &jst_rings[raw_smp_processor_id()];
 	if (atomic_cmpxchg(&r->writing, 0, 1) != 0) {
-		atomic_inc(&r->lost);            /* nested writer on this CPU (NMI): drop */
+		jst_count_loss(r, data, len);    /* nested writer on this CPU (NMI): drop */
 		local_irq_restore(flags);
 		return -EBUSY;
 	}
@@ -78,7 +95,7 @@ static int jst_transport_put(int stream, const char *data, size_t len, int count
 	tail = smp_load_acquire(&r->tail);
 	if (need > r->size - (size_t)(head - tail)) {
 		if (count_loss)
-			atomic_inc(&r->lost);
+			jst_count_loss(r, data, len);
 		rc = -ENOSPC;
 		goto out;
 	}
@@ -116,6 +133,31 @@ JST_FN long jst_transport_lost(void)
 		return 0;
 	for_each_possible_cpu(cpu)
 		n += atomic_read(&jst_rings[cpu].lost);
+	return n;
+}
+
+/* lines (newlines) and bytes of output dropped so far */
+JST_FN long jst_transport_lost_lines(void)
+{
+	long n = 0;
+	int cpu;
+
+	if (!jst_rings)
+		return 0;
+	for_each_possible_cpu(cpu)
+		n += (long)atomic64_read(&jst_rings[cpu].lost_lines);
+	return n;
+}
+
+JST_FN long jst_transport_lost_bytes(void)
+{
+	long n = 0;
+	int cpu;
+
+	if (!jst_rings)
+		return 0;
+	for_each_possible_cpu(cpu)
+		n += (long)atomic64_read(&jst_rings[cpu].lost_bytes);
 	return n;
 }
 

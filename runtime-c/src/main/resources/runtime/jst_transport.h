@@ -22,7 +22,9 @@ JST_FN void jst_transport_exit(void);
 JST_FN int jst_transport_write(int stream, const char *data, size_t len);
 /* the same, but a full ring is reported (-ENOSPC) instead of counted as a loss */
 JST_FN int jst_transport_try_write(int stream, const char *data, size_t len);
-JST_FN long jst_transport_lost(void);
+JST_FN long jst_transport_lost(void);        /* records dropped */
+JST_FN long jst_transport_lost_lines(void);  /* newlines in them */
+JST_FN long jst_transport_lost_bytes(void);
 JST_FN size_t jst_transport_bufsize(void);
 JST_FN int jst_transport_pending(void);
 

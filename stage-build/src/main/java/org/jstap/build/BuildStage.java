@@ -94,7 +94,7 @@ public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtef
             String acKey = AutoconfCache.key(files, k);
             boolean acHit = autoconf.restore(acKey, dir);
             if (o.verbosity() >= 2 && acKey != null) ctx.err().println("autoconf cache " + (acHit ? "hit" : "miss"));
-            List<String> cmd = Kbuild.command(k.buildDir(), dir, name, o.defines(), o.buildFlags());
+            List<String> cmd = Kbuild.command(k.buildDir(), dir, name, defines(o), o.buildFlags());
             if (o.verbosity() >= 2) ctx.err().println("Running " + String.join(" ", cmd));
             Kbuild.Result r = Kbuild.run(cmd, dir, o.verbosity() >= 1 ? ctx.err() : null);
             Path ko = dir.resolve(name + ".ko");
@@ -173,6 +173,22 @@ public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtef
             throw new StageFailedException(Pass.BUILD, why);
         }
         return o.moduleName();
+    }
+
+    /** Per-CPU output buffer under {@code -b} without {@code -s}: stap's default buffer size, 16 MB. */
+    static final int BULK_BUFFER_MB = 16;
+
+    /**
+     * The user's {@code -D}s, plus the per-CPU output buffer: {@code -s N} makes it N MB (stap's -s); {@code -b}
+     * (bulk mode: jstap's transport is per-CPU always, there is nothing to un-merge) gives each CPU stap's 16 MB
+     * instead of jstap's 1 MB default. A -D JST_TRANSPORT_BUFSIZE wins over both.
+     */
+    static Map<String, String> defines(SessionOptions o) {
+        Integer mb = o.bufferSizeMb() != null ? o.bufferSizeMb() : o.bulk() ? Integer.valueOf(BULK_BUFFER_MB) : null;
+        if (mb == null || o.defines().containsKey("JST_TRANSPORT_BUFSIZE")) return o.defines();
+        Map<String, String> d = new TreeMap<>(o.defines());
+        d.put("JST_TRANSPORT_BUFSIZE", String.valueOf((long) mb << 20));
+        return d;
     }
 
     /**

@@ -157,4 +157,17 @@ class BuildStageTest {
         assertTrue(next.startsWith(dirs.root()) && next.getFileName().toString().startsWith("build-"
                 + ProcessHandle.current().pid() + "-"));
     }
+
+    @Test
+    void bufferSizeOptionsBecomeThePerCpuOutputBuffer() {
+        assertEquals(Map.of("JST_TRANSPORT_BUFSIZE", String.valueOf(4L << 20)),
+                BuildStage.defines(SessionOptions.builder().bufferSizeMb(4).build()));
+        assertEquals(Map.of("JST_TRANSPORT_BUFSIZE", String.valueOf(16L << 20)),
+                BuildStage.defines(SessionOptions.builder().bulk(true).build()), "-b: stap's 16 MB");
+        assertEquals(Map.of("JST_TRANSPORT_BUFSIZE", String.valueOf(2L << 20)),
+                BuildStage.defines(SessionOptions.builder().bulk(true).bufferSizeMb(2).build()), "-s wins over -b");
+        assertEquals(Map.of("JST_TRANSPORT_BUFSIZE", "8192"), BuildStage.defines(SessionOptions.builder()
+                .bufferSizeMb(4).defines(Map.of("JST_TRANSPORT_BUFSIZE", "8192")).build()), "-D wins");
+        assertEquals(Map.of(), BuildStage.defines(SessionOptions.builder().build()));
+    }
 }
