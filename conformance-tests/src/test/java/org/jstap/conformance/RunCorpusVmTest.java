@@ -73,6 +73,12 @@ class RunCorpusVmTest {
     /** What a dynamic x86-64 binary needs in the guest, at the paths its PT_INTERP and the default search use. */
     static final List<Path> DYNAMIC_RUNTIME = List.of(Path.of("/lib64/ld-linux-x86-64.so.2"),
             Path.of("/usr/lib/x86_64-linux-gnu/libc.so.6"));
+    /** The real CPython 3.11 (static markers, for tapset/python3.stp) and the least it needs to start in the VM. */
+    static final Path PYTHON = Path.of("/usr/bin/python3.11");
+    static final List<Path> PYTHON_RUNTIME = List.of(PYTHON, Path.of("/usr/lib/x86_64-linux-gnu/libm.so.6"),
+            Path.of("/usr/lib/x86_64-linux-gnu/libz.so.1"), Path.of("/usr/lib/x86_64-linux-gnu/libexpat.so.1"),
+            Path.of("/usr/lib/python3.11/encodings/__init__.py"), Path.of("/usr/lib/python3.11/encodings/aliases.py"),
+            Path.of("/usr/lib/python3.11/encodings/utf_8.py"));
     static final Pattern PURE_PROBES = Pattern.compile("\\bprobe\\s+(?!begin\\b|end\\b|error\\b|never\\b|timer\\.)");
 
     private static VmInstance vm;
@@ -246,6 +252,9 @@ class RunCorpusVmTest {
         }
         if (text.contains(PLT_BIN.toString()) && !(Files.isExecutable(PLT_BIN) && DYNAMIC_RUNTIME.stream().allMatch(Files::isRegularFile))) {
             throw new TestAbortedException("the dynamic test binary could not be built (gcc) or there is no " + DYNAMIC_RUNTIME);
+        }
+        if (text.contains(PYTHON.toString()) && !PYTHON_RUNTIME.stream().allMatch(Files::isRegularFile)) {
+            throw new TestAbortedException("no " + PYTHON + " (with its libraries and encodings) on this machine");
         }
         if (text.contains(SDT_BIN.toString()) && !Files.isExecutable(SDT_BIN)) {
             throw new TestAbortedException("the marker test binary could not be built (gcc -static, <sys/sdt.h> from systemtap-sdt-dev)");
@@ -459,6 +468,7 @@ class RunCorpusVmTest {
         if (Files.isExecutable(PLT_BIN) && DYNAMIC_RUNTIME.stream().allMatch(Files::isRegularFile)) {
             files.add(PLT_BIN);
             files.addAll(DYNAMIC_RUNTIME);
+            if (PYTHON_RUNTIME.stream().allMatch(Files::isRegularFile)) files.addAll(PYTHON_RUNTIME);
         }
         vm.start(new VmInstance.Config(GuestKernel.find(kernel.release()).orElseThrow(), Loader.find().orElseThrow(),
                 files, 1, 512), Duration.ofSeconds(180));
