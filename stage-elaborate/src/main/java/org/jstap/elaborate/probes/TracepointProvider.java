@@ -117,7 +117,11 @@ public final class TracepointProvider implements ProbeProvider {
             List<ResolvedPoint.TargetVarDef> vars = new ArrayList<>();
             for (int i = 0; i < fs.size(); i++) {
                 SyscallEvents.Field f = fs.get(i);
-                int type = i == 0 ? intT.getAsInt() : f.signed() || ulongT.isEmpty() ? longT.getAsInt() : ulongT.getAsInt();
+                // the field's own C type where BTF names it (int dfd: -100 reads as -100), pointers as numbers
+                var own = f.cType().contains("*") ? java.util.OptionalInt.empty()
+                        : di.get().findType(f.cType().replace("const ", "").trim());
+                int type = i == 0 ? intT.getAsInt() : own.isPresent() ? own.getAsInt()
+                        : f.signed() || ulongT.isEmpty() ? longT.getAsInt() : ulongT.getAsInt();
                 args.add(KernelFunctionProvider.param(di.get(), f.name(), type));
                 vars.add(new ResolvedPoint.TargetVarDef(f.name(), type, new TargetAccess.Source.TracepointArg(i, f.name())));
             }

@@ -108,6 +108,9 @@ public final class BpfCWriter {
         out.append("#define JST_MAXSTR ").append(maxStr).append('\n');
         out.append("#define JST_NSTR ").append(Math.max(1, strSlots)).append('\n');
         out.append("#define JST_KEYBUF ").append(keyBuf).append('\n');
+        int zero = 8;
+        for (BpfManifest.MapSpec ms : maps) zero = Math.max(zero, ms.valueSize());
+        out.append("#define JST_ZERO_BYTES ").append(zero).append('\n');
         out.append("#define JST_RINGBUF_BYTES (4 << 20)\n");
         out.append("#include \"jstap_bpf.h\"\n");
         out.append("char LICENSE[] SEC(\"license\") = \"GPL\";\n\n");
@@ -133,7 +136,8 @@ public final class BpfCWriter {
         globalIndex.put(g.mangled(), i);
         String m = mapName(i);
         if (g.type() == IrType.STATS) {
-            throw new Unsupported(g.span(), "statistics (global '" + g.name() + "') on the bpf backend yet");
+            statGlobal(i, g);
+            return;
         }
         boolean str = g.type() == IrType.STRING;
         String vtype = str ? "char[" + maxStr + "]" : "s64t";
@@ -166,6 +170,90 @@ public final class BpfCWriter {
                 .append("); __type(key, struct k_").append(m).append("); __type(value, vt_").append(m).append("); } ")
                 .append(m).append(" SEC(\".maps\");\n");
         maps.add(new BpfManifest.MapSpec(m, g.mangled(), "array", cols, value, off, str ? maxStr : 8));
+    }
+
+    static int buckets(org.jstap.api.ir.HistParams h) {
+        if (h.kind() == org.jstap.api.ir.HistParams.Kind.LOG) return 128;
+        return (int) Math.max(3, Math.min(1 << 20, (h.hi() - h.lo()) / Math.max(1, h.step()) + 3));
+    }
+
+    /**
+     * A statistic: one partial per CPU (PERCPU_ARRAY, or PERCPU_HASH for an array of them) with runtime-c's
+     * fields (Welford's running variance) and the buckets of every histogram shape used; user space aggregates.
+     */
+    private void statGlobal(int i, IrGlobal g) {
+        String m = mapName(i);
+        StringBuilder st = new StringBuilder("struct st_" + m + " { s64t count, sum, min, max, avg, m2, var;");
+        int n = 7;
+        for (int h = 0; h < g.histograms().size(); h++) {
+            int b = buckets(g.histograms().get(h));
+            st.append(" s64t h").append(h).append("[").append(b).append("];");
+            n += b;
+        }
+        st.append(" };\ntypedef struct st_").append(m).append(" vt_").append(m).append(";\n");
+        decls.append(st);
+        BpfManifest.Col value = new BpfManifest.Col("stat", 0, 8 * n);
+        if (!g.isArray()) {
+            decls.append("struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, vt_")
+                    .append(m).append("); } ").append(m).append(" SEC(\".maps\");\n");
+            decls.append("static __always_inline vt_").append(m).append(" *gp_").append(m)
+                    .append("(void) { __u32 k = 0; return bpf_map_lookup_elem(&").append(m).append(", &k); }\n");
+            maps.add(new BpfManifest.MapSpec(m, g.mangled(), "stat", List.of(), value, 4, 8 * n));
+            return;
+        }
+        int sk = strKeySize(g);
+        List<BpfManifest.Col> cols = new ArrayList<>();
+        StringBuilder ks = new StringBuilder("struct k_" + m + " {");
+        int off = 0;
+        for (int c = 0; c < g.keyTypes().size(); c++) {
+            boolean s = g.keyTypes().get(c) == IrType.STRING;
+            ks.append(s ? " char c" + c + "[" + sk + "];" : " s64t c" + c + ";");
+            cols.add(new BpfManifest.Col(s ? "string" : "long", off, s ? sk : 8));
+            off += s ? sk : 8;
+        }
+        ks.append(" };\n");
+        keyBuf = Math.max(keyBuf, off);
+        long max = g.maxEntries() != null ? g.maxEntries() : maxMapEntries;
+        decls.append(ks);
+        decls.append("struct { __uint(type, BPF_MAP_TYPE_PERCPU_HASH); __uint(max_entries, ").append(max)
+                .append("); __type(key, struct k_").append(m).append("); __type(value, vt_").append(m).append("); } ")
+                .append(m).append(" SEC(\".maps\");\n");
+        maps.add(new BpfManifest.MapSpec(m, g.mangled(), "statarray", cols, value, off, 8 * n));
+    }
+
+    /** {@code s <<< v}: this CPU's partial of s (an array element is inserted first), as runtime-c's jst_stat_add. */
+    private String aggregate(IrExpr.Aggregate a) {
+        IrExpr t = a.target();
+        String global;
+        String slot;
+        if (t instanceof IrExpr.GlobalRef gr) {
+            global = gr.global();
+            String mm = m(global);
+            int err = error("no statistic", Near.of(a));
+            slot = "vt_" + mm + " *vp = gp_" + mm + "(); if (!vp) " + fail(err, "0") + "; ";
+        } else if (t instanceof IrExpr.ArrayGet ag) {
+            global = ag.global();
+            slot = arraySlot(ag, a);
+        } else {
+            throw new Unsupported(a.span(), "'<<<' into this in a kernel probe");
+        }
+        IrGlobal gl = g(global);
+        StringBuilder b = new StringBuilder("({ s64t v = ").append(expr(a.value())).append("; ").append(slot);
+        b.append("if (vp->count == 0) { vp->count = 1; vp->sum = vp->min = vp->max = vp->avg = v; vp->m2 = 0; vp->var = -1; } ")
+                .append("else { vp->count++; vp->sum += v; if (v < vp->min) vp->min = v; if (v > vp->max) vp->max = v; ")
+                .append("s64t d = v - vp->avg; vp->avg += jst_div(d, vp->count); vp->m2 += d * (v - vp->avg); ")
+                .append("vp->var = jst_div(vp->m2, vp->count - 1); } ");
+        for (int h = 0; h < gl.histograms().size(); h++) {
+            org.jstap.api.ir.HistParams hp = gl.histograms().get(h);
+            int n = buckets(hp);
+            if (hp.kind() == org.jstap.api.ir.HistParams.Kind.LOG) {
+                b.append("{ __u32 bk = jst_index(jst_log_bucket(v), ").append(n).append("); vp->h").append(h).append("[bk]++; } ");
+            } else {
+                b.append("{ __u64 bk = v < ").append(hp.lo()).append("LL ? 0 : (__u64)(v - ").append(hp.lo()).append("LL) / ")
+                        .append(Math.max(1, hp.step())).append("ULL + 1; vp->h").append(h).append("[jst_index(bk, ").append(n).append(")]++; } ");
+            }
+        }
+        return b.append("0LL; })").toString();
     }
 
     private IrGlobal g(String mangled) {
@@ -386,6 +474,7 @@ public final class BpfCWriter {
         if (e instanceof IrExpr.CallFunction c) return call(c);
         if (e instanceof IrExpr.CallBuiltin c) return builtin(c);
         if (e instanceof IrExpr.Print p) return print(p);
+        if (e instanceof IrExpr.Aggregate ag) return aggregate(ag);
         if (e instanceof IrExpr.Target t) return target(t.access(), t);
         throw new Unsupported(e.span(), "this expression in a kernel probe (" + Near.what(e) + ")");
     }
@@ -397,7 +486,8 @@ public final class BpfCWriter {
             strConsts.put(v, name);
             byte[] b = v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             int n = Math.min(b.length, maxStr - 1);
-            decls.append("static const char ").append(name).append("[").append(n + 1).append("] = ").append(cString(b, n)).append(";\n");
+            // padded to JST_MAXSTR: every string pointer the code handles has that many readable bytes
+            decls.append("static const char ").append(name).append("[JST_MAXSTR] = ").append(cString(b, n)).append(";\n");
         }
         return "((char *)" + name + ")";
     }
@@ -422,7 +512,7 @@ public final class BpfCWriter {
         IrGlobal gl = g(gr.global());
         String mm = m(gr.global());
         if (gl.isArray()) throw new Unsupported(gr.span(), "an array used as a value");
-        if (gl.type() == IrType.STRING) return "({ vt_" + mm + " *p = gp_" + mm + "(); p ? (char *)*p : (char *)\"\"; })";
+        if (gl.type() == IrType.STRING) return "({ vt_" + mm + " *p = gp_" + mm + "(); p ? (char *)*p : (char *)jst_empty; })";
         return "({ vt_" + mm + " *p = gp_" + mm + "(); p ? *p : 0; })";
     }
 
@@ -457,7 +547,7 @@ public final class BpfCWriter {
         String mm = m(a.global());
         boolean str = g(a.global()).type() == IrType.STRING;
         return "({ " + key(a.global(), a.keys()) + "vt_" + mm + " *v = bpf_map_lookup_elem(&" + mm + ", kp); "
-                + (str ? "v ? (char *)*v : (char *)\"\"; })" : "v ? *v : 0; })");
+                + (str ? "v ? (char *)*v : (char *)jst_empty; })" : "v ? *v : 0; })");
     }
 
     /** A pointer {@code vp} to the element, inserted (zero) when absent; "Array overflow" when the map is full. */
@@ -467,15 +557,28 @@ public final class BpfCWriter {
         long max = gl.maxEntries() != null ? gl.maxEntries() : maxMapEntries;
         int err = error("Array overflow, check size limit (" + max + ")", Near.of(a));
         return key(a.global(), a.keys()) + "vt_" + mm + " *vp = bpf_map_lookup_elem(&" + mm + ", kp); "
-                + "if (!vp) { vt_" + mm + " z; __builtin_memset(&z, 0, sizeof(z)); if (bpf_map_update_elem(&" + mm + ", kp, &z, BPF_NOEXIST) && "
+                + "if (!vp) { if (bpf_map_update_elem(&" + mm + ", kp, (void *)jst_zero, BPF_NOEXIST) && "
                 + "bpf_map_lookup_elem(&" + mm + ", kp) == 0) " + fail(err, "0") + "; vp = bpf_map_lookup_elem(&" + mm
                 + ", kp); if (!vp) " + fail(err, "0") + "; } ";
     }
 
     private String binary(IrExpr.Binary b) {
         BinaryOp op = b.op();
-        if (b.left().type() == IrType.STRING || op == BinaryOp.CONCAT) {
-            throw new Unsupported(b.span(), "string operator '" + op.symbol + "' in a kernel probe (not yet)");
+        if (op == BinaryOp.CONCAT) {
+            int k = slot(b.span());
+            return "({ const char *ca = " + expr(b.left()) + "; const char *cb = " + expr(b.right()) + "; jst_concat(h->s[" + k + "], ca, cb); (char *)h->s[" + k + "]; })";
+        }
+        if (b.left().type() == IrType.STRING) {
+            String cmp = "jst_strcmp(" + expr(b.left()) + ", " + expr(b.right()) + ")";
+            return switch (op) {
+                case EQ -> "(s64t)(" + cmp + " == 0)";
+                case NE -> "(s64t)(" + cmp + " != 0)";
+                case LT -> "(s64t)(" + cmp + " < 0)";
+                case LE -> "(s64t)(" + cmp + " <= 0)";
+                case GT -> "(s64t)(" + cmp + " > 0)";
+                case GE -> "(s64t)(" + cmp + " >= 0)";
+                default -> throw new Unsupported(b.span(), "string operator '" + op.symbol + "' in a kernel probe");
+            };
         }
         String l = expr(b.left()), r = expr(b.right());
         return switch (op) {
@@ -528,15 +631,18 @@ public final class BpfCWriter {
     private String assign(IrExpr.Assign a) {
         IrExpr t = a.target();
         if (t.type() == IrType.STRING) {
-            if (a.op() != AssignOp.ASSIGN) throw new Unsupported(a.span(), "'" + a.op().symbol + "' on a string in a kernel probe (not yet)");
-            String v = expr(a.value());
+            if (a.op() != AssignOp.ASSIGN && a.op() != AssignOp.CONCAT) {
+                throw new Unsupported(a.span(), "'" + a.op().symbol + "' on a string in a kernel probe");
+            }
+            String v = a.op() == AssignOp.CONCAT
+                    ? expr(new IrExpr.Binary(a.span(), IrType.STRING, BinaryOp.CONCAT, t, a.value())) : expr(a.value());
             if (t instanceof IrExpr.LocalRef l) {
                 String dst = "h->s[" + localSlot[l.slot()] + "]";
                 return "({ const char *sv = " + v + "; jst_strcpy(" + dst + ", sv); (char *)" + dst + "; })";
             }
             if (t instanceof IrExpr.GlobalRef gr) {
                 String mm = m(gr.global());
-                return "({ const char *sv = " + v + "; vt_" + mm + " *p = gp_" + mm + "(); if (p) jst_strcpy(*p, sv); p ? (char *)*p : (char *)\"\"; })";
+                return "({ const char *sv = " + v + "; vt_" + mm + " *p = gp_" + mm + "(); if (p) jst_strcpy(*p, sv); p ? (char *)*p : (char *)jst_empty; })";
             }
             if (t instanceof IrExpr.ArrayGet ag) {
                 return "({ const char *sv = " + v + "; " + arraySlot(ag, a) + "jst_strcpy(*vp, sv); (char *)*vp; })";
@@ -649,6 +755,7 @@ public final class BpfCWriter {
                 }
                 yield read(expr(a.get(0)), (int) sz.value(), sg.value() != 0, us.value() != 0, Near.of(c));
             }
+            case STRLEN -> "(s64t)jst_strlen(" + expr(a.get(0)) + ")";
             case EXIT -> "({ jst_exit(); goto jst_out; 0LL; })";
             case ERROR, WARN -> message(c);
             default -> throw new Unsupported(c.span(), "function " + c.builtin().scriptName + "() in a kernel probe (not yet)");
@@ -740,7 +847,7 @@ public final class BpfCWriter {
 
     /** printf and friends: one ring-buffer record per call, formatted in user space by interp's printf engine. */
     private String print(IrExpr.Print p) {
-        if (p.toText()) throw new Unsupported(p.span(), "sprintf in a kernel probe (not yet)");
+        if (p.toText()) return sprintf(p);
         if (probe == null && !ctxKind.equals("fn")) throw new Unsupported(p.span(), "printing here");
         int id = prints.size();
         List<BpfManifest.Col> cols = new ArrayList<>();
@@ -770,6 +877,51 @@ public final class BpfCWriter {
         printNodes.add(p);
         return "({ " + eval + st + " *rc = bpf_ringbuf_reserve(&jst_events, sizeof(*rc), 0); if (rc) { rc->r.kind = JST_REC_PRINT; rc->r.id = "
                 + id + "; rc->r.a0 = 0; " + fill + "bpf_ringbuf_submit(rc, 0); } else jst_lost_one(); 0LL; })";
+    }
+
+    /**
+     * {@code sprintf} in a kernel probe: {@code bpf_snprintf}, the kernel's own vsprintf (as runtime-c's printf follows
+     * it), over a format rewritten for 64-bit arguments; the conversions it lacks are refused here.
+     */
+    private String sprintf(IrExpr.Print p) {
+        StringBuilder fmt = new StringBuilder();
+        List<String> args = new ArrayList<>();
+        int arg = 0;
+        for (org.jstap.api.ir.Format.Segment seg : p.format().segments()) {
+            if (seg instanceof org.jstap.api.ir.Format.Text t) {
+                fmt.append(t.text().replace("%", "%%"));
+                continue;
+            }
+            org.jstap.api.ir.Format.Conv c = (org.jstap.api.ir.Format.Conv) seg;
+            if (c.width() == -2 || c.precision() == -2) throw new Unsupported(p.span(), "'*' widths in sprintf in a kernel probe");
+            if (arg >= p.args().size()) throw new Unsupported(p.span(), "a sprintf with fewer arguments than conversions");
+            IrExpr a = p.args().get(arg++);
+            fmt.append('%').append(c.flags());
+            if (c.width() >= 0) fmt.append(c.width());
+            if (c.precision() >= 0) fmt.append('.').append(c.precision());
+            char conv = c.conversion();
+            if (a.type() == IrType.STRING) {
+                if (conv != 's') throw new Unsupported(p.span(), "%" + conv + " of a string in sprintf in a kernel probe");
+                fmt.append('s');
+            } else {
+                switch (conv) {
+                    case 'd', 'i', 'u', 'x', 'X', 'o' -> fmt.append("ll").append(conv == 'o' ? 'o' : conv);
+                    case 'p' -> fmt.append('p');
+                    case 'c' -> fmt.append('c');
+                    default -> throw new Unsupported(p.span(), "%" + conv + " in sprintf in a kernel probe");
+                }
+            }
+            args.add(expr(a));
+        }
+        if (args.size() > 12) throw new Unsupported(p.span(), "a sprintf with more than 12 arguments in a kernel probe");
+        String f = strConst(fmt.toString());
+        int k = slot(p.span());
+        StringBuilder b = new StringBuilder("({ __u64 fa[").append(Math.max(1, args.size())).append("] = {");
+        for (int i = 0; i < args.size(); i++) b.append(i == 0 ? "" : ", ").append("(__u64)(").append(args.get(i)).append(")");
+        if (args.isEmpty()) b.append("0");
+        b.append("}; bpf_snprintf(h->s[").append(k).append("], JST_MAXSTR, ").append(f).append(", fa, ")
+                .append(8 * args.size()).append("); (char *)h->s[").append(k).append("]; })");
+        return b.toString();
     }
 
     static String cid(String id) {

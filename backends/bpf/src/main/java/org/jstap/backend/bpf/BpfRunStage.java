@@ -100,6 +100,7 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                     }
                 }
                 MapSync sync = new MapSync(ls, engine, stored.maps());
+                sync.push(); // the globals' initial values (global n = 41) into the maps before anything reads them
                 int status = engine.run(new UserSpaceEngine.Hooks() {
                     @Override public String started() {
                         try {
@@ -159,8 +160,8 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         }
     }
 
-    /** BPF needs root (CAP_BPF + CAP_PERFMON) and the kernel's BTF: say which is missing before loading. */
-    static String unavailable() {
+    /** Why BPF cannot run here (not root: CAP_BPF + CAP_PERFMON; no BTF), or null. Tests skip with it. */
+    public static String unavailable() {
         if (!Files.isReadable(VmlinuxHeader.BTF)) return "this kernel has no BTF (" + VmlinuxHeader.BTF + ")";
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -28,6 +28,18 @@ final class MapCodec {
 
     private static Object col(ByteBuffer b, int base, BpfManifest.Col c) {
         if (c.type().equals("long")) return b.getLong(base + c.offset());
+        if (c.type().equals("stat")) {
+            // the per-CPU partials of a statistic: the reply holds every CPU's value, each rounded up to 8 bytes
+            int per = (c.size() + 7) / 8 * 8;
+            int n = (b.getInt(4)) / per;
+            List<long[]> parts = new ArrayList<>();
+            for (int cpu = 0; cpu < n; cpu++) {
+                long[] p = new long[c.size() / 8];
+                for (int i = 0; i < p.length; i++) p[i] = b.getLong(base + cpu * per + 8 * i);
+                parts.add(p);
+            }
+            return parts;
+        }
         int e = 0;
         while (e < c.size() && b.get(base + c.offset() + e) != 0) e++;
         byte[] s = new byte[e];
@@ -35,8 +47,21 @@ final class MapCodec {
         return new String(s, StandardCharsets.ISO_8859_1);
     }
 
+    @SuppressWarnings("unchecked")
+    static List<long[]> partials(Object v) {
+        return (List<long[]>) v;
+    }
+
+    /** A statistic's value for every CPU: the aggregate on CPU 0, empty partials elsewhere. */
+    static String statHex(BpfManifest.MapSpec m, List<Long> aggregate, int ncpus) {
+        int per = (m.valueSize() + 7) / 8 * 8;
+        ByteBuffer b = ByteBuffer.allocate(per * ncpus).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < aggregate.size() && 8 * i < per; i++) b.putLong(8 * i, aggregate.get(i));
+        return HexFormat.of().formatHex(b.array());
+    }
+
     static String keyHex(BpfManifest.MapSpec m, Object[] row) {
-        if (m.kind().equals("scalar")) return "00000000";
+        if (m.kind().equals("scalar") || m.kind().equals("stat")) return "00000000";
         ByteBuffer b = ByteBuffer.allocate(m.keySize()).order(ByteOrder.LITTLE_ENDIAN);
         for (int c = 0; c < m.key().size(); c++) put(b, m.key().get(c), row[c]);
         return HexFormat.of().formatHex(b.array());

@@ -30,6 +30,16 @@ final class MapSync {
             LoaderSession.Reply r = loader.call("get " + m.map());
             if (r.type() != LoaderSession.FR_OK) throw new IOException(r.text());
             List<Object[]> rows = MapCodec.rows(m, r.buffer());
+            if (m.kind().startsWith("stat")) {
+                ncpus = Math.max(1, statCpus(m, r.buffer()));
+                if (m.kind().equals("stat")) engine.setStat(m.global(), rows.isEmpty() ? List.of() : MapCodec.partials(rows.get(0)[0]));
+                else {
+                    for (Object[] row : rows) row[row.length - 1] = MapCodec.partials(row[row.length - 1]);
+                    engine.replaceEntries(m.global(), rows);
+                }
+                snapshot.put(m.map(), current(m));
+                continue;
+            }
             Map<String, Object> snap = new HashMap<>();
             for (Object[] row : rows) snap.put(MapCodec.keyHex(m, row), row[row.length - 1]);
             snapshot.put(m.map(), snap);
@@ -43,9 +53,60 @@ final class MapSync {
         }
     }
 
+    /** Possible CPUs (what per-CPU map values are sized by), as libbpf_num_possible_cpus reads them. */
+    private int ncpus = possibleCpus();
+
+    static int possibleCpus() {
+        try {
+            int n = 0;
+            for (String r : java.nio.file.Files.readString(java.nio.file.Path.of("/sys/devices/system/cpu/possible")).trim().split(",")) {
+                String[] ab = r.split("-");
+                n += ab.length == 1 ? 1 : Integer.parseInt(ab[1]) - Integer.parseInt(ab[0]) + 1;
+            }
+            return Math.max(1, n);
+        } catch (IOException | RuntimeException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    private static int statCpus(BpfManifest.MapSpec m, java.nio.ByteBuffer b) {
+        int vs = b.getInt(4);
+        return vs / ((m.valueSize() + 7) / 8 * 8);
+    }
+
+    /** What the engine holds now, by key hex (statistics: their aggregate layout). */
+    private Map<String, Object> current(BpfManifest.MapSpec m) {
+        Map<String, Object> now = new HashMap<>();
+        if (m.kind().equals("stat")) {
+            now.put("00000000", engine.getStat(m.global()));
+            return now;
+        }
+        for (Object[] row : engine.entries(m.global())) now.put(MapCodec.keyHex(m, row), row[row.length - 1]);
+        return now;
+    }
+
     void push() throws IOException {
         for (BpfManifest.MapSpec m : maps) {
             Map<String, Object> snap = snapshot.getOrDefault(m.map(), Map.of());
+            if (m.kind().startsWith("stat")) {
+                // a user-space handler changed a statistic: CPU 0's partial becomes the whole, the others empty
+                Map<String, Object> now = current(m);
+                for (Map.Entry<String, Object> e : now.entrySet()) {
+                    if (!e.getValue().equals(snap.get(e.getKey()))) {
+                        @SuppressWarnings("unchecked")
+                        List<Long> v = (List<Long>) e.getValue();
+                        call("put " + m.map() + " " + e.getKey() + " " + MapCodec.statHex(m, v, ncpus));
+                    }
+                }
+                for (String k : snap.keySet()) {
+                    if (!now.containsKey(k)) {
+                        if (m.kind().equals("stat")) call("put " + m.map() + " " + k + " " + MapCodec.statHex(m, List.of(), ncpus));
+                        else call("del " + m.map() + " " + k);
+                    }
+                }
+                snapshot.put(m.map(), now);
+                continue;
+            }
             List<Object[]> rows;
             if (m.kind().equals("scalar")) {
                 Object v = m.value().type().equals("long") ? (Object) engine.getLong(m.global()) : engine.getString(m.global());

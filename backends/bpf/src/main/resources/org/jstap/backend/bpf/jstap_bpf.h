@@ -34,7 +34,7 @@ struct jst_hit {
     __u32 failed;
     __u32 pad;
     char key[JST_KEYBUF];
-    char s[JST_NSTR][JST_MAXSTR];
+    char s[JST_NSTR][2 * JST_MAXSTR]; /* twice: a concatenation's second copy starts anywhere below JST_MAXSTR */
 };
 struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, struct jst_hit); } jst_hits SEC(".maps");
 
@@ -96,6 +96,29 @@ static __always_inline s64t jst_mod(s64t a, s64t b) {
     return a < 0 ? -(s64t)r : (s64t)r;
 }
 
+/* an index the verifier can see is below n: the empty asm hides what clang knows of i, so the check stays */
+static __always_inline __u32 jst_index(__u64 i, __u32 n) {
+    asm volatile("" : "+r"(i));
+    if (i >= n) i = n - 1;
+    return (__u32)i;
+}
+
+/* runtime-c's log2 histogram bucket: 64 for 0, 64 +/- the bit length of |v| (capped at 63) */
+static __always_inline __u32 jst_log_bucket(s64t v) {
+    if (v == 0) return 64;
+    u64t u = v < 0 ? -(u64t)v : (u64t)v;
+    __u32 bits = 0;
+    if (u >> 32) { bits += 32; u >>= 32; }
+    if (u >> 16) { bits += 16; u >>= 16; }
+    if (u >> 8) { bits += 8; u >>= 8; }
+    if (u >> 4) { bits += 4; u >>= 4; }
+    if (u >> 2) { bits += 2; u >>= 2; }
+    if (u >> 1) { bits += 1; u >>= 1; }
+    bits += (__u32)u;
+    if (bits > 63) bits = 63;
+    return v < 0 ? 64 - bits : 64 + bits;
+}
+
 static __always_inline __u64 jst_realtime_ns(void) {
     __u64 *o = jst_ctl_slot(JST_CTL_REALTIME_OFFSET);
     return bpf_ktime_get_boot_ns() + (o ? *o : 0);
@@ -106,8 +129,38 @@ static __always_inline s64t jst_target(void) {
     return t ? (s64t)*t : 0;
 }
 
+static const char jst_empty[JST_MAXSTR] = "";
+/* the zero value a new array element starts from (a statistic's is larger than BPF's stack) */
+static const char jst_zero[JST_ZERO_BYTES] = {};
+
 /* copy a NUL-terminated string of at most JST_MAXSTR-1 bytes (both in BPF-readable memory) */
 static __always_inline void jst_strcpy(char *dst, const char *src) {
     if (bpf_probe_read_kernel_str(dst, JST_MAXSTR, src) < 0) dst[0] = 0;
+}
+
+/* every string the generated code handles has JST_MAXSTR readable bytes (slots, map values, padded constants) */
+static __always_inline __u32 jst_strlen(const char *s) {
+    __u32 i;
+    for (i = 0; i < JST_MAXSTR - 1; i++) if (!s[i]) break;
+    return i;
+}
+
+static __always_inline int jst_strcmp(const char *a, const char *b) {
+    for (__u32 i = 0; i < JST_MAXSTR; i++) {
+        unsigned char x = a[i], y = b[i];
+        if (x != y) return x < y ? -1 : 1;
+        if (!x) return 0;
+    }
+    return 0;
+}
+
+/* dst (a 2*JST_MAXSTR slot) = a . b, cut at JST_MAXSTR-1 bytes like jst_strcat */
+static __always_inline void jst_concat(char *dst, const char *a, const char *b) {
+    long n = bpf_probe_read_kernel_str(dst, JST_MAXSTR, a);
+    __u32 la = n > 0 ? (__u32)(n - 1) : 0;
+    if (n <= 0) dst[0] = 0;
+    if (la > JST_MAXSTR - 1) la = JST_MAXSTR - 1;
+    if (bpf_probe_read_kernel_str(dst + la, JST_MAXSTR - la, b) < 0) dst[la] = 0;
+    dst[JST_MAXSTR - 1] = 0;
 }
 #endif

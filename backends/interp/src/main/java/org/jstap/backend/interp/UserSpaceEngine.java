@@ -134,6 +134,66 @@ public final class UserSpaceEngine {
         session.gs[session.global(mangled)] = Strs.fit(v, maxStringLen());
     }
 
+    // ---- statistics: a value is count, sum, min, max, avg_s, m2, variance_s, then every histogram's buckets ----
+
+    /** The fields of one statistic partial before its histogram buckets. */
+    public static final int STAT_FIELDS = 7;
+
+    /** A scalar statistic as the layout above (as a List so values compare with equals). */
+    public List<Long> getStat(String mangled) {
+        return layout(session.gst[session.global(mangled)]);
+    }
+
+    /** A scalar statistic becomes the aggregate of per-CPU partials (runtime-c's jst_stat_aggregate). */
+    public void setStat(String mangled, List<long[]> partials) {
+        Stat st = session.gst[session.global(mangled)];
+        copy(aggregate(st.shapes, partials), st);
+    }
+
+    static List<Long> layout(Stat s) {
+        List<Long> out = new ArrayList<>();
+        java.util.Collections.addAll(out, s.count, s.sum, s.min, s.max, s.avgS, s.m2, s.varianceS);
+        for (long[] h : s.hist) for (long b : h) out.add(b);
+        return out;
+    }
+
+    private static void copy(Stat from, Stat to) {
+        to.count = from.count; to.sum = from.sum; to.min = from.min; to.max = from.max;
+        to.avgS = from.avgS; to.m2 = from.m2; to.varianceS = from.varianceS;
+        for (int i = 0; i < to.hist.length; i++) System.arraycopy(from.hist[i], 0, to.hist[i], 0, to.hist[i].length);
+    }
+
+    /** Per-CPU partials merged: counts, sums, extremes and buckets add up; variance = spread of means + within. */
+    static Stat aggregate(List<org.jstap.api.ir.HistParams> shapes, List<long[]> parts) {
+        Stat a = new Stat(shapes);
+        for (long[] p : parts) {
+            if (p[0] == 0) continue;
+            if (a.count == 0) {
+                a.min = p[2];
+                a.max = p[3];
+            } else {
+                a.min = Math.min(a.min, p[2]);
+                a.max = Math.max(a.max, p[3]);
+            }
+            a.count += p[0];
+            a.sum += p[1];
+            int at = STAT_FIELDS;
+            for (long[] h : a.hist) for (int b = 0; b < h.length; b++) h[b] += p[at++];
+        }
+        if (a.count == 0) return a;
+        a.avgS = a.sum / a.count;
+        long spread = 0, within = 0;
+        for (long[] p : parts) {
+            if (p[0] == 0) continue;
+            long d = p[4] - a.avgS;
+            spread += p[0] * d * d;
+            if (p[0] > 1) within += (p[0] - 1) * p[6];
+        }
+        a.m2 = spread + within;
+        a.varianceS = a.count > 1 ? a.m2 / (a.count - 1) : -1;
+        return a;
+    }
+
     /** An array's entries in its order: key columns (Long/String) then the value (Long/String). */
     public List<Object[]> entries(String mangled) {
         MapStore m = session.maps[session.global(mangled)];
@@ -142,15 +202,16 @@ public final class UserSpaceEngine {
         for (MapStore.Entry e : m.entries()) {
             Object[] r = new Object[cols + 1];
             for (int i = 0; i < cols; i++) r[i] = MapStore.col(e.key, i);
-            r[cols] = m.global.type() == org.jstap.api.ir.IrType.STRING ? e.s : (Object) e.l;
+            r[cols] = m.stats ? layout(e.st) : m.global.type() == org.jstap.api.ir.IrType.STRING ? e.s : (Object) e.l;
             out.add(r);
         }
         return out;
     }
 
     /**
-     * Makes an array hold exactly {@code rows} (as {@link #entries}): kept keys keep their place, new ones go last
-     * in the given order, missing ones are removed.
+     * Makes an array hold exactly {@code rows} (as {@link #entries}; for a statistics array the value is the
+     * per-CPU partials, a {@code List<long[]>}): kept keys keep their place, new ones go last in the given order,
+     * missing ones are removed.
      */
     public void replaceEntries(String mangled, List<Object[]> rows) {
         MapStore m = session.maps[session.global(mangled)];
@@ -161,8 +222,15 @@ public final class UserSpaceEngine {
             keep.add(key);
             MapStore.Entry e = m.find(key);
             if (e == null) e = m.insertUnbounded(key);
-            if (r[cols] instanceof String s) e.s = s;
-            else e.l = (Long) r[cols];
+            if (m.stats) {
+                @SuppressWarnings("unchecked")
+                List<long[]> parts = (List<long[]>) r[cols];
+                copy(aggregate(m.shapes, parts), e.st);
+            } else if (r[cols] instanceof String s) {
+                e.s = s;
+            } else {
+                e.l = (Long) r[cols];
+            }
         }
         for (MapStore.Entry e : m.entries()) if (!keep.contains(e.key)) m.remove(e.key);
     }

@@ -1,0 +1,133 @@
+package org.jstap.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jstap.api.Pass;
+import org.jstap.api.ScriptSource;
+import org.jstap.api.SessionOptions;
+import org.jstap.api.Stage;
+import org.jstap.api.StageContext;
+import org.jstap.api.StageFailedException;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.diag.DiagnosticRenderer;
+import org.jstap.api.diag.Diagnostics;
+import org.jstap.api.diag.SourceTexts;
+import org.jstap.backend.bpf.BpfRunStage;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The bpf backend on this host, passes 1-5: every {@code bpf/} script (kernel probes on this machine's kernel,
+ * {@code # cmd: CMD} runs as {@code -c}) and every top-level {@code run/} script (begin/end/timer: the same output
+ * as interp's {@code .expected}) through the real BPF load, attach and map sync. Skipped, with the reason, where
+ * BPF cannot run (not root, no BTF). {@code -Djstap.bpfcorpus=bpf} runs only the bpf/ folder.
+ */
+class RunCorpusBpfTest {
+    static final String BACKEND = "bpf";
+
+    @TestFactory
+    Stream<DynamicTest> runOnBpf() {
+        List<DynamicTest> tests = new ArrayList<>();
+        List<Path> scripts = new ArrayList<>(Corpus.files("bpf"));
+        if (!System.getProperty("jstap.bpfcorpus", "").equals("bpf")) scripts.addAll(Corpus.files("run"));
+        for (Path p : scripts) {
+            String folder = p.getParent().getFileName().toString();
+            tests.add(DynamicTest.dynamicTest(folder + "/" + p.getFileName(),
+                    () -> assertTimeoutPreemptively(Duration.ofSeconds(90), () -> check(p))));
+        }
+        return tests.stream();
+    }
+
+    private static void check(Path script) throws IOException {
+        String why = BpfRunStage.unavailable();
+        if (why != null) throw new TestAbortedException("BPF is not available here: " + why);
+        CorpusScript s = CorpusScript.load(script);
+        String base = script.getFileName().toString().replaceFirst("\\.stp$", "");
+        Path exact = script.resolveSibling(base + ".expected");
+        Path regex = script.resolveSibling(base + ".expected-regex");
+        if (!Files.exists(exact) && !Files.exists(regex)) {
+            throw new TestAbortedException("no " + exact.getFileName() + " or .expected-regex beside the script");
+        }
+        boolean own = script.getParent().getFileName().toString().equals("bpf");
+        String cmd = RunCorpusVmTest.command(s.text());
+        if (!own && (cmd != null || RunCorpusVmTest.directive(s.text(), "# x:") != null)) {
+            throw new TestAbortedException("its -c command / -x pid belong to the test VM's guest (RunCorpusVmTest)");
+        }
+        SessionOptions.Builder b = s.header().toOptions().toBuilder().runtime(BACKEND).lastPass(5).rawDiagnostics(false);
+        if (cmd != null) b.command(cmd);
+        RunCorpusInterpTest.Result r = run(s.displayName(), s.text(), b.build(), own);
+        String err = "stderr:\n" + r.err();
+        if (Files.exists(exact)) {
+            assertEquals(Files.readString(exact, StandardCharsets.ISO_8859_1), r.out(), err);
+        } else {
+            String re = Files.readString(regex, StandardCharsets.UTF_8);
+            assertTrue(Pattern.compile(re, Pattern.DOTALL).matcher(r.out()).matches(),
+                    "output does not match " + regex.getFileName() + ":\n" + r.out() + "\n" + err);
+        }
+        assertEquals(RunCorpusInterpTest.expectedStatus(s.text()), r.status(), "exit status; " + err);
+        String errRe = RunCorpusVmTest.directive(s.text(), "# stderr:");
+        if (errRe != null) {
+            assertTrue(Pattern.compile(errRe, Pattern.DOTALL).matcher(r.err()).find(), "stderr lacks /" + errRe + "/; " + err);
+        }
+    }
+
+    /** Passes 1-5 on bpf; a script of run/ whose probes bpf cannot run (pass 2 says so) is skipped. */
+    @SuppressWarnings("unchecked")
+    static RunCorpusInterpTest.Result run(String name, String text, SessionOptions options, boolean own) {
+        Pipeline.assumeStages(5, BACKEND);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        PrintStream po = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream pe = new PrintStream(err, true, StandardCharsets.UTF_8);
+        StageContext ctx = new StageContext(options, new Diagnostics(options.suppressWarnings(), options.warningsAreErrors()),
+                new SourceTexts(), () -> Pipeline.kernel(System.getProperty("os.version")), po, pe);
+        ctx.sources().put(name, text);
+        Object data = new ScriptSource(name, text);
+        int status = 0;
+        for (Pass p : List.of(Pass.PARSE, Pass.ELABORATE, Pass.TRANSLATE, Pass.BUILD, Pass.RUN)) {
+            Stage<Object, Object> st = (Stage<Object, Object>) Pipeline.registry().stage(p, BACKEND).orElseThrow();
+            try {
+                data = st.run(data, ctx);
+            } catch (StageFailedException e) {
+                data = null;
+            }
+            if (p == Pass.RUN) {
+                // a runtime error or a refused probe: status 1, its message on stderr (what the test checks)
+                if (data == null) status = 1;
+                break;
+            }
+            if (data == null || ctx.diagnostics().hasErrors()) {
+                List<Diagnostic> errors = ctx.diagnostics().all().stream().filter(Diagnostic::isError).toList();
+                if (!own && errors.stream().anyMatch(d -> d.code().equals(Codes.SEM_BACKEND_UNSUPPORTED))) {
+                    throw new TestAbortedException("probes the bpf backend cannot run");
+                }
+                DiagnosticRenderer r = new DiagnosticRenderer(ctx.sources(), false);
+                StringBuilder sb = new StringBuilder();
+                for (Diagnostic d : errors) sb.append(r.render(d));
+                if (own && p.number >= 3 && RunCorpusInterpTest.expectedStatus(text) != 0) {
+                    // a bpf/ case that expects a pass 3-5 refusal: its rendered diagnostics are its stderr
+                    status = 1;
+                    break;
+                }
+                throw new AssertionError("pass " + p.number + " failed:\n" + sb + err.toString(StandardCharsets.UTF_8));
+            }
+        }
+        DiagnosticRenderer r = new DiagnosticRenderer(ctx.sources(), false);
+        for (Diagnostic d : ctx.diagnostics().all()) if (d.isError()) pe.print(r.render(d));
+        return new RunCorpusInterpTest.Result(out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.UTF_8), status);
+    }
+}
