@@ -482,7 +482,7 @@ class RunCorpusVmTest {
     }
 
     /** gcc FLAGS SOURCES (from run/kernel/bin) into out, unless out is newer than every source. */
-    private static void buildTestBinary(Path out, List<String> flags, String... sources) {
+    static void buildTestBinary(Path out, List<String> flags, String... sources) {
         try {
             List<String> cmd = new ArrayList<>(List.of("gcc"));
             cmd.addAll(flags);

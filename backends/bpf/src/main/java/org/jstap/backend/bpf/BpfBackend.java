@@ -10,7 +10,8 @@ public final class BpfBackend implements Backend {
     /**
      * What pass 2 lets through to this backend: begin, end, error and the periodic timers (in user space, on the
      * interpreter's engine) and kernel tracepoints, BTF or syscall events. Not yet timer.profile (no tick source
-     * in user space), uprobes or perf (the writer has them, pass 2 has not admitted them yet).
+     * in user space). Uprobes ({@code process(PATH).function/.statement}, uprobe/uretprobe programs) and perf
+     * events (one perf_event program attached on every CPU) run in the kernel.
      */
     private static final IrSite.Visitor<Boolean> SITES = new IrSite.Visitor<>() {
         @Override public Boolean visitBegin(IrSite.Begin s) { return true; }
@@ -21,10 +22,10 @@ public final class BpfBackend implements Backend {
         @Override public Boolean visitKernelFunction(IrSite.KernelFunction s) { return false; }
         @Override public Boolean visitKprobe(IrSite.Kprobe s) { return false; }
         @Override public Boolean visitTracepoint(IrSite.Tracepoint s) { return true; }
-        @Override public Boolean visitProcess(IrSite.Process s) { return false; }
+        @Override public Boolean visitProcess(IrSite.Process s) { return true; }
         @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return false; }
         @Override public Boolean visitProcfs(IrSite.Procfs s) { return false; }
-        @Override public Boolean visitPerf(IrSite.Perf s) { return false; }
+        @Override public Boolean visitPerf(IrSite.Perf s) { return true; }
     };
 
     @Override

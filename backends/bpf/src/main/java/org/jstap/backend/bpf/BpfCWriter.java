@@ -50,6 +50,7 @@ public final class BpfCWriter {
     private final IrProgram ir;
     private final int maxStr;
     private final long maxMapEntries;
+    private final long maxLoop;
     private final Map<String, Integer> globalIndex = new HashMap<>();
     private final List<BpfManifest.MapSpec> maps = new ArrayList<>();
     private final List<BpfManifest.PrintSite> prints = new ArrayList<>();
@@ -73,6 +74,8 @@ public final class BpfCWriter {
         this.ir = ir;
         this.maxStr = (int) Math.max(16, Math.min(4096, number(defines, "MAXSTRINGLEN", 512)));
         this.maxMapEntries = number(defines, "MAXMAPENTRIES", 2048);
+        // iterations of one loop in a kernel probe: MAXACTION (what a loop of one-statement bodies would reach)
+        this.maxLoop = number(defines, "MAXACTION", 1000);
     }
 
     /** The probes that run in the kernel; everything else (begin, end, error, timer) runs in user space. */
@@ -112,6 +115,7 @@ public final class BpfCWriter {
         for (BpfManifest.MapSpec ms : maps) zero = Math.max(zero, ms.valueSize());
         out.append("#define JST_ZERO_BYTES ").append(zero).append('\n');
         out.append("#define JST_RINGBUF_BYTES (4 << 20)\n");
+        out.append("#define JST_MAXLOOP ").append(maxLoop).append('\n');
         out.append("#include \"jstap_bpf.h\"\n");
         out.append("char LICENSE[] SEC(\"license\") = \"GPL\";\n\n");
         out.append(decls).append('\n').append(protos).append('\n').append(code);
@@ -379,12 +383,22 @@ public final class BpfCWriter {
         for (int i = 0; i < n; i++) b.append('\t');
     }
 
+    /** {@code /*@file:line:col*}{@code /}: the script position of the C line, for mapping verifier complaints back. */
+    private static String mark(Span sp) {
+        if (sp == null || sp.file() == null) return "";
+        return "/*@" + sp.file().replace("*/", "*_/") + ":" + sp.line() + ":" + sp.col() + "*/ ";
+    }
+
     private void stmt(IrStmt s, StringBuilder b, int in) {
+        if (!(s instanceof IrStmt.Block)) {
+            indent(b, in);
+            b.append(mark(s.span())).append('\n');
+        }
         if (s instanceof IrStmt.Block bl) {
                 for (IrStmt x : bl.body()) stmt(x, b, in);
         } else if (s instanceof IrStmt.ExprStmt e) {
                 indent(b, in);
-                b.append("(void)(").append(expr(e.expr())).append(");\n");
+                b.append(mark(e.span())).append("(void)(").append(expr(e.expr())).append(");\n");
         } else if (s instanceof IrStmt.If i) {
                 indent(b, in);
                 b.append("if (").append(expr(i.cond())).append(") {\n");
@@ -413,10 +427,53 @@ public final class BpfCWriter {
                 }
         } else if (s instanceof IrStmt.Delete d) {
             delete(d, b, in);
+        } else if (s instanceof IrStmt.While w) {
+            loop(null, w.cond(), null, w.body(), b, in, w.span());
+        } else if (s instanceof IrStmt.For f) {
+            loop(f.init(), f.cond(), f.step(), f.body(), b, in, f.span());
+        } else if (s instanceof IrStmt.Break && loopDepth > 0) {
+            indent(b, in);
+            b.append("break;\n");
+        } else if (s instanceof IrStmt.Continue && loopDepth > 0) {
+            indent(b, in);
+            b.append("continue;\n");
         } else {
             throw new Unsupported(s.span(), "this statement in a kernel probe (" + s.getClass().getSimpleName().toLowerCase() + ")");
         }
     }
+
+    /**
+     * {@code while}/{@code for}: a C loop bounded for the verifier by a register counter of iterations, MAXACTION
+     * (the kmod runtime's budget also ends a runaway loop with "MAXACTION exceeded"). The step runs on continue.
+     */
+    private void loop(IrExpr init, IrExpr cond, IrExpr step, IrStmt body, StringBuilder b, int in, Span span) {
+        int err = error("MAXACTION exceeded", cond != null ? Near.of(cond) : "token at " + span.file() + ":" + span.line() + ":" + span.col());
+        int id = loops++;
+        indent(b, in);
+        b.append("{\n");
+        if (init != null) {
+            indent(b, in + 1);
+            b.append("(void)(").append(expr(init)).append(");\n");
+        }
+        indent(b, in + 1);
+        b.append("for (__u32 it").append(id).append(" = 0; ; it").append(id).append("++").append(step == null ? "" : ", (void)(" + expr(step) + ")")
+                .append(") {\n");
+        indent(b, in + 2);
+        b.append("if (it").append(id).append(" >= JST_MAXLOOP) ").append(fail(err, "0")).append(";\n");
+        if (cond != null) {
+            indent(b, in + 2);
+            b.append("if (!(").append(expr(cond)).append(")) break;\n");
+        }
+        loopDepth++;
+        stmt(body, b, in + 2);
+        loopDepth--;
+        indent(b, in + 1);
+        b.append("}\n");
+        indent(b, in);
+        b.append("}\n");
+    }
+
+    private int loops;
 
     private void delete(IrStmt.Delete d, StringBuilder b, int in) {
         indent(b, in);
@@ -756,10 +813,25 @@ public final class BpfCWriter {
                 yield read(expr(a.get(0)), (int) sz.value(), sg.value() != 0, us.value() != 0, Near.of(c));
             }
             case STRLEN -> "(s64t)jst_strlen(" + expr(a.get(0)) + ")";
+            case REGISTER -> register(c);
             case EXIT -> "({ jst_exit(); goto jst_out; 0LL; })";
             case ERROR, WARN -> message(c);
             default -> throw new Unsupported(c.span(), "function " + c.builtin().scriptName + "() in a kernel probe (not yet)");
         };
+    }
+
+    private static final java.util.Set<String> REGS = java.util.Set.of("r15", "r14", "r13", "r12", "bp", "bx", "r11",
+            "r10", "r9", "r8", "ax", "cx", "dx", "si", "di", "orig_ax", "ip", "cs", "flags", "sp", "ss");
+
+    /** register("ax"): the probe's saved pt_regs (a uprobe's or a perf event's); "rax"/"eax" name the same slot. */
+    private String register(IrExpr.CallBuiltin c) {
+        if (!(c.args().get(0) instanceof IrExpr.StrConst name)) throw new Unsupported(c.span(), "register() of a computed name");
+        String r = name.value();
+        if (r.length() == 3 && (r.startsWith("r") || r.startsWith("e")) && REGS.contains(r.substring(1))) r = r.substring(1);
+        if (!REGS.contains(r)) throw new Unsupported(c.span(), "register '" + name.value() + "'");
+        if (ctxKind.equals("regs")) return "(s64t)ctx->" + r;
+        if (ctxKind.equals("perf")) return "(s64t)ctx->regs." + r;
+        return "0LL"; // no registers here (tracepoints), as stap's 0 without a pt_regs
     }
 
     /** error(msg)/warn(msg): a record carrying the message; error also ends the run like any runtime error. */

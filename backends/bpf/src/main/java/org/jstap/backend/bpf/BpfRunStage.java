@@ -220,12 +220,23 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         }
     }
 
-    /** The verifier refused a program: a pass-5 error naming the probe; the whole log behind -v. */
+    /**
+     * The verifier refused a program: a pass-5 error at the script statement it was checking (pass 3 marks each
+     * C line with its script position), naming the probe and the verifier's complaint; the whole log behind -v.
+     */
     private static StageFailedException refused(StageContext ctx, String log, BpfCWriter.Result layout) {
         VerifierLog v = VerifierLog.parse(log);
-        String what = v.program() == null ? "the kernel refused the BPF object" : "the kernel's verifier refused probe " + v.program();
-        Span at = Span.NONE;
-        return fail(ctx, what + (v.reason() == null ? "" : ": " + v.reason()), ctx.options().verbosity() > 0 ? log : null);
+        String what = v.program() == null ? "the kernel refused the BPF object" : "the kernel's BPF verifier refused " + probePoint(layout, v.program());
+        String msg = what + (v.reason() == null ? "" : ": " + v.reason());
+        ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, v.at() == null ? Span.NONE : v.at(), msg)
+                .withHint(ctx.options().verbosity() > 0 ? null : "-v shows the verifier's log"));
+        if (ctx.options().verbosity() > 0) ctx.err().print(log.endsWith("\n") ? log : log + "\n");
+        return new StageFailedException(Pass.RUN, msg);
+    }
+
+    private static String probePoint(BpfCWriter.Result layout, String program) {
+        for (BpfManifest.Attach a : layout.manifest().attach()) if (a.program().equals(program)) return "probe " + a.point();
+        return "program " + program;
     }
 
     private static StageFailedException fail(StageContext ctx, String msg, String detail) {

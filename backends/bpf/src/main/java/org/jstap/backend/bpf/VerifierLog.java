@@ -4,28 +4,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The useful lines of libbpf's load failure: which program, and the verifier's last complaint. */
-record VerifierLog(String program, String reason) {
+record VerifierLog(String program, String reason, org.jstap.api.diag.Span at) {
     private static final Pattern PROG = Pattern.compile("prog '([^']+)': (?:BPF program load failed|failed to load)");
+    /** The statement marker pass 3 puts on each C line, echoed by the verifier's source-line annotations. */
+    private static final Pattern MARK = Pattern.compile("/\\*@(.+?):(\\d+):(\\d+)\\*/");
 
     static VerifierLog parse(String log) {
         String prog = null;
         Matcher m = PROG.matcher(log);
         if (m.find()) prog = m.group(1);
+        // the verifier's complaint: the last line of its log that is not an instruction, a source line or a count
         String reason = null;
-        boolean inLog = false;
-        for (String l : log.split("\n")) {
-            if (l.contains("-- BEGIN PROG LOAD LOG --")) {
-                inLog = true;
-                continue;
+        int endAt = log.indexOf("-- END PROG LOAD LOG --");
+        if (endAt >= 0) {
+            String[] ls = log.substring(0, endAt).split("\n");
+            for (int i = ls.length - 1; i >= 0 && reason == null; i--) {
+                String t = ls[i].trim();
+                if (t.isEmpty() || t.startsWith(";") || t.matches("^\\d+: .*") || t.startsWith("processed ")
+                        || t.startsWith("from ") || t.matches("^R\\d.*") || t.contains("BEGIN PROG LOAD LOG")
+                        || t.startsWith("verification time")) continue;
+                reason = t;
             }
-            if (l.contains("-- END PROG LOAD LOG --")) break;
-            String t = l.trim();
-            if (inLog && !t.isEmpty() && !t.startsWith(";") && !t.matches("^\\d+: .*") && !t.startsWith("processed ")
-                    && !t.startsWith("from ") && !t.startsWith("R")) reason = t;
         }
         if (reason == null) {
-            for (String l : log.split("\n")) if (l.contains("libbpf:") || l.contains("failed")) reason = l.trim();
+            for (String l : log.split("\n")) if (l.startsWith("libbpf:")) reason = l.substring(7).trim();
         }
-        return new VerifierLog(prog, reason);
+        // the last script statement the verifier walked before giving up
+        org.jstap.api.diag.Span at = null;
+        int end = log.indexOf("-- END PROG LOAD LOG --");
+        Matcher mk = MARK.matcher(end < 0 ? log : log.substring(0, end));
+        while (mk.find()) at = org.jstap.api.diag.Span.at(mk.group(1), Integer.parseInt(mk.group(2)), Integer.parseInt(mk.group(3)));
+        return new VerifierLog(prog, reason, at);
     }
 }

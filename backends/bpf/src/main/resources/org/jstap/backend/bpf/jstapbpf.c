@@ -65,14 +65,30 @@ static void framef(uint32_t type, const char *fmt, ...) {
     frame(type, b, (uint32_t)n);
 }
 
-/* libbpf's messages (the verifier log among them) are kept: the Java side shows them behind -v */
+/* libbpf's messages (the verifier log among them) are kept, the end when they are long: the verifier's complaint
+ * and the statement it was checking come last. The Java side shows them behind -v. */
 static int on_print(enum libbpf_print_level level, const char *fmt, va_list ap) {
     if (level == LIBBPF_DEBUG) return 0;
-    if (loglen < sizeof logbuf - 1) {
-        int n = vsnprintf(logbuf + loglen, sizeof logbuf - loglen, fmt, ap);
-        if (n > 0) loglen += (size_t)n;
-        if (loglen >= sizeof logbuf) loglen = sizeof logbuf - 1;
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    if (n <= 0) return 0;
+    char *m = malloc((size_t)n + 1);
+    if (!m) return 0;
+    vsnprintf(m, (size_t)n + 1, fmt, ap);
+    const char *src = m;
+    size_t len = (size_t)n, cap = sizeof logbuf - 1;
+    if (len > cap) { src += len - cap; len = cap; }
+    if (loglen + len > cap) { /* drop the oldest bytes */
+        size_t drop = loglen + len - cap;
+        memmove(logbuf, logbuf + drop, loglen - drop);
+        loglen -= drop;
     }
+    memcpy(logbuf + loglen, src, len);
+    loglen += len;
+    logbuf[loglen] = 0;
+    free(m);
     return 0;
 }
 
