@@ -56,6 +56,9 @@ class RunCorpusBpfTest {
     private static void check(Path script) throws IOException {
         String why = BpfRunStage.unavailable();
         if (why != null) throw new TestAbortedException("BPF is not available here: " + why);
+        for (String tool : List.of("clang", "llvm-objcopy", "cc")) {
+            if (!onPath(tool)) throw new TestAbortedException("no " + tool + " on PATH (passes 4-5 of the bpf backend need it)");
+        }
         CorpusScript s = CorpusScript.load(script);
         String base = script.getFileName().toString().replaceFirst("\\.stp$", "");
         Path exact = script.resolveSibling(base + ".expected");
@@ -88,6 +91,13 @@ class RunCorpusBpfTest {
         if (errRe != null) {
             assertTrue(Pattern.compile(errRe, Pattern.DOTALL).matcher(r.err()).find(), "stderr lacks /" + errRe + "/; " + err);
         }
+    }
+
+    private static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) return true;
+        }
+        return false;
     }
 
     /** Passes 1-5 on bpf; a script of run/ whose probes bpf cannot run (pass 2 says so) is skipped. */
