@@ -474,6 +474,7 @@ public final class BpfCWriter {
     }
 
     private int loops;
+    private final java.util.Set<String> clearers = new java.util.HashSet<>();
 
     private void delete(IrStmt.Delete d, StringBuilder b, int in) {
         indent(b, in);
@@ -483,8 +484,16 @@ public final class BpfCWriter {
         } else if (d.target() instanceof IrExpr.GlobalRef gr && !g(gr.global()).isArray()) {
             String mm = m(gr.global());
             b.append("{ vt_").append(mm).append(" *p = gp_").append(mm).append("(); if (p) __builtin_memset(p, 0, sizeof(*p)); }\n");
+        } else if (d.target() instanceof IrExpr.GlobalRef gr && g(gr.global()).isArray()) {
+            // every element, from a bpf_for_each_map_elem callback (deleting the visited element is allowed)
+            String mm = m(gr.global());
+            if (clearers.add(mm)) {
+                decls.append("static long jst_clear_").append(mm).append("(struct bpf_map *map, const void *key, void *value, void *ctx) {\n")
+                        .append("\tbpf_map_delete_elem(map, key);\n\treturn 0;\n}\n");
+            }
+            b.append("bpf_for_each_map_elem(&").append(mm).append(", jst_clear_").append(mm).append(", 0, 0);\n");
         } else {
-            throw new Unsupported(d.span(), "deleting a whole array in a kernel probe");
+            throw new Unsupported(d.span(), "deleting this in a kernel probe");
         }
     }
 
