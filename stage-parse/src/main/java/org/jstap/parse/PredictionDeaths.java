@@ -19,14 +19,14 @@ import org.antlr.v4.runtime.misc.IntervalSet;
  * ("expected ')'") although the mistake is the <code>&#125;</code> where the right operand should be. {@link SyntaxErrors}
  * asks this class where the lookahead died and what it could have accepted there, and reports that instead.
  */
-final class PredictionDeaths extends ParserATNSimulator {
+final class PredictionDeaths extends GreedyOperatorLoop {
     /** Where a decision that started at {@code start} found no viable continuation: at {@code dead}. */
     record Death(int start, Token dead, IntervalSet expected) {}
 
     private Death last;
 
     PredictionDeaths(Parser parser, ParserATNSimulator base) {
-        super(parser, base.atn, base.decisionToDFA, base.getSharedContextCache());
+        super(parser, base);
     }
 
     /** The last recorded death of a decision that started at token index {@code start}, or null. */

@@ -102,9 +102,14 @@ public final class ScriptParser {
     }
 
     private static StapParser.ScriptContext parseTokens(List<Token> tokens, Reporter diags, List<Token> errorsAt) {
-        CommonTokenStream stream = new CommonTokenStream(new ListTokenSource(tokens));
+        return parseTokens(new CommonTokenStream(new ListTokenSource(tokens)), diags, errorsAt);
+    }
+
+    /** The parse proper, over a given stream (tests count the stream's reads to see that parsing is linear). */
+    static StapParser.ScriptContext parseTokens(CommonTokenStream stream, Reporter diags, List<Token> errorsAt) {
         StapParser parser = new StapParser(stream);
         parser.removeErrorListeners();
+        parser.setInterpreter(new GreedyOperatorLoop(parser, parser.getInterpreter()));
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         parser.setErrorHandler(new BailErrorStrategy());
         try {

@@ -1,0 +1,105 @@
+package org.jstap.parse;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ListTokenSource;
+import org.antlr.v4.runtime.Token;
+import org.jstap.api.SessionOptions;
+import org.jstap.api.diag.Diagnostics;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Parsing is linear in the input: the parser's token reads (lookahead included) grow like the script, whatever its
+ * shape. Counted, not timed, so a loaded machine cannot make it flaky; before the greedy decisions
+ * ({@link GreedyOperatorLoop}) a 4× longer chain cost about 16× the reads.
+ */
+class ParseScalingTest {
+    /** A token stream that counts every lookahead read. */
+    private static final class CountingStream extends CommonTokenStream {
+        long reads;
+
+        CountingStream(List<Token> tokens) {
+            super(new ListTokenSource(tokens));
+        }
+
+        @Override
+        public int LA(int i) {
+            reads++;
+            return super.LA(i);
+        }
+
+        @Override
+        public Token LT(int k) {
+            reads++;
+            return super.LT(k);
+        }
+    }
+
+    /** Runs on a thread with a large stack, as ScriptParser does: 4,000 nested calls recurse deeply. */
+    private static long reads(String text) {
+        long[] out = new long[1];
+        RuntimeException[] failed = new RuntimeException[1];
+        Error[] error = new Error[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                out[0] = readsHere(text);
+            } catch (RuntimeException e) {
+                failed[0] = e;
+            } catch (Error e) {
+                error[0] = e;
+            }
+        }, "parse-scaling", 256L << 20);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        if (failed[0] != null) throw failed[0];
+        if (error[0] != null) throw error[0];
+        return out[0];
+    }
+
+    private static long readsHere(String text) {
+        Reporter diags = new Reporter(new Diagnostics());
+        List<Token> raw = Lexing.lex("t.stp", text, diags);
+        ConditionEnv env = new ConditionEnv(SessionOptions.builder().build(), () -> Parsing.KERNEL);
+        List<Token> tokens = new Preprocessor(diags, env, java.util.Map.of(), new java.util.HashMap<>()).run(raw);
+        CountingStream stream = new CountingStream(tokens);
+        ScriptParser.parseTokens(stream, diags, new ArrayList<>());
+        assertFalse(diags.anyError(), "the generated script must parse");
+        return stream.reads;
+    }
+
+    private static IntFunction<String> shape(String name) {
+        return switch (name) {
+            case "plus" -> n -> "probe begin { x = 1" + "+1".repeat(n - 1) + "; println(x) }";
+            case "minus" -> n -> "probe begin { x = 1" + " -1".repeat(n - 1) + " }";
+            case "calls" -> n -> "function f(x) { return x } probe begin { println(" + "f(".repeat(n) + "1" + ")".repeat(n) + ") }";
+            case "arrays" -> n -> "global a probe begin { x = " + "a[".repeat(n) + "1" + "]".repeat(n) + " }";
+            case "parens" -> n -> "probe begin { x = " + "(".repeat(n) + "1" + ")".repeat(n) + " }";
+            case "strings" -> n -> "probe begin { x = " + "\"a\" ".repeat(n) + " }";
+            case "statements" -> n -> "probe begin { " + "x = 1 +1 y = -2 f(3) a[1] ".repeat(n) + " }";
+            case "unary" -> n -> "probe begin { x = " + "-".repeat(n) + "1 }";
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"plus", "minus", "calls", "arrays", "parens", "strings", "statements", "unary"})
+    void readsGrowLinearly(String name) {
+        IntFunction<String> script = shape(name);
+        int n = 1000;
+        reads(script.apply(200)); // warm-up: the DFA cache fills once
+        long small = reads(script.apply(n));
+        long large = reads(script.apply(4 * n));
+        // Linear: about 4×; quadratic: about 16×. 8× leaves room for constant terms.
+        assertTrue(large < 8 * small, name + ": " + small + " reads for n=" + n + ", " + large + " for 4n");
+    }
+}
