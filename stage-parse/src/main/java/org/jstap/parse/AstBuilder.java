@@ -772,7 +772,7 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
         Long v = Literal.parseNumber(t.getText());
         if (v == null) {
             diags.report(Diagnostic.error(Codes.PARSE_BAD_NUMBER, Tokens.span(t),
-                    "invalid or out of range number '" + t.getText() + "'")
+                    "invalid or out of range number '" + Tokens.shortened(t.getText()) + "'")
                     .withHint("numbers are decimal, octal (0777) or hex (0x1f), at most 64 bits"));
             return 0;
         }

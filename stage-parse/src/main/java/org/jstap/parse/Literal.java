@@ -32,7 +32,13 @@ final class Literal {
         if (digits.length() <= 15 && radix == 10 || digits.length() <= 15 && radix == 16 || digits.length() <= 20 && radix == 8) {
             return Long.parseLong(digits, radix);
         }
-        BigInteger v = new BigInteger(digits, radix);
+        // More significant digits than 2^64-1 has is too large whatever they are; BigInteger's parse of a
+        // million-digit literal would take quadratic time to say so.
+        int lead = 0;
+        while (lead < digits.length() - 1 && digits.charAt(lead) == '0') lead++;
+        int maxDigits = radix == 10 ? 20 : radix == 16 ? 16 : 22;
+        if (digits.length() - lead > maxDigits) return null;
+        BigInteger v = new BigInteger(digits.substring(lead), radix);
         if (v.compareTo(MAX_U64) > 0) return null;
         return v.longValue();
     }

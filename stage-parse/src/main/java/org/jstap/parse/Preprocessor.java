@@ -24,6 +24,18 @@ import org.jstap.parse.grammar.StapLexer;
  */
 final class Preprocessor {
     private static final int MAX_DEPTH = 200;
+    /**
+     * Macro bodies and arguments may be read this many tokens per file (plus ten per token of the file itself):
+     * a macro that doubles itself a few dozen times would otherwise expand to billions of tokens (out of memory).
+     */
+    static final long EXPANSION_BUDGET = 1_000_000;
+
+    /** Thrown out of the expansion when the budget is spent; {@link #run} reports it at the use that spent it. */
+    private static final class BudgetSpent extends RuntimeException {
+        BudgetSpent() {
+            super(null, null, false, false);
+        }
+    }
 
     /** A source of raw tokens: the file, a macro body (with its parameter bindings) or an already expanded argument. */
     private static final class Frame {
@@ -57,6 +69,13 @@ final class Preprocessor {
     private Token pendingExpanded;
     /** While reading a condition, '%?' (and a misplaced '%:' or '%)') are returned instead of acted upon. */
     private boolean readingCondition;
+    private long budget;
+    private boolean budgetSpent;
+    /** The macro use in the file whose expansion is under way, and the output and conditional depths before it. */
+    private Token root;
+    private int outAtRoot;
+    private int openAtRoot;
+    private List<Token> out;
 
     /**
      * @param library macros visible to the file (from .stpm libraries)
@@ -73,12 +92,33 @@ final class Preprocessor {
     List<Token> run(List<Token> fileTokens) {
         frames.clear();
         frames.push(new Frame(fileTokens, null, null, false, true));
-        List<Token> out = new ArrayList<>(fileTokens.size() + 1);
+        budget = EXPANSION_BUDGET + 10L * fileTokens.size();
+        out = new ArrayList<>(fileTokens.size() + 1);
         while (true) {
-            Token t = nextExpanded();
+            Token t;
+            try {
+                t = nextExpanded();
+            } catch (BudgetSpent e) {
+                spent();
+                continue;
+            }
             out.add(t);
             if (t.getType() == Token.EOF) return out;
         }
+    }
+
+    /** The expansion under way is dropped (its output too, to bound memory); a placeholder stands for it. */
+    private void spent() {
+        budgetSpent = true;
+        diags.error(Codes.PREPROC_EXPANSION_LIMIT, Tokens.span(root), "the expansion of macro '" + root.getText()
+                + "' is too large (more than " + EXPANSION_BUDGET + " tokens): does a macro use itself more than once?");
+        while (frames.size() > 1) frames.pop();
+        while (open.size() > openAtRoot) open.pop();
+        pendingRaw = null;
+        pendingExpanded = null;
+        readingCondition = false;
+        out.subList(Math.min(outAtRoot, out.size()), out.size()).clear();
+        out.add(placeholder(root));
     }
 
     // ---- raw tokens
@@ -91,6 +131,7 @@ final class Preprocessor {
         }
         while (true) {
             Frame f = frames.peek();
+            if (!f.base && --budget < 0 && !budgetSpent) throw new BudgetSpent();
             if (f.pos < f.tokens.size()) {
                 Token t = f.tokens.get(f.pos);
                 if (f.base && t.getType() == Token.EOF) {
@@ -337,8 +378,24 @@ final class Preprocessor {
         return m != null ? m : library.get(name);
     }
 
+    private int expanding;
+
     /** Expands {@code @name} if it is a parameter of the macro being expanded or a macro; false if neither. */
     private boolean expand(Token at, Frame from) {
+        if (expanding == 0 && frames.size() == 1) { // a use in the file itself: the root of what follows
+            root = at;
+            outAtRoot = out == null ? 0 : out.size();
+            openAtRoot = open.size();
+        }
+        expanding++;
+        try {
+            return expandHere(at, from);
+        } finally {
+            expanding--;
+        }
+    }
+
+    private boolean expandHere(Token at, Frame from) {
         String name = at.getText().substring(1);
         if (from.bindings != null) {
             List<Token> arg = from.bindings.get(name);
@@ -349,6 +406,11 @@ final class Preprocessor {
         }
         Macro m = lookup(name);
         if (m == null) return false;
+        if (budgetSpent) { // one error is enough: later uses stand for nothing
+            if (m.hasParens()) skipCallArguments();
+            pendingExpanded = placeholder(at);
+            return true;
+        }
         for (Frame f : frames) {
             if (f.macro == m || frames.size() > MAX_DEPTH) {
                 diags.report(org.jstap.api.diag.Diagnostic.error(Codes.PREPROC_RECURSIVE_MACRO, Tokens.span(at),

@@ -75,8 +75,7 @@ final class Tokens {
     static String describe(Token t) {
         int type = t.getType();
         if (type == Token.EOF) return "end of file";
-        String text = t.getText();
-        if (text != null && text.length() > 40) text = text.substring(0, 37) + "...";
+        String text = shortened(t.getText());
         switch (type) {
             case StapLexer.IDENT: return "identifier '" + text + "'";
             case StapLexer.NUMBER: return "number '" + text + "'";
@@ -87,5 +86,10 @@ final class Tokens {
                 if (isKeyword(type)) return "keyword '" + text + "'";
                 return "'" + text + "'";
         }
+    }
+
+    /** A token's text as quoted in a message: a million-digit number is shown by its first digits. */
+    static String shortened(String text) {
+        return text != null && text.length() > 40 ? text.substring(0, 37) + "..." : text;
     }
 }

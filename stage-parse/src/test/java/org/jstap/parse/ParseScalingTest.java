@@ -11,6 +11,7 @@ import org.antlr.v4.runtime.ListTokenSource;
 import org.antlr.v4.runtime.Token;
 import org.jstap.api.SessionOptions;
 import org.jstap.api.diag.Diagnostics;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -101,5 +102,34 @@ class ParseScalingTest {
         long large = reads(script.apply(4 * n));
         // Linear: about 4×; quadratic: about 16×. 8× leaves room for constant terms.
         assertTrue(large < 8 * small, name + ": " + small + " reads for n=" + n + ", " + large + " for 4n");
+    }
+
+    @Test
+    void aMillionDigitNumberIsRefusedWithoutParsingIt() {
+        String digits = "7".repeat(1_000_000);
+        long start = System.nanoTime();
+        // BigInteger's parse of this took over 20 s; counting digits is instant. 10 tries in 20 s is very generous.
+        for (int i = 0; i < 10; i++) org.junit.jupiter.api.Assertions.assertNull(Literal.parseNumber(digits));
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "a long number is parsed digit by digit");
+        org.junit.jupiter.api.Assertions.assertEquals(-1L, Literal.parseNumber("18446744073709551615"));
+        org.junit.jupiter.api.Assertions.assertNull(Literal.parseNumber("18446744073709551616"));
+        org.junit.jupiter.api.Assertions.assertEquals(-1L, Literal.parseNumber("0xffffffffffffffff"));
+        org.junit.jupiter.api.Assertions.assertNull(Literal.parseNumber("0x1ffffffffffffffff"));
+        org.junit.jupiter.api.Assertions.assertEquals(-1L, Literal.parseNumber("00000000000000000000000001777777777777777777777"));
+    }
+
+    @Test
+    void aMacroThatDoublesItselfStopsAtTheBudgetWithOneLocatedError() {
+        StringBuilder b = new StringBuilder("@define m0 %( 1 %)\n");
+        for (int i = 1; i <= 40; i++) b.append("@define m").append(i).append(" %( @m").append(i - 1).append(" + @m").append(i - 1).append(" %)\n");
+        b.append("probe begin { println(@m40) }\nprobe end { println(@m3) }\n");
+        Reporter diags = new Reporter(new Diagnostics());
+        List<Token> raw = Lexing.lex("t.stp", b.toString(), diags);
+        ConditionEnv env = new ConditionEnv(SessionOptions.builder().build(), () -> Parsing.KERNEL);
+        List<Token> out = new Preprocessor(diags, env, java.util.Map.of(), new java.util.HashMap<>()).run(raw);
+        // The dropped expansion leaves a placeholder: memory stays bounded by the file, not the budget.
+        assertTrue(out.size() < raw.size() + 100, out.size() + " tokens out");
+        Parsing.Result r = Parsing.run(b.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(List.of("preproc.expansion.limit@42:23"), r.errorsAt(), r.rendered());
     }
 }

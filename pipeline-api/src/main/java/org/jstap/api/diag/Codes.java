@@ -67,6 +67,8 @@ public final class Codes {
     public static final String PREPROC_BAD_DEFINE = "preproc.bad.define";
     /** {@code $3} or {@code @3} with fewer script arguments. */
     public static final String PREPROC_MISSING_ARGUMENT = "preproc.missing.argument";
+    /** A macro use whose expansion runs past the preprocessor's budget (a macro that doubles itself, say). */
+    public static final String PREPROC_EXPANSION_LIMIT = "preproc.expansion.limit";
 
     // ---- pass 2: elaboration (semantic analysis)
     public static final String SEM_UNRESOLVED_FUNCTION = "sem.unresolved.function";

@@ -33,18 +33,30 @@ public final class DiagnosticRenderer {
         return b.toString();
     }
 
+    /** Lines longer than this are shown as a window around the column (a 1 MB line is no help to anyone). */
+    static final int MAX_SHOWN = 200;
+
     private void appendSource(StringBuilder b, Span s) {
         if (s == null || !s.isKnown()) return;
         String line = sources.line(s.file(), s.line());
         if (line == null) return;
+        int col = Math.max(1, s.col());
+        int width = s.endLine() == s.line() && s.endCol() > s.col() ? s.endCol() - s.col() : 1;
+        String prefix = "";
+        if (line.length() > MAX_SHOWN) {
+            int from = Math.max(0, Math.min(col - 1, line.length()) - MAX_SHOWN / 2);
+            int to = Math.min(line.length(), from + MAX_SHOWN);
+            prefix = from > 0 ? "..." : "";
+            line = prefix + line.substring(from, to) + (to < line.length() ? "..." : "");
+            col = col - from + prefix.length();
+            width = Math.min(width, MAX_SHOWN);
+        }
         String num = Integer.toString(s.line());
         String pad = " ".repeat(num.length());
         b.append(' ').append(num).append(" | ").append(line).append('\n');
         b.append(' ').append(pad).append(" | ");
         // Reproduce tabs so the caret lines up under the same character.
-        int col = Math.max(1, s.col());
         for (int i = 0; i < col - 1 && i < line.length(); i++) b.append(line.charAt(i) == '\t' ? '\t' : ' ');
-        int width = s.endLine() == s.line() && s.endCol() > s.col() ? s.endCol() - s.col() : 1;
         b.append("^".repeat(Math.min(width, Math.max(1, line.length() - col + 1)))).append('\n');
     }
 }
