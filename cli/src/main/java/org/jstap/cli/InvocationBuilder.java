@@ -2,7 +2,6 @@ package org.jstap.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -79,17 +78,16 @@ final class InvocationBuilder {
     private ScriptSource readScript(String name) throws ScriptReadException {
         try {
             if (name.equals("-")) {
-                return new ScriptSource(INLINE_SCRIPT_NAME, new String(stdin.readAllBytes(), StandardCharsets.UTF_8));
+                return new ScriptSource(INLINE_SCRIPT_NAME, org.jstap.api.ScriptBytes.decode(stdin.readAllBytes()));
             }
             Path p = Path.of(name);
             if (Files.isDirectory(p)) throw new ScriptReadException("cannot read script file '" + name + "': it is a directory");
-            return new ScriptSource(name, Files.readString(p, StandardCharsets.UTF_8));
+            // Bytes, as stap reads them: a Latin-1 comment or string is no error (see ScriptBytes).
+            return new ScriptSource(name, org.jstap.api.ScriptBytes.decode(Files.readAllBytes(p)));
         } catch (NoSuchFileException e) {
             throw new ScriptReadException("cannot read script file '" + name + "': no such file");
         } catch (AccessDeniedException e) {
             throw new ScriptReadException("cannot read script file '" + name + "': permission denied");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new ScriptReadException("cannot read script file '" + name + "': it is not UTF-8 text");
         } catch (IOException | java.nio.file.InvalidPathException e) {
             throw new ScriptReadException("cannot read script file '" + name + "': " + e.getMessage());
         }

@@ -2,7 +2,6 @@ package org.jstap.conformance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +16,7 @@ record CorpusScript(Path path, String text, ScriptHeader header, List<ExpectedEr
     static CorpusScript load(Path path) {
         String text;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            text = org.jstap.api.ScriptBytes.decode(Files.readAllBytes(path)); // bytes, as jstap reads them
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -76,6 +76,8 @@ final class Lexing {
         if (s == null || s.isEmpty()) return "";
         char c = s.charAt(0);
         if (c < 0x20 || c == 0x7f) return String.format("'\\x%02x'", (int) c);
+        // A byte that is not UTF-8 (a Latin-1 letter, say) is named by its value, as stap does: '\xe9'.
+        if (org.jstap.api.ScriptBytes.isEscapedByte(c)) return String.format("'\\x%02x'", c & 0xff);
         return "'" + s + "'";
     }
 }

@@ -87,7 +87,7 @@ final class Literal {
                         if (keepUnknown) b.append('\\');
                         b.append('x');
                     } else {
-                        b.append((char) v);
+                        b.append(org.jstap.api.ScriptBytes.escapedByte(v)); // "\xe9" is the byte 0xe9, as in C
                     }
                 }
                 default -> {
@@ -97,7 +97,7 @@ final class Literal {
                             v = v * 8 + (token.charAt(++i) - '0');
                             n++;
                         }
-                        b.append((char) (v & 0xff));
+                        b.append(org.jstap.api.ScriptBytes.escapedByte(v & 0xff));
                     } else {
                         badEscape.accept(i - 1);
                         if (keepUnknown) b.append('\\');

@@ -76,7 +76,9 @@ public final class ParseStage implements Stage<ScriptSource, AstArtefact> {
 
     @Override
     public void printResult(AstArtefact output, StageContext ctx) {
-        ctx.out().print(ScriptPrinter.print(output.script()));
+        // As bytes: a Latin-1 string in the script is printed as the byte it is, as stap -p1 does.
+        byte[] b = org.jstap.api.ScriptBytes.encode(ScriptPrinter.print(output.script()));
+        ctx.out().write(b, 0, b.length);
         ctx.out().flush();
     }
 }

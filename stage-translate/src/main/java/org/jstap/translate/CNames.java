@@ -1,6 +1,5 @@
 package org.jstap.translate;
 
-import java.nio.charset.StandardCharsets;
 
 /** C spellings: string literals, identifiers derived from script names. */
 final class CNames {
@@ -9,7 +8,7 @@ final class CNames {
     /** A C string literal for {@code s} (UTF-8 bytes, non-printables as octal escapes). */
     static String str(String s) {
         StringBuilder b = new StringBuilder("\"");
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = org.jstap.api.ScriptBytes.encode(s); // a script's raw bytes stay themselves
         for (int i = 0; i < bytes.length; i++) {
             int ch = bytes[i] & 0xff;
             switch (ch) {

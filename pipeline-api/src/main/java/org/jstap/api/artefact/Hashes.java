@@ -1,6 +1,5 @@
 package org.jstap.api.artefact;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -22,7 +21,7 @@ public final class Hashes {
     }
 
     public Hashes add(String part) {
-        return add(part == null ? new byte[] {(byte) 0xff} : part.getBytes(StandardCharsets.UTF_8));
+        return add(part == null ? new byte[] {(byte) 0xff} : org.jstap.api.ScriptBytes.encode(part)); // raw script bytes hash as themselves
     }
 
     public Hashes add(byte[] part) {

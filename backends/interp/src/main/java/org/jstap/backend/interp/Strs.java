@@ -14,14 +14,14 @@ final class Strs {
     static String fromJava(String s) {
         if (s == null) return "";
         for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+            if (s.charAt(i) >= 0x80) return new String(org.jstap.api.ScriptBytes.encode(s), StandardCharsets.ISO_8859_1);
         }
         return s;
     }
 
     /** A byte string back to Java text (for messages that leave the interpreter). */
     static String toJava(String s) {
-        return new String(s.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        return org.jstap.api.ScriptBytes.decode(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     static byte[] bytes(CharSequence s) {
