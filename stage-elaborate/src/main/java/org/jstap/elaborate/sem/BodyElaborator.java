@@ -99,6 +99,9 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     void expect(IrExpr e, IrType t, Span at, String what, Span origin) {
         if (t == null || t == IrType.VOID || e == null) return;
         if (e instanceof IrExpr.Ternary tn) {
+            // Its type came from unify, which pushed it into both branches already: going down again at every
+            // level made a chain of n nested ?: cost n² (30,000 levels: 40 s).
+            if (tn.type() == t) return;
             expect(tn.then(), t, at, what, origin);
             expect(tn.otherwise(), t, at, what, origin);
             return;
