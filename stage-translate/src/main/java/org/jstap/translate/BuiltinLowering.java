@@ -35,6 +35,8 @@ final class BuiltinLowering {
             case CPU: return "((int64_t)c->cpu)";
             case PP: return "c->probe->pp";
             case PPFUNC: mod.helpers.add("ppfunc"); return "jt_ppfunc[c->probe->index]";
+            case PN: mod.helpers.add("pn"); return "jt_pn[c->probe->index]";
+            case PROBE_TYPE: mod.helpers.add("probe_type"); return "jt_probe_type[c->probe->index]";
             case PROBEFUNC: {
                 // the runtime names the interrupted kernel function where the point has none (timer.profile)
                 mod.helpers.add("ppfunc");

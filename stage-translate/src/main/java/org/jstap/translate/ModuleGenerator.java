@@ -651,6 +651,16 @@ final class ModuleGenerator {
             out.line("\treturn 0;");
             out.line("}");
         }
+        if (helpers.contains("pn")) {
+            out.line("static const char *const jt_pn[] = {");
+            for (IrProbe p : program.probes()) out.line("\t" + CNames.str(p.pn()) + ",");
+            out.line("};");
+        }
+        if (helpers.contains("probe_type")) {
+            out.line("static const char *const jt_probe_type[] = {");
+            for (IrProbe p : program.probes()) out.line("\t" + CNames.str(org.jstap.api.ir.ProbeType.of(p.site())) + ",");
+            out.line("};");
+        }
         if (helpers.contains("ppfunc")) {
             out.line("static const char *const jt_ppfunc[] = {");
             for (IrProbe p : program.probes()) out.line("\t" + CNames.str(p.function() == null ? "" : p.function()) + ",");

@@ -23,6 +23,10 @@ public enum Builtin {
     PP("pp", IrType.STRING),
     /** The probed function's name, "" where there is none ({@link IrProbe#function()}). */
     PPFUNC("ppfunc", IrType.STRING),
+    /** The user's point as written, before expansion ({@link IrProbe#pn()}). */
+    PN("pn", IrType.STRING),
+    /** The kind of probe stap's runtime names ({@link ProbeType#of}: "kprobe", "hrtimer", "begin_end", ...). */
+    PROBE_TYPE("probe_type", IrType.STRING),
     PROBEFUNC("probefunc", IrType.STRING),
     /** {@code -x PID} or the {@code -c} command's pid, else 0. */
     TARGET("target", IrType.LONG),

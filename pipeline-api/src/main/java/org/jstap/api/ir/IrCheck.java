@@ -21,7 +21,7 @@ public final class IrCheck {
     public static final Set<String> NULLABLE = Set.of(
             "IrProgram.script", "IrProgram.elided",
             "IrGlobal.maxEntries", "IrGlobal.init", "IrConst.stringValue",
-            "IrProbe.origin", "IrProbe.function", "IrProbe.condition",
+            "IrProbe.origin", "IrProbe.function", "IrProbe.condition", "IrProbe.written",
             "IrStmt.If.otherwise", "IrStmt.For.init", "IrStmt.For.cond", "IrStmt.For.step",
             "IrStmt.Foreach.value", "IrStmt.Foreach.slice", "IrStmt.Foreach.sortStat", "IrStmt.Foreach.limit",
             "IrStmt.Return.value", "IrStmt.Try.catchVar",

@@ -19,14 +19,30 @@ import org.jstap.api.diag.Span;
  * <li>{@code entrySaves}: {@code @entry(expr)} values to compute when the function is entered (kretprobe
  * entry handler / uretprobe); the body reads them with {@link IrExpr.EntryRef}.</li>
  * <li>{@code optional}: from a {@code ?} or {@code !} point: failing to register it at run time is not an error.</li>
+ * <li>{@code written}: the user's point this probe came from after wildcard expansion but before alias expansion,
+ * with its {@code ?}/{@code !} ({@code syscall.read}, {@code timer.profile}, {@code kernel.function("vfs_read")?}):
+ * what {@code pn()} returns, as stap's; null where there is none
+ * (the probe jstap adds to display globals, IR from an older writer).</li>
  * </ul>
  */
 public record IrProbe(Span span, String id, int group, String point, String origin, String function, IrSite site,
                       IrExpr condition, IrStmt.Block body, List<IrVar> locals, List<EntrySave> entrySaves,
-                      boolean optional) {
+                      boolean optional, String written) {
     public IrProbe {
         locals = List.copyOf(locals);
         entrySaves = List.copyOf(entrySaves);
+    }
+
+    /** Without the written point ({@code pn()} then answers the canonical point). */
+    public IrProbe(Span span, String id, int group, String point, String origin, String function, IrSite site,
+                   IrExpr condition, IrStmt.Block body, List<IrVar> locals, List<EntrySave> entrySaves,
+                   boolean optional) {
+        this(span, id, group, point, origin, function, site, condition, body, locals, entrySaves, optional, null);
+    }
+
+    /** What {@code pn()} returns: the written point, else the canonical one. */
+    public String pn() {
+        return written != null ? written : point;
     }
 
     /** An {@code @entry(expr)}: evaluated at function entry, {@code expr} only reads the entry context. */

@@ -49,7 +49,9 @@ final class PointExpander {
                 if (!p.optional() && !p.sufficient()) reportUnresolved(p); // '!' implies '?'
                 continue;
             }
-            out.addAll(ds);
+            // pn(), as stap: the point after wildcard expansion but before alias expansion, with the user's ?/!
+            String mark = p.sufficient() ? "!" : p.optional() ? "?" : "";
+            for (Derived d : ds) out.add(d.withWritten(d.listName() + mark));
             if (p.sufficient()) break;
         }
         return out;

@@ -163,7 +163,7 @@ public final class ProgramElaborator {
             elidedStatements += folder.folded();
             ResolvedPoint rp = w.d.point();
             probes.add(new IrProbe(w.decl.span(), "probe_" + probes.size(), w.group, rp.point(), w.origin,
-                    rp.function(), rp.site(), cond, body, w.scope.irVars(0), b.entries, w.d.optional()));
+                    rp.function(), rp.site(), cond, body, w.scope.irVars(0), b.entries, w.d.optional(), w.d.written()));
         }
         List<IrFunction> functions = buildFunctions(el, symbols);
         if (!ctx.options().unoptimized() && !listing) {
@@ -179,7 +179,7 @@ public final class ProgramElaborator {
                     continue;
                 }
                 slim.add(new IrProbe(p.span(), "probe_" + slim.size(), p.group(), p.point(), p.origin(), p.function(), p.site(),
-                        p.condition(), r.body(), r.locals(), p.entrySaves(), p.optional()));
+                        p.condition(), r.body(), r.locals(), p.entrySaves(), p.optional(), p.written()));
             }
             probes = slim;
             elidedStatements += ds.removed();

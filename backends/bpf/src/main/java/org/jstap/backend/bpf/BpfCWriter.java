@@ -784,6 +784,8 @@ public final class BpfCWriter {
                 yield "({ bpf_get_current_comm(h->s[" + s + "], 16); (char *)h->s[" + s + "]; })";
             }
             case PP -> strConst(probe != null ? probe.point() : "");
+            case PN -> strConst(probe != null ? probe.pn() : "");
+            case PROBE_TYPE -> strConst(probe != null ? org.jstap.api.ir.ProbeType.of(probe.site()) : "");
             case PPFUNC, PROBEFUNC -> strConst(probe != null ? probe.function() : "");
             case IS_RETURN -> probe != null && probe.site() instanceof IrSite.Process u && u.isReturn() ? "1LL" : "0LL";
             case GETTIMEOFDAY_NS -> "(s64t)jst_realtime_ns()";

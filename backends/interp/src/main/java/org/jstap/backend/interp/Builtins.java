@@ -37,6 +37,8 @@ final class Builtins {
             case EGID -> { long v = ProcessContext.id("Gid:", 1); yield Code.l(f -> v); }
             case CPU -> Code.l(f -> ProcessContext.cpu());
             case PP -> Code.s(f -> Strs.fromJava(f.h.probe.point()));
+            case PN -> Code.s(f -> Strs.fromJava(f.h.probe.pn()));
+            case PROBE_TYPE -> Code.s(f -> Strs.fromJava(org.jstap.api.ir.ProbeType.of(f.h.probe.site())));
             case PPFUNC, PROBEFUNC -> Code.s(f -> Strs.fromJava(f.h.probe.function() == null ? "" : f.h.probe.function()));
             case TARGET -> { long v = ss.targetPid; yield Code.l(f -> v); }
             case IS_RETURN -> Code.l(f -> 0);
