@@ -23,8 +23,26 @@ final class SyscallEvents {
 
     static Path root() {
         for (Path p : ROOTS) if (Files.isDirectory(p)) return p;
+        // tracefs not mounted (a fresh boot of some hosts): mount it where it belongs, as staprun mounts what it
+        // needs; only root can, and the bpf loader would mount it anyway to attach these events
+        if (!mountTried && Files.isDirectory(Paths.get("/sys/kernel/tracing"))) {
+            mountTried = true;
+            try {
+                Process p = new ProcessBuilder("mount", "-t", "tracefs", "tracefs", "/sys/kernel/tracing")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (IOException | RuntimeException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            for (Path p : ROOTS) if (Files.isDirectory(p)) return p;
+        }
         return null;
     }
+
+    private static volatile boolean mountTried;
 
     static List<String> names() {
         Path r = root();
