@@ -124,42 +124,22 @@ JST_FN int jst_transport_pending(void)
 	return 0;
 }
 
-JST_FN long jst_transport_lost(void)
-{
-	long n = 0;
-	int cpu;
+/* the sum over every CPU's ring of one of its loss counters, read with READ (atomic_read, atomic64_read) */
+#define JST_RINGS_SUM(READ, FIELD) ({					\
+	long n_ = 0;							\
+	int cpu_;							\
+	if (jst_rings)							\
+		for_each_possible_cpu(cpu_)				\
+			n_ += (long)READ(&jst_rings[cpu_].FIELD);	\
+	n_;								\
+})
 
-	if (!jst_rings)
-		return 0;
-	for_each_possible_cpu(cpu)
-		n += atomic_read(&jst_rings[cpu].lost);
-	return n;
-}
+/* failed writes so far */
+JST_FN long jst_transport_lost(void) { return JST_RINGS_SUM(atomic_read, lost); }
 
 /* lines (newlines) and bytes of output dropped so far */
-JST_FN long jst_transport_lost_lines(void)
-{
-	long n = 0;
-	int cpu;
-
-	if (!jst_rings)
-		return 0;
-	for_each_possible_cpu(cpu)
-		n += (long)atomic64_read(&jst_rings[cpu].lost_lines);
-	return n;
-}
-
-JST_FN long jst_transport_lost_bytes(void)
-{
-	long n = 0;
-	int cpu;
-
-	if (!jst_rings)
-		return 0;
-	for_each_possible_cpu(cpu)
-		n += (long)atomic64_read(&jst_rings[cpu].lost_bytes);
-	return n;
-}
+JST_FN long jst_transport_lost_lines(void) { return JST_RINGS_SUM(atomic64_read, lost_lines); }
+JST_FN long jst_transport_lost_bytes(void) { return JST_RINGS_SUM(atomic64_read, lost_bytes); }
 
 JST_FN size_t jst_transport_bufsize(void) { return jst_ring_size; }
 

@@ -79,13 +79,7 @@ class RunCorpusBpfTest {
         if (cmd != null) b.command(cmd);
         RunCorpusInterpTest.Result r = run(s.displayName(), s.text(), b.build(), own);
         String err = "stderr:\n" + r.err();
-        if (Files.exists(exact)) {
-            assertEquals(Files.readString(exact, StandardCharsets.ISO_8859_1), r.out(), err);
-        } else {
-            String re = Files.readString(regex, StandardCharsets.UTF_8);
-            assertTrue(Pattern.compile(re, Pattern.DOTALL).matcher(r.out()).matches(),
-                    "output does not match " + regex.getFileName() + ":\n" + r.out() + "\n" + err);
-        }
+        RunCorpusInterpTest.assertOutput(exact, regex, r.out(), err);
         assertEquals(RunCorpusInterpTest.expectedStatus(s.text()), r.status(), "exit status; " + err);
         String errRe = RunCorpusVmTest.directive(s.text(), "# stderr:");
         if (errRe != null) {

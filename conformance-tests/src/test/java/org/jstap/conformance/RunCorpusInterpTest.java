@@ -74,14 +74,19 @@ class RunCorpusInterpTest {
         SessionOptions o = s.header().toOptions().toBuilder().runtime(BACKEND).lastPass(5).rawDiagnostics(false).build();
         Result r = run(s.displayName(), s.text(), o);
         String why = "stderr:\n" + r.err();
+        assertOutput(exact, regex, r.out(), why);
+        assertEquals(expectedStatus(s.text()), r.status(), "exit status; " + why);
+    }
+
+    /** The run's stdout against the script's {@code .expected} (bytes) or else its {@code .expected-regex}. */
+    static void assertOutput(Path exact, Path regex, String out, String why) throws IOException {
         if (Files.exists(exact)) {
-            assertEquals(Files.readString(exact, StandardCharsets.ISO_8859_1), r.out(), why);
+            assertEquals(Files.readString(exact, StandardCharsets.ISO_8859_1), out, why);
         } else {
             String re = Files.readString(regex, StandardCharsets.UTF_8);
-            assertTrue(Pattern.compile(re, Pattern.DOTALL).matcher(r.out()).matches(),
-                    "output does not match " + regex.getFileName() + ":\n" + r.out() + "\n" + why);
+            assertTrue(Pattern.compile(re, Pattern.DOTALL).matcher(out).matches(),
+                    "output does not match " + regex.getFileName() + ":\n" + out + "\n" + why);
         }
-        assertEquals(expectedStatus(s.text()), r.status(), "exit status; " + why);
     }
 
     @SuppressWarnings("unchecked")

@@ -148,15 +148,32 @@ public final class BpfCWriter {
         BpfManifest.Col value = new BpfManifest.Col(str ? "string" : "long", 0, str ? maxStr : 8);
         if (!g.isArray()) {
             decls.append("typedef ").append(str ? "char vt_" + m + "[" + maxStr + "]" : "s64t vt_" + m).append(";\n");
-            decls.append("struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, vt_")
-                    .append(m).append("); } ").append(m).append(" SEC(\".maps\");\n");
-            decls.append("static __always_inline vt_").append(m).append(" *gp_").append(m)
-                    .append("(void) { __u32 k = 0; return bpf_map_lookup_elem(&").append(m).append(", &k); }\n");
+            oneSlotMap(m, "BPF_MAP_TYPE_ARRAY");
             maps.add(new BpfManifest.MapSpec(m, g.mangled(), "scalar", List.of(), value, 4, str ? maxStr : 8));
             return;
         }
-        int sk = strKeySize(g);
         List<BpfManifest.Col> cols = new ArrayList<>();
+        int off = keyStruct(m, g, cols);
+        long max = g.maxEntries() != null ? g.maxEntries() : maxMapEntries;
+        decls.append("typedef ").append(str ? "char vt_" + m + "[" + maxStr + "]" : "s64t vt_" + m).append(";\n");
+        decls.append("struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, ").append(max)
+                .append("); __type(key, struct k_").append(m).append("); __type(value, vt_").append(m).append("); } ")
+                .append(m).append(" SEC(\".maps\");\n");
+        maps.add(new BpfManifest.MapSpec(m, g.mangled(), "array", cols, value, off, str ? maxStr : 8));
+    }
+
+    /** A global without keys: one slot of {@code mapType} and its {@code gp_} accessor. */
+    private void oneSlotMap(String m, String mapType) {
+        decls.append("struct { __uint(type, ").append(mapType)
+                .append("); __uint(max_entries, 1); __type(key, __u32); __type(value, vt_")
+                .append(m).append("); } ").append(m).append(" SEC(\".maps\");\n");
+        decls.append("static __always_inline vt_").append(m).append(" *gp_").append(m)
+                .append("(void) { __u32 k = 0; return bpf_map_lookup_elem(&").append(m).append(", &k); }\n");
+    }
+
+    /** Declares {@code struct k_M}, the array's key, fills its columns' layout and returns the key's size. */
+    private int keyStruct(String m, IrGlobal g, List<BpfManifest.Col> cols) {
+        int sk = strKeySize(g);
         StringBuilder ks = new StringBuilder("struct k_" + m + " {");
         int off = 0;
         for (int c = 0; c < g.keyTypes().size(); c++) {
@@ -165,15 +182,9 @@ public final class BpfCWriter {
             cols.add(new BpfManifest.Col(s ? "string" : "long", off, s ? sk : 8));
             off += s ? sk : 8;
         }
-        ks.append(" };\n");
+        decls.append(ks).append(" };\n");
         keyBuf = Math.max(keyBuf, off);
-        long max = g.maxEntries() != null ? g.maxEntries() : maxMapEntries;
-        decls.append(ks);
-        decls.append("typedef ").append(str ? "char vt_" + m + "[" + maxStr + "]" : "s64t vt_" + m).append(";\n");
-        decls.append("struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, ").append(max)
-                .append("); __type(key, struct k_").append(m).append("); __type(value, vt_").append(m).append("); } ")
-                .append(m).append(" SEC(\".maps\");\n");
-        maps.add(new BpfManifest.MapSpec(m, g.mangled(), "array", cols, value, off, str ? maxStr : 8));
+        return off;
     }
 
     static int buckets(org.jstap.api.ir.HistParams h) {
@@ -198,27 +209,13 @@ public final class BpfCWriter {
         decls.append(st);
         BpfManifest.Col value = new BpfManifest.Col("stat", 0, 8 * n);
         if (!g.isArray()) {
-            decls.append("struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, vt_")
-                    .append(m).append("); } ").append(m).append(" SEC(\".maps\");\n");
-            decls.append("static __always_inline vt_").append(m).append(" *gp_").append(m)
-                    .append("(void) { __u32 k = 0; return bpf_map_lookup_elem(&").append(m).append(", &k); }\n");
+            oneSlotMap(m, "BPF_MAP_TYPE_PERCPU_ARRAY");
             maps.add(new BpfManifest.MapSpec(m, g.mangled(), "stat", List.of(), value, 4, 8 * n));
             return;
         }
-        int sk = strKeySize(g);
         List<BpfManifest.Col> cols = new ArrayList<>();
-        StringBuilder ks = new StringBuilder("struct k_" + m + " {");
-        int off = 0;
-        for (int c = 0; c < g.keyTypes().size(); c++) {
-            boolean s = g.keyTypes().get(c) == IrType.STRING;
-            ks.append(s ? " char c" + c + "[" + sk + "];" : " s64t c" + c + ";");
-            cols.add(new BpfManifest.Col(s ? "string" : "long", off, s ? sk : 8));
-            off += s ? sk : 8;
-        }
-        ks.append(" };\n");
-        keyBuf = Math.max(keyBuf, off);
+        int off = keyStruct(m, g, cols);
         long max = g.maxEntries() != null ? g.maxEntries() : maxMapEntries;
-        decls.append(ks);
         decls.append("struct { __uint(type, BPF_MAP_TYPE_PERCPU_HASH); __uint(max_entries, ").append(max)
                 .append("); __type(key, struct k_").append(m).append("); __type(value, vt_").append(m).append("); } ")
                 .append(m).append(" SEC(\".maps\");\n");

@@ -78,12 +78,7 @@ final class MapStore {
             if (!global.wrap() || first == null) return null;
             remove(first.key); // the first in the array's order goes
         }
-        e = new Entry(key);
-        e.seq = nextSeq++;
-        if (stats) e.st = new Stat(shapes);
-        map.put(key, e);
-        link(e);
-        return e;
+        return insertUnbounded(key);
     }
 
     /** Inserts whatever the capacity (the kernel side of another backend already enforced it). */
