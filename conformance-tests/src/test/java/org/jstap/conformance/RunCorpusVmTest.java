@@ -165,13 +165,8 @@ class RunCorpusVmTest {
 
     /** Only begin/end/error/never/timer probes (what the interp backend runs), and no -c command or -x pid. */
     static boolean onlyPureProbes(Path p) {
-        try {
-            String t = stripComments(Files.readString(p, StandardCharsets.UTF_8));
-            String raw = Files.readString(p);
-            return !PURE_PROBES.matcher(t).find() && command(raw) == null && directive(raw, "# x:") == null;
-        } catch (IOException e) {
-            return false;
-        }
+        String raw = read(p);
+        return !PURE_PROBES.matcher(stripComments(raw)).find() && command(raw) == null && directive(raw, "# x:") == null;
     }
 
     private static String stripComments(String t) {
@@ -246,7 +241,7 @@ class RunCorpusVmTest {
         if (f == null) throw new IllegalStateException("no build for " + script);
         Built b = f.get(10, TimeUnit.MINUTES);
         if (b.failure() != null) return new Ran("", "", -1, null, b.failure());
-        String text = Files.readString(script, StandardCharsets.UTF_8);
+        String text = read(script);
         if (text.contains(UPROBE_BIN.toString()) && !Files.isExecutable(UPROBE_BIN)) {
             throw new TestAbortedException("the uprobe test binary could not be built (gcc -static)");
         }
@@ -420,7 +415,7 @@ class RunCorpusVmTest {
 
     static String read(Path p) {
         try {
-            return Files.readString(p, StandardCharsets.UTF_8);
+            return Files.readString(p, StandardCharsets.ISO_8859_1); // scripts are bytes; directives are ASCII
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -85,7 +85,7 @@ class StapOracleTest {
                 proc.destroyForcibly();
                 return new Verdict(false, "timed out after 30 s");
             }
-            return new Verdict(proc.exitValue() == 0, Files.readString(err, StandardCharsets.UTF_8));
+            return new Verdict(proc.exitValue() == 0, Files.readString(err, StandardCharsets.ISO_8859_1));
         } finally {
             Files.deleteIfExists(err);
         }

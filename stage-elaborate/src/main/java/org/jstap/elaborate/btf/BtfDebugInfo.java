@@ -435,7 +435,19 @@ public final class BtfDebugInfo implements DebugInfo {
     public FunctionSig functionSig(int funcId) {
         if (kindOf(funcId) != Btf.KIND_FUNC) throw new IllegalArgumentException("type " + funcId + " is not a FUNC");
         CType.FuncProto p = protoOf(btf.sizeOrType(funcId));
-        return new FunctionSig(btf.name(funcId), p.returnType(), p.params());
+        String name = btf.name(funcId);
+        return new FunctionSig(name, p.returnType(), wrapperParams(name, p.params()));
+    }
+
+    /**
+     * An x86 syscall wrapper ({@code __x64_sys_NAME} and kin) takes {@code const struct pt_regs *regs}; BTF
+     * deduplication can hand it the prototype of the not-built-in stubs, whose one parameter is {@code __unused}
+     * (so it is in some kernel builds and not in others). The register block is still its argument: call it regs.
+     */
+    static List<CType.Param> wrapperParams(String name, List<CType.Param> params) {
+        if (params.size() != 1 || !params.get(0).name().equals("__unused")) return params;
+        if (!name.startsWith("__x64_") && !name.startsWith("__ia32_")) return params;
+        return List.of(new CType.Param("regs", params.get(0).type()));
     }
 
     @Override
@@ -443,7 +455,7 @@ public final class BtfDebugInfo implements DebugInfo {
         Integer id = funcIndex().funcs.get(name);
         if (id == null) return Optional.empty();
         CType.FuncProto p = protoOf(btf.sizeOrType(id));
-        return Optional.of(new FunctionSig(name, p.returnType(), p.params()));
+        return Optional.of(new FunctionSig(name, p.returnType(), wrapperParams(name, p.params())));
     }
 
     /** Function names matching a SystemTap wildcard pattern ({@code *}, {@code ?}, {@code [...]}), sorted. */
