@@ -19,7 +19,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** The corpora themselves are well-formed: headers parse, codes exist, every parse code is exercised. Needs no stage. */
+/**
+ * The corpora themselves are well-formed: headers parse, codes exist, every parse code is exercised and every sem/warn
+ * code has a ko example. Needs no stage.
+ */
 class CorpusSanityTest {
     private static final Map<String, String> CODES = codes();
 
@@ -94,9 +97,26 @@ class CorpusSanityTest {
         assertTrue(missing.isEmpty(), "parse/ko exercises these codes fewer than twice: " + missing);
     }
 
+    /**
+     * Every pass-2 code (sem.*, and warn.* under -W) is expected by at least one sem/ko script, so a code nobody
+     * can trigger any more shows up here instead of lingering in {@link Codes}.
+     */
+    @Test
+    void everySemAndWarnCodeHasAKoExample() {
+        Set<String> seen = new java.util.HashSet<>();
+        for (Path p : Corpus.files("sem/ko"))
+            for (ExpectedError e : CorpusScript.load(p).expected()) seen.add(e.code());
+        Set<String> missing = CODES.keySet().stream()
+                .filter(c -> c.startsWith("sem.") || c.startsWith("warn."))
+                .filter(c -> !seen.contains(c))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertTrue(missing.isEmpty(), "no sem/ko script expects these codes (add a minimal example): " + missing);
+    }
+
     @Test
     void headerSyntax() {
         ScriptHeader h = ScriptHeader.parse("#! jstap -p2 -g -D MAXACTION=500 -DX -w -- a \"b c\" 3");
+        assertEquals(List.of("/lib/x.so"), ScriptHeader.parse("#! jstap -p2 -d /lib/x.so").symbolFiles());
         assertEquals(2, h.lastPass());
         assertTrue(h.guru());
         assertEquals(Map.of("MAXACTION", "500", "X", ""), h.defines());

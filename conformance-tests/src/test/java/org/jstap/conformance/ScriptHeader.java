@@ -12,7 +12,7 @@ import org.jstap.api.SessionOptions;
  */
 record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolean warningsAreErrors,
                     boolean unoptimized, Map<String, String> defines, String kernelRelease, String runtime,
-                    List<String> scriptArgs, List<String> stapFlags) {
+                    List<String> scriptArgs, List<String> stapFlags, List<String> symbolFiles) {
 
     static final String PREFIX = "#! jstap";
 
@@ -27,6 +27,7 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
         String release = null, runtime = "kmod";
         List<String> args = new ArrayList<>();
         List<String> stapFlags = new ArrayList<>();
+        List<String> symbolFiles = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             String t = tokens.get(i);
             if (t.equals("--")) {
@@ -52,6 +53,13 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
                 release = t.length() > 2 ? t.substring(2) : next(tokens, ++i, "-r");
                 continue;
             }
+            if (t.equals("-d")) { // a user-space symbol file (warn.no.symbols when unreadable)
+                String f = next(tokens, ++i, "-d");
+                symbolFiles.add(f);
+                stapFlags.add("-d");
+                stapFlags.add(f);
+                continue;
+            }
             if (t.startsWith("--runtime=")) {
                 runtime = t.substring("--runtime=".length());
                 continue;
@@ -67,7 +75,7 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
         }
         if (lastPass < 0) throw new IllegalArgumentException("header needs -pN");
         return new ScriptHeader(lastPass, guru, noWarn, werror, unopt, Map.copyOf(defines), release, runtime,
-                List.copyOf(args), List.copyOf(stapFlags));
+                List.copyOf(args), List.copyOf(stapFlags), List.copyOf(symbolFiles));
     }
 
     SessionOptions toOptions() {
@@ -81,6 +89,7 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
                 .kernelRelease(kernelRelease)
                 .runtime(runtime)
                 .scriptArgs(scriptArgs)
+                .symbolFiles(symbolFiles)
                 .rawDiagnostics(true)
                 .build();
     }
