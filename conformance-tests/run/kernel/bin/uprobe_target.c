@@ -3,6 +3,8 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 __attribute__((noinline)) long jst_target_fn(long x)
 {
@@ -14,6 +16,20 @@ __attribute__((noinline)) long jst_other_fn(long x)
 {
 	__asm__ volatile("" ::: "memory");
 	return x + 1;
+}
+
+/* "sun": a user-space struct handed to a function (@cast(p, "sockaddr_un", "<sys/un.h>") scripts) */
+__attribute__((noinline)) long jst_sun_fn(const struct sockaddr_un *sun)
+{
+	__asm__ volatile("" ::: "memory");
+	return sun->sun_family;
+}
+
+static int sun(void)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	strcpy(a.sun_path, "/run/jstap.sock");
+	return jst_sun_fn(&a) == AF_UNIX ? 0 : 1;
 }
 
 static void *jst_thread(void *arg)
@@ -34,6 +50,7 @@ static int threads(void)
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "threads") == 0) return threads();
+	if (argc > 1 && strcmp(argv[1], "sun") == 0) return sun();
 	long sum = 0;
 	for (long i = 1; i <= 5; i++) sum += jst_target_fn(i);
 	sum += jst_other_fn(sum);

@@ -119,6 +119,11 @@ public final class Codes {
     public static final String WARN_NO_SYMBOLS = "warn.no.symbols";
 
     // ---- passes 3-5 and the driver
+    /**
+     * The headers of a {@code @cast(p, "T", "<h.h>")} do not compile (a missing header) or do not declare the type
+     * (stap: "unresolved type"); the message names the header(s) and the compiler's first error.
+     */
+    public static final String SEM_CAST_HEADER = "sem.cast.header";
     public static final String TRANSLATE_FAILED = "translate.failed";
     public static final String BUILD_FAILED = "build.failed";
     public static final String BUILD_NO_KERNEL = "build.no.kernel";

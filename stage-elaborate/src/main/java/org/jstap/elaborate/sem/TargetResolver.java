@@ -19,6 +19,7 @@ import org.jstap.api.ir.TargetAccess;
 import org.jstap.api.ir.TargetAccess.Result;
 import org.jstap.api.ir.TargetAccess.Source;
 import org.jstap.api.ir.TargetAccess.Step;
+import org.jstap.elaborate.btf.HeaderBtf;
 
 /**
  * Turns {@code $var->a->b[2]}, {@code @cast(p, "struct x")->f}, {@code $$parms} and {@code $return} into
@@ -165,24 +166,84 @@ final class TargetResolver {
     }
 
     private IrExpr buildCast(Expr.Cast c, IrExpr operand, boolean addressOf) throws Fail {
-        Optional<DebugInfo> odi = c.module() == null || c.module().startsWith("kernel") ? body.el.points.kernel()
-                : body.el.points.module(c.module());
-        if (odi.isEmpty()) {
-            throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, c.span(), "@cast needs debug information (BTF)"
-                    + (c.module() == null ? " for the kernel" : " for " + c.module())));
-        }
-        DebugInfo di = odi.get();
         String tn = c.type().strip();
+        CastType ct = castType(c, tn);
+        Walk w = new Walk(ct.di(), ct.id(), true);
+        w.castRoot = true;
+        return walk(w, new Source.Value(operand), c.path(), c.pretty(), addressOf, c.span(),
+                "@cast(..., \"" + tn + "\")" + pathText(c.path()), ct.user());
+    }
+
+    /** Where a @cast's type was found; {@code user}: a header's type, read from user memory as stap does. */
+    private record CastType(DebugInfo di, int id, boolean user) {}
+
+    /**
+     * The @cast module argument as stap takes it: a {@code :}-separated list, each "kernel", a module name,
+     * "kernel<h.h>..." (kernel headers: their types are the kernel's BTF) or "<h.h><i.h>" (user headers, read as
+     * BTF through {@link HeaderBtf}); the first entry declaring the type wins.
+     */
+    private CastType castType(Expr.Cast c, String tn) throws Fail {
+        String spec = c.module();
+        if (spec == null || !spec.contains("<")) return moduleCastType(c, tn, spec);
+        Fail first = null;
+        for (String part : spec.split(":")) {
+            part = part.strip();
+            try {
+                List<String> headers = HeaderBtf.parseHeaders(part);
+                if (headers != null) return headerCastType(c, tn, headers);
+                if (part.startsWith("kernel") && part.indexOf('<') > 0
+                        && HeaderBtf.parseHeaders(part.substring(part.indexOf('<'))) != null) {
+                    return moduleCastType(c, tn, "kernel");
+                }
+                if (part.contains("<") || part.contains(">")) {
+                    throw new Fail(Diagnostic.error(Codes.SEM_CAST_HEADER, c.span(), "bad @cast module '" + part + "'")
+                            .withHint("headers are written \"<sys/un.h>\", several as \"<a.h><b.h>\", kernel ones "
+                                    + "\"kernel<linux/fs.h>\""));
+                }
+                return moduleCastType(c, tn, part);
+            } catch (Fail f) {
+                if (first == null) first = f;
+            }
+        }
+        throw first;
+    }
+
+    private CastType headerCastType(Expr.Cast c, String tn, List<String> headers) throws Fail {
+        String shown = "<" + String.join("><", headers) + ">";
+        HeaderBtf.Result r = HeaderBtf.load(headers);
+        if (r instanceof HeaderBtf.Result.Failed f) {
+            throw new Fail(Diagnostic.error(Codes.SEM_CAST_HEADER, c.span(), "cannot read the types of " + shown
+                    + ": " + f.reason()).withHint("the header is compiled with the host's C compiler and include path"));
+        }
+        DebugInfo di = ((HeaderBtf.Result.Ok) r).debugInfo();
+        OptionalInt id = findCastType(di, tn);
+        if (id.isEmpty()) {
+            throw new Fail(Diagnostic.error(Codes.SEM_CAST_HEADER, c.span(), "type '" + tn + "' is not declared by "
+                    + shown).withHint("types are spelled as in C: \"struct sockaddr_un\" or \"sockaddr_un\""));
+        }
+        return new CastType(di, id.getAsInt(), true);
+    }
+
+    private static OptionalInt findCastType(DebugInfo di, String tn) {
         OptionalInt id = di.findType(tn);
         if (id.isEmpty() && !tn.contains(" ")) id = di.findType("struct " + tn);
+        return id;
+    }
+
+    private CastType moduleCastType(Expr.Cast c, String tn, String module) throws Fail {
+        Optional<DebugInfo> odi = module == null || module.startsWith("kernel") ? body.el.points.kernel()
+                : body.el.points.module(module);
+        if (odi.isEmpty()) {
+            throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, c.span(), "@cast needs debug information (BTF)"
+                    + (module == null ? " for the kernel" : " for " + module)));
+        }
+        DebugInfo di = odi.get();
+        OptionalInt id = findCastType(di, tn);
         if (id.isEmpty()) {
             throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, c.span(), "unknown type '" + tn + "' in @cast")
                     .withHint("types are spelled as in C: \"struct task_struct\""));
         }
-        Walk w = new Walk(di, id.getAsInt(), true);
-        w.castRoot = true;
-        return walk(w, new Source.Value(operand), c.path(), c.pretty(), addressOf, c.span(),
-                "@cast(..., \"" + tn + "\")" + pathText(c.path()), false);
+        return new CastType(di, id.getAsInt(), false);
     }
 
     private static String pathText(List<Expr.Accessor> path) {
