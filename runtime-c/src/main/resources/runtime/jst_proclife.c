@@ -17,6 +17,7 @@
  * its exit tracepoint): the first of them claims the end (the entry is marked dead, or a dead one
  * is made), so process.end fires once. A dead entry stays until its tgid is reused or the session
  * ends. */
+#if JST_NEED_PROCLIFE
 #include <linux/sched/signal.h>
 #include <linux/task_work.h>
 #include <linux/binfmts.h>
@@ -353,3 +354,7 @@ static int jst_proclifes_register(void)
 	}
 	return 0;
 }
+#else
+static int jst_proclifes_register(void) { return 0; }
+static void jst_proclifes_unregister(void) { }
+#endif

@@ -1,0 +1,261 @@
+/* jst_kprobes.c - kernel.function / module().function / kprobe.* as kprobes and kretprobes, module ones armed
+ * from a module notifier (kernel only; included by jst_probes.c, the body only with JST_NEED_KPROBES). */
+/* ---- kprobes / kretprobes ---- */
+
+#if JST_NEED_KPROBES
+static int jst_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct jst_kprobe *jk = container_of(kp, struct jst_kprobe, kp);
+	unsigned long flags;
+	struct jst_context *c = jst_probe_enter(jk->probe, JST_STATE_RUNNING, &flags);
+
+	if (!c)
+		return 0;
+	c->regs = regs;
+	c->probe_addr = (unsigned long)kp->addr;
+	jk->probe->body(c);
+	jst_probe_exit(c, flags);
+	return 0;
+}
+
+static struct jst_kprobe *jst_kprobe_of(struct kretprobe_instance *ri)
+{
+#ifdef JST_HAVE_GET_KRETPROBE
+	struct kretprobe *rp = get_kretprobe(ri);
+#else
+	struct kretprobe *rp = ri->rp;
+#endif
+	return rp ? container_of(rp, struct jst_kprobe, krp) : NULL;
+}
+
+static int jst_kretprobe_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct jst_kprobe *jk = jst_kprobe_of(ri);
+	unsigned long flags;
+	struct jst_context *c;
+
+	if (!jk || !jk->entry_body)
+		return 0;
+	c = jst_probe_enter(jk->probe, JST_STATE_RUNNING, &flags);
+	if (!c)
+		return 1;            /* no @entry data: do not arm the return probe */
+	c->regs = regs;
+	c->kretprobe_instance = ri;
+	c->entry_data = ri->data;
+	jk->entry_body(c);
+	jst_probe_exit(c, flags);
+	return 0;
+}
+
+static int jst_kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct jst_kprobe *jk = jst_kprobe_of(ri);
+	unsigned long flags;
+	struct jst_context *c;
+
+	if (!jk)
+		return 0;
+	c = jst_probe_enter(jk->probe, JST_STATE_RUNNING, &flags);
+	if (!c)
+		return 0;
+	c->regs = regs;
+	c->kretprobe_instance = ri;
+	c->probe_addr = (unsigned long)jk->krp.kp.addr;
+	c->entry_data = ri->data;
+	jk->probe->body(c);
+	jst_probe_exit(c, flags);
+	return 0;
+}
+
+static void jst_kp_modules_unregister(void);
+
+static void jst_kprobes_unregister(void)
+{
+	unsigned int i, n = 0, nr = 0;
+	struct kprobe **kps;
+	struct kretprobe **krps;
+
+	jst_kp_modules_unregister();      /* no more module callbacks after this */
+	kps = kcalloc(jst_module->nkprobes + 1, sizeof(*kps), GFP_KERNEL);
+	krps = kcalloc(jst_module->nkprobes + 1, sizeof(*krps), GFP_KERNEL);
+	for (i = 0; i < jst_module->nkprobes; i++) {
+		struct jst_kprobe *jk = &jst_module->kprobes[i];
+		if (!jk->registered)
+			continue;
+		if (jk->is_return) {
+			if (krps)
+				krps[nr++] = &jk->krp;
+			else
+				unregister_kretprobe(&jk->krp);
+		} else {
+			if (kps)
+				kps[n++] = &jk->kp;
+			else
+				unregister_kprobe(&jk->kp);
+		}
+	}
+	/* batches: one RCU grace period for all of them */
+	if (n)
+		unregister_kprobes(kps, (int)n);
+	if (nr)
+		unregister_kretprobes(krps, (int)nr);
+	for (i = 0; i < jst_module->nkprobes; i++) {
+		struct jst_kprobe *jk = &jst_module->kprobes[i];
+		if (jk->registered && jk->is_return) {
+			atomic_add(jk->krp.nmissed, &jst_session.skipped_count);
+			atomic_add(jk->krp.nmissed, &jst_session.skipped_by[JST_SKIP_KRETPROBE]);
+		}
+		jk->registered = 0;
+	}
+	kfree(kps);
+	kfree(krps);
+}
+
+static int jst_kprobe_register_one(struct jst_kprobe *jk)
+{
+	int rc;
+
+	if (jk->is_return) {
+		memset(&jk->krp, 0, sizeof(jk->krp));
+		jk->krp.kp.symbol_name = jk->symbol;
+		jk->krp.kp.offset = (unsigned int)jk->offset;
+		jk->krp.handler = jst_kretprobe_ret;
+		jk->krp.entry_handler = jk->entry_body ? jst_kretprobe_entry : NULL;
+		jk->krp.data_size = (int)jk->entry_size;
+		jk->krp.maxactive = jk->maxactive;
+		rc = register_kretprobe(&jk->krp);
+	} else {
+		memset(&jk->kp, 0, sizeof(jk->kp));
+		jk->kp.symbol_name = jk->symbol;
+		jk->kp.offset = (unsigned int)jk->offset;
+		jk->kp.pre_handler = jst_kprobe_pre;
+		rc = register_kprobe(&jk->kp);
+	}
+	if (!rc)
+		jk->registered = 1;
+	return rc;
+}
+
+/* "module:function": the module part (length in *n), or NULL for a vmlinux symbol */
+static const char *jst_kp_module(const struct jst_kprobe *jk, size_t *n)
+{
+	const char *colon = strchr(jk->symbol, ':');
+
+	if (!colon)
+		return NULL;
+	*n = (size_t)(colon - jk->symbol);
+	return jk->symbol;
+}
+
+#ifdef CONFIG_MODULES
+/* module("m").function(...) probes: registered while module m is loaded, as stap does. The module notifier
+ * and the start-up loop both hold jst_kp_mutex, so a module loading during start-up is armed exactly once. */
+static DEFINE_MUTEX(jst_kp_mutex);
+static int jst_kp_notifier_on;
+
+static int jst_kp_module_notify(struct notifier_block *nb, unsigned long val, void *data)
+{
+	struct module *mod = data;
+	unsigned int i;
+	int s = atomic_read(&jst_session.state);
+
+	mutex_lock(&jst_kp_mutex);
+	for (i = 0; i < jst_module->nkprobes; i++) {
+		struct jst_kprobe *jk = &jst_module->kprobes[i];
+		size_t n;
+		const char *m = jst_kp_module(jk, &n);
+		int rc;
+
+		if (!m || strlen(mod->name) != n || strncmp(m, mod->name, n) != 0)
+			continue;
+		if (val == MODULE_STATE_COMING && !jk->registered &&
+		    (s == JST_STATE_STARTING || s == JST_STATE_RUNNING)) {
+			rc = jst_kprobe_register_one(jk);
+			if (rc && !jk->optional)
+				jst_session_message(JST_STREAM_STDERR, "ERROR: probe %s not registered in module %s "
+						    "(rc %d)\n", jk->probe->pp, mod->name, rc);
+		} else if (val == MODULE_STATE_GOING && jk->registered) {
+			/* the module's code goes away: the probe comes back if it loads again */
+			if (jk->is_return) {
+				unregister_kretprobe(&jk->krp);
+				atomic_add(jk->krp.nmissed, &jst_session.skipped_count);
+				atomic_add(jk->krp.nmissed, &jst_session.skipped_by[JST_SKIP_KRETPROBE]);
+			} else {
+				unregister_kprobe(&jk->kp);
+			}
+			jk->registered = 0;
+		}
+	}
+	mutex_unlock(&jst_kp_mutex);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block jst_kp_nb = { .notifier_call = jst_kp_module_notify };
+
+static int jst_kp_modules_register(void)
+{
+	int rc = register_module_notifier(&jst_kp_nb);
+
+	if (!rc)
+		jst_kp_notifier_on = 1;
+	return rc;
+}
+
+static void jst_kp_modules_unregister(void)
+{
+	if (jst_kp_notifier_on)
+		unregister_module_notifier(&jst_kp_nb);
+	jst_kp_notifier_on = 0;
+}
+#define jst_kp_lock() mutex_lock(&jst_kp_mutex)
+#define jst_kp_unlock() mutex_unlock(&jst_kp_mutex)
+#else
+static int jst_kp_modules_register(void) { return -ENOSYS; }
+static void jst_kp_modules_unregister(void) { }
+#define jst_kp_lock() do { } while (0)
+#define jst_kp_unlock() do { } while (0)
+#endif
+
+static int jst_kprobes_register(void)
+{
+	unsigned int i;
+	int rc = 0, modular = 0;
+
+	for (i = 0; i < jst_module->nkprobes; i++) {
+		size_t n;
+		if (jst_kp_module(&jst_module->kprobes[i], &n))
+			modular = 1;
+	}
+	if (modular && jst_kp_modules_register() == 0)
+		modular = 2;
+	jst_kp_lock();
+	for (i = 0; i < jst_module->nkprobes; i++) {
+		struct jst_kprobe *jk = &jst_module->kprobes[i];
+		size_t n;
+		const char *m = jst_kp_module(jk, &n);
+
+		rc = jst_kprobe_register_one(jk);
+		if (!rc)
+			continue;
+		if (rc == -ENOENT && m && modular == 2) {
+			/* its module is not loaded (the symbol is unknown): armed by the notifier when it loads */
+			if (!jk->optional)
+				jst_session_message(JST_STREAM_STDERR, "WARNING: probe %s waits for module %.*s "
+						    "to be loaded\n", jk->probe->pp, (int)n, m);
+			rc = 0;
+			continue;
+		}
+		if (jk->optional) {
+			rc = 0;
+			continue;
+		}
+		jst_reg_error(jk->probe, rc);
+		break;
+	}
+	jst_kp_unlock();
+	return rc;
+}
+#else
+static int jst_kprobes_register(void) { return 0; }
+static void jst_kprobes_unregister(void) { }
+#endif
