@@ -30,6 +30,16 @@ public interface Stage<I, O> {
     O run(I input, StageContext ctx) throws StageFailedException;
 
     /**
+     * Declares what the output depends on besides the input artefact and this stage's code (name, version,
+     * backend, jar: the driver adds those, and the runtime, guru mode and diagnostics options, to every key). The
+     * default is what the standard stage of {@link #pass()} reads ({@link CacheInputs.Standard}); a stage that reads
+     * other options, files or environment overrides it, so a plugin stage keys itself.
+     */
+    default void cacheInputs(SessionOptions options, CacheInputs inputs) {
+        CacheInputs.Standard.of(pass(), options, inputs);
+    }
+
+    /**
      * What {@code -pN} shows when this pass is the last one: pass 1 the script as source, pass 2 the elaborated
      * script, pass 3 the C, pass 4 the module's path. Written to {@code ctx.out()}.
      */

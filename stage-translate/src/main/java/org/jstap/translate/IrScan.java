@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import org.jstap.api.ir.IrExpr;
 import org.jstap.api.ir.IrGlobal;
-import org.jstap.api.ir.IrSite;
 import org.jstap.api.ir.IrStmt;
 import org.jstap.api.ir.IrType;
 import org.jstap.irtools.IrScanner;
@@ -62,9 +61,4 @@ final class IrScan extends IrScanner {
     @Override public Void visitStatOp(IrExpr.StatOp e) { target(e.stats(), true); return null; }
     @Override public Void visitHistPrint(IrExpr.HistPrint e) { target(e.stats(), true); return null; }
     @Override public Void visitHistBucket(IrExpr.HistBucket e) { target(e.stats(), true); expr(e.bucket()); return null; }
-
-    /** Whether the site family needs the kprobes part of the runtime. */
-    static boolean isKprobeSite(IrSite s) {
-        return s instanceof IrSite.KernelFunction || s instanceof IrSite.Kprobe;
-    }
 }

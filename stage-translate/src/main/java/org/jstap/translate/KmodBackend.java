@@ -18,12 +18,27 @@ public final class KmodBackend implements Backend {
     }
 
     /**
-     * Every kind of site (pass 3's site visitor has an emitter for each: a new kind does not compile without one)
-     * except the tracefs syscall events, which have no tracepoint to register on.
+     * Every kind of site, each with its table emitter in pass 3 ({@link SiteTables}), except the tracefs syscall
+     * events, which have no tracepoint to register on.
      */
+    private static final IrSite.Visitor<Boolean> SITES = new IrSite.Visitor<>() {
+        @Override public Boolean visitBegin(IrSite.Begin s) { return true; }
+        @Override public Boolean visitEnd(IrSite.End s) { return true; }
+        @Override public Boolean visitError(IrSite.Error s) { return true; }
+        @Override public Boolean visitTimer(IrSite.Timer s) { return true; }
+        @Override public Boolean visitProfile(IrSite.Profile s) { return true; }
+        @Override public Boolean visitKernelFunction(IrSite.KernelFunction s) { return true; }
+        @Override public Boolean visitKprobe(IrSite.Kprobe s) { return true; }
+        @Override public Boolean visitTracepoint(IrSite.Tracepoint s) { return !s.syscallEvent(); }
+        @Override public Boolean visitProcess(IrSite.Process s) { return true; }
+        @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return true; }
+        @Override public Boolean visitProcfs(IrSite.Procfs s) { return true; }
+        @Override public Boolean visitPerf(IrSite.Perf s) { return true; }
+    };
+
     @Override
     public boolean supports(IrSite site) {
-        return !(site instanceof IrSite.Tracepoint t && t.syscallEvent());
+        return site.accept(SITES);
     }
 
     @Override

@@ -16,12 +16,12 @@ import org.jstap.api.ir.IrFunction;
 import org.jstap.api.ir.IrGlobal;
 import org.jstap.api.ir.IrProbe;
 import org.jstap.api.ir.IrProgram;
-import org.jstap.api.ir.IrSite;
 import org.jstap.api.ir.IrStmt;
 import org.jstap.api.ir.IrType;
 import org.jstap.api.ir.IrVar;
 import org.jstap.irtools.BuiltinUse;
 import org.jstap.irtools.CallGraph;
+import org.jstap.runtime.ModuleSnippets;
 
 /**
  * The whole generated module: one C translation unit over runtime-c (see runtime-c/README.md). Layout, top to
@@ -46,6 +46,8 @@ final class ModuleGenerator {
     private final Map<String, Integer> globalOrder = new HashMap<>();
     private final Set<String> iterated = new HashSet<>();
     private boolean anyNext;
+    /** Each probe family's switch and descriptor table. */
+    private SiteTables sites;
     /** Known only after generation: what the module needs from the runtime. */
     boolean needMaps, needStats;
 
@@ -141,19 +143,7 @@ final class ModuleGenerator {
             if (g.isArray()) needMaps = true;
             if (g.type() == IrType.STATS) needStats = true;
         }
-        boolean kprobes = false, timers = false, profile = false, tps = false, uprobes = false, proclife = false, procfs = false,
-                perf = false;
-        for (IrProbe p : program.probes()) {
-            IrSite s = p.site();
-            kprobes |= IrScan.isKprobeSite(s);
-            timers |= s instanceof IrSite.Timer;
-            profile |= s instanceof IrSite.Profile;
-            tps |= s instanceof IrSite.Tracepoint;
-            uprobes |= s instanceof IrSite.Process;
-            proclife |= s instanceof IrSite.ProcessLife;
-            procfs |= s instanceof IrSite.Procfs;
-            perf |= s instanceof IrSite.Perf;
-        }
+        sites = new SiteTables(program.probes());
 
         // ---- bodies first (they decide frames and helpers)
         CWriter functionsC = new CWriter();
@@ -182,14 +172,7 @@ final class ModuleGenerator {
         out.line(" */");
         out.line("#define JST_NEED_MAPS " + (needMaps ? 1 : 0));
         out.line("#define JST_NEED_STATS " + (needStats ? 1 : 0));
-        out.line("#define JST_NEED_KPROBES " + (kprobes ? 1 : 0));
-        out.line("#define JST_NEED_TIMERS " + (timers ? 1 : 0));
-        out.line("#define JST_NEED_PROFILE " + (profile ? 1 : 0));
-        out.line("#define JST_NEED_TRACEPOINTS " + (tps ? 1 : 0));
-        out.line("#define JST_NEED_UPROBES " + (uprobes ? 1 : 0));
-        if (proclife) out.line("#define JST_NEED_PROCLIFE 1");
-        if (procfs) out.line("#define JST_NEED_PROCFS 1");
-        if (perf) out.line("#define JST_NEED_PERF 1");
+        sites.writeSwitches(out);
         if (cg.recursive()) {
             out.line("/* recursion (" + CNames.comment(String.join(" -> ", cg.cycle())) + "): MAXNESTING keeps its default */");
         } else {
@@ -542,96 +525,14 @@ final class ModuleGenerator {
 
     // ------------------------------------------------------------------ helpers and descriptors
 
+    /** The helpers the bodies asked for: C from runtime-c's snippets/jt_helpers.c, the tables generated here. */
     private void helpersC(CWriter out) {
         out.line("/* ---- helpers */");
-        out.line("/* `next` inside a function: unwinds like an error, cleared by the probe handler */");
-        out.line("static const char jt_next_marker[] = \"next\";");
-        out.line("static inline __maybe_unused void jt_next(struct jst_context *c) { c->last_error = jt_next_marker; }");
-        out.line("/* try/catch: MAXACTION and `next` are not catchable */");
-        out.line("static inline __maybe_unused int jt_catchable(const struct jst_context *c)");
-        out.line("{");
-        out.line("\treturn c->last_error != jt_next_marker && strcmp(c->last_error, \"MAXACTION exceeded\") != 0;");
-        out.line("}");
-        if (needStats) {
-            out.line("static inline __maybe_unused void jt_hist_print(struct jst_context *c, const struct jst_stat *s,");
-            out.line("\t\t\t\t\t\t const struct jst_stat_spec *spec, int shape)");
-            out.line("{");
-            out.line("\tif (!s || !s->count)");
-            out.line("\t\tjst_error(c, \"empty aggregate\");");
-            out.line("\telse");
-            out.line("\t\tjst_hist_print(c, s, spec, shape);");
-            out.line("}");
-        }
-        if (needPmapSliceDelete) {
-            out.line("/* delete a[*, k] of a per-CPU statistics array: drop every aggregated key that matches */");
-            out.line("static __maybe_unused void jt_pmap_delete_slice(struct jst_pmap *pm, const struct jst_slice *sl)");
-            out.line("{");
-            out.line("\tstruct jst_map *m = &pm->agg;");
-            out.line("\tstruct jst_map_entry *e;");
-            out.line("\tstruct jst_iter it;");
-            out.line("\tunion jst_kv k[JST_MAX_KEYS];");
-            out.line("\tint i;");
-            out.blank();
-            out.line("\tif (jst_pmap_aggregate(NULL, pm) == NULL || jst_map_iter_start(NULL, m, &it, JST_SORT_NONE, 1, 0, -1, sl))");
-            out.line("\t\treturn;");
-            out.line("\twhile ((e = jst_map_iter_next(&it)) != NULL) {");
-            out.line("\t\tfor (i = 0; i < m->spec.nkeys; i++) {");
-            out.line("\t\t\tif (m->spec.keytype[i] == JST_T_STRING)");
-            out.line("\t\t\t\tk[i].s = jst_entry_key_str(m, e, i);");
-            out.line("\t\t\telse");
-            out.line("\t\t\t\tk[i].n = jst_entry_key_long(m, e, i);");
-            out.line("\t\t}");
-            out.line("\t\tjst_pmap_delete(pm, k);");
-            out.line("\t}");
-            out.line("\tjst_map_iter_end(&it);");
-            out.line("}");
-        }
-        if (helpers.contains("ppid")) {
-            out.line("static inline int64_t jt_ppid(void)");
-            out.line("{");
-            out.line("\tint64_t v;");
-            out.blank();
-            out.line("\trcu_read_lock();");
-            out.line("\tv = task_tgid_nr(rcu_dereference(current->real_parent));");
-            out.line("\trcu_read_unlock();");
-            out.line("\treturn v;");
-            out.line("}");
-        }
-        if (helpers.contains("strtrunc")) {
-            out.line("static inline void jt_strtrunc(char *s, int64_t n)");
-            out.line("{");
-            out.line("\tif (n >= 0 && n < MAXSTRINGLEN)");
-            out.line("\t\ts[n] = '\\0';");
-            out.line("}");
-        }
-        if (helpers.contains("kwrite")) {
-            out.line("/* guru $var = v: store size bytes without faulting (copy_to_kernel_nofault is not exported) */");
-            out.line("static void jt_kwrite(struct jst_context *c, unsigned long addr, int64_t v, int size)");
-            out.line("{");
-            out.line("\tu8 b1 = (u8)v;");
-            out.line("\tu16 b2 = (u16)v;");
-            out.line("\tu32 b4 = (u32)v;");
-            out.line("\tu64 b8 = (u64)v;");
-            out.blank();
-            out.line("\tpagefault_disable();");
-            out.line("\tswitch (size) {");
-            out.line("\tcase 1: __put_kernel_nofault((void *)addr, &b1, u8, fault); break;");
-            out.line("\tcase 2: __put_kernel_nofault((void *)addr, &b2, u16, fault); break;");
-            out.line("\tcase 4: __put_kernel_nofault((void *)addr, &b4, u32, fault); break;");
-            out.line("\tdefault: __put_kernel_nofault((void *)addr, &b8, u64, fault); break;");
-            out.line("\t}");
-            out.line("\tpagefault_enable();");
-            out.line("\treturn;");
-            out.line("fault:");
-            out.line("\tpagefault_enable();");
-            out.line("\tjst_error(c, \"kernel write fault at 0x%lx\", addr);");
-            out.line("}");
-        }
-        if (helpers.contains("randint")) {
-            out.line("static inline int64_t jt_randint(int64_t n)");
-            out.line("{");
-            out.line("\treturn n <= 0 ? 0 : (int64_t)(get_random_u64() % (uint64_t)n);");
-            out.line("}");
+        out.raw(ModuleSnippets.helper("next"));
+        if (needStats) out.raw(ModuleSnippets.helper("hist_print"));
+        if (needPmapSliceDelete) out.raw(ModuleSnippets.helper("pmap_delete_slice"));
+        for (String h : List.of("ppid", "strtrunc", "kwrite", "randint")) {
+            if (helpers.contains(h)) out.raw(ModuleSnippets.helper(h));
         }
         if (helpers.contains("register")) {
             out.line("/* register(\"name\"): a field of the probe's pt_regs */");
@@ -669,7 +570,7 @@ final class ModuleGenerator {
         if (helpers.contains("is_return")) {
             out.line("static const unsigned char jt_is_return[] = {");
             StringBuilder b = new StringBuilder("\t");
-            for (IrProbe p : program.probes()) b.append(isReturn(p.site()) ? "1, " : "0, ");
+            for (IrProbe p : program.probes()) b.append(SiteTables.isReturn(p.site()) ? "1, " : "0, ");
             out.line(b.toString().stripTrailing());
             out.line("};");
         }
@@ -677,13 +578,6 @@ final class ModuleGenerator {
             out.raw(RegexEmitter.emit(regexes, submatches));
         }
         out.blank();
-    }
-
-    private static boolean isReturn(IrSite s) {
-        if (s instanceof IrSite.KernelFunction k) return k.isReturn();
-        if (s instanceof IrSite.Kprobe k) return k.isReturn();
-        if (s instanceof IrSite.Process p) return p.isReturn();
-        return false;
     }
 
     private void descriptors(CWriter out) {
@@ -695,74 +589,7 @@ final class ModuleGenerator {
                     + probeName(p) + ", .index = " + i + " };");
         }
         out.blank();
-        record Be(IrProbe p, int type, long prio, int order) {}
-        List<Be> be = new ArrayList<>();
-        List<String> timers = new ArrayList<>(), profiles = new ArrayList<>(), kprobes = new ArrayList<>(),
-                tps = new ArrayList<>(), ups = new ArrayList<>(), lifes = new ArrayList<>(),
-                procfses = new ArrayList<>(), perfs = new ArrayList<>();
-        for (int i = 0; i < probes.size(); i++) {
-            IrProbe p = probes.get(i);
-            String d = "&" + probeDesc(p);
-            String opt = p.optional() ? "1" : "0";
-            IrSite s = p.site();
-            if (s instanceof IrSite.Begin b) be.add(new Be(p, 0, b.priority(), i));
-            else if (s instanceof IrSite.End e) be.add(new Be(p, 1, e.priority(), i));
-            else if (s instanceof IrSite.Error e) be.add(new Be(p, 2, e.priority(), i));
-            else if (s instanceof IrSite.Timer t) {
-                String period, rnd;
-                if (t.jiffies() > 0) {
-                    long r = Math.min(t.randomizeJiffies(), t.jiffies() - 1);
-                    period = "(uint64_t)" + (t.jiffies() - r) + " * (NSEC_PER_SEC / HZ)";
-                    rnd = "(uint64_t)" + (2 * r) + " * (NSEC_PER_SEC / HZ)";
-                } else {
-                    long r = Math.min(t.randomizeNs(), Math.max(0, t.periodNs() - 1));
-                    period = (t.periodNs() - r) + "ULL";
-                    rnd = (2 * r) + "ULL";
-                }
-                timers.add("{ .probe = " + d + ", .period_ns = " + period + ", .randomize_ns = " + rnd + " }");
-            } else if (s instanceof IrSite.Profile) profiles.add("{ .probe = " + d + " }");
-            else if (s instanceof IrSite.KernelFunction k) {
-                String sym = k.module() == null ? k.function() : k.module() + ":" + k.function();
-                kprobes.add(kprobe(p, d, sym, 0, k.isReturn(), opt, k.maxActive()));
-            } else if (s instanceof IrSite.Kprobe k) {
-                String sym = k.module() == null ? k.symbol() : k.module() + ":" + k.symbol();
-                kprobes.add(kprobe(p, d, sym, k.offset(), k.isReturn(), opt, k.maxActive()));
-            } else if (s instanceof IrSite.Tracepoint t) {
-                tps.add("{ .probe = " + d + ", .name = " + CNames.str(t.name()) + ", .nargs = " + t.args().size()
-                        + ", .optional = " + opt + " }");
-            } else if (s instanceof IrSite.Process pr) {
-                ups.add("{ .probe = " + d + ", .path = " + CNames.str(pr.path()) + ", .offset = 0x"
-                        + Long.toHexString(pr.offset()) + ", .is_return = " + (pr.isReturn() ? 1 : 0) + ", .optional = "
-                        + opt + (pr.semaphore() != 0 ? ", .ref_ctr_offset = 0x" + Long.toHexString(pr.semaphore()) : "")
-                        + (pr.pid() != 0 ? ", .pid = " + pr.pid() : "") + " }");
-            } else if (s instanceof IrSite.ProcessLife pl) {
-                if (lifes.size() == MAX_PROCLIFE) unsupported(p.span(), "more than " + MAX_PROCLIFE + " process begin/end probes");
-                lifes.add("{ .probe = " + d + ", .path = " + (pl.path() == null ? "NULL" : CNames.str(pl.path()))
-                        + ", .pid = " + pl.pid() + ", .thread = " + (pl.thread() ? 1 : 0) + ", .end = "
-                        + (pl.end() ? 1 : 0) + " }");
-            } else if (s instanceof IrSite.Procfs pf) {
-                procfses.add("{ .probe = " + d + ", .name = " + CNames.str(pf.name()) + ", .write = "
-                        + (pf.write() ? 1 : 0) + ", .maxsize = " + pf.maxSize() + ", .umask = " + pf.umask() + " }");
-            } else if (s instanceof IrSite.Perf pe) {
-                perfs.add("{ .probe = " + d + ", .type = " + pe.type() + ", .config = " + pe.config() + "ULL, .sample = "
-                        + pe.sample() + "ULL, .optional = " + opt + " }");
-            }
-        }
-        if (lifes.size() > MAX_PROCLIFE) lifes = lifes.subList(0, MAX_PROCLIFE);
-        be.sort(Comparator.comparingLong(Be::prio).thenComparingInt(Be::order));
-        List<String> beLines = new ArrayList<>();
-        String[] types = {"JST_BEGIN", "JST_END", "JST_ERROR_PROBE"};
-        for (Be b : be) beLines.add("{ &" + probeDesc(b.p()) + ", " + types[b.type()] + " }");
-        Map<String, String> arrays = new LinkedHashMap<>();
-        arrays.put("be", table(out, "jst_be_probe", "jt_be", beLines));
-        arrays.put("timers", table(out, "jst_timer_probe", "jt_timers", timers));
-        arrays.put("profiles", table(out, "jst_profile_probe", "jt_profiles", profiles));
-        arrays.put("kprobes", table(out, "jst_kprobe", "jt_kprobes", kprobes));
-        arrays.put("tracepoints", table(out, "jst_tracepoint", "jt_tracepoints", tps));
-        arrays.put("uprobes", table(out, "jst_uprobe", "jt_uprobes", ups));
-        arrays.put("proclifes", table(out, "jst_proclife", "jt_proclifes", lifes));
-        arrays.put("procfses", table(out, "jst_procfs_probe", "jt_procfses", procfses));
-        arrays.put("perfs", table(out, "jst_perf_probe", "jt_perfs", perfs));
+        sites.writeTables(out, this);
         out.blank();
         out.line("static int jt_globals_alloc(void);");
         out.line("static void jt_globals_free(void);");
@@ -770,37 +597,8 @@ final class ModuleGenerator {
         out.line("\t.locals_size = sizeof(union jt_frames) * (MAXNESTING + 1),");
         out.line("\t.globals_alloc = jt_globals_alloc,");
         out.line("\t.globals_free = jt_globals_free,");
-        Map<String, String> counts = Map.ofEntries(Map.entry("be", "nbe"), Map.entry("timers", "ntimers"),
-                Map.entry("profiles", "nprofiles"), Map.entry("kprobes", "nkprobes"),
-                Map.entry("tracepoints", "ntracepoints"), Map.entry("uprobes", "nuprobes"),
-                Map.entry("proclifes", "nproclifes"), Map.entry("procfses", "nprocfses"), Map.entry("perfs", "nperfs"));
-        arrays.forEach((field, arr) -> {
-            if (arr != null) out.line("\t." + field + " = " + arr + ", ." + counts.get(field) + " = ARRAY_SIZE(" + arr + "),");
-        });
+        sites.writeModuleFields(out);
         out.line("};");
         out.blank();
-    }
-
-    /** Most process/thread begin/end probes one module has (runtime-c JST_PROCLIFE_MAX: one bit each). */
-    static final int MAX_PROCLIFE = 64;
-
-    private String kprobe(IrProbe p, String d, String sym, long offset, boolean ret, String opt, Integer maxActive) {
-        StringBuilder b = new StringBuilder("{ .probe = " + d + ", .symbol = " + CNames.str(sym));
-        if (offset != 0) b.append(", .offset = 0x").append(Long.toHexString(offset));
-        b.append(", .is_return = ").append(ret ? 1 : 0).append(", .optional = ").append(opt);
-        if (maxActive != null) b.append(", .maxactive = ").append(maxActive);
-        if (ret && !p.entrySaves().isEmpty()) {
-            b.append(", .entry_size = sizeof(struct jent_").append(probeMember(p)).append("), .entry_body = je_")
-                    .append(probeMember(p));
-        }
-        return b.append(" }").toString();
-    }
-
-    private static String table(CWriter out, String type, String name, List<String> rows) {
-        if (rows.isEmpty()) return null;
-        out.line("static struct " + type + " " + name + "[] = {");
-        for (String r : rows) out.line("\t" + r + ",");
-        out.line("};");
-        return name;
     }
 }

@@ -12,25 +12,20 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jstap.api.CacheInputs;
 import org.jstap.api.KernelInfo;
-import org.jstap.api.Pass;
 import org.jstap.api.SessionOptions;
 import org.jstap.api.Stage;
 import org.jstap.api.artefact.Hashes;
 import org.jstap.api.debuginfo.DebugInfoProvider;
 
 /**
- * What each pass's cache key is made of besides its input artefact: the stage (name, version, backend and the
- * jar it came from, so a rebuilt stage or tapset library never reuses old output) and every option or
- * environment input the pass reads.
- * <ul>
- * <li>pass 1: script arguments, kernel release/build string/config (conditionals), {@code -I} dirs' contents,
- * {@code -g}, runtime;</li>
- * <li>pass 2: as pass 1 plus each debug-info provider's hash of the kernel's BTF, {@code -u};</li>
- * <li>pass 3: {@code -D}, {@code -m}, {@code -g}, {@code -u}, {@code -t}, {@code -b}, {@code -s};</li>
- * <li>pass 4: as pass 3 plus {@code -B}, the kernel (release, build string, config, build dir) and the compiler.</li>
- * </ul>
- * Diagnostics options ({@code -w}, {@code -W}, raw mode) are in every key since the entry replays what was printed.
+ * A stage's cache key: the generic part here (the stage's name, version, backend and the jar it came from, so a
+ * rebuilt stage or tapset library never reuses old output; the input artefact; the runtime, {@code -g}, and the
+ * diagnostics options {@code -w}, {@code -W}, raw mode, since the entry replays what was printed), then whatever
+ * the stage declares it reads ({@link Stage#cacheInputs}; the standard passes' lists are
+ * {@link CacheInputs.Standard}), with the environment inputs (kernel, build tree, compiler, {@code -I} files,
+ * debug info) computed here.
  */
 public final class StageKeys {
     private final SessionOptions o;
@@ -62,19 +57,26 @@ public final class StageKeys {
         k.add("runtime", o.runtime());
         k.add("diagnostics", "-w=" + o.suppressWarnings() + " -W=" + o.warningsAreErrors() + " raw=" + o.rawDiagnostics());
         k.add("guru (-g)", Boolean.toString(o.guru()));
-        Pass p = stage.pass();
-        if (p == Pass.PARSE || p == Pass.ELABORATE) {
-            k.add("script arguments", String.join("\u0000", o.scriptArgs()));
-            k.add("-r", o.kernelRelease());
-            addKernel(k, false);
-            k.add("-I contents", includeDirsHash(o.includeDirs()));
+        stage.cacheInputs(o, new Inputs(k));
+        return k;
+    }
+
+    /** A stage's declared inputs, into its key; what the environment holds is looked up here. */
+    private final class Inputs implements CacheInputs {
+        private final CacheKey k;
+
+        Inputs(CacheKey k) {
+            this.k = k;
         }
-        if (p == Pass.ELABORATE) {
-            k.add("unoptimized (-u)", Boolean.toString(o.unoptimized()));
-            // the user-space symbol tables pass 2 ships: which files, and what they are now
-            StringBuilder ds = new StringBuilder();
-            for (String f : o.symbolFiles()) ds.append(fileIdentity(Path.of(f))).append('\n');
-            k.add("-d --ldd", ds + " ldd=" + (o.ldd() ? "true" : null));
+
+        @Override public CacheInputs add(String label, String value) { k.add(label, value); return this; }
+        @Override public CacheInputs kernel() { addKernel(k, false); return this; }
+        @Override public CacheInputs kernelBuildTree() { addKernel(k, true); return this; }
+        @Override public CacheInputs compiler() { k.add("compiler", compiler.get()); return this; }
+        @Override public CacheInputs includeDirContents() { k.add("-I contents", includeDirsHash(o.includeDirs())); return this; }
+
+        @Override
+        public CacheInputs kernelDebugInfo() {
             KernelInfo ki = kernel.get();
             for (DebugInfoProvider d : debugInfos) {
                 String h;
@@ -85,22 +87,16 @@ public final class StageKeys {
                 }
                 k.add("debug info " + d.name(), h);
             }
+            return this;
         }
-        if (p == Pass.TRANSLATE || p == Pass.BUILD) {
-            k.add("-D", new TreeMap<>(o.defines()).toString());
-            k.add("-m", o.moduleName());
-            k.add("unoptimized (-u)", Boolean.toString(o.unoptimized()));
-            k.add("-t -b -s", o.timing() + " " + o.bulk() + " " + o.bufferSizeMb());
+
+        @Override
+        public CacheInputs fileIdentities(String label, List<String> paths) {
+            StringBuilder ds = new StringBuilder();
+            for (String f : paths) ds.append(fileIdentity(Path.of(f))).append('\n');
+            k.add(label, ds.toString());
+            return this;
         }
-        if (p == Pass.BUILD && "bpf".equals(stage.backend())) {
-            // a CO-RE BPF object runs on every kernel with BTF: no kernel build string in its key
-            k.add("kernel", "any with BTF (CO-RE)");
-        } else if (p == Pass.BUILD) {
-            k.add("-B", String.join("\u0000", o.buildFlags()));
-            addKernel(k, true);
-            k.add("compiler", compiler.get());
-        }
-        return k;
     }
 
     private void addKernel(CacheKey k, boolean buildTree) {

@@ -7,7 +7,9 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jstap.api.CacheInputs;
 import org.jstap.api.Pass;
+import org.jstap.api.SessionOptions;
 import org.jstap.api.Stage;
 import org.jstap.api.StageContext;
 import org.jstap.api.StageFailedException;
@@ -47,6 +49,13 @@ public final class BpfBuildStage implements Stage<ModuleSourceArtefact, ModuleAr
     @Override public Class<ModuleSourceArtefact> inputType() { return ModuleSourceArtefact.class; }
 
     @Override public Class<ModuleArtefact> outputType() { return ModuleArtefact.class; }
+
+    /** As pass 3 reads, and no kernel build: a CO-RE BPF object runs on every kernel with BTF. */
+    @Override
+    public void cacheInputs(SessionOptions o, CacheInputs k) {
+        CacheInputs.Standard.translate(o, k);
+        k.add("kernel", "any with BTF (CO-RE)");
+    }
 
     @Override
     public ModuleArtefact run(ModuleSourceArtefact src, StageContext ctx) throws StageFailedException {
