@@ -190,11 +190,11 @@ class RunCorpusVmTest {
             assertTrue(Pattern.compile(re, Pattern.DOTALL).matcher(r.out()).matches(),
                     "output does not match " + regex.getFileName() + ":\n" + r.out() + "\n" + why);
         }
-        int status = RunCorpusInterpTest.expectedStatus(Files.readString(script));
+        int status = RunCorpusInterpTest.expectedStatus(read(script));
         assertEquals(status, r.status(), "exit status; " + why);
         // the loader's verdict on stderr, as stap prints it: a runtime error names itself and is counted;
         // `# stderr: TEXT` lines instead name what stderr must contain (a failed -c command is no script error)
-        List<String> wantErr = directives(Files.readString(script), "# stderr:");
+        List<String> wantErr = directives(read(script), "# stderr:");
         if (!wantErr.isEmpty()) {
             for (String w : wantErr) assertTrue(r.err().contains(w), "stderr lacks '" + w + "'; " + why);
         } else if (status != 0) {
@@ -476,24 +476,33 @@ class RunCorpusVmTest {
         buildTestBinary(PLT_BIN, List.of("-O0", "-fno-builtin", "-Wl,-rpath,/usr/lib/x86_64-linux-gnu"), "plt_target.c");
     }
 
-    /** gcc FLAGS SOURCES (from run/kernel/bin) into out, unless out is newer than every source. */
+    /**
+     * gcc FLAGS SOURCES (from run/kernel/bin) into out, unless out is newer than every source and was built by the
+     * same command (recorded beside it in out.cmd: the path is shared by every checkout on the machine, and a binary
+     * another checkout built with other flags, e.g. not -static, changes the stacks the scripts expect).
+     */
     static void buildTestBinary(Path out, List<String> flags, String... sources) {
         try {
             List<String> cmd = new ArrayList<>(List.of("gcc"));
             cmd.addAll(flags);
+            Path stamp = out.resolveSibling(out.getFileName() + ".cmd");
             boolean fresh = Files.isExecutable(out);
             for (String s : sources) {
                 Path src = Corpus.root().resolve("run/kernel/bin/" + s);
                 if (fresh && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(src)) <= 0) fresh = false;
                 cmd.add(src.toString());
             }
-            if (fresh) return;
+            String recipe = String.join(" ", flags) + " " + String.join(" ", sources) + "\n";
+            if (fresh && Files.exists(stamp) && Files.readString(stamp).equals(recipe)) return;
             Files.createDirectories(out.getParent());
             Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
             cmd.addAll(List.of("-o", tmp.toString()));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
-            if (p.waitFor() == 0) Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            if (p.waitFor() == 0) {
+                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.writeString(stamp, recipe);
+            }
         } catch (IOException | InterruptedException e) {
             // the scripts that need it are skipped
         }
