@@ -44,6 +44,7 @@ final class CliOptions {
     @Option(names = "--clean-cache") boolean cleanCache;
     @Option(names = "--from", paramLabel = "FILE") Path from;
     @Option(names = "--emit", paramLabel = "DIR") Path emit;
+    @Option(names = "--dump-ir-after", paramLabel = "PASS", split = ",") List<String> dumpIrAfter = new ArrayList<>();
     /** Read before parsing by {@link PluginLoader}; declared so the parser accepts it. */
     @Option(names = "--plugin-path", paramLabel = "DIR") List<Path> pluginPath = new ArrayList<>();
     @Option(names = "--vm-file", paramLabel = "PATH") List<Path> vmFiles = new ArrayList<>();

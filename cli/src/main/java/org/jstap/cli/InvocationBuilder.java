@@ -45,7 +45,9 @@ final class InvocationBuilder {
                         "the buffer size is 1 to 4095 megabytes"))
                 .runtime(o.runtime == null ? Backend.KMOD : nonEmpty("--runtime", o.runtime))
                 .target(o.target == null ? null : nonEmpty("--target", o.target))
-                .disableCache(o.disableCache).poisonCache(o.poisonCache)
+                // the dumps come from pass 2 running, so it must not be served from the cache
+                .disableCache(o.disableCache || !o.dumpIrAfter.isEmpty()).poisonCache(o.poisonCache)
+                .dumpIrAfter(o.dumpIrAfter)
                 .vmFiles(o.vmFiles).symbolFiles(o.symbolFiles).ldd(o.ldd);
 
         List<String> positional = o.positional;

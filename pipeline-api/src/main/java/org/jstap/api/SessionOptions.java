@@ -41,11 +41,13 @@ public record SessionOptions(
         boolean ldd,
         Duration runTimeout,
         String moduleParams,
+        List<String> dumpIrAfter,
         Map<String, String> extra) {
     // listing: -l / -L (null: a normal run); symbolFiles: the -d files (or module names) whose ELF symbols the
     // module carries; ldd: --ldd, also the shared libraries those files need; runTimeout: pass 5 stops the run
     // after it (null: no limit, unless $JSTAP_RUN_TIMEOUT says one); moduleParams: NAME=VALUE words for the
-    // loader. extra: free-form settings for plugin stages (a plugin reads only its own keys).
+    // loader. dumpIrAfter: --dump-ir-after, the pass-2 IR passes (or "all") after which the IR is printed to
+    // stderr (empty: none). extra: free-form settings for plugin stages (a plugin reads only its own keys).
 
     /** {@code -l} lists the matching probe points, {@code -L} also their variables. */
     public enum Listing {
@@ -68,6 +70,7 @@ public record SessionOptions(
     public SessionOptions {
         symbolFiles = List.copyOf(symbolFiles);
         moduleParams = moduleParams == null ? "" : moduleParams;
+        dumpIrAfter = dumpIrAfter == null ? List.of() : List.copyOf(dumpIrAfter);
         scriptArgs = List.copyOf(scriptArgs);
         defines = Map.copyOf(defines);
         includeDirs = List.copyOf(includeDirs);
@@ -89,7 +92,8 @@ public record SessionOptions(
         b.targetPid = targetPid; b.defines = defines; b.includeDirs = includeDirs; b.buildFlags = buildFlags;
         b.bufferSizeMb = bufferSizeMb; b.runtime = runtime; b.target = target; b.disableCache = disableCache;
         b.poisonCache = poisonCache; b.vmFiles = vmFiles; b.listing = listing; b.symbolFiles = symbolFiles;
-        b.ldd = ldd; b.runTimeout = runTimeout; b.moduleParams = moduleParams; b.extra = extra;
+        b.ldd = ldd; b.runTimeout = runTimeout; b.moduleParams = moduleParams; b.dumpIrAfter = dumpIrAfter;
+        b.extra = extra;
         return b;
     }
 
@@ -113,6 +117,7 @@ public record SessionOptions(
         private boolean ldd;
         private Duration runTimeout;
         private String moduleParams = "";
+        private List<String> dumpIrAfter = List.of();
         private Map<String, String> extra = Map.of();
 
         public Builder lastPass(int v) { lastPass = v; return this; }
@@ -145,13 +150,15 @@ public record SessionOptions(
         public Builder ldd(boolean v) { ldd = v; return this; }
         public Builder runTimeout(Duration v) { runTimeout = v; return this; }
         public Builder moduleParams(String v) { moduleParams = v; return this; }
+        public Builder dumpIrAfter(List<String> v) { dumpIrAfter = v; return this; }
         public Builder extra(Map<String, String> v) { extra = v; return this; }
 
         public SessionOptions build() {
             return new SessionOptions(lastPass, scriptArgs, verbosity, guru, keepTemp, suppressWarnings,
                     warningsAreErrors, unoptimized, timing, bulk, rawDiagnostics, kernelRelease, moduleName,
                     outputFile, command, targetPid, defines, includeDirs, buildFlags, bufferSizeMb, runtime, target,
-                    disableCache, poisonCache, vmFiles, listing, symbolFiles, ldd, runTimeout, moduleParams, extra);
+                    disableCache, poisonCache, vmFiles, listing, symbolFiles, ldd, runTimeout, moduleParams,
+                    dumpIrAfter, extra);
         }
     }
 }

@@ -23,6 +23,7 @@ import org.jstap.api.spi.Backend;
 import org.jstap.api.spi.ProbeProvider;
 import org.jstap.elaborate.print.P2Printer;
 import org.jstap.elaborate.sem.ProgramElaborator;
+import org.jstap.elaborate.sem.TailPasses;
 import org.jstap.elaborate.tapset.LibraryParser;
 import org.jstap.elaborate.tapset.StageLibraryParser;
 import org.jstap.elaborate.tapset.TapsetLibrary;
@@ -84,9 +85,18 @@ public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
         String list = ctx.options().listing() == null ? null : ctx.options().listing().letter;
         PointContexts points = new PointContexts(ctx, debugInfos);
         TapsetLibrary lib = TapsetLibrary.load(ctx.options().includeDirs());
+        Set<String> dumpAfter = new java.util.LinkedHashSet<>(ctx.options().dumpIrAfter());
+        List<String> unknown = TailPasses.unknown(dumpAfter);
+        if (!unknown.isEmpty()) {
+            ctx.diagnostics().error(org.jstap.api.diag.Codes.DRIVER_USAGE, org.jstap.api.diag.Span.NONE,
+                    "--dump-ir-after: no IR pass '" + unknown.get(0) + "' (the passes: "
+                            + String.join(", ", TailPasses.names()) + "; or all)");
+            throw new StageFailedException(Pass.ELABORATE, "usage error.");
+        }
         ProgramElaborator.Result r;
         try {
-            r = new ProgramElaborator(providers, lib, parser, backends).elaborate(input.script(), ctx, points, list);
+            r = new ProgramElaborator(providers, lib, parser, backends)
+                    .elaborate(input.script(), ctx, points, list, dumpAfter);
         } catch (RuntimeException e) {
             ctx.diagnostics().error(org.jstap.api.diag.Codes.INTERNAL, org.jstap.api.diag.Span.NONE,
                     "internal error in pass 2: " + e);

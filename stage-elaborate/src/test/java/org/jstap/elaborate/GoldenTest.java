@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code -p2} and {@code -l/-L} output of the scripts in src/test/resources/golden against their {@code .out}
  * files (printed result, then each diagnostic as {@code file:line:col: severity: code}). A first line
- * {@code // list: L} runs the listing mode. Regenerate with {@code -Dgolden.update=true}.
+ * {@code // list: L} runs the listing mode, {@code // dump-ir-after: PASS,...} dumps the IR after those passes
+ * (the dumps come first: they are printed while pass 2 runs). Regenerate with {@code -Dgolden.update=true}.
  */
 class GoldenTest {
     static Path dir() throws URISyntaxException {
@@ -37,6 +38,9 @@ class GoldenTest {
         SessionOptions.Builder b = SessionOptions.builder().lastPass(2);
         if (script.startsWith("// list: ")) {
             b.listing(SessionOptions.Listing.of(script.substring(9, 10)));
+        }
+        if (script.startsWith("// dump-ir-after: ")) {
+            b.dumpIrAfter(List.of(script.lines().findFirst().orElseThrow().substring(18).split(",")));
         }
         Elab.Out o = Elab.run(script, b.build());
         StringBuilder actual = new StringBuilder(o.printed());

@@ -15,14 +15,15 @@ import org.jstap.api.ast.ScriptFile;
 import org.jstap.api.ast.Stmt;
 import org.jstap.api.diag.Codes;
 import org.jstap.api.diag.Diagnostic;
-import org.jstap.api.diag.Span;
+import org.jstap.api.artefact.ArtefactHeader;
+import org.jstap.api.ir.IrArtefact;
+import org.jstap.api.ir.IrCodec;
 import org.jstap.api.ir.IrConst;
 import org.jstap.api.ir.IrExpr;
 import org.jstap.api.ir.IrFunction;
 import org.jstap.api.ir.IrGlobal;
 import org.jstap.api.ir.IrProbe;
 import org.jstap.api.ir.IrProgram;
-import org.jstap.api.ir.IrSite;
 import org.jstap.api.ir.IrStmt;
 import org.jstap.api.ir.IrType;
 import org.jstap.api.ir.IrVar;
@@ -32,12 +33,12 @@ import org.jstap.api.spi.Backend;
 import org.jstap.api.spi.ProbeProvider;
 import org.jstap.elaborate.tapset.LibraryParser;
 import org.jstap.elaborate.tapset.TapsetLibrary;
-import org.jstap.irtools.CallGraph;
-import org.jstap.irtools.IrScanner;
+import org.jstap.irtools.IrPipeline;
 
 /**
  * Pass 2 proper: symbols, probe expansion, type inference to a fixpoint, then one reporting run that builds
- * the IR; unused functions and globals are left out, empty probes elided, constants folded.
+ * the IR (unused functions and globals left out, empty probes elided), then the named IR passes of
+ * {@link TailPasses} (folding, dead stores, reachability, the global display, the final checks).
  */
 public final class ProgramElaborator {
     private static final int MAX_ROUNDS = 50;
@@ -90,6 +91,14 @@ public final class ProgramElaborator {
     }
 
     public Result elaborate(Script script, StageContext ctx, PointContext points, String listMode) {
+        return elaborate(script, ctx, points, listMode, Set.of());
+    }
+
+    /**
+     * @param dumpAfter names of {@link TailPasses} (or {@code all}) after which the IR is printed to the error
+     *                  stream, as {@code ir.json} under a {@code # IR after NAME} line
+     */
+    public Result elaborate(Script script, StageContext ctx, PointContext points, String listMode, Set<String> dumpAfter) {
         boolean listing = listMode != null;
         TypeSlot.Inference inf = new TypeSlot.Inference();
         Symbols symbols = new Symbols(library, parser, ctx, inf);
@@ -133,7 +142,6 @@ public final class ProgramElaborator {
         List<IrProbe> probes = new ArrayList<>();
         List<String> listLines = new ArrayList<>();
         Set<String> listSeen = new LinkedHashSet<>();
-        int elidedStatements = 0;
         for (Work w : work) {
             BodyElaborator b = new BodyElaborator(el, w.scope, null, w.d, true);
             IrExpr cond = condition(b, w.d.conditions());
@@ -157,105 +165,33 @@ public final class ProgramElaborator {
                 elided++;
                 continue;
             }
-            ConstantFolder folder = new ConstantFolder();
-            body = folder.block(body);
-            cond = cond == null ? null : cond.accept(folder);
-            elidedStatements += folder.folded();
             ResolvedPoint rp = w.d.point();
             probes.add(new IrProbe(w.decl.span(), "probe_" + probes.size(), w.group, rp.point(), w.origin,
                     rp.function(), rp.site(), cond, body, w.scope.irVars(0), b.entries, w.d.optional(), w.d.written()));
         }
         List<IrFunction> functions = buildFunctions(el, symbols);
-        if (!ctx.options().unoptimized() && !listing) {
-            DeadStores ds = new DeadStores(functions);
-            List<IrProbe> slim = new ArrayList<>();
-            for (IrProbe p : probes) {
-                Set<String> keep = localNames(p.condition());
-                DeadStores.Result r = ds.run(p.body(), p.locals(), keep);
-                if (isEmpty(r.body())) { // only unused alias variables were left
-                    ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_EMPTY_PROBE, p.span(),
-                            "probe '" + p.point() + "' has been elided: it computes nothing that is used"));
-                    elided++;
-                    continue;
-                }
-                slim.add(new IrProbe(p.span(), "probe_" + slim.size(), p.group(), p.point(), p.origin(), p.function(), p.site(),
-                        p.condition(), r.body(), r.locals(), p.entrySaves(), p.optional(), p.written()));
-            }
-            probes = slim;
-            elidedStatements += ds.removed();
-            functions = reachableOnly(functions, probes);
-        }
         List<IrGlobal> globals = buildGlobals(el, symbols);
-        int elidedGlobals = 0;
-        for (List<GlobalSym> gs : symbols.globals.values()) {
-            for (GlobalSym g : gs) {
-                if (g.used || g.library) continue;
-                elidedGlobals++;
-                if (!listing) {
-                    ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_UNUSED_VARIABLE, g.decl.span(),
-                            "global '" + g.name() + "' is never used; it has been elided"));
-                }
-            }
-        }
-        int elidedFunctions = 0;
-        for (List<FunctionSym> fs : symbols.functions.values()) for (FunctionSym f : fs) if (!f.reachable && !f.library) elidedFunctions++;
-
-        if (!listing) {
-            List<IrGlobal> display = new ArrayList<>();
-            for (IrGlobal g : globals) if (g.written() && !g.read() && !g.isPrivate() && !isLibrary(symbols, g)) display.add(g);
-            // stap displays them in order of first use: probes in script order, then functions
-            display.sort((x, y) -> Integer.compare(symbols.globalsByMangled.get(x.mangled()).firstUse,
-                    symbols.globalsByMangled.get(y.mangled()).firstUse));
-            if (!display.isEmpty()) {
-                Span s = display.get(0).span();
-                GlobalDisplay gd = new GlobalDisplay();
-                IrStmt.Block body = gd.body(display, s);
-                probes.add(new IrProbe(s, "probe_" + probes.size(), symbols.userProbes.size(), "end", "end", "",
-                        new IrSite.End(0), null, body, gd.locals(), List.of(), false));
-            }
-            if (probes.isEmpty() && !ctx.diagnostics().hasErrors()) {
-                ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NO_PROBES, script.user().decls().isEmpty() ? Span.NONE
-                        : script.user().decls().get(0).span(), "no probes found"));
-            }
-            backendCheck.check(ctx, probes, functions, symbols.embeds);
-        }
         List<String> embeds = new ArrayList<>();
         for (Decl.Embedded e : symbols.embeds) embeds.add(e.code());
-        // the user-space stack functions (tapset ucontext.stp) symbolise from ELF tables the module carries
-        if (!listing && embeds.stream().anyMatch(x -> x.contains("#define JST_USTACK"))) {
-            String tables = UserSymbolTables.emit(UserSymbolTables.files(probes, ctx.options(), ctx.diagnostics()),
-                    ctx.diagnostics());
-            if (!tables.isEmpty()) embeds.add(tables);
-        }
-        IrProgram program = new IrProgram(script.user().name(), globals, functions, probes, embeds, ctx.options().guru(),
-                new IrProgram.Elided(elided, elidedFunctions, elidedGlobals, elidedStatements));
+        IrProgram built = new IrProgram(script.user().name(), globals, functions, probes, embeds, ctx.options().guru(),
+                new IrProgram.Elided(elided, 0, 0, 0));
+
+        // ---- the tail: named IR passes
+        TailContext tail = new TailContext(ctx, symbols, script, listing, backendCheck);
+        IrProgram program = TailPasses.PIPELINE.run(built, tail, ctx.options().unoptimized(), (pass, after) -> {
+            if (dumpAfter.contains(pass.name()) || dumpAfter.contains(IrPipeline.ALL)) dump(ctx, pass.name(), after);
+        });
         if (listing) listLines.sort(null);
         return new Result(program, listLines, new Stats(rounds, symbols.loadedCount(), work.size()));
     }
 
-    /** The names of the locals an expression mentions. */
-    private static Set<String> localNames(IrExpr e) {
-        Set<String> out = new java.util.HashSet<>();
-        new IrScanner() {
-            @Override public Void visitLocalRef(IrExpr.LocalRef l) {
-                out.add(l.name());
-                return null;
-            }
-        }.expr(e);
-        return out;
-    }
-
-    /** The functions still called after dead stores went, transitively from the probes. */
-    private static List<IrFunction> reachableOnly(List<IrFunction> functions, List<IrProbe> probes) {
-        Set<String> reached = CallGraph.of(functions).reachableFrom(probes);
-        List<IrFunction> out = new ArrayList<>();
-        for (IrFunction f : functions) if (reached.contains(f.id())) out.add(f);
-        return out;
-    }
-
-    private static boolean isLibrary(Symbols symbols, IrGlobal g) {
-        GlobalSym s = symbols.globalsByMangled.get(g.mangled());
-        return s != null && s.library;
+    /** {@code --dump-ir-after}: the program as {@code ir.json} would hold it, one JSON document per line. */
+    private static void dump(StageContext ctx, String pass, IrProgram program) {
+        ArtefactHeader h = new ArtefactHeader(IrArtefact.FORMAT_VERSION, IrArtefact.KIND, "stage-elaborate",
+                "after " + pass, "");
+        byte[] json = IrCodec.IR.toBytes(new IrArtefact(h, program));
+        ctx.err().print("# IR after " + pass + "\n" + new String(json, java.nio.charset.StandardCharsets.UTF_8) + "\n");
+        ctx.err().flush();
     }
 
     private void run(Elaboration el, Work w, boolean report) {
@@ -342,11 +278,7 @@ public final class ProgramElaborator {
         List<FunctionSym> reachable = new ArrayList<>();
         for (List<FunctionSym> fs : symbols.functions.values()) for (FunctionSym f : fs) if (f.reachable) reachable.add(f);
         for (FunctionSym f : reachable) {
-            IrFunction.Body body = elaborateFunction(el, f, true);
-            if (body instanceof IrFunction.Body.Script s) {
-                ConstantFolder folder = new ConstantFolder();
-                body = new IrFunction.Body.Script(folder.block(s.block()));
-            }
+            IrFunction.Body body = elaborateFunction(el, f, true); // folded by FoldPass
             for (FunctionSym m : f.chain()) checkLocals(el, m.scope, m);
             IrType ret = f.ret.known() ? f.ret.type : IrType.VOID;
             List<IrVar> locals = f.fallbacks.isEmpty() ? f.scope.irVars(f.arity())
@@ -436,7 +368,7 @@ public final class ProgramElaborator {
         return out;
     }
 
-    private static boolean isEmpty(IrStmt s) {
+    static boolean isEmpty(IrStmt s) {
         if (s instanceof IrStmt.Block b) {
             for (IrStmt x : b.body()) if (!isEmpty(x)) return false;
             return true;

@@ -1,0 +1,37 @@
+package org.jstap.elaborate.sem;
+
+import java.util.List;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.ir.IrProgram;
+import org.jstap.irtools.IrEdit;
+
+/**
+ * {@code elide-unused}: the script's globals nothing uses were never put in the IR; this pass says so (a warning
+ * each, as stap) and counts them, and the script functions never called, in {@link IrProgram#elided()}.
+ */
+final class ElideUnusedPass extends TailPass {
+    ElideUnusedPass() {
+        super("elide-unused", "warn about and count the unused globals and functions left out", false, true);
+    }
+
+    @Override
+    public IrProgram run(IrProgram program, TailContext c) {
+        int globals = 0;
+        for (List<GlobalSym> gs : c.symbols().globals.values()) {
+            for (GlobalSym g : gs) {
+                if (g.used || g.library) continue;
+                globals++;
+                if (!c.listing()) {
+                    c.ctx().diagnostics().report(Diagnostic.warning(Codes.WARN_UNUSED_VARIABLE, g.decl.span(),
+                            "global '" + g.name() + "' is never used; it has been elided"));
+                }
+            }
+        }
+        int functions = 0;
+        for (List<FunctionSym> fs : c.symbols().functions.values()) {
+            for (FunctionSym f : fs) if (!f.reachable && !f.library) functions++;
+        }
+        return IrEdit.elided(program, 0, functions, globals, 0);
+    }
+}
