@@ -112,6 +112,10 @@ public final class Codes {
     public static final String SEM_RECURSIVE_ALIAS = "sem.recursive.alias";
     /** {@code @hist_linear} parameters that are not literals or describe no buckets. */
     public static final String SEM_BAD_HISTOGRAM = "sem.bad.histogram";
+    /** {@code @perf("NAME")} of a counter no {@code perf....counter("NAME")} probe defines (or not a literal name). */
+    public static final String SEM_PERF_COUNTER = "sem.perf.counter";
+    /** {@code @perf} outside a process probe (stap 4.8 reads counters only in uprobes, in the counted task). */
+    public static final String SEM_PERF_CONTEXT = "sem.perf.context";
     public static final String WARN_EMPTY_PROBE = "warn.empty.probe";
     public static final String WARN_UNUSED_VARIABLE = "warn.unused.variable";
     public static final String WARN_ELIDED = "warn.elided";

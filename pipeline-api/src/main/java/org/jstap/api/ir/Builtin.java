@@ -35,6 +35,12 @@ public enum Builtin {
     REGISTER("register", IrType.LONG, IrType.STRING),
     /** The current task_struct's address (kmod: {@code current}; interp: 0). */
     TASK_CURRENT("task_current", IrType.LONG),
+    /**
+     * {@code @perf("NAME")}: the current value of the perf counter {@code perf....counter("NAME")} (kmod: the
+     * current task's counter for a {@code .process} counter, this CPU's otherwise; 0 where the task has none).
+     * Pass 2 admits it in process probes only, as stap 4.8, and only for a defined counter.
+     */
+    PERF_READ("__jst_perf_read", IrType.LONG, IrType.STRING),
     // ---- time
     GETTIMEOFDAY_NS("gettimeofday_ns", IrType.LONG),
     JIFFIES("jiffies", IrType.LONG),

@@ -141,8 +141,16 @@ public sealed interface IrSite {
      * perf event counter per online CPU ({@code type}/{@code config} as in {@code perf_event_attr}) whose overflow
      * every {@code sample} events runs the probe with the interrupted registers. {@code event} names it for
      * messages ({@code "sw.cpu_clock"}).
+     * <p>{@code .process("PATH")} ({@code process} the resolved executable, else null): the counter counts each
+     * process running PATH (one per-task counter, made when the process execs it) instead of each CPU.
+     * {@code .counter("NAME")} ({@code counter}, else null): a counting-only event ({@code sample} 0, the body never
+     * runs) whose current value {@code @perf("NAME")} reads in a process probe.
      */
-    record Perf(long type, long config, long sample, String event) implements IrSite {
+    record Perf(long type, long config, long sample, String event, String process, String counter) implements IrSite {
+        public Perf(long type, long config, long sample, String event) {
+            this(type, config, sample, event, null, null);
+        }
+
         public String family() { return "perf"; }
         public <R> R accept(Visitor<R> v) { return v.visitPerf(this); }
     }

@@ -38,6 +38,7 @@ public final class P2Printer {
             functions.merge(f.name(), e, StringBuilder::append);
         }
         for (Builtin bi : BuiltinUse.in(p)) {
+            if (bi == Builtin.PERF_READ) continue; // @perf is an operator: stap lists no function for it
             List<String> ps = new ArrayList<>();
             for (int i = 0; i < bi.params.size(); i++) ps.add("arg" + (i + 1) + ":" + bi.params.get(i).label);
             functions.putIfAbsent(bi.scriptName, new StringBuilder(bi.scriptName + ":" + bi.returnType.label + " ("

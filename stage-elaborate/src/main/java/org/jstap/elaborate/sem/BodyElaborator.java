@@ -18,6 +18,7 @@ import org.jstap.api.ir.Builtin;
 import org.jstap.api.ir.HistParams;
 import org.jstap.api.ir.IrExpr;
 import org.jstap.api.ir.IrProbe;
+import org.jstap.api.ir.IrSite;
 import org.jstap.api.ir.IrStmt;
 import org.jstap.api.ir.IrType;
 
@@ -635,12 +636,39 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
      */
     @Override
     public IrExpr visitAtOperator(Expr.AtOperator e) {
+        if (e.op() == org.jstap.api.ast.Ops.AtOp.PERF) return perfRead(e);
         e.operand().accept(this);
         if (report) {
             error(Diagnostic.error(Codes.SEM_UNRESOLVED_FUNCTION, e.span(), "operator " + e.op().symbol
                     + " is not supported by jstap"));
         }
         return new IrExpr.IntConst(e.span(), 0);
+    }
+
+    /**
+     * {@code @perf("NAME")}: reads counter NAME, which some {@code perf....counter("NAME")} probe defines; only in
+     * a process probe (a uprobe runs in the counted task), where stap 4.8 translates it too.
+     */
+    private IrExpr perfRead(Expr.AtOperator e) {
+        if (!(e.operand() instanceof Expr.StrLit name)) {
+            e.operand().accept(this);
+            error(Diagnostic.error(Codes.SEM_PERF_COUNTER, e.span(), "@perf takes a counter name as a string literal")
+                    .withHint("@perf(\"NAME\") with perf.sw.task_clock.process(\"PATH\").counter(\"NAME\")"));
+            return new IrExpr.IntConst(e.span(), 0);
+        }
+        if (probe == null || !(probe.point().site() instanceof IrSite.Process)) {
+            error(Diagnostic.error(Codes.SEM_PERF_CONTEXT, e.span(), "@perf(\"" + name.value()
+                    + "\") can only be read in a process(...).function/.statement probe")
+                    .withHint("read it in a probe on a function of the counted program"));
+            return new IrExpr.IntConst(e.span(), 0);
+        }
+        if (!el.perfCounters.contains(name.value())) {
+            error(Diagnostic.error(Codes.SEM_PERF_COUNTER, e.span(), "perf counter '" + name.value() + "' is not defined")
+                    .withHint(el.perfCounters.isEmpty() ? "define it: probe perf.sw.task_clock.process(\"PATH\").counter(\""
+                            + name.value() + "\") {}" : "defined counters: " + String.join(", ", el.perfCounters)));
+            return new IrExpr.IntConst(e.span(), 0);
+        }
+        return new IrExpr.CallBuiltin(e.span(), Builtin.PERF_READ, List.of(new IrExpr.StrConst(name.span(), name.value())));
     }
 
     @Override

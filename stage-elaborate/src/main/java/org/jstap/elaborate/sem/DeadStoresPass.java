@@ -28,7 +28,7 @@ final class DeadStoresPass extends TailPass {
         int elided = 0;
         for (IrProbe p : program.probes()) {
             DeadStores.Result r = ds.run(p.body(), p.locals(), localNames(p.condition()));
-            if (ProgramElaborator.isEmpty(r.body())) { // only unused alias variables were left
+            if (ProgramElaborator.isEmpty(r.body()) && !ProgramElaborator.isCounter(p.site())) { // only unused alias variables were left
                 c.ctx().diagnostics().report(Diagnostic.warning(Codes.WARN_EMPTY_PROBE, p.span(),
                         "probe '" + p.point() + "' has been elided: it computes nothing that is used"));
                 elided++;

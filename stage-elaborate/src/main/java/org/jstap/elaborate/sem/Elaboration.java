@@ -15,6 +15,8 @@ final class Elaboration {
     final Deque<FunctionSym> worklist = new ArrayDeque<>();
     /** Counts first uses of globals ({@link GlobalSym#firstUse}): probes in script order, then functions. */
     int globalUses;
+    /** The names of the perf counters ({@code perf....counter("NAME")}) the script's probes define, for @perf. */
+    final java.util.Set<String> perfCounters = new java.util.LinkedHashSet<>();
     /** Source texts, to point at a name inside a node whose tree keeps no span for it. */
     org.jstap.api.diag.SourceTexts sources;
 

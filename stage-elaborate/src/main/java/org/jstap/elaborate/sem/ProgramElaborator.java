@@ -120,6 +120,8 @@ public final class ProgramElaborator {
             }
         }
 
+        perfCounters(el, work);
+
         // ---- inference to a fixpoint (a library file loaded on the way may bring probes of its own)
         int rounds = 0;
         int libraryProbesTaken = 0;
@@ -159,7 +161,7 @@ public final class ProgramElaborator {
                 elided++;
                 continue;
             }
-            if (!listing && isEmpty(body)) {
+            if (!listing && isEmpty(body) && !isCounter(w.d.point().site())) {
                 ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_EMPTY_PROBE, w.decl.span(),
                         "probe '" + w.d.point().point() + "' has been elided: its body is empty"));
                 elided++;
@@ -192,6 +194,26 @@ public final class ProgramElaborator {
         byte[] json = IrCodec.IR.toBytes(new IrArtefact(h, program));
         ctx.err().print("# IR after " + pass + "\n" + new String(json, java.nio.charset.StandardCharsets.UTF_8) + "\n");
         ctx.err().flush();
+    }
+
+    /**
+     * The counters {@code perf....counter("NAME")} defines, each name once (stap: "duplicate counter name"); a
+     * wildcard event with a counter names one counter per event, so it is a duplicate too.
+     */
+    private static void perfCounters(Elaboration el, List<Work> work) {
+        for (Work w : work) {
+            if (!(w.d.point().site() instanceof IrSite.Perf pf) || pf.counter() == null) continue;
+            if (!el.perfCounters.add(pf.counter())) {
+                Span at = w.decl.points().size() == 1 ? w.decl.points().get(0).components().get(0).span() : w.decl.span();
+                el.diagnostics.report(Diagnostic.error(Codes.SEM_DUPLICATE, at, "duplicate perf counter name '"
+                        + pf.counter() + "' (" + w.d.point().point() + ")").withHint("give each .counter(...) its own name"));
+            }
+        }
+    }
+
+    /** A counting perf event: it has a use (@perf reads it) even with an empty body, which never runs. */
+    static boolean isCounter(IrSite s) {
+        return s instanceof IrSite.Perf pf && pf.counter() != null;
     }
 
     private void run(Elaboration el, Work w, boolean report) {

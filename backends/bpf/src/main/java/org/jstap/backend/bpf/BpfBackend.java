@@ -25,7 +25,7 @@ public final class BpfBackend implements Backend {
         @Override public Boolean visitProcess(IrSite.Process s) { return true; }
         @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return false; }
         @Override public Boolean visitProcfs(IrSite.Procfs s) { return false; }
-        @Override public Boolean visitPerf(IrSite.Perf s) { return true; }
+        @Override public Boolean visitPerf(IrSite.Perf s) { return s.process() == null && s.counter() == null; }
     };
 
     @Override
