@@ -175,8 +175,13 @@ struct jst_perf_probe {
 	unsigned long long config;
 	unsigned long long sample;   /* sample_period */
 	int optional;
-	struct perf_event **events;  /* runtime-owned, [nr_cpu_ids] */
+	const char *process;         /* .process("PATH"): counted per process running it; NULL: per CPU */
+	const char *counter;         /* .counter("NAME"): counting only, read with @perf; NULL: sampling */
+	struct perf_event **events;  /* runtime-owned, [nr_cpu_ids] (no .process) */
+	struct inode *inode;         /* runtime-owned: PATH's inode (.process) */
+	int warned;
 };
+static int64_t jst_perf_counter_read(unsigned int idx);
 #else
 struct jst_perf_probe;
 #endif

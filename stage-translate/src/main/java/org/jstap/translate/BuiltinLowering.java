@@ -169,6 +169,16 @@ final class BuiltinLowering {
                 w.line("(void)(" + a.get(2) + ");");
                 return t;
             }
+            case PERF_READ: {
+                // @perf("NAME"): its counter's row in the perf table (probe order, as the table is written)
+                String name = e.args().get(0) instanceof IrExpr.StrConst k ? k.value() : null;
+                int idx = mod.perfCounterIndex(name);
+                if (idx < 0) {
+                    mod.unsupported(e.span(), "@perf(\"" + name + "\"): no such counter");
+                    return "0LL";
+                }
+                return "jst_perf_counter_read(" + idx + ")";
+            }
             default:
                 mod.unsupported(e.span(), "builtin " + e.builtin().scriptName);
                 return e.type() == IrType.STRING ? "\"\"" : "0LL";

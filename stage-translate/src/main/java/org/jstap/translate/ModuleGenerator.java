@@ -51,6 +51,17 @@ final class ModuleGenerator {
     /** Known only after generation: what the module needs from the runtime. */
     boolean needMaps, needStats;
 
+    /** The row of counter {@code name}'s probe in the perf table (perf probes in probe order), -1 if none. */
+    int perfCounterIndex(String name) {
+        int i = 0;
+        for (IrProbe p : program.probes()) {
+            if (!(p.site() instanceof IrSite.Perf pe)) continue;
+            if (pe.counter() != null && pe.counter().equals(name)) return i;
+            i++;
+        }
+        return -1;
+    }
+
     ModuleGenerator(IrProgram program, String version) {
         this.program = program;
         this.version = version;
