@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -47,8 +48,26 @@ static int threads(void)
 	return 0;
 }
 
+/* "spin": about 50 ms of user-mode work touching 64 fresh pages, then jst_other_fn once (perf .process scripts:
+ * the task clock and page faults have something to count) */
+static int spin(void)
+{
+	static volatile char pages[64 * 4096];
+	struct timespec t0, t;
+	long sum = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < 64; i++) pages[i * 4096] = (char)i;
+	do {
+		for (long i = 0; i < 100000; i++) sum += i ^ (sum >> 3);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000000000L + (t.tv_nsec - t0.tv_nsec) < 50000000L);
+	return jst_other_fn(sum & 1) > 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "spin") == 0) return spin();
 	if (argc > 1 && strcmp(argv[1], "threads") == 0) return threads();
 	if (argc > 1 && strcmp(argv[1], "sun") == 0) return sun();
 	long sum = 0;

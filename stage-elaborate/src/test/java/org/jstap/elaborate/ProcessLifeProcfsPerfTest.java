@@ -52,6 +52,32 @@ class ProcessLifeProcfsPerfTest {
     }
 
     @Test
+    void perfProcessCountersAreReadByName() {
+        String sh = assertDoesNotThrow(() -> java.nio.file.Path.of("/bin/sh").toRealPath()).toString();
+        Elab.Out o = Elab.run("probe perf.sw.task_clock.process(\"/bin/sh\").counter(\"c\") {}"
+                + " probe perf.sw.page_faults.counter(\"f\") {} probe perf.sw.cpu_clock.process(\"/bin/sh\") { println(1) }"
+                + " probe process(\"/bin/sh\").statement(0x1000)? { println(@perf(\"c\") + @perf(\"f\")) }");
+        assertTrue(o.ok(), o.rendered());
+        List<IrSite> s = o.program().probes().stream().map(IrProbe::site).toList();
+        // counters have empty bodies and stay (@perf reads them); counting events have no sample period
+        assertEquals(new IrSite.Perf(1, 1, 0, "sw.task_clock", sh, "c"), s.get(0));
+        assertEquals(new IrSite.Perf(1, 2, 0, "sw.page_faults", null, "f"), s.get(1));
+        assertEquals(new IrSite.Perf(1, 0, 1_000_000, "sw.cpu_clock", sh, null), s.get(2));
+        assertEquals("perf.type(1).config(1).sample(0).process(\"" + sh + "\").counter(\"c\")",
+                o.program().probes().get(0).point());
+    }
+
+    @Test
+    void perfCounterMistakesAreStapsPass2Errors() {
+        assertTrue(Elab.run("probe perf.sw.task_clock.counter(\"c\") {} probe begin { println(@perf(\"c\")) }")
+                .codes().contains("sem.perf.context"));
+        assertTrue(Elab.run("probe perf.sw.task_clock.counter(\"c\"), perf.sw.cpu_clock.counter(\"c\") {}")
+                .codes().contains("sem.duplicate.declaration"));
+        assertTrue(Elab.run("probe perf.sw.task_clock.process(\"/bin/sh\").sample(5) { println(1) }")
+                .codes().contains("sem.bad.probe.argument"));
+    }
+
+    @Test
     void listingShowsValueOfProcfsProbes() {
         Elab.Out o = Elab.list("procfs(\"a\").*", "L");
         assertEquals("procfs(\"a\").read $value:string\nprocfs(\"a\").write $value:string\n", o.printed());
