@@ -55,7 +55,7 @@ final class ModuleGenerator {
     int perfCounterIndex(String name) {
         int i = 0;
         for (IrProbe p : program.probes()) {
-            if (!(p.site() instanceof IrSite.Perf pe)) continue;
+            if (!(p.site() instanceof org.jstap.api.ir.IrSite.Perf pe)) continue;
             if (pe.counter() != null && pe.counter().equals(name)) return i;
             i++;
         }
