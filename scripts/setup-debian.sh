@@ -2,11 +2,13 @@
 # Installs what jstap needs on Debian 12 (bookworm). Safe to run again: installs only what is missing.
 #   scripts/setup-debian.sh          JDK 17, Maven, python3 (the tapset generators GeneratedTapsetTest runs): build, passes 1-3, the tests
 #   scripts/setup-debian.sh --full   also gcc, make, dwarves (pahole: @cast header types), QEMU, Debian's cloud kernel and headers, busybox, cpio, lz4,
-#                                    systemtap-sdt-dev (<sys/sdt.h>, the marker test binary): passes 4-5 in the built-in test VM (and stap, hyperfine if available)
+#                                    systemtap-sdt-dev (<sys/sdt.h>, the marker test binary): passes 4-5 in the built-in test VM (and stap, hyperfine if available);
+#                                    dropbear-bin and openssh-client: the fleet test VMs (jstap vm start --name) and --remote
 set -euo pipefail
 
 base=(openjdk-17-jdk-headless maven python3)
-full=(gcc make dwarves qemu-system-x86 linux-image-cloud-amd64 linux-headers-cloud-amd64 busybox-static cpio lz4 systemtap-sdt-dev)
+full=(gcc make dwarves qemu-system-x86 linux-image-cloud-amd64 linux-headers-cloud-amd64 busybox-static cpio lz4 systemtap-sdt-dev
+      dropbear-bin openssh-client)
 optional=(systemtap hyperfine)
 
 want=("${base[@]}")

@@ -34,6 +34,7 @@ public final class Initramfs {
     private Path busybox;
     private Path loader;
     private final List<Path> extraFiles = new ArrayList<>();
+    private final Map<String, SshGuest.GuestFile> guestFiles = new LinkedHashMap<>();
 
     public Initramfs(GuestKernel kernel) {
         this.kernel = kernel;
@@ -57,6 +58,12 @@ public final class Initramfs {
 
     public Initramfs extraFiles(List<Path> files) {
         extraFiles.addAll(files);
+        return this;
+    }
+
+    /** Files given by content at absolute guest paths (a fleet VM's sshd). */
+    Initramfs guestFiles(Map<String, SshGuest.GuestFile> files) {
+        guestFiles.putAll(files);
         return this;
     }
 
@@ -102,6 +109,11 @@ public final class Initramfs {
                 String g = guestPath(f).substring(1);
                 w.parents(g);
                 w.file(g, Files.readAllBytes(f), Files.isExecutable(f) ? 0755 : 0644);
+            }
+            for (Map.Entry<String, SshGuest.GuestFile> e : guestFiles.entrySet()) {
+                String g = e.getKey().substring(1);
+                w.parents(g);
+                w.file(g, e.getValue().data(), e.getValue().mode());
             }
             cpio.finish();
         }

@@ -31,10 +31,17 @@ public final class VmInstance {
     public static final long DISK_BYTES = 64L << 20;
     static final int KEEP_CONSOLE_LOGS = 5;
 
-    /** How to boot. {@code loader} may be null (agent falls back to insmod/rmmod). */
-    public record Config(GuestKernel kernel, Path loader, List<Path> vmFiles, int smp, int memoryMb) {
+    /**
+     * How to boot. {@code loader} may be null (agent falls back to insmod/rmmod); {@code ssh} (null: none) gives a
+     * fleet VM its network, port forward and sshd.
+     */
+    public record Config(GuestKernel kernel, Path loader, List<Path> vmFiles, int smp, int memoryMb, SshGuest ssh) {
         public Config {
             vmFiles = List.copyOf(vmFiles);
+        }
+
+        public Config(GuestKernel kernel, Path loader, List<Path> vmFiles, int smp, int memoryMb) {
+            this(kernel, loader, vmFiles, smp, memoryMb, null);
         }
 
         public static Config defaults(GuestKernel kernel, Path loader) {
@@ -48,6 +55,8 @@ public final class VmInstance {
 
     /** vm.properties key: SHA-256 of the guest's /bin/jstaprun (absent: unknown, the next run sends its own). */
     static final String LOADER_SHA = "loaderSha";
+    /** vm.properties key: the 127.0.0.1 port forwarded to a fleet VM's sshd. */
+    static final String SSH_PORT = "sshPort";
 
     private final Path dir;
 
@@ -62,6 +71,18 @@ public final class VmInstance {
         String rt = System.getenv("XDG_RUNTIME_DIR");
         if (rt != null && !rt.isEmpty() && Files.isDirectory(Paths.get(rt))) return Paths.get(rt, "jstap", "vm");
         return Paths.get(System.getProperty("user.home"), ".cache", "jstap", "vm");
+    }
+
+    /** A fleet VM's state dir: beside the default one, {@code vm-NAME}. */
+    public static Path namedStateDir(String name) {
+        Path d = defaultStateDir().toAbsolutePath();
+        return d.resolveSibling(d.getFileName() + "-" + name);
+    }
+
+    /** A fleet VM's ssh target ({@code root@127.0.0.1:PORT}), or null. */
+    public String sshTarget() {
+        String port = properties().getProperty(SSH_PORT);
+        return port == null ? null : "root@127.0.0.1:" + port;
     }
 
     public Path stateDir() {
@@ -156,6 +177,7 @@ public final class VmInstance {
                 "-chardev", "socket,id=ctl,path=" + dir.resolve("ctl.sock") + ",server=on,wait=off",
                 "-device", "virtserialport,chardev=ctl,name=ctl",
                 "-daemonize", "-pidfile", dir.resolve("qemu.pid").toString()));
+        if (c.ssh() != null) cmd.addAll(c.ssh().qemuArgs());
         return cmd;
     }
 
@@ -174,7 +196,12 @@ public final class VmInstance {
         if (isRunning()) throw new IOException("a VM is already running (state dir " + dir + ")");
         Files.createDirectories(dir);
         long t0 = System.nanoTime();
-        new Initramfs(c.kernel()).loader(c.loader()).extraFiles(c.vmFiles()).writeTo(dir.resolve("initramfs.cpio.gz"));
+        Initramfs init = new Initramfs(c.kernel()).loader(c.loader()).extraFiles(c.vmFiles());
+        if (c.ssh() != null) {
+            c.ssh().generateKeys();
+            init.guestFiles(c.ssh().files(c.kernel()));
+        }
+        init.writeTo(dir.resolve("initramfs.cpio.gz"));
         long initramfsMs = (System.nanoTime() - t0) / 1_000_000;
         try (RandomAccessFile disk = new RandomAccessFile(dir.resolve("disk.img").toFile(), "rw")) {
             disk.setLength(0);
@@ -225,8 +252,18 @@ public final class VmInstance {
             kill();
             throw new IOException("the VM did not come up: " + e.getMessage() + " (console: " + consoleLog() + ")", e);
         }
+        if (c.ssh() != null) {
+            try {
+                c.ssh().awaitBanner(bootTimeout);
+                c.ssh().trust();
+            } catch (IOException e) {
+                kill();
+                throw new IOException(e.getMessage() + " (console: " + consoleLog() + ")", e);
+            }
+        }
         long bootMs = (System.nanoTime() - t1) / 1_000_000;
         Properties p = new Properties();
+        if (c.ssh() != null) p.setProperty(SSH_PORT, String.valueOf(c.ssh().port()));
         p.setProperty("release", hello.release());
         if (hello.build() != null) p.setProperty("build", hello.build());
         p.setProperty("accel", accel);
@@ -257,6 +294,8 @@ public final class VmInstance {
             // busy or hung agent: kill below
         }
         kill();
+        String port = properties().getProperty(SSH_PORT);
+        if (port != null) new SshGuest(dir, Integer.parseInt(port)).untrust(); // its host key goes with it
     }
 
     /** Ends QEMU without asking the guest. */

@@ -34,6 +34,8 @@ while [ $i -lt 100 ]; do
   i=$((i+1)); usleep 20000
 done
 if [ -z "$PORT" ]; then echo "jstap-agent: no virtio port 'ctl'" > /dev/console; poweroff -f; fi
+# a fleet VM (jstap vm start --name) also brings up its network and sshd
+[ -x /etc/jstap/boot.sh ] && /etc/jstap/boot.sh
 echo "jstap-agent: ready on $PORT uptime=$(cut -d' ' -f1 /proc/uptime)" > /dev/console
 exec 3<>$PORT
 echo "READY" >&3
