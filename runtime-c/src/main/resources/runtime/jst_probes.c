@@ -48,5 +48,6 @@ static void jst_run_be(int type, int expected_state)
 #include "jst_proclife.c"
 #include "jst_procfs.c"
 #include "jst_perf.c"
+#include "jst_hwbkpt.c"
 
 #include "jst_session.c"

@@ -29,6 +29,9 @@
 #ifndef JST_NEED_PERF
 #define JST_NEED_PERF 0
 #endif
+#ifndef JST_NEED_HWBKPT
+#define JST_NEED_HWBKPT 0
+#endif
 
 #include <linux/hrtimer.h>
 #if JST_NEED_KPROBES
@@ -186,6 +189,21 @@ static int64_t jst_perf_counter_read(unsigned int idx);
 struct jst_perf_probe;
 #endif
 
+#if JST_NEED_HWBKPT
+/* kernel.data(ADDRESS|"SYMBOL")[.length(N)].write|.rw (jst_hwbkpt.c): a debug register on every CPU */
+struct jst_hwbkpt_probe {
+	const struct jst_probe *probe;
+	const char *symbol;          /* looked up at registration; NULL: address */
+	unsigned long address;
+	unsigned long length;        /* as written; rounded up to 1, 2, 4 or 8 */
+	int rw;                      /* reads too (else writes only) */
+	int optional;
+	struct perf_event * __percpu *bp;  /* runtime-owned */
+};
+#else
+struct jst_hwbkpt_probe;
+#endif
+
 /* Everything the generated module declares. */
 struct jst_module {
 	size_t locals_size;                  /* sizeof the generated union of probe/function frames */
@@ -200,6 +218,7 @@ struct jst_module {
 	struct jst_proclife *proclifes;      unsigned int nproclifes;
 	struct jst_procfs_probe *procfses;   unsigned int nprocfses;
 	struct jst_perf_probe *perfs;        unsigned int nperfs;
+	struct jst_hwbkpt_probe *hwbkpts;    unsigned int nhwbkpts;
 };
 
 static struct jst_module *jst_module;

@@ -16,6 +16,7 @@ static const struct {
 	{ jst_proclifes_register, jst_proclifes_unregister },
 	{ jst_procfs_register, jst_procfs_unregister },
 	{ jst_perfs_register, jst_perfs_unregister },
+	{ jst_hwbkpts_register, jst_hwbkpts_unregister },
 	{ jst_timers_register, jst_timers_unregister },
 	{ jst_profiles_register, jst_profiles_unregister },
 };

@@ -25,7 +25,7 @@ public final class RuntimeFiles {
             "jst_printf.h", "jst_printf.c", "jst_memory.h", "jst_memory.c", "jst_fp.h", "jst_fp.c",
             "jst_transport.h", "jst_transport.c", "jst_control.h", "jst_control.c",
             "jst_probes.h", "jst_probes.c", "jst_timer.c", "jst_profile.c", "jst_kprobes.c", "jst_tracepoints.c",
-            "jst_uprobes.c", "jst_proclife.c", "jst_procfs.c", "jst_perf.c", "jst_session.c", "jst_task.h", "jst_task.c", "jst_syms.h", "jst_syms.c", "jst_usyms.c", "jst_runtime.h", "jst_runtime.c", "jst_runtime.mk",
+            "jst_uprobes.c", "jst_proclife.c", "jst_procfs.c", "jst_perf.c", "jst_hwbkpt.c", "jst_session.c", "jst_task.h", "jst_task.c", "jst_syms.h", "jst_syms.c", "jst_usyms.c", "jst_runtime.h", "jst_runtime.c", "jst_runtime.mk",
             "jst_kernel_types.h",
             "autoconf/hrtimer_setup.c", "autoconf/timer_delete_sync.c", "autoconf/get_kretprobe.c",
             "autoconf/uprobe_register_ptr.c", "autoconf/uprobe_handler_data.c");

@@ -2,6 +2,7 @@ package org.jstap.elaborate;
 
 import org.jstap.api.spi.JstapModule;
 import org.jstap.elaborate.probes.BeginEndProvider;
+import org.jstap.elaborate.probes.KernelDataProvider;
 import org.jstap.elaborate.probes.KernelFunctionProvider;
 import org.jstap.elaborate.probes.KprobeProvider;
 import org.jstap.elaborate.probes.PerfProvider;
@@ -27,5 +28,6 @@ public final class ElaborateModule extends JstapModule {
         contributeProbeProvider(ProcessLifeProvider.class);
         contributeProbeProvider(ProcfsProvider.class);
         contributeProbeProvider(PerfProvider.class);
+        contributeProbeProvider(KernelDataProvider.class);
     }
 }

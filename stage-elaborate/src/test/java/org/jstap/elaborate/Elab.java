@@ -60,7 +60,7 @@ final class Elab {
     static ElaborateStage stage() {
         return new ElaborateStage(List.of(new BeginEndProvider(), new TimerProvider(), new KernelFunctionProvider(),
                 new KprobeProvider(), new TracepointProvider(), new ProcessProvider(), new org.jstap.elaborate.probes.ProcessLifeProvider(), new org.jstap.elaborate.probes.ProcfsProvider(),
-                new org.jstap.elaborate.probes.PerfProvider()), List.of(testBtf()),
+                new org.jstap.elaborate.probes.PerfProvider(), new org.jstap.elaborate.probes.KernelDataProvider()), List.of(testBtf()),
                 (name, text, ctx) -> StageLibraryParser.parseWith(PARSE, name, text, ctx),
                 List.of(new TestBackend(Backend.KMOD, s -> true, true), INTERP));
     }

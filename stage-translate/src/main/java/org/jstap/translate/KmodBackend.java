@@ -34,6 +34,7 @@ public final class KmodBackend implements Backend {
         @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return true; }
         @Override public Boolean visitProcfs(IrSite.Procfs s) { return true; }
         @Override public Boolean visitPerf(IrSite.Perf s) { return true; }
+        @Override public Boolean visitWatchpoint(IrSite.Watchpoint s) { return true; }
     };
 
     @Override

@@ -19,13 +19,14 @@ final class SiteTables implements IrSite.Visitor<Void> {
     private final ProcLifeTable proclifes = new ProcLifeTable();
     private final ProcfsTable procfses = new ProcfsTable();
     private final PerfTable perfs = new PerfTable();
+    private final WatchpointTable watchpoints = new WatchpointTable();
 
     /** Tables and jst_module members, in this order. */
     private final List<SiteTable> tables = List.of(be, timers, profiles, kprobes, tracepoints, uprobes, proclifes,
-            procfses, perfs);
+            procfses, perfs, watchpoints);
     /** {@code JST_NEED_*} switches, in this order. */
     private final List<SiteTable> switches = List.of(kprobes, timers, profiles, tracepoints, uprobes, proclifes,
-            procfses, perfs);
+            procfses, perfs, watchpoints);
 
     private IrProbe probe;
     private int index;
@@ -69,6 +70,7 @@ final class SiteTables implements IrSite.Visitor<Void> {
     @Override public Void visitProcessLife(IrSite.ProcessLife s) { proclifes.add(probe, s); return null; }
     @Override public Void visitProcfs(IrSite.Procfs s) { procfses.add(probe, s); return null; }
     @Override public Void visitPerf(IrSite.Perf s) { perfs.add(probe, s); return null; }
+    @Override public Void visitWatchpoint(IrSite.Watchpoint s) { watchpoints.add(probe, s); return null; }
 
     private static final IrSite.Visitor<Boolean> RETURNS = new IrSite.Visitor<>() {
         @Override public Boolean visitBegin(IrSite.Begin s) { return false; }
@@ -83,5 +85,6 @@ final class SiteTables implements IrSite.Visitor<Void> {
         @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return false; }
         @Override public Boolean visitProcfs(IrSite.Procfs s) { return false; }
         @Override public Boolean visitPerf(IrSite.Perf s) { return false; }
+        @Override public Boolean visitWatchpoint(IrSite.Watchpoint s) { return false; }
     };
 }

@@ -27,7 +27,7 @@ public final class IrCheck {
             "IrStmt.Return.value", "IrStmt.Try.catchVar",
             "IrSite.KernelFunction.module", "IrSite.KernelFunction.maxActive", "IrSite.KernelFunction.returnType",
             "IrSite.Kprobe.module", "IrSite.Kprobe.maxActive", "IrSite.Process.symbol", "IrSite.ProcessLife.path",
-            "IrSite.Perf.event", "IrSite.Perf.process", "IrSite.Perf.counter", "IrSite.Param.cType",
+            "IrSite.Perf.event", "IrSite.Perf.process", "IrSite.Perf.counter", "IrSite.Watchpoint.symbol", "IrSite.Param.cType",
             "TargetAccess.cType", "TargetAccess.Source.ArgAddress.register", "IrExpr.Target.text",
             "Format.Conv.spec", "Format.Conv.argType");
 

@@ -155,6 +155,18 @@ public sealed interface IrSite {
         public <R> R accept(Visitor<R> v) { return v.visitPerf(this); }
     }
 
+    /**
+     * {@code kernel.data(ADDRESS)[.length(N)].write|.rw}, {@code kernel.data("SYMBOL").write|.rw}: a hardware
+     * watchpoint (a debug register on every CPU) on {@code length} bytes at {@code address}, or at the kernel symbol
+     * {@code symbol} (non-null: its address is looked up when the session starts, KASLR moves it every boot).
+     * {@code read}: {@code .rw}, accesses that read too; else writes only. The probe runs after the accessing
+     * instruction with its registers. The runtime watches 1, 2, 4 or 8 bytes ({@code length} rounded up, as stap).
+     */
+    record Watchpoint(String symbol, long address, long length, boolean read) implements IrSite {
+        public String family() { return "kernel.data"; }
+        public <R> R accept(Visitor<R> v) { return v.visitWatchpoint(this); }
+    }
+
     /** A typed parameter or tracepoint argument: name, C type spelling, size in bytes, signedness, pointer-ness. */
     record Param(String name, String cType, int size, boolean signed, boolean pointer) {}
 
@@ -171,5 +183,6 @@ public sealed interface IrSite {
         R visitProcessLife(ProcessLife s);
         R visitProcfs(Procfs s);
         R visitPerf(Perf s);
+        R visitWatchpoint(Watchpoint s);
     }
 }

@@ -25,4 +25,5 @@ public final class ProbeType implements IrSite.Visitor<String> {
     @Override public String visitProcessLife(IrSite.ProcessLife s) { return "utrace"; }
     @Override public String visitProcfs(IrSite.Procfs s) { return "procfs"; }
     @Override public String visitPerf(IrSite.Perf s) { return "perf_event"; }
+    @Override public String visitWatchpoint(IrSite.Watchpoint s) { return "hardware_data_breakpoint"; }
 }

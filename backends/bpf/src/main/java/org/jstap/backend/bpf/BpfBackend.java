@@ -26,6 +26,7 @@ public final class BpfBackend implements Backend {
         @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return false; }
         @Override public Boolean visitProcfs(IrSite.Procfs s) { return false; }
         @Override public Boolean visitPerf(IrSite.Perf s) { return s.process() == null && s.counter() == null; }
+        @Override public Boolean visitWatchpoint(IrSite.Watchpoint s) { return false; }
     };
 
     @Override

@@ -22,6 +22,7 @@ public final class InterpBackend implements Backend {
         @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return false; }
         @Override public Boolean visitProcfs(IrSite.Procfs s) { return false; }
         @Override public Boolean visitPerf(IrSite.Perf s) { return false; }
+        @Override public Boolean visitWatchpoint(IrSite.Watchpoint s) { return false; }
     };
 
     @Override
