@@ -45,7 +45,10 @@ final class ArtefactFiles {
             new Kind(ModuleArtefact.KIND, 4, ModuleArtefact.class, ModuleCodecs.MODULE));
 
     private static final Pattern HASH = Pattern.compile("[0-9a-fA-F]{16,128}");
-    private static final ObjectMapper JSON = new ObjectMapper(org.jstap.api.artefact.Json.factory());
+    /** Only {@link #sniff} reads JSON here: made on first use (a mapper costs tens of milliseconds). */
+    private static final class Sniffer {
+        static final ObjectMapper JSON = new ObjectMapper(org.jstap.api.artefact.Json.factory());
+    }
 
     private ArtefactFiles() {}
 
@@ -151,7 +154,7 @@ final class ArtefactFiles {
         if (i < bytes.length && bytes[i] == '{') {
             JsonNode kind;
             try {
-                kind = JSON.readTree(bytes).path("header").path("kind");
+                kind = Sniffer.JSON.readTree(bytes).path("header").path("kind");
             } catch (IOException e) {
                 throw new ArtefactException("not a JSON artefact: " + e.getMessage().lines().findFirst().orElse(""));
             }

@@ -99,12 +99,15 @@ public final class Main {
         if (sub.isPresent()) return sub.get().run(List.of(args).subList(1, args.length), out, err);
 
         CliOptions options = new CliOptions();
-        CommandLine parser = new CommandLine(options);
-        parser.setOverwrittenOptionsAllowed(true); // stap: the last -p, -r, -m ... wins
-        try {
-            parser.parseArgs(args);
-        } catch (ParameterException e) {
-            return usageError(describe(e));
+        if (!QuickOptions.parse(args, options)) { // anything but the plain spellings: picocli, as it always was
+            options = new CliOptions();
+            CommandLine parser = new CommandLine(options);
+            parser.setOverwrittenOptionsAllowed(true); // stap: the last -p, -r, -m ... wins
+            try {
+                parser.parseArgs(args);
+            } catch (ParameterException e) {
+                return usageError(describe(e));
+            }
         }
         if (options.help) {
             out.print(HelpText.text(registry.get()));

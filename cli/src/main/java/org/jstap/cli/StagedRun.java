@@ -141,6 +141,7 @@ final class StagedRun {
                 List.copyOf(registry.debugInfos()), new Memo<>(() -> StageKeys.compilerVersion(cache.root(), env)));
 
         Stage<Object, Object> last = null;
+        CacheKey lastHitKey = null; // the last pass's key when its artefact came out of the cache
         if (first > o.lastPass()) { // --from=ir.json -p2: show the artefact as its pass would
             last = erase(registry.stage(Pass.of(o.lastPass()), o.runtime()).orElse(null));
         }
@@ -231,12 +232,18 @@ final class StagedRun {
                     return 1;
                 }
             }
+            lastHitKey = result.object == null ? key : null;
             current = result;
             last = stage;
         }
         if (last != null) {
             try {
-                last.printResult(current.object(), ctx);
+                if (lastHitKey != null && PrintedMemo.usable(last, out)) {
+                    Value shown = current;
+                    new PrintedMemo(cache, last, lastHitKey).print(shown::object, ctx);
+                } else {
+                    last.printResult(current.object(), ctx);
+                }
             } catch (ArtefactException e) {
                 return artefactError(ctx, diagnostics, null, "a cached artefact is unreadable (" + e.getMessage()
                         + "); rerun with --poison-cache");

@@ -44,4 +44,13 @@ public interface Stage<I, O> {
      * script, pass 3 the C, pass 4 the module's path. Written to {@code ctx.out()}.
      */
     void printResult(O output, StageContext ctx);
+
+    /**
+     * True when {@link #printResult} only writes to {@code ctx.out()} and what it writes follows from the artefact
+     * alone (no option, file or clock read): the driver may then keep the printed bytes beside a cached artefact
+     * and replay them, sparing the decoding of the artefact on a hit.
+     */
+    default boolean printDependsOnArtefactOnly() {
+        return false;
+    }
 }

@@ -18,7 +18,7 @@ public final class ElaborateModule extends JstapModule {
     protected void configure() {
         contributeStage(ElaborateStage.class);
         // The stage asks the backends which probes they support; the set exists even when none is contributed.
-        com.google.inject.multibindings.Multibinder.newSetBinder(binder(), org.jstap.api.spi.Backend.class);
+        declareExtensionSets();
         contributeProbeProvider(BeginEndProvider.class);
         contributeProbeProvider(TimerProvider.class);
         contributeProbeProvider(KernelFunctionProvider.class);

@@ -119,6 +119,12 @@ public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
                 .add(o.includeDirs().toString()).add(points.usedHash()).hex();
     }
 
+    /** The elaborated script: the artefact alone, outside listing runs (-l/-L, which are never cached). */
+    @Override
+    public boolean printDependsOnArtefactOnly() {
+        return true;
+    }
+
     @Override
     public void printResult(IrArtefact output, StageContext ctx) {
         List<String> listing = listings.remove(output.program());

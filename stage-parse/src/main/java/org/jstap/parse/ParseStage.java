@@ -74,6 +74,12 @@ public final class ParseStage implements Stage<ScriptSource, AstArtefact> {
         return h.hex();
     }
 
+    /** The script as source (pass 1) or the C (pass 3): nothing but the artefact goes into it. */
+    @Override
+    public boolean printDependsOnArtefactOnly() {
+        return true;
+    }
+
     @Override
     public void printResult(AstArtefact output, StageContext ctx) {
         // As bytes: a Latin-1 string in the script is printed as the byte it is, as stap -p1 does.

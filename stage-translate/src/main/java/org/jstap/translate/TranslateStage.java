@@ -104,6 +104,12 @@ public final class TranslateStage implements Stage<IrArtefact, ModuleSourceArtef
         return nl < 0 && s.length() < 200 ? s : "<script>";
     }
 
+    /** The script as source (pass 1) or the C (pass 3): nothing but the artefact goes into it. */
+    @Override
+    public boolean printDependsOnArtefactOnly() {
+        return true;
+    }
+
     @Override
     public void printResult(ModuleSourceArtefact output, StageContext ctx) {
         ctx.out().print(output.text(SOURCE));

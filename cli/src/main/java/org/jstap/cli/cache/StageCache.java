@@ -38,6 +38,9 @@ public final class StageCache {
     static final String SHA = "sha256";
     static final String LOG = "hash.log";
     static final String DIAG = "diagnostics.txt";
+    /** The running total of entry bytes, in {@code ROOT}. */
+    static final String SIZE = ".size";
+    private static final long DAY_MS = 24L * 3600 * 1000;
 
     private final Path root;
     private final long limitBytes;
@@ -153,7 +156,7 @@ public final class StageCache {
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
                 deleteTree(tmp); // a concurrent run stored the same key first
             }
-            clean();
+            cleanIfOver(treeSize(dir));
             return Optional.of(dir.resolve(fileName));
         } catch (IOException | UncheckedIOException e) {
             deleteTree(tmp);
@@ -169,6 +172,11 @@ public final class StageCache {
             n++;
         }
         deleteTree(root.resolve(".tmp"));
+        try {
+            Files.deleteIfExists(root.resolve(SIZE));
+        } catch (IOException e) {
+            // a stale total only makes the next put walk the cache
+        }
         return n;
     }
 
@@ -179,8 +187,45 @@ public final class StageCache {
         return total;
     }
 
-    /** Removes least recently used entries until the cache is under 90% of its limit (if it is over it). */
-    public void clean() {
+    /**
+     * After a put of about {@code added} bytes: {@link #clean} when the running total kept in {@code ROOT/.size}
+     * says the cache may be over its limit (or there is no total yet, or it is a day old). Walking the whole cache
+     * on every put cost about 200 ms once it held some thousand files. Concurrent runs may lose an addition; the
+     * walk that follows a crossing of the limit counts again.
+     */
+    void cleanIfOver(long added) {
+        Path total = root.resolve(SIZE);
+        long known = -1;
+        try {
+            if (Files.isRegularFile(total) && Files.getLastModifiedTime(total).toMillis() > System.currentTimeMillis() - DAY_MS) {
+                known = Long.parseLong(Files.readString(total, StandardCharsets.US_ASCII).strip());
+            }
+        } catch (IOException | NumberFormatException e) {
+            known = -1;
+        }
+        if (known >= 0 && known + added <= limitBytes) {
+            writeTotal(known + added);
+            return;
+        }
+        writeTotal(clean());
+    }
+
+    private void writeTotal(long bytes) {
+        try {
+            Path tmp = root.resolve(".tmp").resolve(SIZE + "-" + UUID.randomUUID());
+            Files.createDirectories(tmp.getParent());
+            Files.writeString(tmp, bytes + "\n", StandardCharsets.US_ASCII);
+            Files.move(tmp, root.resolve(SIZE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // the next put walks the cache
+        }
+    }
+
+    /**
+     * Removes least recently used entries until the cache is under 90% of its limit (if it is over it). Returns the
+     * bytes left.
+     */
+    public long clean() {
         List<Path> all = entries();
         List<long[]> info = new ArrayList<>();
         long total = 0;
@@ -189,7 +234,7 @@ public final class StageCache {
             total += s;
             info.add(new long[] {i, s, mtime(all.get(i))});
         }
-        if (total <= limitBytes) return;
+        if (total <= limitBytes) return total;
         info.sort(Comparator.comparingLong(x -> x[2]));
         long target = limitBytes / 10 * 9;
         for (long[] x : info) {
@@ -197,6 +242,7 @@ public final class StageCache {
             evict(all.get((int) x[0]));
             total -= x[1];
         }
+        return total;
     }
 
     /** Every entry directory: {@code ROOT/pN-*}{@code /KK/KEY}. */

@@ -81,7 +81,7 @@ public final class StageKeys {
             for (DebugInfoProvider d : debugInfos) {
                 String h;
                 try {
-                    h = ki == null ? null : d.kernel(ki).map(x -> x.hash()).orElse(null);
+                    h = ki == null ? null : d.kernelHash(ki).orElse(null);
                 } catch (RuntimeException e) {
                     h = "unavailable";
                 }

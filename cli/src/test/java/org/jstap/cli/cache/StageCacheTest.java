@@ -124,6 +124,20 @@ class StageCacheTest {
     }
 
     @Test
+    void theRunningTotalSparesTheWalkUntilTheLimitIsCrossed() throws Exception {
+        StageCache c = new StageCache(root, 10_000);
+        c.put("p4-build-kmod", key("t1"), "module.tar", new byte[3000], "", "", false);
+        long first = Long.parseLong(Files.readString(root.resolve(StageCache.SIZE)).strip());
+        assertTrue(first >= 3000, "total " + first);
+        c.put("p4-build-kmod", key("t2"), "module.tar", new byte[3000], "", "", false);
+        long second = Long.parseLong(Files.readString(root.resolve(StageCache.SIZE)).strip());
+        assertEquals(2 * first, second); // the second entry (same size) added, not walked
+        for (int i = 3; i < 6; i++) c.put("p4-build-kmod", key("t" + i), "module.tar", new byte[3000], "", "", false);
+        assertTrue(c.size() <= 10_000, "size " + c.size()); // crossing the limit walked and cleaned
+        assertEquals(c.size(), Long.parseLong(Files.readString(root.resolve(StageCache.SIZE)).strip()));
+    }
+
+    @Test
     void wipeRemovesStageEntriesOnly() throws Exception {
         StageCache c = new StageCache(root, 1 << 20);
         c.put("p1-parse", key("f"), "ast.json", bytes("{}"), "", "", false);

@@ -15,14 +15,27 @@ public class JsonCodec<A extends Artefact> implements ArtefactCodec<A> {
     private final String kind;
     private final String fileName;
     private final int formatVersion;
-    private final ObjectMapper mapper;
+    private final Class<?>[] sealedRoots;
+    /** Made on first use: a mapper costs tens of milliseconds, and a cached run to pass 4 decodes no JSON. */
+    private volatile ObjectMapper mapper;
 
     public JsonCodec(Class<A> type, String kind, String fileName, int formatVersion, Class<?>... sealedRoots) {
         this.type = type;
         this.kind = kind;
         this.fileName = fileName;
         this.formatVersion = formatVersion;
-        this.mapper = Json.mapper(sealedRoots);
+        this.sealedRoots = sealedRoots.clone();
+    }
+
+    private ObjectMapper mapper() {
+        ObjectMapper m = mapper;
+        if (m == null) {
+            synchronized (this) {
+                m = mapper;
+                if (m == null) mapper = m = Json.mapper(sealedRoots);
+            }
+        }
+        return m;
     }
 
     @Override
@@ -37,12 +50,12 @@ public class JsonCodec<A extends Artefact> implements ArtefactCodec<A> {
 
     @Override
     public void write(A artefact, OutputStream out) throws IOException {
-        mapper.writeValue(out, artefact);
+        mapper().writeValue(out, artefact);
     }
 
     public byte[] toBytes(A artefact) {
         try {
-            return mapper.writeValueAsBytes(artefact);
+            return mapper().writeValueAsBytes(artefact);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + kind + " artefact", e);
         }
@@ -52,12 +65,12 @@ public class JsonCodec<A extends Artefact> implements ArtefactCodec<A> {
     public A read(InputStream in) throws IOException, ArtefactException {
         JsonNode tree;
         try {
-            tree = mapper.readTree(in);
+            tree = mapper().readTree(in);
         } catch (JsonProcessingException e) {
             throw new ArtefactException("not a JSON artefact (" + e.getOriginalMessage() + ")", e);
         }
         if (tree == null || !tree.has("header")) throw new ArtefactException("no artefact header");
-        ArtefactHeader h = mapper.treeToValue(tree.get("header"), ArtefactHeader.class);
+        ArtefactHeader h = mapper().treeToValue(tree.get("header"), ArtefactHeader.class);
         if (!kind.equals(h.kind())) {
             throw new ArtefactException("expected a '" + kind + "' artefact, this is '" + h.kind() + "'");
         }
@@ -66,7 +79,7 @@ public class JsonCodec<A extends Artefact> implements ArtefactCodec<A> {
                     + " is not supported (this jstap reads version " + formatVersion + ")");
         }
         try {
-            return mapper.treeToValue(tree, type);
+            return mapper().treeToValue(tree, type);
         } catch (JsonProcessingException e) {
             String where = e instanceof JsonMappingException m ? path(m) : "";
             String why = e instanceof ValueInstantiationException vi && vi.getCause() instanceof NullPointerException

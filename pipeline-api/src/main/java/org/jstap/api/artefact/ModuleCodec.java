@@ -16,7 +16,10 @@ import java.util.Map;
  */
 public final class ModuleCodec implements ArtefactCodec<ModuleArtefact> {
     public static final String MANIFEST_ENTRY = "manifest.json";
-    private static final ObjectMapper JSON = Json.mapper();
+    /** Made on first use: a mapper costs tens of milliseconds, and naming the codec should not. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = Json.mapper();
+    }
 
     record Manifest(ArtefactHeader header, ModuleManifest manifest) {}
 
@@ -35,7 +38,7 @@ public final class ModuleCodec implements ArtefactCodec<ModuleArtefact> {
         String ko = a.manifest().koFile();
         if (ko == null || ko.equals(MANIFEST_ENTRY)) throw new IllegalArgumentException("bad koFile '" + ko + "'");
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(MANIFEST_ENTRY, JSON.writerWithDefaultPrettyPrinter()
+        entries.put(MANIFEST_ENTRY, Mapper.JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(new Manifest(a.header(), a.manifest())));
         entries.put(ko, a.ko());
         TarEntries.write(entries, out);
@@ -66,7 +69,7 @@ public final class ModuleCodec implements ArtefactCodec<ModuleArtefact> {
         if (mf == null) throw new ArtefactException("no " + MANIFEST_ENTRY + " in " + ModuleArtefact.FILE);
         Manifest m;
         try {
-            m = JSON.readValue(mf, Manifest.class);
+            m = ManifestJson.read(mf);
         } catch (JsonProcessingException e) {
             throw new ArtefactException("malformed " + MANIFEST_ENTRY + ": " + e.getOriginalMessage(), e);
         }

@@ -16,7 +16,10 @@ import java.util.Map;
  */
 public final class ModuleSourceCodec implements ArtefactCodec<ModuleSourceArtefact> {
     public static final String HEADER_ENTRY = "jstap-artefact.json";
-    private static final ObjectMapper JSON = Json.mapper();
+    /** Made on first use: a mapper costs tens of milliseconds, and naming the codec should not. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = Json.mapper();
+    }
 
     record Meta(ArtefactHeader header, String scriptHash, List<String> probes) {}
 
@@ -33,7 +36,7 @@ public final class ModuleSourceCodec implements ArtefactCodec<ModuleSourceArtefa
     @Override
     public void write(ModuleSourceArtefact a, OutputStream out) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(HEADER_ENTRY, JSON.writerWithDefaultPrettyPrinter()
+        entries.put(HEADER_ENTRY, Mapper.JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(new Meta(a.header(), a.scriptHash(), a.probes())));
         entries.putAll(a.files());
         TarEntries.write(entries, out);
@@ -56,7 +59,7 @@ public final class ModuleSourceCodec implements ArtefactCodec<ModuleSourceArtefa
         if (meta == null) throw new ArtefactException("no " + HEADER_ENTRY + " in " + ModuleSourceArtefact.FILE);
         Meta m;
         try {
-            m = JSON.readValue(meta, Meta.class);
+            m = Mapper.JSON.readValue(meta, Meta.class);
         } catch (JsonProcessingException e) {
             throw new ArtefactException("malformed " + HEADER_ENTRY + ": " + e.getOriginalMessage(), e);
         }

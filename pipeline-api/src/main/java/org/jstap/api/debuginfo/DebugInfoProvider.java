@@ -12,6 +12,14 @@ public interface DebugInfoProvider {
     /** The kernel's own debug info, if this provider can find it for that kernel. */
     Optional<DebugInfo> kernel(KernelInfo kernel);
 
+    /**
+     * {@code kernel(kernel).map(DebugInfo::hash)}, what a cache key records of it: a provider that can tell the hash
+     * without loading the debug info (from its own cache) overrides this, so a cached run parses no BTF.
+     */
+    default Optional<String> kernelHash(KernelInfo kernel) {
+        return kernel(kernel).map(DebugInfo::hash);
+    }
+
     /** A module's debug info (BTF: its {@code .BTF} section, split against the kernel's). */
     Optional<DebugInfo> module(KernelInfo kernel, String module);
 

@@ -28,6 +28,7 @@ public final class Registry {
     private final Set<KernelLocator> kernelLocators;
     private final Set<Subcommand> subcommands;
     private Injector injector;
+    private List<com.google.inject.Module> modules = List.of();
 
     @Inject
     Registry(Set<Stage<?, ?>> stages, Set<Backend> backends, Set<RunTarget> targets,
@@ -42,8 +43,41 @@ public final class Registry {
         this.debugInfos = debugInfos;
     }
 
-    /** Finds every {@link JstapModule} visible to {@code loader} and wires them together. */
+    /**
+     * Finds every {@link JstapModule} visible to {@code loader} and wires them together: without Guice when the
+     * modules only contribute (see {@link LeanWiring}), else with it.
+     */
     public static Registry discover(ClassLoader loader) {
+        List<com.google.inject.Module> modules = new ArrayList<>();
+        ServiceLoader.load(JstapModule.class, loader).forEach(modules::add);
+        Registry r;
+        try {
+            r = lean(modules);
+        } catch (LeanWiring.Unsupported e) {
+            r = null;
+        }
+        if (r == null) {
+            Injector injector = guice(modules);
+            r = injector.getInstance(Registry.class);
+            r.injector = injector;
+        }
+        r.modules = List.copyOf(modules);
+        return r;
+    }
+
+    private static Registry lean(List<com.google.inject.Module> modules) throws LeanWiring.Unsupported {
+        LeanWiring w = new LeanWiring(LeanWiring.record(modules));
+        return new Registry(cast(w.set(Stage.class)), cast(w.set(Backend.class)), cast(w.set(RunTarget.class)),
+                cast(w.set(ProbeProvider.class)), cast(w.set(DebugInfoProvider.class)),
+                cast(w.set(KernelLocator.class)), cast(w.set(Subcommand.class)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Set<T> cast(Set<Object> s) {
+        return (Set<T>) s;
+    }
+
+    private static Injector guice(List<com.google.inject.Module> contributed) {
         List<com.google.inject.Module> modules = new ArrayList<>();
         modules.add(new AbstractModule() {
             @Override
@@ -51,15 +85,16 @@ public final class Registry {
                 JstapModule.declareSets(binder());
             }
         });
-        ServiceLoader.load(JstapModule.class, loader).forEach(modules::add);
-        Injector injector = Guice.createInjector(com.google.inject.Stage.PRODUCTION, modules);
-        Registry r = injector.getInstance(Registry.class);
-        r.injector = injector;
-        return r;
+        modules.addAll(contributed);
+        return Guice.createInjector(com.google.inject.Stage.PRODUCTION, modules);
     }
 
-    /** For stages that need other wired services. */
-    public Injector injector() {
+    /**
+     * For stages that need other wired services: the Guice injector of the same modules (made on first use when
+     * the registry was wired without it; its instances are then its own).
+     */
+    public synchronized Injector injector() {
+        if (injector == null) injector = guice(modules);
         return injector;
     }
 

@@ -51,6 +51,24 @@ public final class BtfCache {
         return s.replaceAll("[^A-Za-z0-9._+-]", "_");
     }
 
+    /** The SHA-256 {@link #get} would return, read from the entry's properties alone (its size checked, not its bytes). */
+    public Optional<String> knownSha256(String key) {
+        Path btf = dir.resolve(key + ".btf"), meta = dir.resolve(key + ".properties");
+        if (!Files.isRegularFile(meta) || !Files.isRegularFile(btf)) return Optional.empty();
+        try {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
+            String size = p.getProperty("size");
+            String sha = p.getProperty("sha256");
+            if (sha == null || size == null || Long.parseLong(size) != Files.size(btf)) return Optional.empty();
+            return Optional.of(sha);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     public Optional<Entry> get(String key) {
         Path btf = dir.resolve(key + ".btf"), meta = dir.resolve(key + ".properties");
         if (!Files.isRegularFile(meta) || !Files.isRegularFile(btf)) return Optional.empty();

@@ -66,6 +66,24 @@ public class BtfDebugInfoProvider implements DebugInfoProvider {
         return kernelBtf(kernel).map(d -> d);
     }
 
+    /** As loading it would give, but from the cache entry's recorded SHA-256 when the image's BTF is cached. */
+    @Override
+    public Optional<String> kernelHash(KernelInfo kernel) {
+        Optional<BtfDebugInfo> loaded = kernels.get(key(kernel));
+        if (loaded != null) return loaded.map(BtfDebugInfo::hash);
+        try { // the branch loadKernel takes for a compressed image that is not the running kernel's
+            Path image = kernel.image();
+            if (image != null && Files.isRegularFile(image) && !isElf(image)
+                    && !(isRunning(kernel) && Files.isReadable(root.resolve("sys/kernel/btf/vmlinux")))) {
+                Optional<String> h = cache.knownSha256(BtfCache.key(kernel.release(), image));
+                if (h.isPresent()) return h;
+            }
+        } catch (IOException | RuntimeException e) {
+            // loading says what is wrong
+        }
+        return kernel(kernel).map(d -> d.hash());
+    }
+
     /** The kernel's BTF with its concrete type (extra queries: members, globs, raw BTF). */
     public Optional<BtfDebugInfo> kernelBtf(KernelInfo kernel) {
         return kernels.computeIfAbsent(key(kernel), k -> withHeaders(loadKernel(kernel, k), kernel));
