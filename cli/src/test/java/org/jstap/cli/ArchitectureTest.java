@@ -21,8 +21,9 @@ class ArchitectureTest {
      * resources, which pass 3 copies into modules).
      */
     static final List<String> SHARED = List.of("org.jstap.api", "org.jstap.irtools", "org.jstap.runtime");
+    /** The stages, backends, and debuginfo-btf (a debug-info provider: pass 2 reaches it only through the SPI). */
     static final List<String> STAGES = List.of("org.jstap.parse", "org.jstap.elaborate", "org.jstap.translate",
-            "org.jstap.build", "org.jstap.run", "org.jstap.backend");
+            "org.jstap.build", "org.jstap.run", "org.jstap.backend", "org.jstap.debuginfo");
 
     @Test
     void stagesDependOnlyOnTheContracts() {

@@ -9,11 +9,12 @@ import org.jstap.api.SessionOptions;
 import org.jstap.api.StageContext;
 import org.jstap.api.debuginfo.DebugInfo;
 import org.jstap.api.debuginfo.DebugInfoProvider;
+import org.jstap.api.debuginfo.HeaderTypes;
 import org.jstap.api.diag.Diagnostics;
 import org.jstap.api.ir.PointContext;
 
 /** A {@link PointContext} that finds the target kernel and loads debug info only when a provider asks. */
-final class PointContexts implements PointContext, org.jstap.elaborate.probes.ModuleTracepointSource {
+final class PointContexts implements PointContext {
     private final StageContext ctx;
     private final List<DebugInfoProvider> providers;
     private Optional<DebugInfo> kernel;
@@ -97,9 +98,19 @@ final class PointContexts implements PointContext, org.jstap.elaborate.probes.Mo
         KernelInfo k = info();
         if (k == null) return Map.of();
         for (DebugInfoProvider p : providers) {
-            if (p instanceof org.jstap.elaborate.kernel.BtfDebugInfoProvider b) return b.moduleTracepoints(k);
+            Map<String, String> tps = p.moduleTracepoints(k);
+            if (!tps.isEmpty()) return tps;
         }
         return Map.of();
+    }
+
+    @Override
+    public HeaderTypes headers(List<String> headers) {
+        for (DebugInfoProvider p : providers) {
+            Optional<HeaderTypes> t = p.headers(headers);
+            if (t.isPresent()) return t.get();
+        }
+        return PointContext.super.headers(headers);
     }
 
     /** The hash of whatever debug info was actually used, for the artefact's input hash. */

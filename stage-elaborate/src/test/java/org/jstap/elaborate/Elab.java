@@ -14,6 +14,7 @@ import org.jstap.api.StageFailedException;
 import org.jstap.api.artefact.AstArtefact;
 import org.jstap.api.debuginfo.DebugInfo;
 import org.jstap.api.debuginfo.DebugInfoProvider;
+import org.jstap.api.debuginfo.HeaderTypes;
 import org.jstap.api.diag.Diagnostic;
 import org.jstap.api.diag.DiagnosticRenderer;
 import org.jstap.api.diag.Diagnostics;
@@ -21,7 +22,8 @@ import org.jstap.api.diag.SourceTexts;
 import org.jstap.api.ir.IrArtefact;
 import org.jstap.api.ir.IrProgram;
 import org.jstap.api.spi.Backend;
-import org.jstap.elaborate.btf.TestBlobs;
+import org.jstap.debuginfo.btf.TestBlobs;
+import org.jstap.debuginfo.kernel.BtfDebugInfoProvider;
 import org.jstap.elaborate.probes.BeginEndProvider;
 import org.jstap.elaborate.probes.KernelFunctionProvider;
 import org.jstap.elaborate.probes.KprobeProvider;
@@ -54,6 +56,8 @@ final class Elab {
             @Override public String name() { return "test-btf"; }
             @Override public Optional<DebugInfo> kernel(KernelInfo k) { return Optional.of(TestBlobs.kernel()); }
             @Override public Optional<DebugInfo> module(KernelInfo k, String m) { return Optional.empty(); }
+            // @cast(p, "T", "<h.h>"): the real header reader (it needs no kernel)
+            @Override public Optional<HeaderTypes> headers(List<String> h) { return new BtfDebugInfoProvider().headers(h); }
         };
     }
 

@@ -1,6 +1,6 @@
 package org.jstap.elaborate;
 
-import org.jstap.elaborate.btf.TestBlobs;
+import org.jstap.debuginfo.btf.TestBlobs;
 
 /**
  * Benchmark, not a test: cold and warm pass-2 times for a typical script (syscall.read/write aliases, a timer,

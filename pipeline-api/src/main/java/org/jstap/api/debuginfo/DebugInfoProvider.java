@@ -1,6 +1,7 @@
 package org.jstap.api.debuginfo;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jstap.api.KernelInfo;
 
@@ -34,5 +35,21 @@ public interface DebugInfoProvider {
     /** The kernel's installed module names ({@code module("*")} wildcards); empty when this provider cannot list them. */
     default List<String> moduleNames(KernelInfo kernel) {
         return List.of();
+    }
+
+    /**
+     * Tracepoints defined in the kernel's loadable modules, name to module name (the kernel's own debug info lists
+     * only the built-in ones); empty when this provider cannot say.
+     */
+    default Map<String, String> moduleTracepoints(KernelInfo kernel) {
+        return Map.of();
+    }
+
+    /**
+     * The types user-space C headers declare ({@code @cast(p, "T", "<sys/un.h>")}), as debug info of their own;
+     * {@code headers} as written between the brackets. Empty when this provider does not read headers.
+     */
+    default Optional<HeaderTypes> headers(List<String> headers) {
+        return Optional.empty();
     }
 }

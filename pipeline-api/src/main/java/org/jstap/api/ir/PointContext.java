@@ -1,9 +1,11 @@
 package org.jstap.api.ir;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jstap.api.SessionOptions;
 import org.jstap.api.debuginfo.DebugInfo;
+import org.jstap.api.debuginfo.HeaderTypes;
 import org.jstap.api.diag.Diagnostics;
 
 /** What a probe provider may use while resolving points: options, diagnostics, and debug info on demand. */
@@ -26,5 +28,15 @@ public interface PointContext {
     /** The target kernel's installed module names, sorted, for {@code module("GLOB")}; empty when unknown. */
     default List<String> moduleNames() {
         return List.of();
+    }
+
+    /** Tracepoints of the target kernel's loadable modules, name to module name; empty when unknown. */
+    default Map<String, String> moduleTracepoints() {
+        return Map.of();
+    }
+
+    /** The types of user-space C headers ({@code @cast(p, "T", "<sys/un.h>")}), from the first provider that reads them. */
+    default HeaderTypes headers(List<String> headers) {
+        return new HeaderTypes.Failed("no debug-info provider reads C headers");
     }
 }

@@ -20,7 +20,7 @@ import org.jstap.irtools.Glob;
  * {@code kernel.trace("NAME")} (also {@code "SYSTEM:NAME"}, the system is dropped: tracepoints are attached by
  * name, and BTF does not record systems, so {@code "SYSTEM:*"} is refused): wildcards over the BTF
  * {@code btf_trace_*} list; the tracepoint's arguments become {@code $name}. A pattern that matches no built-in
- * tracepoint is matched against the tracepoints of the kernel's loadable modules ({@link ModuleTracepointSource});
+ * tracepoint is matched against the tracepoints of the kernel's loadable modules ({@link PointContext#moduleTracepoints});
  * those are typed by the module's BTF and armed at run time while their module is loaded.
  */
 public final class TracepointProvider implements ProbeProvider {
@@ -67,9 +67,9 @@ public final class TracepointProvider implements ProbeProvider {
             FunctionSig sig = di.get().tracepoint(name).orElse(null);
             if (sig != null) out.add(point(di.get(), null, name, sig));
         }
-        if (out.isEmpty() && ctx instanceof ModuleTracepointSource src) {
+        if (out.isEmpty()) {
             // not built in: tracepoints of loadable modules, typed by the module's own (split) BTF
-            for (var e : src.moduleTracepoints().entrySet()) {
+            for (var e : ctx.moduleTracepoints().entrySet()) {
                 if (!m.test(e.getKey())) continue;
                 DebugInfo mdi = ctx.module(e.getValue()).orElse(null);
                 FunctionSig sig = mdi == null ? null : mdi.tracepoint(e.getKey()).orElse(null);

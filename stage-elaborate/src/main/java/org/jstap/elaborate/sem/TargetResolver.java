@@ -7,6 +7,7 @@ import java.util.OptionalInt;
 import org.jstap.api.ast.Expr;
 import org.jstap.api.debuginfo.CType;
 import org.jstap.api.debuginfo.DebugInfo;
+import org.jstap.api.debuginfo.HeaderTypes;
 import org.jstap.api.diag.Codes;
 import org.jstap.api.diag.Diagnostic;
 import org.jstap.api.diag.Span;
@@ -19,7 +20,6 @@ import org.jstap.api.ir.TargetAccess;
 import org.jstap.api.ir.TargetAccess.Result;
 import org.jstap.api.ir.TargetAccess.Source;
 import org.jstap.api.ir.TargetAccess.Step;
-import org.jstap.elaborate.btf.HeaderBtf;
 
 /**
  * Turns {@code $var->a->b[2]}, {@code @cast(p, "struct x")->f}, {@code $$parms} and {@code $return} into
@@ -180,7 +180,7 @@ final class TargetResolver {
     /**
      * The @cast module argument as stap takes it: a {@code :}-separated list, each "kernel", a module name,
      * "kernel<h.h>..." (kernel headers: their types are the kernel's BTF) or "<h.h><i.h>" (user headers, read as
-     * BTF through {@link HeaderBtf}); the first entry declaring the type wins.
+     * debug info through {@link org.jstap.api.ir.PointContext#headers}); the first entry declaring the type wins.
      */
     private CastType castType(Expr.Cast c, String tn) throws Fail {
         String spec = c.module();
@@ -189,10 +189,10 @@ final class TargetResolver {
         for (String part : spec.split(":")) {
             part = part.strip();
             try {
-                List<String> headers = HeaderBtf.parseHeaders(part);
+                List<String> headers = CastHeaders.parseHeaders(part);
                 if (headers != null) return headerCastType(c, tn, headers);
                 if (part.startsWith("kernel") && part.indexOf('<') > 0
-                        && HeaderBtf.parseHeaders(part.substring(part.indexOf('<'))) != null) {
+                        && CastHeaders.parseHeaders(part.substring(part.indexOf('<'))) != null) {
                     return moduleCastType(c, tn, "kernel");
                 }
                 if (part.contains("<") || part.contains(">")) {
@@ -210,12 +210,12 @@ final class TargetResolver {
 
     private CastType headerCastType(Expr.Cast c, String tn, List<String> headers) throws Fail {
         String shown = "<" + String.join("><", headers) + ">";
-        HeaderBtf.Result r = HeaderBtf.load(headers);
-        if (r instanceof HeaderBtf.Result.Failed f) {
+        HeaderTypes r = body.el.points.headers(headers);
+        if (r instanceof HeaderTypes.Failed f) {
             throw new Fail(Diagnostic.error(Codes.SEM_CAST_HEADER, c.span(), "cannot read the types of " + shown
                     + ": " + f.reason()).withHint("the header is compiled with the host's C compiler and include path"));
         }
-        DebugInfo di = ((HeaderBtf.Result.Ok) r).debugInfo();
+        DebugInfo di = ((HeaderTypes.Found) r).debugInfo();
         OptionalInt id = findCastType(di, tn);
         if (id.isEmpty()) {
             throw new Fail(Diagnostic.error(Codes.SEM_CAST_HEADER, c.span(), "type '" + tn + "' is not declared by "

@@ -8,8 +8,8 @@ import java.util.List;
 import org.jstap.api.debuginfo.CType;
 import org.jstap.api.debuginfo.FunctionSig;
 import org.jstap.api.ir.TargetAccess.Source;
-import org.jstap.elaborate.btf.BtfDebugInfo;
-import org.jstap.elaborate.btf.TestBlobs;
+import org.jstap.debuginfo.btf.BtfDebugInfo;
+import org.jstap.debuginfo.btf.TestBlobs;
 import org.junit.jupiter.api.Test;
 
 /** Argument locations against the Debian 6.1 kernel's real signatures (the test BTF blob). */
