@@ -1,7 +1,6 @@
 package org.jstap.translate;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.jstap.api.diag.Span;
 import org.jstap.api.ir.HistParams;
 import org.jstap.api.ir.IrFunction;
@@ -21,6 +19,7 @@ import org.jstap.api.ir.IrType;
 import org.jstap.api.ir.IrVar;
 import org.jstap.irtools.BuiltinUse;
 import org.jstap.irtools.CallGraph;
+import org.jstap.irtools.GlobalUse;
 import org.jstap.runtime.ModuleSnippets;
 
 /**
@@ -134,20 +133,8 @@ final class ModuleGenerator {
 
     String generate(String sourceName) {
         // ---- analysis: per function and probe scans, call graph
-        Map<String, IrScan> fnScan = new LinkedHashMap<>();
-        for (IrFunction f : program.functions()) {
-            IrScan s = new IrScan(globals);
-            s.function(f);
-            fnScan.put(f.id(), s);
-            iterated.addAll(s.iterated);
-        }
-        Map<String, IrScan> probeScan = new LinkedHashMap<>();
-        for (IrProbe p : program.probes()) {
-            IrScan s = new IrScan(globals);
-            s.probe(p);
-            probeScan.put(p.id(), s);
-            iterated.addAll(s.iterated);
-        }
+        GlobalUse use = GlobalUse.of(program);
+        iterated.addAll(use.iterated());
         CallGraph cg = CallGraph.of(program);
         submatches = BuiltinUse.in(program).contains(org.jstap.api.ir.Builtin.MATCHED);
         for (IrGlobal g : program.globals()) {
@@ -163,11 +150,7 @@ final class ModuleGenerator {
         CWriter probesC = new CWriter();
         for (IrProbe p : program.probes()) {
             Set<String> fnGlobals = new LinkedHashSet<>();
-            Map<String, Boolean> locks = new TreeMap<>(Comparator.comparing(globalOrder::get));
-            probeScan.get(p.id()).globals.forEach((k, v) -> locks.merge(k, v, Boolean::logicalOr));
-            for (String fn : cg.reachable(CallGraph.callsIn(p))) {
-                fnScan.get(fn).globals.forEach((k, v) -> locks.merge(k, v, Boolean::logicalOr));
-            }
+            Map<String, Boolean> locks = use.locks(p);
             fnGlobals.addAll(locks.keySet());
             if (!p.entrySaves().isEmpty()) probesC.append(entryHandler(p, frames, locks)).blank();
             probesC.append(probe(p, frames, locks)).blank();

@@ -51,6 +51,9 @@ public final class BpfCWriter {
     private final int maxStr;
     private final long maxMapEntries;
     private final long maxLoop;
+    private final long maxTryLock;
+    private final org.jstap.irtools.GlobalUse globalUse;
+    private boolean anyLock;
     private final Map<String, Integer> globalIndex = new HashMap<>();
     private final List<BpfManifest.MapSpec> maps = new ArrayList<>();
     private final List<BpfManifest.PrintSite> prints = new ArrayList<>();
@@ -76,6 +79,8 @@ public final class BpfCWriter {
         this.maxMapEntries = number(defines, "MAXMAPENTRIES", 2048);
         // iterations of one loop in a kernel probe: MAXACTION (what a loop of one-statement bodies would reach)
         this.maxLoop = number(defines, "MAXACTION", 1000);
+        this.maxTryLock = Math.max(1, number(defines, "MAXTRYLOCK", 1000));
+        this.globalUse = org.jstap.irtools.GlobalUse.of(ir);
     }
 
     /** The probes that run in the kernel; everything else (begin, end, error, timer) runs in user space. */
@@ -116,6 +121,8 @@ public final class BpfCWriter {
         out.append("#define JST_ZERO_BYTES ").append(zero).append('\n');
         out.append("#define JST_RINGBUF_BYTES (4 << 20)\n");
         out.append("#define JST_MAXLOOP ").append(maxLoop).append('\n');
+        out.append("#define JST_NLOCKS ").append(anyLock ? ir.globals().size() : 0).append('\n');
+        out.append("#define JST_MAXTRYLOCK ").append(maxTryLock).append('\n');
         out.append("#include \"jstap_bpf.h\"\n");
         out.append("char LICENSE[] SEC(\"license\") = \"GPL\";\n\n");
         out.append(decls).append('\n').append(protos).append('\n').append(code);
@@ -363,8 +370,39 @@ public final class BpfCWriter {
         code.append("/* ").append(p.point().replace("*/", "* /")).append(" */\n");
         code.append("SEC(\"").append(sec).append("\")\nint ").append(p.id()).append("(").append(param).append(") {\n");
         code.append("\tstruct jst_hit *h = jst_enter();\n\tif (!h) return 0;\n");
-        code.append(body).append("jst_out:\n\treturn 0;\n}\n\n");
+        List<Map.Entry<Integer, Boolean>> locks = locks(p);
+        for (int k = 0; k < locks.size(); k++) {
+            code.append("\tif (jst_lock(").append(locks.get(k).getKey()).append(", ").append(locks.get(k).getValue() ? 1 : 0).append(")) {");
+            for (int j = k - 1; j >= 0; j--) code.append(" jst_unlock(").append(locks.get(j).getKey()).append(", ").append(locks.get(j).getValue() ? 1 : 0).append(");");
+            code.append(" jst_skip_one(); return 0; }\n");
+        }
+        code.append(body).append("jst_out:\n");
+        for (int j = locks.size() - 1; j >= 0; j--) {
+            code.append("\tjst_unlock(").append(locks.get(j).getKey()).append(", ").append(locks.get(j).getValue() ? 1 : 0).append(");\n");
+        }
+        code.append("\treturn 0;\n}\n\n");
         probe = null;
+    }
+
+    /**
+     * The locks probe {@code p} holds for its hit, as kmod's (global number, write), in global order. None for a
+     * global only {@code <<<}-ed (per-CPU partials), and none at all when the probe's one global use is one word read
+     * or updated atomically ({@code n++}, {@code a[k] += v}, {@code n = 0}): that access is serialised already.
+     */
+    private List<Map.Entry<Integer, Boolean>> locks(IrProbe p) {
+        Map<String, org.jstap.irtools.GlobalUse.Use> uses = globalUse.probe(p);
+        List<Map.Entry<Integer, Boolean>> out = new ArrayList<>();
+        int total = 0;
+        boolean word = true;
+        for (Map.Entry<String, org.jstap.irtools.GlobalUse.Use> e : uses.entrySet()) {
+            if (e.getValue().aggregateOnly()) continue;
+            total += e.getValue().uses();
+            word &= e.getValue().wordOnly();
+            out.add(Map.entry(globalIndex.get(e.getKey()), e.getValue().write()));
+        }
+        if (total == 1 && word) return List.of();
+        if (!out.isEmpty()) anyLock = true;
+        return out;
     }
 
     private int slot(Span span) {
@@ -719,10 +757,12 @@ public final class BpfCWriter {
         if (t instanceof IrExpr.GlobalRef gr) {
             String mm = m(gr.global());
             if (a.op() == AssignOp.ADD) return "({ s64t v = " + v + "; vt_" + mm + " *p = gp_" + mm + "(); p ? __sync_fetch_and_add(p, v) + v : 0; })";
+            if (a.op() == AssignOp.SUB) return "({ s64t v = " + v + "; vt_" + mm + " *p = gp_" + mm + "(); p ? __sync_fetch_and_add(p, -v) - v : 0; })";
             return "({ s64t v = " + v + "; vt_" + mm + " *p = gp_" + mm + "(); s64t nv = 0; if (p) { nv = " + combine(a.op(), "*p", "v", a) + "; *p = nv; } nv; })";
         }
         if (t instanceof IrExpr.ArrayGet ag) {
             if (a.op() == AssignOp.ADD) return "({ s64t v = " + v + "; " + arraySlot(ag, a) + "__sync_fetch_and_add(vp, v) + v; })";
+            if (a.op() == AssignOp.SUB) return "({ s64t v = " + v + "; " + arraySlot(ag, a) + "__sync_fetch_and_add(vp, -v) - v; })";
             return "({ s64t v = " + v + "; " + arraySlot(ag, a) + "s64t nv = " + combine(a.op(), "*vp", "v", a) + "; *vp = nv; nv; })";
         }
         throw new Unsupported(t.span(), "assigning to this in a kernel probe");

@@ -128,6 +128,10 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                         }
                     }
 
+                    @Override public long skippedProbes() {
+                        return perCpuSum(ls, "jst_skipped");
+                    }
+
                     @Override public void stopping() {
                         try {
                             LoaderSession.Reply st = ls.call("get jst_ctl");
@@ -203,8 +207,13 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
     }
 
     private static long lost(LoaderSession ls) {
+        return perCpuSum(ls, "jst_lost");
+    }
+
+    /** The sum over CPUs of a one-slot per-CPU counter map (records lost, hits skipped); 0 when unreadable. */
+    private static long perCpuSum(LoaderSession ls, String map) {
         try {
-            LoaderSession.Reply r = ls.call("get jst_lost");
+            LoaderSession.Reply r = ls.call("get " + map);
             if (r.type() != LoaderSession.FR_OK) return 0;
             ByteBuffer b = r.buffer();
             int ks = b.getInt(), vs = b.getInt(), n = b.getInt();

@@ -61,6 +61,42 @@ static __always_inline void jst_lost_one(void) {
     if (n) *n += 1;
 }
 
+/* hits skipped because a global's lock timed out, per CPU: "skipped probes: N" at exit, as kmod */
+struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u64); } jst_skipped SEC(".maps");
+
+static __always_inline void jst_skip_one(void) {
+    __u32 k = 0;
+    __u64 *n = bpf_map_lookup_elem(&jst_skipped, &k);
+    if (n) *n += 1;
+}
+
+#if JST_NLOCKS > 0
+/* One reader/writer lock word per global (indexed by the global's number): 0 free, N > 0 readers, -1 a writer.
+ * A probe takes the locks of the globals it uses in the program's global order, for the whole hit, like kmod's;
+ * a lock not had after JST_MAXTRYLOCK attempts skips the hit (BPF cannot sleep, and the holder may be this CPU's
+ * preempted or interrupted program). */
+struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, JST_NLOCKS); __type(key, __u32); __type(value, __s64); } jst_locks SEC(".maps");
+
+static __always_inline int jst_lock(__u32 i, int write) {
+    __s64 *l = bpf_map_lookup_elem(&jst_locks, &i);
+    if (!l) return -1;
+    for (__u32 t = 0; t < JST_MAXTRYLOCK; t++) {
+        __s64 v = *(volatile __s64 *)l;
+        if (write) {
+            if (v == 0 && __sync_val_compare_and_swap(l, 0, -1) == 0) return 0;
+        } else if (v >= 0 && __sync_val_compare_and_swap(l, v, v + 1) == v) {
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static __always_inline void jst_unlock(__u32 i, int write) {
+    __s64 *l = bpf_map_lookup_elem(&jst_locks, &i);
+    if (l) __sync_fetch_and_add(l, write ? 1 : -1);
+}
+#endif
+
 static __always_inline void jst_event(__u32 kind, __u32 id, __u64 a0) {
     struct jst_rec *r = bpf_ringbuf_reserve(&jst_events, sizeof(*r), 0);
     if (!r) { jst_lost_one(); return; }

@@ -83,10 +83,11 @@ final class Interpreter {
         }
         ss.state = Session.State.STOPPED;
         ss.out.flush();
-        if (ss.errors > 0) {
-            ss.err.println("WARNING: Number of errors: " + ss.errors + ", skipped probes: 0");
+        long skipped = hooks.skippedProbes();
+        if (ss.errors > 0 || skipped > 0) {
+            ss.err.println("WARNING: Number of errors: " + ss.errors + ", skipped probes: " + skipped);
             ss.err.flush();
-            return 1;
+            if (ss.errors > 0) return 1;
         }
         return commandFailed != null ? 1 : 0;
     }

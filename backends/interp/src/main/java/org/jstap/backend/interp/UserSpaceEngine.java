@@ -28,6 +28,8 @@ public final class UserSpaceEngine {
         default void afterProbe() {}
         /** The run is ending (exit, ^C, error, -c exit): disarm the kernel side, deliver its last records. */
         default void stopping() {}
+        /** After the end probes: hits the kernel side skipped (a global's lock timed out), for stap's closing warning. */
+        default long skippedProbes() { return 0; }
     }
 
     private final Session session;
