@@ -7,8 +7,11 @@
 #   stap-vm.sh -o DIR SCRIPT.stp...       every script in ONE VM boot; per script DIR/NAME.out .err .rc, or
 #                                         DIR/NAME.buildfail (stap's pass 1-4 messages) when stap fails to build it
 #
-# Options from a corpus header line `#! jstap -p5 -DNAME=V ...` (-D, -g, -u, -d/PATH, --ldd) are passed to stap as well.
-# A `# cmd: COMMAND` line (as in the run/ corpus) runs COMMAND in the guest under the module (staprun -c).
+# Options from a corpus header line `#! jstap -p5 -DNAME=V ...` (-D, -g, -u, -d/PATH, --ldd, -T N, --skip-badvars,
+# --suppress-handler-errors, --suppress-time-limits, --compatible=V) are passed to stap as well; its -G VAR=VALUE
+# words go to staprun, as stap -G does.
+# A `# cmd: COMMAND` line (as in the run/ corpus) runs COMMAND in the guest under the module (staprun -c); a
+# `# staprun: WORDS` line adds WORDS to staprun's command line (module parameters as stap -G passes them: x=5).
 # Environment: ORACLE_FILES (host files copied into the guest at the same paths, e.g. a test binary),
 # ORACLE_TIMEOUT (seconds per module in the guest, default 30; SIGINT then), ORACLE_CACHE (default
 # ${XDG_CACHE_HOME:-~/.cache}/jstap-oracle), STAP_RUNTIME (default /usr/share/systemtap/runtime).
@@ -50,15 +53,23 @@ work="$(mktemp -d /tmp/stap-vm.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
 # ---- build (or take from the cache) every module -----------------------------------------------------------------
-names=() mods=() built=() cmds=()
+names=() mods=() built=() cmds=() sargs=()
 for s in "$@"; do
   [[ -f "$s" ]] || { echo "stap-vm: no such file: $s" >&2; exit 2; }
   name="$(basename "$s" .stp)"
   abs="$(readlink -f "$s")"
-  opts=()
+  opts=() gsets=""
   hdr="$(head -n1 "$s")"
   if [[ "$hdr" == '#!'* ]]; then
-    for t in $hdr; do case "$t" in -D*|-g|-u|-d/*|--ldd) opts+=("$t") ;; esac; done
+    prev=""
+    for t in $hdr; do
+      case "$prev" in
+        -G) gsets+=" $t" ;;
+        -T) opts+=(-T "$t") ;;
+      esac
+      case "$t" in -D*|-g|-u|-d/*|--ldd|--skip-badvars|--suppress-handler-errors|--suppress-time-limits|--compatible=*) opts+=("$t") ;; esac
+      prev="$t"
+    done
   fi
   key="$( { printf '%s\n' "$stapver" "$rel" "${opts[*]:-}"; cat "$s"; } | sha256sum | cut -c1-16)"
   mod="o_$key"
@@ -75,6 +86,7 @@ for s in "$@"; do
   fi
   names+=("$name") mods+=("$mod")
   cmds+=("$(sed -n 's/^# cmd: //p' "$s" | head -n1)")
+  sargs+=("$(sed -n 's/^# staprun: //p' "$s" | head -n1)$gsets")
   if [[ -f "$d/$mod.ko" ]]; then built+=("$d/$mod.ko"); else built+=(""); fi
 done
 
@@ -95,6 +107,7 @@ for i in "${!names[@]}"; do
   [[ -n "${built[$i]}" ]] || continue
   cp "${built[$i]}" "$r/m/"; echo "${mods[$i]}" >>"$r/m/list"; n_run=$((n_run + 1))
   [[ -z "${cmds[$i]}" ]] || printf '%s\n' "${cmds[$i]}" >"$r/m/${mods[$i]}.cmd"
+  printf '%s\n' "${sargs[$i]}" >"$r/m/${mods[$i]}.args"
 done
 tmo="${ORACLE_TIMEOUT:-30}"
 cat >"$r/init" <<EOF
@@ -112,9 +125,9 @@ echo 1 >/proc/sys/kernel/printk 2>/dev/null
   for m in \$(cat /m/list); do
     echo "@@@ORACLE BEGIN \$m"
     if [ -f /m/\$m.cmd ]; then
-      timeout -s INT $tmo /usr/bin/staprun -c "\$(cat /m/\$m.cmd)" /m/\$m.ko </dev/null >/tmp/o 2>/tmp/e; rc=\$?
+      timeout -s INT $tmo /usr/bin/staprun -c "\$(cat /m/\$m.cmd)" /m/\$m.ko \$(cat /m/\$m.args) </dev/null >/tmp/o 2>/tmp/e; rc=\$?
     else
-      timeout -s INT $tmo /usr/bin/staprun /m/\$m.ko </dev/null >/tmp/o 2>/tmp/e; rc=\$?
+      timeout -s INT $tmo /usr/bin/staprun /m/\$m.ko \$(cat /m/\$m.args) </dev/null >/tmp/o 2>/tmp/e; rc=\$?
     fi
     echo "@@@ORACLE STDOUT"; base64 /tmp/o
     echo "@@@ORACLE STDERR"; base64 /tmp/e

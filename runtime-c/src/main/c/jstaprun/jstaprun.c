@@ -28,7 +28,8 @@
 #define READ_BUF (1 << 20)
 
 struct status { int state, errors, skipped, exit_req, failed; long lost; long bufsize;
-	int skip_reentrant, skip_lock, skip_stack, skip_kretprobe; long lost_lines, lost_bytes; };
+	int skip_reentrant, skip_lock, skip_stack, skip_kretprobe; long lost_lines, lost_bytes;
+	int suppressed; /* --suppress-handler-errors: counted, not failing the run */ };
 
 static volatile sig_atomic_t got_signal;
 static int verbose;
@@ -102,7 +103,7 @@ static long drain(int data_fd)
 
 static int read_status(int ctl_fd, struct status *st)
 {
-	char buf[256];
+	char buf[384];
 	ssize_t n = pread(ctl_fd, buf, sizeof(buf) - 1, 0);
 
 	memset(st, 0, sizeof(*st));
@@ -124,6 +125,9 @@ static int read_status(int ctl_fd, struct status *st)
 			sscanf(d, "lost_lines=%ld lost_bytes=%ld", &st->lost_lines, &st->lost_bytes);
 		else
 			st->lost_lines = st->lost_bytes = -1;   /* an older module: unknown */
+		d = strstr(buf, "suppressed=");
+		if (d)
+			sscanf(d, "suppressed=%d", &st->suppressed);
 	}
 	return 0;
 }
@@ -336,7 +340,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (syscall(SYS_finit_module, mod_fd, params, 0) != 0) {
-		fprintf(stderr, "ERROR: Couldn't insert module '%s': %s\n", path, strerror(errno));
+		/* as staprun words it: a module parameter (-G VAR=VALUE) the module refused */
+		fprintf(stderr, "ERROR: Couldn't insert module '%s': %s\n", path,
+			errno == EINVAL ? "Invalid parameters" : strerror(errno));
 		close(mod_fd);
 		return 1;
 	}
@@ -450,9 +456,9 @@ int main(int argc, char **argv)
 		vlog("command ended by the session");
 	child_done = 1;
 	if (read_status(ctl_fd, &st) == 0) {
-		if (st.errors || st.skipped)
+		if (st.errors || st.suppressed || st.skipped)
 			fprintf(stderr, "WARNING: Number of errors: %d, skipped probes: %d\n",
-				st.errors, st.skipped);
+				st.errors + st.suppressed, st.skipped);
 		if (st.skipped)
 			vlog("skipped: %d reentrant, %d lock timeouts, %d low stack, %d kretprobe misses",
 			     st.skip_reentrant, st.skip_lock, st.skip_stack, st.skip_kretprobe);

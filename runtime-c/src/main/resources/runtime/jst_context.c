@@ -174,6 +174,12 @@ static void jst_report_error(struct jst_context *c)
 {
 	int n;
 
+#ifdef JST_SUPPRESS_HANDLER_ERRORS
+	/* stap --suppress-handler-errors: the handler ends, the run goes on; only the closing count says so */
+	atomic_inc(&jst_session.suppressed_count);
+	return;
+#endif
+
 	if (c->last_stmt)
 		jst_session_message(JST_STREAM_STDERR_ID, "ERROR: %s near %s\n", c->last_error, c->last_stmt);
 	else

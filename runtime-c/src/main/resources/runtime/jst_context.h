@@ -28,6 +28,7 @@ enum jst_skip_reason { JST_SKIP_REENTRANT = 0, JST_SKIP_LOCK, JST_SKIP_STACK, JS
 struct jst_session {
 	atomic_t state;
 	atomic_t error_count;
+	atomic_t suppressed_count;   /* --suppress-handler-errors: errors that ended a handler quietly */
 	atomic_t skipped_count;      /* reentrancy, lock timeouts, low stack, kretprobe misses */
 	atomic_t skipped_by[JST_SKIP_NREASONS];
 	atomic_t exit_requested;     /* exit(), error limit or MAXSKIPPED: the loader should stop us */

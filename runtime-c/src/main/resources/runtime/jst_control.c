@@ -41,11 +41,11 @@ static const struct proc_ops jst_data_ops = {
 
 static ssize_t jst_ctl_read(struct file *f, char __user *ubuf, size_t len, loff_t *off)
 {
-	char buf[256];
+	char buf[384];
 	int n = scnprintf(buf, sizeof(buf),
 			  "state=%d errors=%d skipped=%d exit=%d lost=%ld bufsize=%zu failed=%d "
 			  "skip_reentrant=%d skip_lock=%d skip_stack=%d skip_kretprobe=%d "
-			  "lost_lines=%ld lost_bytes=%ld\n",
+			  "lost_lines=%ld lost_bytes=%ld suppressed=%d\n",
 			  atomic_read(&jst_session.state), atomic_read(&jst_session.error_count),
 			  atomic_read(&jst_session.skipped_count),
 			  atomic_read(&jst_session.exit_requested), jst_transport_lost(),
@@ -54,7 +54,8 @@ static ssize_t jst_ctl_read(struct file *f, char __user *ubuf, size_t len, loff_
 			  atomic_read(&jst_session.skipped_by[JST_SKIP_LOCK]),
 			  atomic_read(&jst_session.skipped_by[JST_SKIP_STACK]),
 			  atomic_read(&jst_session.skipped_by[JST_SKIP_KRETPROBE]),
-			  jst_transport_lost_lines(), jst_transport_lost_bytes());
+			  jst_transport_lost_lines(), jst_transport_lost_bytes(),
+			  atomic_read(&jst_session.suppressed_count));
 	return simple_read_from_buffer(ubuf, len, off, buf, (size_t)n);
 }
 

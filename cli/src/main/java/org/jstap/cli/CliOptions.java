@@ -55,6 +55,30 @@ final class CliOptions {
     @Option(names = "--ldd") boolean ldd;
     @Option(names = "--all-modules") boolean allModules;
     @Option(names = "--raw-diagnostics") boolean rawDiagnostics;
+    // ---- the rest of stap 4.8's options (meanings in org.jstap.api.StapOptions; checked in InvocationBuilder)
+    @Option(names = "-G", paramLabel = "VAR=VALUE") List<String> globalSettings = new ArrayList<>();
+    @Option(names = "-T", paramLabel = "SECONDS") String timeLimit;
+    @Option(names = "-E", paramLabel = "SCRIPT") List<String> extraScripts = new ArrayList<>();
+    @Option(names = "-q") boolean tapsetCoverage;
+    @Option(names = "-S", paramLabel = "SIZE[,N]") String outputRotation;
+    @Option(names = "-F") boolean flightRecorder;
+    /** stap's prologue searching for .function probes: jstap probes at the entry, where BTF's arguments hold. */
+    @Option(names = "-P") boolean prologueSearching;
+    @Option(names = "--prologue-searching", arity = "0..1", paramLabel = "WHEN", fallbackValue = "always")
+    String prologueSearchingWhen;
+    @Option(names = "-a", paramLabel = "ARCH") String arch;
+    @Option(names = "--skip-badvars") boolean skipBadvars;
+    @Option(names = "--suppress-handler-errors") boolean suppressHandlerErrors;
+    @Option(names = "--suppress-time-limits") boolean suppressTimeLimits;
+    @Option(names = "--compatible", paramLabel = "VERSION") String compatible;
+    @Option(names = "--dump-functions") boolean dumpFunctions;
+    @Option(names = "--dump-probe-aliases") boolean dumpProbeAliases;
+    @Option(names = "--dump-probe-types") boolean dumpProbeTypes;
+    @Option(names = "--tmpdir", paramLabel = "DIR") Path tmpDir;
+    @Option(names = "--modinfo", paramLabel = "NAME=VALUE") List<String> modinfo = new ArrayList<>();
+    @Option(names = "--vp", paramLabel = "ABCDE") String passVerbosity;
+    @Option(names = "--privilege", paramLabel = "LEVEL") String privilege;
+    @Option(names = "--unprivileged") boolean unprivileged;
     @Option(names = "--debug") boolean debug;
 
     /** The script file (or {@code -}) unless {@code -e}/{@code -l}/{@code -L} gave the script, then script arguments. */

@@ -55,6 +55,15 @@ final class Driver {
             return 1;
         }
 
+        String unsupported = unsupportedOption(o);
+        if (unsupported != null) {
+            err.println("jstap: " + unsupported + " [" + org.jstap.api.diag.Codes.DRIVER_OPTION_UNSUPPORTED + "]");
+            return 1;
+        }
+        if (o.stap().tapsetCoverage() && !o.suppressWarnings()) {
+            err.println("WARNING: -q: jstap keeps no tapset coverage database; the option has no effect ["
+                    + org.jstap.api.diag.Codes.DRIVER_OPTION_UNSUPPORTED + "]");
+        }
         StageContext ctx = new StageContext(o, new Diagnostics(o.suppressWarnings(), o.warningsAreErrors()),
                 new SourceTexts(), new Memo<>(() -> kernel(releaseFor(o)).get()), out, err);
         if (inv.script() != null) ctx.sources().put(inv.script().name(), inv.script().text());
@@ -73,6 +82,18 @@ final class Driver {
         Set<String> targets = registry.runTargets().stream().map(RunTarget::name).collect(Collectors.toSet());
         if (o.target() != null && !o.target().startsWith("ssh://") && !targets.isEmpty() && !targets.contains(o.target())) {
             return "unknown run target '" + o.target() + "' (known: " + sorted(targets) + ")";
+        }
+        return null;
+    }
+
+    /** stap options this jstap cannot honour for a run (pass 5); passes 1-4 do not depend on them. */
+    private static String unsupportedOption(SessionOptions o) {
+        if (o.lastPass() < 5) return null;
+        if (o.stap().flightRecorder()) {
+            return "-F (flight recorder: the module keeps running after jstap detaches) is not supported by jstap";
+        }
+        if (o.stap().outputSizeMb() != null) {
+            return "-S (switching -o output files by size) is not supported by jstap yet";
         }
         return null;
     }

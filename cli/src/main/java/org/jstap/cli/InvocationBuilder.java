@@ -48,7 +48,13 @@ final class InvocationBuilder {
                 // the dumps come from pass 2 running, so it must not be served from the cache
                 .disableCache(o.disableCache || !o.dumpIrAfter.isEmpty()).poisonCache(o.poisonCache)
                 .dumpIrAfter(o.dumpIrAfter)
-                .vmFiles(o.vmFiles).symbolFiles(o.symbolFiles).ldd(o.ldd);
+                .vmFiles(o.vmFiles).symbolFiles(o.symbolFiles).ldd(o.ldd)
+                .stap(StapOptionParser.parse(o));
+        if (o.arch != null && !hostArch().equals(o.arch) && (o.lastPass == null || !o.lastPass.trim().matches("[12]"))) {
+            throw new UsageException("cannot build for architecture '" + o.arch + "' (-a): jstap builds and runs for "
+                    + hostArch() + " only; -p1 and -p2 evaluate the script's arch conditionals for " + o.arch,
+                    Codes.DRIVER_OPTION_UNSUPPORTED);
+        }
 
         List<String> positional = o.positional;
         ScriptSource script;
@@ -73,8 +79,20 @@ final class InvocationBuilder {
         } else {
             throw new UsageException("no script given: name a script file, use -e SCRIPT, or - to read standard input");
         }
+        if (!o.extraScripts.isEmpty()) {
+            if (script == null) throw new UsageException("-E adds a script to a script file or -e SCRIPT; name one");
+            List<ScriptSource> also = new java.util.ArrayList<>();
+            for (String e : o.extraScripts) also.add(new ScriptSource("<input" + (also.size() + 1) + ">", e));
+            script = script.with(also);
+        }
         b.scriptArgs(positional);
         return new Invocation(b.build(), script, o.cleanCache, o.from, o.emit);
+    }
+
+    /** The architecture jstap builds for, as the kernel names it ({@code uname -m}). */
+    static String hostArch() {
+        String a = System.getProperty("os.arch", "");
+        return a.equals("amd64") ? "x86_64" : a.equals("aarch64") ? "arm64" : a;
     }
 
     private ScriptSource readScript(String name) throws ScriptReadException {

@@ -158,6 +158,10 @@ final class StagedRun {
             }
             Stage<Object, Object> stage = erase(found.get());
             ProcessUsage.Mark start = usage.mark();
+            // --vp ABCDE: this pass's own verbosity, for the stage and for the driver's lines about it
+            int verbosity = o.stap().verbosityOf(n, o.verbosity());
+            StageContext sctx = verbosity == o.verbosity() ? ctx : new StageContext(o.toBuilder().verbosity(verbosity).build(),
+                    ctx.diagnostics(), ctx.sources(), ctx.kernel(), ctx.out(), ctx.err());
             Optional<ArtefactFiles.Kind> outKind = ArtefactFiles.forType(stage.outputType());
             boolean cacheable = cache != null && pass != Pass.RUN && outKind.isPresent();
             CacheKey key = null;
@@ -165,7 +169,7 @@ final class StagedRun {
             if (cacheable) {
                 long t0 = System.nanoTime();
                 key = keys.key(stage, inputBytes(current));
-                if (o.verbosity() >= 2) {
+                if (verbosity >= 2) {
                     err.println("Pass " + n + ": cache key " + key.hex().substring(0, 16) + " computed in "
                             + (System.nanoTime() - t0) / 1_000_000 + " ms");
                 }
@@ -175,7 +179,7 @@ final class StagedRun {
                     if (refused != null) err.println("WARNING: " + refused + " (the cache must be yours and private: chmod go-w)");
                     if (hit.isPresent()) {
                         err.print(hit.get().diagnostics());
-                        if (o.verbosity() > 0) err.println("Pass " + n + ": using cached " + hit.get().artefact());
+                        if (verbosity > 0) err.println("Pass " + n + ": using cached " + hit.get().artefact());
                         result = new Value(null, hit.get().bytes(), outKind.get());
                     }
                 }
@@ -193,11 +197,11 @@ final class StagedRun {
                             + stage.inputType().getSimpleName() + " but pass " + (n - 1) + " produced "
                             + input.getClass().getSimpleName());
                 }
-                if (pass == Pass.RUN && o.verbosity() > 0) err.println("Pass 5: starting run.");
+                if (pass == Pass.RUN && verbosity > 0) err.println("Pass 5: starting run.");
                 int before = ctx.diagnostics().all().size();
                 Object r;
                 try {
-                    r = stage.run(input, ctx);
+                    r = stage.run(input, sctx);
                 } catch (StageFailedException e) {
                     diagnostics.flush();
                     err.println((e.pass() != null ? e.pass() : pass).failedLine());
@@ -212,7 +216,7 @@ final class StagedRun {
                     return 1;
                 }
                 if (r == null) throw new IllegalStateException("stage '" + stage.name() + "' returned no output");
-                if (o.verbosity() > 0) err.println(PassLines.line(pass, r, usage.since(start, PassLines.reportsMemory(pass))));
+                if (verbosity > 0) err.println(PassLines.line(pass, r, usage.since(start, PassLines.reportsMemory(pass))));
                 result = new Value(r, null, outKind.orElse(null));
                 if (cacheable) {
                     cache.put(StageKeys.stageDir(stage), key.hex(), outKind.get().codec().fileName(), result.bytes(),
@@ -257,7 +261,9 @@ final class StagedRun {
     private static byte[] inputBytes(Value v) {
         if (v.kind != null) return v.bytes();
         if (v.object instanceof org.jstap.api.ScriptSource s) {
-            return (s.name() + "\u0000" + s.text()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            StringBuilder b = new StringBuilder(s.name()).append('\u0000').append(s.text());
+            for (org.jstap.api.ScriptSource more : s.also()) b.append('\u0000').append(more.name()).append('\u0000').append(more.text());
+            return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
         throw new IllegalStateException("no bytes for " + v.object);
     }

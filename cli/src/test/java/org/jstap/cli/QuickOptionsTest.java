@@ -79,7 +79,7 @@ class QuickOptionsTest {
         assertFalse(agrees("@args.txt"));
         assertFalse(agrees("-p=1"));
         assertFalse(agrees("--guru=true"));
-        assertFalse(agrees("-gq"));
+        assertFalse(agrees("-gy"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jstap.api.SessionOptions;
+import org.jstap.api.StapOptions;
 
 /**
  * The first line of a corpus script, {@code #! jstap -p2 -g -D MAXACTION=500 -- arg1 "two words"}: the jstap
@@ -12,7 +13,7 @@ import org.jstap.api.SessionOptions;
  */
 record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolean warningsAreErrors,
                     boolean unoptimized, Map<String, String> defines, String kernelRelease, String runtime,
-                    List<String> scriptArgs, List<String> stapFlags, List<String> symbolFiles) {
+                    List<String> scriptArgs, List<String> stapFlags, List<String> symbolFiles, StapOptions stap) {
 
     static final String PREFIX = "#! jstap";
 
@@ -28,6 +29,8 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
         List<String> args = new ArrayList<>();
         List<String> stapFlags = new ArrayList<>();
         List<String> symbolFiles = new ArrayList<>();
+        StapOptions.Builder stap = StapOptions.builder();
+        Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i < tokens.size(); i++) {
             String t = tokens.get(i);
             if (t.equals("--")) {
@@ -60,6 +63,32 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
                 stapFlags.add(f);
                 continue;
             }
+            if (t.equals("-G")) { // a global's value at the start (stap -G VAR=VALUE)
+                String g = next(tokens, ++i, "-G");
+                int eq = g.indexOf('=');
+                if (eq < 1) throw new IllegalArgumentException("-G needs VAR=VALUE, got '" + g + "'");
+                settings.put(g.substring(0, eq), g.substring(eq + 1));
+                stapFlags.add("-G");
+                stapFlags.add(g);
+                continue;
+            }
+            if (t.equals("-T")) { // a time limit in seconds (stap -T)
+                String v = next(tokens, ++i, "-T");
+                stap.timeLimitMs((long) (Double.parseDouble(v) * 1000));
+                stapFlags.add("-T");
+                stapFlags.add(v);
+                continue;
+            }
+            if (t.startsWith("--compatible=")) {
+                stap.compatible(t.substring("--compatible=".length()));
+                stapFlags.add(t);
+                continue;
+            }
+            if (t.startsWith("--privilege=")) {
+                stap.privilege(t.substring("--privilege=".length()));
+                stapFlags.add(t);
+                continue;
+            }
             if (t.startsWith("--runtime=")) {
                 runtime = t.substring("--runtime=".length());
                 continue;
@@ -70,12 +99,17 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
                 // not passed to stap: there it also fails on environmental warnings (missing symbol table)
                 case "-W" -> werror = true;
                 case "-u" -> { unopt = true; stapFlags.add(t); }
+                case "--skip-badvars" -> { stap.skipBadvars(true); stapFlags.add(t); }
+                case "--suppress-handler-errors" -> { stap.suppressHandlerErrors(true); stapFlags.add(t); }
+                case "--suppress-time-limits" -> { stap.suppressTimeLimits(true); stapFlags.add(t); }
+                case "--unprivileged" -> { stap.privilege("stapusr"); stapFlags.add(t); }
                 default -> throw new IllegalArgumentException("unknown header option '" + t + "'");
             }
         }
         if (lastPass < 0) throw new IllegalArgumentException("header needs -pN");
         return new ScriptHeader(lastPass, guru, noWarn, werror, unopt, Map.copyOf(defines), release, runtime,
-                List.copyOf(args), List.copyOf(stapFlags), List.copyOf(symbolFiles));
+                List.copyOf(args), List.copyOf(stapFlags), List.copyOf(symbolFiles),
+                stap.globalSettings(settings).build());
     }
 
     SessionOptions toOptions() {
@@ -91,6 +125,7 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
                 .scriptArgs(scriptArgs)
                 .symbolFiles(symbolFiles)
                 .rawDiagnostics(true)
+                .stap(stap)
                 .build();
     }
 

@@ -34,8 +34,9 @@ public interface CacheInputs {
 
     /**
      * What the standard passes read, for {@link Stage#cacheInputs}'s default: pass 1 the script arguments, the
-     * kernel (conditionals) and the {@code -I} files; pass 2 those plus {@code -u}, the {@code -d}/{@code --ldd}
-     * files and the debug info; pass 3 {@code -D}, {@code -m}, {@code -u}, {@code -t -b -s}; pass 4 those plus
+     * kernel (conditionals), the {@code -I} files, {@code --compatible}, {@code -a}, {@code --privilege}; pass 2 those plus {@code -u}, the {@code -d}/{@code --ldd}
+     * files, the debug info, {@code -T}, {@code --skip-badvars}; pass 3 {@code -D}, {@code -m}, {@code -u}, {@code -t -b -s},
+     * {@code --suppress-handler-errors}, {@code --suppress-time-limits}, {@code --modinfo}; pass 4 those plus
      * {@code -B}, the kernel's build tree and the compiler. A stage that reads something else overrides
      * {@link Stage#cacheInputs} and may call these for the common part.
      */
@@ -57,6 +58,9 @@ public interface CacheInputs {
             k.add("-r", o.kernelRelease());
             k.kernel();
             k.includeDirContents();
+            // what conditionals see: systemtap_v, arch, systemtap_privilege
+            k.add("--compatible -a --privilege", o.stap().compatible() + " " + o.stap().arch() + " "
+                    + o.stap().privilegeLevel());
         }
 
         public static void elaborate(SessionOptions o, CacheInputs k) {
@@ -66,6 +70,7 @@ public interface CacheInputs {
             k.fileIdentities("-d --ldd", o.symbolFiles());
             k.add("ldd", String.valueOf(o.ldd() ? "true" : null));
             k.kernelDebugInfo();
+            k.add("-T --skip-badvars", o.stap().timeLimitMs() + " " + o.stap().skipBadvars());
         }
 
         public static void translate(SessionOptions o, CacheInputs k) {
@@ -73,6 +78,8 @@ public interface CacheInputs {
             k.add("-m", o.moduleName());
             k.add("unoptimized (-u)", Boolean.toString(o.unoptimized()));
             k.add("-t -b -s", o.timing() + " " + o.bulk() + " " + o.bufferSizeMb());
+            k.add("--suppress-handler-errors --suppress-time-limits --modinfo", o.stap().suppressHandlerErrors() + " "
+                    + o.stap().suppressTimeLimits() + " " + o.stap().modinfo());
         }
 
         public static void build(SessionOptions o, CacheInputs k) {

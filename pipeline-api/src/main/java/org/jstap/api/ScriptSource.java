@@ -1,4 +1,23 @@
 package org.jstap.api;
 
-/** The input of pass 1: a script's name as diagnostics show it ({@code <input>} for -e) and its text. */
-public record ScriptSource(String name, String text) {}
+import java.util.List;
+
+/**
+ * The input of pass 1: a script's name as diagnostics show it ({@code <input>} for -e) and its text; {@code also}:
+ * the {@code -E SCRIPT} texts run alongside it ({@code <input1>}, {@code <input2>}, ... as stap names them), parsed
+ * as further user files after it.
+ */
+public record ScriptSource(String name, String text, List<ScriptSource> also) {
+    public ScriptSource {
+        also = also == null ? List.of() : List.copyOf(also);
+    }
+
+    public ScriptSource(String name, String text) {
+        this(name, text, List.of());
+    }
+
+    /** This script with the {@code -E} scripts {@code more} beside it. */
+    public ScriptSource with(List<ScriptSource> more) {
+        return new ScriptSource(name, text, more);
+    }
+}

@@ -42,12 +42,14 @@ public record SessionOptions(
         Duration runTimeout,
         String moduleParams,
         List<String> dumpIrAfter,
-        Map<String, String> extra) {
+        Map<String, String> extra,
+        StapOptions stap) {
     // listing: -l / -L (null: a normal run); symbolFiles: the -d files (or module names) whose ELF symbols the
     // module carries; ldd: --ldd, also the shared libraries those files need; runTimeout: pass 5 stops the run
     // after it (null: no limit, unless $JSTAP_RUN_TIMEOUT says one); moduleParams: NAME=VALUE words for the
     // loader. dumpIrAfter: --dump-ir-after, the pass-2 IR passes (or "all") after which the IR is printed to
     // stderr (empty: none). extra: free-form settings for plugin stages (a plugin reads only its own keys).
+    // stap: the rest of stap's options (-G, -T, -S/-F, --skip-badvars, ...), see StapOptions.
 
     /** {@code -l} lists the matching probe points, {@code -L} also their variables. */
     public enum Listing {
@@ -77,6 +79,7 @@ public record SessionOptions(
         buildFlags = List.copyOf(buildFlags);
         vmFiles = List.copyOf(vmFiles);
         extra = Map.copyOf(extra);
+        stap = stap == null ? StapOptions.DEFAULT : stap;
     }
 
     public static Builder builder() {
@@ -94,6 +97,7 @@ public record SessionOptions(
         b.poisonCache = poisonCache; b.vmFiles = vmFiles; b.listing = listing; b.symbolFiles = symbolFiles;
         b.ldd = ldd; b.runTimeout = runTimeout; b.moduleParams = moduleParams; b.dumpIrAfter = dumpIrAfter;
         b.extra = extra;
+        b.stap = stap;
         return b;
     }
 
@@ -119,6 +123,7 @@ public record SessionOptions(
         private String moduleParams = "";
         private List<String> dumpIrAfter = List.of();
         private Map<String, String> extra = Map.of();
+        private StapOptions stap = StapOptions.DEFAULT;
 
         public Builder lastPass(int v) { lastPass = v; return this; }
         public Builder scriptArgs(List<String> v) { scriptArgs = v; return this; }
@@ -152,13 +157,14 @@ public record SessionOptions(
         public Builder moduleParams(String v) { moduleParams = v; return this; }
         public Builder dumpIrAfter(List<String> v) { dumpIrAfter = v; return this; }
         public Builder extra(Map<String, String> v) { extra = v; return this; }
+        public Builder stap(StapOptions v) { stap = v; return this; }
 
         public SessionOptions build() {
             return new SessionOptions(lastPass, scriptArgs, verbosity, guru, keepTemp, suppressWarnings,
                     warningsAreErrors, unoptimized, timing, bulk, rawDiagnostics, kernelRelease, moduleName,
                     outputFile, command, targetPid, defines, includeDirs, buildFlags, bufferSizeMb, runtime, target,
                     disableCache, poisonCache, vmFiles, listing, symbolFiles, ldd, runTimeout, moduleParams,
-                    dumpIrAfter, extra);
+                    dumpIrAfter, extra, stap);
         }
     }
 }

@@ -35,6 +35,12 @@ final class BuildDirs {
         return Files.createTempDirectory(root, (keep ? "kept-" : "build-") + ProcessHandle.current().pid() + "-");
     }
 
+    /** {@code --tmpdir=DIR}: a new build directory in DIR, which must exist (as stap's mkdtemp there needs). */
+    static Path in(Path dir, boolean keep) throws IOException {
+        if (!Files.isDirectory(dir)) throw new IOException("--tmpdir=" + dir + ": no such directory");
+        return Files.createTempDirectory(dir, "stap" + (keep ? "-kept-" : "-"));
+    }
+
     /** Removes {@code build-PID-*} of processes that no longer run; returns how many. */
     int cleanStale() {
         int n = 0;

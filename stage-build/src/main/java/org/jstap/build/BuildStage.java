@@ -88,7 +88,8 @@ public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtef
         checkDefines(o, ctx);
         Path dir = null;
         try {
-            dir = buildDirs.create(o.keepTemp());
+            // --tmpdir=DIR: the build directory goes there (stap's temporary directory), else our private root
+            dir = o.stap().tmpDir() != null ? BuildDirs.in(o.stap().tmpDir(), o.keepTemp()) : buildDirs.create(o.keepTemp());
             Map<String, byte[]> files = KbuildLayout.adapt(src.files(), name);
             layOut(files, dir);
             String acKey = AutoconfCache.key(files, k);
@@ -185,9 +186,17 @@ public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtef
      */
     static Map<String, String> defines(SessionOptions o) {
         Integer mb = o.bufferSizeMb() != null ? o.bufferSizeMb() : o.bulk() ? Integer.valueOf(BULK_BUFFER_MB) : null;
-        if (mb == null || o.defines().containsKey("JST_TRANSPORT_BUFSIZE")) return o.defines();
         Map<String, String> d = new TreeMap<>(o.defines());
-        d.put("JST_TRANSPORT_BUFSIZE", String.valueOf((long) mb << 20));
+        if (mb != null && !o.defines().containsKey("JST_TRANSPORT_BUFSIZE")) {
+            d.put("JST_TRANSPORT_BUFSIZE", String.valueOf((long) mb << 20));
+        }
+        // --suppress-handler-errors: runtime-c counts an error and ends the handler without printing it
+        if (o.stap().suppressHandlerErrors()) d.put("JST_SUPPRESS_HANDLER_ERRORS", "1");
+        if (o.stap().suppressTimeLimits()) { // as stap: no MAXACTION budget, no overload check (a -D still wins)
+            d.putIfAbsent("MAXACTION", "1000000000000000");
+            d.putIfAbsent("MAXACTION_INTERRUPTIBLE", "1000000000000000");
+            d.putIfAbsent("STP_NO_OVERLOAD", "");
+        }
         return d;
     }
 
@@ -265,6 +274,8 @@ public final class BuildStage implements Stage<ModuleSourceArtefact, ModuleArtef
         for (String b : o.buildFlags()) out.add("-B" + b);
         if (o.guru()) out.add("-g");
         if (o.moduleName() != null) out.add("-m" + o.moduleName());
+        if (o.stap().suppressHandlerErrors()) out.add("--suppress-handler-errors");
+        if (o.stap().suppressTimeLimits()) out.add("--suppress-time-limits");
         return out;
     }
 

@@ -94,9 +94,10 @@ public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
             throw new StageFailedException(Pass.ELABORATE, "usage error.");
         }
         ProgramElaborator.Result r;
+        org.jstap.api.ast.Script script = withTimeLimit(input.script(), ctx, list != null);
         try {
             r = new ProgramElaborator(providers, lib, parser, backends)
-                    .elaborate(input.script(), ctx, points, list, dumpAfter);
+                    .elaborate(script, ctx, points, list, dumpAfter);
         } catch (RuntimeException e) {
             ctx.diagnostics().error(org.jstap.api.diag.Codes.INTERNAL, org.jstap.api.diag.Span.NONE,
                     "internal error in pass 2: " + e);
@@ -112,11 +113,29 @@ public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
         return new IrArtefact(h, r.program());
     }
 
+    /** The file stap calls {@code <synthetic>}: what {@code -T SECONDS} adds to the script. */
+    static final String SYNTHETIC = "<synthetic>";
+
+    /**
+     * {@code -T SECONDS}: stap adds {@code probe timer.ms(N) {exit()}} to the script in pass 2 (not visible at
+     * {@code -p1}); so do we, as a user file right after the script.
+     */
+    private org.jstap.api.ast.Script withTimeLimit(org.jstap.api.ast.Script script, StageContext ctx, boolean listing) {
+        Long ms = ctx.options().stap().timeLimitMs();
+        if (ms == null || listing) return script;
+        org.jstap.api.ast.ScriptFile f = parser.parse(SYNTHETIC, "probe timer.ms(" + ms + ") {exit()}\n", ctx);
+        if (f == null) return script;
+        List<org.jstap.api.ast.ScriptFile> files = new ArrayList<>(script.files());
+        files.add(1, new org.jstap.api.ast.ScriptFile(f.name(), f.text(), false, f.decls()));
+        return new org.jstap.api.ast.Script(files);
+    }
+
     private static String inputHash(AstArtefact input, StageContext ctx, PointContexts points) {
         var o = ctx.options();
         return Hashes.start().add(NAME).add(VERSION).add(input.header() == null ? "" : input.header().inputHash())
                 .add(Boolean.toString(o.guru())).add(o.runtime()).add(String.valueOf(o.listing() == null ? null : o.listing().letter))
-                .add(o.includeDirs().toString()).add(points.usedHash()).hex();
+                .add(o.includeDirs().toString()).add(points.usedHash())
+                .add(o.stap().timeLimitMs() + " " + o.stap().skipBadvars() + " " + o.stap().privilegeLevel()).hex();
     }
 
     /** The elaborated script: the artefact alone, outside listing runs (-l/-L, which are never cached). */

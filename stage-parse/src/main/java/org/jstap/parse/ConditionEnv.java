@@ -44,9 +44,19 @@ final class ConditionEnv {
         return r;
     }
 
-    /** jstap compiles with full privileges, as stap does without {@code --privilege}. */
+    /** {@code --privilege} / {@code --unprivileged}; stapdev (full privileges) without them, as stap. */
     String privilege() {
-        return "stapdev";
+        return options.stap().privilegeLevel();
+    }
+
+    /** {@code systemtap_v}: {@code --compatible=VERSION} when given, else the version we implement. */
+    String systemtapVersion() {
+        return options.stap().compatible() != null ? options.stap().compatible() : SYSTEMTAP_VERSION;
+    }
+
+    /** {@code -a ARCH} when given (no kernel needed then), else null: the kernel's. */
+    String archOption() {
+        return options.stap().arch();
     }
 
     /** The target kernel, or null (with {@link #kernelProblem()} saying why) when it cannot be determined. */

@@ -192,10 +192,10 @@ final class ConditionEvaluator {
                         return new Operand(t, Kind.VERSION, eval ? kernel(t).release() : "", null);
                     }
                     case "systemtap_v" -> {
-                        return new Operand(t, Kind.VERSION, ConditionEnv.SYSTEMTAP_VERSION, null);
+                        return new Operand(t, Kind.VERSION, env.systemtapVersion(), null);
                     }
                     case "arch" -> {
-                        return new Operand(t, Kind.STRING, eval ? kernel(t).arch() : "", null);
+                        return new Operand(t, Kind.STRING, env.archOption() != null ? env.archOption() : eval ? kernel(t).arch() : "", null);
                     }
                     case "runtime" -> {
                         return new Operand(t, Kind.STRING, env.runtime(), null);

@@ -51,11 +51,18 @@ public final class ParseStage implements Stage<ScriptSource, AstArtefact> {
         long before = ctx.diagnostics().errorCount();
         MacroLibrary.Loaded libs = MacroLibrary.load(ctx);
         ScriptParser.Parsed parsed = ScriptParser.parse(input, false, ctx, libs);
+        List<ScriptFile> files = new java.util.ArrayList<>(List.of(parsed.file()));
+        KernelInfo kernelUsed = parsed.kernelUsed();
+        for (ScriptSource more : input.also()) { // -E SCRIPT: further user files after the main one, as stap
+            ScriptParser.Parsed p = ScriptParser.parse(more, false, ctx, libs);
+            files.add(p.file());
+            if (kernelUsed == null) kernelUsed = p.kernelUsed();
+        }
         long n = ctx.diagnostics().errorCount() - before;
         if (n > 0) throw new StageFailedException(Pass.PARSE, n + " parse error" + (n == 1 ? "" : "s") + ".");
         ArtefactHeader header = new ArtefactHeader(AstArtefact.FORMAT_VERSION, AstArtefact.KIND, NAME, VERSION,
-                inputHash(input, ctx.options(), libs.digest(), parsed.kernelUsed()));
-        return new AstArtefact(header, new Script(List.of(parsed.file())));
+                inputHash(input, ctx.options(), libs.digest(), kernelUsed));
+        return new AstArtefact(header, new Script(files));
     }
 
     /**
@@ -64,6 +71,10 @@ public final class ParseStage implements Stage<ScriptSource, AstArtefact> {
      */
     static String inputHash(ScriptSource input, SessionOptions o, String libraries, KernelInfo kernel) {
         Hashes h = Hashes.start().add(NAME).add(VERSION).add(input.name()).add(input.text());
+        h.add(Integer.toString(input.also().size()));
+        for (ScriptSource more : input.also()) h.add(more.name()).add(more.text());
+        var so = o.stap(); // what conditionals can see: systemtap_v, arch, systemtap_privilege
+        h.add(String.valueOf(so.compatible())).add(String.valueOf(so.arch())).add(so.privilegeLevel());
         h.add(Integer.toString(o.scriptArgs().size()));
         for (String a : o.scriptArgs()) h.add(a);
         h.add(Boolean.toString(o.guru())).add(o.runtime()).add(libraries);

@@ -20,9 +20,14 @@ final class RunOptions {
         }
     }
 
-    /** Module parameters passed to the loader ({@link SessionOptions#moduleParams()}, space-separated NAME=VALUE). */
+    /**
+     * Module parameters passed to the loader: {@link SessionOptions#moduleParams()} and the {@code -G VAR=VALUE}
+     * settings (each global is a parameter of the module; their values are letters, digits, '_', '.', '-'), space-separated.
+     */
     static String moduleParams(SessionOptions o) {
-        return o.moduleParams();
+        StringBuilder b = new StringBuilder(o.moduleParams());
+        o.stap().globalSettings().forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        return b.toString();
     }
 
     static long deadline(Duration d) {

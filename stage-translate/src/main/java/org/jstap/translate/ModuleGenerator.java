@@ -207,6 +207,7 @@ final class ModuleGenerator {
         out.line("/* ---- globals */");
         for (IrGlobal g : program.globals()) globalDecl(out, g);
         out.blank();
+        moduleParams(out);
 
         helpersC(out);
 
@@ -295,12 +296,52 @@ final class ModuleGenerator {
         } else if (g.type() == IrType.STATS) {
             out.line("static struct jst_pstat " + v + ";");
             out.line("static const struct jst_stat_spec " + specVar(g.mangled()) + " = " + statSpec(g) + ";");
-        } else if (g.type() == IrType.STRING) {
-            out.line("static char " + v + "[MAXSTRINGLEN];");
+        } else if (g.type() == IrType.STRING) { // initialised here, so a -G module parameter can replace it at load
+            String init = g.init() == null || g.init().stringValue() == null ? "" : g.init().stringValue();
+            out.line("static char " + v + "[MAXSTRINGLEN]" + (init.isEmpty() ? "" : " = " + CNames.str(init)) + ";");
         } else {
-            out.line("static int64_t " + v + ";");
+            out.line("static int64_t " + v + (g.init() == null || g.init().longValue() == 0 ? ""
+                    : " = " + BodyTranslator.longLit(g.init().longValue())) + ";");
         }
         out.line("static struct jst_lock " + lockVar(g.mangled()) + ";");
+    }
+
+    /**
+     * Every scalar global of the script is a module parameter named as the global, as in stap, so {@code -G VAR=VALUE}
+     * (the loader's {@code VAR=VALUE}) sets it when the module loads, without a rebuild. A number is read as stap reads
+     * it ({@code simple_strtoll}, base 0: {@code 1.5} is 1, {@code abc} refused), a string must fit MAXSTRINGLEN.
+     */
+    private void moduleParams(CWriter out) {
+        List<IrGlobal> params = new ArrayList<>();
+        for (IrGlobal g : program.globals()) if (org.jstap.irtools.GlobalSettings.settable(g)) params.add(g);
+        if (params.isEmpty()) return;
+        out.line("/* ---- -G VAR=VALUE: the scalar globals as module parameters */");
+        out.line("#ifdef __KERNEL__");
+        if (params.stream().anyMatch(g -> g.type() == IrType.LONG)) {
+            out.line("static int jt_param_set_int64(const char *val, const struct kernel_param *kp)");
+            out.line("{");
+            out.line("\tchar *end;");
+            out.line("\tlong long v = simple_strtoll(val, &end, 0);");
+            out.line("");
+            out.line("\tif (end == val)");
+            out.line("\t\treturn -EINVAL;");
+            out.line("\t*(int64_t *)kp->arg = v;");
+            out.line("\treturn 0;");
+            out.line("}");
+            out.line("static int jt_param_get_int64(char *buf, const struct kernel_param *kp)");
+            out.line("{");
+            out.line("\treturn sprintf(buf, \"%lld\\n\", (long long)*(int64_t *)kp->arg);");
+            out.line("}");
+            out.line("static const struct kernel_param_ops jt_param_ops_int64 = { .set = jt_param_set_int64, "
+                    + ".get = jt_param_get_int64 };");
+        }
+        for (IrGlobal g : params) {
+            String v = globalVar(g.mangled());
+            if (g.type() == IrType.LONG) out.line("module_param_cb(" + g.name() + ", &jt_param_ops_int64, &" + v + ", 0);");
+            else out.line("module_param_string(" + g.name() + ", " + v + ", MAXSTRINGLEN, 0);");
+        }
+        out.line("#endif");
+        out.blank();
     }
 
     private void globalsSetup(CWriter out) {
@@ -313,13 +354,6 @@ final class ModuleGenerator {
         if (!alloc.isEmpty()) body.line("int rc;").blank();
         for (IrGlobal g : program.globals()) {
             body.line("jst_lock_init(&" + lockVar(g.mangled()) + ");");
-            String v = globalVar(g.mangled());
-            if (!g.isArray() && g.type() == IrType.LONG) {
-                body.line(v + " = " + BodyTranslator.longLit(g.init() == null ? 0 : g.init().longValue()) + ";");
-            } else if (!g.isArray() && g.type() == IrType.STRING) {
-                body.line("jst_strcpy(" + v + ", " + CNames.str(g.init() == null || g.init().stringValue() == null ? ""
-                        : g.init().stringValue()) + ");");
-            }
         }
         for (int i = 0; i < alloc.size(); i++) {
             IrGlobal g = alloc.get(i);

@@ -76,6 +76,7 @@ public final class TranslateStage implements Stage<IrArtefact, ModuleSourceArtef
             throw new StageFailedException(Pass.TRANSLATE, gen.problems.size() + " unsupported constructs");
         }
         Map<String, byte[]> files = new TreeMap<>(RuntimeSources.load(gen.needMaps, gen.needStats, gen.submatches));
+        c += modinfo(ctx.options().stap().modinfo());
         files.put(SOURCE, c.getBytes(StandardCharsets.UTF_8));
         files.put(ModuleSourceArtefact.KBUILD, kbuild().getBytes(StandardCharsets.UTF_8));
         byte[] ir = IrCodec.IR.toBytes(input);
@@ -86,6 +87,14 @@ public final class TranslateStage implements Stage<IrArtefact, ModuleSourceArtef
         ArtefactHeader h = new ArtefactHeader(ModuleSourceArtefact.FORMAT_VERSION, ModuleSourceArtefact.KIND, name(),
                 VERSION, inputHash);
         return new ModuleSourceArtefact(h, scriptHash, probes, files);
+    }
+
+    /** {@code --modinfo NAME=VALUE}: a {@code MODULE_INFO(NAME, "VALUE")} each, as stap adds them. */
+    static String modinfo(Map<String, String> m) {
+        if (m.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("\n/* ---- --modinfo */\n#ifdef __KERNEL__\n");
+        m.forEach((k, v) -> b.append("MODULE_INFO(").append(k).append(", ").append(CNames.str(v)).append(");\n"));
+        return b.append("#endif\n").toString();
     }
 
     static String kbuild() {

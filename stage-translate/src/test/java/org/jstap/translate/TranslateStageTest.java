@@ -108,8 +108,10 @@ class TranslateStageTest {
     @Test
     void globalsAreDeclaredWithTheirShapesAndLockedInOneOrder() throws Exception {
         String c = c(translate(Programs.language()));
-        assertTrue(c.contains("static int64_t g_n;"));
-        assertTrue(c.contains("static char g_name[MAXSTRINGLEN];"));
+        assertTrue(c.contains("static int64_t g_n = 5LL;"), "initialised statically: -G may replace it");
+        assertTrue(c.contains("static char g_name[MAXSTRINGLEN] = \"jstap\";"), "initialised statically: -G may replace it");
+        assertTrue(c.contains("module_param_string(name, g_name, MAXSTRINGLEN, 0);"), "-G name=VALUE");
+        assertTrue(c.contains("module_param_cb(n, &jt_param_ops_int64, &g_n, 0);"), "-G n=VALUE");
         assertTrue(c.contains("static struct jst_map g_a;"));
         assertTrue(c.contains(".maxentries = 100, .wrap = false,"));
         assertTrue(c.contains(".valtype = JST_T_LONG, .maxentries = 0 /* MAXMAPENTRIES */, .wrap = true,"));
@@ -127,7 +129,8 @@ class TranslateStageTest {
         assertTrue(n > 0 && name > n);
         assertTrue(c.contains("rc = jst_map_init(&g_a, &gs_a);"));
         assertTrue(c.contains("fail_1:\n\tjst_map_free(&g_a);"), "partial allocation failure frees what was made");
-        assertTrue(c.contains("jst_lock_init(&gl_n);\n\tg_n = 5LL;"));
+        assertTrue(c.contains("jst_lock_init(&gl_n);"));
+        assertFalse(c.contains("\tg_n = 5LL;"), "not set again at load, after the module parameters");
     }
 
     @Test

@@ -119,6 +119,8 @@ public final class Codes {
     public static final String WARN_EMPTY_PROBE = "warn.empty.probe";
     public static final String WARN_UNUSED_VARIABLE = "warn.unused.variable";
     public static final String WARN_ELIDED = "warn.elided";
+    /** {@code --skip-badvars}: a {@code $variable} that cannot be resolved here is read as 0 (stap: the same warning). */
+    public static final String WARN_BADVAR_SKIPPED = "warn.badvar.skipped";
     /** A {@code -d FILE} (or an {@code --ldd} library) whose ELF symbols cannot be read: its frames stay addresses. */
     public static final String WARN_NO_SYMBOLS = "warn.no.symbols";
 
@@ -140,6 +142,21 @@ public final class Codes {
      * make's shell): the message names the refused character.
      */
     public static final String DRIVER_BAD_DEFINE = "driver.bad.define";
+    /**
+     * An option value of the wrong shape ({@code -G x}, {@code -T 0}, {@code -S a}, {@code --vp 9a},
+     * {@code --modinfo foo}, {@code --privilege=root}, {@code --compatible=9.9}): the message gives the accepted form.
+     */
+    public static final String DRIVER_BAD_OPTION = "driver.bad.option";
+    /**
+     * A stap option this backend, run target or kernel cannot honour (-F on interp, -a for another architecture,
+     * -q's coverage database): the message says which part and why; a warning when the run goes on without it.
+     */
+    public static final String DRIVER_OPTION_UNSUPPORTED = "driver.option.unsupported";
+    /**
+     * A {@code -G VAR=VALUE} whose value does not fit the global: not a number for a numeric one, longer than
+     * MAXSTRINGLEN for a string (stap: the module refuses to load, "Invalid parameters").
+     */
+    public static final String RUN_BAD_GLOBAL_SETTING = "run.bad.global.setting";
     public static final String ARTEFACT_INVALID = "artefact.invalid";
     public static final String INTERNAL = "internal.error";
 }

@@ -96,6 +96,11 @@ final class TargetResolver {
         try {
             return build(tv, addressOf);
         } catch (Fail f) {
+            if (body.el.options.stap().skipBadvars() && !addressOf) { // stap --skip-badvars: 0, with a warning
+                body.error(Diagnostic.warning(Codes.WARN_BADVAR_SKIPPED, tv.span(), "bad $context variable '"
+                        + tv.name() + "' is replaced by 0 (--skip-badvars): " + f.diagnostic.message()));
+                return new IrExpr.IntConst(tv.span(), 0);
+            }
             body.error(f.diagnostic);
             return new IrExpr.IntConst(tv.span(), 0);
         }

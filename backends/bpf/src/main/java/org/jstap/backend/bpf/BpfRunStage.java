@@ -74,6 +74,13 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         List<IrProbe> user = new ArrayList<>();
         for (IrProbe p : ir.probes()) if (BpfCWriter.userSide(p.site())) user.add(p);
         IrProgram userPart = new IrProgram(ir.script(), ir.globals(), ir.functions(), user, ir.embeds(), ir.guru(), ir.elided());
+        try { // -G VAR=VALUE: set in user space, pushed into the maps with the other initial values
+            userPart = org.jstap.irtools.GlobalSettings.apply(userPart, o.stap().globalSettings(),
+                    UserSpaceEngine.maxStringLen(o.defines()));
+        } catch (org.jstap.irtools.GlobalSettings.BadSetting e) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.RUN_BAD_GLOBAL_SETTING, Span.NONE, e.getMessage()));
+            throw new StageFailedException(Pass.RUN, "-G");
+        }
         Path tmp = null;
         RecordHandler records = new RecordHandler(stored, layout.printNodes(), ctx.err());
         try {

@@ -45,10 +45,18 @@ public final class InterpRunStage implements Stage<IrArtefact, InterpResult> {
         if (!o.defines().containsKey("MAXNESTING") && !CallGraph.of(input.program()).recursive()) {
             limits = limits.withMaxNesting(Integer.MAX_VALUE); // as the translator: the deepest chain always fits
         }
+        if (o.stap().suppressTimeLimits()) limits = limits.withoutMaxAction();
         long target = o.targetPid() != null ? o.targetPid() : 0;
-        Session probe = new Session(input.program(), limits, ctx.out(), ctx.err(), target);
+        org.jstap.api.ir.IrProgram program;
+        try { // -G VAR=VALUE: the initial values stap's module parameters would set
+            program = org.jstap.irtools.GlobalSettings.apply(input.program(), o.stap().globalSettings(), limits.maxStringLen());
+        } catch (org.jstap.irtools.GlobalSettings.BadSetting e) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.RUN_BAD_GLOBAL_SETTING, Span.NONE, e.getMessage()));
+            throw new StageFailedException(Pass.RUN, "-G");
+        }
+        Session probe = new Session(program, limits, ctx.out(), ctx.err(), target);
         try {
-            new Program(input.program(), probe); // everything compiles before a command is started
+            new Program(program, probe); // everything compiles before a command is started
         } catch (Unsupported u) {
             ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, u.span,
                     "the interp backend cannot run " + u.getMessage()).withHint("use --runtime=kmod"));
@@ -65,8 +73,9 @@ public final class InterpRunStage implements Stage<IrArtefact, InterpResult> {
             }
             target = command.pid();
         }
-        Session session = new Session(input.program(), limits, ctx.out(), ctx.err(), target);
-        Interpreter interpreter = new Interpreter(new Program(input.program(), session), command);
+        Session session = new Session(program, limits, ctx.out(), ctx.err(), target);
+        session.suppressHandlerErrors = o.stap().suppressHandlerErrors();
+        Interpreter interpreter = new Interpreter(new Program(program, session), command);
         int status;
         try (CtrlC ignored = CtrlC.install(interpreter::interrupt)) {
             status = interpreter.run();

@@ -87,7 +87,7 @@ final class Interpreter {
         if (ss.errors > 0 || skipped > 0) {
             ss.err.println("WARNING: Number of errors: " + ss.errors + ", skipped probes: " + skipped);
             ss.err.flush();
-            if (ss.errors > 0) return 1;
+            if (ss.errors > 0 && !ss.suppressHandlerErrors) return 1;
         }
         return commandFailed != null ? 1 : 0;
     }

@@ -16,6 +16,11 @@ record Limits(long maxAction, long maxMapEntries, int maxStringLen, int maxNesti
     /** jiffies per second for timer.jiffies and jiffies(): Debian's CONFIG_HZ, the kmod backend's usual target. */
     static final int HZ = 250;
 
+    /** {@code --suppress-time-limits}: no per-hit budget. */
+    Limits withoutMaxAction() {
+        return new Limits(Long.MAX_VALUE, maxMapEntries, maxStringLen, maxNesting, maxErrors, hz);
+    }
+
     Limits withMaxNesting(int n) {
         return new Limits(maxAction, maxMapEntries, maxStringLen, n, maxErrors, hz);
     }

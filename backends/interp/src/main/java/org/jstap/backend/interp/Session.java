@@ -32,6 +32,11 @@ final class Session {
     volatile State state = State.STARTING;
     volatile boolean exitRequested;
     int errors;
+    /**
+     * {@code --suppress-handler-errors}: an error ends its handler quietly; it is counted (stap's closing warning
+     * gives the number) but neither printed, nor held against MAXERRORS, nor turned into exit status 1.
+     */
+    boolean suppressHandlerErrors;
     /** Error lines from another thread (a bpf kernel probe's), reported by the interpreter thread. */
     final java.util.concurrent.ConcurrentLinkedQueue<String> external = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -81,6 +86,10 @@ final class Session {
 
     /** An error escaped a handler: print it, count it, and past MAXERRORS switch to the error state. */
     void report(ScriptError e) {
+        if (suppressHandlerErrors) {
+            errors++;
+            return;
+        }
         err.println(Strs.toJava(e.line()));
         err.flush();
         errors++;

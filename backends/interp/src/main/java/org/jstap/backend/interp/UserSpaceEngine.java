@@ -67,6 +67,11 @@ public final class UserSpaceEngine {
         return new UserSpaceEngine(s, new Program(userPart, s), c);
     }
 
+    /** MAXSTRINGLEN under these {@code -D} defines. */
+    public static int maxStringLen(Map<String, String> defines) {
+        return Limits.of(defines).maxStringLen();
+    }
+
     public long target() {
         return session.targetPid;
     }
