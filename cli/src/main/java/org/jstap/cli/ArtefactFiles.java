@@ -125,26 +125,74 @@ final class ArtefactFiles {
 
     /**
      * Every entry as long as its header says, and the end-of-archive marker present: a tar reader hands out the
-     * short last entry of a truncated file without complaint.
+     * short last entry of a truncated file without complaint. A walk over the 512-byte headers (checksum, size),
+     * not a tar reader: reading a 450 KB module through one took about 10 ms of a cached {@code -p4}.
      */
     static void checkTarComplete(byte[] bytes) throws ArtefactException {
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(bytes))) {
-            TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
-                long n = tar.transferTo(java.io.OutputStream.nullOutputStream());
-                if (!e.isDirectory() && n != e.getSize()) {
-                    throw new ArtefactException("truncated tar: entry '" + e.getName() + "' has " + n + " of its "
-                            + e.getSize() + " bytes");
-                }
+        int pos = 0;
+        while (pos + 512 <= bytes.length && !zero(bytes, pos, 512)) {
+            if (!checksumOk(bytes, pos)) throw new ArtefactException("unreadable tar: bad header checksum at byte " + pos);
+            String name = text(bytes, pos, 100);
+            if ("ustar".equals(text(bytes, pos + 257, 6)) && bytes[pos + 345] != 0) name = text(bytes, pos + 345, 155) + "/" + name;
+            long size;
+            try {
+                size = number(bytes, pos + 124, 12);
+            } catch (NumberFormatException e) {
+                throw new ArtefactException("unreadable tar: bad size of entry '" + name + "'");
             }
-        } catch (IOException | RuntimeException e) {
-            throw new ArtefactException("unreadable tar: " + e.getMessage(), e);
+            byte type = bytes[pos + 156];
+            pos += 512;
+            if (type == '5') continue; // a directory has no content
+            long have = Math.max(0, Math.min(size, bytes.length - (long) pos));
+            if (have != size) {
+                throw new ArtefactException("truncated tar: entry '" + name + "' has " + have + " of its " + size + " bytes");
+            }
+            pos += (int) ((size + 511) / 512 * 512);
         }
         int end = bytes.length;
         if (end < 1024 || end % 512 != 0) throw new ArtefactException("truncated tar: no end-of-archive marker");
         for (int i = end - 1024; i < end; i++) {
             if (bytes[i] != 0) throw new ArtefactException("truncated tar: no end-of-archive marker");
         }
+    }
+
+    private static boolean zero(byte[] b, int from, int len) {
+        for (int i = from; i < from + len; i++) if (b[i] != 0) return false;
+        return true;
+    }
+
+    /** The header's checksum: the sum of its bytes, the checksum field counted as spaces (signed sums accepted too). */
+    private static boolean checksumOk(byte[] b, int at) {
+        long unsigned = 0, signed = 0;
+        for (int i = 0; i < 512; i++) {
+            int v = i >= 148 && i < 156 ? ' ' : b[at + i];
+            unsigned += v & 0xff;
+            signed += v;
+        }
+        long want;
+        try {
+            want = number(b, at + 148, 8);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return want == unsigned || want == signed;
+    }
+
+    /** An octal field (NUL/space padded), or base-256 when its first byte has the high bit set. */
+    private static long number(byte[] b, int at, int len) {
+        if ((b[at] & 0x80) != 0) {
+            long v = b[at] & 0x7f;
+            for (int i = 1; i < len; i++) v = (v << 8) | (b[at + i] & 0xff);
+            return v;
+        }
+        String s = text(b, at, len).trim();
+        return s.isEmpty() ? 0 : Long.parseLong(s, 8);
+    }
+
+    private static String text(byte[] b, int at, int len) {
+        int n = 0;
+        while (n < len && b[at + n] != 0) n++;
+        return new String(b, at, n, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** The kind a file holds, from its content alone. */
