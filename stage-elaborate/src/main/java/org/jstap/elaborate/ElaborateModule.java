@@ -4,6 +4,7 @@ import org.jstap.api.spi.JstapModule;
 import org.jstap.elaborate.probes.BeginEndProvider;
 import org.jstap.elaborate.probes.KernelDataProvider;
 import org.jstap.elaborate.probes.KernelFunctionProvider;
+import org.jstap.elaborate.probes.KernelStatementProvider;
 import org.jstap.elaborate.probes.KprobeProvider;
 import org.jstap.elaborate.probes.PerfProvider;
 import org.jstap.elaborate.probes.ProcessLifeProvider;
@@ -29,5 +30,6 @@ public final class ElaborateModule extends JstapModule {
         contributeProbeProvider(ProcfsProvider.class);
         contributeProbeProvider(PerfProvider.class);
         contributeProbeProvider(KernelDataProvider.class);
+        contributeProbeProvider(KernelStatementProvider.class);
     }
 }

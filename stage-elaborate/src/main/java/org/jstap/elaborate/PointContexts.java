@@ -44,6 +44,12 @@ final class PointContexts implements PointContext {
     }
 
     @Override
+    public Optional<String> kernelRelease() {
+        KernelInfo k = info();
+        return k == null ? Optional.empty() : Optional.ofNullable(k.release());
+    }
+
+    @Override
     public Optional<DebugInfo> kernel() {
         if (kernel == null) {
             kernel = Optional.empty();

@@ -25,6 +25,11 @@ public interface PointContext {
         return Optional.empty();
     }
 
+    /** The target kernel's release ({@code 6.1.0-27-cloud-amd64}), when known: where its optional DWARF lives. */
+    default Optional<String> kernelRelease() {
+        return Optional.empty();
+    }
+
     /** The target kernel's installed module names, sorted, for {@code module("GLOB")}; empty when unknown. */
     default List<String> moduleNames() {
         return List.of();

@@ -56,11 +56,31 @@ public final class KernelFunctionProvider implements ProbeProvider {
         FunctionSuffix sfx = FunctionSuffix.parse(cs.subList(2, cs.size()), ctx);
         if (sfx == null || sfx.inline()) return List.of();
         int at = pattern.indexOf('@');
+        String filePattern = null;
         if (at >= 0) {
+            filePattern = pattern.substring(at + 1);
+            int colon = filePattern.indexOf(':');
+            if (colon >= 0) filePattern = filePattern.substring(0, colon); // the line is for stap's listing only
+            if (!module && Glob.isPattern(pattern.substring(0, at))) {
+                // BTF has no source files: the kernel's DWARF (the -dbg package) says which functions a file has
+                String name = pattern.substring(0, at);
+                var idx = SourceLines.kernel(ctx, cs.get(1), "kernel.function(\"" + pattern + "\")");
+                if (idx.isEmpty()) return List.of();
+                var di = ctx.kernel();
+                List<ResolvedPoint> out = new ArrayList<>();
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (var f : idx.get().functions(Glob.matcher(name), Glob.matcher(filePattern))) {
+                    if (!seen.add(f.name())) continue;
+                    FunctionSig sig = di.flatMap(d -> d.function(f.name())).orElse(null);
+                    if (sig == null) continue; // no BTF prototype (not traceable, or inlined everywhere)
+                    out.add(point(di.get(), sig, "kernel.function(" + PointArgs.quote(f.name() + "@" + f.file() + ":"
+                            + f.line()) + ")" + sfx.text(), null, sfx));
+                }
+                return out;
+            }
             if (Glob.isPattern(pattern.substring(0, at))) {
-                // Without line tables "*@fs/read_write.c" would silently mean every function of the kernel.
-                PointArgs.error(ctx, cs.get(1), "cannot select functions by source file '" + pattern.substring(at + 1)
-                        + "': BTF has no source locations", "name the functions: kernel.function(\"vfs_*\")");
+                PointArgs.error(ctx, cs.get(1), "cannot select module functions by source file '" + filePattern
+                        + "': BTF has no source locations", "name the functions: module(\"m\").function(\"xfs_*\")");
                 return List.of();
             }
             pattern = pattern.substring(0, at);

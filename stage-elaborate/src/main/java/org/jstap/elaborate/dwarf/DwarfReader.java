@@ -1,0 +1,520 @@
+package org.jstap.elaborate.dwarf;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jstap.elaborate.btf.ElfFile;
+
+/**
+ * The little of DWARF (versions 4 and 5, as gcc emits them) that source-file and line probes need: each compile
+ * unit's name and line-program file table, each subprogram's name, declaring file and line and address range
+ * ({@link #read}), and a unit's line table on demand ({@link #lines}). Type and location information is skipped;
+ * BTF stays the type reader. The sections of a linked file hold final values (a vmlinux keeps its relocations as
+ * extra sections only), so no relocation is applied.
+ */
+public final class DwarfReader {
+    /** A compile unit: its name ("fs/open.c"), its line program's offset and file table (index as decl_file uses). */
+    public record Unit(String name, String compDir, long stmtList, int version, List<String> files) {}
+
+    /** An out-of-line function: {@code file} is its declaring file as the line table names it; pcs 0 when absent. */
+    public record Function(String name, int unit, String file, int line, long lowPc, long highPc) {}
+
+    /** One row of a line table. */
+    public record Row(long address, int file, int line, boolean stmt, boolean endSequence) {}
+
+    private final ByteBuffer info, abbrev, str, lineStr, line, strOffsets, addr;
+    private final List<Unit> units = new ArrayList<>();
+    private final List<Function> functions = new ArrayList<>();
+    private final Map<Long, Map<Integer, Abbrev>> abbrevs = new HashMap<>();
+
+    private DwarfReader(ElfFile elf) throws IOException {
+        info = elf.sectionView(".debug_info").orElseThrow(() -> new IOException("no .debug_info section"));
+        abbrev = elf.sectionView(".debug_abbrev").orElseThrow(() -> new IOException("no .debug_abbrev section"));
+        str = elf.sectionView(".debug_str").orElse(null);
+        lineStr = elf.sectionView(".debug_line_str").orElse(null);
+        line = elf.sectionView(".debug_line").orElse(null);
+        strOffsets = elf.sectionView(".debug_str_offsets").orElse(null);
+        addr = elf.sectionView(".debug_addr").orElse(null);
+    }
+
+    /** Reads every compile unit and subprogram of an ELF file with DWARF. */
+    public static DwarfReader read(Path file) throws IOException {
+        DwarfReader r = new DwarfReader(ElfFile.open(file));
+        try {
+            r.readUnits();
+        } catch (RuntimeException e) { // an index past a section's end: a file this reader does not understand
+            throw new IOException("malformed DWARF in " + file + ": " + e, e);
+        }
+        return r;
+    }
+
+    /**
+     * Like {@link #read}, with the units and functions from an earlier read ({@link DwarfCache}): only the line
+     * tables are read from the file, on demand.
+     */
+    static DwarfReader withIndex(Path file, List<Unit> units, List<Function> functions) throws IOException {
+        DwarfReader r = new DwarfReader(ElfFile.open(file));
+        r.units.addAll(units);
+        r.functions.addAll(functions);
+        return r;
+    }
+
+    public List<Unit> units() {
+        return units;
+    }
+
+    public List<Function> functions() {
+        return functions;
+    }
+
+    // ---- .debug_info ----------------------------------------------------------------------------------------------
+
+    private record Abbrev(int tag, boolean children, int[] attrs, int[] forms, long[] consts) {}
+
+    /** What one DIE carried of interest; offsets of strings and addresses resolved once the unit's bases are known. */
+    private static final class Die {
+        int tag;
+        String name;
+        long strx = -1, lowAddrx = -1;
+        long lowPc, highPc;
+        boolean highIsOffset, hasLow, declaration;
+        int declFile = -1, declLine;
+        long origin = -1;     // DW_AT_abstract_origin / DW_AT_specification, absolute .debug_info offset
+        String compDir;
+        long stmtList = -1;
+        long strOffsetsBase = -1, addrBase = -1;
+    }
+
+    private static final int TAG_COMPILE_UNIT = 0x11, TAG_PARTIAL_UNIT = 0x3c, TAG_SUBPROGRAM = 0x2e;
+    private static final int AT_NAME = 0x03, AT_STMT_LIST = 0x10, AT_LOW_PC = 0x11, AT_HIGH_PC = 0x12,
+            AT_COMP_DIR = 0x1b, AT_ABSTRACT_ORIGIN = 0x31, AT_DECL_FILE = 0x3a, AT_DECL_LINE = 0x3b,
+            AT_DECLARATION = 0x3c, AT_SPECIFICATION = 0x47, AT_STR_OFFSETS_BASE = 0x72, AT_ADDR_BASE = 0x73;
+
+    private void readUnits() {
+        ByteBuffer b = info.duplicate().order(info.order());
+        int pos = 0;
+        while (pos + 11 <= b.limit()) {
+            b.position(pos);
+            long len = Integer.toUnsignedLong(b.getInt());
+            int offSize = 4;
+            if (len == 0xffffffffL) {
+                len = b.getLong();
+                offSize = 8;
+            }
+            int end = (int) (b.position() + len);
+            int version = Short.toUnsignedInt(b.getShort());
+            long abbrevOff;
+            int addrSize;
+            int unitType = 1;
+            if (version >= 5) {
+                unitType = Byte.toUnsignedInt(b.get());
+                addrSize = Byte.toUnsignedInt(b.get());
+                abbrevOff = offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+                if (unitType == 2 || unitType == 6) b.position(b.position() + 8 + offSize); // type units
+                else if (unitType == 4 || unitType == 5) b.position(b.position() + 8);     // dwo id
+            } else {
+                abbrevOff = offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+                addrSize = Byte.toUnsignedInt(b.get());
+            }
+            if (version >= 2 && version <= 5 && (unitType == 1 || unitType == 3)) {
+                readUnit(b, end, pos, version, offSize, addrSize, abbrevs(abbrevOff));
+            }
+            pos = end;
+        }
+    }
+
+    private void readUnit(ByteBuffer b, int end, int unitStart, int version, int offSize, int addrSize,
+                          Map<Integer, Abbrev> table) {
+        List<Die> subprograms = new ArrayList<>();
+        Map<Long, Die> byOffset = new HashMap<>();
+        Die cu = null;
+        while (b.position() < end) {
+            long at = b.position();
+            int code = (int) uleb(b);
+            if (code == 0) continue;
+            Abbrev a = table.get(code);
+            if (a == null) throw new IllegalStateException("unknown abbreviation " + code + " at 0x" + Long.toHexString(at));
+            boolean keep = a.tag == TAG_SUBPROGRAM || a.tag == TAG_COMPILE_UNIT || a.tag == TAG_PARTIAL_UNIT;
+            Die d = keep ? new Die() : null;
+            if (d != null) d.tag = a.tag;
+            for (int i = 0; i < a.attrs.length; i++) attribute(b, a.attrs[i], a.forms[i], a.consts[i], d, unitStart,
+                    version, offSize, addrSize);
+            if (d == null) continue;
+            if (d.tag == TAG_SUBPROGRAM) {
+                subprograms.add(d);
+                byOffset.put(at, d);
+            } else if (cu == null) {
+                cu = d;
+            }
+        }
+        if (cu == null) return;
+        String cuName = cu.name != null ? cu.name : cu.strx >= 0 ? strx(cu.strx, cu.strOffsetsBase, offSize) : "";
+        List<String> files = cu.stmtList >= 0 && line != null ? fileTable(cu.stmtList, cuName, cu.compDir) : List.of();
+        int unit = units.size();
+        units.add(new Unit(cuName, cu.compDir, cu.stmtList, version, files));
+        for (Die d : subprograms) {
+            if (d.declaration) continue;
+            if (d.name == null && d.strx >= 0) d.name = strx(d.strx, cu.strOffsetsBase, offSize);
+            if (d.lowAddrx >= 0) {
+                d.lowPc = addrx(d.lowAddrx, cu.addrBase, addrSize);
+                d.hasLow = true;
+            }
+        }
+        for (Die d : subprograms) {
+            if (d.declaration || !d.hasLow) continue; // out-of-line instances only: they have an address
+            String name = d.name;
+            int file = d.declFile, ln = d.declLine;
+            Die o = d;
+            for (int hops = 0; (name == null || file < 0) && o.origin >= 0 && hops < 4; hops++) {
+                o = byOffset.get(o.origin);
+                if (o == null) break;
+                if (name == null) name = o.name != null ? o.name : o.strx >= 0 ? strx(o.strx, cu.strOffsetsBase, offSize) : null;
+                if (file < 0) {
+                    file = o.declFile;
+                    ln = o.declLine;
+                }
+            }
+            if (name == null) continue;
+            String f = file >= 0 && file < files.size() ? files.get(file) : "";
+            long high = d.highIsOffset ? d.lowPc + d.highPc : d.highPc;
+            functions.add(new Function(name, unit, f, ln, d.lowPc, high));
+        }
+    }
+
+    private void attribute(ByteBuffer b, int at, int form, long implicitConst, Die d, int unitStart, int version,
+                           int offSize, int addrSize) {
+        long v;
+        switch (form) {
+            case 0x01 -> v = addrSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());     // addr
+            case 0x03 -> { skip(b, Short.toUnsignedInt(b.getShort())); return; }                 // block2
+            case 0x04 -> { skip(b, b.getInt()); return; }                                        // block4
+            case 0x05 -> v = Short.toUnsignedInt(b.getShort());                                  // data2
+            case 0x06 -> v = Integer.toUnsignedLong(b.getInt());                                 // data4
+            case 0x07 -> v = b.getLong();                                                        // data8
+            case 0x08 -> {                                                                       // string
+                String s = cstring(b);
+                if (d != null && at == AT_NAME) d.name = s;
+                else if (d != null && at == AT_COMP_DIR) d.compDir = s;
+                return;
+            }
+            case 0x09, 0x18 -> { skip(b, (int) uleb(b)); return; }                               // block, exprloc
+            case 0x0a -> { skip(b, Byte.toUnsignedInt(b.get())); return; }                       // block1
+            case 0x0b -> v = Byte.toUnsignedInt(b.get());                                        // data1
+            case 0x0c -> v = Byte.toUnsignedInt(b.get());                                        // flag
+            case 0x0d -> v = sleb(b);                                                            // sdata
+            case 0x0e, 0x1f -> {                                                                 // strp, line_strp
+                long off = offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+                if (d != null && (at == AT_NAME || at == AT_COMP_DIR)) {
+                    String s = cstring(form == 0x0e ? str : lineStr, off);
+                    if (at == AT_NAME) d.name = s;
+                    else d.compDir = s;
+                }
+                return;
+            }
+            case 0x0f, 0x15 -> v = uleb(b);                                                     // udata, ref_udata
+            case 0x10 -> v = version <= 2 ? (addrSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt()))
+                    : offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());              // ref_addr
+            case 0x11 -> v = Byte.toUnsignedInt(b.get()) + (long) unitStart;                      // ref1
+            case 0x12 -> v = Short.toUnsignedInt(b.getShort()) + (long) unitStart;                // ref2
+            case 0x13 -> v = Integer.toUnsignedLong(b.getInt()) + unitStart;                      // ref4
+            case 0x14 -> v = b.getLong() + unitStart;                                            // ref8
+            case 0x16 -> { attribute(b, at, (int) uleb(b), 0, d, unitStart, version, offSize, addrSize); return; }
+            case 0x17 -> v = offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());     // sec_offset
+            case 0x19 -> v = 1;                                                                  // flag_present
+            case 0x1a, 0x22, 0x23 -> v = uleb(b);                                               // strx, loclistx, rnglistx
+            case 0x1b -> v = uleb(b);                                                            // addrx
+            case 0x1c -> v = Integer.toUnsignedLong(b.getInt());                                 // ref_sup4
+            case 0x1d -> v = offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());     // strp_sup
+            case 0x1e -> { skip(b, 16); return; }                                                // data16
+            case 0x20, 0x24 -> v = b.getLong();                                                  // ref_sig8, ref_sup8
+            case 0x21 -> v = implicitConst;                                                      // implicit_const
+            case 0x25, 0x29 -> v = Byte.toUnsignedInt(b.get());                                  // strx1, addrx1
+            case 0x26, 0x2a -> v = Short.toUnsignedInt(b.getShort());                            // strx2, addrx2
+            case 0x27, 0x2b -> v = Byte.toUnsignedInt(b.get()) | (Short.toUnsignedInt(b.getShort()) << 8); // x3
+            case 0x28, 0x2c -> v = Integer.toUnsignedLong(b.getInt());                           // strx4, addrx4
+            default -> throw new IllegalStateException("unknown DWARF form 0x" + Integer.toHexString(form));
+        }
+        if (d == null) return;
+        boolean strxForm = form == 0x1a || (form >= 0x25 && form <= 0x28);
+        boolean addrxForm = form == 0x1b || (form >= 0x29 && form <= 0x2c);
+        switch (at) {
+            case AT_NAME -> { if (strxForm) d.strx = v; }
+            case AT_COMP_DIR -> { /* strx comp_dir: only split units use it */ }
+            case AT_STMT_LIST -> d.stmtList = v;
+            case AT_LOW_PC -> {
+                if (addrxForm) d.lowAddrx = v;
+                else {
+                    d.lowPc = v;
+                    d.hasLow = true;
+                }
+            }
+            case AT_HIGH_PC -> {
+                d.highPc = v;
+                d.highIsOffset = form != 0x01 && !addrxForm;
+            }
+            case AT_DECL_FILE -> d.declFile = (int) v;
+            case AT_DECL_LINE -> d.declLine = (int) v;
+            case AT_DECLARATION -> d.declaration = v != 0;
+            case AT_ABSTRACT_ORIGIN, AT_SPECIFICATION -> d.origin = v;
+            case AT_STR_OFFSETS_BASE -> d.strOffsetsBase = v;
+            case AT_ADDR_BASE -> d.addrBase = v;
+            default -> { }
+        }
+    }
+
+    private Map<Integer, Abbrev> abbrevs(long offset) {
+        return abbrevs.computeIfAbsent(offset, off -> {
+            ByteBuffer b = abbrev.duplicate().order(abbrev.order());
+            b.position((int) (long) off);
+            Map<Integer, Abbrev> m = new HashMap<>();
+            while (true) {
+                int code = (int) uleb(b);
+                if (code == 0) break;
+                int tag = (int) uleb(b);
+                boolean children = b.get() != 0;
+                List<long[]> specs = new ArrayList<>();
+                while (true) {
+                    int at = (int) uleb(b), form = (int) uleb(b);
+                    long c = form == 0x21 ? sleb(b) : 0;
+                    if (at == 0 && form == 0) break;
+                    specs.add(new long[] {at, form, c});
+                }
+                int[] ats = new int[specs.size()], forms = new int[specs.size()];
+                long[] consts = new long[specs.size()];
+                for (int i = 0; i < specs.size(); i++) {
+                    ats[i] = (int) specs.get(i)[0];
+                    forms[i] = (int) specs.get(i)[1];
+                    consts[i] = specs.get(i)[2];
+                }
+                m.put(code, new Abbrev(tag, children, ats, forms, consts));
+            }
+            return m;
+        });
+    }
+
+    private String strx(long index, long base, int offSize) {
+        if (strOffsets == null) return null;
+        long b = base >= 0 ? base : 8; // a v5 header precedes the first unit's offsets
+        long at = b + index * offSize;
+        long off = offSize == 8 ? strOffsets.getLong((int) at) : Integer.toUnsignedLong(strOffsets.getInt((int) at));
+        return cstring(str, off);
+    }
+
+    private long addrx(long index, long base, int addrSize) {
+        if (addr == null) return 0;
+        long at = (base >= 0 ? base : 8) + index * addrSize;
+        return addrSize == 8 ? addr.getLong((int) at) : Integer.toUnsignedLong(addr.getInt((int) at));
+    }
+
+    // ---- .debug_line ----------------------------------------------------------------------------------------------
+
+    /** The header of the line program at {@code offset}, and where its opcodes start and end. */
+    private record LineHeader(int version, int addrSize, int minInst, boolean defaultStmt, int lineBase, int lineRange,
+                              int opcodeBase, int[] opLengths, List<String> files, int programStart, int end) {}
+
+    private List<String> fileTable(long offset, String cuName, String compDir) {
+        try {
+            return lineHeader(offset, cuName).files();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private LineHeader lineHeader(long offset, String cuName) {
+        ByteBuffer b = line.duplicate().order(line.order());
+        b.position((int) offset);
+        long len = Integer.toUnsignedLong(b.getInt());
+        int offSize = 4;
+        if (len == 0xffffffffL) {
+            len = b.getLong();
+            offSize = 8;
+        }
+        int end = (int) (b.position() + len);
+        int version = Short.toUnsignedInt(b.getShort());
+        int addrSize = 8;
+        if (version >= 5) {
+            addrSize = Byte.toUnsignedInt(b.get());
+            b.get(); // segment selector size
+        }
+        long headerLen = offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+        int programStart = (int) (b.position() + headerLen);
+        int minInst = Byte.toUnsignedInt(b.get());
+        if (version >= 4) b.get(); // maximum operations per instruction (1 on x86)
+        boolean defaultStmt = b.get() != 0;
+        int lineBase = b.get();
+        int lineRange = Byte.toUnsignedInt(b.get());
+        int opcodeBase = Byte.toUnsignedInt(b.get());
+        int[] opLengths = new int[opcodeBase];
+        for (int i = 1; i < opcodeBase; i++) opLengths[i] = Byte.toUnsignedInt(b.get());
+        List<String> files = new ArrayList<>();
+        if (version >= 5) {
+            List<String> dirs = entries(b, offSize, null);
+            files = entries(b, offSize, dirs);
+        } else {
+            List<String> dirs = new ArrayList<>();
+            dirs.add("");
+            for (String d = cstring(b); !d.isEmpty(); d = cstring(b)) dirs.add(d);
+            files.add(cuName); // file 0 is not used before v5; decl_file counts from 1
+            for (String f = cstring(b); !f.isEmpty(); f = cstring(b)) {
+                int dir = (int) uleb(b);
+                uleb(b);
+                uleb(b);
+                files.add(join(dir < dirs.size() ? dirs.get(dir) : "", f));
+            }
+        }
+        return new LineHeader(version, addrSize, minInst, defaultStmt, lineBase, lineRange, opcodeBase, opLengths,
+                files, programStart, end);
+    }
+
+    /** A v5 directory or file-name table; files are joined with their directory (index 0 stays bare). */
+    private List<String> entries(ByteBuffer b, int offSize, List<String> dirs) {
+        int nformats = Byte.toUnsignedInt(b.get());
+        int[][] fmt = new int[nformats][2];
+        for (int i = 0; i < nformats; i++) {
+            fmt[i][0] = (int) uleb(b);
+            fmt[i][1] = (int) uleb(b);
+        }
+        long count = uleb(b);
+        List<String> out = new ArrayList<>();
+        for (long n = 0; n < count; n++) {
+            String path = "";
+            int dir = 0;
+            for (int[] f : fmt) {
+                long v = 0;
+                String s = null;
+                switch (f[1]) {
+                    case 0x08 -> s = cstring(b);
+                    case 0x0e -> s = cstring(str, offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt()));
+                    case 0x1f -> s = cstring(lineStr, offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt()));
+                    case 0x0b -> v = Byte.toUnsignedInt(b.get());
+                    case 0x05 -> v = Short.toUnsignedInt(b.getShort());
+                    case 0x0f -> v = uleb(b);
+                    case 0x1e -> skip(b, 16);
+                    case 0x09 -> skip(b, (int) uleb(b));
+                    case 0x06 -> v = Integer.toUnsignedLong(b.getInt());
+                    case 0x07 -> v = b.getLong();
+                    default -> throw new IllegalStateException("unknown line table form 0x" + Integer.toHexString(f[1]));
+                }
+                if (f[0] == 1 && s != null) path = s;           // DW_LNCT_path
+                else if (f[0] == 2) dir = (int) v;              // DW_LNCT_directory_index
+            }
+            out.add(dirs == null ? path : join(dir == 0 || dir >= dirs.size() ? "" : dirs.get(dir), path));
+        }
+        return out;
+    }
+
+    /** {@code dir/name}, without a leading "./"; an absolute name stays as it is. */
+    private static String join(String dir, String name) {
+        String p = name.startsWith("/") || dir.isEmpty() ? name : dir + "/" + name;
+        while (p.startsWith("./")) p = p.substring(2);
+        return p.replace("/./", "/");
+    }
+
+    /** The line table of a unit (every row of every sequence, in program order). */
+    public List<Row> lines(Unit u) {
+        if (u.stmtList() < 0 || line == null) return List.of();
+        LineHeader h = lineHeader(u.stmtList(), u.name());
+        ByteBuffer b = line.duplicate().order(line.order());
+        b.position(h.programStart());
+        List<Row> rows = new ArrayList<>();
+        long address = 0;
+        int file = 1, ln = 1;
+        boolean stmt = h.defaultStmt();
+        while (b.position() < h.end()) {
+            int op = Byte.toUnsignedInt(b.get());
+            if (op >= h.opcodeBase()) {
+                int adj = op - h.opcodeBase();
+                address += (long) (adj / h.lineRange()) * h.minInst();
+                ln += h.lineBase() + adj % h.lineRange();
+                rows.add(new Row(address, file, ln, stmt, false));
+                continue;
+            }
+            switch (op) {
+                case 0 -> {
+                    int len = (int) uleb(b);
+                    int next = b.position() + len;
+                    int sub = len > 0 ? Byte.toUnsignedInt(b.get()) : 0;
+                    if (sub == 1) {
+                        rows.add(new Row(address, file, ln, stmt, true));
+                        address = 0;
+                        file = 1;
+                        ln = 1;
+                        stmt = h.defaultStmt();
+                    } else if (sub == 2) {
+                        address = len - 1 == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+                    }
+                    b.position(next);
+                }
+                case 1 -> rows.add(new Row(address, file, ln, stmt, false));
+                case 2 -> address += uleb(b) * h.minInst();
+                case 3 -> ln += (int) sleb(b);
+                case 4 -> file = (int) uleb(b);
+                case 5 -> uleb(b);
+                case 6 -> stmt = !stmt;
+                case 7, 10, 11 -> { }
+                case 8 -> address += (long) ((255 - h.opcodeBase()) / h.lineRange()) * h.minInst();
+                case 9 -> address += Short.toUnsignedInt(b.getShort());
+                case 12 -> uleb(b);
+                default -> { for (int i = 0; i < h.opLengths()[op]; i++) uleb(b); }
+            }
+        }
+        return rows;
+    }
+
+    /** File {@code index} of a unit's line table ("" when out of range). */
+    public static String file(Unit u, int index) {
+        return index >= 0 && index < u.files().size() ? u.files().get(index) : "";
+    }
+
+    // ---- primitives -----------------------------------------------------------------------------------------------
+
+    static long uleb(ByteBuffer b) {
+        long r = 0;
+        int shift = 0;
+        while (true) {
+            int x = b.get();
+            if (shift < 64) r |= (long) (x & 0x7f) << shift;
+            shift += 7;
+            if ((x & 0x80) == 0) return r;
+        }
+    }
+
+    static long sleb(ByteBuffer b) {
+        long r = 0;
+        int shift = 0, x;
+        do {
+            x = b.get();
+            if (shift < 64) r |= (long) (x & 0x7f) << shift;
+            shift += 7;
+        } while ((x & 0x80) != 0);
+        if (shift < 64 && (x & 0x40) != 0) r |= -1L << shift;
+        return r;
+    }
+
+    private static void skip(ByteBuffer b, int n) {
+        b.position(b.position() + n);
+    }
+
+    private static String cstring(ByteBuffer b) {
+        int s = b.position(), e = s;
+        while (b.get(e) != 0) e++;
+        byte[] bytes = new byte[e - s];
+        b.get(bytes);
+        b.get();
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String cstring(ByteBuffer sec, long off) {
+        if (sec == null || off < 0 || off >= sec.limit()) return "";
+        int s = (int) off, e = s;
+        while (e < sec.limit() && sec.get(e) != 0) e++;
+        byte[] bytes = new byte[e - s];
+        sec.get(s, bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,94 @@
+package org.jstap.elaborate.probes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.jstap.api.ast.ProbePoint;
+import org.jstap.api.ast.ProbePoint.Component;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.ir.IrSite;
+import org.jstap.api.ir.PointContext;
+import org.jstap.api.ir.ResolvedPoint;
+import org.jstap.api.spi.ProbeProvider;
+import org.jstap.elaborate.dwarf.SourceIndex;
+import org.jstap.irtools.Glob;
+
+/**
+ * {@code kernel.statement("FUNC@FILE:LINE")} with LINE a number, {@code N-M} or {@code *}, and FUNC / FILE globs
+ * ({@code "*@fs/open.c:1330"}): a kprobe at the first address of each source line in the function, from the
+ * kernel's DWARF line tables ({@link SourceLines}: the {@code -dbg} package). The kprobe is placed by the
+ * function's symbol and the line's offset in it (KASLR moves the kernel as a whole); a static function whose name
+ * several files define is skipped, a symbol would not say which one. No {@code $vars} (BTF has no locations).
+ */
+public final class KernelStatementProvider implements ProbeProvider {
+    @Override public String family() { return "kernel.statement"; }
+
+    @Override
+    public List<String> shapes() {
+        return List.of("kernel.statement(\"FUNC@FILE:LINE\")", "kernel.statement(\"FUNC@FILE:*\")",
+                "kernel.statement(\"*@FILE:LINE\")");
+    }
+
+    @Override
+    public boolean matches(ProbePoint p) {
+        return PointArgs.named(p, 0, "kernel") && PointArgs.named(p, 1, "statement") && p.components().get(0).arg() == null;
+    }
+
+    @Override
+    public List<ResolvedPoint> resolve(ProbePoint p, PointContext ctx) {
+        var cs = p.components();
+        Component c = cs.get(1);
+        String text = PointArgs.string(p, 1, ctx);
+        if (text == null) return List.of();
+        if (cs.size() != 2) {
+            PointArgs.error(ctx, cs.get(2), "kernel.statement(...) takes no suffix here", "kernel.statement(\"f@file.c:*\")");
+            return List.of();
+        }
+        SourceLines.Spec spec = SourceLines.Spec.parse(text);
+        if (spec.line() == null || spec.file().isEmpty()) {
+            PointArgs.error(ctx, c, "kernel.statement needs FUNCTION@FILE:LINE (LINE a number, N-M or *)",
+                    "kernel.statement(\"do_sys_open@fs/open.c:*\")");
+            return List.of();
+        }
+        long lo, hi;
+        if (spec.line().equals("*")) {
+            lo = 0;
+            hi = Integer.MAX_VALUE;
+        } else {
+            try {
+                int dash = spec.line().indexOf('-');
+                lo = Long.parseLong(dash < 0 ? spec.line() : spec.line().substring(0, dash));
+                hi = dash < 0 ? lo : Long.parseLong(spec.line().substring(dash + 1));
+            } catch (NumberFormatException e) {
+                PointArgs.error(ctx, c, "bad line '" + spec.line() + "': a number, N-M or *", null);
+                return List.of();
+            }
+        }
+        Optional<SourceIndex> idx = SourceLines.kernel(ctx, c, "kernel.statement(\"" + text + "\")");
+        if (idx.isEmpty()) return List.of();
+        Predicate<String> name = Glob.matcher(spec.name()), file = Glob.matcher(spec.file());
+        List<ResolvedPoint> out = new ArrayList<>();
+        List<String> ambiguous = new ArrayList<>();
+        for (SourceIndex.Function f : idx.get().functions(name, file)) {
+            if (idx.get().count(f.name()) > 1) {
+                if (!ambiguous.contains(f.name())) ambiguous.add(f.name());
+                continue;
+            }
+            for (Map.Entry<Integer, Long> l : idx.get().lines(f).entrySet()) {
+                if (l.getKey() < lo || l.getKey() > hi) continue;
+                String point = "kernel.statement(" + PointArgs.quote(f.name() + "@" + f.file() + ":" + l.getKey()) + ")";
+                out.add(new ResolvedPoint(point, f.name(), new IrSite.Kprobe(f.name(), null, l.getValue() - f.lowPc(),
+                        false, null), List.of(), null, null, false));
+            }
+        }
+        if (out.isEmpty() && !ambiguous.isEmpty() && !p.optional() && !p.sufficient()) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_UNRESOLVED_PROBE, c.span(), "static function"
+                    + (ambiguous.size() > 1 ? "s " : " ") + String.join(", ", ambiguous)
+                    + " of this name exist in several files: a kprobe by symbol cannot tell them apart"));
+        }
+        return out;
+    }
+}

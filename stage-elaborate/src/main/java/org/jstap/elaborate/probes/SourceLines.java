@@ -1,0 +1,54 @@
+package org.jstap.elaborate.probes;
+
+import java.io.IOException;
+import java.util.Optional;
+import org.jstap.api.ast.ProbePoint.Component;
+import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.Diagnostic;
+import org.jstap.api.ir.PointContext;
+import org.jstap.elaborate.dwarf.SourceIndex;
+
+/**
+ * The kernel's source index for points that name source files or lines: BTF has no source positions, so these
+ * read the DWARF of Debian's {@code -dbg} package when it is installed, and are a clear error naming that package
+ * when it is not. Only such points ever load it.
+ */
+final class SourceLines {
+    private SourceLines() {}
+
+    /** The index, or empty after reporting why there is none (at {@code c}). */
+    static Optional<SourceIndex> kernel(PointContext ctx, Component c, String what) {
+        Optional<String> release = ctx.kernelRelease();
+        if (release.isEmpty()) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, c.span(),
+                    what + " needs the kernel's DWARF, and the target kernel is not known"));
+            return Optional.empty();
+        }
+        try {
+            Optional<SourceIndex> s = SourceIndex.kernel(release.get());
+            if (s.isEmpty()) {
+                ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, c.span(), what
+                        + " needs source lines, which BTF does not have: they come from the kernel's DWARF ("
+                        + SourceIndex.kernelDebugFile(release.get()) + ", not installed)")
+                        .withHint("install the package " + SourceIndex.kernelDebugPackage(release.get())));
+            }
+            return s;
+        } catch (IOException e) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, c.span(), what + ": cannot read "
+                    + SourceIndex.kernelDebugFile(release.get()) + ": " + e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    /** {@code "NAME@FILE:LINE"} split: name, file ("" for none), line spec (null for none; "*" or a number). */
+    record Spec(String name, String file, String line) {
+        static Spec parse(String s) {
+            int at = s.indexOf('@');
+            if (at < 0) return new Spec(s, "", null);
+            String rest = s.substring(at + 1);
+            int colon = rest.lastIndexOf(':');
+            if (colon < 0) return new Spec(s.substring(0, at), rest, null);
+            return new Spec(s.substring(0, at), rest.substring(0, colon), rest.substring(colon + 1));
+        }
+    }
+}
