@@ -103,16 +103,6 @@ public final class ElfFile {
         return Optional.of(out);
     }
 
-    /** A named section's bytes as a little view of the file (no copy: DWARF sections run to 160 MB), if present. */
-    public Optional<ByteBuffer> sectionView(String name) throws IOException {
-        Optional<Section> s = section(name);
-        if (s.isEmpty() || s.get().type() == 8 /* SHT_NOBITS */) return Optional.empty();
-        Section sec = s.get();
-        if (sec.offset() < 0 || sec.size() < 0 || sec.offset() + sec.size() > data.limit() || sec.size() > Integer.MAX_VALUE)
-            throw new IOException("section " + name + " lies outside the file");
-        return Optional.of(data.slice((int) sec.offset(), (int) sec.size()).order(data.order()));
-    }
-
     /** {@code .modinfo} strings ({@code key=value}, NUL separated) as a list, empty if absent. */
     public List<String> modinfo() throws IOException {
         Optional<byte[]> raw = sectionBytes(".modinfo");

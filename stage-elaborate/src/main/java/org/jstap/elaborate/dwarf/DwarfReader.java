@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jstap.elaborate.btf.ElfFile;
+import org.jstap.elaborate.probes.ElfImage;
 
 /**
  * The little of DWARF (versions 4 and 5, as gcc emits them) that source-file and line probes need: each compile
@@ -32,19 +32,29 @@ public final class DwarfReader {
     private final List<Function> functions = new ArrayList<>();
     private final Map<Long, Map<Integer, Abbrev>> abbrevs = new HashMap<>();
 
-    private DwarfReader(ElfFile elf) throws IOException {
-        info = elf.sectionView(".debug_info").orElseThrow(() -> new IOException("no .debug_info section"));
-        abbrev = elf.sectionView(".debug_abbrev").orElseThrow(() -> new IOException("no .debug_abbrev section"));
-        str = elf.sectionView(".debug_str").orElse(null);
-        lineStr = elf.sectionView(".debug_line_str").orElse(null);
-        line = elf.sectionView(".debug_line").orElse(null);
-        strOffsets = elf.sectionView(".debug_str_offsets").orElse(null);
-        addr = elf.sectionView(".debug_addr").orElse(null);
+    private DwarfReader(ByteBuffer elf) throws IOException {
+        info = view(elf, ".debug_info");
+        abbrev = view(elf, ".debug_abbrev");
+        if (info == null || abbrev == null) throw new IOException("no DWARF (.debug_info, .debug_abbrev)");
+        str = view(elf, ".debug_str");
+        lineStr = view(elf, ".debug_line_str");
+        line = view(elf, ".debug_line");
+        strOffsets = view(elf, ".debug_str_offsets");
+        addr = view(elf, ".debug_addr");
+    }
+
+    /** A section's bytes as a view of the mapped file (no copy: a vmlinux's .debug_info is 160 MB), or null. */
+    private static ByteBuffer view(ByteBuffer elf, String name) throws IOException {
+        ElfImage.Section s = ElfImage.section(elf, name);
+        if (s == null || s.type() == 8 /* SHT_NOBITS */) return null;
+        if (s.offset() < 0 || s.size() < 0 || s.offset() + s.size() > elf.limit() || s.size() > Integer.MAX_VALUE)
+            throw new IOException("section " + name + " lies outside the file");
+        return elf.slice((int) s.offset(), (int) s.size()).order(elf.order());
     }
 
     /** Reads every compile unit and subprogram of an ELF file with DWARF. */
     public static DwarfReader read(Path file) throws IOException {
-        DwarfReader r = new DwarfReader(ElfFile.open(file));
+        DwarfReader r = new DwarfReader(ElfImage.map(file));
         try {
             r.readUnits();
         } catch (RuntimeException e) { // an index past a section's end: a file this reader does not understand
@@ -58,7 +68,7 @@ public final class DwarfReader {
      * tables are read from the file, on demand.
      */
     static DwarfReader withIndex(Path file, List<Unit> units, List<Function> functions) throws IOException {
-        DwarfReader r = new DwarfReader(ElfFile.open(file));
+        DwarfReader r = new DwarfReader(ElfImage.map(file));
         r.units.addAll(units);
         r.functions.addAll(functions);
         return r;

@@ -12,9 +12,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * The ELF64 little-endian basics the user-space readers share ({@link ElfSymbols} for uprobes, {@link ElfSymbolTable}
  * for stacks, {@link EhFrameRows} for unwinding): the mapped file with its header checked, the function-symbol walk
- * and NUL-terminated strings.
+ * and NUL-terminated strings; and the sections the DWARF reader ({@code org.jstap.elaborate.dwarf}) views.
  */
-final class ElfImage {
+public final class ElfImage {
     private ElfImage() {}
 
     /** What the walk hands over per defined, non-zero function symbol: its st_name string offset, st_info, value, size. */
@@ -23,7 +23,7 @@ final class ElfImage {
     }
 
     /** The file mapped read-only, little-endian; an IOException saying why when it is not a 64-bit LE ELF file. */
-    static ByteBuffer map(Path file) throws IOException {
+    public static ByteBuffer map(Path file) throws IOException {
         ByteBuffer b;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             b = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
@@ -62,10 +62,10 @@ final class ElfImage {
     }
 
     /** A section header: its name, type, address, file offset and size. */
-    record Section(String name, int type, long addr, long offset, long size) {}
+    public record Section(String name, int type, long addr, long offset, long size) {}
 
     /** The section named {@code name} (names from {@code .shstrtab}), or null. */
-    static Section section(ByteBuffer b, String name) {
+    public static Section section(ByteBuffer b, String name) {
         long shoff = b.getLong(40);
         int shentsize = b.getShort(58) & 0xffff, shnum = b.getShort(60) & 0xffff, shstrndx = b.getShort(62) & 0xffff;
         if (shoff == 0 || shstrndx >= shnum) return null;
