@@ -60,17 +60,18 @@ b=$(median "$runs" ms "$jstap" -p1 --disable-cache -e 'probe begin {}')
 echo "reference: jstap -p1 --disable-cache of 'probe begin {}': $b"
 echo "cache size: $(du -sh "$JSTAP_CACHE_DIR" | cut -f1)"
 
-if command -v stap >/dev/null; then
-  rel="$(ls -1 /lib/modules 2>/dev/null | while read -r r; do [[ -d "/lib/modules/$r/build" ]] && echo "$r"; done | sort -V | tail -n1)"
-  for script in hello tapset; do
-    s=$(date +%s%N)
-    if stap -r "$rel" -p4 "$work/$script.stp" >/dev/null 2>"$work/err"; then
-      e=$(date +%s%N); first=$(( (e - s) / 1000000 ))
-      s=$(date +%s%N); stap -r "$rel" -p4 "$work/$script.stp" >/dev/null 2>&1; e=$(date +%s%N)
-      echo "stap -p4 $script: first ${first} ms, cached $(( (e - s) / 1000000 )) ms"
-    else
-      e=$(date +%s%N)
-      echo "stap -p4 $script: fails here after $(( (e - s) / 1000000 )) ms ($(grep -m1 -E 'failed|ERROR|error' "$work/err" || echo 'see stap -v'))"
-    fi
-  done
+# Cached -p4 beside stap's cached -p4, in pairs (bench/pairs.sh). stap builds here only from a patched copy of its
+# runtime (bench/stap-runtime.sh says why); its first build fills its cache.
+# shellcheck source=bench/pairs.sh
+source "$root/bench/pairs.sh"
+# shellcheck source=bench/stap-runtime.sh
+source "$root/bench/stap-runtime.sh"
+rel="$(pairs_kernel_release)"
+if command -v stap >/dev/null && [[ -n "$rel" ]] && stap_runtime_copy /usr/share/systemtap/runtime "$work/stap-runtime" "$rel" >/dev/null \
+    && stap -R "$work/stap-runtime" -r "$rel" -p4 "$work/hello.stp" >/dev/null 2>"$work/err"; then
+  "$jstap" -r "$rel" -p4 "$work/hello.stp" >/dev/null 2>&1
+  pairs "$runs" "jstap -p4 hello (cached)" "$jstap -r $rel -p4 $work/hello.stp" \
+    "stap -p4 hello (cached)" "stap -R $work/stap-runtime -r $rel -p4 $work/hello.stp"
+else
+  echo "stap -p4 hello: not compared ($(grep -m1 -E 'failed|ERROR|error' "$work/err" 2>/dev/null || echo 'no stap or no kernel build tree'))"
 fi

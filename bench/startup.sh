@@ -1,44 +1,25 @@
 #!/usr/bin/env bash
-# Start-up benchmark: whole-process time of `jstap -p1 -e 'probe begin {}'` against `stap -p1` on the same
-# script, with hyperfine. Target: jstap within 2x of stap.
-#   bench/startup.sh [RUNS]       (default 20)
+# Start-up benchmark: whole-process wall and CPU time of `jstap -p1` of a hello script (served from jstap's cache,
+# as every repeated run is) beside `stap -p1` of the same script, in pairs (bench/pairs.sh).
+#   bench/startup.sh [PAIRS]       (default 10)
 set -euo pipefail
 root="$(cd -P "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-runs="${1:-20}"
-script='probe begin {}'
+# shellcheck source=bench/pairs.sh
+source "$root/bench/pairs.sh"
+n="${1:-10}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+echo 'probe begin { println("hello"); exit() }' >"$work/hello.stp"
 jstap="$root/bin/jstap"
 
-# Make sure the jars and the CDS archive exist before timing (the first launch creates them).
-"$jstap" -p1 -e "$script" >/dev/null 2>&1 || true
-"$jstap" -p1 -e "$script" >/dev/null 2>&1 || true
+# The jars, the class-data archive and the cache entry exist before timing (the first launches make them).
+"$jstap" -p1 "$work/hello.stp" >/dev/null 2>&1 || true
+"$jstap" -p1 "$work/hello.stp" >/dev/null 2>&1 || true
 
-cmds=("$jstap -p1 -e '$script'")
-if command -v stap >/dev/null; then
-  # stap needs a kernel build tree even for pass 1: use the running kernel's, else the newest installed one.
-  rel="$(uname -r)"
-  if [[ ! -d "/lib/modules/$rel/build" ]]; then
-    rel="$(ls -1 /lib/modules 2>/dev/null | while read -r r; do [[ -d "/lib/modules/$r/build" ]] && echo "$r"; done | sort -V | tail -n1)"
-  fi
-  if [[ -n "$rel" ]]; then
-    cmds+=("stap -r $rel -p1 -e '$script'")
-  else
-    echo "startup: no kernel build tree for stap; timing jstap only" >&2
-  fi
-else
-  echo "startup: stap is not installed; timing jstap only" >&2
+rel="$(pairs_kernel_release)"
+if ! command -v stap >/dev/null || [[ -z "$rel" ]]; then
+  echo "startup: no stap or no kernel build tree; timing jstap only" >&2
+  pairs "$n" "jstap -p1 hello" "$jstap -p1 $work/hello.stp" "jstap -p1 hello (again)" "$jstap -p1 $work/hello.stp"
+  exit 0
 fi
-
-if command -v hyperfine >/dev/null; then
-  out="$(mktemp)"
-  hyperfine -N --warmup 3 --runs "$runs" -i --export-csv "$out" "${cmds[@]}" >&2
-  # CSV: command,mean,stddev,median,user,system,min,max (seconds); commands have no commas here.
-  awk -F, 'NR > 1 { printf "%s: mean %.0f ms, median %.0f ms, min %.0f ms, user+sys %.0f ms\n", $1, $2*1000, $4*1000, $7*1000, ($5+$6)*1000; med[NR] = $4 }
-           END { if (NR == 3) printf "jstap/stap (median): %.2fx\n", med[2] / med[3] }' "$out"
-  rm -f "$out"
-else
-  for c in "${cmds[@]}"; do
-    start=$(date +%s%N)
-    for _ in $(seq "$runs"); do bash -c "$c" >/dev/null 2>&1 || true; done
-    echo "$c: mean $(( ($(date +%s%N) - start) / runs / 1000000 )) ms"
-  done
-fi
+pairs "$n" "jstap -p1 hello" "$jstap -p1 $work/hello.stp" "stap -p1 hello" "stap -r $rel -p1 $work/hello.stp"

@@ -87,7 +87,8 @@ class QuickOptionsTest {
         String[] words = {"-p", "-p1", "-v", "-vv", "-g", "-e", "probe begin {}", "-D", "X=1", "-DX", "--runtime",
             "--runtime=interp", "--", "-", "x.stp", "arg", "-I", "/tmp", "-wWp3", "-gp", "--debug", "-k", "-s", "9",
             "--emit", "d", "--from=f", "-l", "'kernel.*'", "-m", "mod", "-u", "-t", "-b", "--ldd", "-x", "-1", "-c",
-            "--disable-cache", "-o", "out", "-h", "-V", "--version", "", "=", "-=", "--=x", "-vx", "-evv"};
+            "--disable-cache", "-o", "out", "-h", "-V", "--version", "", "=", "-=", "--=x", "-vx", "-evv", "-G",
+            "a=1", "-T", "5", "-E", "-qFP", "--prologue-searching", "--vp", "01", "--modinfo=x=y", "--dump-ir-after", "-Gx=2"};
         Random r = new Random(16);
         int accepted = 0;
         for (int i = 0; i < 4000; i++) {
