@@ -498,7 +498,7 @@ class RunCorpusVmTest {
 
     /** The static test binaries: a few named functions for process(...).function probes, markers for .mark(). */
     private static void buildUprobeBinary() {
-        buildTestBinary(UPROBE_BIN, List.of("-static", "-O1", "-fno-omit-frame-pointer"), "uprobe_target.c");
+        buildTestBinary(UPROBE_BIN, List.of("-static", "-O1", "-g", "-fno-omit-frame-pointer"), "uprobe_target.c");
         buildTestBinary(SDT_BIN, List.of("-static", "-O2"), "sdt_target.c", "sdt_guarded.c");
         buildTestBinary(PLT_BIN, List.of("-O0", "-fno-builtin", "-Wl,-rpath,/usr/lib/x86_64-linux-gnu"), "plt_target.c");
     }

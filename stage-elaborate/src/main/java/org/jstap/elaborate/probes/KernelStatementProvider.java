@@ -53,23 +53,15 @@ public final class KernelStatementProvider implements ProbeProvider {
                     "kernel.statement(\"do_sys_open@fs/open.c:*\")");
             return List.of();
         }
-        long lo, hi;
-        if (spec.line().equals("*")) {
-            lo = 0;
-            hi = Integer.MAX_VALUE;
-        } else {
-            try {
-                int dash = spec.line().indexOf('-');
-                lo = Long.parseLong(dash < 0 ? spec.line() : spec.line().substring(0, dash));
-                hi = dash < 0 ? lo : Long.parseLong(spec.line().substring(dash + 1));
-            } catch (NumberFormatException e) {
-                PointArgs.error(ctx, c, "bad line '" + spec.line() + "': a number, N-M or *", null);
-                return List.of();
-            }
+        long[] range = SourceLines.lines(spec.line());
+        if (range == null) {
+            PointArgs.error(ctx, c, "bad line '" + spec.line() + "': a number, N-M or *", null);
+            return List.of();
         }
+        long lo = range[0], hi = range[1];
         Optional<SourceIndex> idx = SourceLines.kernel(ctx, c, "kernel.statement(\"" + text + "\")");
         if (idx.isEmpty()) return List.of();
-        Predicate<String> name = Glob.matcher(spec.name()), file = Glob.matcher(spec.file());
+        Predicate<String> name = Glob.matcher(spec.name()), file = SourceLines.fileMatcher(spec.file());
         List<ResolvedPoint> out = new ArrayList<>();
         List<String> ambiguous = new ArrayList<>();
         for (SourceIndex.Function f : idx.get().functions(name, file)) {

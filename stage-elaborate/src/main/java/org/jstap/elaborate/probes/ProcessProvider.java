@@ -156,6 +156,10 @@ public final class ProcessProvider implements ProbeProvider {
             return;
         }
         String path = file.toString();
+        if (kind.equals("statement") && cs.get(k).arg() instanceof org.jstap.api.ast.Expr.StrLit spec) {
+            sourceStatements(p, k, ctx, file, elf, prefix, pid, spec.value(), out);
+            return;
+        }
         if (kind.equals("statement")) {
             Long addr = PointArgs.number(p, k, ctx);
             if (addr == null || cs.size() != k + 1) return;
@@ -179,6 +183,41 @@ public final class ProcessProvider implements ProbeProvider {
             out.add(new ResolvedPoint(prefix + ".function(" + PointArgs.quote(s.name()) + ")" + sfx.text(), s.name(),
                     new IrSite.Process(path, s.name(), s.address(), s.fileOffset(), sfx.isReturn(), 0, pid),
                     List.of(), null, null, true));
+        }
+    }
+
+    /**
+     * {@code .statement("FUNC@FILE:LINE|N-M|*")}: a uprobe at the first address of each matching source line, from
+     * the file's own DWARF (built with -g); a file without DWARF is an error saying so.
+     */
+    private void sourceStatements(ProbePoint p, int k, PointContext ctx, Path file, ElfSymbols elf, String prefix,
+                                  long pid, String text, List<ResolvedPoint> out) {
+        Component c = p.components().get(k);
+        SourceLines.Spec spec = SourceLines.Spec.parse(text);
+        long[] range = spec.line() == null || spec.file().isEmpty() ? null : SourceLines.lines(spec.line());
+        if (range == null) {
+            PointArgs.error(ctx, c, ".statement needs FUNCTION@FILE:LINE (LINE a number, N-M or *)",
+                    ".statement(\"main@prog.c:*\")");
+            return;
+        }
+        org.jstap.elaborate.dwarf.SourceIndex idx;
+        try {
+            idx = org.jstap.elaborate.dwarf.SourceIndex.of(file);
+        } catch (IOException e) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, c.span(), ".statement(\"" + text
+                    + "\") needs the source lines of " + file + " (DWARF): " + e.getMessage())
+                    .withHint("build it with -g"));
+            return;
+        }
+        for (var f : idx.functions(Glob.matcher(spec.name()), SourceLines.fileMatcher(spec.file()))) {
+            for (var l : idx.lines(f).entrySet()) {
+                if (l.getKey() < range[0] || l.getKey() > range[1]) continue;
+                long off = elf.fileOffset(l.getValue());
+                if (off < 0) continue;
+                out.add(new ResolvedPoint(prefix + ".statement(" + PointArgs.quote(f.name() + "@" + f.file() + ":"
+                        + l.getKey()) + ")", f.name(), new IrSite.Process(file.toString(), null, l.getValue(), off,
+                        false, 0, pid), List.of(), null, null, true));
+            }
         }
     }
 

@@ -40,6 +40,31 @@ final class SourceLines {
         }
     }
 
+    /** A line spec's range: {@code *} every line, {@code N}, {@code N-M}; null when it is none of these. */
+    static long[] lines(String spec) {
+        if (spec.equals("*")) return new long[] {0, Integer.MAX_VALUE};
+        try {
+            int dash = spec.indexOf('-');
+            long lo = Long.parseLong(dash < 0 ? spec : spec.substring(0, dash));
+            return new long[] {lo, dash < 0 ? lo : Long.parseLong(spec.substring(dash + 1))};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A file pattern against a unit's file names: the whole name ({@code fs/open.c}), or its end after a {@code /}
+     * ({@code prog.c} for a program compiled as {@code /home/me/prog.c}).
+     */
+    static java.util.function.Predicate<String> fileMatcher(String pattern) {
+        java.util.function.Predicate<String> m = org.jstap.irtools.Glob.matcher(pattern);
+        return f -> {
+            if (m.test(f)) return true;
+            for (int i = f.indexOf('/'); i >= 0; i = f.indexOf('/', i + 1)) if (m.test(f.substring(i + 1))) return true;
+            return false;
+        };
+    }
+
     /** {@code "NAME@FILE:LINE"} split: name, file ("" for none), line spec (null for none; "*" or a number). */
     record Spec(String name, String file, String line) {
         static Spec parse(String s) {
