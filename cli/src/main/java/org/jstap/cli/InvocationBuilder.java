@@ -59,7 +59,14 @@ final class InvocationBuilder {
         List<String> positional = o.positional;
         ScriptSource script;
         String listMode = o.listProbesWithVars != null ? "L" : o.listProbes != null ? "l" : null;
-        if (listMode != null) {
+        SessionOptions.Listing dump = o.dumpFunctions ? SessionOptions.Listing.FUNCTIONS
+                : o.dumpProbeAliases ? SessionOptions.Listing.ALIASES
+                : o.dumpProbeTypes ? SessionOptions.Listing.PROBE_TYPES : null;
+        if (dump != null) { // stap's --dump-*: pass 2 prints the library; the script (if any) is not run
+            script = new ScriptSource(INLINE_SCRIPT_NAME, "probe never {}\n");
+            b.lastPass(2).listing(dump);
+            positional = List.of();
+        } else if (listMode != null) {
             if (o.scriptText != null) throw new UsageException("-" + listMode + " cannot be combined with -e");
             String pattern = listMode.equals("L") ? o.listProbesWithVars : o.listProbes;
             // Elaboration of this one probe lists what the pattern matches; its printResult prints the listing.

@@ -51,9 +51,11 @@ public record SessionOptions(
     // stderr (empty: none). extra: free-form settings for plugin stages (a plugin reads only its own keys).
     // stap: the rest of stap's options (-G, -T, -S/-F, --skip-badvars, ...), see StapOptions.
 
-    /** {@code -l} lists the matching probe points, {@code -L} also their variables. */
+    /** {@code -l} lists the matching probe points, {@code -L} also their variables; the dumps list the library. */
     public enum Listing {
-        POINTS("l"), POINTS_AND_VARIABLES("L");
+        POINTS("l"), POINTS_AND_VARIABLES("L"),
+        /** {@code --dump-functions}, {@code --dump-probe-aliases}, {@code --dump-probe-types}: the library, no script. */
+        FUNCTIONS("functions"), ALIASES("aliases"), PROBE_TYPES("types");
 
         /** The option letter, as pass 2's cache key and listing code know it. */
         public final String letter;

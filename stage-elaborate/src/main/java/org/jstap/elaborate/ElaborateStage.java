@@ -93,6 +93,20 @@ public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
                             + String.join(", ", TailPasses.names()) + "; or all)");
             throw new StageFailedException(Pass.ELABORATE, "usage error.");
         }
+        var listing = ctx.options().listing();
+        if (listing == org.jstap.api.SessionOptions.Listing.FUNCTIONS || listing == org.jstap.api.SessionOptions.Listing.ALIASES
+                || listing == org.jstap.api.SessionOptions.Listing.PROBE_TYPES) {
+            List<String> lines = switch (listing) {
+                case FUNCTIONS -> org.jstap.elaborate.sem.LibraryDump.functions(lib, parser, ctx, points);
+                case ALIASES -> org.jstap.elaborate.sem.LibraryDump.aliases(lib, parser, ctx);
+                default -> org.jstap.elaborate.sem.LibraryDump.probeTypes(providers);
+            };
+            IrProgram empty = new IrProgram("<dump>", List.of(), List.of(), List.of(), List.of(), false,
+                    IrProgram.Elided.NONE);
+            listings.put(empty, lines);
+            return new IrArtefact(new ArtefactHeader(IrArtefact.FORMAT_VERSION, IrArtefact.KIND, NAME, VERSION,
+                    inputHash(input, ctx, points)), empty);
+        }
         ProgramElaborator.Result r;
         org.jstap.api.ast.Script script = withTimeLimit(input.script(), ctx, list != null);
         try {

@@ -241,7 +241,7 @@ public final class ProgramElaborator {
     }
 
     /** Elaborates every reachable function (including those reached while doing so); returns how many. */
-    private static int runFunctions(Elaboration el, Symbols symbols, boolean report) {
+    static int runFunctions(Elaboration el, Symbols symbols, boolean report) {
         el.worklist.clear();
         List<FunctionSym> todo = new ArrayList<>();
         for (List<FunctionSym> fs : symbols.functions.values()) for (FunctionSym f : fs) if (f.reachable) todo.add(f);

@@ -287,6 +287,11 @@ final class Symbols {
         return s;
     }
 
+    /** Reads one library file now (the library dumps read them all). */
+    void loadEntry(TapsetLibrary.Entry e) {
+        load(e);
+    }
+
     private void load(TapsetLibrary.Entry e) {
         if (loaded.contains(e.name())) return;
         ScriptFile f = parser.parse(e.name(), e.text(), ctx);
