@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * Reads a plain command line into {@link CliOptions} from the same picocli annotations, without picocli: its
@@ -30,35 +28,41 @@ final class QuickOptions {
     private static final Map<String, Spec> OPTIONS = new HashMap<>();
     private static final Field POSITIONAL;
 
+    /** Elements of {@code @Option} that change nothing about how a value is read. */
+    private static final java.util.Set<String> PLAIN_OPTION = java.util.Set.of("names", "paramLabel", "description",
+            "descriptionKey", "hidden", "order");
+    private static final String OPTION = "Lpicocli/CommandLine$Option;";
+    private static final String PARAMETERS = "Lpicocli/CommandLine$Parameters;";
+
     static {
         Field positional = null;
-        for (Field f : CliOptions.class.getDeclaredFields()) {
-            Option o = f.getAnnotation(Option.class);
-            if (o != null) {
-                Shape s = plain(o) ? shape(f) : null;
-                f.setAccessible(true);
-                for (String n : o.names()) OPTIONS.put(n, s == null ? null : new Spec(f, s));
-            } else if (f.isAnnotationPresent(Parameters.class)) {
-                Parameters p = f.getAnnotation(Parameters.class);
-                if (shape(f) == Shape.STRINGS && p.arity().isEmpty() && p.index().isEmpty() && p.split().isEmpty()) {
-                    f.setAccessible(true);
-                    positional = f;
+        try {
+            Map<String, List<FieldAnnotations.Annotation>> all = FieldAnnotations.of(CliOptions.class);
+            for (Field f : CliOptions.class.getDeclaredFields()) {
+                for (FieldAnnotations.Annotation a : all.getOrDefault(f.getName(), List.of())) {
+                    if (a.type().equals(OPTION)) {
+                        Object names = a.elements().get("names");
+                        List<String> list = names instanceof String n ? List.of(n)
+                                : names instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+                        boolean plain = PLAIN_OPTION.containsAll(a.elements().keySet());
+                        Shape s = plain ? shape(f) : null;
+                        f.setAccessible(true);
+                        for (String n : list) OPTIONS.put(n, s == null ? null : new Spec(f, s));
+                    } else if (a.type().equals(PARAMETERS) && shape(f) == Shape.STRINGS
+                            && java.util.Set.of("paramLabel", "description", "hidden").containsAll(a.elements().keySet())) {
+                        f.setAccessible(true);
+                        positional = f;
+                    }
                 }
             }
+        } catch (java.io.IOException | RuntimeException e) {
+            OPTIONS.clear();
+            positional = null; // every line goes to picocli
         }
         POSITIONAL = positional;
     }
 
     private QuickOptions() {}
-
-    /** No picocli feature this parser does not copy (arity, split, converters, defaults, negation ...). */
-    private static boolean plain(Option o) {
-        return o.arity().isEmpty() && o.split().isEmpty() && o.converter().length == 0 && !o.negatable()
-                && o.defaultValue().equals("__no_default_value__") && !o.interactive() && o.fallbackValue().isEmpty() && o.type().length == 0
-                && !o.required() && !o.help() && !o.usageHelp() && !o.versionHelp() && o.parameterConsumer()
-                .getSimpleName().equals("NullParameterConsumer") && o.preprocessor().getSimpleName()
-                .equals("NoOpParameterPreprocessor");
-    }
 
     private static Shape shape(Field f) {
         Class<?> t = f.getType();

@@ -71,6 +71,17 @@ class QuickOptionsTest {
     }
 
     @Test
+    void theClassFileGivesTheWrittenElementsOnly() throws Exception {
+        var all = FieldAnnotations.of(CliOptions.class);
+        var p = all.get("lastPass").get(0);
+        assertEquals("Lpicocli/CommandLine$Option;", p.type());
+        assertEquals(List.of("-p"), p.elements().get("names")); // javac writes one name as an array of one
+        assertEquals(java.util.Set.of("names", "paramLabel"), p.elements().keySet());
+        assertEquals(List.of("-V", "--version"), all.get("version").get(0).elements().get("names"));
+        assertTrue(all.get("positional").get(0).type().endsWith("$Parameters;"));
+    }
+
+    @Test
     void oddLinesAreLeftToPicocli() {
         assertFalse(agrees("-p")); // a missing value: picocli's message
         assertFalse(agrees("-e", "-p1")); // a value that looks like an option
