@@ -25,7 +25,7 @@ import org.jstap.irtools.Effects;
  * {@code c->last_stmt} to stap's "near" text, then checks {@code c->last_error} and jumps to the innermost
  * catch label or {@code out}.
  */
-final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<String> {
+final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<CExpr> {
     private final ModuleGenerator mod;
     final Frame frame;
     private final List<IrVar> vars;
@@ -103,6 +103,11 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
     }
 
     private String expr(IrExpr e) {
+        return e.accept(this).code();
+    }
+
+    /** The expression's C with what is known about it (a temporary, a literal, or any other expression). */
+    private CExpr value(IrExpr e) {
         return e.accept(this);
     }
 
@@ -135,21 +140,17 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
         return Effects.withoutCalls().pure(e);
     }
 
-    private static boolean isTemp(String c) {
-        return c.matches("t\\d+|f->s\\d+|\\(?-?\\d+LL\\)?|\"([^\"\\\\]|\\\\.)*\"");
-    }
-
     /** Copies a value into a temporary unless it already is one (or a constant). */
-    String stable(String c, IrType t) {
-        if (isTemp(c)) return c;
+    CExpr stable(CExpr c, IrType t) {
+        if (c.stable()) return c;
         if (t == IrType.STRING) {
             String s = frame.newStr();
-            w.line("jst_strcpy(" + s + ", " + c + ");");
-            return s;
+            w.line("jst_strcpy(" + s + ", " + c.code() + ");");
+            return CExpr.temp(s);
         }
         String v = frame.newLong();
-        w.line(v + " = " + c + ";");
-        return v;
+        w.line(v + " = " + c.code() + ";");
+        return CExpr.temp(v);
     }
 
     /** Evaluates operands left to right; an operand followed by an impure one is copied to a temporary first. */
@@ -161,10 +162,10 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
                 out.add(null);
                 continue;
             }
-            String v = expr(e);
+            CExpr v = value(e);
             boolean laterImpure = false;
             for (int j = i + 1; j < es.size(); j++) laterImpure |= !pure(es.get(j));
-            out.add(laterImpure ? stable(v, e.type()) : v);
+            out.add((laterImpure ? stable(v, e.type()) : v).code());
         }
         return out;
     }
@@ -193,8 +194,11 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
         return ModuleGenerator.globalVar(mangled);
     }
 
+    /** The keys of an array access: a key array, or a slice ({@code &f->slN}) when a key is *. */
+    private record Keys(String code, boolean slice) {}
+
     /** A key array (or slice, when a key is *) for an array access. */
-    private String keys(IrGlobal gl, List<IrExpr> keyExprs) {
+    private Keys keys(IrGlobal gl, List<IrExpr> keyExprs) {
         List<String> vals = operands(keyExprs);
         boolean slice = vals.contains(null);
         String k = slice ? frame.newSlice() : frame.newKeys();
@@ -210,9 +214,9 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
         }
         if (slice) {
             w.line(k + ".wild = " + wild + ";");
-            return "&" + k;
+            return new Keys("&" + k, true);
         }
-        return k;
+        return new Keys(k, false);
     }
 
     /** The map to read: the global's map, or the aggregate of a per-CPU statistics array. */
@@ -328,8 +332,8 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
         String limit = "-1";
         if (s.limit() != null) {
             // stap visits nothing for a limit <= 0 (and does not sort); -1 means "no limit" to the runtime
-            String l = stable(expr(s.limit()), IrType.LONG);
-            limit = l.matches("-?\\d+LL") ? (l.startsWith("-") ? "0LL" : l) : "(" + l + " < 0 ? 0 : " + l + ")";
+            CExpr l = stable(value(s.limit()), IrType.LONG);
+            limit = l.nonNegativeLong() ? l.code() : "(" + l.code() + " < 0 ? 0 : " + l.code() + ")";
         }
         String col = s.sortColumn() < 0 ? "JST_SORT_NONE" : s.sortColumn() == 0 ? "JST_SORT_VALUE"
                 : String.valueOf(s.sortColumn());
@@ -398,9 +402,10 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
             else w.line(gv + " = 0;");
         } else if (t instanceof IrExpr.ArrayGet a) {
             IrGlobal gl = global(a.global());
-            String k = keys(gl, a.keys());
+            Keys ks = keys(gl, a.keys());
+            String k = ks.code();
             String gv = "&" + g(gl.mangled());
-            if (k.startsWith("&")) {
+            if (ks.slice()) {
                 if (gl.type() == IrType.STATS) {
                     // per-CPU partials: drop the matching keys on every CPU through the aggregate's key list
                     w.line("jt_pmap_delete_slice(&" + g(gl.mangled()) + ", " + k + ");");
@@ -490,164 +495,167 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
 
     // ------------------------------------------------------------------ expressions
 
-    public String visitIntConst(IrExpr.IntConst e) {
-        return longLit(e.value());
+    public CExpr visitIntConst(IrExpr.IntConst e) {
+        return CExpr.ofLong(e.value());
     }
 
-    public String visitStrConst(IrExpr.StrConst e) {
-        return CNames.str(e.value());
+    public CExpr visitStrConst(IrExpr.StrConst e) {
+        return CExpr.ofString(e.value());
     }
 
-    public String visitLocalRef(IrExpr.LocalRef e) {
-        return local(e.slot(), e.name());
+    public CExpr visitLocalRef(IrExpr.LocalRef e) {
+        return CExpr.expr(local(e.slot(), e.name()));
     }
 
-    public String visitGlobalRef(IrExpr.GlobalRef e) {
+    public CExpr visitGlobalRef(IrExpr.GlobalRef e) {
         IrGlobal gl = global(e.global());
         if (gl.isArray() || gl.type() == IrType.STATS) {
             mod.unsupported(e.span(), "whole array or statistic '" + gl.name() + "' used as a value");
-            return "0LL";
+            return CExpr.ofLong(0);
         }
-        return g(e.global());
+        return CExpr.expr(g(e.global()));
     }
 
-    public String visitArrayGet(IrExpr.ArrayGet e) {
+    public CExpr visitArrayGet(IrExpr.ArrayGet e) {
         IrGlobal gl = global(e.global());
         if (gl.type() == IrType.STATS) {
             mod.unsupported(e.span(), "statistic element used as a value");
-            return "0LL";
+            return CExpr.ofLong(0);
         }
-        String k = keys(gl, e.keys());
+        String k = keys(gl, e.keys()).code();
         if (gl.type() == IrType.STRING) {
             String s = frame.newStr();
             w.line("jst_strcpy(" + s + ", jst_map_get_str(&" + g(gl.mangled()) + ", " + k + "));");
-            return s;
+            return CExpr.temp(s);
         }
         String t = frame.newLong();
         w.line(t + " = jst_map_get_long(&" + g(gl.mangled()) + ", " + k + ");");
-        return t;
+        return CExpr.temp(t);
     }
 
-    public String visitAnyKey(IrExpr.AnyKey e) {
+    public CExpr visitAnyKey(IrExpr.AnyKey e) {
         mod.unsupported(e.span(), "'*' outside an array slice");
-        return "0LL";
+        return CExpr.ofLong(0);
     }
 
-    public String visitIn(IrExpr.In e) {
+    public CExpr visitIn(IrExpr.In e) {
         IrGlobal gl = global(e.global());
-        String k = keys(gl, e.keys());
+        Keys ks = keys(gl, e.keys());
+        String k = ks.code();
         String map = readMap(gl, new IrExpr.GlobalRef(e.span(), gl.type(), gl.mangled()));
         String t = frame.newLong();
-        w.line(t + " = " + (k.startsWith("&") ? "jst_map_exists_slice(" : "jst_map_exists(") + map + ", " + k
+        w.line(t + " = " + (ks.slice() ? "jst_map_exists_slice(" : "jst_map_exists(") + map + ", " + k
                 + ") != 0;");
-        return t;
+        return CExpr.temp(t);
     }
 
-    public String visitBinary(IrExpr.Binary e) {
+    public CExpr visitBinary(IrExpr.Binary e) {
         BinaryOp op = e.op();
         if (op == BinaryOp.AND || op == BinaryOp.OR) return logical(e);
-        String l = expr(e.left());
-        if (!pure(e.right())) l = stable(l, e.left().type());
+        CExpr left = value(e.left());
+        String l = (pure(e.right()) ? left : stable(left, e.left().type())).code();
         String r = expr(e.right());
         if (e.left().type() == IrType.STRING && op != BinaryOp.CONCAT) {
             String cmp = "jst_strcmp(" + l + ", " + r + ")";
-            return "((int64_t)(" + cmp + " " + op.symbol + " 0))";
+            return CExpr.expr("((int64_t)(" + cmp + " " + op.symbol + " 0))");
         }
         switch (op) {
             case CONCAT -> {
                 String s = frame.newStr();
                 w.line("jst_concat(" + s + ", " + l + ", " + r + ");");
-                return s;
+                return CExpr.temp(s);
             }
             case DIV, MOD -> {
                 String t = frame.newLong();
                 near(e);
                 w.line(t + " = " + (op == BinaryOp.DIV ? "jst_div" : "jst_mod") + "(c, " + l + ", " + r + ");");
                 check();
-                return t;
+                return CExpr.temp(t);
             }
-            case SHL -> { return "((int64_t)((uint64_t)" + l + " << (" + r + " & 63)))"; }
-            case SHR -> { return "(" + l + " >> (" + r + " & 63))"; }
-            case USHR -> { return "((int64_t)((uint64_t)" + l + " >> (" + r + " & 63)))"; }
+            case SHL -> { return CExpr.expr("((int64_t)((uint64_t)" + l + " << (" + r + " & 63)))"); }
+            case SHR -> { return CExpr.expr("(" + l + " >> (" + r + " & 63))"); }
+            case USHR -> { return CExpr.expr("((int64_t)((uint64_t)" + l + " >> (" + r + " & 63)))"); }
             case ADD, SUB, MUL -> {
                 // two's complement wrap-around like stap (no signed-overflow UB)
-                return "((int64_t)((uint64_t)" + l + " " + op.symbol + " (uint64_t)" + r + "))";
+                return CExpr.expr("((int64_t)((uint64_t)" + l + " " + op.symbol + " (uint64_t)" + r + "))");
             }
-            case LT, LE, GT, GE, EQ, NE -> { return "((int64_t)(" + l + " " + op.symbol + " " + r + "))"; }
-            case BITAND, BITXOR, BITOR -> { return "(" + l + " " + op.symbol + " " + r + ")"; }
+            case LT, LE, GT, GE, EQ, NE -> { return CExpr.expr("((int64_t)(" + l + " " + op.symbol + " " + r + "))"); }
+            case BITAND, BITXOR, BITOR -> { return CExpr.expr("(" + l + " " + op.symbol + " " + r + ")"); }
             default -> {
                 mod.unsupported(e.span(), "operator " + op.symbol);
-                return "0LL";
+                return CExpr.ofLong(0);
             }
         }
     }
 
-    private String logical(IrExpr.Binary e) {
+    private CExpr logical(IrExpr.Binary e) {
         boolean and = e.op() == BinaryOp.AND;
         String l = expr(e.left());
         Captured r = capture(() -> expr(e.right()));
-        if (r.code().isEmpty()) return "((int64_t)((" + l + ") " + e.op().symbol + " (" + r.value() + ")))";
+        if (r.code().isEmpty()) return CExpr.expr("((int64_t)((" + l + ") " + e.op().symbol + " (" + r.value() + ")))");
         String t = frame.newLong();
         w.line(t + " = (" + l + ") != 0;");
         w.line("if (" + (and ? "" : "!") + t + ") {");
         w.append(r.code());
         w.line("\t" + t + " = (" + r.value() + ") != 0;");
         w.line("}");
-        return t;
+        return CExpr.temp(t);
     }
 
-    public String visitUnary(IrExpr.Unary e) {
-        String v = expr(e.operand());
+    public CExpr visitUnary(IrExpr.Unary e) {
+        CExpr operand = value(e.operand());
+        String v = operand.code();
         return switch (e.op()) {
-            case NEG -> "((int64_t)(0 - (uint64_t)" + v + "))";
-            case PLUS -> v;
-            case NOT -> "((int64_t)!(" + v + "))";
-            case BITNOT -> "(~" + v + ")";
+            case NEG -> CExpr.expr("((int64_t)(0 - (uint64_t)" + v + "))");
+            case PLUS -> operand;
+            case NOT -> CExpr.expr("((int64_t)!(" + v + "))");
+            case BITNOT -> CExpr.expr("(~" + v + ")");
             default -> {
                 mod.unsupported(e.span(), "unary " + e.op().symbol);
-                yield "0LL";
+                yield CExpr.ofLong(0);
             }
         };
     }
 
-    public String visitMatch(IrExpr.Match e) {
+    public CExpr visitMatch(IrExpr.Match e) {
         String v = expr(e.value());
         String fn = mod.regex(e.regex(), e.span());
         String t = frame.newLong();
         w.line(t + " = " + (e.negate() ? "!" : "") + fn + "(c, " + v + ");");
-        return t;
+        return CExpr.temp(t);
     }
 
-    public String visitAssign(IrExpr.Assign e) {
+    public CExpr visitAssign(IrExpr.Assign e) {
         IrExpr target = e.target();
         AssignOp op = e.op();
         if (target instanceof IrExpr.LocalRef || target instanceof IrExpr.GlobalRef) {
             String lv = target instanceof IrExpr.LocalRef l ? local(l.slot(), l.name())
-                    : visitGlobalRef((IrExpr.GlobalRef) target);
+                    : visitGlobalRef((IrExpr.GlobalRef) target).code();
             String v = expr(e.value());
             if (target.type() == IrType.STRING) {
                 if (op == AssignOp.CONCAT) w.line("jst_concat(" + lv + ", " + lv + ", " + v + ");");
                 else w.line("jst_strcpy(" + lv + ", " + v + ");");
-                return lv;
+                return CExpr.expr(lv);
             }
             w.line(lv + " = " + combine(e, lv, v) + ";");
-            return lv;
+            return CExpr.expr(lv);
         }
         if (target instanceof IrExpr.ArrayGet a) {
             IrGlobal gl = global(a.global());
-            String k = keys(gl, a.keys());
+            String k = keys(gl, a.keys()).code();
             String gv = "&" + g(gl.mangled());
-            String v = expr(e.value());
+            CExpr value = value(e.value());
+            String v = value.code();
             if (gl.type() == IrType.STRING) {
-                String nv = v;
+                CExpr nv;
                 if (op == AssignOp.CONCAT) {
-                    nv = frame.newStr();
-                    w.line("jst_concat(" + nv + ", jst_map_get_str(" + gv + ", " + k + "), " + v + ");");
+                    nv = CExpr.temp(frame.newStr());
+                    w.line("jst_concat(" + nv.code() + ", jst_map_get_str(" + gv + ", " + k + "), " + v + ");");
                 } else {
-                    nv = stable(v, IrType.STRING);
+                    nv = stable(value, IrType.STRING);
                 }
                 near(a);
-                w.line("if (jst_map_set_str(c, " + gv + ", " + k + ", " + nv + "))");
+                w.line("if (jst_map_set_str(c, " + gv + ", " + k + ", " + nv.code() + "))");
                 w.line("\tgoto " + errLabel + ";");
                 return nv;
             }
@@ -657,7 +665,7 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
                 w.line("if (jst_map_add_long(c, " + gv + ", " + k + ", " + (op == AssignOp.SUB ? "-(" + v + ")" : v)
                         + ", &" + t + "))");
                 w.line("\tgoto " + errLabel + ";");
-                return t;
+                return CExpr.temp(t);
             }
             if (op == AssignOp.ASSIGN) {
                 w.line(t + " = " + v + ";");
@@ -669,22 +677,22 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
             near(a);
             w.line("if (jst_map_set_long(c, " + gv + ", " + k + ", " + t + "))");
             w.line("\tgoto " + errLabel + ";");
-            return t;
+            return CExpr.temp(t);
         }
         if (target instanceof IrExpr.Target t && t.access().source() instanceof org.jstap.api.ir.TargetAccess.Source.ProcfsValue
                 && (op == AssignOp.ASSIGN || op == AssignOp.CONCAT)) {
             // procfs $value: the file's buffer (runtime-c jst_procfs.c); the expression's value is the new text
-            String v = stable(expr(e.value()), IrType.STRING);
+            String v = stable(value(e.value()), IrType.STRING).code();
             w.line((op == AssignOp.ASSIGN ? "jst_procfs_set" : "jst_procfs_append") + "(c, " + v + ");");
             String s = frame.newStr();
             w.line("jst_strcpy(" + s + ", jst_procfs_value(c));");
-            return s;
+            return CExpr.temp(s);
         }
         if (target instanceof IrExpr.Target t && op == AssignOp.ASSIGN && t.type() == IrType.LONG) {
-            return new TargetLowering(this, mod).store(t, expr(e.value()));
+            return new TargetLowering(this, mod).store(t, value(e.value()));
         }
         mod.unsupported(e.span(), "assignment to " + (target instanceof IrExpr.Target ? "this target variable" : "this"));
-        return "0LL";
+        return CExpr.ofLong(0);
     }
 
     /** {@code lv op= v} as a C expression; division and modulo go through the checked helpers. */
@@ -713,22 +721,22 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
         };
     }
 
-    public String visitIncDec(IrExpr.IncDec e) {
+    public CExpr visitIncDec(IrExpr.IncDec e) {
         String d = e.increment() ? "1" : "-1";
         String t = frame.newLong();
         if (e.target() instanceof IrExpr.ArrayGet a) {
             IrGlobal gl = global(a.global());
-            String k = keys(gl, a.keys());
+            String k = keys(gl, a.keys()).code();
             near(a);
             w.line("if (jst_map_add_long(c, &" + g(gl.mangled()) + ", " + k + ", " + d + ", &" + t + "))");
             w.line("\tgoto " + errLabel + ";");
-            return e.prefix() ? t : "(" + t + (e.increment() ? " - 1" : " + 1") + ")";
+            return e.prefix() ? CExpr.temp(t) : CExpr.expr("(" + t + (e.increment() ? " - 1" : " + 1") + ")");
         }
         String lv = e.target() instanceof IrExpr.LocalRef l ? local(l.slot(), l.name())
                 : e.target() instanceof IrExpr.GlobalRef gr ? g(gr.global()) : null;
         if (lv == null) {
             mod.unsupported(e.span(), "++/-- of this kind of value");
-            return "0LL";
+            return CExpr.ofLong(0);
         }
         if (e.prefix()) {
             w.line(lv + " = (int64_t)((uint64_t)" + lv + " + " + d + ");");
@@ -737,13 +745,13 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
             w.line(t + " = " + lv + ";");
             w.line(lv + " = (int64_t)((uint64_t)" + t + " + " + d + ");");
         }
-        return t;
+        return CExpr.temp(t);
     }
 
-    public String visitAggregate(IrExpr.Aggregate e) {
+    public CExpr visitAggregate(IrExpr.Aggregate e) {
         if (e.target() instanceof IrExpr.ArrayGet a) {
             IrGlobal gl = global(a.global());
-            String k = keys(gl, a.keys());
+            String k = keys(gl, a.keys()).code();
             String v = expr(e.value());
             near(a);
             w.line("if (jst_pmap_add(c, &" + g(gl.mangled()) + ", " + k + ", " + v + "))");
@@ -754,15 +762,15 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
         } else {
             mod.unsupported(e.span(), "<<< into this kind of value");
         }
-        return "0LL";
+        return CExpr.ofLong(0);
     }
 
-    public String visitTernary(IrExpr.Ternary e) {
+    public CExpr visitTernary(IrExpr.Ternary e) {
         String cnd = expr(e.cond());
         Captured a = capture(() -> expr(e.then()));
         Captured b = capture(() -> expr(e.otherwise()));
         if (a.code().isEmpty() && b.code().isEmpty()) {
-            return "((" + cnd + ") ? (" + a.value() + ") : (" + b.value() + "))";
+            return CExpr.expr("((" + cnd + ") ? (" + a.value() + ") : (" + b.value() + "))");
         }
         boolean str = e.type() == IrType.STRING;
         String t = str ? frame.newStr() : frame.newLong();
@@ -773,13 +781,13 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
         w.append(b.code());
         w.line("\t" + (str ? "jst_strcpy(" + t + ", " + b.value() + ");" : t + " = " + b.value() + ";"));
         w.line("}");
-        return t;
+        return CExpr.temp(t);
     }
 
-    public String visitCallFunction(IrExpr.CallFunction e) {
+    public CExpr visitCallFunction(IrExpr.CallFunction e) {
         var fn = mod.function(e.function());
         List<String> args = new ArrayList<>();
-        for (IrExpr a : e.args()) args.add(stable(expr(a), a.type()));
+        for (IrExpr a : e.args()) args.add(stable(value(a), a.type()).code());
         near(e);
         w.line("if (jst_nest_enter(c))");
         w.line("\tgoto " + errLabel + ";");
@@ -790,24 +798,24 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
             else w.line(callee + "." + localName(p) + " = " + args.get(i) + ";");
         }
         w.line(ModuleGenerator.functionName(fn.id()) + "(c);");
-        String result = "0LL";
+        CExpr result = CExpr.ofLong(0);
         if (fn.returnType() == IrType.STRING) {
-            result = frame.newStr();
-            w.line("jst_strcpy(" + result + ", " + callee + ".ret);");
+            result = CExpr.temp(frame.newStr());
+            w.line("jst_strcpy(" + result.code() + ", " + callee + ".ret);");
         } else if (fn.returnType() == IrType.LONG) {
-            result = frame.newLong();
-            w.line(result + " = " + callee + ".ret;");
+            result = CExpr.temp(frame.newLong());
+            w.line(result.code() + " = " + callee + ".ret;");
         }
         w.line("jst_nest_exit(c);");
         check();
         return result;
     }
 
-    public String visitCallBuiltin(IrExpr.CallBuiltin e) {
+    public CExpr visitCallBuiltin(IrExpr.CallBuiltin e) {
         return new BuiltinLowering(this, mod).lower(e);
     }
 
-    public String visitPrint(IrExpr.Print e) {
+    public CExpr visitPrint(IrExpr.Print e) {
         StringBuilder fmt = new StringBuilder();
         boolean memory = false;
         for (Format.Segment s : e.format().segments()) {
@@ -829,7 +837,7 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
             if (memory) near(e);
             w.line("jst_sprintf(c, " + s + ", " + f + call + ");");
             if (memory) check();
-            return s;
+            return CExpr.temp(s);
         }
         if (args.isEmpty()) {
             String text = fmt.toString().replace("%%", "%");
@@ -841,7 +849,7 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
             w.line("jst_printf(c, " + f + call + ");");
             if (memory) check();
         }
-        return "0LL";
+        return CExpr.ofLong(0);
     }
 
     /** A statistic operand: the aggregated {@code struct jst_stat *} (may be NULL for an absent array element). */
@@ -852,7 +860,7 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
         }
         if (stats instanceof IrExpr.ArrayGet a) {
             IrGlobal gl = global(a.global());
-            String k = keys(gl, a.keys());
+            String k = keys(gl, a.keys()).code();
             String map = readMap(gl, where);   // after the keys: they may aggregate another array
             return new String[] {"jst_map_get_stat(" + map + ", " + k + ")", "&" + map + "->spec.stat"};
         }
@@ -860,22 +868,22 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
         return new String[] {"NULL", "NULL"};
     }
 
-    public String visitStatOp(IrExpr.StatOp e) {
+    public CExpr visitStatOp(IrExpr.StatOp e) {
         String[] st = stat(e.stats(), e);
         String t = frame.newLong();
         near(e);
         w.line(t + " = jst_stat_get(c, " + st[0] + ", " + ModuleGenerator.aggConst(e.fn().symbol) + ");");
         check();
-        return t;
+        return CExpr.temp(t);
     }
 
-    public String visitHistPrint(IrExpr.HistPrint e) {
+    public CExpr visitHistPrint(IrExpr.HistPrint e) {
         String[] st = stat(e.stats(), e);
         int shape = histShape(e.stats(), e.hist(), e);
         near(e);   // printing an empty statistic is stap's "empty aggregate" error
         w.line("jt_hist_print(c, " + st[0] + ", " + st[1] + ", " + shape + ");");
         check();
-        return "0LL";
+        return CExpr.ofLong(0);
     }
 
     /** The index of {@code h} among the statistic's histogram shapes (the runtime keeps counters per shape). */
@@ -892,34 +900,34 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<Strin
         return i;
     }
 
-    public String visitHistBucket(IrExpr.HistBucket e) {
-        String b = stable(expr(e.bucket()), IrType.LONG);
+    public CExpr visitHistBucket(IrExpr.HistBucket e) {
+        String b = stable(value(e.bucket()), IrType.LONG).code();
         String[] st = stat(e.stats(), e);
         int shape = histShape(e.stats(), e.hist(), e);
         String t = frame.newLong();
         w.line(t + " = jst_hist_count(" + st[0] + ", " + st[1] + ", " + shape + ", " + b + ");");
-        return t;
+        return CExpr.temp(t);
     }
 
-    public String visitTarget(IrExpr.Target e) {
+    public CExpr visitTarget(IrExpr.Target e) {
         return new TargetLowering(this, mod).lower(e);
     }
 
-    public String visitEntryRef(IrExpr.EntryRef e) {
+    public CExpr visitEntryRef(IrExpr.EntryRef e) {
         String v = "((struct " + mod.currentEntryStruct() + " *)c->entry_data)->e" + e.slot();
-        if (e.type() == IrType.STRING) return "(c->entry_data ? (const char *)" + v + " : \"\")";
-        return "(c->entry_data ? " + v + " : 0LL)";
+        if (e.type() == IrType.STRING) return CExpr.expr("(c->entry_data ? (const char *)" + v + " : \"\")");
+        return CExpr.expr("(c->entry_data ? " + v + " : 0LL)");
     }
 
-    public String visitEmbedded(IrExpr.Embedded e) {
+    public CExpr visitEmbedded(IrExpr.Embedded e) {
         w.marker(e.span());
         mod.helpers.add(ModuleGenerator.KERNEL_TYPES);
         if (e.type() == IrType.STRING) {
             String s = frame.newStr();
             w.line("jst_strcpy(" + s + ", (const char *)(" + e.code().strip() + "));");
-            return s;
+            return CExpr.temp(s);
         }
-        return "((int64_t)(" + e.code().strip() + "))";
+        return CExpr.expr("((int64_t)(" + e.code().strip() + "))");
     }
 
     // ---- for the lowering helpers

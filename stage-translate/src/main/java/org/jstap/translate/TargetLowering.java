@@ -25,23 +25,24 @@ final class TargetLowering {
         this.mod = mod;
     }
 
-    String lower(IrExpr.Target e) {
+    CExpr lower(IrExpr.Target e) {
         if (e.access().source() instanceof TargetAccess.Source.ProcfsValue) {
             String s = b.frame.newStr();
             b.writer().line("jst_strcpy(" + s + ", jst_procfs_value(c));");
-            return s;
+            return CExpr.temp(s);
         }
-        return access(e, e.access(), null, false);
+        return CExpr.temp(access(e, e.access(), null, false));
     }
 
     /**
      * Guru-mode {@code $var = v}: a register (argument or return value) is written in the probe's pt_regs; a
      * member is written through its address with {@code copy_to_kernel_nofault} (a fault is a script error).
      */
-    String store(IrExpr.Target e, String value) {
+    CExpr store(IrExpr.Target e, CExpr value) {
         CWriter w = b.writer();
         TargetAccess a = e.access();
-        String v = b.stable(value, IrType.LONG);
+        CExpr stored = b.stable(value, IrType.LONG);
+        String v = stored.code();
         List<TargetAccess.Step> steps = a.steps();
         if (steps.isEmpty()) {
             String field = a.source() instanceof TargetAccess.Source.Arg arg ? arg.register()
@@ -49,15 +50,15 @@ final class TargetLowering {
                     : a.source() instanceof TargetAccess.Source.ReturnValue ? "ax" : null;
             if (field == null || !REGS.contains(field)) {
                 mod.unsupported(e.span(), "assignment to " + e.text());
-                return v;
+                return stored;
             }
             w.line("if (c->regs)");
             w.line("	((struct pt_regs *)c->regs)->" + field + " = (unsigned long)" + v + ";");
-            return v;
+            return stored;
         }
         if (!(steps.get(steps.size() - 1) instanceof TargetAccess.Step.Deref last) || a.userSpace()) {
             mod.unsupported(e.span(), "assignment to " + e.text());
-            return v;
+            return stored;
         }
         TargetAccess addr = new TargetAccess(a.source(), steps.subList(0, steps.size() - 1),
                 new TargetAccess.Result.Address(), a.cType(), false);
@@ -67,7 +68,7 @@ final class TargetLowering {
         w.line("jt_kwrite(c, (unsigned long)(" + p + " + " + BodyTranslator.longLit(last.offset()) + "), " + v + ", "
                 + last.size() + ");");
         b.emitCheck();
-        return v;
+        return stored;
     }
 
     private String regField(IrExpr e, String name) {
@@ -95,7 +96,7 @@ final class TargetLowering {
 
     /**
      * {@code quiet}: a fault yields 0 / "?" instead of an error (members of a pretty-printed struct), and sets
-     * {@link #faultFlag} when there is one.
+     * {@link #faultFlag} when there is one. The value is always a frame temporary the access just filled.
      */
     private String access(IrExpr e, TargetAccess a, String base, boolean quiet) {
         CWriter w = b.writer();
