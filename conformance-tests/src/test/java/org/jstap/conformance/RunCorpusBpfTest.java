@@ -72,7 +72,7 @@ class RunCorpusBpfTest {
             throw new TestAbortedException("its -c command / -x pid belong to the test VM's guest (RunCorpusVmTest)");
         }
         if (s.text().contains(RunCorpusVmTest.UPROBE_BIN.toString())) {
-            RunCorpusVmTest.buildTestBinary(RunCorpusVmTest.UPROBE_BIN, List.of("-O1", "-fno-omit-frame-pointer"), "uprobe_target.c");
+            RunCorpusVmTest.buildTestBinary(RunCorpusVmTest.UPROBE_BIN, RunCorpusVmTest.UPROBE_FLAGS, "uprobe_target.c");
             if (!Files.isExecutable(RunCorpusVmTest.UPROBE_BIN)) throw new TestAbortedException("cannot build the uprobe test binary (gcc -static)");
         }
         SessionOptions.Builder b = s.header().toOptions().toBuilder().runtime(BACKEND).lastPass(5).rawDiagnostics(false);

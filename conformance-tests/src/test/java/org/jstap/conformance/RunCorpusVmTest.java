@@ -66,6 +66,8 @@ class RunCorpusVmTest {
     static final String BACKEND = "kmod";
     /** Fixed host path of the uprobe test binary; scripts name it, the VM gets it at the same path. */
     static final Path UPROBE_BIN = Path.of("/tmp/jstap-corpus-bin/uprobe_target");
+    /** How UPROBE_BIN is built, here and by the bpf runner: static (the stacks the scripts expect), with lines. */
+    static final List<String> UPROBE_FLAGS = List.of("-static", "-O1", "-g", "-fno-omit-frame-pointer");
     /** The static-marker test binary (bin/sdt_target.c + bin/sdt_guarded.c, needs <sys/sdt.h>). */
     static final Path SDT_BIN = Path.of("/tmp/jstap-corpus-bin/sdt_target");
     /** A dynamically linked test binary (bin/plt_target.c), for .plt and .library probes; libc goes with it. */
@@ -498,7 +500,7 @@ class RunCorpusVmTest {
 
     /** The static test binaries: a few named functions for process(...).function probes, markers for .mark(). */
     private static void buildUprobeBinary() {
-        buildTestBinary(UPROBE_BIN, List.of("-static", "-O1", "-g", "-fno-omit-frame-pointer"), "uprobe_target.c");
+        buildTestBinary(UPROBE_BIN, UPROBE_FLAGS, "uprobe_target.c");
         buildTestBinary(SDT_BIN, List.of("-static", "-O2"), "sdt_target.c", "sdt_guarded.c");
         buildTestBinary(PLT_BIN, List.of("-O0", "-fno-builtin", "-Wl,-rpath,/usr/lib/x86_64-linux-gnu"), "plt_target.c");
     }
