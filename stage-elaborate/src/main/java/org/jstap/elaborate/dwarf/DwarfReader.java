@@ -43,13 +43,32 @@ public final class DwarfReader {
         addr = view(elf, ".debug_addr");
     }
 
-    /** A section's bytes as a view of the mapped file (no copy: a vmlinux's .debug_info is 160 MB), or null. */
+    /**
+     * A section's bytes as a view of the mapped file (no copy: a vmlinux's .debug_info is 160 MB), or null. In a
+     * relocatable file (a kernel module's debug file) the section is copied and its {@code .rela} section applied:
+     * string offsets and addresses are relocations there (addresses then count from their own section's start).
+     */
     private static ByteBuffer view(ByteBuffer elf, String name) throws IOException {
         ElfImage.Section s = ElfImage.section(elf, name);
         if (s == null || s.type() == 8 /* SHT_NOBITS */) return null;
         if (s.offset() < 0 || s.size() < 0 || s.offset() + s.size() > elf.limit() || s.size() > Integer.MAX_VALUE)
             throw new IOException("section " + name + " lies outside the file");
-        return elf.slice((int) s.offset(), (int) s.size()).order(elf.order());
+        ByteBuffer v = elf.slice((int) s.offset(), (int) s.size()).order(elf.order());
+        if (elf.getShort(16) != 1 /* ET_REL */) return v;
+        ElfImage.Section rela = ElfImage.section(elf, ".rela" + name), symtab = ElfImage.section(elf, ".symtab");
+        if (rela == null || symtab == null) return v;
+        ByteBuffer copy = ByteBuffer.allocate(v.limit()).order(elf.order());
+        copy.put(v).flip();
+        for (long r = rela.offset(); r + 24 <= rela.offset() + rela.size(); r += 24) {
+            long off = elf.getLong((int) r), info = elf.getLong((int) r + 8), addend = elf.getLong((int) r + 16);
+            long sym = info >>> 32;
+            int type = (int) info;
+            long value = elf.getLong((int) (symtab.offset() + sym * 24 + 8)) + addend;
+            if (off < 0 || off >= copy.limit()) continue;
+            if (type == 1 /* R_X86_64_64 */ && off + 8 <= copy.limit()) copy.putLong((int) off, value);
+            else if ((type == 10 || type == 11) /* R_X86_64_32, 32S */ && off + 4 <= copy.limit()) copy.putInt((int) off, (int) value);
+        }
+        return copy.asReadOnlyBuffer().order(elf.order());
     }
 
     /** Reads every compile unit and subprogram of an ELF file with DWARF. */

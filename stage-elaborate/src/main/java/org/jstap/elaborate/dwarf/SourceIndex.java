@@ -90,7 +90,22 @@ public final class SourceIndex {
     public TreeMap<Integer, Long> lines(Function f) {
         TreeMap<Integer, Long> out = new TreeMap<>();
         DwarfReader.Unit u = dwarf.units().get(f.unit());
-        for (DwarfReader.Row r : rows.computeIfAbsent(f.unit(), k -> dwarf.lines(u))) {
+        List<DwarfReader.Row> all = rows.computeIfAbsent(f.unit(), k -> dwarf.lines(u));
+        // one sequence per contiguous code section: in a relocatable file (a module) addresses count from each
+        // section's start, so only the sequence holding the function's entry is its own
+        int from = 0, start = -1, end = all.size();
+        for (int i = 0; i < all.size(); i++) {
+            if (start < 0 && all.get(i).address() == f.lowPc() && !all.get(i).endSequence()) start = from;
+            if (all.get(i).endSequence()) {
+                if (start >= 0) {
+                    end = i;
+                    break;
+                }
+                from = i + 1;
+            }
+        }
+        if (start < 0) start = 0;
+        for (DwarfReader.Row r : all.subList(start, end)) {
             if (r.endSequence() || Long.compareUnsigned(r.address(), f.lowPc()) < 0
                     || Long.compareUnsigned(r.address(), f.highPc()) >= 0) continue;
             if (!DwarfReader.file(u, r.file()).equals(f.file())) continue;
@@ -98,4 +113,5 @@ public final class SourceIndex {
         }
         return out;
     }
+
 }

@@ -17,7 +17,8 @@ import org.jstap.elaborate.dwarf.SourceIndex;
 import org.jstap.irtools.Glob;
 
 /**
- * {@code kernel.statement("FUNC@FILE:LINE")} with LINE a number, {@code N-M} or {@code *}, and FUNC / FILE globs
+ * {@code kernel.statement("FUNC@FILE:LINE")} (and {@code module("NAME").statement(...)}, from the module's debug
+ * file in the same package) with LINE a number, {@code N-M} or {@code *}, and FUNC / FILE globs
  * ({@code "*@fs/open.c:1330"}): a kprobe at the first address of each source line in the function, from the
  * kernel's DWARF line tables ({@link SourceLines}: the {@code -dbg} package). The kprobe is placed by the
  * function's symbol and the line's offset in it (KASLR moves the kernel as a whole); a static function whose name
@@ -29,12 +30,14 @@ public final class KernelStatementProvider implements ProbeProvider {
     @Override
     public List<String> shapes() {
         return List.of("kernel.statement(\"FUNC@FILE:LINE\")", "kernel.statement(\"FUNC@FILE:*\")",
-                "kernel.statement(\"*@FILE:LINE\")");
+                "kernel.statement(\"*@FILE:LINE\")", "module(\"NAME\").statement(\"FUNC@FILE:LINE\")");
     }
 
     @Override
     public boolean matches(ProbePoint p) {
-        return PointArgs.named(p, 0, "kernel") && PointArgs.named(p, 1, "statement") && p.components().get(0).arg() == null;
+        return (PointArgs.named(p, 0, "kernel") && p.components().get(0).arg() == null
+                || PointArgs.named(p, 0, "module") && p.components().get(0).arg() instanceof org.jstap.api.ast.Expr.StrLit)
+                && PointArgs.named(p, 1, "statement");
     }
 
     @Override
@@ -59,7 +62,10 @@ public final class KernelStatementProvider implements ProbeProvider {
             return List.of();
         }
         long lo = range[0], hi = range[1];
-        Optional<SourceIndex> idx = SourceLines.kernel(ctx, c, "kernel.statement(\"" + text + "\")");
+        String mod = cs.get(0).name().equals("module") ? PointArgs.string(p, 0, ctx) : null;
+        String prefix = mod == null ? "kernel" : "module(" + PointArgs.quote(mod) + ")";
+        Optional<SourceIndex> idx = mod == null ? SourceLines.kernel(ctx, c, "kernel.statement(\"" + text + "\")")
+                : SourceLines.module(ctx, c, mod, prefix + ".statement(\"" + text + "\")");
         if (idx.isEmpty()) return List.of();
         Predicate<String> name = Glob.matcher(spec.name()), file = SourceLines.fileMatcher(spec.file());
         List<ResolvedPoint> out = new ArrayList<>();
@@ -71,8 +77,8 @@ public final class KernelStatementProvider implements ProbeProvider {
             }
             for (Map.Entry<Integer, Long> l : idx.get().lines(f).entrySet()) {
                 if (l.getKey() < lo || l.getKey() > hi) continue;
-                String point = "kernel.statement(" + PointArgs.quote(f.name() + "@" + f.file() + ":" + l.getKey()) + ")";
-                out.add(new ResolvedPoint(point, f.name(), new IrSite.Kprobe(f.name(), null, l.getValue() - f.lowPc(),
+                String point = prefix + ".statement(" + PointArgs.quote(f.name() + "@" + f.file() + ":" + l.getKey()) + ")";
+                out.add(new ResolvedPoint(point, f.name(), new IrSite.Kprobe(f.name(), mod, l.getValue() - f.lowPc(),
                         false, null), List.of(), null, null, false));
             }
         }

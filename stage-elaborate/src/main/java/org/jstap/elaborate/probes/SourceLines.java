@@ -40,6 +40,40 @@ final class SourceLines {
         }
     }
 
+    /** The source index of kernel module {@code name} from its debug file in the -dbg package, or empty after an error. */
+    static Optional<SourceIndex> module(PointContext ctx, Component c, String name, String what) {
+        Optional<String> release = ctx.kernelRelease();
+        if (release.isEmpty()) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, c.span(),
+                    what + " needs the module's DWARF, and the target kernel is not known"));
+            return Optional.empty();
+        }
+        java.nio.file.Path root = java.nio.file.Path.of("/usr/lib/debug/lib/modules", release.get());
+        String want = name.replace('-', '_') + ".ko";
+        java.nio.file.Path found = null;
+        if (java.nio.file.Files.isDirectory(root)) {
+            try (var walk = java.nio.file.Files.walk(root)) {
+                found = walk.filter(f -> f.getFileName().toString().replace('-', '_').equals(want)).findFirst().orElse(null);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                found = null;
+            }
+        }
+        if (found == null) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, c.span(), what
+                    + " needs source lines, which BTF does not have: they come from the module's DWARF ("
+                    + root + "/.../" + name + ".ko, not installed)")
+                    .withHint("install the package " + SourceIndex.kernelDebugPackage(release.get())));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SourceIndex.of(found));
+        } catch (IOException e) {
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, c.span(), what + ": cannot read " + found
+                    + ": " + e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
     /** A line spec's range: {@code *} every line, {@code N}, {@code N-M}; null when it is none of these. */
     static long[] lines(String spec) {
         if (spec.equals("*")) return new long[] {0, Integer.MAX_VALUE};

@@ -90,6 +90,26 @@ class DwarfReaderTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"gdwarf-5", "gdwarf-4"})
+    void aRelocatableObjectIsReadThroughItsRelocations(String dwarf) throws Exception {
+        // a kernel module's debug file is relocatable: names (string offsets) and addresses are relocations there
+        compile(dwarf);
+        Process p = new ProcessBuilder("gcc", "-" + dwarf, "-O1", "-c", "-o", "prog.o", "prog.c").directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor());
+        DwarfReader r = DwarfReader.read(dir.resolve("prog.o"));
+        Map<String, DwarfReader.Function> fs = new TreeMap<>();
+        for (DwarfReader.Function f : r.functions()) fs.put(f.name(), f);
+        assertEquals(List.of("main", "twice", "unused_static"), List.copyOf(fs.keySet()));
+        assertEquals(7, fs.get("unused_static").line());
+        assertTrue(fs.get("twice").file().endsWith("prog.c"), fs.get("twice").file());
+        SourceIndex idx = SourceIndex.of(dir.resolve("prog.o"));
+        SourceIndex.Function twice = idx.functions(n -> n.equals("twice"), f -> true).get(0);
+        assertTrue(idx.lines(twice).keySet().containsAll(List.of(4, 5)), idx.lines(twice).toString());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"gdwarf-5"})
     void theCachedIndexReadsBackTheSame(String dwarf) throws Exception {
         Path prog = compile(dwarf);
