@@ -48,6 +48,9 @@ final class CliOptions {
     /** Read before parsing by {@link PluginLoader}; declared so the parser accepts it. */
     @Option(names = "--plugin-path", paramLabel = "DIR") List<Path> pluginPath = new ArrayList<>();
     @Option(names = "--vm-file", paramLabel = "PATH") List<Path> vmFiles = new ArrayList<>();
+    /** stap's fleet options: pass 5 on each [USER@]HOST[:PORT] over ssh; lines tagged "[N] ". */
+    @Option(names = "--remote", paramLabel = "HOST") List<String> remotes = new ArrayList<>();
+    @Option(names = "--remote-prefix") boolean remotePrefix;
     /** stap's symbol-data options: -d FILE (a binary or shared library whose ELF symbols the module carries; a
      * kernel module name is accepted, jstap has every module's symbols from kallsyms), --ldd (also the shared
      * libraries those need), --all-modules (every kernel module: always true for jstap). */

@@ -64,13 +64,32 @@ final class Driver {
             err.println("WARNING: -q: jstap keeps no tapset coverage database; the option has no effect ["
                     + org.jstap.api.diag.Codes.DRIVER_OPTION_UNSUPPORTED + "]");
         }
+        if (!inv.remotes().isEmpty() && o.lastPass() == 5) return new FleetRun(this, out, err).run(inv);
+        StageContext ctx = context(inv);
+        return staged.run(inv, ctx, diagnostics(ctx)); // the stage loop, with the cache, --emit and --from
+    }
+
+    private StageContext context(Invocation inv) {
+        SessionOptions o = inv.options();
         StageContext ctx = new StageContext(o, new Diagnostics(o.suppressWarnings(), o.warningsAreErrors()),
                 new SourceTexts(), new Memo<>(() -> kernel(releaseFor(o)).get()), out, err);
         if (inv.script() != null) ctx.sources().put(inv.script().name(), inv.script().text());
-        DiagnosticPrinter diagnostics = new DiagnosticPrinter(ctx.diagnostics(),
-                new DiagnosticRenderer(ctx.sources(), o.rawDiagnostics()), err);
+        return ctx;
+    }
 
-        return staged.run(inv, ctx, diagnostics); // the stage loop, with the cache, --emit and --from
+    private DiagnosticPrinter diagnostics(StageContext ctx) {
+        return new DiagnosticPrinter(ctx.diagnostics(), new DiagnosticRenderer(ctx.sources(),
+                ctx.options().rawDiagnostics()), err);
+    }
+
+    /**
+     * Passes 1-4 for one kernel release (a fleet's distinct kernel): the built module goes to {@code sink}.
+     * Returns the exit status of the build.
+     */
+    int buildFor(Invocation inv, String release, java.util.function.Consumer<Object> sink) {
+        Invocation one = inv.withOptions(inv.options().toBuilder().lastPass(4).kernelRelease(release).build());
+        StageContext ctx = context(one);
+        return new StagedRun(registry, this, out, err, env, usage).runCapturing(one, ctx, diagnostics(ctx), sink);
     }
 
     /** {@code --runtime} and {@code --target} must name something contributed, when anything is contributed. */

@@ -15,6 +15,7 @@ import org.jstap.api.ScriptSource;
 import org.jstap.api.SessionOptions;
 import org.jstap.api.diag.Codes;
 import org.jstap.api.spi.Backend;
+import org.jstap.run.RemoteTarget;
 
 /** Gives the parsed command line stap's meaning: validates values, picks the script, fills {@link SessionOptions}. */
 final class InvocationBuilder {
@@ -93,7 +94,22 @@ final class InvocationBuilder {
             script = script.with(also);
         }
         b.scriptArgs(positional);
-        return new Invocation(b.build(), script, o.cleanCache, o.from, o.emit);
+        return new Invocation(b.build(), script, o.cleanCache, o.from, o.emit, remotes(o), o.remotePrefix);
+    }
+
+    /** {@code --remote}, each validated ({@link RemoteTarget#parse}), numbered from 0 in command-line order. */
+    static List<RemoteTarget> remotes(CliOptions o) throws UsageException {
+        List<RemoteTarget> out = new java.util.ArrayList<>();
+        for (String r : o.remotes) {
+            try {
+                out.add(RemoteTarget.parse(out.size(), r));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        if (!out.isEmpty() && o.target != null) throw new UsageException("--remote cannot be combined with --target");
+        if (o.remotePrefix && out.isEmpty()) throw new UsageException("--remote-prefix needs --remote");
+        return out;
     }
 
     /** The architecture jstap builds for, as the kernel names it ({@code uname -m}). */

@@ -76,6 +76,19 @@ final class StagedRun {
         }
     }
 
+    private java.util.function.Consumer<Object> capture;
+
+    /** As {@link #run}, but the last pass's result goes to {@code sink} instead of being printed (fleet builds). */
+    int runCapturing(Invocation inv, StageContext ctx, DiagnosticPrinter diagnostics,
+                     java.util.function.Consumer<Object> sink) {
+        capture = sink;
+        try {
+            return run(inv, ctx, diagnostics);
+        } finally {
+            capture = null;
+        }
+    }
+
     /** {@code --clean-cache}. */
     void cleanCache(int verbosity) {
         StageCache c = StageCache.standard(env);
@@ -242,7 +255,9 @@ final class StagedRun {
         }
         if (last != null) {
             try {
-                if (lastHitKey != null && PrintedMemo.usable(last, out)) {
+                if (capture != null) {
+                    capture.accept(current.object());
+                } else if (lastHitKey != null && PrintedMemo.usable(last, out)) {
                     Value shown = current;
                     new PrintedMemo(cache, last, lastHitKey).print(shown::object, ctx);
                 } else {

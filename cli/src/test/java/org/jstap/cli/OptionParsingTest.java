@@ -135,6 +135,19 @@ class OptionParsingTest {
     }
 
     @Test
+    void remotesAreNumberedInOrderAndValidated() throws Exception {
+        Invocation i = parse("--remote", "db1", "--remote=ssh://ops@db2:2222", "--remote-prefix", "-e", "x");
+        assertEquals(List.of("ssh://db1", "ssh://ops@db2:2222"), i.remotes().stream().map(r -> r.uri()).toList());
+        assertEquals(List.of(0, 1), i.remotes().stream().map(r -> r.index()).toList());
+        assertTrue(i.remotePrefix());
+        assertTrue(parse("-e", "x").remotes().isEmpty());
+        assertThrows(Exception.class, () -> parse("--remote=-oProxyCommand=x", "-e", "x")); // picocli or us
+        assertThrows(UsageException.class, () -> parse("--remote", "h;id", "-e", "x"));
+        assertThrows(UsageException.class, () -> parse("--remote-prefix", "-e", "x"));
+        assertThrows(UsageException.class, () -> parse("--remote", "h", "--target=vm", "-e", "x"));
+    }
+
+    @Test
     void badNumbersAreUsageErrors() {
         assertThrows(UsageException.class, () -> opts("-p", "0", "-e", "x"));
         assertThrows(UsageException.class, () -> opts("-p6", "-e", "x"));

@@ -286,7 +286,10 @@ public final class VmInstance {
     /** Asks the agent to power off, then makes sure QEMU is gone. Logs stay. */
     public synchronized void stop() {
         Optional<ProcessHandle> p = process();
-        if (p.isEmpty()) return;
+        if (p.isEmpty()) {
+            forgetSsh();
+            return;
+        }
         try (AgentClient a = AgentClient.connect(socket(), Duration.ofSeconds(2))) {
             a.quit();
             p.get().onExit().get(5, TimeUnit.SECONDS);
@@ -294,8 +297,13 @@ public final class VmInstance {
             // busy or hung agent: kill below
         }
         kill();
+        forgetSsh();
+    }
+
+    /** A fleet VM's host key leaves {@code ~/.ssh/known_hosts} with it (a later VM on the port has another). */
+    void forgetSsh() {
         String port = properties().getProperty(SSH_PORT);
-        if (port != null) new SshGuest(dir, Integer.parseInt(port)).untrust(); // its host key goes with it
+        if (port != null) new SshGuest(dir, Integer.parseInt(port)).untrust();
     }
 
     /** Ends QEMU without asking the guest. */

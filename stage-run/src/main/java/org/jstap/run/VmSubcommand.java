@@ -73,6 +73,7 @@ public final class VmSubcommand implements org.jstap.api.spi.Subcommand {
             case "stop":
                 if (!rest.isEmpty()) return usage(err);
                 if (!vm.isRunning()) {
+                    vm.forgetSsh(); // a fleet VM that died: its known-hosts entry goes all the same
                     out.println(what + ": not running");
                     return 0;
                 }

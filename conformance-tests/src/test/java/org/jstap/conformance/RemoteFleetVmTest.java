@@ -1,0 +1,199 @@
+package org.jstap.conformance;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --remote} on a fleet of two test VMs ({@code jstap vm start --name}, dropbear on 127.0.0.1 ports) plus a
+ * closed 127.0.0.1 port, through {@code bin/jstap}: merged output with {@code --remote-prefix}, {@code remote_id()}
+ * and {@code remote_uri()}, {@code exit()} on one host ending all, Ctrl-C, a host killed mid-run, a host whose
+ * module cannot load; after each run no module, loader or run directory is left on a host (lsmod/ps/ls over ssh).
+ * Skipped like the other VM tests (-Djstap.vmtests=false, no qemu, no bootable kernel or headers) and without
+ * dropbear or bin/jstap's jars.
+ */
+@Tag("vm")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RemoteFleetVmTest {
+    @TempDir static Path tmp;
+    static Path root;
+    static final String[] NAMES = {"fleet-a-" + ProcessHandle.current().pid(), "fleet-b-" + ProcessHandle.current().pid()};
+    static final List<String> hosts = new ArrayList<>();
+    static String closed;
+    static String skip;
+
+    @BeforeAll
+    static void fleet() throws Exception {
+        root = Corpus.root().getParent();
+        if (!Boolean.parseBoolean(System.getProperty("jstap.vmtests", "true"))) skip = "-Djstap.vmtests=false";
+        else if (!RunCorpusVmTest.onPath("qemu-system-x86_64")) skip = "qemu-system-x86_64 is not installed";
+        else if (!Files.isExecutable(Path.of("/usr/sbin/dropbear"))) skip = "dropbear is not installed (dropbear-bin)";
+        else if (!RunCorpusVmTest.onPath("ssh")) skip = "no ssh client";
+        else if (!Files.isRegularFile(root.resolve("cli/target/classpath.txt"))) skip = "bin/jstap's jars are not built";
+        else if (org.jstap.run.GuestKernel.installed().stream()
+                .noneMatch(k -> Files.isRegularFile(k.modulesDir().resolve("build/Makefile")))) {
+            skip = "no bootable kernel with headers";
+        }
+        if (skip != null) return;
+        List<Process> starts = new ArrayList<>();
+        for (String n : NAMES) starts.add(jstap("vm", "start", "--name", n));
+        for (Process p : starts) {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS), "vm start hung");
+            assertEquals(0, p.exitValue(), "vm start failed: " + out + new String(p.getErrorStream().readAllBytes()));
+            String[] lines = out.strip().split("\n");
+            String last = lines[lines.length - 1];
+            assertTrue(last.matches("root@127\\.0\\.0\\.1:\\d+"), "last line: " + last);
+            hosts.add(last);
+        }
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = "root@127.0.0.1:" + s.getLocalPort(); // nothing listens there once closed
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (skip != null) return;
+        for (String n : NAMES) jstap("vm", "stop", "--name", n).waitFor(60, TimeUnit.SECONDS);
+    }
+
+    static Process jstap(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/jstap").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Map<String, String> env = pb.environment();
+        env.put("JSTAP_VM_DIR", tmp.resolve("vm").toString()); // the fleet VMs' state dirs are this test's
+        return pb.start();
+    }
+
+    record Run(int rc, String out, String err) {}
+
+    static Run run(long timeoutSeconds, String... args) throws Exception {
+        Path out = tmp.resolve("out.txt"), err = tmp.resolve("err.txt");
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/jstap").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("jstap did not end in " + timeoutSeconds + " s: " + Files.readString(out) + Files.readString(err));
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    static String port(String host) {
+        return host.substring(host.lastIndexOf(':') + 1);
+    }
+
+    static String ssh(String host, String command) throws Exception {
+        Process p = new ProcessBuilder("ssh", "-o", "BatchMode=yes", "-p", port(host), "root@127.0.0.1", command)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return out;
+    }
+
+    /** No jstap module loaded, no loader running, no run directory left. */
+    static void assertClean(String host) throws Exception {
+        String s = ssh(host, "grep -c '^jstap_' /proc/modules; ps | grep -c '[j]staprun'; ls -d /tmp/jstap-run-* 2>/dev/null | wc -l");
+        assertEquals(List.of("0", "0", "0"), List.of(s.strip().split("\\s+")), "left on " + host + ": " + s);
+    }
+
+    static final String TICKS = "global n; probe begin { printf(\"hello %d %s\\n\", remote_id(), remote_uri()) } "
+            + "probe timer.ms(200) { n++; printf(\"tick %d %d\\n\", remote_id(), n); if (remote_id() == 0 && n == %d) exit() } "
+            + "probe end { printf(\"end %d\\n\", remote_id()) }";
+
+    @Test
+    @Order(1)
+    void mergedPrefixedOutputAndExitOnOneHostEndsAll() throws Exception {
+        assumeTrue(skip == null, skip);
+        Run r = run(240, "--remote", hosts.get(0), "--remote", "ssh://" + hosts.get(1), "--remote", closed,
+                "--remote-prefix", "-e", TICKS.replace("%d)", "5)"));
+        assertEquals(1, r.rc(), "one host is unreachable: exit 1\n" + r.out() + r.err());
+        for (String l : r.out().split("\n")) assertTrue(l.matches("\\[[01]\\] .*"), "unprefixed line: " + l);
+        assertTrue(r.out().contains("[0] hello 0 ssh://" + hosts.get(0) + "\n"), r.out());
+        assertTrue(r.out().contains("[1] hello 1 ssh://" + hosts.get(1) + "\n"), r.out());
+        for (int i = 1; i <= 5; i++) assertTrue(r.out().contains("[0] tick 0 " + i + "\n"), r.out());
+        assertFalse(r.out().contains("[0] tick 0 6\n"), "host 0 ran past its exit(): " + r.out());
+        assertTrue(r.out().contains("[0] end 0\n") && r.out().contains("[1] end 1\n"), "every end probe ran: " + r.out());
+        assertTrue(r.out().indexOf("[1] end 1") > r.out().indexOf("[1] hello 1"), r.out());
+        assertTrue(r.err().contains("[2] Pass 5: run on " + closed + " failed: cannot connect"), r.err());
+        for (String h : hosts) assertClean(h);
+    }
+
+    @Test
+    @Order(2)
+    void ctrlCEndsEveryHostWithItsEndProbes() throws Exception {
+        assumeTrue(skip == null, skip);
+        Path out = tmp.resolve("ctrlc.txt");
+        Process p = new ProcessBuilder(root.resolve("bin/jstap").toString(), "--remote", hosts.get(0), "--remote",
+                hosts.get(1), "-c", "sleep 600", "-e", TICKS.replace("%d)", "-1)"))
+                .redirectOutput(out.toFile()).redirectError(tmp.resolve("ctrlc-err.txt").toFile()).start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < until && !(Files.readString(out).contains("tick 0 2\n")
+                && Files.readString(out).contains("tick 1 2\n"))) {
+            Thread.sleep(100);
+        }
+        assertTrue(p.isAlive(), "ended by itself: " + Files.readString(out));
+        new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor(); // bin/jstap execs the JVM
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jstap did not end after Ctrl-C");
+        String o = Files.readString(out);
+        assertEquals(0, p.exitValue(), o + Files.readString(tmp.resolve("ctrlc-err.txt")));
+        assertTrue(o.contains("end 0\n") && o.contains("end 1\n"), "end probes on both hosts: " + o);
+        for (String h : hosts) assertClean(h);
+        for (String h : hosts) assertEquals("0", ssh(h, "ps | grep -c '[s]leep 600'").strip(), "the -c command is gone");
+    }
+
+    @Test
+    @Order(3)
+    void aHostKilledMidRunIsReportedAndTheOthersGoOn() throws Exception {
+        assumeTrue(skip == null, skip);
+        Path out = tmp.resolve("kill.txt");
+        Process p = new ProcessBuilder(root.resolve("bin/jstap").toString(), "--remote", hosts.get(0), "--remote",
+                hosts.get(1), "--remote-prefix", "-e", TICKS.replace("%d)", "15)"))
+                .redirectOutput(out.toFile()).redirectError(tmp.resolve("kill-err.txt").toFile()).start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < until && !Files.readString(out).contains("[1] tick 1 2\n")) Thread.sleep(100);
+        Path pidFile = tmp.resolve("vm-" + NAMES[1]).resolve("qemu.pid");
+        long qemu = Long.parseLong(Files.readString(pidFile).strip());
+        ProcessHandle.of(qemu).ifPresent(ProcessHandle::destroyForcibly); // host 1 dies
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "jstap did not end");
+        String o = Files.readString(out), e = Files.readString(tmp.resolve("kill-err.txt"));
+        assertEquals(1, p.exitValue(), o + e);
+        assertTrue(e.contains("[1] Pass 5: run on " + hosts.get(1) + " failed: the connection was lost"), e);
+        assertTrue(o.contains("[1] tick 1 2\n"), "what host 1 printed before it died is kept: " + o);
+        for (int i = 1; i <= 15; i++) assertTrue(o.contains("[0] tick 0 " + i + "\n"), o);
+        assertTrue(o.contains("[0] end 0\n"), o);
+        assertClean(hosts.get(0));
+    }
+
+    @Test
+    @Order(4)
+    void aModuleThatCannotLoadFailsItsHost() throws Exception {
+        assumeTrue(skip == null, skip);
+        ssh(hosts.get(0), "echo 1 > /proc/sys/kernel/modules_disabled"); // host 0 refuses modules from now on
+        Run r = run(120, "--remote", hosts.get(0), "-e", "probe begin { println(\"loaded\") }");
+        assertEquals(1, r.rc(), r.out() + r.err());
+        assertFalse(r.out().contains("loaded"), r.out());
+        assertTrue(r.err().contains("[0] Pass 5: run on " + hosts.get(0) + " failed"), r.err());
+        assertTrue(r.err().contains("Couldn't insert module"), r.err());
+        assertClean(hosts.get(0));
+    }
+}

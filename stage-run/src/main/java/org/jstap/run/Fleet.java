@@ -1,0 +1,436 @@
+package org.jstap.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jstap.api.SessionOptions;
+import org.jstap.api.artefact.ModuleArtefact;
+import org.jstap.api.spi.CtrlC;
+
+/**
+ * Pass 5 on many hosts over OpenSSH ({@code --remote}). {@link #connect} opens one master connection per host (all
+ * at once) and asks each for its kernel; the caller builds one module per distinct kernel; {@link #run} ships the
+ * loader (cached on the host by its hash) and the module, starts every host's run at once, merges their output
+ * line by line ({@link LineMerger}), and ends them together: Ctrl-C, a host whose script ends by itself
+ * ({@code exit()}, {@code -c} command done) or the time limit sends every other host an INT (its end probes run and
+ * its output is drained), then waits for all. A host that cannot be reached, fails to load, or is lost during the
+ * run is reported as {@code [N] Pass P: ... failed} with its name; the others go on. Whatever a run leaves (its
+ * directory, a loader that did not end, a module still loaded) is removed on every exit path.
+ */
+public final class Fleet implements AutoCloseable {
+    /** Where the loader is cached on a host, by the first 16 hex digits of its SHA-256. */
+    static final String LOADER_DIR = "/var/tmp/jstap";
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    /** After the INT, how long a host gets to run its end probes and unload before its loader is killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final List<RemoteTarget> targets;
+    private final PrintStream err;
+    private final Ssh ssh;
+    private final Map<Integer, Host> hosts = new ConcurrentHashMap<>();
+    private final Map<Integer, String> failures = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    /** One host's connection and run. */
+    private static final class Host {
+        final RemoteTarget t;
+        Process master;
+        volatile String runDir;
+        volatile String moduleName;
+        volatile String loader;
+        volatile boolean running, ended;
+
+        Host(RemoteTarget t) {
+            this.t = t;
+        }
+    }
+
+    public Fleet(List<RemoteTarget> targets, PrintStream err) throws IOException {
+        this.targets = List.copyOf(targets);
+        this.err = err;
+        this.ssh = new Ssh(Ssh.privateDir());
+    }
+
+    public List<RemoteTarget> targets() {
+        return targets;
+    }
+
+    /** {@code [N] Pass P: ... failed} for one host; the run goes on without it. */
+    public void fail(RemoteTarget t, int pass, String why) {
+        failures.putIfAbsent(t.index(), why);
+        synchronized (err) {
+            err.println("[" + t.index() + "] Pass " + pass + ": " + (pass == 5 ? "run on " : "build for ") + t.name()
+                    + " failed: " + why);
+            err.flush();
+        }
+    }
+
+    public boolean failed(RemoteTarget t) {
+        return failures.containsKey(t.index());
+    }
+
+    public int failedCount() {
+        return failures.size();
+    }
+
+    /** Opens every master connection at once and asks each host for its kernel; unreachable hosts are failed. */
+    public Map<RemoteTarget, RemoteKernel> connect() {
+        Map<RemoteTarget, RemoteKernel> out = new ConcurrentHashMap<>();
+        List<Thread> threads = new ArrayList<>();
+        for (RemoteTarget t : targets) {
+            Thread th = new Thread(() -> {
+                try {
+                    Host h = open(t);
+                    hosts.put(t.index(), h);
+                    Result r = exec(h, RemoteKernel.PROBE, null, COMMAND_TIMEOUT);
+                    RemoteKernel k = r.rc() == 0 ? RemoteKernel.parse(r.out()) : null;
+                    if (k == null) fail(t, 5, "cannot read its kernel: " + r.why());
+                    else out.put(t, k);
+                } catch (IOException e) {
+                    fail(t, 5, e.getMessage());
+                }
+            }, "jstap-remote-connect-" + t.index());
+            th.start();
+            threads.add(th);
+        }
+        joinAll(threads);
+        Map<RemoteTarget, RemoteKernel> ordered = new LinkedHashMap<>();
+        for (RemoteTarget t : targets) if (out.containsKey(t)) ordered.put(t, out.get(t));
+        return ordered;
+    }
+
+    private Host open(RemoteTarget t) throws IOException {
+        Host h = new Host(t);
+        Process m = new ProcessBuilder(ssh.master(t)).redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        h.master = m;
+        StringBuilder why = new StringBuilder();
+        Thread errPump = new Thread(() -> {
+            try (InputStream in = m.getErrorStream()) {
+                why.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // the master ended
+            }
+        }, "jstap-remote-master-" + t.index());
+        errPump.setDaemon(true);
+        errPump.start();
+        long until = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+        while (System.nanoTime() < until) {
+            if (!m.isAlive()) {
+                try {
+                    errPump.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                String msg = why.toString().strip();
+                throw new IOException("cannot connect" + (msg.isEmpty() ? " (ssh exit " + m.exitValue() + ")" : ": " + msg));
+            }
+            if (Files.exists(ssh.controlPath(t)) && quiet(ssh.check(t)) == 0) return h;
+            AgentClient.sleep(30);
+        }
+        m.destroyForcibly();
+        throw new IOException("cannot connect: no ssh connection within " + CONNECT_TIMEOUT.toSeconds() + " s");
+    }
+
+    /** What a remote command printed, and its exit status (255: ssh itself failed or the connection was lost). */
+    record Result(int rc, String out, String errText) {
+        String why() {
+            String e = errText.strip();
+            return e.isEmpty() ? "exit status " + rc : e;
+        }
+    }
+
+    private Result exec(Host h, String remote, byte[] stdin, Duration timeout) throws IOException {
+        Process p = new ProcessBuilder(ssh.exec(h.t, remote)).start();
+        try (OutputStream in = p.getOutputStream()) {
+            if (stdin != null) in.write(stdin);
+        } catch (IOException e) {
+            // the remote side did not read it all: its exit status says why
+        }
+        StringBuilder errText = new StringBuilder();
+        Thread e = new Thread(() -> {
+            try (InputStream s = p.getErrorStream()) {
+                errText.append(new String(s.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // ended
+            }
+        });
+        e.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return new Result(255, out, "timed out");
+            }
+            e.join(2000);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new IOException("interrupted");
+        }
+        return new Result(p.exitValue(), out, errText.toString());
+    }
+
+    private static int quiet(List<String> cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
+     * Runs each host's module (hosts without one were failed before) and returns when every host is done and
+     * cleaned up. {@code out}/{@code errOut}: the merged streams; {@code prefix}: {@code --remote-prefix}.
+     */
+    public void run(Map<RemoteTarget, ModuleArtefact> modules, Path loader, SessionOptions o, OutputStream out,
+                    OutputStream errOut, boolean prefix) throws IOException {
+        byte[] loaderBin = Files.readAllBytes(loader);
+        String loaderPath = LOADER_DIR + "/jstaprun-" + VmInstance.sha256(loaderBin).substring(0, 16);
+        LineMerger merged = new LineMerger(out, prefix);
+        LineMerger mergedErr = new LineMerger(errOut, prefix);
+        Duration timeout = RunOptions.timeout(o);
+        CountDownLatch done = new CountDownLatch(modules.size());
+        List<Thread> threads = new ArrayList<>();
+        Thread onExit = new Thread(() -> { // SIGTERM/SIGHUP of jstap: still stop the hosts in order
+            stopAll();
+            try {
+                done.await(STOP_GRACE.toMillis() + 2000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ignored) {
+                // exiting anyway
+            }
+        }, "jstap-remote-exit");
+        Runtime.getRuntime().addShutdownHook(onExit);
+        try (CtrlC c = CtrlC.install(this::stopAll)) {
+            for (Map.Entry<RemoteTarget, ModuleArtefact> e : modules.entrySet()) {
+                Host h = hosts.get(e.getKey().index());
+                Thread th = new Thread(() -> {
+                    try {
+                        runOne(h, e.getValue(), loaderBin, loaderPath, o, merged, mergedErr);
+                    } finally {
+                        done.countDown();
+                    }
+                }, "jstap-remote-" + e.getKey().index());
+                th.start();
+                threads.add(th);
+            }
+            long deadline = RunOptions.deadline(timeout);
+            try {
+                while (!done.await(100, TimeUnit.MILLISECONDS)) {
+                    if (System.nanoTime() > deadline && stopping.compareAndSet(false, true)) signalAll();
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                stopAll();
+            }
+            joinAll(threads);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException ignored) {
+                // shutting down: the hook runs
+            }
+        }
+    }
+
+    private void runOne(Host h, ModuleArtefact m, byte[] loaderBin, String loaderPath, SessionOptions o,
+                        LineMerger merged, LineMerger mergedErr) {
+        RemoteTarget t = h.t;
+        String name = m.manifest().moduleName();
+        String dir = "/tmp/jstap-run-" + AgentClient.token();
+        h.moduleName = name;
+        h.loader = loaderPath;
+        try {
+            if (stopping.get()) return; // stopped before it started: nothing to run, nothing to report
+            Result have = exec(h, "[ -x " + Ssh.quote(loaderPath) + " ] && echo cached || echo missing", null, COMMAND_TIMEOUT);
+            if (have.rc() != 0) {
+                fail(t, 5, "cannot reach it: " + have.why());
+                return;
+            }
+            if (!have.out().strip().equals("cached")) {
+                String tmp = loaderPath + ".tmp";
+                Result r = exec(h, "mkdir -p -m 700 " + Ssh.quote(LOADER_DIR) + " && cat > " + Ssh.quote(tmp)
+                        + " && chmod 700 " + Ssh.quote(tmp) + " && mv " + Ssh.quote(tmp) + " " + Ssh.quote(loaderPath),
+                        loaderBin, COMMAND_TIMEOUT);
+                if (r.rc() != 0) {
+                    fail(t, 5, "cannot copy the loader to it: " + r.why());
+                    return;
+                }
+            }
+            h.runDir = dir;
+            Result put = exec(h, "mkdir -m 700 " + Ssh.quote(dir) + " && cat > " + Ssh.quote(dir + "/" + name + ".ko"),
+                    m.ko(), COMMAND_TIMEOUT);
+            if (put.rc() != 0) {
+                fail(t, 5, "cannot copy the module to it: " + put.why());
+                return;
+            }
+            if (stopping.get()) return;
+            List<String> argv = new ArrayList<>(List.of(loaderPath));
+            if (o.command() != null) argv.addAll(List.of("-c", o.command()));
+            if (o.targetPid() != null) argv.addAll(List.of("-x", o.targetPid().toString()));
+            argv.add(name + ".ko");
+            argv.addAll(moduleParams(t, o));
+            String remote = "cd " + Ssh.quote(dir) + " && echo $$ > pid && exec " + Ssh.words(argv);
+            Process p = new ProcessBuilder(ssh.exec(t, remote)).start();
+            p.getOutputStream().close();
+            h.running = true;
+            if (stopping.get()) { // a stop that came while it started
+                Thread st = new Thread(() -> sendStop(h), "jstap-remote-stop-" + t.index());
+                st.setDaemon(true);
+                st.start();
+            }
+            Thread so = pump(p.getInputStream(), merged.sink(t.index()));
+            Thread se = pump(p.getErrorStream(), mergedErr.sink(t.index()));
+            int rc = p.waitFor();
+            so.join();
+            se.join();
+            h.running = false;
+            h.ended = true;
+            if (rc == 255) {
+                fail(t, 5, "the connection was lost during the run (host down or unreachable)");
+            } else if (rc != 0) {
+                fail(t, 5, "exit status " + rc);
+            } else if (stopping.compareAndSet(false, true)) {
+                signalAll(); // exit() or the -c command ended this host's run: the others end too
+            }
+        } catch (IOException e) {
+            fail(t, 5, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(t, 5, "interrupted");
+        } finally {
+            h.running = false;
+            cleanup(h);
+        }
+    }
+
+    /** {@code remote_id()} and {@code remote_uri()} of this host, then the user's module parameters. */
+    static List<String> moduleParams(RemoteTarget t, SessionOptions o) {
+        List<String> p = new ArrayList<>(List.of("_jst_remote_id=" + t.index(), "_jst_remote_uri=" + t.uri()));
+        for (String w : RunOptions.moduleParams(o).split("\\s+")) if (!w.isEmpty()) p.add(w);
+        return p;
+    }
+
+    private static Thread pump(InputStream in, OutputStream sink) {
+        Thread th = new Thread(() -> {
+            byte[] b = new byte[16384];
+            try (in; sink) {
+                int n;
+                while ((n = in.read(b)) > 0) sink.write(b, 0, n);
+            } catch (IOException ignored) {
+                // the stream ended with the run
+            }
+        }, "jstap-remote-io");
+        th.start();
+        return th;
+    }
+
+    /** Ctrl-C: every host ends its run (end probes, drained output); jstap exits when all have. */
+    public void stopAll() {
+        stopping.set(true);
+        signalAll();
+    }
+
+    private void signalAll() {
+        for (Host h : hosts.values()) {
+            if (h.running && !h.ended) {
+                Thread th = new Thread(() -> sendStop(h), "jstap-remote-stop-" + h.t.index());
+                th.setDaemon(true);
+                th.start();
+            }
+        }
+    }
+
+    /** INT to the host's loader; if it has not ended after the grace period, KILL (the cleanup unloads). */
+    private void sendStop(Host h) {
+        String dir = h.runDir;
+        if (dir == null) return;
+        String pid = Ssh.quote(dir + "/pid");
+        try {
+            exec(h, "i=0; while [ ! -s " + pid + " ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; "
+                    + "[ -s " + pid + " ] && kill -INT $(cat " + pid + ")", null, COMMAND_TIMEOUT);
+            long until = System.nanoTime() + STOP_GRACE.toNanos();
+            while (h.running && System.nanoTime() < until) AgentClient.sleep(50);
+            if (h.running) exec(h, "[ -s " + pid + " ] && kill -KILL $(cat " + pid + ")", null, COMMAND_TIMEOUT);
+        } catch (IOException e) {
+            // the host is gone: its run is over
+        }
+    }
+
+    /**
+     * After a host's run, whatever happened: a loader still alive is killed, a module still loaded is unloaded
+     * ({@code jstaprun -d}), the run directory is removed.
+     */
+    private void cleanup(Host h) {
+        String dir = h.runDir;
+        if (dir == null || h.moduleName == null) return;
+        String pid = Ssh.quote(dir + "/pid");
+        String cmd = "P=$(cat " + pid + " 2>/dev/null); [ -n \"$P\" ] && kill -0 \"$P\" 2>/dev/null && kill -KILL \"$P\"; "
+                + "if grep -q " + Ssh.quote("^" + h.moduleName + " ") + " /proc/modules; then "
+                + Ssh.quote(h.loader) + " -d " + Ssh.quote(h.moduleName) + "; fi; rm -rf " + Ssh.quote(dir) + "; true";
+        try {
+            exec(h, cmd, null, COMMAND_TIMEOUT);
+        } catch (IOException e) {
+            // host gone: nothing of the run survives it
+        }
+        h.runDir = null;
+    }
+
+    /** Ends every master connection and removes the control directory. */
+    @Override
+    public void close() {
+        for (Host h : hosts.values()) {
+            if (h.master != null && h.master.isAlive()) {
+                quiet(ssh.exit(h.t));
+                try {
+                    if (!h.master.waitFor(2, TimeUnit.SECONDS)) h.master.destroyForcibly();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    h.master.destroyForcibly();
+                }
+            }
+        }
+        VmTarget.deleteTree(ssh.controlDir());
+    }
+
+    /** The directory a host's run used (null when none is left); for tests. */
+    Optional<String> runDir(RemoteTarget t) {
+        Host h = hosts.get(t.index());
+        return h == null ? Optional.empty() : Optional.ofNullable(h.runDir);
+    }
+
+    private static void joinAll(List<Thread> threads) {
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
