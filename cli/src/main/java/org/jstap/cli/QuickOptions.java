@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jstap.api.spi.ClassFileAnnotations;
 
 /**
  * Reads a plain command line into {@link CliOptions} from the same picocli annotations, without picocli: its
@@ -37,9 +38,9 @@ final class QuickOptions {
     static {
         Field positional = null;
         try {
-            Map<String, List<FieldAnnotations.Annotation>> all = FieldAnnotations.of(CliOptions.class);
+            Map<String, List<ClassFileAnnotations.Annotation>> all = ClassFileAnnotations.of(CliOptions.class).fields();
             for (Field f : CliOptions.class.getDeclaredFields()) {
-                for (FieldAnnotations.Annotation a : all.getOrDefault(f.getName(), List.of())) {
+                for (ClassFileAnnotations.Annotation a : all.getOrDefault(f.getName(), List.of())) {
                     if (a.type().equals(OPTION)) {
                         Object names = a.elements().get("names");
                         List<String> list = names instanceof String n ? List.of(n)

@@ -72,7 +72,7 @@ class QuickOptionsTest {
 
     @Test
     void theClassFileGivesTheWrittenElementsOnly() throws Exception {
-        var all = FieldAnnotations.of(CliOptions.class);
+        var all = org.jstap.api.spi.ClassFileAnnotations.of(CliOptions.class).fields();
         var p = all.get("lastPass").get(0);
         assertEquals("Lpicocli/CommandLine$Option;", p.type());
         assertEquals(List.of("-p"), p.elements().get("names")); // javac writes one name as an array of one

@@ -38,6 +38,8 @@ final class LeanWiring {
     static final List<Class<?>> KINDS = List.of(Stage.class, Backend.class, RunTarget.class, ProbeProvider.class,
             DebugInfoProvider.class, KernelLocator.class, Subcommand.class);
 
+    private static final Set<String> INJECT = Set.of("Lcom/google/inject/Inject;", "Ljakarta/inject/Inject;");
+
     private final Map<Class<?>, List<Class<?>>> bound = new LinkedHashMap<>();
     private final Map<Class<?>, Object> instances = new HashMap<>();
     private final Set<Class<?>> constructing = new HashSet<>();
@@ -100,8 +102,16 @@ final class LeanWiring {
         if (Modifier.isAbstract(c.getModifiers()) || c.isInterface()) throw new Unsupported(c + " is abstract");
         Constructor<?> noArg = null;
         Constructor<?> inject = null;
+        Map<String, List<ClassFileAnnotations.Annotation>> marked;
+        try { // from the class file: reflection would make a proxy class per annotation type
+            marked = ClassFileAnnotations.of(c).constructors();
+        } catch (java.io.IOException | RuntimeException e) {
+            marked = null;
+        }
         for (Constructor<?> k : c.getDeclaredConstructors()) {
-            if (k.isAnnotationPresent(com.google.inject.Inject.class) || k.isAnnotationPresent(jakarta.inject.Inject.class)) {
+            if (marked != null ? marked.getOrDefault(ClassFileAnnotations.descriptor(k), List.of()).stream()
+                    .anyMatch(a -> INJECT.contains(a.type()))
+                    : k.isAnnotationPresent(com.google.inject.Inject.class) || k.isAnnotationPresent(jakarta.inject.Inject.class)) {
                 if (inject != null) throw new Unsupported(c + " has two @Inject constructors");
                 inject = k;
             } else if (k.getParameterCount() == 0 && !Modifier.isPrivate(k.getModifiers())) {

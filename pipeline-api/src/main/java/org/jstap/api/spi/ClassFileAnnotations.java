@@ -1,4 +1,4 @@
-package org.jstap.cli;
+package org.jstap.api.spi;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -10,30 +10,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run-time visible annotations of a class's fields, read from its class file: the elements written in the
+ * The run-time visible annotations of a class's fields and constructors, read from its class file: the elements written in the
  * source (not the defaults), string and string-array values as {@code String} and {@code List<String>}, any other
  * value as {@link #OTHER}. Reflection would parse them into proxies, generating a proxy class per annotation type
  * and loading the annotation's declaring class (picocli's 300 KB {@code CommandLine}), none of which the class-data
  * archive keeps.
  */
-final class FieldAnnotations {
+public final class ClassFileAnnotations {
     /** A value that is neither a string nor an array of strings. */
-    static final Object OTHER = new Object();
+    public static final Object OTHER = new Object();
 
     /** One annotation: its type descriptor (e.g. {@code Lpicocli/CommandLine$Option;}) and explicit elements. */
-    record Annotation(String type, Map<String, Object> elements) {}
+    public record Annotation(String type, Map<String, Object> elements) {}
 
-    private FieldAnnotations() {}
+    /** Annotations by field name and by constructor descriptor (e.g. {@code (Ljava/util/Set;)V}). */
+    public record Of(Map<String, List<Annotation>> fields, Map<String, List<Annotation>> constructors) {}
 
-    /** Field name to its annotations, in declaration order. */
-    static Map<String, List<Annotation>> of(Class<?> c) throws IOException {
-        try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+    private ClassFileAnnotations() {}
+
+    /** The annotations of {@code c}'s fields and constructors. */
+    public static Of of(Class<?> c) throws IOException {
+        try (InputStream in = c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
             if (in == null) throw new IOException("no class file for " + c.getName());
             return read(new DataInputStream(in));
         }
     }
 
-    static Map<String, List<Annotation>> read(DataInputStream in) throws IOException {
+    static Of read(DataInputStream in) throws IOException {
         if (in.readInt() != 0xCAFEBABE) throw new IOException("not a class file");
         in.readUnsignedShort();
         in.readUnsignedShort();
@@ -62,12 +65,20 @@ final class FieldAnnotations {
         in.readUnsignedShort(); // super
         int interfaces = in.readUnsignedShort();
         for (int i = 0; i < interfaces; i++) in.readUnsignedShort();
+        Map<String, List<Annotation>> fields = members(in, pool, null);
+        Map<String, List<Annotation>> constructors = members(in, pool, "<init>");
+        return new Of(fields, constructors);
+    }
+
+    /** Fields (by name; {@code method} null) or the methods named {@code method} (by descriptor). */
+    private static Map<String, List<Annotation>> members(DataInputStream in, Object[] pool, String method)
+            throws IOException {
         Map<String, List<Annotation>> out = new LinkedHashMap<>();
-        int fields = in.readUnsignedShort();
-        for (int f = 0; f < fields; f++) {
+        int count = in.readUnsignedShort();
+        for (int f = 0; f < count; f++) {
             in.readUnsignedShort();
             String name = (String) pool[in.readUnsignedShort()];
-            in.readUnsignedShort();
+            String descriptor = (String) pool[in.readUnsignedShort()];
             List<Annotation> found = new ArrayList<>();
             int attrs = in.readUnsignedShort();
             for (int a = 0; a < attrs; a++) {
@@ -77,12 +88,20 @@ final class FieldAnnotations {
                     in.skipNBytes(len);
                     continue;
                 }
-                int count = in.readUnsignedShort();
-                for (int k = 0; k < count; k++) found.add(annotation(in, pool));
+                int n = in.readUnsignedShort();
+                for (int k = 0; k < n; k++) found.add(annotation(in, pool));
             }
-            out.put(name, found);
+            if (method == null) out.put(name, found);
+            else if (method.equals(name)) out.put(descriptor, found);
         }
         return out;
+    }
+
+    /** The JVM descriptor of a constructor, as the class file names it. */
+    public static String descriptor(java.lang.reflect.Constructor<?> k) {
+        StringBuilder b = new StringBuilder("(");
+        for (Class<?> p : k.getParameterTypes()) b.append(p.descriptorString());
+        return b.append(")V").toString();
     }
 
     private static Annotation annotation(DataInputStream in, Object[] pool) throws IOException {
