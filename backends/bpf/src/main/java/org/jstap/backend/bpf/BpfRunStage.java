@@ -88,7 +88,9 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
             Files.write(tmp, obj);
             UserSpaceEngine engine;
             try {
-                engine = UserSpaceEngine.create(userPart, o.defines(), ctx.out(), ctx.err(), o.command(), o.targetPid() == null ? null : o.targetPid().longValue());
+                engine = UserSpaceEngine.create(userPart, o.defines(), ctx.out(), ctx.err(), o.command(),
+                        o.targetPid() == null ? null : o.targetPid().longValue(),
+                        o.stap().suppressHandlerErrors(), o.stap().suppressTimeLimits());
             } catch (IllegalArgumentException e) {
                 throw fail(ctx, "the bpf backend cannot run " + e.getMessage(), null);
             }

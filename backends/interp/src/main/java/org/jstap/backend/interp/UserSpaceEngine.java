@@ -50,7 +50,15 @@ public final class UserSpaceEngine {
      */
     public static UserSpaceEngine create(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
                                          String command, Long targetPid) throws IOException {
+        return create(userPart, defines, out, err, command, targetPid, false, false);
+    }
+
+    /** As above, with stap's {@code --suppress-handler-errors} and {@code --suppress-time-limits} as interp has them. */
+    public static UserSpaceEngine create(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
+                                         String command, Long targetPid, boolean suppressHandlerErrors,
+                                         boolean suppressTimeLimits) throws IOException {
         Limits limits = Limits.of(defines);
+        if (suppressTimeLimits) limits = limits.withoutMaxAction();
         if (!defines.containsKey("MAXNESTING") && !CallGraph.of(userPart).recursive()) limits = limits.withMaxNesting(Integer.MAX_VALUE);
         long target = targetPid != null ? targetPid : 0;
         try {
@@ -64,6 +72,7 @@ public final class UserSpaceEngine {
             target = c.pid();
         }
         Session s = new Session(userPart, limits, out, err, target);
+        s.suppressHandlerErrors = suppressHandlerErrors;
         return new UserSpaceEngine(s, new Program(userPart, s), c);
     }
 
