@@ -61,26 +61,29 @@ public final class KernelFunctionProvider implements ProbeProvider {
             filePattern = pattern.substring(at + 1);
             int colon = filePattern.indexOf(':');
             if (colon >= 0) filePattern = filePattern.substring(0, colon); // the line is for stap's listing only
-            if (!module && Glob.isPattern(pattern.substring(0, at))) {
+            if (Glob.isPattern(pattern.substring(0, at)) && !(module && Glob.isPattern(mod))) {
                 // BTF has no source files: the kernel's DWARF (the -dbg package) says which functions a file has
                 String name = pattern.substring(0, at);
-                var idx = SourceLines.kernel(ctx, cs.get(1), "kernel.function(\"" + pattern + "\")");
+                String prefix = module ? "module(" + PointArgs.quote(mod) + ").function(" : "kernel.function(";
+                var idx = module ? SourceLines.module(ctx, cs.get(1), mod, prefix + "\"" + pattern + "\")")
+                        : SourceLines.kernel(ctx, cs.get(1), prefix + "\"" + pattern + "\")");
                 if (idx.isEmpty()) return List.of();
-                var di = ctx.kernel();
+                var di = module ? ctx.module(mod) : ctx.kernel();
+                String m = mod;
                 List<ResolvedPoint> out = new ArrayList<>();
                 java.util.Set<String> seen = new java.util.HashSet<>();
-                for (var f : idx.get().functions(Glob.matcher(name), Glob.matcher(filePattern))) {
+                for (var f : idx.get().functions(Glob.matcher(name), SourceLines.fileMatcher(filePattern))) {
                     if (!seen.add(f.name())) continue;
                     FunctionSig sig = di.flatMap(d -> d.function(f.name())).orElse(null);
                     if (sig == null) continue; // no BTF prototype (not traceable, or inlined everywhere)
-                    out.add(point(di.get(), sig, "kernel.function(" + PointArgs.quote(f.name() + "@" + f.file() + ":"
-                            + f.line()) + ")" + sfx.text(), null, sfx));
+                    out.add(point(di.get(), sig, prefix + PointArgs.quote(f.name() + "@" + f.file() + ":"
+                            + f.line()) + ")" + sfx.text(), m, sfx));
                 }
                 return out;
             }
             if (Glob.isPattern(pattern.substring(0, at))) {
-                PointArgs.error(ctx, cs.get(1), "cannot select module functions by source file '" + filePattern
-                        + "': BTF has no source locations", "name the functions: module(\"m\").function(\"xfs_*\")");
+                PointArgs.error(ctx, cs.get(1), "cannot select functions by source file '" + filePattern
+                        + "' across modules matching '" + mod + "'", "name one module: module(\"xfs\")");
                 return List.of();
             }
             pattern = pattern.substring(0, at);
