@@ -14,6 +14,7 @@ import org.jstap.api.MacroDefine;
 import org.jstap.api.ScriptSource;
 import org.jstap.api.SessionOptions;
 import org.jstap.api.diag.Codes;
+import org.jstap.api.diag.DiagnosticRenderer;
 import org.jstap.api.spi.Backend;
 import org.jstap.run.RemoteTarget;
 
@@ -169,22 +170,12 @@ final class InvocationBuilder {
         for (String d : raw) {
             String why = MacroDefine.problem(d);
             if (why != null) {
-                throw new UsageException("invalid -D '" + printable(d) + "': " + why + " (accepted: NAME or NAME=VALUE, "
+                throw new UsageException("invalid -D '" + DiagnosticRenderer.printable(d) + "': " + why + " (accepted: NAME or NAME=VALUE, "
                         + MacroDefine.PATTERN + ", as stap)", Codes.DRIVER_BAD_DEFINE);
             }
             int eq = d.indexOf('=');
             out.put(eq < 0 ? d : d.substring(0, eq), eq < 0 ? "" : d.substring(eq + 1));
         }
         return out;
-    }
-
-    /** The option as typed, with control characters (a newline in {@code -D}) shown escaped on one line. */
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f) b.append(String.format("\\x%02x", c));
-            else b.appendCodePoint(c);
-        });
-        return b.toString();
     }
 }

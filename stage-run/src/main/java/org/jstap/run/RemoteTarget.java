@@ -2,6 +2,7 @@ package org.jstap.run;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jstap.api.diag.DiagnosticRenderer;
 
 /**
  * One {@code --remote} host: {@code [USER@]HOST[:PORT]} or {@code ssh://[USER@]HOST[:PORT]}, validated so that no
@@ -17,7 +18,7 @@ public record RemoteTarget(int index, String user, String host, Integer port, St
         if (s == null || s.isEmpty()) throw new IllegalArgumentException("an empty --remote host");
         Matcher m = FORM.matcher(s);
         if (!m.matches()) {
-            throw new IllegalArgumentException("invalid --remote host '" + printable(s)
+            throw new IllegalArgumentException("invalid --remote host '" + DiagnosticRenderer.printable(s)
                     + "': expected [USER@]HOST[:PORT] or ssh://[USER@]HOST[:PORT]");
         }
         if (s.contains("://") && !s.startsWith("ssh://")) throw new IllegalArgumentException("--remote: only ssh:// is supported");
@@ -40,14 +41,5 @@ public record RemoteTarget(int index, String user, String host, Integer port, St
     /** How messages name it: as the user typed it. */
     public String name() {
         return given;
-    }
-
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f) b.append(String.format("\\x%02x", c));
-            else b.appendCodePoint(c);
-        });
-        return b.toString();
     }
 }

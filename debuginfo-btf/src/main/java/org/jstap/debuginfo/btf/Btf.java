@@ -248,24 +248,24 @@ public final class Btf {
 
     /** True if the type's name equals {@code s}, without building a String. */
     public boolean nameEquals(int id, String s) {
-        int off = nameOff(id);
-        Btf o = stringOwner(off);
-        int at = o.strStart + off - o.strBase;
-        int n = s.length();
-        if (at + n >= o.strStart + o.strLen) return false;
-        for (int i = 0; i < n; i++) if ((o.raw[at + i] & 0xff) != s.charAt(i)) return false;
-        return o.raw[at + n] == 0;
+        int end = afterPrefix(id, s);
+        return end >= 0 && stringOwner(nameOff(id)).raw[end] == 0;
     }
 
     /** True if the type's name starts with {@code prefix}, without building a String. */
     public boolean nameStartsWith(int id, String prefix) {
+        return afterPrefix(id, prefix) >= 0;
+    }
+
+    /** Where in its owner's raw bytes the name of {@code id} continues after {@code prefix}; -1 if it does not start so. */
+    private int afterPrefix(int id, String prefix) {
         int off = nameOff(id);
         Btf o = stringOwner(off);
         int at = o.strStart + off - o.strBase;
         int n = prefix.length();
-        if (at + n >= o.strStart + o.strLen) return false;
-        for (int i = 0; i < n; i++) if ((o.raw[at + i] & 0xff) != prefix.charAt(i)) return false;
-        return true;
+        if (at + n >= o.strStart + o.strLen) return -1;
+        for (int i = 0; i < n; i++) if ((o.raw[at + i] & 0xff) != prefix.charAt(i)) return -1;
+        return at + n;
     }
 
     private Btf stringOwner(int off) {

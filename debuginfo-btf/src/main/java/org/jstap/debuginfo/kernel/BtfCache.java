@@ -53,38 +53,36 @@ public final class BtfCache {
 
     /** The SHA-256 {@link #get} would return, read from the entry's properties alone (its size checked, not its bytes). */
     public Optional<String> knownSha256(String key) {
-        Path btf = dir.resolve(key + ".btf"), meta = dir.resolve(key + ".properties");
-        if (!Files.isRegularFile(meta) || !Files.isRegularFile(btf)) return Optional.empty();
         try {
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
-                p.load(r);
-            }
-            String size = p.getProperty("size");
-            String sha = p.getProperty("sha256");
-            if (sha == null || size == null || Long.parseLong(size) != Files.size(btf)) return Optional.empty();
-            return Optional.of(sha);
+            return meta(key).map(p -> p.getProperty("sha256"));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
     public Optional<Entry> get(String key) {
-        Path btf = dir.resolve(key + ".btf"), meta = dir.resolve(key + ".properties");
-        if (!Files.isRegularFile(meta) || !Files.isRegularFile(btf)) return Optional.empty();
         try {
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
-                p.load(r);
-            }
-            byte[] data = Files.readAllBytes(btf);
-            String size = p.getProperty("size");
-            String sha = p.getProperty("sha256");
-            if (sha == null || size == null || Long.parseLong(size) != data.length) return Optional.empty();
-            return Optional.of(new Entry(data, sha, p.getProperty("banner", "")));
+            Optional<Properties> p = meta(key);
+            if (p.isEmpty()) return Optional.empty();
+            byte[] data = Files.readAllBytes(dir.resolve(key + ".btf"));
+            if (Long.parseLong(p.get().getProperty("size")) != data.length) return Optional.empty(); // changed since
+            return Optional.of(new Entry(data, p.get().getProperty("sha256"), p.get().getProperty("banner", "")));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();                     // a damaged entry is a miss; put() will replace it
         }
+    }
+
+    /** The entry's properties, when it has both files, a sha256 and the recorded size of its .btf file. */
+    private Optional<Properties> meta(String key) throws IOException {
+        Path btf = dir.resolve(key + ".btf"), meta = dir.resolve(key + ".properties");
+        if (!Files.isRegularFile(meta) || !Files.isRegularFile(btf)) return Optional.empty();
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        String size = p.getProperty("size");
+        if (p.getProperty("sha256") == null || size == null || Long.parseLong(size) != Files.size(btf)) return Optional.empty();
+        return Optional.of(p);
     }
 
     /** Stores an entry; failures (read-only home, full disk) are ignored: the cache is an optimisation. */

@@ -59,4 +59,14 @@ public final class DiagnosticRenderer {
         for (int i = 0; i < col - 1 && i < line.length(); i++) b.append(line.charAt(i) == '\t' ? '\t' : ' ');
         b.append("^".repeat(Math.min(width, Math.max(1, line.length() - col + 1)))).append('\n');
     }
+
+    /** User input as typed, on one line: control characters (a newline in an option value) shown as \xNN. */
+    public static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(c -> {
+            if (c < 0x20 || c == 0x7f) b.append(String.format("\\x%02x", c));
+            else b.appendCodePoint(c);
+        });
+        return b.toString();
+    }
 }

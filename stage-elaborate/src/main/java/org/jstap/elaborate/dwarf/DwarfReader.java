@@ -124,18 +124,27 @@ public final class DwarfReader {
             AT_COMP_DIR = 0x1b, AT_ABSTRACT_ORIGIN = 0x31, AT_DECL_FILE = 0x3a, AT_DECL_LINE = 0x3b,
             AT_DECLARATION = 0x3c, AT_SPECIFICATION = 0x47, AT_STR_OFFSETS_BASE = 0x72, AT_ADDR_BASE = 0x73;
 
+    /** A unit's initial length: 32 bits, or 0xffffffff and 64 bits in the 64-bit format (whose offsets are 8 bytes). */
+    private record UnitLength(long length, int offSize) {
+        static UnitLength read(ByteBuffer b) {
+            long len = Integer.toUnsignedLong(b.getInt());
+            return len == 0xffffffffL ? new UnitLength(b.getLong(), 8) : new UnitLength(len, 4);
+        }
+    }
+
+    /** A section offset in the unit's format (4 or 8 bytes). */
+    private static long offset(ByteBuffer b, int offSize) {
+        return offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+    }
+
     private void readUnits() {
         ByteBuffer b = info.duplicate().order(info.order());
         int pos = 0;
         while (pos + 11 <= b.limit()) {
             b.position(pos);
-            long len = Integer.toUnsignedLong(b.getInt());
-            int offSize = 4;
-            if (len == 0xffffffffL) {
-                len = b.getLong();
-                offSize = 8;
-            }
-            int end = (int) (b.position() + len);
+            UnitLength ul = UnitLength.read(b);
+            int offSize = ul.offSize();
+            int end = (int) (b.position() + ul.length());
             int version = Short.toUnsignedInt(b.getShort());
             long abbrevOff;
             int addrSize;
@@ -143,11 +152,11 @@ public final class DwarfReader {
             if (version >= 5) {
                 unitType = Byte.toUnsignedInt(b.get());
                 addrSize = Byte.toUnsignedInt(b.get());
-                abbrevOff = offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+                abbrevOff = offset(b, offSize);
                 if (unitType == 2 || unitType == 6) b.position(b.position() + 8 + offSize); // type units
                 else if (unitType == 4 || unitType == 5) b.position(b.position() + 8);     // dwo id
             } else {
-                abbrevOff = offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+                abbrevOff = offset(b, offSize);
                 addrSize = Byte.toUnsignedInt(b.get());
             }
             if (version >= 2 && version <= 5 && (unitType == 1 || unitType == 3)) {
@@ -237,7 +246,7 @@ public final class DwarfReader {
             case 0x0c -> v = Byte.toUnsignedInt(b.get());                                        // flag
             case 0x0d -> v = sleb(b);                                                            // sdata
             case 0x0e, 0x1f -> {                                                                 // strp, line_strp
-                long off = offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+                long off = offset(b, offSize);
                 if (d != null && (at == AT_NAME || at == AT_COMP_DIR)) {
                     String s = cstring(form == 0x0e ? str : lineStr, off);
                     if (at == AT_NAME) d.name = s;
@@ -247,18 +256,18 @@ public final class DwarfReader {
             }
             case 0x0f, 0x15 -> v = uleb(b);                                                     // udata, ref_udata
             case 0x10 -> v = version <= 2 ? (addrSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt()))
-                    : offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());              // ref_addr
+                    : offset(b, offSize);              // ref_addr
             case 0x11 -> v = Byte.toUnsignedInt(b.get()) + (long) unitStart;                      // ref1
             case 0x12 -> v = Short.toUnsignedInt(b.getShort()) + (long) unitStart;                // ref2
             case 0x13 -> v = Integer.toUnsignedLong(b.getInt()) + unitStart;                      // ref4
             case 0x14 -> v = b.getLong() + unitStart;                                            // ref8
             case 0x16 -> { attribute(b, at, (int) uleb(b), 0, d, unitStart, version, offSize, addrSize); return; }
-            case 0x17 -> v = offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());     // sec_offset
+            case 0x17 -> v = offset(b, offSize);     // sec_offset
             case 0x19 -> v = 1;                                                                  // flag_present
             case 0x1a, 0x22, 0x23 -> v = uleb(b);                                               // strx, loclistx, rnglistx
             case 0x1b -> v = uleb(b);                                                            // addrx
             case 0x1c -> v = Integer.toUnsignedLong(b.getInt());                                 // ref_sup4
-            case 0x1d -> v = offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());     // strp_sup
+            case 0x1d -> v = offset(b, offSize);     // strp_sup
             case 0x1e -> { skip(b, 16); return; }                                                // data16
             case 0x20, 0x24 -> v = b.getLong();                                                  // ref_sig8, ref_sup8
             case 0x21 -> v = implicitConst;                                                      // implicit_const
@@ -357,20 +366,16 @@ public final class DwarfReader {
     private LineHeader lineHeader(long offset, String cuName) {
         ByteBuffer b = line.duplicate().order(line.order());
         b.position((int) offset);
-        long len = Integer.toUnsignedLong(b.getInt());
-        int offSize = 4;
-        if (len == 0xffffffffL) {
-            len = b.getLong();
-            offSize = 8;
-        }
-        int end = (int) (b.position() + len);
+        UnitLength ul = UnitLength.read(b);
+        int offSize = ul.offSize();
+        int end = (int) (b.position() + ul.length());
         int version = Short.toUnsignedInt(b.getShort());
         int addrSize = 8;
         if (version >= 5) {
             addrSize = Byte.toUnsignedInt(b.get());
             b.get(); // segment selector size
         }
-        long headerLen = offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+        long headerLen = offset(b, offSize);
         int programStart = (int) (b.position() + headerLen);
         int minInst = Byte.toUnsignedInt(b.get());
         if (version >= 4) b.get(); // maximum operations per instruction (1 on x86)
@@ -418,8 +423,8 @@ public final class DwarfReader {
                 String s = null;
                 switch (f[1]) {
                     case 0x08 -> s = cstring(b);
-                    case 0x0e -> s = cstring(str, offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt()));
-                    case 0x1f -> s = cstring(lineStr, offSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt()));
+                    case 0x0e -> s = cstring(str, offset(b, offSize));
+                    case 0x1f -> s = cstring(lineStr, offset(b, offSize));
                     case 0x0b -> v = Byte.toUnsignedInt(b.get());
                     case 0x05 -> v = Short.toUnsignedInt(b.getShort());
                     case 0x0f -> v = uleb(b);
