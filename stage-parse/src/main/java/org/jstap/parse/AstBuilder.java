@@ -592,6 +592,7 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
         if (FormatFlagsCheck.isFormatCall(ctx.IDENT().getText(), args) && args.get(0) instanceof Expr.StrLit) {
             FormatFlagsCheck.check(ctx.expr(0), diags);
         }
+        printShape(ctx.IDENT().getText(), args, span(ctx));
         if (ctx.indexSuffix().isEmpty()) return new Expr.Call(span(ctx), ctx.IDENT().getText(), args);
         Expr.Call call = new Expr.Call(Tokens.span(ctx.getStart(), ctx.RPAREN().getSymbol()), ctx.IDENT().getText(), args);
         return indexed(call, ctx.indexSuffix(), ctx);
@@ -809,6 +810,32 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
     }
 
     // ---- helpers
+
+    /**
+     * The print family's shapes, which stap 4.8 checks in pass 1: printf/sprintf take a literal format first;
+     * printd/printdln/sprintd/sprintdln a literal delimiter and at least two values; print/sprint at least one value.
+     */
+    private void printShape(String name, List<Expr> args, Span where) {
+        switch (name) {
+            case "printf", "sprintf" -> {
+                if (args.isEmpty() || !(args.get(0) instanceof Expr.StrLit)) {
+                    error(Codes.SEM_BAD_FORMAT, where, name + " needs a literal format string as its first argument");
+                }
+            }
+            case "printd", "printdln", "sprintd", "sprintdln" -> {
+                if (args.isEmpty() || !(args.get(0) instanceof Expr.StrLit)) { // stap points at the delimiter
+                    error(Codes.SEM_BAD_FORMAT, args.isEmpty() ? where : args.get(0).span(),
+                            name + " needs a literal delimiter string as its first argument");
+                } else if (args.size() < 3) {
+                    error(Codes.SEM_ARITY, where, name + " needs a delimiter and at least two values to put it between");
+                }
+            }
+            case "print", "sprint" -> {
+                if (args.isEmpty()) error(Codes.SEM_ARITY, where, name + " needs at least one value");
+            }
+            default -> { }
+        }
+    }
 
     private void error(String code, Span where, String message) {
         diags.error(code, where, message);

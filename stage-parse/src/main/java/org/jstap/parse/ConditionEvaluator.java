@@ -106,6 +106,13 @@ final class ConditionEvaluator {
         }
         Operand right = operand(eval, false);
         check(left, right);
+        // stap 4.8 compares these names (and a CONFIG_ option with a string) only for (glob) equality, in pass 1
+        boolean nameOnly = left.at().getType() == StapLexer.IDENT && (left.kind() == Kind.STRING
+                || left.kind() == Kind.CONFIG && right.kind() == Kind.STRING);
+        if (nameOnly && o != StapLexer.EQ && o != StapLexer.NE) {
+            throw new Bad(op, "'" + left.at().getText() + "' is compared with == or != only (a name or a glob), not "
+                    + Tokens.describe(op));
+        }
         if (!eval) return false;
         int cmp;
         boolean equality = o == StapLexer.EQ || o == StapLexer.NE;

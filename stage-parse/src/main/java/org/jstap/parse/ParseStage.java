@@ -70,7 +70,7 @@ public final class ParseStage implements Stage<ScriptSource, AstArtefact> {
      * texts and, only when a conditional looked at it, the kernel (release, build string, arch, config).
      */
     static String inputHash(ScriptSource input, SessionOptions o, String libraries, KernelInfo kernel) {
-        Hashes h = Hashes.start().add(NAME).add(VERSION).add(input.name()).add(input.text());
+        Hashes h = Hashes.start().add(NAME).add(VERSION).add(input.name()).add(input.text()).add(Boolean.toString(input.library()));
         h.add(Integer.toString(input.also().size()));
         for (ScriptSource more : input.also()) h.add(more.name()).add(more.text());
         var so = o.stap(); // what conditionals can see: systemtap_v, arch, systemtap_privilege

@@ -98,6 +98,7 @@ public final class ScriptParser {
                 }
             }
         }
+        if (!library && !src.library() && syntaxErrors.isEmpty()) PassOneChecks.check(src.name(), tokens, decls, ctx.options().guru(), diags);
         return new Parsed(new ScriptFile(src.name(), text, library, decls), env.kernelIfAsked());
     }
 

@@ -91,7 +91,7 @@ class ConstructsTest {
 
     @Test
     void functionsWithTypesPriorityAndEmbeddedBodies() {
-        ScriptFile f = Parsing.ok("function f:long (a:string, b) :5 { return 1 }\n"
+        ScriptFile f = Parsing.guruOk("function f:long (a:string, b) :5 { return 1 }\n"
                 + "private function g() %{ /* pure */ STAP_RETURN(1); %}\nfunction h:string() {}\n%{ #include <linux/x.h> %}");
         Decl.Function fn = (Decl.Function) f.decls().get(0);
         assertEquals(Ops.TypeName.LONG, fn.returnType());
@@ -186,7 +186,8 @@ class ConstructsTest {
         assertEquals(1, v.pretty());
         assertInstanceOf(Expr.Entry.class, Parsing.expr("@entry($a)"));
         assertInstanceOf(Expr.Defined.class, Parsing.expr("@defined($a->b)"));
-        assertEquals(" 1 + 2 ", ((Expr.Embedded) Parsing.expr("%{ 1 + 2 %}")).code());
+        assertEquals(" 1 + 2 ", ((Expr.Embedded) ((Stmt.ExprStmt) ((Decl.Probe) Parsing.guruOk("probe begin { %{ 1 + 2 %} }")
+                .decls().get(0)).body().body().get(0)).expr()).code());
     }
 
     @Test

@@ -69,6 +69,16 @@ final class Parsing {
         return run(text, SessionOptions.builder().scriptArgs(List.of(args)).build(), () -> KERNEL);
     }
 
+    /** Options of a {@code -g} run: embedded C in the script is allowed (pass 1 refuses it otherwise, as stap). */
+    static final SessionOptions GURU = SessionOptions.builder().guru(true).build();
+
+    /** Parses a snippet with embedded C, which must be accepted under {@code -g}. */
+    static ScriptFile guruOk(String text) {
+        Result r = run(text, GURU, () -> KERNEL);
+        if (r.file() == null) fail("expected to parse, got:\n" + r.rendered());
+        return r.file();
+    }
+
     /** Parses a snippet that must be accepted. */
     static ScriptFile ok(String text, String... args) {
         Result r = run(text, args);

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jstap.api.ScriptSource;
-import org.jstap.api.SessionOptions;
 import org.jstap.api.StageContext;
 import org.jstap.api.artefact.AstArtefact;
 import org.jstap.api.artefact.Codecs;
@@ -58,8 +57,8 @@ class RoundTripTest {
             "  printf(\"%d %s\\n\", 1, \"x\"); exit()",
             "}");
 
-    private static ScriptFile parse(String text) {
-        return Parsing.ok(text);
+    private static ScriptFile parse(String text) { // EVERYTHING has embedded C: a -g run
+        return Parsing.guruOk(text);
     }
 
     @Test
@@ -92,7 +91,7 @@ class RoundTripTest {
 
     @Test
     void jsonCodecRoundTrip() throws Exception {
-        StageContext ctx = StageContext.of(SessionOptions.builder().build(), () -> Parsing.KERNEL);
+        StageContext ctx = StageContext.of(Parsing.GURU, () -> Parsing.KERNEL);
         AstArtefact art = new ParseStage().run(new ScriptSource("everything.stp", EVERYTHING), ctx);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Codecs.AST.write(art, out);

@@ -67,7 +67,7 @@ public final class StageLibraryParser implements LibraryParser {
             ctx.sources().put(name, text);
             AstArtefact a;
             try {
-                a = parse.run(new ScriptSource(name, text), sub);
+                a = parse.run(ScriptSource.library(name, text), sub);
             } finally {
                 for (org.jstap.api.diag.Diagnostic d : own.all()) ctx.diagnostics().report(d);
             }
