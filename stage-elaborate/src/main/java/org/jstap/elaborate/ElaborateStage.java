@@ -117,6 +117,7 @@ public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
                     "internal error in pass 2: " + e);
             throw new StageFailedException(Pass.ELABORATE, "internal error.");
         }
+        if (list != null && r.listing().isEmpty() && !ctx.diagnostics().hasErrors()) noMatch(input, ctx);
         if (ctx.diagnostics().hasErrors()) {
             long n = ctx.diagnostics().errorCount();
             throw new StageFailedException(Pass.ELABORATE, n + " semantic error" + (n == 1 ? "" : "s") + ".");
@@ -125,6 +126,24 @@ public final class ElaborateStage implements Stage<AstArtefact, IrArtefact> {
                 inputHash(input, ctx, points));
         if (list != null) listings.put(r.program(), r.listing());
         return new IrArtefact(h, r.program());
+    }
+
+    /**
+     * {@code -l 'PATTERN?'} that matches nothing: stap 4.8 lists nothing and exits 1, as for a pattern without
+     * {@code ?}; so the optional pattern gets the same error as the plain one.
+     */
+    private static void noMatch(AstArtefact input, StageContext ctx) {
+        for (org.jstap.api.ast.Decl d : input.script().user().decls()) {
+            if (!(d instanceof org.jstap.api.ast.Decl.Probe p)) continue;
+            for (org.jstap.api.ast.ProbePoint pp : p.points()) {
+                ctx.diagnostics().error(org.jstap.api.diag.Codes.SEM_UNRESOLVED_PROBE, pp.span(),
+                        "probe point '" + pp.text() + "' does not match anything");
+            }
+        }
+        if (!ctx.diagnostics().hasErrors()) {
+            ctx.diagnostics().error(org.jstap.api.diag.Codes.SEM_UNRESOLVED_PROBE, org.jstap.api.diag.Span.NONE,
+                    "the pattern does not match anything");
+        }
     }
 
     /** The file stap calls {@code <synthetic>}: what {@code -T SECONDS} adds to the script. */

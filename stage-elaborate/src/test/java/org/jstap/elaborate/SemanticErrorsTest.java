@@ -62,7 +62,7 @@ class SemanticErrorsTest {
                 Arguments.of(Codes.SEM_STATS_MISUSE, "global a; probe begin { a[1] = 1; foreach (k in a @sum-) println(k) }"),
                 Arguments.of(Codes.SEM_BAD_HISTOGRAM, "global s; probe begin { s <<< 1; print(@hist_linear(s, 10, 0, 1)) }"),
                 Arguments.of(Codes.WARN_EMPTY_PROBE, "probe begin { } probe end { println(1) }"),
-                Arguments.of(Codes.WARN_ELIDED, "probe never { println(1) } probe begin { println(1) }"),
+                Arguments.of(Codes.WARN_EMPTY_PROBE, "probe never { } probe begin { println(1) }"),
                 Arguments.of(Codes.WARN_UNUSED_VARIABLE, "probe begin { println(x + 1) }"));
     }
 

@@ -17,7 +17,7 @@ final class ChecksPass extends TailPass {
     @Override
     public IrProgram run(IrProgram program, TailContext c) {
         var diags = c.ctx().diagnostics();
-        if (program.probes().isEmpty() && !diags.hasErrors()) {
+        if (program.probes().isEmpty() && c.symbols().neverProbes == 0 && !diags.hasErrors()) {
             var decls = c.script().user().decls();
             diags.report(Diagnostic.error(Codes.SEM_NO_PROBES, decls.isEmpty() ? Span.NONE : decls.get(0).span(),
                     "no probes found"));

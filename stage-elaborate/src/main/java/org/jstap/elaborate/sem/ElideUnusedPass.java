@@ -1,18 +1,17 @@
 package org.jstap.elaborate.sem;
 
 import java.util.List;
-import org.jstap.api.diag.Codes;
-import org.jstap.api.diag.Diagnostic;
 import org.jstap.api.ir.IrProgram;
 import org.jstap.irtools.IrEdit;
 
 /**
- * {@code elide-unused}: the script's globals nothing uses were never put in the IR; this pass says so (a warning
- * each, as stap) and counts them, and the script functions never called, in {@link IrProgram#elided()}.
+ * {@code elide-unused}: the script's globals nothing uses were never put in the IR; this pass counts them, and the
+ * script functions never called, in {@link IrProgram#elided()}. No warning: stap 4.8 elides a global nothing
+ * references silently, even under {@code -W} (its "excluded unused global" is a {@code -vvvv} trace line).
  */
 final class ElideUnusedPass extends TailPass {
     ElideUnusedPass() {
-        super("elide-unused", "warn about and count the unused globals and functions left out", false, true);
+        super("elide-unused", "count the unused globals and functions left out", false, true);
     }
 
     @Override
@@ -22,10 +21,6 @@ final class ElideUnusedPass extends TailPass {
             for (GlobalSym g : gs) {
                 if (g.used || g.library) continue;
                 globals++;
-                if (!c.listing()) {
-                    c.ctx().diagnostics().report(Diagnostic.warning(Codes.WARN_UNUSED_VARIABLE, g.decl.span(),
-                            "global '" + g.name() + "' is never used; it has been elided"));
-                }
             }
         }
         int functions = 0;

@@ -155,10 +155,14 @@ public final class ProgramElaborator {
                 // one line per point name, the first one's variables (stap: two markers named alike in one file)
                 if (listSeen.add(w.d.listName())) listLines.add(listLine(w, listMode));
             }
-            if (w.d.point().site() == null) { // never: checked like any probe, then dropped
-                if (!listing) {
-                    ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_ELIDED, w.decl.span(),
-                            "probe '" + w.d.point().point() + "' has been elided: it never fires"));
+            if (w.d.point().site() == null) { // never: checked like any probe, then dropped from the IR
+                // stap 4.8 keeps a never probe with a body (no warning, and it counts against "no probes found");
+                // an empty one is elided with the warning of any empty probe
+                if (!listing && isEmpty(body)) {
+                    ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_EMPTY_PROBE, w.decl.span(),
+                            "probe '" + w.d.point().point() + "' has been elided: its body is empty"));
+                } else {
+                    symbols.neverProbes++;
                 }
                 elided++;
                 continue;

@@ -38,6 +38,8 @@ final class Symbols {
     /** Plain probes of library files, in load order: a tapset file brings its own probes along (json.stp's metadata.json endpoint). */
     final List<Decl.Probe> libraryProbes = new ArrayList<>();
     final List<Decl.Embedded> embeds = new ArrayList<>();
+    /** {@code never} probes with a body: not in the IR, but a program of only those has probes (as in stap). */
+    int neverProbes;
     private final Set<String> loaded = new HashSet<>();
     private final Set<String> tried = new HashSet<>();
 
