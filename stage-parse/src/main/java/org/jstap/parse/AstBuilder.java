@@ -225,42 +225,101 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
 
     private List<ProbePoint> probePoints(StapParser.ProbePointsContext ctx) {
         List<ProbePoint> out = new ArrayList<>();
-        for (StapParser.ProbePointContext p : ctx.probePoint()) out.add(probePoint(p));
+        for (StapParser.ProbePointContext p : ctx.probePoint()) out.addAll(probePoint(p));
         return out;
     }
 
-    private ProbePoint probePoint(StapParser.ProbePointContext ctx) {
-        List<ProbePoint.Component> comps = new ArrayList<>();
-        for (StapParser.ComponentContext c : ctx.component()) comps.add(component(c));
-        boolean optional = false, sufficient = false;
-        StapParser.PointFlagContext f = ctx.pointFlag();
-        if (f != null) {
-            if (f.QUESTION() != null) optional = true;
-            else sufficient = true;
-        }
+    /**
+     * One written point, brace alternatives expanded as stap 4.8 does in pass 1: {@code kernel.{trace("a")!,
+     * trace("b")}?} is {@code kernel.trace("a")!, kernel.trace("b")?}. A flag or condition inside the braces
+     * belongs to that alternative, and only where nothing follows the braces ("must only be specified in
+     * suffix"); one given both inside and after them is refused ("respecified").
+     */
+    private List<ProbePoint> probePoint(StapParser.ProbePointContext ctx) {
+        List<Alt> alts = alternatives(ctx.component(), ctx);
+        Flag outer = flag(ctx.pointFlag());
         Expr cond = ctx.expr() == null ? null : expr(ctx.expr());
-        return new ProbePoint(span(ctx), comps, optional, sufficient, cond);
+        List<ProbePoint> out = new ArrayList<>();
+        boolean respecified = false;
+        for (Alt a : alts) {
+            Flag f = a.flag;
+            if (outer != Flag.NONE) {
+                if (f != Flag.NONE) respecified = true;
+                f = outer;
+            }
+            Expr c = a.cond;
+            if (cond != null) {
+                if (c != null) respecified = true;
+                c = cond;
+            }
+            out.add(new ProbePoint(span(ctx), a.components, f == Flag.OPTIONAL, f == Flag.SUFFICIENT, c));
+        }
+        if (respecified) {
+            Token at = ctx.pointFlag() != null ? ctx.pointFlag().getStart() : ctx.IF().getSymbol();
+            error(Codes.PARSE_BAD_PROBE_POINT, Tokens.span(at, at), "'?', '!' or condition respecified: an alternative "
+                    + "in the braces has its own");
+        }
+        return out;
     }
 
-    private ProbePoint.Component component(StapParser.ComponentContext ctx) {
-        if (ctx instanceof StapParser.NamedComponentContext n) {
-            Expr arg = null;
-            StapParser.ComponentArgContext a = n.componentArg();
-            if (a != null) {
-                if (a.signedNumber() != null) arg = new Expr.IntLit(span(a), signedNumber(a.signedNumber()));
-                else arg = new Expr.StrLit(span(a), strings(a.STRING()));
+    private enum Flag { NONE, OPTIONAL, SUFFICIENT }
+
+    /** A point's components with the flag and condition one brace alternative gave it. */
+    private record Alt(List<ProbePoint.Component> components, Flag flag, Expr cond) {}
+
+    private Flag flag(StapParser.PointFlagContext f) {
+        if (f == null) return Flag.NONE;
+        return f.QUESTION() != null ? Flag.OPTIONAL : Flag.SUFFICIENT;
+    }
+
+    /** Every expansion of {@code comps}, left to right; {@code where} is what a misplaced flag is reported at. */
+    private List<Alt> alternatives(List<StapParser.ComponentContext> comps, ParserRuleContext where) {
+        List<Alt> acc = new ArrayList<>();
+        acc.add(new Alt(List.of(), Flag.NONE, null));
+        boolean misplaced = false;
+        for (StapParser.ComponentContext c : comps) {
+            List<Alt> here = new ArrayList<>();
+            if (c instanceof StapParser.BraceComponentContext b) {
+                for (StapParser.BraceAltContext alt : b.braceAlt()) {
+                    Flag f = flag(alt.pointFlag());
+                    Expr cond = alt.expr() == null ? null : expr(alt.expr());
+                    for (Alt inner : alternatives(alt.component(), where)) {
+                        boolean both = f != Flag.NONE && inner.flag != Flag.NONE || cond != null && inner.cond != null;
+                        if (both) {
+                            error(Codes.PARSE_BAD_PROBE_POINT, span(alt), "'?', '!' or condition respecified");
+                        }
+                        here.add(new Alt(inner.components, f != Flag.NONE ? f : inner.flag, cond != null ? cond : inner.cond));
+                    }
+                }
+            } else {
+                here.add(new Alt(List.of(component((StapParser.NamedComponentContext) c)), Flag.NONE, null));
             }
-            return new ProbePoint.Component(span(ctx), n.componentName().getText(), arg);
+            List<Alt> next = new ArrayList<>();
+            for (Alt prefix : acc) {
+                for (Alt h : here) {
+                    if (prefix.flag != Flag.NONE || prefix.cond != null) misplaced = true;
+                    List<ProbePoint.Component> cs = new ArrayList<>(prefix.components);
+                    cs.addAll(h.components);
+                    next.add(new Alt(cs, h.flag, h.cond));
+                }
+            }
+            acc = next;
         }
-        StapParser.BraceComponentContext b = (StapParser.BraceComponentContext) ctx;
-        StringBuilder name = new StringBuilder("{");
-        for (StapParser.BraceAltContext alt : b.braceAlt()) {
-            if (name.length() > 1) name.append(',');
-            List<ProbePoint.Component> parts = new ArrayList<>();
-            for (StapParser.ComponentContext c : alt.component()) parts.add(component(c));
-            name.append(new ProbePoint(Span.NONE, parts, false, false, null).text());
+        if (misplaced) {
+            error(Codes.PARSE_BAD_PROBE_POINT, span(where), "'?', '!' or condition must only be specified in suffix: "
+                    + "an alternative in the braces has one, but the point goes on after them");
         }
-        return new ProbePoint.Component(span(ctx), name.append('}').toString(), null);
+        return acc;
+    }
+
+    private ProbePoint.Component component(StapParser.NamedComponentContext n) {
+        Expr arg = null;
+        StapParser.ComponentArgContext a = n.componentArg();
+        if (a != null) {
+            if (a.signedNumber() != null) arg = new Expr.IntLit(span(a), signedNumber(a.signedNumber()));
+            else arg = new Expr.StrLit(span(a), strings(a.STRING()));
+        }
+        return new ProbePoint.Component(span(n), n.componentName().getText(), arg);
     }
 
     private long signedNumber(StapParser.SignedNumberContext ctx) {

@@ -45,7 +45,7 @@ class ErrorsTest {
         "probe begin { \"s\" <<< 1 } => parse.expected.lvalue@1:15",
         "probe begin { delete f(1) } => parse.expected.lvalue@1:22",
         "probe kernel.function(vfs_read) {} => parse.bad.probe.point@1:23",
-        "probe kernel. {} => parse.bad.probe.point@1:15",
+        "probe kernel. {} => parse.bad.probe.point@1:16", // at the '}', as stap 4.8
         "probe .begin {} => parse.bad.probe.point@1:7",
         "probe a..b {} => parse.bad.probe.point@1:9",
         "probe a(1+2) {} => parse.bad.probe.point@1:10",

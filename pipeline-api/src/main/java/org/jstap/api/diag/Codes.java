@@ -118,7 +118,6 @@ public final class Codes {
     public static final String SEM_PERF_CONTEXT = "sem.perf.context";
     public static final String WARN_EMPTY_PROBE = "warn.empty.probe";
     public static final String WARN_UNUSED_VARIABLE = "warn.unused.variable";
-    public static final String WARN_ELIDED = "warn.elided";
     /** {@code --skip-badvars}: a {@code $variable} that cannot be resolved here is read as 0 (stap: the same warning). */
     public static final String WARN_BADVAR_SKIPPED = "warn.badvar.skipped";
     /** A {@code -d FILE} (or an {@code --ldd} library) whose ELF symbols cannot be read: its frames stay addresses. */

@@ -25,10 +25,12 @@ options { tokenVocab = StapLexer; }
     }
 
     /**
-     * True when the '{' ahead opens brace alternatives ({a,b}) rather than a probe body: a comma at its own
-     * nesting level before the matching '}', with only probe-point tokens in between.
+     * True when the '{' ahead opens brace alternatives ({a,b}, {a!,b}, {a if (c),b}) rather than a probe body:
+     * a comma at its own nesting level before the matching '}', with only probe-point tokens in between (an
+     * alternative's condition is skipped over as a whole).
      */
     protected boolean braceAlternatives() {
+        if (_input.LA(-1) == DOT) return true; // no body follows a '.': kernel.{function("a")} is one alternative
         int depth = 0;
         for (int i = 1; ; i++) {
             int t = _input.LA(i);
@@ -36,7 +38,18 @@ options { tokenVocab = StapLexer; }
                 case LBRACE: depth++; break;
                 case RBRACE: if (--depth == 0) return false; break;
                 case COMMA: if (depth == 1) return true; break;
-                case IDENT: case STAR: case NUMBER: case DOT: case STRING: case LPAREN: case RPAREN: case MINUS: break;
+                case IF:
+                    if (depth == 0 || _input.LA(i + 1) != LPAREN) return false;
+                    i++;
+                    for (int parens = 1; parens > 0; ) {
+                        int u = _input.LA(++i);
+                        if (u == EOF) return false;
+                        if (u == LPAREN) parens++;
+                        else if (u == RPAREN) parens--;
+                    }
+                    break;
+                case IDENT: case STAR: case NUMBER: case DOT: case STRING: case LPAREN: case RPAREN: case MINUS:
+                case QUESTION: case BANG: break;
                 default:
                     if (t >= PROBE && t <= LONG_KW) break;
                     return false;
@@ -74,7 +87,7 @@ component
     : componentName (LPAREN componentArg RPAREN)?                          # namedComponent
     | {braceAlternatives()}? LBRACE braceAlt (COMMA braceAlt)* RBRACE      # braceComponent
     ;
-braceAlt: component (DOT component)*;
+braceAlt: component (DOT component)* pointFlag? (IF LPAREN expr RPAREN)?;
 componentName: namePiece ({glued()}? namePiece)*;
 namePiece: IDENT | STAR | NUMBER | keyword;
 componentArg: STRING+ | signedNumber;
