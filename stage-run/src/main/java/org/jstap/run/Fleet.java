@@ -15,6 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jstap.api.SessionOptions;
@@ -22,9 +26,10 @@ import org.jstap.api.artefact.ModuleArtefact;
 import org.jstap.api.spi.CtrlC;
 
 /**
- * Pass 5 on many hosts over OpenSSH ({@code --remote}). {@link #connect} opens one master connection per host (all
- * at once) and asks each for its kernel; the caller builds one module per distinct kernel; {@link #run} ships the
- * loader (cached on the host by its hash) and the module, starts every host's run at once, merges their output
+ * Pass 5 on many hosts over OpenSSH ({@code --remote}). {@link #connect} opens one master connection per host
+ * ({@link #DEFAULT_PARALLEL} at a time) and asks each for its kernel; the caller builds one module per distinct
+ * kernel; {@link #run} ships the loader (cached on the host by its hash) and the module, starts every host's run at
+ * once when all are shipped, merges their output
  * line by line ({@link LineMerger}), and ends them together: Ctrl-C, a host whose script ends by itself
  * ({@code exit()}, {@code -c} command done) or the time limit sends every other host an INT (its end probes run and
  * its output is drained), then waits for all. A host that cannot be reached, fails to load, or is lost during the
@@ -38,6 +43,13 @@ public final class Fleet implements AutoCloseable {
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     /** After the INT, how long a host gets to run its end probes and unload before its loader is killed. */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /**
+     * How many hosts connect (master + kernel query) or get their copies (loader, module) at the same time, by
+     * default; {@code JSTAP_REMOTE_PARALLEL} overrides it. 10 is OpenSSH's MaxStartups start: a fleet reached
+     * through one jump host never has more unauthenticated connections there than sshd accepts without dropping
+     * some. Runs are not limited: every host runs at once once all are shipped.
+     */
+    static final int DEFAULT_PARALLEL = 10;
 
     private final List<RemoteTarget> targets;
     private final PrintStream err;
@@ -45,6 +57,21 @@ public final class Fleet implements AutoCloseable {
     private final Map<Integer, Host> hosts = new ConcurrentHashMap<>();
     private final Map<Integer, String> failures = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Ctrl-C, SIGTERM or the time limit: a host not started yet is not started (another host's end still is). */
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** Connection set-ups and copies in flight (see {@link #DEFAULT_PARALLEL}). */
+    private final Semaphore setups;
+    /**
+     * Starts the master connections and lives until {@link #close}: ssh runs under {@code setpriv --pdeathsig},
+     * and Linux sends that signal when the <em>thread</em> that started the process ends, so a master started by
+     * a short-lived connect thread died right after the kernel query (and every later command, finding no master,
+     * opened a connection of its own).
+     */
+    private final ExecutorService masterStarter = Executors.newSingleThreadExecutor(r -> {
+        Thread th = new Thread(r, "jstap-remote-masters");
+        th.setDaemon(true);
+        return th;
+    });
 
     /** One host's connection and run. */
     private static final class Host {
@@ -61,9 +88,24 @@ public final class Fleet implements AutoCloseable {
     }
 
     public Fleet(List<RemoteTarget> targets, PrintStream err) throws IOException {
+        this(targets, err, parallel(System.getenv("JSTAP_REMOTE_PARALLEL")));
+    }
+
+    Fleet(List<RemoteTarget> targets, PrintStream err, int parallel) throws IOException {
         this.targets = List.copyOf(targets);
         this.err = err;
         this.ssh = new Ssh(Ssh.privateDir());
+        this.setups = new Semaphore(Math.max(1, parallel));
+    }
+
+    /** {@code JSTAP_REMOTE_PARALLEL}: a positive number, else the default. */
+    static int parallel(String env) {
+        try {
+            int n = env == null ? DEFAULT_PARALLEL : Integer.parseInt(env.strip());
+            return n > 0 ? n : DEFAULT_PARALLEL;
+        } catch (NumberFormatException e) {
+            return DEFAULT_PARALLEL;
+        }
     }
 
     public List<RemoteTarget> targets() {
@@ -95,6 +137,13 @@ public final class Fleet implements AutoCloseable {
         for (RemoteTarget t : targets) {
             Thread th = new Thread(() -> {
                 try {
+                    setups.acquire();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail(t, 5, "interrupted");
+                    return;
+                }
+                try {
                     Host h = open(t);
                     hosts.put(t.index(), h);
                     Result r = exec(h, RemoteKernel.PROBE, null, COMMAND_TIMEOUT);
@@ -103,6 +152,8 @@ public final class Fleet implements AutoCloseable {
                     else out.put(t, k);
                 } catch (IOException e) {
                     fail(t, 5, e.getMessage());
+                } finally {
+                    setups.release();
                 }
             }, "jstap-remote-connect-" + t.index());
             th.start();
@@ -116,8 +167,17 @@ public final class Fleet implements AutoCloseable {
 
     private Host open(RemoteTarget t) throws IOException {
         Host h = new Host(t);
-        Process m = new ProcessBuilder(ssh.master(t)).redirectInput(ProcessBuilder.Redirect.PIPE)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder pb = new ProcessBuilder(ssh.master(t)).redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process m;
+        try {
+            m = masterStarter.submit(pb::start).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
         h.master = m;
         StringBuilder why = new StringBuilder();
         Thread errPump = new Thread(() -> {
@@ -215,6 +275,7 @@ public final class Fleet implements AutoCloseable {
         LineMerger mergedErr = new LineMerger(errOut, prefix);
         Duration timeout = RunOptions.timeout(o);
         CountDownLatch done = new CountDownLatch(modules.size());
+        CountDownLatch shipped = new CountDownLatch(modules.size());
         List<Thread> threads = new ArrayList<>();
         Thread onExit = new Thread(() -> { // SIGTERM/SIGHUP of jstap: still stop the hosts in order
             stopAll();
@@ -230,7 +291,7 @@ public final class Fleet implements AutoCloseable {
                 Host h = hosts.get(e.getKey().index());
                 Thread th = new Thread(() -> {
                     try {
-                        runOne(h, e.getValue(), loaderBin, loaderPath, o, merged, mergedErr);
+                        runOne(h, e.getValue(), loaderBin, loaderPath, o, merged, mergedErr, shipped);
                     } finally {
                         done.countDown();
                     }
@@ -241,7 +302,10 @@ public final class Fleet implements AutoCloseable {
             long deadline = RunOptions.deadline(timeout);
             try {
                 while (!done.await(100, TimeUnit.MILLISECONDS)) {
-                    if (System.nanoTime() > deadline && stopping.compareAndSet(false, true)) signalAll();
+                    if (System.nanoTime() > deadline && stopping.compareAndSet(false, true)) {
+                        cancelled.set(true);
+                        signalAll();
+                    }
                 }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -258,21 +322,25 @@ public final class Fleet implements AutoCloseable {
     }
 
     private void runOne(Host h, ModuleArtefact m, byte[] loaderBin, String loaderPath, SessionOptions o,
-                        LineMerger merged, LineMerger mergedErr) {
+                        LineMerger merged, LineMerger mergedErr, CountDownLatch shipped) {
         RemoteTarget t = h.t;
         String name = m.manifest().moduleName();
         String dir = "/tmp/jstap-run-" + AgentClient.token();
         h.moduleName = name;
         h.loader = loaderPath;
+        boolean ready = false; // counted down in shipped (exactly once)
+        boolean copying = false; // holds a setups permit
         try {
-            if (stopping.get()) return; // stopped before it started: nothing to run, nothing to report
+            setups.acquire();
+            copying = true;
+            if (cancelled.get()) return; // stopped before it started: nothing to run, nothing to report
             Result have = exec(h, "[ -x " + Ssh.quote(loaderPath) + " ] && echo cached || echo missing", null, COMMAND_TIMEOUT);
             if (have.rc() != 0) {
                 fail(t, 5, "cannot reach it: " + have.why());
                 return;
             }
             if (!have.out().strip().equals("cached")) {
-                String tmp = loaderPath + ".tmp";
+                String tmp = loaderPath + ".tmp-" + AgentClient.token(); // two clients shipping at once each mv a whole copy
                 Result r = exec(h, "mkdir -p -m 700 " + Ssh.quote(LOADER_DIR) + " && cat > " + Ssh.quote(tmp)
                         + " && chmod 700 " + Ssh.quote(tmp) + " && mv " + Ssh.quote(tmp) + " " + Ssh.quote(loaderPath),
                         loaderBin, COMMAND_TIMEOUT);
@@ -288,7 +356,14 @@ public final class Fleet implements AutoCloseable {
                 fail(t, 5, "cannot copy the module to it: " + put.why());
                 return;
             }
-            if (stopping.get()) return;
+            // every host starts once all are shipped: one whose copy took longer is not left out by a host that
+            // already ended (it starts, and is stopped at once: its begin and end probes run, as on the others)
+            setups.release();
+            copying = false;
+            ready = true;
+            shipped.countDown();
+            shipped.await();
+            if (cancelled.get()) return;
             List<String> argv = new ArrayList<>(List.of(loaderPath));
             if (o.command() != null) argv.addAll(List.of("-c", o.command()));
             if (o.targetPid() != null) argv.addAll(List.of("-x", o.targetPid().toString()));
@@ -323,6 +398,8 @@ public final class Fleet implements AutoCloseable {
             Thread.currentThread().interrupt();
             fail(t, 5, "interrupted");
         } finally {
+            if (copying) setups.release();
+            if (!ready) shipped.countDown(); // failed before it was shipped: the others do not wait for it
             h.running = false;
             cleanup(h);
         }
@@ -351,6 +428,7 @@ public final class Fleet implements AutoCloseable {
 
     /** Ctrl-C: every host ends its run (end probes, drained output); jstap exits when all have. */
     public void stopAll() {
+        cancelled.set(true);
         stopping.set(true);
         signalAll();
     }
@@ -414,6 +492,7 @@ public final class Fleet implements AutoCloseable {
                 }
             }
         }
+        masterStarter.shutdown(); // its thread ends: a master still alive gets its TERM
         VmTarget.deleteTree(ssh.controlDir());
     }
 

@@ -69,10 +69,15 @@ final class Ssh {
         return c;
     }
 
-    /** Runs {@code remoteCommand} over the master (never opening a connection of its own). */
+    /**
+     * Runs {@code remoteCommand} over the master, never over a connection of its own: with no master to talk to,
+     * ssh would connect directly, and the ProxyCommand that cannot connect makes that fail at once (status 255)
+     * instead (a lost master is a lost host; a silent new connection per command would hide it, and cost a
+     * handshake each).
+     */
     List<String> exec(RemoteTarget t, String remoteCommand) {
         List<String> c = base(t);
-        c.addAll(List.of("-o", "ControlMaster=no", "-T", "--", t.host(), remoteCommand));
+        c.addAll(List.of("-o", "ControlMaster=no", "-o", "ProxyCommand=false", "-T", "--", t.host(), remoteCommand));
         return c;
     }
 

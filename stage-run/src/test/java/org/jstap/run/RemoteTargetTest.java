@@ -49,10 +49,18 @@ class RemoteTargetTest {
         assertEquals(List.of("--", "h1", "true"), c.subList(dd, c.size()));
         assertTrue(c.contains("ControlPath=/tmp/jstap-ssh-x/cm-4"), c.toString());
         assertTrue(c.contains("ControlMaster=no") && c.contains("BatchMode=yes"), c.toString());
+        assertTrue(c.contains("ProxyCommand=false"), "no master: fail, never connect on its own: " + c);
         assertEquals("2200", c.get(c.indexOf("-p") + 1));
         assertEquals("ops", c.get(c.indexOf("-l") + 1));
         List<String> m = ssh.master(t);
         assertTrue(m.contains("ControlMaster=yes") && m.contains("-N"), m.toString());
+    }
+
+    @Test
+    void setUpParallelismComesFromTheEnvironmentOrIsTen() {
+        assertEquals(10, Fleet.parallel(null));
+        assertEquals(64, Fleet.parallel(" 64"));
+        for (String bad : List.of("", "0", "-3", "many")) assertEquals(10, Fleet.parallel(bad), bad);
     }
 
     @Test
