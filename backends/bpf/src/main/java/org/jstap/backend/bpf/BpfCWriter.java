@@ -352,7 +352,8 @@ public final class BpfCWriter {
             sec = u.isReturn() ? "uretprobe" : "uprobe";
             param = "struct pt_regs *ctx";
             attach.add(new BpfManifest.Attach(p.id(), p.point(), "uprobe",
-                    List.of(u.isReturn() ? "1" : "0", u.path(), Long.toHexString(u.offset())), p.optional()));
+                    List.of(u.isReturn() ? "1" : "0", u.path(), Long.toHexString(u.offset()), Long.toHexString(u.semaphore()),
+                            Long.toString(u.pid() > 0 ? u.pid() : -1)), p.optional()));
         } else if (site instanceof IrSite.Perf pf) {
             ctxKind = "perf";
             sec = "perf_event";
@@ -1016,7 +1017,17 @@ public final class BpfCWriter {
             if (c.width() == -2 || c.precision() == -2) throw new Unsupported(p.span(), "'*' widths in sprintf in a kernel probe");
             if (arg >= p.args().size()) throw new Unsupported(p.span(), "a sprintf with fewer arguments than conversions");
             IrExpr a = p.args().get(arg++);
-            fmt.append('%').append(c.flags());
+            String flags = c.flags();
+            if (flags.indexOf('#') >= 0) {
+                // bpf_snprintf takes no '#': the kernel's %#x is "0x" then the digits (0x0 for 0), as interp's
+                if ((c.conversion() != 'x' && c.conversion() != 'X') || c.width() >= 0 || a.type() == IrType.STRING) {
+                    throw new Unsupported(p.span(), "the '#' flag of %" + c.conversion() + (c.width() >= 0 ? " with a width" : "")
+                            + " in sprintf in a kernel probe");
+                }
+                fmt.append(c.conversion() == 'x' ? "0x" : "0X");
+                flags = flags.replace("#", "");
+            }
+            fmt.append('%').append(flags);
             if (c.width() >= 0) fmt.append(c.width());
             if (c.precision() >= 0) fmt.append('.').append(c.precision());
             char conv = c.conversion();

@@ -96,69 +96,9 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
             }
             records.engine(engine);
             try (LoaderSession ls = new LoaderSession(loader, tmp, records)) {
-                LoaderSession.Reply r = ls.loaded();
-                if (r.type() != LoaderSession.FR_OK) throw refused(ctx, r.text(), layout);
-                ctl(ls, 1, realtimeOffset());
-                ctl(ls, 2, engine.target());
-                for (BpfManifest.Attach a : stored.attach()) {
-                    String cmd = a.kind() + " " + a.program() + " " + String.join(" ", a.args()) + " " + (a.optional() ? 1 : 0);
-                    LoaderSession.Reply ar = ls.call(cmd);
-                    if (ar.type() == LoaderSession.FR_ERROR) throw fail(ctx, "probe " + a.point() + ": " + ar.text(), null);
-                    if (ar.type() == LoaderSession.FR_SKIPPED && o.verbosity() > 0) {
-                        ctx.err().println("WARNING: optional probe " + a.point() + " skipped: " + ar.text());
-                    }
-                }
-                MapSync sync = new MapSync(ls, engine, stored.maps());
-                sync.push(); // the globals' initial values (global n = 41) into the maps before anything reads them
-                int status = engine.run(new UserSpaceEngine.Hooks() {
-                    @Override public String started() {
-                        try {
-                            sync.push();
-                            ctl(ls, 0, 1);
-                            return null;
-                        } catch (IOException e) {
-                            return "ERROR: cannot start the kernel probes: " + e.getMessage();
-                        }
-                    }
-
-                    @Override public void beforeProbe() {
-                        try {
-                            sync.pull();
-                        } catch (IOException e) {
-                            engine.kernelError("ERROR: cannot read the BPF maps: " + e.getMessage());
-                        }
-                    }
-
-                    @Override public void afterProbe() {
-                        try {
-                            sync.push();
-                        } catch (IOException e) {
-                            engine.kernelError("ERROR: cannot write the BPF maps: " + e.getMessage());
-                        }
-                    }
-
-                    @Override public long skippedProbes() {
-                        return perCpuSum(ls, "jst_skipped");
-                    }
-
-                    @Override public void stopping() {
-                        try {
-                            LoaderSession.Reply st = ls.call("get jst_ctl");
-                            long state = st.type() == LoaderSession.FR_OK ? st.buffer().getLong(12 + 4) : 0;
-                            if (state == 1) ctl(ls, 0, 2);
-                            ls.call("detach");
-                        } catch (IOException e) {
-                            // the loader is gone: nothing left to drain
-                        }
-                    }
-                });
-                long lost = lost(ls);
-                if (lost > 0) {
-                    ctx.err().println("WARNING: " + lost + " record" + (lost == 1 ? "" : "s") + " lost (the BPF ring buffer was full)");
-                }
-                BpfResult res = new BpfResult(status, lost, (System.nanoTime() - start) / 1_000_000);
-                if (status != 0) throw new StageFailedException(Pass.RUN, "the script ended with status " + status);
-                return res;
+                return session(ctx, o, stored, layout, engine, ls, start);
+            } finally {
+                engine.abandon(); // a refused load or attach: the -c command held stopped must not outlive us
             }
         } catch (IOException e) {
             throw fail(ctx, e.getMessage(), null);
@@ -171,6 +111,73 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                 }
             }
         }
+    }
+
+    private BpfResult session(StageContext ctx, SessionOptions o, BpfManifest stored, BpfCWriter.Result layout,
+                              UserSpaceEngine engine, LoaderSession ls, long start) throws IOException, StageFailedException {
+        LoaderSession.Reply r = ls.loaded();
+        if (r.type() != LoaderSession.FR_OK) throw refused(ctx, r.text(), layout);
+        ctl(ls, 1, realtimeOffset());
+        ctl(ls, 2, engine.target());
+        for (BpfManifest.Attach a : stored.attach()) {
+            String cmd = a.kind() + " " + a.program() + " " + String.join(" ", a.args()) + " " + (a.optional() ? 1 : 0);
+            LoaderSession.Reply ar = ls.call(cmd);
+            if (ar.type() == LoaderSession.FR_ERROR) throw fail(ctx, "probe " + a.point() + ": " + ar.text(), null);
+            if (ar.type() == LoaderSession.FR_SKIPPED && o.verbosity() > 0) {
+                ctx.err().println("WARNING: optional probe " + a.point() + " skipped: " + ar.text());
+            }
+        }
+        MapSync sync = new MapSync(ls, engine, stored.maps());
+        sync.push(); // the globals' initial values (global n = 41) into the maps before anything reads them
+        int status = engine.run(new UserSpaceEngine.Hooks() {
+            @Override public String started() {
+                try {
+                    sync.push();
+                    ctl(ls, 0, 1);
+                    return null;
+                } catch (IOException e) {
+                    return "ERROR: cannot start the kernel probes: " + e.getMessage();
+                }
+            }
+
+            @Override public void beforeProbe() {
+                try {
+                    sync.pull();
+                } catch (IOException e) {
+                    engine.kernelError("ERROR: cannot read the BPF maps: " + e.getMessage());
+                }
+            }
+
+            @Override public void afterProbe() {
+                try {
+                    sync.push();
+                } catch (IOException e) {
+                    engine.kernelError("ERROR: cannot write the BPF maps: " + e.getMessage());
+                }
+            }
+
+            @Override public long skippedProbes() {
+                return perCpuSum(ls, "jst_skipped");
+            }
+
+            @Override public void stopping() {
+                try {
+                    LoaderSession.Reply st = ls.call("get jst_ctl");
+                    long state = st.type() == LoaderSession.FR_OK ? st.buffer().getLong(12 + 4) : 0;
+                    if (state == 1) ctl(ls, 0, 2);
+                    ls.call("detach");
+                } catch (IOException e) {
+                    // the loader is gone: nothing left to drain
+                }
+            }
+        });
+        long lost = lost(ls);
+        if (lost > 0) {
+            ctx.err().println("WARNING: " + lost + " record" + (lost == 1 ? "" : "s") + " lost (the BPF ring buffer was full)");
+        }
+        BpfResult res = new BpfResult(status, lost, (System.nanoTime() - start) / 1_000_000);
+        if (status != 0) throw new StageFailedException(Pass.RUN, "the script ended with status " + status);
+        return res;
     }
 
     /** Why BPF cannot run here (not root: CAP_BPF + CAP_PERFMON; no BTF), or null. Tests skip with it. */

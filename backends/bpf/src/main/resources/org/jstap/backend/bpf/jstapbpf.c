@@ -5,7 +5,7 @@
  *   u32 type, u32 length, payload.  Types: 1 record (a ring-buffer sample), 2 ok (payload: reply data),
  *   3 error (payload: text), 4 skipped (an optional probe that could not attach; payload: text), 5 log (text).
  * Commands (one reply frame each):
- *   tp PROG CATEGORY NAME OPT | raw PROG NAME OPT | uprobe PROG RET PATH OFFSET OPT |
+ *   tp PROG CATEGORY NAME OPT | raw PROG NAME OPT | uprobe PROG RET PATH OFFSET REFCTR PID OPT |
  *   perf PROG TYPE CONFIG PERIOD OPT     attach (OPT 1: a failure is "skipped", not an error)
  *   get MAP        ok payload: u32 key_size, u32 value_size (all CPUs for per-CPU maps), u32 n, n x (key, value)
  *   put MAP HEXKEY HEXVALUE | del MAP HEXKEY | clear MAP
@@ -248,13 +248,16 @@ static void command(char *line) {
         char what[512];
         snprintf(what, sizeof what, "tracepoint %s", argv[2]);
         attached(bpf_program__attach_raw_tracepoint(p, argv[2]), atoi(argv[3]), what);
-    } else if (!strcmp(c, "uprobe") && argc == 6) {
+    } else if (!strcmp(c, "uprobe") && argc == 8) {
+        /* REFCTR: a marker's semaphore (file offset, hex, 0 none): the kernel counts attached probes in it in every
+         * process mapping PATH, as kmod's uprobe_register_refctr. PID: one process, or -1 for all */
         struct bpf_program *p = prog(argv[1]);
         if (!p) { framef(FR_ERROR, "no program %s", argv[1]); return; }
         char what[1024];
         snprintf(what, sizeof what, "uprobe %s+0x%s", argv[3], argv[4]);
-        attached(bpf_program__attach_uprobe(p, atoi(argv[2]), -1, argv[3], (size_t)strtoull(argv[4], NULL, 16)),
-                 atoi(argv[5]), what);
+        LIBBPF_OPTS(bpf_uprobe_opts, uo, .retprobe = atoi(argv[2]) != 0, .ref_ctr_offset = (size_t)strtoull(argv[5], NULL, 16));
+        attached(bpf_program__attach_uprobe_opts(p, atoi(argv[6]), argv[3], (size_t)strtoull(argv[4], NULL, 16), &uo),
+                 atoi(argv[7]), what);
     } else if (!strcmp(c, "perf") && argc == 6) {
         cmd_perf(argv[1], strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0), strtoull(argv[4], NULL, 0),
                  atoi(argv[5]));

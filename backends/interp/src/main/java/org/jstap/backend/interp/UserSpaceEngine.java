@@ -99,6 +99,11 @@ public final class UserSpaceEngine {
         }
     }
 
+    /** The session will not run (the kernel side failed to load or attach): ends a -c command held stopped. */
+    public void abandon() {
+        if (command != null && interpreter == null) command.end();
+    }
+
     /** Any thread: {@code exit()} in a kernel probe, or the kernel side ended. */
     public void requestExit() {
         session.exit();
