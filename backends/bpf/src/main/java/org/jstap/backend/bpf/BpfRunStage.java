@@ -95,7 +95,7 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                 throw fail(ctx, "the bpf backend cannot run " + e.getMessage(), null);
             }
             records.engine(engine);
-            try (LoaderSession ls = new LoaderSession(loader, tmp, records)) {
+            try (LoaderSession ls = new LoaderSession(loader, tmp, records, ringBytes(o))) {
                 return session(ctx, o, stored, layout, engine, ls, start);
             } finally {
                 engine.abandon(); // a refused load or attach: the -c command held stopped must not outlive us
@@ -173,7 +173,9 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         });
         long lost = lost(ls);
         if (lost > 0) {
-            ctx.err().println("WARNING: " + lost + " record" + (lost == 1 ? "" : "s") + " lost (the BPF ring buffer was full)");
+            // kmod's line (a record here is one printf's output, there one transport write)
+            ctx.err().println("WARNING: There were " + lost + " transport failures. Try stap -s to increase the buffer size from "
+                    + (ringBytes(o) >> 20) + ".");
         }
         BpfResult res = new BpfResult(status, lost, (System.nanoTime() - start) / 1_000_000);
         if (status != 0) throw new StageFailedException(Pass.RUN, "the script ended with status " + status);
@@ -224,6 +226,12 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
 
     private static long lost(LoaderSession ls) {
         return perCpuSum(ls, "jst_lost");
+    }
+
+    /** The event ring buffer: {@code -s MB} rounded up to a power of two (BPF's rule), 4 MB by default. */
+    static long ringBytes(SessionOptions o) {
+        long mb = o.bufferSizeMb() != null && o.bufferSizeMb() > 0 ? Math.min(o.bufferSizeMb(), 1024) : 4;
+        return Long.highestOneBit(mb * 2 - 1) << 20;
     }
 
     /** The sum over CPUs of a one-slot per-CPU counter map (records lost, hits skipped); 0 when unreadable. */

@@ -37,8 +37,8 @@ final class LoaderSession implements AutoCloseable {
     private volatile boolean gone;
 
     /** Starts the loader on the object; returns after its load reply (ok, or the error with the verifier log). */
-    LoaderSession(Path loader, Path object, Consumer<ByteBuffer> records) throws IOException {
-        process = new ProcessBuilder(List.of(loader.toString(), object.toString()))
+    LoaderSession(Path loader, Path object, Consumer<ByteBuffer> records, long ringBytes) throws IOException {
+        process = new ProcessBuilder(List.of(loader.toString(), object.toString(), Long.toString(ringBytes)))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         in = process.getOutputStream();
         DataInputStream out = new DataInputStream(process.getInputStream());

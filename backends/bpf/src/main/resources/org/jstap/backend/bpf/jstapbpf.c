@@ -231,9 +231,9 @@ static void cmd_perf(const char *pname, unsigned long long type, unsigned long l
 }
 
 static void command(char *line) {
-    char *argv[8];
+    char *argv[10];
     int argc = 0;
-    for (char *t = strtok(line, " \n"); t && argc < 8; t = strtok(NULL, " \n")) argv[argc++] = t;
+    for (char *t = strtok(line, " \n"); t && argc < 10; t = strtok(NULL, " \n")) argv[argc++] = t;
     if (argc == 0) return;
     const char *c = argv[0];
     if (!strcmp(c, "tp") && argc == 5) {
@@ -286,7 +286,7 @@ static void command(char *line) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 2) { fprintf(stderr, "usage: jstapbpf FILE.bpf.o (driven by jstap)\n"); return 2; }
+    if (argc != 2 && argc != 3) { fprintf(stderr, "usage: jstapbpf FILE.bpf.o [RINGBYTES] (driven by jstap)\n"); return 2; }
     signal(SIGINT, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
     libbpf_set_print(on_print);
@@ -295,6 +295,12 @@ int main(int argc, char **argv) {
     tracefs();
     obj = bpf_object__open_file(argv[1], NULL);
     if (!obj) { framef(FR_ERROR, "cannot open %s: %s\n%.*s", argv[1], strerror(errno), (int)loglen, logbuf); return 1; }
+    /* -s: the event ring buffer's size (a power of two of pages), set before the load */
+    struct bpf_map *ring = bpf_object__find_map_by_name(obj, "jst_events");
+    if (argc == 3 && ring && bpf_map__set_max_entries(ring, (__u32)strtoul(argv[2], NULL, 0))) {
+        framef(FR_ERROR, "cannot size the ring buffer to %s bytes", argv[2]);
+        return 1;
+    }
     if (bpf_object__load(obj)) {
         int e = errno;
         /* the verifier log: the Java side maps it to the script line */
