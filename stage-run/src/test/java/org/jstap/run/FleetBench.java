@@ -39,7 +39,8 @@ public final class FleetBench {
             if (!round(ports.subList(0, n), loader, lines, shipped ? "cached" : "shipped")) System.exit(1);
             shipped = true;
         }
-        for (int[] nl : new int[][] {{50, 20000}, {50, 20000}, {1, 1_000_000}}) merge(nl[0], nl[1]);
+        for (int[] nl : new int[][] {{50, 20000}, {50, 20000}, {1, 1_000_000}}) merge(nl[0], nl[1], null);
+        for (int[] nl : new int[][] {{50, 20000}, {1, 1_000_000}}) merge(nl[0], nl[1], Path.of("/dev/null"));
     }
 
     static boolean round(List<Integer> ports, Path loader, int lines, String loaderState) throws Exception {
@@ -83,13 +84,19 @@ public final class FleetBench {
         return true;
     }
 
-    /** N writers into one prefixed LineMerger, 16 KiB chunks (the pumps' buffer size), lines cut across chunks. */
-    static void merge(int n, int lines) throws Exception {
+    /**
+     * N writers into one prefixed LineMerger, 16 KiB chunks (the pumps' buffer size), lines cut across chunks; into
+     * a counter, or into a file through a PrintStream as jstap's standard output (a write(2) per line: the merger
+     * flushes each line).
+     */
+    static void merge(int n, int lines, Path file) throws Exception {
         byte[] line = "probe output line with a number 1234567890 and some text\n".getBytes(StandardCharsets.US_ASCII);
         byte[] all = new byte[line.length * lines];
         for (int i = 0; i < lines; i++) System.arraycopy(line, 0, all, i * line.length, line.length);
         CountingSink out = new CountingSink();
-        LineMerger merger = new LineMerger(out, true);
+        java.io.PrintStream ps = file == null ? null
+                : new java.io.PrintStream(new java.io.FileOutputStream(file.toFile()), false);
+        LineMerger merger = new LineMerger(file == null ? out : ps, true);
         long[] c0 = cpu();
         long t0 = System.nanoTime();
         List<Thread> ws = new ArrayList<>();
@@ -109,9 +116,10 @@ public final class FleetBench {
         long wall = System.nanoTime() - t0;
         long[] c1 = cpu();
         long total = (long) n * lines;
-        System.out.printf("merge only: %d writers x %d lines: %d ms wall, %d ms CPU, %.0f ns CPU/line, %.1f M lines/s%s%n",
-                n, lines, ms(wall), (c1[0] - c0[0]) * 10, (c1[0] - c0[0]) * 1e7 / total, total * 1e3 / wall,
-                out.lines == total ? "" : " LOST LINES");
+        if (ps != null) ps.close();
+        System.out.printf("merge only%s: %d writers x %d lines: %d ms wall, %d ms CPU, %.0f ns CPU/line, %.1f M lines/s%s%n",
+                file == null ? "" : " to " + file, n, lines, ms(wall), (c1[0] - c0[0]) * 10,
+                (c1[0] - c0[0]) * 1e7 / total, total * 1e3 / wall, file != null || out.lines == total ? "" : " LOST LINES");
     }
 
     static long ms(long ns) {
