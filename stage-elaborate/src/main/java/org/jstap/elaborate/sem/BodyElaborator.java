@@ -39,6 +39,8 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     private final PrintLowering prints;
     private int loops;
     boolean inEntry;
+    /** Elaborating the probe's {@code if (...)} condition (set by the caller around it). */
+    boolean inCondition;
 
     BodyElaborator(Elaboration el, Scope scope, FunctionSym fn, Derived probe, boolean report) {
         this.el = el;
@@ -289,7 +291,13 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     @Override
     public IrExpr visitIdent(Expr.Ident e) {
-        return scalar(e.name(), e.span(), false, true); // consumers check for statistics used as values
+        IrExpr v = scalar(e.name(), e.span(), false, true); // consumers check for statistics used as values
+        if (inEntry && v instanceof IrExpr.LocalRef) { // stap 4.8: never-assigned there, then "unresolved type"
+            error(Diagnostic.error(Codes.SEM_UNRESOLVED_TYPE, e.span(), "'" + e.name() + "' is a local of the return "
+                    + "probe: @entry evaluates its operand at the function's entry, where no local is assigned")
+                    .withHint("use a $parameter, a global or a function call in @entry(...)"));
+        }
+        return v;
     }
 
     @Override
@@ -683,6 +691,14 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     public IrExpr visitEntry(Expr.Entry e) {
         if (!isReturnProbe()) {
             error(Diagnostic.error(Codes.SEM_ENTRY_NOT_RETURN, e.span(), "@entry is only meaningful in a .return probe"));
+            return e.operand().accept(this);
+        }
+        // stap 4.8 moves @entry's operand into an entry probe, where another @entry or the return probe's
+        // condition has no .return probe around it: both refused ("@entry is only valid in .return probes")
+        if (inEntry || inCondition) {
+            error(Diagnostic.error(Codes.SEM_ENTRY_NOT_RETURN, e.span(), inEntry ? "@entry inside @entry: the inner one "
+                    + "would run at the entry already" : "@entry cannot be used in a probe's condition")
+                    .withHint(inEntry ? "drop the inner @entry" : "test the entry value in the body: if (@entry(...) ...) ..."));
             return e.operand().accept(this);
         }
         boolean was = inEntry;

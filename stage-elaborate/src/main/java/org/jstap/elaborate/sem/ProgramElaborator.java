@@ -231,7 +231,13 @@ public final class ProgramElaborator {
     private static IrExpr condition(BodyElaborator b, List<Expr> conds) {
         IrExpr out = null;
         for (Expr c : conds) {
-            IrExpr e = c.accept(b);
+            b.inCondition = true;
+            IrExpr e;
+            try {
+                e = c.accept(b);
+            } finally {
+                b.inCondition = false;
+            }
             b.expect(e, IrType.LONG, e.span(), "probe condition");
             out = out == null ? e : new IrExpr.Binary(c.span(), IrType.LONG, BinaryOp.AND, out, e);
         }
