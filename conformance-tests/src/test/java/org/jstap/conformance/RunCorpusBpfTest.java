@@ -71,6 +71,18 @@ class RunCorpusBpfTest {
         if (!own && (cmd != null || RunCorpusVmTest.directive(s.text(), "# x:") != null)) {
             throw new TestAbortedException("its -c command / -x pid belong to the test VM's guest (RunCorpusVmTest)");
         }
+        String unmet = RunCorpusVmTest.unmetNeed(script); // "# needs-file:": python3.11, a JDK
+        if (unmet != null) throw new TestAbortedException(unmet);
+        if (s.text().contains(RunCorpusVmTest.SDT_BIN.toString())) {
+            RunCorpusVmTest.buildTestBinary(RunCorpusVmTest.SDT_BIN, RunCorpusVmTest.SDT_FLAGS, "sdt_target.c", "sdt_guarded.c");
+            if (!Files.isExecutable(RunCorpusVmTest.SDT_BIN)) {
+                throw new TestAbortedException("cannot build the marker test binary (gcc -static, <sys/sdt.h> from systemtap-sdt-dev)");
+            }
+        }
+        if (s.text().contains(JAVA_CLASSES.toString())) {
+            String noJava = compileJavaPrograms();
+            if (noJava != null) throw new TestAbortedException(noJava);
+        }
         if (s.text().contains(RunCorpusVmTest.UPROBE_BIN.toString())) {
             RunCorpusVmTest.buildTestBinary(RunCorpusVmTest.UPROBE_BIN, RunCorpusVmTest.UPROBE_FLAGS, "uprobe_target.c");
             if (!Files.isExecutable(RunCorpusVmTest.UPROBE_BIN)) throw new TestAbortedException("cannot build the uprobe test binary (gcc -static)");
@@ -86,6 +98,41 @@ class RunCorpusBpfTest {
         String errRe = own ? RunCorpusVmTest.directive(s.text(), "# stderr:") : null;
         if (errRe != null) {
             assertTrue(Pattern.compile(errRe, Pattern.DOTALL).matcher(r.err()).find(), "stderr lacks /" + errRe + "/; " + err);
+        }
+    }
+
+    /** Where bpf/bin/*.java are compiled to, for scripts whose -c runs the JVM of this host (hotspot markers). */
+    static final Path JAVA_CLASSES = Path.of("/tmp/jstap-corpus-bin/java");
+
+    /**
+     * Compiles bpf/bin/*.java with the javac beside /usr/bin/java (the JVM the scripts run, so the class files
+     * suit it) unless the classes are newer than their sources; the reason to skip, or null.
+     */
+    static synchronized String compileJavaPrograms() {
+        Path java = Path.of("/usr/bin/java");
+        if (!Files.isExecutable(java)) return "no JDK here (/usr/bin/java)";
+        try {
+            Path javac = java.toRealPath().resolveSibling("javac");
+            if (!Files.isExecutable(javac)) return "no javac beside " + java.toRealPath() + " (a JRE, not a JDK)";
+            List<String> cmd = new ArrayList<>(List.of(javac.toString(), "-d", JAVA_CLASSES.toString()));
+            boolean fresh = true;
+            try (Stream<Path> srcs = Files.list(Corpus.root().resolve("bpf/bin"))) {
+                for (Path src : srcs.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                    Path cls = JAVA_CLASSES.resolve(src.getFileName().toString().replaceFirst("\\.java$", ".class"));
+                    if (!Files.exists(cls) || Files.getLastModifiedTime(cls).compareTo(Files.getLastModifiedTime(src)) <= 0) fresh = false;
+                    cmd.add(src.toString());
+                }
+            }
+            if (fresh) return null;
+            Files.createDirectories(JAVA_CLASSES);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor() == 0 ? null : "javac failed: " + out;
+        } catch (IOException e) {
+            return "cannot compile bpf/bin/*.java: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 

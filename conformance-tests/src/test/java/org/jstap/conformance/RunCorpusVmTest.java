@@ -70,6 +70,8 @@ class RunCorpusVmTest {
     static final List<String> UPROBE_FLAGS = List.of("-static", "-O1", "-g", "-fno-omit-frame-pointer");
     /** The static-marker test binary (bin/sdt_target.c + bin/sdt_guarded.c, needs <sys/sdt.h>). */
     static final Path SDT_BIN = Path.of("/tmp/jstap-corpus-bin/sdt_target");
+    /** How SDT_BIN is built, here and by the bpf runner. */
+    static final List<String> SDT_FLAGS = List.of("-static", "-O2");
     /** A dynamically linked test binary (bin/plt_target.c), for .plt and .library probes; libc goes with it. */
     static final Path PLT_BIN = Path.of("/tmp/jstap-corpus-bin/plt_target");
     /** What a dynamic x86-64 binary needs in the guest, at the paths its PT_INTERP and the default search use. */
@@ -501,7 +503,7 @@ class RunCorpusVmTest {
     /** The static test binaries: a few named functions for process(...).function probes, markers for .mark(). */
     private static void buildUprobeBinary() {
         buildTestBinary(UPROBE_BIN, UPROBE_FLAGS, "uprobe_target.c");
-        buildTestBinary(SDT_BIN, List.of("-static", "-O2"), "sdt_target.c", "sdt_guarded.c");
+        buildTestBinary(SDT_BIN, SDT_FLAGS, "sdt_target.c", "sdt_guarded.c");
         buildTestBinary(PLT_BIN, List.of("-O0", "-fno-builtin", "-Wl,-rpath,/usr/lib/x86_64-linux-gnu"), "plt_target.c");
     }
 

@@ -199,4 +199,16 @@ static __always_inline void jst_concat(char *dst, const char *a, const char *b) 
     if (bpf_probe_read_kernel_str(dst + la, JST_MAXSTR - la, b) < 0) dst[la] = 0;
     dst[JST_MAXSTR - 1] = 0;
 }
+/* dst = substr(s, start, len), as the kmod runtime's: 0-based start, cut at the end of s, "" when out of range.
+ * s's length from the copy helper's return (no loop: a loop here made string-heavy probes too complex to verify) */
+static __always_inline void jst_substr(char *dst, const char *s, s64t start, s64t len) {
+    long r = bpf_probe_read_kernel_str(dst, JST_MAXSTR, s);
+    s64t n = r > 0 ? r - 1 : 0;
+    if (start < 0 || start >= n || len <= 0) { dst[0] = 0; return; }
+    if (len > n - start) len = n - start;
+    u64t sz = (u64t)len + 1;
+    asm volatile("" : "+r"(sz)); /* the bound checked on the register the helper gets (clang checked a copy) */
+    if (sz > JST_MAXSTR) sz = JST_MAXSTR;
+    if (bpf_probe_read_kernel_str(dst, sz, s + start) < 0) dst[0] = 0;
+}
 #endif
