@@ -158,4 +158,9 @@ public final class Codes {
     public static final String RUN_BAD_GLOBAL_SETTING = "run.bad.global.setting";
     public static final String ARTEFACT_INVALID = "artefact.invalid";
     public static final String INTERNAL = "internal.error";
+    /**
+     * {@code .return} on a function pattern that also matches inlined copies: they have no return to probe and are
+     * left out (stap 4.8: "cannot probe .return of N inlined functions").
+     */
+    public static final String WARN_INLINE_RETURN = "warn.inline.return";
 }

@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class DwarfCache {
     private static final int MAGIC = 0x4a445749; // "JDWI"
-    private static final int VERSION = 1;
+    private static final int VERSION = 3; // 2: inlined copies; 3: DW_AT_ranges, no .init/.exit functions
 
     private DwarfCache() {}
 
@@ -85,6 +85,12 @@ final class DwarfCache {
             fnName[i] = id.applyAsInt(r.functions().get(i).name());
             fnFile[i] = id.applyAsInt(r.functions().get(i).file());
         }
+        int[] inName = new int[r.inlines().size()], inFile = new int[r.inlines().size()], inCaller = new int[r.inlines().size()];
+        for (int i = 0; i < r.inlines().size(); i++) {
+            inName[i] = id.applyAsInt(r.inlines().get(i).name());
+            inFile[i] = id.applyAsInt(r.inlines().get(i).file());
+            inCaller[i] = id.applyAsInt(r.inlines().get(i).caller());
+        }
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
@@ -109,6 +115,17 @@ final class DwarfCache {
                 out.writeInt(f.line());
                 out.writeLong(f.lowPc());
                 out.writeLong(f.highPc());
+            }
+            out.writeInt(r.inlines().size());
+            for (int i = 0; i < r.inlines().size(); i++) {
+                DwarfReader.Inline f = r.inlines().get(i);
+                out.writeInt(inName[i]);
+                out.writeInt(f.unit());
+                out.writeInt(inFile[i]);
+                out.writeInt(f.line());
+                out.writeLong(f.entryPc());
+                out.writeInt(inCaller[i]);
+                out.writeLong(f.callerLowPc());
             }
         }
         try {
@@ -144,7 +161,18 @@ final class DwarfCache {
                 int line = in.readInt();
                 fns.add(new DwarfReader.Function(name, unit, f, line, in.readLong(), in.readLong()));
             }
-            return DwarfReader.withIndex(file, units, fns);
+            int ni = in.readInt();
+            List<DwarfReader.Inline> inl = new ArrayList<>(ni);
+            for (int i = 0; i < ni; i++) {
+                String name = table[in.readInt()];
+                int unit = in.readInt();
+                String f = table[in.readInt()];
+                int line = in.readInt();
+                long entry = in.readLong();
+                String caller = table[in.readInt()];
+                inl.add(new DwarfReader.Inline(name, unit, f, line, entry, caller, in.readLong()));
+            }
+            return DwarfReader.withIndex(file, units, fns, inl);
         }
     }
 }

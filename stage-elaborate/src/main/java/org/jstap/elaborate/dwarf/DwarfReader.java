@@ -24,12 +24,20 @@ public final class DwarfReader {
     /** An out-of-line function: {@code file} is its declaring file as the line table names it; pcs 0 when absent. */
     public record Function(String name, int unit, String file, int line, long lowPc, long highPc) {}
 
+    /**
+     * An inlined copy of a function ({@code DW_TAG_inlined_subroutine}): the inlined function's name, declaring file
+     * and line (from its abstract origin), its entry address, and the out-of-line function it was inlined into
+     * ({@code caller}, whose entry is {@code callerLowPc}): a kprobe goes to {@code caller + (entryPc - callerLowPc)}.
+     */
+    public record Inline(String name, int unit, String file, int line, long entryPc, String caller, long callerLowPc) {}
+
     /** One row of a line table. */
     public record Row(long address, int file, int line, boolean stmt, boolean endSequence) {}
 
-    private final ByteBuffer info, abbrev, str, lineStr, line, strOffsets, addr;
+    private final ByteBuffer info, abbrev, str, lineStr, line, strOffsets, addr, ranges, rnglists;
     private final List<Unit> units = new ArrayList<>();
     private final List<Function> functions = new ArrayList<>();
+    private final List<Inline> inlines = new ArrayList<>();
     private final Map<Long, Map<Integer, Abbrev>> abbrevs = new HashMap<>();
 
     private DwarfReader(ByteBuffer elf) throws IOException {
@@ -41,6 +49,8 @@ public final class DwarfReader {
         line = view(elf, ".debug_line");
         strOffsets = view(elf, ".debug_str_offsets");
         addr = view(elf, ".debug_addr");
+        ranges = view(elf, ".debug_ranges");
+        rnglists = view(elf, ".debug_rnglists");
     }
 
     /**
@@ -73,9 +83,11 @@ public final class DwarfReader {
 
     /** Reads every compile unit and subprogram of an ELF file with DWARF. */
     public static DwarfReader read(Path file) throws IOException {
-        DwarfReader r = new DwarfReader(ElfImage.map(file));
+        ByteBuffer elf = ElfImage.map(file);
+        DwarfReader r = new DwarfReader(elf);
         try {
             r.readUnits();
+            r.dropDiscarded(elf);
         } catch (RuntimeException e) { // an index past a section's end: a file this reader does not understand
             throw new IOException("malformed DWARF in " + file + ": " + e, e);
         }
@@ -86,11 +98,34 @@ public final class DwarfReader {
      * Like {@link #read}, with the units and functions from an earlier read ({@link DwarfCache}): only the line
      * tables are read from the file, on demand.
      */
-    static DwarfReader withIndex(Path file, List<Unit> units, List<Function> functions) throws IOException {
+    static DwarfReader withIndex(Path file, List<Unit> units, List<Function> functions, List<Inline> inlines)
+            throws IOException {
         DwarfReader r = new DwarfReader(ElfImage.map(file));
         r.units.addAll(units);
         r.functions.addAll(functions);
+        r.inlines.addAll(inlines);
         return r;
+    }
+
+    /**
+     * Leaves out the functions and inlined copies in a linked file's {@code .init.text} / {@code .exit.text}: freed
+     * after boot, no probe can go there (stap 4.8 lists none of them either). A relocatable file keeps them: its
+     * addresses count from each section and cannot say which one.
+     */
+    private void dropDiscarded(ByteBuffer elf) {
+        if (elf.getShort(16) == 1 /* ET_REL */) return;
+        List<long[]> gone = new ArrayList<>();
+        for (String n : List.of(".init.text", ".exit.text")) {
+            ElfImage.Section s = ElfImage.section(elf, n);
+            if (s != null && s.addr() != 0) gone.add(new long[] {s.addr(), s.addr() + s.size()});
+        }
+        if (gone.isEmpty()) return;
+        java.util.function.LongPredicate in = a -> {
+            for (long[] g : gone) if (Long.compareUnsigned(a, g[0]) >= 0 && Long.compareUnsigned(a, g[1]) < 0) return true;
+            return false;
+        };
+        functions.removeIf(f -> in.test(f.lowPc()));
+        inlines.removeIf(f -> in.test(f.entryPc()));
     }
 
     public List<Unit> units() {
@@ -99,6 +134,10 @@ public final class DwarfReader {
 
     public List<Function> functions() {
         return functions;
+    }
+
+    public List<Inline> inlines() {
+        return inlines;
     }
 
     // ---- .debug_info ----------------------------------------------------------------------------------------------
@@ -114,15 +153,22 @@ public final class DwarfReader {
         boolean highIsOffset, hasLow, declaration;
         int declFile = -1, declLine;
         long origin = -1;     // DW_AT_abstract_origin / DW_AT_specification, absolute .debug_info offset
+        long entryPc, entryAddrx = -1;
+        boolean hasEntry, entryIsOffset;
+        Die caller;           // an inlined copy's enclosing out-of-line subprogram
+        long ranges = -1, rnglistsBase = -1; // DW_AT_ranges (an offset, or an index with rnglistx)
+        boolean rangesIsIndex;
         String compDir;
         long stmtList = -1;
         long strOffsetsBase = -1, addrBase = -1;
     }
 
-    private static final int TAG_COMPILE_UNIT = 0x11, TAG_PARTIAL_UNIT = 0x3c, TAG_SUBPROGRAM = 0x2e;
+    private static final int TAG_COMPILE_UNIT = 0x11, TAG_PARTIAL_UNIT = 0x3c, TAG_SUBPROGRAM = 0x2e,
+            TAG_INLINED_SUBROUTINE = 0x1d;
     private static final int AT_NAME = 0x03, AT_STMT_LIST = 0x10, AT_LOW_PC = 0x11, AT_HIGH_PC = 0x12,
             AT_COMP_DIR = 0x1b, AT_ABSTRACT_ORIGIN = 0x31, AT_DECL_FILE = 0x3a, AT_DECL_LINE = 0x3b,
-            AT_DECLARATION = 0x3c, AT_SPECIFICATION = 0x47, AT_STR_OFFSETS_BASE = 0x72, AT_ADDR_BASE = 0x73;
+            AT_DECLARATION = 0x3c, AT_SPECIFICATION = 0x47, AT_ENTRY_PC = 0x52, AT_STR_OFFSETS_BASE = 0x72, AT_ADDR_BASE = 0x73,
+            AT_RANGES = 0x55, AT_RNGLISTS_BASE = 0x74;
 
     /** A unit's initial length: 32 bits, or 0xffffffff and 64 bits in the 64-bit format (whose offsets are 8 bytes). */
     private record UnitLength(long length, int offSize) {
@@ -168,29 +214,46 @@ public final class DwarfReader {
 
     private void readUnit(ByteBuffer b, int end, int unitStart, int version, int offSize, int addrSize,
                           Map<Integer, Abbrev> table) {
-        List<Die> subprograms = new ArrayList<>();
+        List<Die> subprograms = new ArrayList<>(), inlined = new ArrayList<>();
         Map<Long, Die> byOffset = new HashMap<>();
         Die cu = null;
+        Die[] open = new Die[32]; // the DIEs whose children are being read (null: one not kept), innermost last
+        int depth = 0;
         while (b.position() < end) {
             long at = b.position();
             int code = (int) uleb(b);
-            if (code == 0) continue;
+            if (code == 0) {
+                if (depth > 0) depth--;
+                continue;
+            }
             Abbrev a = table.get(code);
             if (a == null) throw new IllegalStateException("unknown abbreviation " + code + " at 0x" + Long.toHexString(at));
-            boolean keep = a.tag == TAG_SUBPROGRAM || a.tag == TAG_COMPILE_UNIT || a.tag == TAG_PARTIAL_UNIT;
+            boolean keep = a.tag == TAG_SUBPROGRAM || a.tag == TAG_COMPILE_UNIT || a.tag == TAG_PARTIAL_UNIT
+                    || a.tag == TAG_INLINED_SUBROUTINE;
             Die d = keep ? new Die() : null;
             if (d != null) d.tag = a.tag;
             for (int i = 0; i < a.attrs.length; i++) attribute(b, a.attrs[i], a.forms[i], a.consts[i], d, unitStart,
                     version, offSize, addrSize);
+            if (a.children) {
+                if (depth == open.length) open = java.util.Arrays.copyOf(open, depth * 2);
+                open[depth++] = d;
+            }
             if (d == null) continue;
             if (d.tag == TAG_SUBPROGRAM) {
                 subprograms.add(d);
                 byOffset.put(at, d);
+            } else if (d.tag == TAG_INLINED_SUBROUTINE) {
+                // its caller: the innermost enclosing subprogram (lexical blocks and inlined copies lie between)
+                for (int k = depth - (a.children ? 2 : 1); k >= 0 && d.caller == null; k--) {
+                    if (open[k] != null && open[k].tag == TAG_SUBPROGRAM) d.caller = open[k];
+                }
+                inlined.add(d);
             } else if (cu == null) {
                 cu = d;
             }
         }
         if (cu == null) return;
+        addresses(cu, cu, addrSize);
         String cuName = cu.name != null ? cu.name : cu.strx >= 0 ? strx(cu.strx, cu.strOffsetsBase, offSize) : "";
         List<String> files = cu.stmtList >= 0 && line != null ? fileTable(cu.stmtList, cuName, cu.compDir) : List.of();
         int unit = units.size();
@@ -198,13 +261,104 @@ public final class DwarfReader {
         for (Die d : subprograms) {
             if (d.declaration) continue;
             if (d.name == null && d.strx >= 0) d.name = strx(d.strx, cu.strOffsetsBase, offSize);
-            if (d.lowAddrx >= 0) {
-                d.lowPc = addrx(d.lowAddrx, cu.addrBase, addrSize);
-                d.hasLow = true;
-            }
+            addresses(d, cu, addrSize);
+            if (!d.hasLow && d.ranges >= 0) firstRange(d, cu, version, addrSize, offSize);
         }
+        Map<Die, String> names = new HashMap<>();
         for (Die d : subprograms) {
             if (d.declaration || !d.hasLow) continue; // out-of-line instances only: they have an address
+            Function f = function(d, unit, files, byOffset, cu, offSize);
+            if (f == null) continue;
+            names.put(d, f.name());
+            functions.add(f);
+        }
+        for (Die d : inlined) {
+            addresses(d, cu, addrSize);
+            if (!d.hasLow && d.ranges >= 0) firstRange(d, cu, version, addrSize, offSize);
+            long entry = d.hasEntry ? (d.entryIsOffset ? d.lowPc + d.entryPc : d.entryPc) : d.lowPc;
+            if (!d.hasEntry && !d.hasLow) continue; // only DW_AT_ranges: no entry to probe
+            if (d.entryIsOffset && !d.hasLow) continue;
+            String caller = d.caller == null ? null : names.get(d.caller);
+            if (caller == null) continue;           // inside an inlined-only or unnamed function: no symbol
+            Function f = function(d, unit, files, byOffset, cu, offSize);
+            if (f == null) continue;
+            inlines.add(new Inline(f.name(), unit, f.file(), f.line(), entry, caller, d.caller.lowPc));
+        }
+    }
+
+    /**
+     * A DIE with DW_AT_ranges (a function split into hot and cold parts, an inlined copy in pieces): its first
+     * range, where gcc puts the entry, as its low and high pc. Left without a low pc when the list cannot be read.
+     */
+    private void firstRange(Die d, Die cu, int version, int addrSize, int offSize) {
+        try {
+            long base = cu.hasLow ? cu.lowPc : 0;
+            if (version < 5) {
+                if (ranges == null) return;
+                ByteBuffer b = ranges.duplicate().order(ranges.order());
+                b.position((int) d.ranges);
+                while (true) {
+                    long lo = addrSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+                    long hi = addrSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+                    if (lo == 0 && hi == 0) return;
+                    if (lo == (addrSize == 8 ? -1L : 0xffffffffL)) { base = hi; continue; }
+                    setRange(d, base + lo, base + hi);
+                    return;
+                }
+            }
+            if (rnglists == null) return;
+            long off = d.ranges;
+            if (d.rangesIsIndex) {
+                long rb = cu.rnglistsBase >= 0 ? cu.rnglistsBase : 12;
+                off = rb + (offSize == 8 ? rnglists.getLong((int) (rb + d.ranges * 8))
+                        : Integer.toUnsignedLong(rnglists.getInt((int) (rb + d.ranges * 4))));
+            }
+            ByteBuffer b = rnglists.duplicate().order(rnglists.order());
+            b.position((int) off);
+            while (true) {
+                int kind = Byte.toUnsignedInt(b.get());
+                switch (kind) {
+                    case 0 -> { return; }
+                    case 1 -> base = addrx(uleb(b), cu.addrBase, addrSize);
+                    case 2 -> { setRange(d, addrx(uleb(b), cu.addrBase, addrSize), addrx(uleb(b), cu.addrBase, addrSize)); return; }
+                    case 3 -> { long lo = addrx(uleb(b), cu.addrBase, addrSize); setRange(d, lo, lo + uleb(b)); return; }
+                    case 4 -> { long lo = base + uleb(b); setRange(d, lo, base + uleb(b)); return; }
+                    case 5 -> base = addrSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+                    case 6 -> {
+                        long lo = addrSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+                        setRange(d, lo, addrSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt()));
+                        return;
+                    }
+                    case 7 -> { long lo = addrSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt()); setRange(d, lo, lo + uleb(b)); return; }
+                    default -> { return; }
+                }
+            }
+        } catch (RuntimeException e) { // a list past its section: the DIE stays without an address
+        }
+    }
+
+    private static void setRange(Die d, long lo, long hi) {
+        d.lowPc = lo;
+        d.highPc = hi;
+        d.highIsOffset = false;
+        d.hasLow = true;
+    }
+
+    /** A DIE's addrx low_pc / entry_pc resolved through the unit's .debug_addr base. */
+    private void addresses(Die d, Die cu, int addrSize) {
+        if (d.lowAddrx >= 0) {
+            d.lowPc = addrx(d.lowAddrx, cu.addrBase, addrSize);
+            d.hasLow = true;
+        }
+        if (d.entryAddrx >= 0) {
+            d.entryPc = addrx(d.entryAddrx, cu.addrBase, addrSize);
+            d.hasEntry = true;
+        }
+    }
+
+    /** A concrete subprogram or inlined copy with its name, file and line followed through its origins; or null. */
+    private Function function(Die d, int unit, List<String> files, Map<Long, Die> byOffset, Die cu, int offSize) {
+        {
             String name = d.name;
             int file = d.declFile, ln = d.declLine;
             Die o = d;
@@ -217,10 +371,10 @@ public final class DwarfReader {
                     ln = o.declLine;
                 }
             }
-            if (name == null) continue;
+            if (name == null) return null;
             String f = file >= 0 && file < files.size() ? files.get(file) : "";
             long high = d.highIsOffset ? d.lowPc + d.highPc : d.highPc;
-            functions.add(new Function(name, unit, f, ln, d.lowPc, high));
+            return new Function(name, unit, f, ln, d.lowPc, high);
         }
     }
 
@@ -295,12 +449,25 @@ public final class DwarfReader {
                 d.highPc = v;
                 d.highIsOffset = form != 0x01 && !addrxForm;
             }
+            case AT_ENTRY_PC -> {
+                if (addrxForm) d.entryAddrx = v;
+                else {
+                    d.entryPc = v;
+                    d.hasEntry = true;
+                    d.entryIsOffset = form != 0x01; // DWARF 5: a constant is an offset from low_pc
+                }
+            }
             case AT_DECL_FILE -> d.declFile = (int) v;
             case AT_DECL_LINE -> d.declLine = (int) v;
             case AT_DECLARATION -> d.declaration = v != 0;
             case AT_ABSTRACT_ORIGIN, AT_SPECIFICATION -> d.origin = v;
             case AT_STR_OFFSETS_BASE -> d.strOffsetsBase = v;
             case AT_ADDR_BASE -> d.addrBase = v;
+            case AT_RANGES -> {
+                d.ranges = v;
+                d.rangesIsIndex = form == 0x23;
+            }
+            case AT_RNGLISTS_BASE -> d.rnglistsBase = v;
             default -> { }
         }
     }

@@ -23,11 +23,15 @@ public final class SourceIndex {
     /** One function with its source position; {@code offset}s of its lines are from its start. */
     public record Function(String name, String file, int line, long lowPc, long highPc, int unit) {}
 
+    /** An inlined copy of {@code name}: a probe on it is a kprobe at {@code caller + offset}. */
+    public record Inline(String name, String file, int line, String caller, long offset) {}
+
     private static final Map<Path, SourceIndex> LOADED = new ConcurrentHashMap<>();
 
     private final DwarfReader dwarf;
     private final Map<String, List<Function>> byName = new HashMap<>();
     private final List<Function> functions = new ArrayList<>();
+    private final List<Inline> inlines = new ArrayList<>();
     private final Map<Integer, List<DwarfReader.Row>> rows = new HashMap<>();
 
     private SourceIndex(DwarfReader dwarf) {
@@ -36,6 +40,9 @@ public final class SourceIndex {
             Function g = new Function(f.name(), f.file(), f.line(), f.lowPc(), f.highPc(), f.unit());
             functions.add(g);
             byName.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(g);
+        }
+        for (DwarfReader.Inline i : dwarf.inlines()) {
+            inlines.add(new Inline(i.name(), i.file(), i.line(), i.caller(), i.entryPc() - i.callerLowPc()));
         }
     }
 
@@ -74,6 +81,15 @@ public final class SourceIndex {
         List<Function> out = new ArrayList<>();
         for (Function f : functions) if (name.test(f.name()) && file.test(f.file())) out.add(f);
         out.sort((a, b) -> a.name().equals(b.name()) ? Long.compare(a.lowPc(), b.lowPc()) : a.name().compareTo(b.name()));
+        return out;
+    }
+
+    /** The inlined copies of the functions whose name and declaring file match, by name then caller and offset. */
+    public List<Inline> inlines(Predicate<String> name, Predicate<String> file) {
+        List<Inline> out = new ArrayList<>();
+        for (Inline f : inlines) if (name.test(f.name()) && file.test(f.file())) out.add(f);
+        out.sort(java.util.Comparator.comparing(Inline::name).thenComparing(Inline::caller)
+                .thenComparingLong(Inline::offset));
         return out;
     }
 

@@ -54,33 +54,30 @@ public final class KernelFunctionProvider implements ProbeProvider {
         String pattern = PointArgs.string(p, 1, ctx);
         if (pattern == null) return List.of();
         FunctionSuffix sfx = FunctionSuffix.parse(cs.subList(2, cs.size()), ctx);
-        if (sfx == null || sfx.inline()) return List.of();
+        if (sfx == null) return List.of();
         int at = pattern.indexOf('@');
         String filePattern = null;
         if (at >= 0) {
             filePattern = pattern.substring(at + 1);
             int colon = filePattern.indexOf(':');
             if (colon >= 0) filePattern = filePattern.substring(0, colon); // the line is for stap's listing only
-            if (Glob.isPattern(pattern.substring(0, at)) && !(module && Glob.isPattern(mod))) {
-                // BTF has no source files: the kernel's DWARF (the -dbg package) says which functions a file has
+            boolean glob = Glob.isPattern(pattern.substring(0, at));
+            if (!(module && Glob.isPattern(mod))) {
+                // BTF has no source files nor inlined copies: the kernel's DWARF (the -dbg package) has both. A
+                // pattern or .inline needs it; a plain NAME@FILE uses it when installed, else BTF alone
                 String name = pattern.substring(0, at);
+                boolean needed = glob || sfx.inline();
                 String prefix = module ? "module(" + PointArgs.quote(mod) + ").function(" : "kernel.function(";
-                var idx = module ? SourceLines.module(ctx, cs.get(1), mod, prefix + "\"" + pattern + "\")")
-                        : SourceLines.kernel(ctx, cs.get(1), prefix + "\"" + pattern + "\")");
-                if (idx.isEmpty()) return List.of();
-                var di = module ? ctx.module(mod) : ctx.kernel();
-                String m = mod;
-                List<ResolvedPoint> out = new ArrayList<>();
-                java.util.Set<String> seen = new java.util.HashSet<>();
-                for (var f : idx.get().functions(Glob.matcher(name), SourceLines.fileMatcher(filePattern))) {
-                    if (!seen.add(f.name())) continue;
-                    FunctionSig sig = di.flatMap(d -> d.function(f.name())).orElse(null);
-                    if (sig == null) continue; // no BTF prototype (not traceable, or inlined everywhere)
-                    out.add(point(di.get(), sig, prefix + PointArgs.quote(f.name() + "@" + f.file() + ":"
-                            + f.line()) + ")" + sfx.text(), m, sfx));
+                String what = prefix + "\"" + pattern + "\")";
+                var idx = module ? SourceLines.module(ctx, cs.get(1), mod, what, needed)
+                        : SourceLines.kernel(ctx, cs.get(1), what, needed);
+                if (idx.isPresent()) {
+                    return fromSource(idx.get(), module ? ctx.module(mod) : ctx.kernel(), name, filePattern, prefix,
+                            mod, sfx, cs.get(1), ctx);
                 }
-                return out;
+                if (needed) return List.of();
             }
+            if (sfx.inline()) return List.of();
             if (Glob.isPattern(pattern.substring(0, at))) {
                 PointArgs.error(ctx, cs.get(1), "cannot select functions by source file '" + filePattern
                         + "' across modules matching '" + mod + "'", "name one module: module(\"xfs\")");
@@ -103,6 +100,47 @@ public final class KernelFunctionProvider implements ProbeProvider {
         }
         List<ResolvedPoint> out = new ArrayList<>();
         addPoints(out, di.get(), pattern, mod, sfx);
+        return out;
+    }
+
+    /**
+     * The functions of a source file pattern from DWARF: the out-of-line ones that have a BTF prototype (their
+     * {@code $params}; unless {@code .inline}) and every inlined copy (unless {@code .call} or {@code .return}), a
+     * kprobe at its entry inside the function it was inlined into (no {@code $vars}: BTF has no locations).
+     */
+    private static List<ResolvedPoint> fromSource(org.jstap.elaborate.dwarf.SourceIndex idx, Optional<DebugInfo> di,
+                                                  String name, String filePattern, String prefix, String mod,
+                                                  FunctionSuffix sfx, ProbePoint.Component c, PointContext ctx) {
+        List<ResolvedPoint> out = new ArrayList<>();
+        Predicate<String> names = Glob.matcher(name), files = SourceLines.fileMatcher(filePattern);
+        if (!sfx.inline()) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (var f : idx.functions(names, files)) {
+                if (!seen.add(f.name())) continue;
+                FunctionSig sig = di.flatMap(d -> d.function(f.name())).orElse(null);
+                if (sig == null) continue; // no BTF prototype (not traceable, or inlined everywhere)
+                out.add(point(di.get(), sig, prefix + PointArgs.quote(f.name() + "@" + f.file() + ":"
+                        + f.line()) + ")" + sfx.text(), mod, sfx));
+            }
+        }
+        if (sfx.call()) return out;
+        var inlined = idx.inlines(names, files);
+        if (sfx.isReturn()) {
+            java.util.Set<String> skipped = new java.util.TreeSet<>();
+            for (var f : inlined) skipped.add(f.name());
+            if (!skipped.isEmpty()) {
+                ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_INLINE_RETURN, c.span(),
+                        "cannot probe .return of " + skipped.size() + " inlined function" + (skipped.size() == 1 ? "" : "s")
+                                + "  " + String.join(" ", skipped)));
+            }
+            return out;
+        }
+        for (var f : inlined) {
+            if (idx.count(f.caller()) != 1) continue; // a static caller several files define: its symbol is ambiguous
+            String text = prefix + PointArgs.quote(f.name() + "@" + f.file() + ":" + f.line()) + ")" + sfx.text();
+            out.add(new ResolvedPoint(text, f.name(), new IrSite.Kprobe(f.caller(), mod, f.offset(), false, null),
+                    List.of(), null, null, false));
+        }
         return out;
     }
 

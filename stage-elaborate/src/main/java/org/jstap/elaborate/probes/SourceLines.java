@@ -18,7 +18,14 @@ final class SourceLines {
 
     /** The index, or empty after reporting why there is none (at {@code c}). */
     static Optional<SourceIndex> kernel(PointContext ctx, Component c, String what) {
+        return kernel(ctx, c, what, true);
+    }
+
+    /** As {@link #kernel(PointContext, Component, String)}; without {@code report}, quietly empty when not installed. */
+    static Optional<SourceIndex> kernel(PointContext ctx, Component c, String what, boolean report) {
         Optional<String> release = ctx.kernelRelease();
+        if (!report && (release.isEmpty() || !java.nio.file.Files.isRegularFile(SourceIndex.kernelDebugFile(release.get()))))
+            return Optional.empty();
         if (release.isEmpty()) {
             ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, c.span(),
                     what + " needs the kernel's DWARF, and the target kernel is not known"));
@@ -42,7 +49,13 @@ final class SourceLines {
 
     /** The source index of kernel module {@code name} from its debug file in the -dbg package, or empty after an error. */
     static Optional<SourceIndex> module(PointContext ctx, Component c, String name, String what) {
+        return module(ctx, c, name, what, true);
+    }
+
+    /** As {@link #module(PointContext, Component, String, String)}; without {@code report}, quietly empty. */
+    static Optional<SourceIndex> module(PointContext ctx, Component c, String name, String what, boolean report) {
         Optional<String> release = ctx.kernelRelease();
+        if (!report && release.isEmpty()) return Optional.empty();
         if (release.isEmpty()) {
             ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, c.span(),
                     what + " needs the module's DWARF, and the target kernel is not known"));
@@ -59,6 +72,7 @@ final class SourceLines {
             }
         }
         if (found == null) {
+            if (!report) return Optional.empty();
             ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, c.span(), what
                     + " needs source lines, which BTF does not have: they come from the module's DWARF ("
                     + root + "/.../" + name + ".ko, not installed)")

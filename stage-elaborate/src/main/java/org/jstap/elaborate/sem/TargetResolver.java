@@ -139,9 +139,12 @@ final class TargetResolver {
         }
         if (rp.mark() != null) return markVar(tv, rp, rp.mark(), addressOf);
         if (rp.debugInfo() == null) {
+            boolean fromDwarf = rp.site() instanceof org.jstap.api.ir.IrSite.Kprobe && rp.point().contains("@");
             throw new Fail(Diagnostic.error(Codes.SEM_CONTEXT_VAR, tv.span(), "target variable '" + name
-                    + "' is not available at " + rp.point()).withHint("target variables exist only in kernel.function, "
-                    + "module().function and kernel.trace probes"));
+                    + "' is not available at " + rp.point()).withHint(fromDwarf
+                    ? "an inlined copy or a source line: jstap reads no variable locations from DWARF yet (BTF has"
+                    + " none); probe the out-of-line function with .call for its parameters"
+                    : "target variables exist only in kernel.function, module().function and kernel.trace probes"));
         }
         DebugInfo di = rp.debugInfo();
         Walk w;

@@ -74,6 +74,16 @@ class DwarfReaderTest {
         assertEquals(11, fs.get("main").line());
         assertTrue(fs.get("twice").file().endsWith("prog.c"), fs.get("twice").file());
         assertTrue(Long.compareUnsigned(fs.get("twice").highPc(), fs.get("twice").lowPc()) > 0);
+        // inc() exists only inlined: one copy in twice(), named with its declaring file and line, at an entry
+        // inside twice() (a kprobe goes to twice + offset)
+        List<DwarfReader.Inline> inc = r.inlines().stream().filter(i -> i.name().equals("inc")).toList();
+        assertEquals(1, inc.size(), r.inlines().toString());
+        assertEquals("twice", inc.get(0).caller());
+        assertEquals(1, inc.get(0).line());
+        assertTrue(inc.get(0).file().endsWith("part.h"), inc.get(0).file());
+        assertEquals(fs.get("twice").lowPc(), inc.get(0).callerLowPc());
+        assertTrue(Long.compareUnsigned(inc.get(0).entryPc(), fs.get("twice").lowPc()) >= 0
+                && Long.compareUnsigned(inc.get(0).entryPc(), fs.get("twice").highPc()) < 0);
         // the line table: every row of prog.c lies in one of its functions, and inc() (part.h) is inlined in twice
         List<DwarfReader.Row> rows = r.lines(cu);
         assertTrue(rows.stream().anyMatch(DwarfReader.Row::endSequence));
@@ -107,6 +117,11 @@ class DwarfReaderTest {
         SourceIndex idx = SourceIndex.of(dir.resolve("prog.o"));
         SourceIndex.Function twice = idx.functions(n -> n.equals("twice"), f -> true).get(0);
         assertTrue(idx.lines(twice).keySet().containsAll(List.of(4, 5)), idx.lines(twice).toString());
+        // the inlined copy's offset in its caller holds in a relocatable file too (both count from .text)
+        List<SourceIndex.Inline> inc = idx.inlines(n -> n.equals("inc"), f -> f.endsWith("part.h"));
+        assertEquals(1, inc.size());
+        assertEquals("twice", inc.get(0).caller());
+        assertTrue(inc.get(0).offset() >= 0 && inc.get(0).offset() < twice.highPc() - twice.lowPc());
     }
 
     @ParameterizedTest
@@ -119,6 +134,8 @@ class DwarfReaderTest {
         DwarfReader again = DwarfCache.read(cache, prog, 0);
         assertEquals(first.units(), again.units());
         assertEquals(first.functions(), again.functions());
+        assertEquals(first.inlines(), again.inlines());
+        assertTrue(!again.inlines().isEmpty());
         DwarfReader.Unit cu = again.units().stream().filter(u -> u.name().endsWith("prog.c")).findFirst().orElseThrow();
         assertEquals(first.lines(cu), again.lines(cu), "line tables still come from the file");
     }

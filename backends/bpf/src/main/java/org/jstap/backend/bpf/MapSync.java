@@ -19,8 +19,7 @@ final class MapSync {
     private final List<BpfManifest.MapSpec> maps;
     private final Map<String, Map<String, Object>> snapshot = new HashMap<>();
 
-    MapSync(LoaderSession loader, UserSpaceEngine engine, List<BpfManifest.MapSpec> maps, int ncpus) {
-        this.ncpus = ncpus;
+    MapSync(LoaderSession loader, UserSpaceEngine engine, List<BpfManifest.MapSpec> maps) {
         this.loader = loader;
         this.engine = engine;
         this.maps = maps;
@@ -55,7 +54,7 @@ final class MapSync {
     }
 
     /** Possible CPUs (what per-CPU map values are sized by), as libbpf_num_possible_cpus reads them. */
-    private int ncpus;
+    private int ncpus = possibleCpus();
 
     static int possibleCpus() {
         try {
