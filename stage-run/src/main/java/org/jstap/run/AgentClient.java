@@ -126,6 +126,30 @@ final class AgentClient implements Closeable {
         }
     }
 
+    /**
+     * Up to {@code len} raw bytes (at least one), or -1 at end of stream: a program's own protocol over the
+     * channel ({@code EXEC}); lines read after it continue where it stopped.
+     */
+    int readRaw(byte[] b, int off, int len) throws IOException {
+        while (bufStart == bufEnd) {
+            if (eof) return -1;
+            byte[] c;
+            try {
+                c = chunks.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
+            if (c == EOF) eof = true;
+            else append(c);
+        }
+        int n = Math.min(len, bufEnd - bufStart);
+        System.arraycopy(buf, bufStart, b, off, n);
+        bufStart += n;
+        if (scanFrom < bufStart) scanFrom = bufStart;
+        return n;
+    }
+
     /** Appends to the unread part of the buffer, compacting or growing it as needed. */
     private void append(byte[] c) {
         int unread = bufEnd - bufStart;

@@ -28,7 +28,7 @@ import org.jstap.api.spi.CtrlC;
  * {@link VmInstance#defaultStateDir()}) when it runs, else boots a private one for this run. After each module it
  * checks the kernel (module gone, taint, oops/WARN) and restarts a persistent VM that is no longer clean.
  */
-public final class VmTarget implements KmodTarget {
+public final class VmTarget implements KmodTarget, org.jstap.api.spi.HelperHost {
     static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     /** After a timeout, how long the guest gets to end the run cleanly on INT before the VM is killed. */
@@ -90,6 +90,13 @@ public final class VmTarget implements KmodTarget {
             if (Files.isDirectory(k.get(i).modulesDir().resolve("build"))) return Optional.of(k.get(i).release());
         }
         return Optional.empty();
+    }
+
+    /** The bpf backend's loader in the test VM ({@link VmHelper}). */
+    @Override
+    public Helper start(byte[] program, String programHash, byte[] file, String fileSuffix, List<String> args,
+                        java.io.PrintStream err) throws IOException {
+        return VmHelper.start(persistent, loader, program, programHash, file, fileSuffix, args, err);
     }
 
     static boolean onPath(String tool) {

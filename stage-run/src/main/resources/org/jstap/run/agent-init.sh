@@ -14,6 +14,11 @@
 #                              "INSMOD NAME RC failed MESSAGE" (insmod PATH, a module sent before with FILE; PATH
 #                              is removed after)
 #   RMMOD NAME                 -> "RMMOD NAME RC"
+#   EXEC TOKEN PROGRAM FILE [ARGS] runs "PROGRAM FILE ARGS" (up to 4 plain words; sent before with FILE) with the port as its stdin and stdout
+#                              (the bpf backend's loader: its own framed protocol), then an end frame (type 0xffff,
+#                              length 0) and "\001TOKEN END rc=N", "\001TOKEN E <stderr>"..., "\001TOKEN DONE";
+#                              FILE is removed after. The host ends it by its protocol ("quit") or by closing the
+#                              channel (the program reads end of stream)
 #   QUIT                       -> "BYE", power off
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -165,6 +170,13 @@ while true; do
         fi
         rm -f "$a1" ;;
       RMMOD) rmmod "$a1" 2>/dev/null; echo "RMMOD $a1 $?" >&3 ;;
+      EXEC)
+        "$a2" "$a3" $a4 $a5 $a6 $a7 <&3 >&3 2>/tmp/exec.err; r=$?
+        printf '\377\377\000\000\000\000\000\000' >&3
+        echo "${C}$a1 END rc=$r" >&3
+        [ -s /tmp/exec.err ] && sed "s/^/${C}$a1 E /" /tmp/exec.err >&3
+        echo "${C}$a1 DONE" >&3
+        rm -f "$a3" /tmp/exec.err ;;
       QUIT) echo "BYE" >&3; break ;;
       INT|KILL|"") ;;
       *) echo "ERR unknown command $cmd" >&3 ;;

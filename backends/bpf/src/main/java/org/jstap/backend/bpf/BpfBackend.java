@@ -11,7 +11,8 @@ public final class BpfBackend implements Backend {
      * What pass 2 lets through to this backend: begin, end, error and the periodic timers (in user space, on the
      * interpreter's engine) and kernel tracepoints, BTF or syscall events. Not yet timer.profile (no tick source
      * in user space). Uprobes ({@code process(PATH).function/.statement}, uprobe/uretprobe programs) and perf
-     * events (one perf_event program attached on every CPU) run in the kernel.
+     * events (one perf_event program attached on every CPU) run in the kernel, as do kernel.function and
+     * kprobe.function (kprobe/kretprobe programs by symbol: where the kernel has kprobes, e.g. the test VM's).
      */
     private static final IrSite.Visitor<Boolean> SITES = new IrSite.Visitor<>() {
         @Override public Boolean visitBegin(IrSite.Begin s) { return true; }
@@ -19,8 +20,8 @@ public final class BpfBackend implements Backend {
         @Override public Boolean visitError(IrSite.Error s) { return true; }
         @Override public Boolean visitTimer(IrSite.Timer s) { return true; }
         @Override public Boolean visitProfile(IrSite.Profile s) { return false; }
-        @Override public Boolean visitKernelFunction(IrSite.KernelFunction s) { return false; }
-        @Override public Boolean visitKprobe(IrSite.Kprobe s) { return false; }
+        @Override public Boolean visitKernelFunction(IrSite.KernelFunction s) { return s.module() == null && !s.inline(); }
+        @Override public Boolean visitKprobe(IrSite.Kprobe s) { return s.module() == null; }
         @Override public Boolean visitTracepoint(IrSite.Tracepoint s) { return true; }
         @Override public Boolean visitProcess(IrSite.Process s) { return true; }
         @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return false; }

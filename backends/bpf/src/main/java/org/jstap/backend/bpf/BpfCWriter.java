@@ -91,7 +91,18 @@ public final class BpfCWriter {
 
     /** The probes that run in the kernel; everything else (begin, end, error, timer) runs in user space. */
     public static boolean kernelSide(IrSite s) {
-        return s instanceof IrSite.Tracepoint || s instanceof IrSite.Process || s instanceof IrSite.Perf;
+        return s instanceof IrSite.Tracepoint || s instanceof IrSite.Process || s instanceof IrSite.Perf
+                || s instanceof IrSite.KernelFunction kf && kf.module() == null && !kf.inline()
+                || s instanceof IrSite.Kprobe kp && kp.module() == null;
+    }
+
+    /** A kprobe/kretprobe site (kernel.function, kprobe.function): symbol, offset, return. */
+    private record KprobeSite(String symbol, long offset, boolean isReturn) {
+        static KprobeSite of(IrSite s) {
+            if (s instanceof IrSite.KernelFunction kf) return new KprobeSite(kf.function(), 0, kf.isReturn());
+            if (s instanceof IrSite.Kprobe kp) return new KprobeSite(kp.symbol(), kp.offset(), kp.isReturn());
+            return null;
+        }
     }
 
     public static boolean userSide(IrSite s) {
@@ -369,6 +380,15 @@ public final class BpfCWriter {
             attach.add(new BpfManifest.Attach(p.id(), p.point(), "uprobe",
                     List.of(u.isReturn() ? "1" : "0", u.path(), Long.toHexString(u.offset()), Long.toHexString(u.semaphore()),
                             Long.toString(u.pid() > 0 ? u.pid() : -1)), p.optional()));
+        } else if (KprobeSite.of(site) != null) {
+            KprobeSite k = KprobeSite.of(site);
+            // kernel.function/kprobe.function: a kprobe by symbol (kmod registers by symbol_name as well); where the
+            // kernel has no kprobes the attach fails at pass 5 with the kernel's reason
+            ctxKind = "regs";
+            sec = k.isReturn() ? "kretprobe" : "kprobe";
+            param = "struct pt_regs *ctx";
+            attach.add(new BpfManifest.Attach(p.id(), p.point(), "kprobe",
+                    List.of(k.isReturn() ? "1" : "0", k.symbol(), Long.toHexString(k.offset())), p.optional()));
         } else if (site instanceof IrSite.Perf pf) {
             ctxKind = "perf";
             sec = "perf_event";
@@ -842,7 +862,8 @@ public final class BpfCWriter {
             case PN -> strConst(probe != null ? probe.pn() : "");
             case PROBE_TYPE -> strConst(probe != null ? org.jstap.api.ir.ProbeType.of(probe.site()) : "");
             case PPFUNC, PROBEFUNC -> strConst(probe != null ? probe.function() : "");
-            case IS_RETURN -> probe != null && probe.site() instanceof IrSite.Process u && u.isReturn() ? "1LL" : "0LL";
+            case IS_RETURN -> probe != null && (probe.site() instanceof IrSite.Process u && u.isReturn()
+                    || KprobeSite.of(probe.site()) != null && KprobeSite.of(probe.site()).isReturn()) ? "1LL" : "0LL";
             case GETTIMEOFDAY_NS -> "(s64t)jst_realtime_ns()";
             case LOCAL_CLOCK_NS, KTIME_GET_NS, GET_CYCLES -> "(s64t)bpf_ktime_get_ns()";
             case JIFFIES -> "(s64t)bpf_jiffies64()";
@@ -937,7 +958,7 @@ public final class BpfCWriter {
         if (src instanceof TargetAccess.Source.TracepointArg t) {
             v = tracepointArg(t, at);
         } else if (src instanceof TargetAccess.Source.Arg ar) {
-            if (!ctxKind.equals("regs")) throw new Unsupported(at.span(), "$" + ar.register() + " outside a uprobe");
+            if (!ctxKind.equals("regs")) throw new Unsupported(at.span(), "$" + ar.register() + " outside a uprobe or kprobe");
             v = "(s64t)ctx->" + ar.register();
         } else if (src instanceof TargetAccess.Source.Register r) {
             if (!ctxKind.equals("regs")) throw new Unsupported(at.span(), "registers outside a uprobe");

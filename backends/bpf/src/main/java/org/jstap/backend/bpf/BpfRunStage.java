@@ -30,6 +30,32 @@ import org.jstap.backend.interp.UserSpaceEngine;
  * drained, end (or error) probes. Globals are synced with the maps around every user-space handler.
  */
 public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
+    private final java.util.Set<org.jstap.api.spi.RunTarget> targets;
+
+    /** Without run targets: the loader runs on this machine only. */
+    public BpfRunStage() {
+        this(java.util.Set.of());
+    }
+
+    /**
+     * {@code --target=NAME} naming a {@link org.jstap.api.spi.HelperHost} (the test VM): the loader runs there,
+     * shipped as a static binary with the same object, while begin/end/timer probes, the maps' user-space side and
+     * the printf engine stay here, on interp's one engine, talking to the loader over the target's channel.
+     */
+    @com.google.inject.Inject
+    public BpfRunStage(java.util.Set<org.jstap.api.spi.RunTarget> targets) {
+        this.targets = targets;
+    }
+
+    /** The host the loader runs on for {@code --target}, or null: this machine. */
+    private org.jstap.api.spi.HelperHost helperHost(SessionOptions o, StageContext ctx) throws StageFailedException {
+        String t = o.target();
+        if (t == null || t.equals("local")) return null;
+        for (org.jstap.api.spi.RunTarget r : targets) {
+            if (r.name().equals(t) && r instanceof org.jstap.api.spi.HelperHost h) return h;
+        }
+        throw fail(ctx, "--runtime=bpf cannot run on --target=" + t + " (it runs here, or where a target can start its loader: vm)", null);
+    }
     @Override public Pass pass() { return Pass.RUN; }
 
     @Override public String name() { return "bpf-run"; }
@@ -64,10 +90,15 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         }
         BpfCWriter.Result layout = new BpfCWriter(ir, defines).write();
         if (!layout.manifest().equals(stored)) throw fail(ctx, "the object's manifest does not match its IR (a damaged or foreign artefact)", null);
-        preflight(ctx);
+        org.jstap.api.spi.HelperHost host = helperHost(o, ctx);
+        if (host == null) preflight(ctx);
+        else if (o.command() != null && !o.command().isBlank()) {
+            throw fail(ctx, "-c with --runtime=bpf on --target=" + host.name() + " is not supported yet (the command "
+                    + "would run on this machine, not next to the probes)", null);
+        }
         Path loader;
         try {
-            loader = LoaderBinary.get();
+            loader = host == null ? LoaderBinary.get() : LoaderBinary.portable();
         } catch (IOException e) {
             throw fail(ctx, e.getMessage(), null);
         }
@@ -95,8 +126,10 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                 throw fail(ctx, "the bpf backend cannot run " + e.getMessage(), null);
             }
             records.engine(engine);
-            try (LoaderSession ls = new LoaderSession(loader, tmp, records, ringBytes(o))) {
-                return session(ctx, o, stored, layout, engine, ls, start);
+            try (LoaderSession ls = host == null ? new LoaderSession(loader, tmp, records, ringBytes(o))
+                    : new LoaderSession(host.start(Files.readAllBytes(loader), loader.getFileName().toString(), obj,
+                            BpfFiles.OBJECT_SUFFIX, List.of(Long.toString(ringBytes(o))), ctx.err()), records)) {
+                return session(ctx, o, stored, layout, engine, ls, start, host != null);
             } finally {
                 engine.abandon(); // a refused load or attach: the -c command held stopped must not outlive us
             }
@@ -114,10 +147,12 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
     }
 
     private BpfResult session(StageContext ctx, SessionOptions o, BpfManifest stored, BpfCWriter.Result layout,
-                              UserSpaceEngine engine, LoaderSession ls, long start) throws IOException, StageFailedException {
+                              UserSpaceEngine engine, LoaderSession ls, long start, boolean elsewhere)
+            throws IOException, StageFailedException {
         LoaderSession.Reply r = ls.loaded();
         if (r.type() != LoaderSession.FR_OK) throw refused(ctx, r.text(), layout);
-        ctl(ls, 1, realtimeOffset());
+        HostFacts facts = elsewhere ? HostFacts.of(ls) : HostFacts.local();
+        ctl(ls, 1, facts.realtimeOffset());
         ctl(ls, 2, engine.target());
         for (BpfManifest.Attach a : stored.attach()) {
             String cmd = a.kind() + " " + a.program() + " " + String.join(" ", a.args()) + " " + (a.optional() ? 1 : 0);
@@ -127,7 +162,7 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                 ctx.err().println("WARNING: optional probe " + a.point() + " skipped: " + ar.text());
             }
         }
-        MapSync sync = new MapSync(ls, engine, stored.maps());
+        MapSync sync = new MapSync(ls, engine, stored.maps(), facts.ncpus());
         sync.push(); // the globals' initial values (global n = 41) into the maps before anything reads them
         int status = engine.run(new UserSpaceEngine.Hooks() {
             @Override public String started() {
@@ -211,7 +246,27 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         if (r.type() != LoaderSession.FR_OK) throw new IOException(r.text());
     }
 
-    private static long realtimeOffset() {
+    /** What the user-space side needs to know of the machine the loader runs on. */
+    record HostFacts(int ncpus, long realtimeOffset) {
+        static HostFacts local() {
+            return new HostFacts(MapSync.possibleCpus(), localRealtimeOffset());
+        }
+
+        /** Asked of the loader ({@code info}), for a loader on another host. */
+        static HostFacts of(LoaderSession ls) throws IOException {
+            LoaderSession.Reply r = ls.call("info");
+            if (r.type() != LoaderSession.FR_OK) throw new IOException("the bpf loader does not answer 'info': " + r.text());
+            int n = 1;
+            long off = 0;
+            for (String kv : r.text().trim().split(" ")) {
+                if (kv.startsWith("ncpus=")) n = Integer.parseInt(kv.substring(6));
+                else if (kv.startsWith("realtime_offset=")) off = Long.parseLong(kv.substring(16));
+            }
+            return new HostFacts(Math.max(1, n), off);
+        }
+    }
+
+    private static long localRealtimeOffset() {
         // CLOCK_REALTIME - CLOCK_BOOTTIME: boot time is /proc/uptime's first field (close enough: 10 ms)
         java.time.Instant now = java.time.Instant.now();
         long rt = now.getEpochSecond() * 1_000_000_000L + now.getNano();

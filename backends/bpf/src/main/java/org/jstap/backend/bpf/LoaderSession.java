@@ -31,6 +31,7 @@ final class LoaderSession implements AutoCloseable {
     }
 
     private final Process process;
+    private final org.jstap.api.spi.HelperHost.Helper helper;
     private final OutputStream in;
     private final BlockingQueue<Reply> replies = new ArrayBlockingQueue<>(4);
     private final Thread reader;
@@ -40,15 +41,28 @@ final class LoaderSession implements AutoCloseable {
     LoaderSession(Path loader, Path object, Consumer<ByteBuffer> records, long ringBytes) throws IOException {
         process = new ProcessBuilder(List.of(loader.toString(), object.toString(), Long.toString(ringBytes)))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        helper = null;
         in = process.getOutputStream();
-        DataInputStream out = new DataInputStream(process.getInputStream());
-        reader = new Thread(() -> {
+        reader = reader(new DataInputStream(process.getInputStream()), records);
+    }
+
+    /** The loader started on another machine (the test VM) by its run target; the same protocol over its channel. */
+    LoaderSession(org.jstap.api.spi.HelperHost.Helper remote, Consumer<ByteBuffer> records) {
+        process = null;
+        helper = remote;
+        in = remote.stdin();
+        reader = reader(new DataInputStream(remote.stdout()), records);
+    }
+
+    private Thread reader(DataInputStream out, Consumer<ByteBuffer> records) {
+        Thread reader = new Thread(() -> {
             byte[] h = new byte[8];
             try {
                 for (;;) {
                     out.readFully(h);
                     ByteBuffer hb = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
                     int type = hb.getInt(), len = hb.getInt();
+                    if (type == org.jstap.api.spi.HelperHost.END_FRAME) break; // a remote loader ended
                     byte[] p = new byte[len];
                     out.readFully(p);
                     if (type == FR_RECORD) records.accept(ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN));
@@ -65,6 +79,7 @@ final class LoaderSession implements AutoCloseable {
         }, "jstapbpf-reader");
         reader.setDaemon(true);
         reader.start();
+        return reader;
     }
 
     /** The first reply: the object loaded (ok) or not (error, payload = libbpf's log with the verifier's). */
@@ -98,6 +113,14 @@ final class LoaderSession implements AutoCloseable {
             in.close();
         } catch (IOException e) {
             // already gone
+        }
+        if (helper != null) {
+            try {
+                helper.close(); // waits for the loader's end, then releases the target
+            } catch (IOException e) {
+                // the target reports what it could not clean up
+            }
+            return;
         }
         try {
             if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly();

@@ -19,7 +19,8 @@ final class MapSync {
     private final List<BpfManifest.MapSpec> maps;
     private final Map<String, Map<String, Object>> snapshot = new HashMap<>();
 
-    MapSync(LoaderSession loader, UserSpaceEngine engine, List<BpfManifest.MapSpec> maps) {
+    MapSync(LoaderSession loader, UserSpaceEngine engine, List<BpfManifest.MapSpec> maps, int ncpus) {
+        this.ncpus = ncpus;
         this.loader = loader;
         this.engine = engine;
         this.maps = maps;
@@ -54,7 +55,7 @@ final class MapSync {
     }
 
     /** Possible CPUs (what per-CPU map values are sized by), as libbpf_num_possible_cpus reads them. */
-    private int ncpus = possibleCpus();
+    private int ncpus;
 
     static int possibleCpus() {
         try {

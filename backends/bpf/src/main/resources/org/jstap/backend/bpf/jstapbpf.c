@@ -6,7 +6,10 @@
  *   3 error (payload: text), 4 skipped (an optional probe that could not attach; payload: text), 5 log (text).
  * Commands (one reply frame each):
  *   tp PROG CATEGORY NAME OPT | raw PROG NAME OPT | uprobe PROG RET PATH OFFSET REFCTR PID OPT |
- *   perf PROG TYPE CONFIG PERIOD OPT     attach (OPT 1: a failure is "skipped", not an error)
+ *   perf PROG TYPE CONFIG PERIOD OPT | kprobe PROG RET SYMBOL OFFSET OPT
+ *                  attach (OPT 1: a failure is "skipped", not an error)
+ *   info           ok payload: text "ncpus=N realtime_offset=NS" (this machine's possible CPUs and
+ *                  CLOCK_REALTIME - CLOCK_BOOTTIME: what the Java side needs when the loader runs on another host)
  *   get MAP        ok payload: u32 key_size, u32 value_size (all CPUs for per-CPU maps), u32 n, n x (key, value)
  *   put MAP HEXKEY HEXVALUE | del MAP HEXKEY | clear MAP
  *   drain          deliver every record already in the ring buffer, then ok
@@ -21,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -258,6 +262,19 @@ static void command(char *line) {
         LIBBPF_OPTS(bpf_uprobe_opts, uo, .retprobe = atoi(argv[2]) != 0, .ref_ctr_offset = (size_t)strtoull(argv[5], NULL, 16));
         attached(bpf_program__attach_uprobe_opts(p, atoi(argv[6]), argv[3], (size_t)strtoull(argv[4], NULL, 16), &uo),
                  atoi(argv[7]), what);
+    } else if (!strcmp(c, "kprobe") && argc == 6) {
+        struct bpf_program *p = prog(argv[1]);
+        if (!p) { framef(FR_ERROR, "no program %s", argv[1]); return; }
+        char what[512];
+        snprintf(what, sizeof what, "kprobe %s+0x%s", argv[3], argv[4]);
+        LIBBPF_OPTS(bpf_kprobe_opts, ko, .retprobe = atoi(argv[2]) != 0, .offset = (size_t)strtoull(argv[4], NULL, 16));
+        attached(bpf_program__attach_kprobe_opts(p, argv[3], &ko), atoi(argv[5]), what);
+    } else if (!strcmp(c, "info")) {
+        struct timespec rt, bt;
+        clock_gettime(CLOCK_REALTIME, &rt);
+        clock_gettime(CLOCK_BOOTTIME, &bt);
+        long long off = ((long long)rt.tv_sec - bt.tv_sec) * 1000000000LL + (rt.tv_nsec - bt.tv_nsec);
+        framef(FR_OK, "ncpus=%d realtime_offset=%lld", ncpus, off);
     } else if (!strcmp(c, "perf") && argc == 6) {
         cmd_perf(argv[1], strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0), strtoull(argv[4], NULL, 0),
                  atoi(argv[5]));
