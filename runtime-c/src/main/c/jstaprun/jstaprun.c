@@ -70,8 +70,57 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* system(cmd) from the script (stream 3): /bin/sh -c CMD at once, as stap's stapio runs it: asynchronously, never
+ * waited for, its output on our own stdout/stderr (not -o's file). A double fork: the command is nobody's child
+ * here, so no zombie, and waitpid() for the -c command stays exact. */
+#define STREAM_SYSTEM 3
+static void run_system(const char *s)
+{
+	pid_t p = fork();
+
+	if (p == 0) {
+		if (fork() == 0) {
+			signal(SIGPIPE, SIG_DFL);
+			signal(SIGINT, SIG_DFL);
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGHUP, SIG_DFL);
+			execl("/bin/sh", "sh", "-c", s, (char *)NULL);
+			_exit(127);
+		}
+		_exit(0);
+	}
+	if (p > 0)
+		waitpid(p, NULL, 0);
+}
+
+/* system() requests, started one drain after the one that read them: by then the hit that asked has ended and
+ * its output (flushed at its end, after the request) is out, as with stap */
+static char *sys_queue[64];
+static int sys_queued;
+
+static void run_queued(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		run_system(sys_queue[i]);
+		free(sys_queue[i]);
+	}
+	memmove(sys_queue, sys_queue + n, (size_t)(sys_queued - n) * sizeof(sys_queue[0]));
+	sys_queued -= n;
+}
+
+static void queue_system(const char *cmd, size_t len)
+{
+	if (sys_queued == (int)(sizeof(sys_queue) / sizeof(sys_queue[0])))
+		run_queued(sys_queued);
+	sys_queue[sys_queued] = strndup(cmd, len);
+	if (sys_queue[sys_queued])
+		sys_queued++;
+}
+
 /* read everything pending; returns bytes of payload seen, or -1 on a read error */
-static long drain(int data_fd)
+static long drain_records(int data_fd)
 {
 	long total = 0;
 
@@ -94,11 +143,24 @@ static long drain(int data_fd)
 			memcpy(&stream, rbuf + off + 4, 4);
 			if (off + 8 + len > (size_t)n)
 				break;
-			write_all(stream == 2 ? 2 : out_fd, rbuf + off + 8, len);
+			if (stream == STREAM_SYSTEM)
+				queue_system(rbuf + off + 8, len);
+			else
+				write_all(stream == 2 ? 2 : out_fd, rbuf + off + 8, len);
 			total += len;
 			off += (8 + len + 7) & ~(size_t)7;
 		}
 	}
+}
+
+/* drain_records, then the system() commands earlier drains met */
+static long drain(int data_fd)
+{
+	int older = sys_queued;
+	long n = drain_records(data_fd);
+
+	run_queued(older);
+	return n;
 }
 
 static int read_status(int ctl_fd, struct status *st)
@@ -455,6 +517,7 @@ int main(int argc, char **argv)
 	if (child > 0 && !child_done && end_command(child))
 		vlog("command ended by the session");
 	child_done = 1;
+	run_queued(sys_queued);   /* the end probes' system() commands */
 	if (read_status(ctl_fd, &st) == 0) {
 		if (st.errors || st.suppressed || st.skipped)
 			fprintf(stderr, "WARNING: Number of errors: %d, skipped probes: %d\n",

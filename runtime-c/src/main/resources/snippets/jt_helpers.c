@@ -85,3 +85,13 @@ static inline int64_t jt_randint(int64_t n)
 {
 	return n <= 0 ? 0 : (int64_t)(get_random_u64() % (uint64_t)n);
 }
+@@ system
+/* system(cmd): a request to the loader, which runs cmd with /bin/sh in user space (jstaprun: stream 3). The hit's
+ * output so far goes first, so the command starts after what the script printed before the call. */
+#define JT_STREAM_SYSTEM 3
+static __maybe_unused void jt_system(struct jst_context *c, const char *cmd)
+{
+	jst_out_flush(c);
+	if (cmd[0])
+		jst_session_message(JT_STREAM_SYSTEM, "%s", cmd);
+}

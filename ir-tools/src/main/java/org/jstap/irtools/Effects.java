@@ -23,7 +23,7 @@ import org.jstap.api.ir.TargetAccess;
 public final class Effects {
     /** Builtins with an effect beyond their result. */
     public static final Set<Builtin> IMPURE = Set.of(Builtin.EXIT, Builtin.ERROR, Builtin.WARN, Builtin.LOG,
-            Builtin.TOKENIZE, Builtin.RANDINT);
+            Builtin.TOKENIZE, Builtin.RANDINT, Builtin.ABORT, Builtin.SYSTEM);
 
     private static final Effects WITHOUT_CALLS = new Effects(null);
 

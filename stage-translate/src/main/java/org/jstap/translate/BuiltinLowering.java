@@ -89,6 +89,18 @@ final class BuiltinLowering {
             case EXIT:
                 w.line("jst_exit(c);");
                 return CExpr.ofLong(0);
+            case ABORT:
+                // exit(), then unwind like `next` from a function: not catchable, not an error, cleared by the
+                // probe handler's epilogue (jt_helpers.c "next")
+                w.line("jst_exit(c);");
+                w.line("jt_next(c);");
+                w.line("goto " + b.errLabel() + ";");
+                return CExpr.ofLong(0);
+            case SYSTEM:
+                // a request to the loader on its own stream, after what this hit printed so far
+                mod.helpers.add("system");
+                w.line("jt_system(c, " + a.get(0) + ");");
+                return CExpr.ofLong(0);
             case ERROR:
                 b.emitNear(e);
                 w.line("jst_error(c, \"%s\", " + a.get(0) + ");");

@@ -115,7 +115,19 @@ public enum Builtin {
     FP_SQRT("fp_sqrt", IrType.LONG, IrType.LONG),
     LONG_TO_FP("long_to_fp", IrType.LONG, IrType.LONG),
     /** {@code fp_to_long(fp, roundingMode, exact)}: 0 nearest-even, 1 toward 0, 2 down, 3 up, 4 nearest-away. */
-    FP_TO_LONG("fp_to_long", IrType.LONG, IrType.LONG, IrType.LONG, IrType.LONG);
+    FP_TO_LONG("fp_to_long", IrType.LONG, IrType.LONG, IrType.LONG, IrType.LONG),
+    // ---- session side effects (issue 12)
+    /**
+     * {@code abort()}: as stap 4.8, {@code exit()} plus leaving the handler at once, from any function depth and
+     * through try/catch (not catchable, not an error): end probes still run, exit status 0.
+     */
+    ABORT("abort", IrType.VOID),
+    /**
+     * {@code __jst_system(cmd)} (the tapset's {@code system}): the loader runs {@code /bin/sh -c cmd} in user space
+     * after the output printed so far, asynchronously, never waited for (as stap's stapio); its output goes to the
+     * loader's own stdout/stderr, not to {@code -o}.
+     */
+    SYSTEM("__jst_system", IrType.VOID, IrType.STRING);
 
     public final String scriptName;
     public final IrType returnType;

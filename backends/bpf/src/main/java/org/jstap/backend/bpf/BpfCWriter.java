@@ -908,6 +908,9 @@ public final class BpfCWriter {
             }
             case REGISTER -> register(c);
             case EXIT -> "({ jst_exit(); goto jst_out; 0LL; })";
+            case ABORT -> "({ jst_exit(); goto jst_out; 0LL; })"; // leaves the handler at once, as stap's abort()
+            case SYSTEM -> throw new Unsupported(c.span(), "function system() in a kernel probe (the command runs in"
+                    + " user space; call it from a begin, end or timer probe)");
             case ERROR, WARN -> message(c);
             default -> throw new Unsupported(c.span(), "function " + c.builtin().scriptName + "() in a kernel probe (not yet)");
         };

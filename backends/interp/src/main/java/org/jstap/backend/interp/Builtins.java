@@ -111,6 +111,16 @@ final class Builtins {
             // the zone when the run started, as stap's loader reports it (seconds west of UTC)
             case "tz_gmtoff" -> { long v = -TimeZoneAtStart.OFFSET_EAST; yield Code.l(f -> v); }
             case "tz_name" -> { String v = TimeZoneAtStart.NAME; yield Code.s(f -> v); }
+            // abort(): exit() and leave the handler at once, through functions and try/catch (like `next`)
+            case "abort" -> Code.v(f -> {
+                f.h.session.exit();
+                throw NextSignal.INSTANCE;
+            });
+            case "__jst_system" -> { SNode cmd = s(e.args(), 0); yield Code.v(f -> {
+                String c = cmd.s(f);
+                if (f.h.commands == null) f.h.commands = new java.util.ArrayList<>();
+                f.h.commands.add(c);
+            }); }
             case "stp_pid" -> { long v = ProcessContext.pid(); yield Code.l(f -> v); }
             case "fp_add" -> fp2(e, Fp64::add);
             case "fp_sub" -> fp2(e, Fp64::sub);

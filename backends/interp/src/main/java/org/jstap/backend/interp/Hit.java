@@ -13,6 +13,8 @@ final class Hit {
     int nesting;
     String lastStmt;
     final StringBuilder out = new StringBuilder();
+    /** {@code system()} commands of this hit, started once its output is out (stap's loader gets them after it). */
+    java.util.List<String> commands;
 
     Hit(Session session, IrProbe probe) {
         this.session = session;

@@ -124,6 +124,7 @@ final class Interpreter {
             failed = new ScriptError("MAXNESTING exceeded", h.lastStmt, false);
         }
         ss.write(h.out);
+        if (h.commands != null) h.commands.forEach(ss::system);
         if (failed != null) ss.report(failed);
         hooks.afterProbe();
     }

@@ -107,6 +107,39 @@ final class Session {
         buf.setLength(0);
     }
 
+    /**
+     * {@code system(cmd)}: {@code /bin/sh -c cmd} now, as stap's stapio runs it: asynchronously, never waited for
+     * (a command still running when the session ends loses the rest of its output), its output copied to ours as
+     * it comes. The interpreter calls it when the hit that asked has ended and its output is out.
+     */
+    void system(String cmd) {
+        if (cmd.isEmpty()) return;
+        try {
+            Process p = new ProcessBuilder("/bin/sh", "-c", Strs.toJava(cmd))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            copy(p.getInputStream(), out);
+            copy(p.getErrorStream(), err);
+        } catch (java.io.IOException e) {
+            warn("system(): cannot run /bin/sh: " + e.getMessage());
+        }
+    }
+
+    private static void copy(java.io.InputStream from, PrintStream to) {
+        Thread t = new Thread(() -> {
+            byte[] b = new byte[8192];
+            try (from) {
+                for (int n; (n = from.read(b)) > 0; ) {
+                    to.write(b, 0, n);
+                    to.flush();
+                }
+            } catch (java.io.IOException ignored) {
+                // the command's pipe closed
+            }
+        }, "jstap-system");
+        t.setDaemon(true);
+        t.start();
+    }
+
     void warn(String msg) {
         String m = msg.endsWith("\n") ? msg : msg + "\n";
         byte[] b = Strs.bytes("WARNING: " + m);
