@@ -13,7 +13,8 @@ import org.jstap.api.StapOptions;
  */
 record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolean warningsAreErrors,
                     boolean unoptimized, Map<String, String> defines, String kernelRelease, String runtime,
-                    List<String> scriptArgs, List<String> stapFlags, List<String> symbolFiles, StapOptions stap) {
+                    List<String> scriptArgs, List<String> stapFlags, List<String> symbolFiles, StapOptions stap,
+                    Integer bufferSizeMb) {
 
     static final String PREFIX = "#! jstap";
 
@@ -30,6 +31,7 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
         List<String> stapFlags = new ArrayList<>();
         List<String> symbolFiles = new ArrayList<>();
         StapOptions.Builder stap = StapOptions.builder();
+        Integer bufferMb = null;
         Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i < tokens.size(); i++) {
             String t = tokens.get(i);
@@ -79,6 +81,14 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
                 stapFlags.add(v);
                 continue;
             }
+            if (t.equals("-s")) { // the output buffer in MB (stap -s; on bpf the ring buffer)
+                String v = next(tokens, ++i, "-s");
+                if (!v.matches("[1-9][0-9]*")) throw new IllegalArgumentException("-s needs a size in MB, got '" + v + "'");
+                bufferMb = Integer.parseInt(v);
+                stapFlags.add("-s");
+                stapFlags.add(v);
+                continue;
+            }
             if (t.startsWith("--compatible=")) {
                 stap.compatible(t.substring("--compatible=".length()));
                 stapFlags.add(t);
@@ -109,7 +119,7 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
         if (lastPass < 0) throw new IllegalArgumentException("header needs -pN");
         return new ScriptHeader(lastPass, guru, noWarn, werror, unopt, Map.copyOf(defines), release, runtime,
                 List.copyOf(args), List.copyOf(stapFlags), List.copyOf(symbolFiles),
-                stap.globalSettings(settings).build());
+                stap.globalSettings(settings).build(), bufferMb);
     }
 
     SessionOptions toOptions() {
@@ -126,6 +136,7 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
                 .symbolFiles(symbolFiles)
                 .rawDiagnostics(true)
                 .stap(stap)
+                .bufferSizeMb(bufferSizeMb)
                 .build();
     }
 

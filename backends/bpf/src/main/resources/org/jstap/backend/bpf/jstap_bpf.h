@@ -77,7 +77,9 @@ static __always_inline void jst_skip_one(void) {
  * preempted or interrupted program). */
 struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, JST_NLOCKS); __type(key, __u32); __type(value, __s64); } jst_locks SEC(".maps");
 
-static __always_inline int jst_lock(__u32 i, int write) {
+/* a global (not inlined) function: the verifier checks its retry loop once, not at every lock of every probe
+ * (five globals' locks inlined in one probe were "too complex": more than 8192 jumps in one path) */
+__attribute__((noinline)) int jst_lock(__u32 i, int write) {
     __s64 *l = bpf_map_lookup_elem(&jst_locks, &i);
     if (!l) return -1;
     for (__u32 t = 0; t < JST_MAXTRYLOCK; t++) {
