@@ -43,8 +43,7 @@ import org.opentest4j.TestAbortedException;
  * (the static loader shipped, records and map traffic over the VM's channel, begin/end/timer here on interp's
  * engine). Its output and exit status must equal the script's {@code .expected} (the kmod output in the same VM
  * kernel). Scripts with probes or constructs the bpf backend does not run yet are skipped with pass 2's or 3's
- * reason; {@code # cmd:} / {@code # x:} scripts are skipped (a -c command on the VM target is not run next to
- * the probes yet). {@code -Djstap.vmcorpus=NAME,...} as RunCorpusVmTest; {@code -Djstap.vmtests=false} skips.
+ * reason; {@code # cmd:} runs in the guest (the loader starts it there); {@code # x:} scripts are skipped. {@code -Djstap.vmcorpus=NAME,...} as RunCorpusVmTest; {@code -Djstap.vmtests=false} skips.
  */
 @Tag("vm")
 class RunCorpusBpfVmTest {
@@ -74,8 +73,8 @@ class RunCorpusBpfVmTest {
         Path exact = script.resolveSibling(base + ".expected");
         Path regex = script.resolveSibling(base + ".expected-regex");
         if (!Files.exists(exact) && !Files.exists(regex)) throw new TestAbortedException("no .expected beside the script");
-        if (RunCorpusVmTest.command(s.text()) != null || RunCorpusVmTest.directive(s.text(), "# x:") != null) {
-            throw new TestAbortedException("-c / -x on --target=vm: the bpf backend would run the command on this machine (not yet)");
+        if (RunCorpusVmTest.directive(s.text(), "# x:") != null) {
+            throw new TestAbortedException("-x PID names a process of the VM's guest: not passed to a bpf run yet");
         }
         if (RunCorpusVmTest.directive(s.text(), "# vm-module:") != null) {
             throw new TestAbortedException("module(...) probes: the bpf backend runs kernel-side probes of vmlinux only");

@@ -92,10 +92,6 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         if (!layout.manifest().equals(stored)) throw fail(ctx, "the object's manifest does not match its IR (a damaged or foreign artefact)", null);
         org.jstap.api.spi.HelperHost host = helperHost(o, ctx);
         if (host == null) preflight(ctx);
-        else if (o.command() != null && !o.command().isBlank()) {
-            throw fail(ctx, "-c with --runtime=bpf on --target=" + host.name() + " is not supported yet (the command "
-                    + "would run on this machine, not next to the probes)", null);
-        }
         Path loader;
         try {
             loader = host == null ? LoaderBinary.get() : LoaderBinary.portable();
@@ -126,21 +122,23 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         try {
             tmp = Files.createTempFile("jstap", BpfFiles.OBJECT_SUFFIX);
             Files.write(tmp, obj);
-            UserSpaceEngine engine;
-            try {
-                engine = UserSpaceEngine.create(userPart, o.defines(), ctx.out(), ctx.err(), o.command(),
-                        o.targetPid() == null ? null : o.targetPid().longValue(),
-                        o.stap().suppressHandlerErrors(), o.stap().suppressTimeLimits());
-            } catch (IllegalArgumentException e) {
-                throw fail(ctx, "the bpf backend cannot run " + e.getMessage(), null);
-            }
-            records.engine(engine);
+            // -c here: started (held stopped) before the load, as before; on another host the loader starts it there,
+            // next to the probes, once the object is loaded
+            UserSpaceEngine[] engine = {host == null ? engine(ctx, o, userPart, null, true) : null};
             try (LoaderSession ls = host == null ? new LoaderSession(loader, tmp, records, ringBytes(o))
                     : new LoaderSession(host.start(Files.readAllBytes(loader), loader.getFileName().toString(), obj,
                             BpfFiles.OBJECT_SUFFIX, List.of(Long.toString(ringBytes(o))), ctx.err()), records)) {
-                return session(ctx, o, stored, layout, engine, ls, start, host != null);
+                LoaderSession.Reply r = ls.loaded();
+                if (r.type() != LoaderSession.FR_OK) throw refused(ctx, r.text(), layout);
+                if (engine[0] == null) {
+                    UserSpaceEngine.CommandProcess cmd = o.command() == null || o.command().isBlank() ? null
+                            : GuestCommand.start(ls, o.command(), ctx.out(), ctx.err());
+                    engine[0] = engine(ctx, o, userPart, cmd, false);
+                }
+                records.engine(engine[0]);
+                return session(ctx, o, stored, layout, engine[0], ls, start, host != null);
             } finally {
-                engine.abandon(); // a refused load or attach: the -c command held stopped must not outlive us
+                if (engine[0] != null) engine[0].abandon(); // a refused load or attach: a -c command held stopped must not outlive us
             }
         } catch (IOException e) {
             throw fail(ctx, e.getMessage(), null);
@@ -158,8 +156,6 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
     private BpfResult session(StageContext ctx, SessionOptions o, BpfManifest stored, BpfCWriter.Result layout,
                               UserSpaceEngine engine, LoaderSession ls, long start, boolean elsewhere)
             throws IOException, StageFailedException {
-        LoaderSession.Reply r = ls.loaded();
-        if (r.type() != LoaderSession.FR_OK) throw refused(ctx, r.text(), layout);
         HostFacts facts = elsewhere ? HostFacts.of(ls) : HostFacts.local();
         ctl(ls, 1, facts.realtimeOffset());
         ctl(ls, 2, engine.target());
@@ -253,6 +249,22 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, v);
         LoaderSession.Reply r = ls.call("put jst_ctl " + MapSync.hex(k.array()) + " " + MapSync.hex(b.array()));
         if (r.type() != LoaderSession.FR_OK) throw new IOException(r.text());
+    }
+
+    /** interp's engine for the user-space part; {@code local}: with a -c command of this machine, else {@code cmd}. */
+    private static UserSpaceEngine engine(StageContext ctx, SessionOptions o, IrProgram userPart,
+                                          UserSpaceEngine.CommandProcess cmd, boolean local) throws IOException, StageFailedException {
+        try {
+            Long pid = o.targetPid() == null ? null : o.targetPid().longValue();
+            return local
+                    ? UserSpaceEngine.create(userPart, o.defines(), ctx.out(), ctx.err(), o.command(), pid,
+                            o.stap().suppressHandlerErrors(), o.stap().suppressTimeLimits())
+                    : UserSpaceEngine.create(userPart, o.defines(), ctx.out(), ctx.err(), cmd, pid,
+                            o.stap().suppressHandlerErrors(), o.stap().suppressTimeLimits());
+        } catch (IllegalArgumentException e) {
+            if (cmd != null) cmd.kill();
+            throw fail(ctx, "the bpf backend cannot run " + e.getMessage(), null);
+        }
     }
 
     /** What the user-space side needs to know of the machine the loader runs on. */

@@ -19,6 +19,11 @@ import java.util.function.Consumer;
  */
 final class LoaderSession implements AutoCloseable {
     static final int FR_RECORD = 1, FR_OK = 2, FR_ERROR = 3, FR_SKIPPED = 4;
+    /** A -c command the loader runs (on another host): its stdout, its stderr, its end (i32 wait status). */
+    static final int FR_CMDOUT = 6, FR_CMDERR = 7, FR_CMDEXIT = 8;
+
+    /** Where the command's frames go (GuestCommand); set before the command starts. */
+    volatile Consumer<Reply> commandFrames = r -> { };
 
     record Reply(int type, byte[] payload) {
         String text() {
@@ -66,6 +71,7 @@ final class LoaderSession implements AutoCloseable {
                     byte[] p = new byte[len];
                     out.readFully(p);
                     if (type == FR_RECORD) records.accept(ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN));
+                    else if (type >= FR_CMDOUT && type <= FR_CMDEXIT) commandFrames.accept(new Reply(type, p));
                     else replies.put(new Reply(type, p));
                 }
             } catch (EOFException e) {

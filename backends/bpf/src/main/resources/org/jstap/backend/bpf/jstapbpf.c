@@ -8,6 +8,10 @@
  *   tp PROG CATEGORY NAME OPT | raw PROG NAME OPT | uprobe PROG RET PATH OFFSET REFCTR PID OPT |
  *   perf PROG TYPE CONFIG PERIOD OPT | kprobe PROG RET SYMBOL OFFSET OPT
  *                  attach (OPT 1: a failure is "skipped", not an error)
+ *   cmd HEXCMD     -c on this host: /bin/sh -c CMD forked held stopped in its own process group; ok payload:
+ *                  its pid as text. Its stdout and stderr come back as frames 6 and 7, its end as frame 8
+ *                  (payload: i32 wait status). cont: let it run (SIGCONT); cmdkill: SIGKILL to its group.
+ *                  The loader kills it when it ends itself (quit, end of stdin).
  *   info           ok payload: text "ncpus=N realtime_offset=NS" (this machine's possible CPUs and
  *                  CLOCK_REALTIME - CLOCK_BOOTTIME: what the Java side needs when the loader runs on another host)
  *   get MAP        ok payload: u32 key_size, u32 value_size (all CPUs for per-CPU maps), u32 n, n x (key, value)
@@ -17,6 +21,7 @@
  *   quit
  * Ctrl-C is the Java side's to handle (it runs the end probes), so SIGINT is ignored here. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -28,12 +33,14 @@
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 #include <linux/perf_event.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 
-enum { FR_RECORD = 1, FR_OK = 2, FR_ERROR = 3, FR_SKIPPED = 4, FR_LOG = 5 };
+enum { FR_RECORD = 1, FR_OK = 2, FR_ERROR = 3, FR_SKIPPED = 4, FR_LOG = 5,
+       FR_CMDOUT = 6, FR_CMDERR = 7, FR_CMDEXIT = 8 };
 
 static struct bpf_object *obj;
 static struct ring_buffer *rb;
@@ -121,6 +128,68 @@ static void attached(struct bpf_link *l, int opt, const char *what) {
     }
     int e = errno;
     framef(opt ? FR_SKIPPED : FR_ERROR, "cannot attach %s: %s", what, strerror(e));
+}
+
+static pid_t cmd_pid = -1;
+static int cmd_out = -1, cmd_err = -1;
+
+static void cmd_reap(int block) {
+    if (cmd_pid <= 0) return;
+    int st;
+    pid_t r = waitpid(cmd_pid, &st, block ? 0 : WNOHANG);
+    if (r != cmd_pid) return;
+    /* what it printed before it ended comes first */
+    char b[4096];
+    ssize_t n;
+    while (cmd_out >= 0 && (n = read(cmd_out, b, sizeof b)) > 0) frame(FR_CMDOUT, b, (uint32_t)n);
+    while (cmd_err >= 0 && (n = read(cmd_err, b, sizeof b)) > 0) frame(FR_CMDERR, b, (uint32_t)n);
+    int32_t s32 = st;
+    frame(FR_CMDEXIT, &s32, sizeof s32);
+    cmd_pid = -1;
+}
+
+static void cmd_kill(void) {
+    if (cmd_pid <= 0) return;
+    kill(-cmd_pid, SIGKILL);
+    kill(cmd_pid, SIGKILL);
+    cmd_reap(1);
+}
+
+static int hexval(int c);
+
+static void cmd_start(const char *hex) {
+    size_t n = strlen(hex) / 2;
+    char *c = malloc(n + 1);
+    for (size_t i = 0; i < n; i++) {
+        int a = hexval(hex[2 * i]), b = hexval(hex[2 * i + 1]);
+        if (a < 0 || b < 0) { free(c); framef(FR_ERROR, "bad command"); return; }
+        c[i] = (char)(a * 16 + b);
+    }
+    c[n] = 0;
+    int po[2], pe[2];
+    if (cmd_pid > 0 || pipe(po) || pipe(pe)) { free(c); framef(FR_ERROR, "cannot start the command"); return; }
+    pid_t pid = fork();
+    if (pid < 0) { free(c); framef(FR_ERROR, "fork: %s", strerror(errno)); return; }
+    if (pid == 0) {
+        setpgid(0, 0);
+        dup2(po[1], 1); dup2(pe[1], 2);
+        close(po[0]); close(po[1]); close(pe[0]); close(pe[1]);
+        int devnull = open("/dev/null", 0);
+        if (devnull >= 0) { dup2(devnull, 0); close(devnull); }
+        signal(SIGINT, SIG_DFL); signal(SIGPIPE, SIG_DFL);
+        raise(SIGSTOP);
+        execl("/bin/sh", "sh", "-c", c, (char *)NULL);
+        _exit(127);
+    }
+    free(c);
+    close(po[1]); close(pe[1]);
+    cmd_out = po[0]; cmd_err = pe[0];
+    fcntl(cmd_out, F_SETFL, O_NONBLOCK); /* a background job of the command may hold the pipes open */
+    fcntl(cmd_err, F_SETFL, O_NONBLOCK);
+    cmd_pid = pid;
+    int st;
+    waitpid(pid, &st, WUNTRACED); /* held stopped: target() is its pid from the first probe on */
+    framef(FR_OK, "%d", (int)pid);
 }
 
 static int hexval(int c) {
@@ -269,6 +338,14 @@ static void command(char *line) {
         snprintf(what, sizeof what, "kprobe %s+0x%s", argv[3], argv[4]);
         LIBBPF_OPTS(bpf_kprobe_opts, ko, .retprobe = atoi(argv[2]) != 0, .offset = (size_t)strtoull(argv[4], NULL, 16));
         attached(bpf_program__attach_kprobe_opts(p, argv[3], &ko), atoi(argv[5]), what);
+    } else if (!strcmp(c, "cmd") && argc == 2) {
+        cmd_start(argv[1]);
+    } else if (!strcmp(c, "cont")) {
+        if (cmd_pid > 0) kill(cmd_pid, SIGCONT);
+        frame(FR_OK, NULL, 0);
+    } else if (!strcmp(c, "cmdkill")) {
+        cmd_kill();
+        frame(FR_OK, NULL, 0);
     } else if (!strcmp(c, "info")) {
         struct timespec rt, bt;
         clock_gettime(CLOCK_REALTIME, &rt);
@@ -295,6 +372,7 @@ static void command(char *line) {
         ring_buffer__consume(rb);
         frame(FR_OK, NULL, 0);
     } else if (!strcmp(c, "quit")) {
+        cmd_kill();
         for (int i = 0; i < nlinks; i++) bpf_link__destroy(links[i]);
         exit(0);
     } else {
@@ -331,14 +409,29 @@ int main(int argc, char **argv) {
     frame(FR_OK, NULL, 0);
     static char in[1 << 20];
     size_t have = 0;
-    struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = ring_buffer__epoll_fd(rb), .events = POLLIN } };
+    struct pollfd fds[4] = { { .fd = 0, .events = POLLIN }, { .fd = ring_buffer__epoll_fd(rb), .events = POLLIN },
+                             { .fd = -1, .events = POLLIN }, { .fd = -1, .events = POLLIN } };
     for (;;) {
-        int r = poll(fds, 2, 100);
+        fds[2].fd = cmd_out; fds[3].fd = cmd_err;
+        int r = poll(fds, 4, cmd_pid > 0 ? 20 : 100);
         if (r < 0 && errno != EINTR) return 3;
         ring_buffer__consume(rb);
+        for (int k = 2; k < 4; k++) {
+            if (fds[k].fd >= 0 && (fds[k].revents & (POLLIN | POLLHUP))) {
+                char b[4096];
+                ssize_t n = read(fds[k].fd, b, sizeof b);
+                if (n > 0) frame(k == 2 ? FR_CMDOUT : FR_CMDERR, b, (uint32_t)n);
+                else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+                    close(fds[k].fd);
+                    if (k == 2) cmd_out = -1; else cmd_err = -1;
+                }
+            }
+        }
+        cmd_reap(0);
         if (fds[0].revents & (POLLIN | POLLHUP)) {
             ssize_t n = read(0, in + have, sizeof in - 1 - have);
             if (n <= 0) { /* jstap is gone: detach and leave */
+                cmd_kill();
                 for (int i = 0; i < nlinks; i++) bpf_link__destroy(links[i]);
                 return 0;
             }

@@ -14,10 +14,45 @@ import java.util.concurrent.TimeUnit;
  * process probes); it only times the run and names the target.
  */
 final class Command {
-    private final Process process;
+    private final UserSpaceEngine.CommandProcess process;
 
-    private Command(Process process) {
+    private Command(UserSpaceEngine.CommandProcess process) {
         this.process = process;
+    }
+
+    /** A command another host runs for a backend (bpf's loader in the test VM), held stopped there already. */
+    static Command external(UserSpaceEngine.CommandProcess p) {
+        return new Command(p);
+    }
+
+    /** A process of this machine as the engine sees a command. */
+    private record Local(Process p) implements UserSpaceEngine.CommandProcess {
+        @Override public long pid() { return p.pid(); }
+
+        @Override public void resume() {
+            try {
+                new ProcessBuilder("kill", "-CONT", Long.toString(p.pid())).inheritIO().start().waitFor();
+            } catch (IOException e) {
+                p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override public void onExit(Runnable r) { p.onExit().thenRun(r); }
+
+        @Override public boolean alive() { return p.isAlive(); }
+
+        @Override public int exitValue() { return p.exitValue(); }
+
+        @Override public void kill() {
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -37,9 +72,9 @@ final class Command {
             argv.addAll(words);
         }
         Process p = new ProcessBuilder(argv).inheritIO().start();
-        Command c = new Command(p);
+        Command c = new Command(new Local(p));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (p.isAlive() && !c.stopped() && System.nanoTime() < deadline) {
+        while (p.isAlive() && !stopped(p) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
@@ -54,7 +89,7 @@ final class Command {
         return process.pid();
     }
 
-    private boolean stopped() {
+    private static boolean stopped(Process process) {
         try {
             String s = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
             return s.charAt(s.lastIndexOf(')') + 2) == 'T';
@@ -65,21 +100,15 @@ final class Command {
 
     /** Lets the command run (SIGCONT). */
     void resume() {
-        try {
-            new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).inheritIO().start().waitFor();
-        } catch (IOException e) {
-            process.destroyForcibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.resume();
     }
 
     void onExit(Runnable r) {
-        process.onExit().thenRun(r);
+        process.onExit(r);
     }
 
     boolean alive() {
-        return process.isAlive();
+        return process.alive();
     }
 
     /**
@@ -87,7 +116,7 @@ final class Command {
      * JVM sees as 128 + N), else null. Null too while it runs.
      */
     String failure() {
-        if (process.isAlive()) return null;
+        if (process.alive()) return null;
         int st = process.exitValue();
         if (st == 0) return null;
         if (st > 128 && st < 128 + 65) {
@@ -104,12 +133,7 @@ final class Command {
 
     /** The session ended first: stop the command (it may still be held stopped, hence the forcible kill). */
     void end() {
-        if (!process.isAlive()) return;
-        process.destroyForcibly();
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        if (!process.alive()) return;
+        process.kill();
     }
 }

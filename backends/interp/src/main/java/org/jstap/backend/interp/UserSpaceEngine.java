@@ -32,6 +32,27 @@ public final class UserSpaceEngine {
         default long skippedProbes() { return 0; }
     }
 
+    /**
+     * A {@code -c} command that runs on another host for the caller (the bpf loader in the test VM starts it held
+     * stopped): the engine releases it after the begin probes and ends the session when it exits, as a local one.
+     */
+    public interface CommandProcess {
+        long pid();
+
+        void resume();
+
+        /** Runs {@code r} once it has exited (at once if it has). */
+        void onExit(Runnable r);
+
+        boolean alive();
+
+        /** Its exit status once ended, as a JVM reports one: the status, or 128 + N for signal N. */
+        int exitValue();
+
+        /** Ends it (the session ended first); returns once it is gone. */
+        void kill();
+    }
+
     private final Session session;
     private final Program program;
     private final Command command;
@@ -57,20 +78,42 @@ public final class UserSpaceEngine {
     public static UserSpaceEngine create(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
                                          String command, Long targetPid, boolean suppressHandlerErrors,
                                          boolean suppressTimeLimits) throws IOException {
-        Limits limits = Limits.of(defines);
-        if (suppressTimeLimits) limits = limits.withoutMaxAction();
-        if (!defines.containsKey("MAXNESTING") && !CallGraph.of(userPart).recursive()) limits = limits.withMaxNesting(Integer.MAX_VALUE);
         long target = targetPid != null ? targetPid : 0;
-        try {
-            new Program(userPart, new Session(userPart, limits, out, err, target));
-        } catch (Unsupported u) {
-            throw new IllegalArgumentException(u.getMessage());
-        }
+        Limits limits = checked(userPart, defines, out, err, suppressTimeLimits, target);
         Command c = null;
         if (command != null && !command.isBlank()) {
             c = Command.startStopped(command);
             target = c.pid();
         }
+        return create(userPart, limits, out, err, c, target, suppressHandlerErrors);
+    }
+
+    /** As above with a {@code -c} command already started (held stopped) elsewhere; null: none. */
+    public static UserSpaceEngine create(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
+                                         CommandProcess command, Long targetPid, boolean suppressHandlerErrors,
+                                         boolean suppressTimeLimits) {
+        long target = targetPid != null ? targetPid : 0;
+        Limits limits = checked(userPart, defines, out, err, suppressTimeLimits, target);
+        Command c = command == null ? null : Command.external(command);
+        return create(userPart, limits, out, err, c, c == null ? target : command.pid(), suppressHandlerErrors);
+    }
+
+    /** The run's limits, once the user-space part is known to compile (IllegalArgumentException otherwise). */
+    private static Limits checked(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
+                                  boolean suppressTimeLimits, long target) {
+        Limits limits = Limits.of(defines);
+        if (suppressTimeLimits) limits = limits.withoutMaxAction();
+        if (!defines.containsKey("MAXNESTING") && !CallGraph.of(userPart).recursive()) limits = limits.withMaxNesting(Integer.MAX_VALUE);
+        try {
+            new Program(userPart, new Session(userPart, limits, out, err, target));
+        } catch (Unsupported u) {
+            throw new IllegalArgumentException(u.getMessage());
+        }
+        return limits;
+    }
+
+    private static UserSpaceEngine create(IrProgram userPart, Limits limits, PrintStream out, PrintStream err,
+                                          Command c, long target, boolean suppressHandlerErrors) {
         Session s = new Session(userPart, limits, out, err, target);
         s.suppressHandlerErrors = suppressHandlerErrors;
         return new UserSpaceEngine(s, new Program(userPart, s), c);
