@@ -501,7 +501,7 @@ class RunCorpusVmTest {
     }
 
     /** The static test binaries: a few named functions for process(...).function probes, markers for .mark(). */
-    private static void buildUprobeBinary() {
+    static void buildUprobeBinary() {
         buildTestBinary(UPROBE_BIN, UPROBE_FLAGS, "uprobe_target.c");
         buildTestBinary(SDT_BIN, SDT_FLAGS, "sdt_target.c", "sdt_guarded.c");
         buildTestBinary(PLT_BIN, List.of("-O0", "-fno-builtin", "-Wl,-rpath,/usr/lib/x86_64-linux-gnu"), "plt_target.c");
