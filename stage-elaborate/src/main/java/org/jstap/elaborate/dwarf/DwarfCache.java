@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class DwarfCache {
     private static final int MAGIC = 0x4a445749; // "JDWI"
-    private static final int VERSION = 3; // 2: inlined copies; 3: DW_AT_ranges, no .init/.exit functions
+    private static final int VERSION = 5; // 2: inlined copies; 3: DW_AT_ranges, no .init/.exit functions; 4: callers by symbol, else _stext
 
     private DwarfCache() {}
 

@@ -88,6 +88,7 @@ public final class DwarfReader {
         try {
             r.readUnits();
             r.dropDiscarded(elf);
+            r.callerSymbols(elf);
         } catch (RuntimeException e) { // an index past a section's end: a file this reader does not understand
             throw new IOException("malformed DWARF in " + file + ": " + e, e);
         }
@@ -126,6 +127,41 @@ public final class DwarfReader {
         };
         functions.removeIf(f -> in.test(f.lowPc()));
         inlines.removeIf(f -> in.test(f.entryPc()));
+    }
+
+    /**
+     * Names each inlined copy's caller by the ELF symbol at its entry: gcc's clones ({@code m_next.isra.0},
+     * {@code .constprop.0}) carry the original name in DWARF, and a kprobe by that name would go elsewhere or not
+     * load. A caller whose name several functions share (static {@code m_next} of four files) cannot be named: the
+     * copy is then placed from {@code _stext}, which KASLR moves with the rest of the kernel text. A copy whose
+     * caller has no symbol there is left out. A relocatable file (symbol values count from each section) keeps the
+     * DWARF names.
+     */
+    private void callerSymbols(ByteBuffer elf) {
+        if (elf.getShort(16) == 1 /* ET_REL */ || inlines.isEmpty()) return;
+        java.util.Set<Long> wanted = new java.util.HashSet<>();
+        for (Inline i : inlines) wanted.add(i.callerLowPc());
+        Map<Long, String> at = new HashMap<>();
+        Map<String, Integer> count = new HashMap<>();
+        ElfImage.functionSymbols(elf, (nameAt, info, value, size) -> {
+            String n = ElfImage.cstring(elf, nameAt, StandardCharsets.ISO_8859_1);
+            count.merge(n, 1, Integer::sum);
+            if (wanted.contains(value)) at.merge(value, n, (a, b) -> a.contains(".") ? b : a); // prefer a plain name
+        });
+        if (at.isEmpty()) return; // no symbol table: keep what DWARF says
+        Long stext = ElfImage.symbolValue(elf, "_stext");
+        List<Inline> named = new ArrayList<>();
+        for (Inline i : inlines) {
+            String sym = at.get(i.callerLowPc());
+            if (sym == null) continue;
+            if (count.getOrDefault(sym, 0) == 1) {
+                named.add(new Inline(i.name(), i.unit(), i.file(), i.line(), i.entryPc(), sym, i.callerLowPc()));
+            } else if (stext != null && Long.compareUnsigned(i.entryPc(), stext) >= 0) {
+                named.add(new Inline(i.name(), i.unit(), i.file(), i.line(), i.entryPc(), "_stext", stext));
+            }
+        }
+        inlines.clear();
+        inlines.addAll(named);
     }
 
     public List<Unit> units() {

@@ -34,7 +34,13 @@ public final class SourceIndex {
     private final List<Inline> inlines = new ArrayList<>();
     private final Map<Integer, List<DwarfReader.Row>> rows = new HashMap<>();
 
-    private SourceIndex(DwarfReader dwarf) {
+    private final Path file;
+    private Map<Long, String> symbolAt;
+    private Map<String, Integer> symbolCount;
+    private Long stext;
+
+    private SourceIndex(Path file, DwarfReader dwarf) {
+        this.file = file;
         this.dwarf = dwarf;
         for (DwarfReader.Function f : dwarf.functions()) {
             Function g = new Function(f.name(), f.file(), f.line(), f.lowPc(), f.highPc(), f.unit());
@@ -53,7 +59,7 @@ public final class SourceIndex {
         synchronized (LOADED) {
             s = LOADED.get(file);
             if (s == null) {
-                s = new SourceIndex(DwarfCache.read(DwarfCache.dir(), file, DwarfCache.MIN_SIZE));
+                s = new SourceIndex(file, DwarfCache.read(DwarfCache.dir(), file, DwarfCache.MIN_SIZE));
                 LOADED.put(file, s);
             }
             return s;
@@ -91,6 +97,40 @@ public final class SourceIndex {
         out.sort(java.util.Comparator.comparing(Inline::name).thenComparing(Inline::caller)
                 .thenComparingLong(Inline::offset));
         return out;
+    }
+
+    /**
+     * The ELF function symbol that starts at {@code address} when it is the only function of that name, else null
+     * (and always null in a relocatable file, whose symbol values count from each section). gcc's clones are named
+     * there ({@code find_entry.isra.0}) and not in DWARF. The symbol table is read on first use.
+     */
+    public synchronized String uniqueSymbolAt(long address) {
+        if (symbolAt == null) {
+            symbolAt = new HashMap<>();
+            symbolCount = new HashMap<>();
+            try {
+                java.nio.ByteBuffer elf = org.jstap.elaborate.probes.ElfImage.map(file);
+                if (elf.getShort(16) != 1 /* ET_REL */) {
+                    stext = org.jstap.elaborate.probes.ElfImage.symbolValue(elf, "_stext");
+                    org.jstap.elaborate.probes.ElfImage.functionSymbols(elf, (nameAt, info, value, size) -> {
+                        String n = org.jstap.elaborate.probes.ElfImage.cstring(elf, nameAt,
+                                java.nio.charset.StandardCharsets.ISO_8859_1);
+                        symbolCount.merge(n, 1, Integer::sum);
+                        symbolAt.merge(value, n, (a, b) -> a.contains(".") ? b : a);
+                    });
+                }
+            } catch (IOException | RuntimeException e) {
+                // no symbols: every answer is null
+            }
+        }
+        String n = symbolAt.get(address);
+        return n != null && symbolCount.getOrDefault(n, 0) == 1 ? n : null;
+    }
+
+    /** The address of {@code _stext} (the anchor of a kprobe whose function has no unique symbol), or null. */
+    public synchronized Long stext() {
+        uniqueSymbolAt(0);
+        return stext;
     }
 
     /** How many out-of-line functions carry this name (static functions of different files may share one). */

@@ -18,7 +18,7 @@ public final class ElfImage {
     private ElfImage() {}
 
     /** What the walk hands over per defined, non-zero function symbol: its st_name string offset, st_info, value, size. */
-    interface FunctionSink {
+    public interface FunctionSink {
         void accept(int nameAt, int info, long value, long size);
     }
 
@@ -36,7 +36,7 @@ public final class ElfImage {
     }
 
     /** Every defined function symbol (STT_FUNC, a section, a non-zero value) of {@code .symtab}, else {@code .dynsym}. */
-    static void functionSymbols(ByteBuffer b, FunctionSink sink) {
+    public static void functionSymbols(ByteBuffer b, FunctionSink sink) {
         long shoff = b.getLong(40);
         int shentsize = b.getShort(58) & 0xffff, shnum = b.getShort(60) & 0xffff;
         int symtab = -1, dynsym = -1;
@@ -82,7 +82,7 @@ public final class ElfImage {
      * The value of the defined symbol {@code name} of any type ({@code .symtab}, then {@code .dynsym}), or null:
      * what a {@code sym(%rip)} marker argument refers to.
      */
-    static Long symbolValue(ByteBuffer b, String name) {
+    public static Long symbolValue(ByteBuffer b, String name) {
         long shoff = b.getLong(40);
         int shentsize = b.getShort(58) & 0xffff, shnum = b.getShort(60) & 0xffff;
         for (int want : new int[] {2, 11}) {
@@ -101,7 +101,7 @@ public final class ElfImage {
         return null;
     }
 
-    static String cstring(ByteBuffer b, int at, Charset cs) {
+    public static String cstring(ByteBuffer b, int at, Charset cs) {
         int e = at;
         while (e < b.limit() && b.get(e) != 0) e++;
         byte[] s = new byte[e - at];

@@ -20,8 +20,9 @@ import org.jstap.irtools.Glob;
 /**
  * {@code kernel.function(PATTERN)} and {@code module(NAME).function(PATTERN)} with {@code .call .return .inline
  * .maxactive(N)}: wildcards expand over the BTF function list; parameters become {@code $name} in argument
- * registers. BTF has no inline instances, so {@code .inline} matches nothing; a {@code @file} suffix is accepted
- * and ignored after a plain name, refused after a wildcard (BTF has no line tables to filter by).
+ * registers. A {@code @FILE} suffix selects by source file and adds the inlined copies, from the kernel's DWARF
+ * (the {@code -dbg} package: needed for a pattern or {@code .inline}, used when installed for a plain name); BTF
+ * alone has no inlined copies, so without DWARF {@code .inline} matches nothing.
  */
 public final class KernelFunctionProvider implements ProbeProvider {
 
@@ -114,13 +115,19 @@ public final class KernelFunctionProvider implements ProbeProvider {
         List<ResolvedPoint> out = new ArrayList<>();
         Predicate<String> names = Glob.matcher(name), files = SourceLines.fileMatcher(filePattern);
         if (!sfx.inline()) {
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            for (var f : idx.functions(names, files)) {
-                if (!seen.add(f.name())) continue;
+            // one point per function and file; gcc's parts of it (.part.0, .cold) are not entries
+            java.util.Map<String, List<org.jstap.elaborate.dwarf.SourceIndex.Function>> byFile = new java.util.LinkedHashMap<>();
+            for (var f : idx.functions(names, files)) byFile.computeIfAbsent(f.name() + "@" + f.file(), k -> new ArrayList<>()).add(f);
+            for (var group : byFile.values()) {
+                var f = group.get(0);
+                String text = prefix + PointArgs.quote(f.name() + "@" + f.file() + ":" + f.line()) + ")" + sfx.text();
                 FunctionSig sig = di.flatMap(d -> d.function(f.name())).orElse(null);
-                if (sig == null) continue; // no BTF prototype (not traceable, or inlined everywhere)
-                out.add(point(di.get(), sig, prefix + PointArgs.quote(f.name() + "@" + f.file() + ":"
-                        + f.line()) + ")" + sfx.text(), mod, sfx));
+                if (mod != null) { // a module's symbols count from each section: by name and BTF as before
+                    if (sig != null) out.add(point(di.get(), sig, text, mod, sfx));
+                    continue;
+                }
+                ResolvedPoint rp = outOfLine(idx, group, sig, di, text, sfx);
+                if (rp != null) out.add(rp);
             }
         }
         if (sfx.call()) return out;
@@ -136,12 +143,44 @@ public final class KernelFunctionProvider implements ProbeProvider {
             return out;
         }
         for (var f : inlined) {
-            if (idx.count(f.caller()) != 1) continue; // a static caller several files define: its symbol is ambiguous
+            if (idx.count(f.caller()) > 1) continue; // a static caller several files define: its symbol is ambiguous
             String text = prefix + PointArgs.quote(f.name() + "@" + f.file() + ":" + f.line()) + ")" + sfx.text();
             out.add(new ResolvedPoint(text, f.name(), new IrSite.Kprobe(f.caller(), mod, f.offset(), false, null),
                     List.of(), null, null, false));
         }
         return out;
+    }
+
+    /**
+     * The kernel point of one out-of-line function of a file ({@code group}: its concrete DWARF copies, by address):
+     * the copy at the symbol of its own name, with its BTF {@code $params}; else a clone gcc made and named
+     * ({@code find_entry.isra.0}), at that symbol without {@code $params}; else, for a static name several files
+     * define (the symbol and prototype could be the other one's), its entry placed from {@code _stext}, without
+     * {@code $params} and not for {@code .return}. Null when none applies.
+     */
+    private static ResolvedPoint outOfLine(org.jstap.elaborate.dwarf.SourceIndex idx,
+                                           List<org.jstap.elaborate.dwarf.SourceIndex.Function> group, FunctionSig sig,
+                                           Optional<DebugInfo> di, String text, FunctionSuffix sfx) {
+        String name = group.get(0).name();
+        for (var f : group) {
+            if (!name.equals(idx.uniqueSymbolAt(f.lowPc()))) continue;
+            if (sig != null) return point(di.get(), sig, text, null, sfx);
+            return new ResolvedPoint(text, name, new IrSite.Kprobe(name, null, 0, sfx.isReturn(), sfx.maxActive()),
+                    List.of(), null, null, false);
+        }
+        for (var f : group) {
+            String sym = idx.uniqueSymbolAt(f.lowPc());
+            if (sym == null || !sym.startsWith(name + ".") || sym.contains(".part.") || sym.contains(".cold")) continue;
+            return new ResolvedPoint(text, name, new IrSite.Kprobe(sym, null, 0, sfx.isReturn(), sfx.maxActive()),
+                    List.of(), null, null, false);
+        }
+        Long stext = idx.stext();
+        var f = group.get(0);
+        if (idx.count(name) > 1 && stext != null && !sfx.isReturn() && Long.compareUnsigned(f.lowPc(), stext) >= 0) {
+            return new ResolvedPoint(text, name, new IrSite.Kprobe("_stext", null, f.lowPc() - stext, false, null),
+                    List.of(), null, null, false);
+        }
+        return null;
     }
 
     /**
