@@ -5,6 +5,16 @@
 #include "jst_transport.h"
 #endif
 
+#ifdef __KERNEL__
+/* this CPU's context in one per-CPU load (the prologue's lookup) */
+static DEFINE_PER_CPU(struct jst_context *, jst_ctx_pcpu);
+#define jst_this_context() this_cpu_read(jst_ctx_pcpu)
+#define jst_set_this_context(cpu, c) (per_cpu(jst_ctx_pcpu, (cpu)) = (c))
+#else
+#define jst_this_context() jst_context_cpu(jst_cpu())
+#define jst_set_this_context(cpu, c) ((void)(cpu), (void)(c))
+#endif
+
 /* where finished output goes: the transport in the kernel, the test sink in user space */
 static void jst_emit(int stream, const char *data, size_t len)
 {
@@ -56,6 +66,7 @@ JST_FN int jst_contexts_alloc(size_t locals_size)
 		c->cpu = i;
 		c->locals = (char *)c + ((sizeof(*c) + 15) & ~(size_t)15);
 		jst_session.ctx[i] = c;
+		jst_set_this_context(i, c);
 	}
 	return 0;
 }
@@ -67,8 +78,10 @@ JST_FN void jst_contexts_free(void)
 	if (!jst_session.ctx)
 		return;
 	for (i = 0; i < jst_session.nctx; i++)
-		if (jst_session.ctx[i])
+		if (jst_session.ctx[i]) {
+			jst_set_this_context(i, NULL);
 			jst_vfree(jst_session.ctx[i]);
+		}
 	jst_kfree(jst_session.ctx);
 	jst_session.ctx = NULL;
 }
@@ -114,8 +127,10 @@ static int jst_stack_low(void)
 static int jst_stack_low(void) { return 0; }
 #endif
 
-JST_FN struct jst_context *jst_probe_enter(const struct jst_probe *p, int expected_state,
-                                           unsigned long *flags)
+/* The probe prologue and epilogue are inlined into each probe type's handler (one translation unit): no call,
+ * no flags word in memory (so no stack canary), and the expected state is a constant there. */
+static __always_inline struct jst_context *jst_probe_enter(const struct jst_probe *p, int expected_state,
+                                                           unsigned long *flags)
 {
 	struct jst_context *c;
 	/* ordinary probes run with interrupts off; begin/end/error probes only without
@@ -128,25 +143,32 @@ JST_FN struct jst_context *jst_probe_enter(const struct jst_probe *p, int expect
 		*flags = 0;
 		jst_preempt_disable();
 	}
-	if (atomic_read(&jst_session.state) != expected_state)
+	if (unlikely(atomic_read(&jst_session.state) != expected_state))
 		goto out;
-	c = jst_context_cpu(jst_cpu());
+	c = jst_this_context();
 	if (unlikely(!c))
 		goto out;
-	if (atomic_inc_return(&c->busy) != 1) {
+	/* Reentrancy guard. Only this CPU writes its busy flag, and it does so with preemption (and for ordinary
+	 * probes interrupts) off, so a hit that interrupts this one (an NMI, an interrupt of a begin probe) runs
+	 * to completion and restores the flag before we continue: a plain read and write suffice, no locked
+	 * instruction. (jst_session.c reads it from other CPUs to wait for hits in flight.) */
+	if (unlikely(atomic_read(&c->busy))) {
 		/* a probe hit while this CPU was already running one (e.g. an interrupt) */
-		atomic_dec(&c->busy);
 		jst_count_skip(JST_SKIP_REENTRANT);
 		goto out;
 	}
+	atomic_set(&c->busy, 1);
+	barrier();
 	if (unlikely(jst_stack_low())) {
-		atomic_dec(&c->busy);
+		barrier();
+		atomic_set(&c->busy, 0);
 		jst_count_skip(JST_SKIP_STACK);
 		goto out;
 	}
+	/* reset what a hit reads before it writes; last_error and plen are already clear (the epilogue
+	 * leaves them so) */
 	c->probe = p;
 	c->last_stmt = NULL;
-	c->last_error = NULL;
 	c->actionremaining = MAXACTION_INTERRUPTIBLE;
 	c->nesting = 0;
 	c->regs = NULL;
@@ -154,7 +176,6 @@ JST_FN struct jst_context *jst_probe_enter(const struct jst_probe *p, int expect
 	c->kretprobe_instance = NULL;
 	c->probe_addr = 0;
 	c->entry_data = NULL;
-	c->plen = 0;
 	c->irqs_off = irqs_off;
 	/* waiting only helps when the loader can run on another CPU */
 	c->flush_wait_us = (irqs_off || jst_ncpus_online() < 2) ? 0 : JST_FLUSH_WAIT_US;
@@ -170,7 +191,7 @@ out:
 	return NULL;
 }
 
-static void jst_report_error(struct jst_context *c)
+static noinline void jst_report_error(struct jst_context *c)
 {
 	int n;
 
@@ -195,7 +216,7 @@ static void jst_report_error(struct jst_context *c)
 }
 
 #ifndef STP_NO_OVERLOAD
-static void jst_overload_check(struct jst_context *c)
+static __always_inline void jst_overload_check(struct jst_context *c)
 {
 	uint64_t now = jst_cycles();
 
@@ -209,24 +230,29 @@ static void jst_overload_check(struct jst_context *c)
 }
 #endif
 
-JST_FN void jst_probe_exit(struct jst_context *c, unsigned long flags)
+static __always_inline void jst_probe_exit(struct jst_context *c, unsigned long flags)
 {
 #ifndef STP_NO_OVERLOAD
-	if (atomic_read(&jst_session.state) == JST_STATE_RUNNING)
+	/* (an ordinary probe's hit started in RUNNING: no need to load the state again) */
+	if (c->irqs_off || atomic_read(&jst_session.state) == JST_STATE_RUNNING)
 		jst_overload_check(c);
 #endif
-	jst_out_flush(c);
-	if (unlikely(c->last_error))
+	if (c->plen)
+		jst_out_flush(c);
+	if (unlikely(c->last_error)) {
 		jst_report_error(c);
+		c->last_error = NULL;
+	}
 	c->probe = NULL;
-	atomic_dec(&c->busy);
+	barrier();
+	atomic_set(&c->busy, 0);
 	if (c->irqs_off)
 		jst_irq_restore(flags);
 	else
 		jst_preempt_enable();
 }
 
-JST_FN void jst_probe_run(const struct jst_probe *p, int expected_state)
+JST_FN noinline void jst_probe_run(const struct jst_probe *p, int expected_state)
 {
 	unsigned long flags;
 	struct jst_context *c = jst_probe_enter(p, expected_state, &flags);

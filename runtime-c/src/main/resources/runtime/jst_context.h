@@ -93,10 +93,10 @@ JST_FN struct jst_context *jst_context_cpu(int cpu);
 
 /* Probe prologue: NULL means "do not run the body" (wrong session state, reentrant hit
  * (counted as skipped), low stack). On success interrupts are off until jst_probe_exit. */
-JST_FN struct jst_context *jst_probe_enter(const struct jst_probe *p, int expected_state,
-                                           unsigned long *flags);
+static __always_inline struct jst_context *jst_probe_enter(const struct jst_probe *p, int expected_state,
+                                                           unsigned long *flags);
 /* Probe epilogue: reports the error of this hit, flushes output, checks limits. */
-JST_FN void jst_probe_exit(struct jst_context *c, unsigned long flags);
+static __always_inline void jst_probe_exit(struct jst_context *c, unsigned long flags);
 /* enter + body + exit for probes without extra setup */
 JST_FN void jst_probe_run(const struct jst_probe *p, int expected_state);
 

@@ -3,7 +3,7 @@
 /* ---- kprobes / kretprobes ---- */
 
 #if JST_NEED_KPROBES
-static int jst_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+static JST_HANDLER int jst_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct jst_kprobe *jk = container_of(kp, struct jst_kprobe, kp);
 	unsigned long flags;
@@ -28,7 +28,7 @@ static struct jst_kprobe *jst_kprobe_of(struct kretprobe_instance *ri)
 	return rp ? container_of(rp, struct jst_kprobe, krp) : NULL;
 }
 
-static int jst_kretprobe_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+static JST_HANDLER int jst_kretprobe_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct jst_kprobe *jk = jst_kprobe_of(ri);
 	unsigned long flags;
@@ -47,7 +47,7 @@ static int jst_kretprobe_entry(struct kretprobe_instance *ri, struct pt_regs *re
 	return 0;
 }
 
-static int jst_kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+static JST_HANDLER int jst_kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct jst_kprobe *jk = jst_kprobe_of(ri);
 	unsigned long flags;

@@ -102,4 +102,16 @@ static inline void jst_clear_bit(int nr, unsigned long *addr)
 /* output sink of the user space build: tests implement it (stream 1 stdout, 2 stderr) */
 void jst_user_output(int stream, const char *data, size_t len);
 
+
+/* kernel attribute and barrier spellings the runtime uses */
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
+#ifndef noinline
+#define noinline __attribute__((noinline))
+#endif
+#ifndef barrier
+#define barrier() __asm__ __volatile__("" ::: "memory")
+#endif
+
 #endif
