@@ -230,11 +230,12 @@ static __always_inline void jst_overload_check(struct jst_context *c)
 }
 #endif
 
-static __always_inline void jst_probe_exit(struct jst_context *c, unsigned long flags)
+/* irqs_off: c->irqs_off, a constant where the caller knows it (jst_probe_exit_running) */
+static __always_inline void jst_probe_exit_as(struct jst_context *c, unsigned long flags, int irqs_off)
 {
 #ifndef STP_NO_OVERLOAD
 	/* (an ordinary probe's hit started in RUNNING: no need to load the state again) */
-	if (c->irqs_off || atomic_read(&jst_session.state) == JST_STATE_RUNNING)
+	if (irqs_off || atomic_read(&jst_session.state) == JST_STATE_RUNNING)
 		jst_overload_check(c);
 #endif
 	if (c->plen)
@@ -246,10 +247,15 @@ static __always_inline void jst_probe_exit(struct jst_context *c, unsigned long 
 	c->probe = NULL;
 	barrier();
 	atomic_set(&c->busy, 0);
-	if (c->irqs_off)
+	if (irqs_off)
 		jst_irq_restore(flags);
 	else
 		jst_preempt_enable();
+}
+
+static __always_inline void jst_probe_exit(struct jst_context *c, unsigned long flags)
+{
+	jst_probe_exit_as(c, flags, c->irqs_off);
 }
 
 JST_FN noinline void jst_probe_run(const struct jst_probe *p, int expected_state)

@@ -97,6 +97,9 @@ static __always_inline struct jst_context *jst_probe_enter(const struct jst_prob
                                                            unsigned long *flags);
 /* Probe epilogue: reports the error of this hit, flushes output, checks limits. */
 static __always_inline void jst_probe_exit(struct jst_context *c, unsigned long flags);
+/* the same for a hit entered with JST_STATE_RUNNING (interrupts off), known at compile time */
+static __always_inline void jst_probe_exit_as(struct jst_context *c, unsigned long flags, int irqs_off);
+#define jst_probe_exit_running(c, flags) jst_probe_exit_as((c), (flags), 1)
 /* enter + body + exit for probes without extra setup */
 JST_FN void jst_probe_run(const struct jst_probe *p, int expected_state);
 
@@ -138,6 +141,17 @@ JST_FN void jst_exit(struct jst_context *c);
 JST_FN void jst_warn(struct jst_context *c, const char *msg);
 /* target() */
 static inline int64_t jst_target(void) { return jst_session.target_pid; }
+
+/* n++ / n += v on a scalar global that concurrent probes only add to (the translator's CounterGlobals): one
+ * atomic 64-bit add instead of the global's lock. */
+static inline void jst_counter_add(int64_t *g, int64_t v)
+{
+#ifdef __KERNEL__
+	atomic64_add(v, (atomic64_t *)g);
+#else
+	__atomic_fetch_add(g, v, __ATOMIC_RELAXED);
+#endif
+}
 
 /* Global locks (one per script global that needs one). Take in a fixed order in the
  * prologue of a probe body; nonzero = timed out after MAXTRYLOCK*TRYLOCKDELAY, the hit is

@@ -3,7 +3,8 @@
 /* ---- kprobes / kretprobes ---- */
 
 #if JST_NEED_KPROBES
-static JST_HANDLER int jst_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+static __always_inline int jst_kprobe_hit(struct kprobe *kp, struct pt_regs *regs,
+                                           void (*body)(struct jst_context *c))
 {
 	struct jst_kprobe *jk = container_of(kp, struct jst_kprobe, kp);
 	unsigned long flags;
@@ -13,9 +14,14 @@ static JST_HANDLER int jst_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 		return 0;
 	c->regs = regs;
 	c->probe_addr = (unsigned long)kp->addr;
-	jk->probe->body(c);
-	jst_probe_exit(c, flags);
+	body(c);
+	jst_probe_exit_running(c, flags);
 	return 0;
+}
+
+static JST_HANDLER int jst_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	return jst_kprobe_hit(kp, regs, container_of(kp, struct jst_kprobe, kp)->probe->body);
 }
 
 static struct jst_kprobe *jst_kprobe_of(struct kretprobe_instance *ri)
@@ -43,11 +49,12 @@ static JST_HANDLER int jst_kretprobe_entry(struct kretprobe_instance *ri, struct
 	c->kretprobe_instance = ri;
 	c->entry_data = ri->data;
 	jk->entry_body(c);
-	jst_probe_exit(c, flags);
+	jst_probe_exit_running(c, flags);
 	return 0;
 }
 
-static JST_HANDLER int jst_kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+static __always_inline int jst_kretprobe_hit(struct kretprobe_instance *ri, struct pt_regs *regs,
+                                              void (*body)(struct jst_context *c))
 {
 	struct jst_kprobe *jk = jst_kprobe_of(ri);
 	unsigned long flags;
@@ -62,9 +69,14 @@ static JST_HANDLER int jst_kretprobe_ret(struct kretprobe_instance *ri, struct p
 	c->kretprobe_instance = ri;
 	c->probe_addr = (unsigned long)jk->krp.kp.addr;
 	c->entry_data = ri->data;
-	jk->probe->body(c);
-	jst_probe_exit(c, flags);
+	body ? body(c) : jk->probe->body(c);
+	jst_probe_exit_running(c, flags);
 	return 0;
+}
+
+static JST_HANDLER int jst_kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return jst_kretprobe_hit(ri, regs, NULL);
 }
 
 static void jst_kp_modules_unregister(void);
@@ -119,7 +131,7 @@ static int jst_kprobe_register_one(struct jst_kprobe *jk)
 		memset(&jk->krp, 0, sizeof(jk->krp));
 		jk->krp.kp.symbol_name = jk->symbol;
 		jk->krp.kp.offset = (unsigned int)jk->offset;
-		jk->krp.handler = jst_kretprobe_ret;
+		jk->krp.handler = jk->ret ? jk->ret : jst_kretprobe_ret;
 		jk->krp.entry_handler = jk->entry_body ? jst_kretprobe_entry : NULL;
 		jk->krp.data_size = (int)jk->entry_size;
 		jk->krp.maxactive = jk->maxactive;
@@ -128,7 +140,7 @@ static int jst_kprobe_register_one(struct jst_kprobe *jk)
 		memset(&jk->kp, 0, sizeof(jk->kp));
 		jk->kp.symbol_name = jk->symbol;
 		jk->kp.offset = (unsigned int)jk->offset;
-		jk->kp.pre_handler = jst_kprobe_pre;
+		jk->kp.pre_handler = jk->pre ? jk->pre : jst_kprobe_pre;
 		rc = register_kprobe(&jk->kp);
 	}
 	if (!rc)

@@ -78,10 +78,24 @@ struct jst_kprobe {
 	int maxactive;               /* .return: 0 = kernel default */
 	size_t entry_size;           /* .return: bytes of @entry() data (kretprobe data_size) */
 	void (*entry_body)(struct jst_context *c);  /* .return: fills c->entry_data at entry */
+	/* the probe's own handler (JST_KPROBE_HANDLER / JST_KRETPROBE_HANDLER: the body called directly, usually
+	 * inlined), or NULL for the generic one, which calls probe->body through the pointer */
+	int (*pre)(struct kprobe *kp, struct pt_regs *regs);
+	int (*ret)(struct kretprobe_instance *ri, struct pt_regs *regs);
 	struct kprobe kp;            /* runtime-owned */
 	struct kretprobe krp;        /* runtime-owned */
 	int registered;
 };
+static __always_inline int jst_kprobe_hit(struct kprobe *kp, struct pt_regs *regs,
+                                           void (*body)(struct jst_context *c));
+static __always_inline int jst_kretprobe_hit(struct kretprobe_instance *ri, struct pt_regs *regs,
+                                              void (*body)(struct jst_context *c));
+/* the translator emits one per kprobe / kretprobe probe, naming it in the row's .pre / .ret */
+#define JST_KPROBE_HANDLER(name, body) \
+	static JST_HANDLER int name(struct kprobe *kp, struct pt_regs *regs) { return jst_kprobe_hit(kp, regs, body); }
+#define JST_KRETPROBE_HANDLER(name, body) \
+	static JST_HANDLER int name(struct kretprobe_instance *ri, struct pt_regs *regs) \
+	{ return jst_kretprobe_hit(ri, regs, body); }
 #else
 struct jst_kprobe;
 #endif

@@ -103,12 +103,15 @@ JST_FN void jst_stat_add(struct jst_stat *s, const struct jst_stat_spec *spec, i
 			s->min = v;
 		if (v > s->max)
 			s->max = v;
+		if (spec->no_variance)
+			goto hist;
 		/* Welford's running variance, in integers scaled by 2^bit_shift */
 		delta = scaled - s->avg_s;
 		s->avg_s += delta / s->count;
 		s->m2 = (int64_t)((uint64_t)s->m2 + (uint64_t)delta * (uint64_t)(scaled - s->avg_s));
 		s->variance_s = s->m2 / (s->count - 1);
 	}
+hist:
 	for (i = 0; i < spec->nhist; i++) {
 		const struct jst_hist_spec *h = &spec->hist[i];
 		s->hist[h->first + (h->type == JST_HIST_LOG ? jst_hist_log_bucket(v) : jst_hist_linear_bucket(h, v))]++;

@@ -26,6 +26,8 @@ struct jst_stat_spec {
 	struct jst_hist_spec hist[JST_STAT_MAX_HISTS];
 	int buckets;                    /* counters of all shapes, filled in by jst_stat_spec_init */
 	int bit_shift;
+	int no_variance;                /* the script never asks @variance: skip the running variance (two 64-bit
+	                                 * divisions) on every <<<; the translator sets it */
 };
 
 /* One accumulation: fixed part + `buckets` histogram counters (shape h's at hist[spec->hist[h].first]). */

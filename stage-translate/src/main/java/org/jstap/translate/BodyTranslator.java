@@ -240,6 +240,16 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<CExpr
 
     public Void visitExprStmt(IrStmt.ExprStmt s) {
         prologue(s, Near.lead(s.expr()));
+        IrExpr.GlobalRef counter = CounterGlobals.counterAdd(s.expr());
+        if (counter != null && mod.isCounter(counter.global())) {
+            // one atomic add, no lock (CounterGlobals); the statement's value is unused
+            String d = s.expr() instanceof IrExpr.IncDec i ? (i.increment() ? "1" : "-1")
+                    : ((IrExpr.Assign) s.expr()).op() == org.jstap.api.ast.Ops.AssignOp.SUB
+                    ? "(int64_t)(0 - (uint64_t)" + value(((IrExpr.Assign) s.expr()).value()).code() + ")"
+                    : value(((IrExpr.Assign) s.expr()).value()).code();
+            w.line("jst_counter_add(&" + g(counter.global()) + ", " + d + ");");
+            return null;
+        }
         expr(s.expr());
         return null;
     }

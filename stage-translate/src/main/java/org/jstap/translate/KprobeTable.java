@@ -13,6 +13,14 @@ final class KprobeTable extends SiteTable {
         super("jst_kprobe", "jt_kprobes", "kprobes", "nkprobes", "JST_NEED_KPROBES", true);
     }
 
+    /** One handler per probe, the body called directly (JST_KPROBE_HANDLER in jst_probes.h): no indirect call. */
+    private final java.util.List<String> handlers = new java.util.ArrayList<>();
+
+    @Override
+    void writePrelude(CWriter out) {
+        for (String h : handlers) out.line(h);
+    }
+
     void add(IrProbe p, IrSite.KernelFunction k) {
         String sym = k.module() == null ? k.function() : k.module() + ":" + k.function();
         rows.add(row(p, sym, 0, k.isReturn(), k.maxActive()));
@@ -23,13 +31,18 @@ final class KprobeTable extends SiteTable {
         rows.add(row(p, sym, k.offset(), k.isReturn(), k.maxActive()));
     }
 
-    private static String row(IrProbe p, String sym, long offset, boolean ret, Integer maxActive) {
+    private String row(IrProbe p, String sym, long offset, boolean ret, Integer maxActive) {
+        String m = ModuleGenerator.probeMember(p);
+        String h = (ret ? "jt_krh_" : "jt_kph_") + m;
+        if (handlers.stream().noneMatch(x -> x.contains("(" + h + ","))) {
+            handlers.add((ret ? "JST_KRETPROBE_HANDLER(" : "JST_KPROBE_HANDLER(") + h + ", " + ModuleGenerator.probeName(p) + ")");
+        }
         StringBuilder b = new StringBuilder("{ .probe = " + desc(p) + ", .symbol = " + CNames.str(sym));
         if (offset != 0) b.append(", .offset = 0x").append(Long.toHexString(offset));
         b.append(", .is_return = ").append(ret ? 1 : 0).append(", .optional = ").append(optional(p));
         if (maxActive != null) b.append(", .maxactive = ").append(maxActive);
+        b.append(ret ? ", .ret = " : ", .pre = ").append(h);
         if (ret && !p.entrySaves().isEmpty()) {
-            String m = ModuleGenerator.probeMember(p);
             b.append(", .entry_size = sizeof(struct jent_").append(m).append("), .entry_body = je_").append(m);
         }
         return b.append(" }").toString();

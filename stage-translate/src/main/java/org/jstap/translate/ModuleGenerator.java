@@ -126,6 +126,12 @@ final class ModuleGenerator {
     }
 
     private final Map<String, String> regexes = new LinkedHashMap<>();
+    /** Scalar globals that concurrent probes only add to (CounterGlobals): updated with jst_counter_add. */
+    private final Set<String> counters = new LinkedHashSet<>();
+
+    boolean isCounter(String mangled) {
+        return counters.contains(mangled);
+    }
     /** The script calls matched(): every =~ runs the Pike VM and records its groups (interp records every match). */
     boolean submatches;
 
@@ -135,6 +141,7 @@ final class ModuleGenerator {
         // ---- analysis: per function and probe scans, call graph
         GlobalUse use = GlobalUse.of(program);
         iterated.addAll(use.iterated());
+        counters.addAll(CounterGlobals.of(program));
         CallGraph cg = CallGraph.of(program);
         submatches = BuiltinUse.in(program).contains(org.jstap.api.ir.Builtin.MATCHED);
         for (IrGlobal g : program.globals()) {
@@ -151,6 +158,8 @@ final class ModuleGenerator {
         for (IrProbe p : program.probes()) {
             Set<String> fnGlobals = new LinkedHashSet<>();
             Map<String, Boolean> locks = use.locks(p);
+            // counters: updated by one atomic add where probes run concurrently, so no lock there
+            if (!CounterGlobals.exclusive(p.site())) locks.keySet().removeAll(counters);
             fnGlobals.addAll(locks.keySet());
             if (!p.entrySaves().isEmpty()) probesC.append(entryHandler(p, frames, locks)).blank();
             probesC.append(probe(p, frames, locks)).blank();
@@ -236,7 +245,9 @@ final class ModuleGenerator {
     /** A statistic's spec: one counter set per histogram shape the program asks of it, in IR order. */
     private String statSpec(IrGlobal g) {
         List<HistParams> hs = g.histograms();
-        if (hs.isEmpty()) return "{ .nhist = 0 }";
+        // without @variance the runtime skips the running variance on every <<< (two 64-bit divisions)
+        String nv = g.statFns().contains("@variance") ? "" : ", .no_variance = 1";
+        if (hs.isEmpty()) return "{ .nhist = 0" + nv + " }";
         if (hs.size() > MAX_HIST_SHAPES) {
             unsupported(g.span(), "more than " + MAX_HIST_SHAPES + " histogram shapes on statistic '" + g.name() + "'");
             hs = hs.subList(0, MAX_HIST_SHAPES);
@@ -249,7 +260,7 @@ final class ModuleGenerator {
             else b.append("{ .type = JST_HIST_LINEAR, .start = ").append(h.lo()).append("LL, .stop = ").append(h.hi())
                     .append("LL, .interval = ").append(h.step()).append("LL }");
         }
-        return b.append(" } }").toString();
+        return b.append(" }").append(nv).append(" }").toString();
     }
 
     /**

@@ -58,9 +58,14 @@ abstract class SiteTable {
     final void writeTable(CWriter out) {
         List<String> rs = rows();
         if (rs.isEmpty()) return;
+        writePrelude(out);
         out.line("static struct " + struct + " " + array + "[] = {");
         for (String r : rs) out.line("\t" + r + ",");
         out.line("};");
+    }
+
+    /** What the rows refer to, written before the table (nothing by default). */
+    void writePrelude(CWriter out) {
     }
 
     /** The table's two members of {@code struct jst_module}. */
