@@ -166,16 +166,15 @@ static __always_inline struct jst_context *jst_probe_enter(const struct jst_prob
 		goto out;
 	}
 	/* reset what a hit reads before it writes; last_error and plen are already clear (the epilogue
-	 * leaves them so) */
+	 * leaves them so), as are the fields below that only some handlers set */
 	c->probe = p;
 	c->last_stmt = NULL;
 	c->actionremaining = MAXACTION_INTERRUPTIBLE;
 	c->nesting = 0;
 	c->regs = NULL;
-	c->user_mode = 0;
-	c->kretprobe_instance = NULL;
 	c->probe_addr = 0;
-	c->entry_data = NULL;
+	/* user_mode, kretprobe_instance and entry_data are zero between hits: the few handlers that set them
+	 * clear them after the body (uprobes, perf/profile, kretprobes), so a kprobe hit need not */
 	c->irqs_off = irqs_off;
 	/* waiting only helps when the loader can run on another CPU */
 	c->flush_wait_us = (irqs_off || jst_ncpus_online() < 2) ? 0 : JST_FLUSH_WAIT_US;

@@ -49,6 +49,8 @@ static JST_HANDLER int jst_kretprobe_entry(struct kretprobe_instance *ri, struct
 	c->kretprobe_instance = ri;
 	c->entry_data = ri->data;
 	jk->entry_body(c);
+	c->kretprobe_instance = NULL;   /* zero between hits (jst_probe_enter) */
+	c->entry_data = NULL;
 	jst_probe_exit_running(c, flags);
 	return 0;
 }
@@ -70,6 +72,8 @@ static __always_inline int jst_kretprobe_hit(struct kretprobe_instance *ri, stru
 	c->probe_addr = (unsigned long)jk->krp.kp.addr;
 	c->entry_data = ri->data;
 	body ? body(c) : jk->probe->body(c);
+	c->kretprobe_instance = NULL;   /* zero between hits (jst_probe_enter) */
+	c->entry_data = NULL;
 	jst_probe_exit_running(c, flags);
 	return 0;
 }

@@ -24,6 +24,7 @@ JST_FN void jst_probe_run_regs(const struct jst_probe *p, struct pt_regs *regs)
 	c->regs = regs;
 	c->user_mode = regs ? user_mode(regs) : 0;
 	p->body(c);
+	c->user_mode = 0;            /* zero between hits (jst_probe_enter) */
 	jst_probe_exit(c, flags);
 }
 

@@ -21,6 +21,7 @@ static int jst_uprobe_fire(struct uprobe_consumer *uc, struct pt_regs *regs)
 	c->regs = regs;
 	c->user_mode = 1;
 	ju->probe->body(c);
+	c->user_mode = 0;            /* zero between hits (jst_probe_enter) */
 	jst_probe_exit(c, flags);
 	return 0;
 }

@@ -23,14 +23,27 @@ import org.jstap.irtools.IrScanner;
  * probe can (begin before the probes are registered, end and error after they are unregistered and every CPU is
  * idle: jst_session.c), so they read and assign it plainly under their locks as before. The sum over CPUs is
  * exact: an atomic add loses nothing.
+ *
+ * <p>The same holds for a statistic (scalar or array) that concurrent probes only {@code <<<} into: each CPU adds
+ * to its own per-CPU part with interrupts off, and only begin/end/error probes aggregate it, so those concurrent
+ * probes need no lock on it either ({@link #lockFree}); the {@code <<<} itself is emitted as before.
  */
 final class CounterGlobals {
     private CounterGlobals() {}
 
+    /** The long scalars among {@link #lockFree}: their statement-level adds become jst_counter_add. */
     static Set<String> of(IrProgram program) {
+        Set<String> s = lockFree(program);
+        Set<String> longs = new LinkedHashSet<>();
+        for (IrGlobal g : program.globals()) if (g.type() == IrType.LONG && !g.isArray() && s.contains(g.mangled())) longs.add(g.mangled());
+        return longs;
+    }
+
+    /** Globals that probes able to run concurrently need no lock for: counters and write-only statistics. */
+    static Set<String> lockFree(IrProgram program) {
         Set<String> counters = new LinkedHashSet<>();
         for (IrGlobal g : program.globals()) {
-            if (g.type() == IrType.LONG && !g.isArray()) counters.add(g.mangled());
+            if (g.type() == IrType.LONG && !g.isArray() || g.type() == IrType.STATS) counters.add(g.mangled());
         }
         if (counters.isEmpty()) return counters;
         CallGraph cg = CallGraph.of(program);
@@ -79,6 +92,27 @@ final class CounterGlobals {
         public Void visitGlobalRef(IrExpr.GlobalRef e) {
             counters.remove(e.global());
             return super.visitGlobalRef(e);
+        }
+
+        @Override
+        public Void visitAggregate(IrExpr.Aggregate e) {
+            // `<<<` into a statistic (or an element of an array of them): its own use does not disqualify it
+            if (e.target() instanceof IrExpr.ArrayGet a) exprs(a.keys());
+            else if (!(e.target() instanceof IrExpr.GlobalRef)) expr(e.target());
+            expr(e.value());
+            return null;
+        }
+
+        @Override
+        public Void visitArrayGet(IrExpr.ArrayGet e) {
+            counters.remove(e.global());
+            return super.visitArrayGet(e);
+        }
+
+        @Override
+        public Void visitIn(IrExpr.In e) {
+            counters.remove(e.global());
+            return super.visitIn(e);
         }
 
         @Override

@@ -142,6 +142,7 @@ final class ModuleGenerator {
         GlobalUse use = GlobalUse.of(program);
         iterated.addAll(use.iterated());
         counters.addAll(CounterGlobals.of(program));
+        Set<String> lockFree = CounterGlobals.lockFree(program);
         CallGraph cg = CallGraph.of(program);
         submatches = BuiltinUse.in(program).contains(org.jstap.api.ir.Builtin.MATCHED);
         for (IrGlobal g : program.globals()) {
@@ -158,8 +159,8 @@ final class ModuleGenerator {
         for (IrProbe p : program.probes()) {
             Set<String> fnGlobals = new LinkedHashSet<>();
             Map<String, Boolean> locks = use.locks(p);
-            // counters: updated by one atomic add where probes run concurrently, so no lock there
-            if (!CounterGlobals.exclusive(p.site())) locks.keySet().removeAll(counters);
+            // counters (one atomic add) and write-only statistics (per-CPU): no lock where probes run concurrently
+            if (!CounterGlobals.exclusive(p.site())) locks.keySet().removeAll(lockFree);
             fnGlobals.addAll(locks.keySet());
             if (!p.entrySaves().isEmpty()) probesC.append(entryHandler(p, frames, locks)).blank();
             probesC.append(probe(p, frames, locks)).blank();

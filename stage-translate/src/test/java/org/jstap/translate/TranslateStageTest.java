@@ -116,10 +116,11 @@ class TranslateStageTest {
         assertTrue(c.contains(".maxentries = 100, .wrap = false,"));
         assertTrue(c.contains(".valtype = JST_T_LONG, .maxentries = 0 /* MAXMAPENTRIES */, .wrap = true,"));
         assertTrue(c.contains("static struct jst_pstat g_st;"));
-        assertTrue(c.contains("{ .nhist = 1, .hist = { { .type = JST_HIST_LINEAR, .start = 0LL, .stop = 100LL, .interval = 10LL } } }"));
+        // no @variance on it: the runtime skips the running variance on every <<<
+        assertTrue(c.contains("{ .nhist = 1, .hist = { { .type = JST_HIST_LINEAR, .start = 0LL, .stop = 100LL, .interval = 10LL } }, .no_variance = 1 }"), c);
         // several histogram shapes on one statistic: one counter set each, printed by index
         assertTrue(c.contains("{ .nhist = 2, .hist = { { .type = JST_HIST_LOG }, { .type = JST_HIST_LINEAR, .start = 0LL, "
-                + ".stop = 50LL, .interval = 5LL } } }"), c);
+                + ".stop = 50LL, .interval = 5LL } }, .no_variance = 1 }"), c);
         assertTrue(c.contains("jt_hist_print(c, jst_pstat_get(&g_st), &g_st.spec, 0);"));
         assertTrue(c.contains("jt_hist_print(c, jst_pstat_get(&g_st), &g_st.spec, 1);"));
         assertTrue(c.contains("jst_hist_count(jst_pstat_get(&g_lst), &g_lst.spec, 0, "));
@@ -157,8 +158,11 @@ class TranslateStageTest {
         assertTrue(c.contains("#define JST_NEED_TRACEPOINTS 1"));
         assertTrue(c.contains("#define JST_NEED_UPROBES 1"));
         assertTrue(c.contains("#define JST_NEED_PROFILE 1"));
-        assertTrue(c.contains("{ .probe = &jt_probe_0, .symbol = \"ksys_read\", .is_return = 0, .optional = 0 }"));
-        assertTrue(c.contains(".symbol = \"ksys_read\", .is_return = 1, .optional = 0, .maxactive = 20, .entry_size = sizeof(struct jent_probe_1), .entry_body = je_probe_1 }"));
+        // one handler per probe, calling its body directly
+        assertTrue(c.contains("JST_KPROBE_HANDLER(jt_kph_probe_0, jp_probe_0)"), c);
+        assertTrue(c.contains("JST_KRETPROBE_HANDLER(jt_krh_probe_1, jp_probe_1)"), c);
+        assertTrue(c.contains("{ .probe = &jt_probe_0, .symbol = \"ksys_read\", .is_return = 0, .optional = 0, .pre = jt_kph_probe_0 }"), c);
+        assertTrue(c.contains(".symbol = \"ksys_read\", .is_return = 1, .optional = 0, .maxactive = 20, .ret = jt_krh_probe_1, .entry_size = sizeof(struct jent_probe_1), .entry_body = je_probe_1 }"));
         assertTrue(c.contains(".symbol = \"ext4:ext4_file_open\", .is_return = 1"));
         assertTrue(c.contains("{ .probe = &jt_probe_4, .name = \"sched_switch\", .nargs = 4, .optional = 0 }"));
         assertTrue(c.contains("{ .probe = &jt_probe_5, .period_ns = 100000000ULL, .randomize_ns = 0ULL }"));
