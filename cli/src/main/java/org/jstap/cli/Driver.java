@@ -127,16 +127,19 @@ final class Driver {
      */
     private String releaseFor(SessionOptions o) {
         if (o.kernelRelease() != null && !o.kernelRelease().isEmpty()) return o.kernelRelease();
-        // bpf traces the running kernel itself: its BTF, whatever kernels have build trees installed
-        if ("bpf".equals(o.runtime())) return System.getProperty("os.version");
-        if (!Backend.KMOD.equals(o.runtime())) return o.kernelRelease();
+        boolean bpf = "bpf".equals(o.runtime());
+        // bpf on this machine traces the running kernel itself: its BTF, whatever kernels have build trees installed
+        if (bpf && o.target() == null) return System.getProperty("os.version");
+        if (!bpf && !Backend.KMOD.equals(o.runtime())) return o.kernelRelease();
+        // A bpf object reads target variables ($prev->pid) at the field offsets of the BTF it was elaborated
+        // against (no CO-RE relocation for them yet), so --target elaborates against that target's kernel, as kmod
         List<RunTarget> targets = registry.runTargets().stream()
                 .sorted(java.util.Comparator.comparingInt(RunTarget::preference)).toList();
         for (RunTarget t : targets) {
             boolean chosen = o.target() != null ? t.name().equals(o.target()) : t.isAvailable();
-            if (chosen) return t.kernelRelease().orElse(o.kernelRelease());
+            if (chosen) return t.kernelRelease().orElse(bpf ? System.getProperty("os.version") : o.kernelRelease());
         }
-        return o.kernelRelease();
+        return bpf ? System.getProperty("os.version") : o.kernelRelease();
     }
 
     private Supplier<KernelInfo> kernel(String releaseOrDir) {

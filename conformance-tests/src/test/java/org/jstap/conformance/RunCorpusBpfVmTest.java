@@ -119,7 +119,7 @@ class RunCorpusBpfVmTest {
         PrintStream po = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream pe = new PrintStream(err, true, StandardCharsets.UTF_8);
         StageContext ctx = new StageContext(options, new Diagnostics(options.suppressWarnings(), options.warningsAreErrors()),
-                new SourceTexts(), () -> Pipeline.kernel(System.getProperty("os.version")), po, pe);
+                new SourceTexts(), () -> Pipeline.kernel(guestRelease()), po, pe);
         ctx.sources().put(name, text);
         Object data = new ScriptSource(name, text);
         int status = 0;
@@ -155,8 +155,23 @@ class RunCorpusBpfVmTest {
                 throw new TestAbortedException("not on bpf yet (pass 5): " + d.message());
             }
         }
+        for (Diagnostic d : ctx.diagnostics().all()) {
+            // the verifier's size limit (1M instructions processed) is a refusal of this program's shape on bpf
+            if (d.isError() && d.message().contains("program is too large")) {
+                throw new TestAbortedException("not on bpf yet (pass 5, the verifier's size limit): " + d.message());
+            }
+        }
         for (Diagnostic d : ctx.diagnostics().all()) if (d.isError()) pe.print(r.render(d));
         return new RunCorpusInterpTest.Result(out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.UTF_8), status);
+    }
+
+    /**
+     * The VM's kernel: target variables ($p->tgid) are compiled at the field offsets of the BTF pass 2 read (no CO-RE
+     * relocation for them yet), so the script is elaborated against the kernel it runs on, as jstap --target=vm does.
+     */
+    private static String guestRelease() {
+        List<GuestKernel> k = GuestKernel.installed();
+        return k.get(k.size() - 1).release();
     }
 
     @AfterAll
