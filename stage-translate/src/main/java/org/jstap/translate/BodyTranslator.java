@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jstap.irtools.CounterGlobals;
 import org.jstap.api.ast.Ops.AssignOp;
 import org.jstap.api.ast.Ops.BinaryOp;
 import org.jstap.api.ir.Format;

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jstap.irtools.CounterGlobals;
 import org.jstap.api.diag.Span;
 import org.jstap.api.ir.HistParams;
 import org.jstap.api.ir.IrFunction;

@@ -1,4 +1,4 @@
-package org.jstap.translate;
+package org.jstap.irtools;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -11,14 +11,12 @@ import org.jstap.api.ir.IrProgram;
 import org.jstap.api.ir.IrSite;
 import org.jstap.api.ir.IrStmt;
 import org.jstap.api.ir.IrType;
-import org.jstap.irtools.CallGraph;
-import org.jstap.irtools.IrScanner;
 
 /**
  * Scalar long globals that every probe able to run concurrently with another (all but begin, end and error) only
  * adds to, as a statement whose value is unused ({@code n++}, {@code n--}, {@code n += e}, {@code n -= e}),
  * directly or through the functions it reaches. Such a global needs no lock in those probes: each update is one
- * atomic 64-bit add ({@code jst_counter_add}), and since no concurrent probe reads it, no hit can observe
+ * atomic 64-bit add (kmod: {@code jst_counter_add}), and since no concurrent probe reads it, no hit can observe
  * another's partial update — what stap's per-hit lock guarantees. Begin, end and error probes run while no other
  * probe can (begin before the probes are registered, end and error after they are unregistered and every CPU is
  * idle: jst_session.c), so they read and assign it plainly under their locks as before. The sum over CPUs is
@@ -28,11 +26,11 @@ import org.jstap.irtools.IrScanner;
  * to its own per-CPU part with interrupts off, and only begin/end/error probes aggregate it, so those concurrent
  * probes need no lock on it either ({@link #lockFree}); the {@code <<<} itself is emitted as before.
  */
-final class CounterGlobals {
+public final class CounterGlobals {
     private CounterGlobals() {}
 
     /** The long scalars among {@link #lockFree}: their statement-level adds become jst_counter_add. */
-    static Set<String> of(IrProgram program) {
+    public static Set<String> of(IrProgram program) {
         Set<String> s = lockFree(program);
         Set<String> longs = new LinkedHashSet<>();
         for (IrGlobal g : program.globals()) if (g.type() == IrType.LONG && !g.isArray() && s.contains(g.mangled())) longs.add(g.mangled());
@@ -40,7 +38,7 @@ final class CounterGlobals {
     }
 
     /** Globals that probes able to run concurrently need no lock for: counters and write-only statistics. */
-    static Set<String> lockFree(IrProgram program) {
+    public static Set<String> lockFree(IrProgram program) {
         Set<String> counters = new LinkedHashSet<>();
         for (IrGlobal g : program.globals()) {
             if (g.type() == IrType.LONG && !g.isArray() || g.type() == IrType.STATS) counters.add(g.mangled());
@@ -59,12 +57,12 @@ final class CounterGlobals {
     }
 
     /** Probes that never run alongside another probe of the script. */
-    static boolean exclusive(IrSite site) {
+    public static boolean exclusive(IrSite site) {
         return site instanceof IrSite.Begin || site instanceof IrSite.End || site instanceof IrSite.Error;
     }
 
     /** The counter global a statement-level add updates, or null: {@code g++}, {@code --g}, {@code g += e}. */
-    static IrExpr.GlobalRef counterAdd(IrExpr e) {
+    public static IrExpr.GlobalRef counterAdd(IrExpr e) {
         if (e instanceof IrExpr.IncDec i && i.target() instanceof IrExpr.GlobalRef g) return g;
         if (e instanceof IrExpr.Assign a && (a.op() == AssignOp.ADD || a.op() == AssignOp.SUB)
                 && a.target() instanceof IrExpr.GlobalRef g && g.type() == IrType.LONG) return g;
