@@ -3,20 +3,21 @@
 #   scripts/setup-debian.sh          JDK 17, Maven, python3 (the tapset generators GeneratedTapsetTest runs): build, passes 1-3, the tests
 #   scripts/setup-debian.sh --full   also gcc, make, dwarves (pahole: @cast header types), QEMU, Debian's cloud kernel and headers, busybox, cpio, lz4,
 #                                    systemtap-sdt-dev (<sys/sdt.h>, the marker test binary): passes 4-5 in the built-in test VM (and stap, hyperfine if available);
-#                                    dropbear-bin and openssh-client: the fleet test VMs (jstap vm start --name) and --remote
+#                                    dropbear-bin and openssh-client: the fleet test VMs (jstap vm start --name) and --remote;
+#                                    clang, llvm, libbpf-dev (libelf-dev, zlib1g-dev), bpftool: the bpf backend (--runtime=bpf) and its tests
 set -euo pipefail
 
 base=(openjdk-17-jdk-headless maven python3)
 full=(gcc make dwarves qemu-system-x86 linux-image-cloud-amd64 linux-headers-cloud-amd64 busybox-static cpio lz4 systemtap-sdt-dev
-      dropbear-bin openssh-client)
-optional=(systemtap hyperfine)
+      dropbear-bin openssh-client clang llvm libbpf-dev bpftool)
+optional=(systemtap hyperfine bpftrace)
 
 want=("${base[@]}")
 with_optional=0
 for arg in "$@"; do
   case "$arg" in
     --full) want+=("${full[@]}"); with_optional=1 ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "setup-debian: unknown argument '$arg' (use --full or nothing)" >&2; exit 1 ;;
   esac
 done
