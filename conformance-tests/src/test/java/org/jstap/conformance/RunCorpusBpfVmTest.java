@@ -76,6 +76,10 @@ class RunCorpusBpfVmTest {
         if (RunCorpusVmTest.directive(s.text(), "# x:") != null) {
             throw new TestAbortedException("-x PID names a process of the VM's guest: not passed to a bpf run yet");
         }
+        String cmd = RunCorpusVmTest.directive(s.text(), "# cmd:");
+        if (cmd != null && cmd.contains("/proc/systemtap")) {
+            throw new TestAbortedException("reads the module's /proc/systemtap files: procfs is kmod's (no procfs on bpf)");
+        }
         if (RunCorpusVmTest.directive(s.text(), "# vm-module:") != null) {
             throw new TestAbortedException("module(...) probes: the bpf backend runs kernel-side probes of vmlinux only");
         }
