@@ -19,6 +19,7 @@ import org.jstap.api.ir.IrType;
 import org.jstap.api.ir.IrVar;
 import org.jstap.api.ir.Near;
 import org.jstap.api.ir.TargetAccess;
+import org.jstap.irtools.CallGraph;
 
 /**
  * Pass 3 of the bpf backend: the kernel-side probes of an IR program as one BPF C file (against vmlinux.h and
@@ -54,6 +55,7 @@ public final class BpfCWriter {
     static final int MAX_KEY = 512;
 
     private final IrProgram ir;
+    private final CallGraph calls;
     private final int maxStr;
     private final long maxMapEntries;
     private final long maxLoop;
@@ -81,6 +83,7 @@ public final class BpfCWriter {
 
     public BpfCWriter(IrProgram ir, Map<String, String> defines) {
         this.ir = ir;
+        this.calls = CallGraph.of(ir);
         this.maxStr = (int) Math.max(16, Math.min(4096, number(defines, "MAXSTRINGLEN", 512)));
         this.maxMapEntries = number(defines, "MAXMAPENTRIES", 2048);
         // iterations of one loop in a kernel probe: MAXACTION (what a loop of one-statement bodies would reach)
@@ -117,14 +120,7 @@ public final class BpfCWriter {
             }
         }
         for (int i = 0; i < ir.globals().size(); i++) global(i, ir.globals().get(i));
-        List<Object> roots = new ArrayList<>();
-        for (IrProbe p : ir.probes()) {
-            if (kernelSide(p.site())) {
-                roots.add(p.body());
-                roots.add(p.condition());
-            }
-        }
-        java.util.Set<String> kernelFns = Recursion.reachable(ir, roots);
+        java.util.Set<String> kernelFns = calls.reachableFrom(ir.probes().stream().filter(p -> kernelSide(p.site())).toList());
         for (IrFunction f : ir.functions()) if (kernelFns.contains(f.id()) && usedInKernel(f)) function(f);
         // string slots: the functions' own (any probe may call them) below, then each probe's from there, reused
         // by the next probe (one hit runs one probe); the scratch is sized for the largest
@@ -305,8 +301,13 @@ public final class BpfCWriter {
         return f.body() instanceof IrFunction.Body.Script;
     }
 
+    /** Whether {@code id} can call itself: the writer inlines functions, so recursion cannot be compiled. */
+    private boolean recursive(String id) {
+        return calls.reachable(calls.calls(id)).contains(id);
+    }
+
     private void function(IrFunction f) {
-        if (Recursion.recursive(ir, f.id())) {
+        if (recursive(f.id())) {
             throw new Unsupported(f.span(), "recursive function '" + f.name() + "' in a kernel probe (functions are inlined)");
         }
         probe = null;
@@ -823,7 +824,7 @@ public final class BpfCWriter {
         if (f == null || !(f.body() instanceof IrFunction.Body.Script)) {
             throw new Unsupported(c.span(), "function '" + c.function() + "' (embedded C) in a kernel probe");
         }
-        if (Recursion.recursive(ir, f.id())) {
+        if (recursive(f.id())) {
             throw new Unsupported(c.span(), "recursive function '" + f.name() + "' in a kernel probe");
         }
         StringBuilder b = new StringBuilder("({ ");

@@ -102,12 +102,7 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         for (IrProbe p : ir.probes()) if (BpfCWriter.userSide(p.site())) user.add(p);
         // only the functions the user-space probes reach: one only a kernel probe calls may use what the user-space
         // engine cannot run (a target variable: pexecname()'s @cast(...)->comm)
-        List<Object> userRoots = new ArrayList<>();
-        for (IrProbe p : user) {
-            userRoots.add(p.body());
-            userRoots.add(p.condition());
-        }
-        java.util.Set<String> userFns = Recursion.reachable(ir, userRoots);
+        java.util.Set<String> userFns = org.jstap.irtools.CallGraph.of(ir).reachableFrom(user);
         List<org.jstap.api.ir.IrFunction> fns = ir.functions().stream().filter(f -> userFns.contains(f.id())).toList();
         IrProgram userPart = new IrProgram(ir.script(), ir.globals(), fns, user, ir.embeds(), ir.guru(), ir.elided());
         try { // -G VAR=VALUE: set in user space, pushed into the maps with the other initial values
