@@ -25,7 +25,7 @@ import org.jstap.irtools.CallGraph;
  * Pass 3 of the bpf backend: the kernel-side probes of an IR program as one BPF C file (against vmlinux.h and
  * {@code jstap_bpf.h}) plus its {@link BpfManifest}. Every expression becomes one C expression (GNU statement
  * expressions where it needs statements), so evaluation order and short-circuits are C's, as in the kmod
- * translator; a runtime error is {@code jst_fail} + {@code goto jst_out}. Strings live in per-CPU scratch slots
+ * translator; a runtime error is {@code jst_pend} + a {@code goto} to the innermost catch or the end. Strings live in per-CPU scratch slots
  * (BPF's stack is 512 bytes): a string expression is a {@code char *}. Script functions are inlined
  * ({@code __always_inline}), so recursion is refused here.
  * Deterministic: pass 5 runs it again on the same IR to get the print sites' IR nodes.
@@ -50,7 +50,7 @@ public final class BpfCWriter {
 
     /** The string slots (2 * MAXSTRINGLEN bytes each) that fit the hit scratch beside its key buffer. */
     static int maxStringSlots(int maxStr) {
-        return Math.min(48, (PERCPU_VALUE_MAX - 16 - MAX_KEY * 2) / (2 * maxStr));
+        return Math.min(48, (PERCPU_VALUE_MAX - 32 - maxStr - MAX_KEY * 2) / (2 * maxStr));
     }
     static final int MAX_KEY = 512;
 
@@ -413,7 +413,7 @@ public final class BpfCWriter {
             for (int j = k - 1; j >= 0; j--) code.append(" jst_unlock(").append(locks.get(j).getKey()).append(", ").append(locks.get(j).getValue() ? 1 : 0).append(");");
             code.append(" jst_skip_one(); return 0; }\n");
         }
-        code.append(body).append("jst_out:\n");
+        code.append(body).append("jst_out:\n\tjst_report(h);\n");
         for (int j = locks.size() - 1; j >= 0; j--) {
             code.append("\tjst_unlock(").append(locks.get(j).getKey()).append(", ").append(locks.get(j).getValue() ? 1 : 0).append(");\n");
         }
@@ -501,6 +501,8 @@ public final class BpfCWriter {
                 }
         } else if (s instanceof IrStmt.Delete d) {
             delete(d, b, in);
+        } else if (s instanceof IrStmt.Try t) {
+            tryStmt(t, b, in);
         } else if (s instanceof IrStmt.While w) {
             loop(null, w.cond(), null, w.body(), b, in, w.span());
         } else if (s instanceof IrStmt.For f) {
@@ -521,7 +523,7 @@ public final class BpfCWriter {
      * (the kmod runtime's budget also ends a runaway loop with "MAXACTION exceeded"). The step runs on continue.
      */
     private void loop(IrExpr init, IrExpr cond, IrExpr step, IrStmt body, StringBuilder b, int in, Span span) {
-        int err = error("MAXACTION exceeded", cond != null ? Near.of(cond) : "token at " + span.file() + ":" + span.line() + ":" + span.col());
+        int err = error(MAXACTION, cond != null ? Near.of(cond) : "token at " + span.file() + ":" + span.line() + ":" + span.col());
         int id = loops++;
         indent(b, in);
         b.append("{\n");
@@ -583,9 +585,70 @@ public final class BpfCWriter {
         return id;
     }
 
-    /** An expression that fails the hit: {@code jst_fail(id, value)}, then leaves the handler. */
-    private static String fail(int id, String value) {
-        return "({ jst_fail(h, " + id + ", (__u64)(" + value + ")); goto jst_out; 0; })";
+    /**
+     * An expression that fails the hit: the error is left pending in the hit ({@code jst_pend}: reported at the probe's
+     * end, {@code jst_report}) and control goes to the innermost enclosing catch of this C function, else to its end
+     * (a function's caller then goes on to its own catch: {@code h->failed}). Where a catch may take it (inside a
+     * try, or in a function: a caller's try) the message is written out now, as kmod's {@code last_error}; MAXACTION
+     * is not catchable (kmod's jt_catchable).
+     */
+    private String fail(int id, String value) {
+        BpfManifest.ErrorSite site = errors.get(id);
+        if (site.message().equals(MAXACTION)) return "({ jst_pend(h, JST_FAIL_FATAL, " + id + ", 0); goto jst_out; 0; })";
+        if (catchLabels.isEmpty() && probe != null) {
+            return "({ jst_pend(h, JST_FAIL_SITE, " + id + ", (__u64)(" + value + ")); goto jst_out; 0; })";
+        }
+        return "({ " + messageInto("h->emsg", site.message(), value) + " jst_pend(h, JST_FAIL_MSG, " + id + ", 0); goto "
+                + failTarget() + "; 0; })";
+    }
+
+    static final String MAXACTION = "MAXACTION exceeded";
+
+    /** Where an error goes from here: the innermost catch of the C function being written, else its end. */
+    private String failTarget() {
+        return catchLabels.isEmpty() ? "jst_out" : catchLabels.peek();
+    }
+
+    /** The catch labels of the try statements around the code being written (innermost first). */
+    private final java.util.ArrayDeque<String> catchLabels = new java.util.ArrayDeque<>();
+    private int tries;
+
+    /** C statements writing an error site's message ({@code %x}/{@code %016x}: the value) into {@code dst}. */
+    private String messageInto(String dst, String message, String value) {
+        if (!message.contains("%")) return "jst_strcpy(" + dst + ", " + strConst(message) + ");";
+        String fmt = message.replace("%016x", "%016llx").replace("%x", "%llx");
+        return "{ __u64 fa[1] = {(__u64)(" + value + ")}; bpf_snprintf(" + dst + ", JST_MAXSTR, " + strConst(fmt) + ", fa, 8); }";
+    }
+
+    /**
+     * {@code try { B } catch (e) { H }}: B's errors (its own and those of the functions it calls) go to the catch
+     * label; a catchable one is cleared there, its message copied to e, and H runs; any other keeps unwinding.
+     */
+    private void tryStmt(IrStmt.Try t, StringBuilder b, int in) {
+        int id = tries++;
+        String label = "jst_catch" + id;
+        indent(b, in);
+        b.append("{\n");
+        catchLabels.push(label);
+        stmt(t.body(), b, in + 1);
+        catchLabels.pop();
+        indent(b, in + 1);
+        b.append("goto jst_tried").append(id).append(";\n");
+        indent(b, in);
+        b.append("}\n").append(label).append(":\n");
+        indent(b, in);
+        b.append("if (h->failed != JST_FAIL_MSG) goto ").append(failTarget()).append(";\n");
+        indent(b, in);
+        b.append("h->failed = 0;\n");
+        if (t.catchVar() != null) {
+            indent(b, in);
+            b.append("jst_strcpy(").append(local(t.catchVar())).append(", h->emsg);\n");
+        }
+        indent(b, in);
+        b.append("{\n");
+        stmt(t.handler(), b, in + 1);
+        indent(b, in);
+        b.append("}\n").append("jst_tried").append(id).append(":;\n");
     }
 
     /** A C expression: s64t for longs, char * for strings. */
@@ -834,7 +897,7 @@ public final class BpfCWriter {
         }
         b.append(f.returnType() == IrType.STRING ? "char *" : "s64t").append(" r = fn_").append(cid(f.id())).append("(h, ctx");
         for (int i = 0; i < c.args().size(); i++) b.append(", a").append(i);
-        b.append("); if (h->failed) goto jst_out; r; })");
+        b.append("); if (h->failed) goto ").append(failTarget()).append("; r; })");
         return b.toString();
     }
 
@@ -889,9 +952,11 @@ public final class BpfCWriter {
                     case KERNEL_SHORT -> "short";
                     default -> "char";
                 };
-                int err = error((user ? "user" : "kernel") + " read fault at 0x%016x", c);
+                // kmod's wording per reader ("kernel int copy fault ..."); user_long/user_int answer 0 on a fault
+                String onFault = user ? "v = 0"
+                        : fail(error(c.builtin().scriptName.replace('_', ' ') + " copy fault at 0x%x [man error::fault]", c), "ad");
                 yield "({ u64t ad = " + expr(a.get(0)) + "; " + t + " v = 0; if (bpf_probe_read_" + (user ? "user" : "kernel")
-                        + "(&v, sizeof(v), (void *)ad)) " + fail(err, "ad") + "; (s64t)v; })";
+                        + "(&v, sizeof(v), (void *)ad)) " + onFault + "; (s64t)v; })";
             }
             case READ_MEM -> {
                 // __jst_read(addr, bytes, signed, user): the sizes are constants in the tapset
@@ -899,7 +964,8 @@ public final class BpfCWriter {
                         || !(a.get(3) instanceof IrExpr.IntConst us)) {
                     throw new Unsupported(c.span(), "__jst_read with computed sizes in a kernel probe");
                 }
-                yield read(expr(a.get(0)), (int) sz.value(), sg.value() != 0, us.value() != 0, Near.of(c));
+                yield read(expr(a.get(0)), (int) sz.value(), sg.value() != 0, us.value() != 0, Near.of(c),
+                        "read fault [man error::fault] at 0x%x");
             }
             case STRLEN -> "(s64t)jst_strlen(" + expr(a.get(0)) + ")";
             case SUBSTR -> {
@@ -909,7 +975,8 @@ public final class BpfCWriter {
             }
             case REGISTER -> register(c);
             case EXIT -> "({ jst_exit(); goto jst_out; 0LL; })";
-            case ABORT -> "({ jst_exit(); goto jst_out; 0LL; })"; // leaves the handler at once, as stap's abort()
+            // leaves the handler at once, as stap's abort(), through the functions' callers and their catches
+            case ABORT -> "({ jst_exit(); h->failed = JST_FAIL_ABORT; goto jst_out; 0LL; })";
             case SYSTEM -> throw new Unsupported(c.span(), "function system() in a kernel probe (the command runs in"
                     + " user space; call it from a begin, end or timer probe)");
             case ERROR, WARN -> message(c);
@@ -934,24 +1001,30 @@ public final class BpfCWriter {
     /** error(msg)/warn(msg): a record carrying the message; error also ends the run like any runtime error. */
     private String message(IrExpr.CallBuiltin c) {
         boolean isError = c.builtin() == Builtin.ERROR;
-        int id = isError ? error("%s", Near.of(c)) : -1;
-        String kind = isError ? "JST_REC_ERRORMSG" : "JST_REC_WARN";
+        if (isError) {
+            // pending like any error (a catch takes its message); reported at the probe's end
+            int id = error("%s", Near.of(c));
+            return "({ const char *ms = " + expr(c.args().get(0)) + "; jst_strcpy(h->emsg, ms); jst_pend(h, JST_FAIL_MSG, " + id
+                    + ", 0); goto " + failTarget() + "; 0LL; })";
+        }
         String rec = "struct { struct jst_rec r; char m[JST_MAXSTR]; }";
-        String b = "({ const char *ms = " + expr(c.args().get(0)) + "; " + rec + " *rc = bpf_ringbuf_reserve(&jst_events, sizeof(*rc), 0); "
-                + "if (rc) { rc->r.kind = " + kind + "; rc->r.id = " + Math.max(id, 0) + "; rc->r.a0 = 0; jst_strcpy(rc->m, ms); bpf_ringbuf_submit(rc, 0); } else jst_lost_one(); ";
-        if (isError) b += "{ __u64 *st = jst_ctl_slot(JST_CTL_STATE); if (st) __sync_val_compare_and_swap(st, 1, 3); } h->failed = 1; goto jst_out; ";
-        return b + "0LL; })";
+        return "({ const char *ms = " + expr(c.args().get(0)) + "; " + rec + " *rc = bpf_ringbuf_reserve(&jst_events, sizeof(*rc), 0); "
+                + "if (rc) { rc->r.kind = JST_REC_WARN; rc->r.id = 0; rc->r.a0 = 0; jst_strcpy(rc->m, ms); bpf_ringbuf_submit(rc, 0); } else jst_lost_one(); 0LL; })";
     }
 
     /** A typed read of {@code bytes} at an address, sign- or zero-extended; a fault fails the hit. */
     private String read(String addr, int bytes, boolean signed, boolean user, String near) {
+        return read(addr, bytes, signed, user, near, (user ? "user" : "kernel") + " read fault at 0x%016x");
+    }
+
+    private String read(String addr, int bytes, boolean signed, boolean user, String near, String message) {
         String t = switch (bytes) {
             case 1 -> signed ? "__s8" : "__u8";
             case 2 -> signed ? "__s16" : "__u16";
             case 4 -> signed ? "__s32" : "__u32";
             default -> signed ? "__s64" : "__u64";
         };
-        int err = error((user ? "user" : "kernel") + " read fault at 0x%016x", near);
+        int err = error(message, near);
         return "({ u64t ad = " + addr + "; " + t + " v = 0; if (bpf_probe_read_" + (user ? "user" : "kernel")
                 + "(&v, sizeof(v), (void *)ad)) " + fail(err, "ad") + "; (s64t)v; })";
     }

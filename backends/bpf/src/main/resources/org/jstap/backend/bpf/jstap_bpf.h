@@ -31,8 +31,10 @@ struct jst_rec { __u32 kind; __u32 id; __u64 a0; };
 /* per-CPU scratch of one probe hit: string temporaries (BPF's stack is 512 bytes) and a key buffer */
 struct jst_hit {
     __u64 actions;
-    __u32 failed;
-    __u32 pad;
+    __u32 failed;   /* an error pending (JST_FAIL_*): reported at the probe's end unless a catch takes it */
+    __u32 err_id;   /* its error site */
+    __u64 err_a0;   /* the value its message names (JST_FAIL_SITE) */
+    char emsg[JST_MAXSTR]; /* its message (JST_FAIL_MSG): what a catch variable gets */
     char key[JST_KEYBUF];
     char s[JST_NSTR][2 * JST_MAXSTR]; /* twice: a concatenation's second copy starts anywhere below JST_MAXSTR */
 };
@@ -106,13 +108,36 @@ static __always_inline void jst_event(__u32 kind, __u32 id, __u64 a0) {
     bpf_ringbuf_submit(r, 0);
 }
 
-/* A runtime error: the first one moves the session to the error state (no probe runs after it) and is
- * reported; the Java side prints stap's "ERROR: ... near ..." for the site id. */
-static __always_inline void jst_fail(struct jst_hit *h, __u32 id, __u64 a0) {
+/* h->failed: how the hit is failing. SITE: the site's message with a0 (formatted by the Java side); MSG: the
+ * message is in h->emsg (catchable: inside a try or a function); FATAL: not catchable (MAXACTION); ABORT: abort()
+ * leaving the handler, not an error. */
+#define JST_FAIL_SITE 1
+#define JST_FAIL_MSG 2
+#define JST_FAIL_FATAL 3
+#define JST_FAIL_ABORT 4
+
+static __always_inline void jst_pend(struct jst_hit *h, __u32 kind, __u32 id, __u64 a0) {
+    h->failed = kind;
+    h->err_id = id;
+    h->err_a0 = a0;
+}
+
+/* A runtime error no catch took, at the probe's end: the first one moves the session to the error state (no probe
+ * runs after it) and is reported; the Java side prints stap's "ERROR: ... near ..." for the site id. */
+static __always_inline void jst_report(struct jst_hit *h) {
+    __u32 k = h->failed;
+    if (k == 0 || k == JST_FAIL_ABORT) return;
     __u64 *s = jst_ctl_slot(JST_CTL_STATE);
-    h->failed = 1;
-    if (!s) return;
-    if (__sync_val_compare_and_swap(s, 1, 3) == 1) jst_event(JST_REC_ERROR, id, a0);
+    if (!s || __sync_val_compare_and_swap(s, 1, 3) != 1) return;
+    if (k != JST_FAIL_MSG) {
+        jst_event(JST_REC_ERROR, h->err_id, h->err_a0);
+        return;
+    }
+    struct { struct jst_rec r; char m[JST_MAXSTR]; } *rc = bpf_ringbuf_reserve(&jst_events, sizeof(*rc), 0);
+    if (!rc) { jst_lost_one(); return; }
+    rc->r.kind = JST_REC_ERRORMSG; rc->r.id = h->err_id; rc->r.a0 = 0;
+    if (bpf_probe_read_kernel_str(rc->m, JST_MAXSTR, h->emsg) < 0) rc->m[0] = 0;
+    bpf_ringbuf_submit(rc, 0);
 }
 
 /* exit(): stop further probes, tell the Java side (which runs the end probes) */
