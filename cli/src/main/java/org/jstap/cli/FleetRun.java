@@ -25,6 +25,7 @@ import org.jstap.run.RemoteTarget;
  * ({@link Fleet}). Exit status 1 if any host failed, as stap's.
  */
 final class FleetRun {
+    static final String BPF = "bpf";
     private final Driver driver;
     private final PrintStream out;
     private final PrintStream err;
@@ -37,8 +38,9 @@ final class FleetRun {
 
     int run(Invocation inv) {
         SessionOptions o = inv.options();
+        if (BPF.equals(o.runtime())) return new BpfFleetRun(driver, out, err).run(inv);
         if (!Backend.KMOD.equals(o.runtime())) {
-            err.println("jstap: --remote runs kmod modules; --runtime=" + o.runtime() + " has no remote run yet");
+            err.println("jstap: --remote runs kmod modules and bpf objects; --runtime=" + o.runtime() + " has no remote run");
             return 1;
         }
         Optional<Path> loader = Loader.find();
@@ -56,7 +58,7 @@ final class FleetRun {
             }
             Map<RemoteTarget, ModuleArtefact> modules = build(inv, fleet, kernels);
             if (!modules.isEmpty()) {
-                try (OutputStream sink = output(o)) {
+                try (OutputStream sink = output(o, out)) {
                     fleet.run(modules, loader.get(), o, sink, err, inv.remotePrefix());
                 }
             }
@@ -99,7 +101,7 @@ final class FleetRun {
         return modules;
     }
 
-    private OutputStream output(SessionOptions o) throws IOException {
+    static OutputStream output(SessionOptions o, PrintStream out) throws IOException {
         if (o.outputFile() != null) return Files.newOutputStream(o.outputFile());
         return new OutputStream() { // out stays open
             @Override

@@ -74,9 +74,11 @@ public final class Fleet implements AutoCloseable {
     });
 
     /** One host's connection and run. */
-    private static final class Host {
+    static final class Host {
         final RemoteTarget t;
         Process master;
+        /** What ends a session the client drives ({@link #runSessions}): its engine's exit(). */
+        volatile Runnable stop;
         volatile String runDir;
         volatile String moduleName;
         volatile String loader;
@@ -215,7 +217,7 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    private Result exec(Host h, String remote, byte[] stdin, Duration timeout) throws IOException {
+    Result exec(Host h, String remote, byte[] stdin, Duration timeout) throws IOException {
         Process p = new ProcessBuilder(ssh.exec(h.t, remote)).start();
         try (OutputStream in = p.getOutputStream()) {
             if (stdin != null) in.write(stdin);
@@ -321,6 +323,116 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /**
+     * A host's pass 5 driven from this machine (bpf: the engine here, the loader there through {@code host}).
+     * {@code out}/{@code err} are the host's streams into the merged ones; {@code onStop} takes what ends the
+     * session as {@code exit()} does. Returns when the session ended by itself (exit(), -c done, stopped);
+     * throws with the reason it failed.
+     */
+    public interface HostSession {
+        void run(RemoteTarget t, org.jstap.api.spi.HelperHost host, PrintStream out, PrintStream err,
+                 java.util.function.Consumer<Runnable> onStop) throws Exception;
+    }
+
+    /**
+     * Runs {@code session} for every host of {@code targets} (connected ones; the others were failed), all at once
+     * once every host's files are shipped, and returns when all are done and cleaned up. As {@link #run}: one
+     * host whose session ends by itself ends the others, Ctrl-C and the time limit end all, a host that fails or
+     * is lost is reported and the others go on.
+     */
+    public void runSessions(List<RemoteTarget> targets, HostSession session, SessionOptions o, OutputStream out,
+                            OutputStream errOut, boolean prefix) {
+        LineMerger merged = new LineMerger(out, prefix);
+        LineMerger mergedErr = new LineMerger(errOut, prefix);
+        List<Host> run = new ArrayList<>();
+        for (RemoteTarget t : targets) if (hosts.containsKey(t.index()) && !failed(t)) run.add(hosts.get(t.index()));
+        CountDownLatch done = new CountDownLatch(run.size());
+        CountDownLatch shipped = new CountDownLatch(run.size());
+        List<Thread> threads = new ArrayList<>();
+        Thread onExit = new Thread(() -> { // SIGTERM/SIGHUP of jstap: still end the sessions in order
+            stopAll();
+            try {
+                done.await(STOP_GRACE.toMillis() + 2000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ignored) {
+                // exiting anyway
+            }
+        }, "jstap-remote-exit");
+        Runtime.getRuntime().addShutdownHook(onExit);
+        try (CtrlC c = CtrlC.install(this::stopAll)) {
+            for (Host h : run) {
+                Thread th = new Thread(() -> {
+                    try {
+                        sessionOne(h, session, merged, mergedErr, shipped);
+                    } finally {
+                        done.countDown();
+                    }
+                }, "jstap-remote-" + h.t.index());
+                th.start();
+                threads.add(th);
+            }
+            long deadline = RunOptions.deadline(RunOptions.timeout(o));
+            try {
+                while (!done.await(100, TimeUnit.MILLISECONDS)) {
+                    if (System.nanoTime() > deadline && stopping.compareAndSet(false, true)) {
+                        cancelled.set(true);
+                        signalAll();
+                    }
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                stopAll();
+            }
+            joinAll(threads);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException ignored) {
+                // shutting down: the hook runs
+            }
+        }
+    }
+
+    private void sessionOne(Host h, HostSession session, LineMerger merged, LineMerger mergedErr, CountDownLatch shipped) {
+        RemoteTarget t = h.t;
+        SshHelperHost host = new SshHelperHost(this, h, shipped);
+        PrintStream out = new PrintStream(merged.sink(t.index()), false, StandardCharsets.UTF_8);
+        PrintStream hostErr = new PrintStream(mergedErr.sink(t.index()), true, StandardCharsets.UTF_8);
+        try {
+            session.run(t, host, out, hostErr, stop -> {
+                h.stop = stop;
+                if (stopping.get()) stop.run(); // a stop that came while it started
+            });
+            if (!host.cancelled() && stopping.compareAndSet(false, true)) {
+                signalAll(); // exit() or the -c command ended this host's session: the others end too
+            }
+        } catch (Exception e) {
+            if (host.lost()) fail(t, 5, "the connection was lost during the run (host down or unreachable)");
+            else if (!host.cancelled()) fail(t, 5, String.valueOf(e.getMessage()));
+        } finally {
+            h.stop = null;
+            host.release(); // failed before it was shipped: the others do not wait for it
+            out.close(); // a last partial line
+            hostErr.close();
+            host.cleanup();
+        }
+    }
+
+    Ssh ssh() {
+        return ssh;
+    }
+
+    boolean isCancelled() {
+        return cancelled.get();
+    }
+
+    void setupPermit() throws InterruptedException {
+        setups.acquire();
+    }
+
+    void releaseSetupPermit() {
+        setups.release();
+    }
+
     private void runOne(Host h, ModuleArtefact m, byte[] loaderBin, String loaderPath, SessionOptions o,
                         LineMerger merged, LineMerger mergedErr, CountDownLatch shipped) {
         RemoteTarget t = h.t;
@@ -334,20 +446,11 @@ public final class Fleet implements AutoCloseable {
             setups.acquire();
             copying = true;
             if (cancelled.get()) return; // stopped before it started: nothing to run, nothing to report
-            Result have = exec(h, "[ -x " + Ssh.quote(loaderPath) + " ] && echo cached || echo missing", null, COMMAND_TIMEOUT);
-            if (have.rc() != 0) {
-                fail(t, 5, "cannot reach it: " + have.why());
+            try {
+                ensureLoader(h, loaderBin, loaderPath);
+            } catch (IOException e) {
+                fail(t, 5, e.getMessage());
                 return;
-            }
-            if (!have.out().strip().equals("cached")) {
-                String tmp = loaderPath + ".tmp-" + AgentClient.token(); // two clients shipping at once each mv a whole copy
-                Result r = exec(h, "mkdir -p -m 700 " + Ssh.quote(LOADER_DIR) + " && cat > " + Ssh.quote(tmp)
-                        + " && chmod 700 " + Ssh.quote(tmp) + " && mv " + Ssh.quote(tmp) + " " + Ssh.quote(loaderPath),
-                        loaderBin, COMMAND_TIMEOUT);
-                if (r.rc() != 0) {
-                    fail(t, 5, "cannot copy the loader to it: " + r.why());
-                    return;
-                }
             }
             h.runDir = dir;
             Result put = exec(h, "mkdir -m 700 " + Ssh.quote(dir) + " && cat > " + Ssh.quote(dir + "/" + name + ".ko"),
@@ -405,6 +508,19 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /** The loader at {@code loaderPath} on the host: checked, copied when missing (a whole copy, moved in place). */
+    void ensureLoader(Host h, byte[] loaderBin, String loaderPath) throws IOException {
+        Result have = exec(h, "[ -x " + Ssh.quote(loaderPath) + " ] && echo cached || echo missing", null, COMMAND_TIMEOUT);
+        if (have.rc() != 0) throw new IOException("cannot reach it: " + have.why());
+        if (!have.out().strip().equals("cached")) {
+            String tmp = loaderPath + ".tmp-" + AgentClient.token(); // two clients shipping at once each mv a whole copy
+            Result r = exec(h, "mkdir -p -m 700 " + Ssh.quote(LOADER_DIR) + " && cat > " + Ssh.quote(tmp)
+                    + " && chmod 700 " + Ssh.quote(tmp) + " && mv " + Ssh.quote(tmp) + " " + Ssh.quote(loaderPath),
+                    loaderBin, COMMAND_TIMEOUT);
+            if (r.rc() != 0) throw new IOException("cannot copy the loader to it: " + r.why());
+        }
+    }
+
     /** {@code remote_id()} and {@code remote_uri()} of this host, then the user's module parameters. */
     static List<String> moduleParams(RemoteTarget t, SessionOptions o) {
         List<String> p = new ArrayList<>(List.of("_jst_remote_id=" + t.index(), "_jst_remote_uri=" + t.uri()));
@@ -412,7 +528,7 @@ public final class Fleet implements AutoCloseable {
         return p;
     }
 
-    private static Thread pump(InputStream in, OutputStream sink) {
+    static Thread pump(InputStream in, OutputStream sink) {
         Thread th = new Thread(() -> {
             byte[] b = new byte[16384];
             try (in; sink) {
@@ -435,6 +551,11 @@ public final class Fleet implements AutoCloseable {
 
     private void signalAll() {
         for (Host h : hosts.values()) {
+            Runnable stop = h.stop;
+            if (stop != null) { // a session driven from here: its engine ends it (end probes, last records)
+                stop.run();
+                continue;
+            }
             if (h.running && !h.ended) {
                 Thread th = new Thread(() -> sendStop(h), "jstap-remote-stop-" + h.t.index());
                 th.setDaemon(true);

@@ -68,8 +68,24 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
 
     @Override public Class<BpfResult> outputType() { return BpfResult.class; }
 
+    /**
+     * One host of a {@code --remote} fleet: its loader runs on {@code host} (an ssh-backed one), its session has
+     * {@code remote_id()} {@code id} and {@code remote_uri()} {@code uri}; {@code onEngine} gets, once the session
+     * exists, what ends it as {@code exit()} does (another host ended, Ctrl-C). Each host has an engine of its own:
+     * its globals are its own, as each kmod host runs a module of its own.
+     */
+    public record Remote(org.jstap.api.spi.HelperHost host, long id, String uri, java.util.function.Consumer<Runnable> onEngine) {}
+
+    /** The private globals behind {@code remote_id()}/{@code remote_uri()} on bpf (tapset remote.stp). */
+    static final String REMOTE_ID = "__jst_remote_id", REMOTE_URI = "__jst_remote_uri";
+
     @Override
     public BpfResult run(ModuleArtefact m, StageContext ctx) throws StageFailedException {
+        return run(m, ctx, null);
+    }
+
+    /** Pass 5 for one {@code --remote} host ({@code remote} non-null), else as {@link #run(ModuleArtefact, StageContext)}. */
+    public BpfResult run(ModuleArtefact m, StageContext ctx, Remote remote) throws StageFailedException {
         long start = System.nanoTime();
         SessionOptions o = ctx.options();
         byte[] obj = m.ko();
@@ -90,7 +106,7 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         }
         BpfCWriter.Result layout = new BpfCWriter(ir, defines).write();
         if (!layout.manifest().equals(stored)) throw fail(ctx, "the object's manifest does not match its IR (a damaged or foreign artefact)", null);
-        org.jstap.api.spi.HelperHost host = helperHost(o, ctx);
+        org.jstap.api.spi.HelperHost host = remote != null ? remote.host() : helperHost(o, ctx);
         if (host == null) preflight(ctx);
         Path loader;
         try {
@@ -112,6 +128,7 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
             ctx.diagnostics().report(Diagnostic.error(Codes.RUN_BAD_GLOBAL_SETTING, Span.NONE, e.getMessage()));
             throw new StageFailedException(Pass.RUN, "-G");
         }
+        if (remote != null) userPart = withRemote(userPart, remote);
         Path tmp = null;
         RecordHandler records = new RecordHandler(stored, layout.printNodes(), ctx.err());
         try {
@@ -131,6 +148,13 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                     engine[0] = engine(ctx, o, userPart, cmd, false);
                 }
                 records.engine(engine[0]);
+                UserSpaceEngine running = engine[0];
+                // a loader (or its host, or the channel to it) gone mid-run ends the session, timers and all
+                ls.onLost = () -> running.kernelError("ERROR: the bpf loader ended during the run");
+                if (remote != null) {
+                    running.leaveCtrlCToCaller(); // the fleet's handler ends every host's engine
+                    remote.onEngine().accept(running::requestExit);
+                }
                 return session(ctx, o, stored, layout, engine[0], ls, start, host != null);
             } finally {
                 if (engine[0] != null) engine[0].abandon(); // a refused load or attach: a -c command held stopped must not outlive us
@@ -215,6 +239,18 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         BpfResult res = new BpfResult(status, lost, (System.nanoTime() - start) / 1_000_000);
         if (status != 0) throw new StageFailedException(Pass.RUN, "the script ended with status " + status);
         return res;
+    }
+
+    /** The program with this host's {@code remote_id()} and {@code remote_uri()} as those globals' initial values. */
+    static IrProgram withRemote(IrProgram p, Remote r) {
+        List<org.jstap.api.ir.IrGlobal> gs = new ArrayList<>();
+        for (org.jstap.api.ir.IrGlobal g : p.globals()) {
+            org.jstap.api.ir.IrConst v = g.name().equals(REMOTE_ID) ? org.jstap.api.ir.IrConst.of(r.id())
+                    : g.name().equals(REMOTE_URI) ? org.jstap.api.ir.IrConst.of(r.uri()) : null;
+            gs.add(v == null ? g : new org.jstap.api.ir.IrGlobal(g.span(), g.name(), g.mangled(), g.type(), g.keyTypes(),
+                    g.maxEntries(), g.wrap(), v, g.isPrivate(), g.histograms(), g.statFns(), g.written(), g.read()));
+        }
+        return new IrProgram(p.script(), gs, p.functions(), p.probes(), p.embeds(), p.guru(), p.elided());
     }
 
     /** Why BPF cannot run here (not root: CAP_BPF + CAP_PERFMON; no BTF), or null. Tests skip with it. */

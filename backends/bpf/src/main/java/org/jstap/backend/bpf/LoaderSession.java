@@ -22,6 +22,13 @@ final class LoaderSession implements AutoCloseable {
     /** A -c command the loader runs (on another host): its stdout, its stderr, its end (i32 wait status). */
     static final int FR_CMDOUT = 6, FR_CMDERR = 7, FR_CMDEXIT = 8;
 
+    /**
+     * Run when the loader's stream ends before it was told to quit (it crashed, its host died, the ssh channel
+     * broke): the session must end then, or a script of timers would go on without its kernel side.
+     */
+    volatile Runnable onLost = () -> { };
+    private volatile boolean quitting;
+
     /** Where the command's frames go (GuestCommand); set before the command starts. */
     volatile Consumer<Reply> commandFrames = r -> { };
 
@@ -81,6 +88,7 @@ final class LoaderSession implements AutoCloseable {
             } finally {
                 gone = true;
                 replies.offer(new Reply(FR_ERROR, "the bpf loader ended".getBytes(StandardCharsets.UTF_8)));
+                if (!quitting) onLost.run();
             }
         }, "jstapbpf-reader");
         reader.setDaemon(true);
@@ -111,6 +119,7 @@ final class LoaderSession implements AutoCloseable {
 
     @Override
     public void close() {
+        quitting = true;
         try {
             if (!gone) {
                 in.write("quit\n".getBytes(StandardCharsets.UTF_8));

@@ -58,6 +58,7 @@ public final class UserSpaceEngine {
     private final Command command;
     private final Map<IrExpr.Print, FormatPieces> formats = new HashMap<>();
     private Interpreter interpreter;
+    private volatile boolean ownCtrlC = true;
 
     private UserSpaceEngine(Session session, Program program, Command command) {
         this.session = session;
@@ -135,11 +136,19 @@ public final class UserSpaceEngine {
     /** Runs the session to its end (SIGINT ends it like stap's ^C); returns the exit status. */
     public int run(Hooks hooks) {
         interpreter = new Interpreter(program, command, hooks);
-        try (CtrlC ignored = CtrlC.install(interpreter::interrupt)) {
+        try (CtrlC ignored = ownCtrlC ? CtrlC.install(interpreter::interrupt) : null) {
             return interpreter.run();
         } finally {
             if (command != null) command.end();
         }
+    }
+
+    /**
+     * SIGINT is the caller's (a fleet of engines, one per host, in one JVM: one handler ends them all through
+     * {@link #requestExit}); this engine installs none of its own.
+     */
+    public void leaveCtrlCToCaller() {
+        ownCtrlC = false;
     }
 
     /** The session will not run (the kernel side failed to load or attach): ends a -c command held stopped. */
