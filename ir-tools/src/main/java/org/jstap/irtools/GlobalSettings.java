@@ -97,6 +97,6 @@ public final class GlobalSettings {
 
     private static IrGlobal withInit(IrGlobal g, IrConst init) {
         return new IrGlobal(g.span(), g.name(), g.mangled(), g.type(), g.keyTypes(), g.maxEntries(), g.wrap(), init,
-                g.isPrivate(), g.histograms(), g.statFns(), g.written(), g.read());
+                g.isPrivate(), g.histograms(), g.statFns(), g.written(), g.read(), g.bitShift());
     }
 }

@@ -745,8 +745,18 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
     @Override
     public Object visitStatPrimary(StapParser.StatPrimaryContext ctx) {
         StatFn fn = statFn(ctx.statFn());
-        List<Expr> args = atArgs(ctx.atArgs(), fn.symbol, 1, 1);
-        return new Expr.StatOp(span(ctx), fn, args.get(0));
+        if (fn != StatFn.VARIANCE) return new Expr.StatOp(span(ctx), fn, atArgs(ctx.atArgs(), fn.symbol, 1, 1).get(0));
+        List<Expr> args = atArgs(ctx.atArgs(), fn.symbol, 1, 2);
+        return new Expr.StatOp(span(ctx), fn, args.get(0), args.size() > 1 ? bitShift(args.get(1)) : null);
+    }
+
+    /** {@code @variance(s, N)}: like stap, N must be a number literal (a leading minus allowed; pass 2 checks 0..62). */
+    private Long bitShift(Expr e) {
+        if (e instanceof Expr.IntLit n) return n.value();
+        if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG && u.operand() instanceof Expr.IntLit n) return -n.value();
+        diags.report(Diagnostic.error(Codes.PARSE_BAD_AT_OPERATOR, e.span(),
+                "@variance's bit shift must be a number literal").withHint("@variance(s, 4): a constant from 0 to 62"));
+        return 0L;
     }
 
     private static StatFn statFn(StapParser.StatFnContext ctx) {

@@ -240,7 +240,7 @@ public final class AstNormalizer implements Decl.Visitor<Decl>, Stmt.Visitor<Stm
 
     @Override
     public Expr visitStatOp(Expr.StatOp x) {
-        return new Expr.StatOp(N, x.fn(), e(x.operand()));
+        return new Expr.StatOp(N, x.fn(), e(x.operand()), x.bitShift());
     }
 
     @Override

@@ -419,6 +419,7 @@ public final class ScriptPrinter implements Decl.Visitor<Void>, Stmt.Visitor<Voi
     public Void visitStatOp(Expr.StatOp e) {
         b.append(e.fn().symbol).append('(');
         e.operand().accept(this);
+        if (e.bitShift() != null) b.append(", ").append(e.bitShift());
         b.append(')');
         return null;
     }

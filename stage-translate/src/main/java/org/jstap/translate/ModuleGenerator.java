@@ -248,7 +248,8 @@ final class ModuleGenerator {
     private String statSpec(IrGlobal g) {
         List<HistParams> hs = g.histograms();
         // without @variance the runtime skips the running variance on every <<< (two 64-bit divisions)
-        String nv = g.statFns().contains("@variance") ? "" : ", .no_variance = 1";
+        String nv = g.statFns().contains("@variance") ? (g.bitShift() == 0 ? "" : ", .bit_shift = " + g.bitShift())
+                : ", .no_variance = 1";
         if (hs.isEmpty()) return "{ .nhist = 0" + nv + " }";
         if (hs.size() > MAX_HIST_SHAPES) {
             unsupported(g.span(), "more than " + MAX_HIST_SHAPES + " histogram shapes on statistic '" + g.name() + "'");

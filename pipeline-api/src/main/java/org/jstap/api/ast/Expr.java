@@ -81,8 +81,12 @@ public sealed interface Expr {
         public <R> R accept(Visitor<R> v) { return v.visitCall(this); }
     }
 
-    /** {@code @count(s)}, {@code @avg(s[k])}... */
-    record StatOp(Span span, StatFn fn, Expr operand) implements Expr {
+    /**
+     * {@code @count(s)}, {@code @avg(s[k])}... {@code bitShift}: {@code @variance(s, N)}'s precision shift, a number
+     * literal as written (pass 2 checks its range), null when not given.
+     */
+    record StatOp(Span span, StatFn fn, Expr operand, Long bitShift) implements Expr {
+        public StatOp(Span span, StatFn fn, Expr operand) { this(span, fn, operand, null); }
         public <R> R accept(Visitor<R> v) { return v.visitStatOp(this); }
     }
 

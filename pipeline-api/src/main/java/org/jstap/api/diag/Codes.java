@@ -163,4 +163,9 @@ public final class Codes {
      * left out (stap 4.8: "cannot probe .return of N inlined functions").
      */
     public static final String WARN_INLINE_RETURN = "warn.inline.return";
+    /**
+     * {@code @variance(s, N)} with N outside 0..62, or two different shifts on one statistic ({@code @variance(s)}
+     * counts as 0): stap 4.8's "bit shift (N) out of range <0..62>" / "conflicting bit shifts declared".
+     */
+    public static final String SEM_BAD_BIT_SHIFT = "sem.bad.bit.shift";
 }

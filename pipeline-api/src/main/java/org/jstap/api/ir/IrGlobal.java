@@ -18,11 +18,20 @@ import org.jstap.api.diag.Span;
  * right buckets; {@code statFns}: the {@code @count/@sum/...} extractors used on it (names like {@code "@avg"}).</li>
  * <li>{@code written}/{@code read}: whether any probe or function writes/reads it (a read-only global with an
  * init can be a constant; an unread written one still prints at exit like stap if it is never read).</li>
+ * <li>{@code bitShift}: {@code @variance(s, N)}'s N (0 without one): the running mean and sum of squares are kept
+ * scaled by 2^N, the variance read is scaled back by 2^2N.</li>
  * </ul>
  */
 public record IrGlobal(Span span, String name, String mangled, IrType type, List<IrType> keyTypes, Long maxEntries,
                        boolean wrap, IrConst init, boolean isPrivate, List<HistParams> histograms,
-                       List<String> statFns, boolean written, boolean read) {
+                       List<String> statFns, boolean written, boolean read, int bitShift) {
+    public IrGlobal(Span span, String name, String mangled, IrType type, List<IrType> keyTypes, Long maxEntries,
+                    boolean wrap, IrConst init, boolean isPrivate, List<HistParams> histograms,
+                    List<String> statFns, boolean written, boolean read) {
+        this(span, name, mangled, type, keyTypes, maxEntries, wrap, init, isPrivate, histograms, statFns, written,
+                read, 0);
+    }
+
     public IrGlobal {
         keyTypes = List.copyOf(keyTypes);
         histograms = List.copyOf(histograms);

@@ -9,6 +9,7 @@ import org.jstap.api.ast.Expr;
 import org.jstap.api.ast.Ops.AssignOp;
 import org.jstap.api.ast.Ops.BinaryOp;
 import org.jstap.api.ast.Ops.HistKind;
+import org.jstap.api.ast.Ops.StatFn;
 import org.jstap.api.ast.Ops.UnaryOp;
 import org.jstap.api.ast.Stmt;
 import org.jstap.api.diag.Codes;
@@ -546,7 +547,25 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         IrExpr s = statsRef(e.operand(), false, e.fn().symbol);
         GlobalSym g = globalOf(s);
         if (g != null) g.statFns.add(e.fn().symbol);
+        if (e.fn() == StatFn.VARIANCE) bitShift(e, g);
         return new IrExpr.StatOp(e.span(), e.fn(), s);
+    }
+
+    /** {@code @variance(s, N)}: N in 0..62 (stap's bounds: the scaled values are 64-bit), one N per statistic. */
+    private void bitShift(Expr.StatOp e, GlobalSym g) {
+        long shift = e.bitShift() == null ? 0 : e.bitShift();
+        if (shift < 0 || shift > 62) {
+            error(Diagnostic.error(Codes.SEM_BAD_BIT_SHIFT, e.span(), "bit shift (" + shift + ") out of range <0..62>")
+                    .withHint("a larger shift keeps more fractional bits of the running mean, at the risk of overflow"));
+            return;
+        }
+        if (g == null) return;
+        if (g.bitShift == null) g.bitShift = shift;
+        else if (g.bitShift != shift) {
+            error(Diagnostic.error(Codes.SEM_BAD_BIT_SHIFT, e.span(), "conflicting bit shifts declared (previously "
+                    + g.bitShift + ") on '" + g.name() + "'").withHint("use the same @variance(" + g.name() + ", "
+                    + g.bitShift + ") everywhere"));
+        }
     }
 
     HistParams histParams(Expr.Hist h) {

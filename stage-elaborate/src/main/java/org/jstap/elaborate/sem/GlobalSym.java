@@ -24,6 +24,8 @@ final class GlobalSym {
     int firstUse = -1;
     final Set<HistParams> hists = new LinkedHashSet<>();
     final Set<String> statFns = new LinkedHashSet<>();
+    /** {@code @variance}'s precision shift, from its first use (null: no @variance yet); every use must agree. */
+    Long bitShift;
 
     GlobalSym(Decl.Global decl, String file, String mangled, boolean library, TypeSlot value) {
         this.decl = decl;

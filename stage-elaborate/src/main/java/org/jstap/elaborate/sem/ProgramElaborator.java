@@ -396,7 +396,7 @@ public final class ProgramElaborator {
                 }
                 out.add(new IrGlobal(g.decl.span(), g.name(), g.mangled, g.value.known() ? g.value.type : IrType.LONG, keys,
                         g.decl.size(), g.decl.wrap(), init, g.decl.isPrivate(), new ArrayList<>(g.hists),
-                        new ArrayList<>(g.statFns), g.written, g.read));
+                        new ArrayList<>(g.statFns), g.written, g.read, g.bitShift == null ? 0 : g.bitShift.intValue()));
             }
         }
         return out;

@@ -21,6 +21,7 @@ final class MapStore {
     final long capacity;
     final boolean stats;
     final List<HistParams> shapes;
+    final int bitShift;
     private final HashMap<Object, Entry> map = new HashMap<>();
     /** The array's order: insertion order, or the last sort's (a doubly linked list through the entries). */
     private Entry first, last;
@@ -56,6 +57,7 @@ final class MapStore {
         this.capacity = g.maxEntries() != null ? g.maxEntries() : defaultCapacity;
         this.stats = g.type() == IrType.STATS;
         this.shapes = g.histograms();
+        this.bitShift = g.bitShift();
     }
 
     static Object col(Object key, int i) {
@@ -87,7 +89,7 @@ final class MapStore {
         if (e != null) return e;
         e = new Entry(key);
         e.seq = nextSeq++;
-        if (stats) e.st = new Stat(shapes);
+        if (stats) e.st = new Stat(shapes, bitShift);
         map.put(key, e);
         link(e);
         return e;

@@ -64,7 +64,7 @@ final class Session {
             if (g.isArray()) {
                 maps[i] = new MapStore(g, limits.maxMapEntries());
             } else if (g.type() == IrType.STATS) {
-                gst[i] = new Stat(g.histograms());
+                gst[i] = new Stat(g.histograms(), g.bitShift());
             } else if (g.init() != null) {
                 if (g.type() == IrType.STRING) gs[i] = Strs.fit(Strs.fromJava(g.init().stringValue()), limits.maxStringLen());
                 else gl[i] = g.init().longValue();

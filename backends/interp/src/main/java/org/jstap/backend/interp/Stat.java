@@ -6,17 +6,25 @@ import org.jstap.api.ir.HistParams;
 
 /**
  * One statistic, the integer arithmetic of runtime-c's {@code struct jst_stat} (jst_stat.c): Welford's running
- * variance without bit shift, plus one bucket array per histogram shape the program uses on it.
+ * variance over values scaled by 2^shift ({@code @variance(s, shift)}), plus one bucket array per histogram shape
+ * the program uses on it.
  */
 final class Stat {
     static final int LOG_BUCKETS = 128, LOG_ZERO = 64;
 
     final List<HistParams> shapes;
+    /** {@code @variance}'s bit shift: avgS, m2 and varianceS carry 2^shift (m2, varianceS 2^2shift) of scale. */
+    final int shift;
     long count, sum, min, max, avgS, m2, varianceS;
     final long[][] hist;
 
     Stat(List<HistParams> shapes) {
+        this(shapes, 0);
+    }
+
+    Stat(List<HistParams> shapes, int shift) {
         this.shapes = shapes;
+        this.shift = shift;
         hist = new long[shapes.size()][];
         for (int i = 0; i < hist.length; i++) hist[i] = new long[buckets(shapes.get(i))];
     }
@@ -33,10 +41,11 @@ final class Stat {
     }
 
     void add(long v) {
+        long scaled = v << shift;
         if (count == 0) {
             count = 1;
             sum = min = max = v;
-            avgS = v;
+            avgS = scaled;
             m2 = 0;
             varianceS = -1;
         } else {
@@ -44,9 +53,9 @@ final class Stat {
             sum += v;
             if (v < min) min = v;
             if (v > max) max = v;
-            long delta = v - avgS;
+            long delta = scaled - avgS;
             avgS += delta / count;
-            m2 += delta * (v - avgS);
+            m2 += delta * (scaled - avgS);
             varianceS = m2 / (count - 1);
         }
         for (int i = 0; i < hist.length; i++) hist[i][bucket(shapes.get(i), hist[i].length, v)]++;
@@ -80,14 +89,14 @@ final class Stat {
      * variance combined from the partial's, as C does.
      */
     Stat aggregate() {
-        Stat a = new Stat(shapes);
+        Stat a = new Stat(shapes, shift);
         if (count == 0) return a;
         a.count = count;
         a.sum = sum;
         a.min = min;
         a.max = max;
         for (int i = 0; i < hist.length; i++) a.hist[i] = hist[i].clone();
-        a.avgS = sum / count;
+        a.avgS = (sum << shift) / count;
         long d = avgS - a.avgS;
         long within = count > 1 ? (count - 1) * varianceS : 0;
         a.m2 = count * d * d + within;
@@ -104,7 +113,7 @@ final class Stat {
             case MIN -> s.min;
             case MAX -> s.max;
             case AVG -> s.sum / s.count;
-            case VARIANCE -> s.count > 1 ? s.varianceS : 0L;
+            case VARIANCE -> s.count > 1 ? s.varianceS >> (2 * s.shift) : 0L;
         };
     }
 

@@ -220,7 +220,7 @@ public final class UserSpaceEngine {
     /** A scalar statistic becomes the aggregate of per-CPU partials (runtime-c's jst_stat_aggregate). */
     public void setStat(String mangled, List<long[]> partials) {
         Stat st = session.gst[session.global(mangled)];
-        copy(aggregate(st.shapes, partials), st);
+        copy(aggregate(st.shapes, st.shift, partials), st);
     }
 
     static List<Long> layout(Stat s) {
@@ -236,9 +236,12 @@ public final class UserSpaceEngine {
         for (int i = 0; i < to.hist.length; i++) System.arraycopy(from.hist[i], 0, to.hist[i], 0, to.hist[i].length);
     }
 
-    /** Per-CPU partials merged: counts, sums, extremes and buckets add up; variance = spread of means + within. */
-    static Stat aggregate(List<org.jstap.api.ir.HistParams> shapes, List<long[]> parts) {
-        Stat a = new Stat(shapes);
+    /**
+     * Per-CPU partials merged: counts, sums, extremes and buckets add up; variance = spread of means + within (the
+     * partials' avg_s/m2/variance_s scaled by the statistic's bit shift, as runtime-c's).
+     */
+    static Stat aggregate(List<org.jstap.api.ir.HistParams> shapes, int shift, List<long[]> parts) {
+        Stat a = new Stat(shapes, shift);
         for (long[] p : parts) {
             if (p[0] == 0) continue;
             if (a.count == 0) {
@@ -254,7 +257,7 @@ public final class UserSpaceEngine {
             for (long[] h : a.hist) for (int b = 0; b < h.length; b++) h[b] += p[at++];
         }
         if (a.count == 0) return a;
-        a.avgS = a.sum / a.count;
+        a.avgS = (a.sum << shift) / a.count;
         long spread = 0, within = 0;
         for (long[] p : parts) {
             if (p[0] == 0) continue;
@@ -298,7 +301,7 @@ public final class UserSpaceEngine {
             if (m.stats) {
                 @SuppressWarnings("unchecked")
                 List<long[]> parts = (List<long[]>) r[cols];
-                copy(aggregate(m.shapes, parts), e.st);
+                copy(aggregate(m.shapes, m.bitShift, parts), e.st);
             } else if (r[cols] instanceof String s) {
                 e.s = s;
             } else {
