@@ -124,22 +124,20 @@ final class Driver {
     /**
      * {@code -r} when given; else, for pass 5 of the kmod backend, the kernel of the run target that will be used
      * ({@code --target}, or the first available): the test VM's, so modules are built for the kernel they run on.
+     * bpf elaborates against this machine's kernel (its BTF) wherever the object runs: its field accesses are CO-RE
+     * relocations, so the one object reads each kernel's own layout ({@code --target=vm} runs the host-built one).
      */
     private String releaseFor(SessionOptions o) {
         if (o.kernelRelease() != null && !o.kernelRelease().isEmpty()) return o.kernelRelease();
-        boolean bpf = "bpf".equals(o.runtime());
-        // bpf on this machine traces the running kernel itself: its BTF, whatever kernels have build trees installed
-        if (bpf && o.target() == null) return System.getProperty("os.version");
-        if (!bpf && !Backend.KMOD.equals(o.runtime())) return o.kernelRelease();
-        // A bpf object reads target variables ($prev->pid) at the field offsets of the BTF it was elaborated
-        // against (no CO-RE relocation for them yet), so --target elaborates against that target's kernel, as kmod
+        if ("bpf".equals(o.runtime())) return System.getProperty("os.version");
+        if (!Backend.KMOD.equals(o.runtime())) return o.kernelRelease();
         List<RunTarget> targets = registry.runTargets().stream()
                 .sorted(java.util.Comparator.comparingInt(RunTarget::preference)).toList();
         for (RunTarget t : targets) {
             boolean chosen = o.target() != null ? t.name().equals(o.target()) : t.isAvailable();
-            if (chosen) return t.kernelRelease().orElse(bpf ? System.getProperty("os.version") : o.kernelRelease());
+            if (chosen) return t.kernelRelease().orElse(o.kernelRelease());
         }
-        return bpf ? System.getProperty("os.version") : o.kernelRelease();
+        return o.kernelRelease();
     }
 
     private Supplier<KernelInfo> kernel(String releaseOrDir) {

@@ -59,7 +59,7 @@ public class IrRewriter implements IrExpr.Visitor<IrExpr>, IrStmt.Visitor<IrStmt
                 ? new TargetAccess.Source.Value(expr(v.value())) : a.source();
         List<TargetAccess.Step> steps = new ArrayList<>();
         for (TargetAccess.Step st : a.steps()) {
-            steps.add(st instanceof TargetAccess.Step.Index ix ? new TargetAccess.Step.Index(expr(ix.index()), ix.elementSize()) : st);
+            steps.add(st instanceof TargetAccess.Step.Index ix ? new TargetAccess.Step.Index(expr(ix.index()), ix.elementSize(), ix.elementType()) : st);
         }
         TargetAccess.Result result = a.result();
         if (result instanceof TargetAccess.Result.Pretty p) {

@@ -29,9 +29,13 @@ public final class IrCheck {
             "IrSite.Kprobe.module", "IrSite.Kprobe.maxActive", "IrSite.Process.symbol", "IrSite.ProcessLife.path",
             "IrSite.Perf.event", "IrSite.Perf.process", "IrSite.Perf.counter", "IrSite.Watchpoint.symbol", "IrSite.Param.cType",
             "TargetAccess.cType", "TargetAccess.Source.ArgAddress.register", "IrExpr.Target.text",
-            "Format.Conv.spec", "Format.Conv.argType");
+            "Format.Conv.spec", "Format.Conv.argType",
+            // CO-RE member names: absent in older artefacts and for what has no name to relocate by
+            "TargetAccess.Step.Deref.field", "TargetAccess.Step.Offset.field", "TargetAccess.Step.Index.elementType",
+            "TargetAccess.Step.Bitfield.field");
 
     private static final Pattern C_IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern CORE_TYPE = Pattern.compile("(?:(?:struct|union) )?[A-Za-z_][A-Za-z0-9_]*");
     /** A C type spelling as BTF names them: words, pointers, arrays, function pointers; nothing ending a declaration or comment. */
     private static final Pattern C_TYPE = Pattern.compile("[A-Za-z0-9_ *\\[\\](),.]*");
 
@@ -121,6 +125,17 @@ public final class IrCheck {
             ident(p + ".name", r.name());
         } else if (n instanceof TargetAccess t) {
             cType(p + ".cType", t.cType());
+        } else if (n instanceof TargetAccess.Field f) {
+            // spelled into generated C: a tagged or typedef name, member names and constant indexes only
+            if (!CORE_TYPE.matcher(f.type()).matches()) throw new ArtefactException(p + ".type '" + f.type()
+                    + "' is not a struct, union or typedef name");
+            for (String m : f.path()) {
+                if (!C_IDENT.matcher(m).matches() && !m.matches("\\[-?[0-9]{1,19}\\]")) throw new ArtefactException(p
+                        + ".path: '" + m + "' is neither a member name nor [N]");
+            }
+        } else if (n instanceof TargetAccess.Step.Index ix) {
+            if (ix.elementType() != null && !CORE_TYPE.matcher(ix.elementType()).matches()) throw new ArtefactException(p
+                    + ".elementType '" + ix.elementType() + "' is not a struct, union or typedef name");
         } else if (n instanceof IrSite.Param prm) {
             ident(p + ".name", prm.name());
             cType(p + ".cType", prm.cType());

@@ -59,20 +59,63 @@ public record TargetAccess(Source source, List<Step> steps, Result result, Strin
         record Base() implements Source {}
     }
 
+    /**
+     * What CO-RE needs to relocate a step's offset on another kernel (the bpf backend's field accesses; kmod uses the
+     * offsets): the C type spelling of the object the step starts from ({@code "struct task_struct"}, a typedef name)
+     * and the member path from it, each component a member name or {@code [N]} (a constant index; first, it indexes
+     * the object pointer itself, as {@code @cast(p, "T")[2]}). Anonymous members are not in the path (C reaches
+     * through them). Null where the type has no name, or comes from user-space or header debug info. {@code kernel}:
+     * the type is the kernel's own (vmlinux BTF), not a module's.
+     */
+    public record Field(String type, List<String> path, boolean kernel) {
+        public Field {
+            path = List.copyOf(path);
+        }
+
+        /** The access as C, from a pointer expression {@code base}: {@code &((struct T *)(base))[0].a.b[2]}. */
+        public String cAccess(String base) {
+            StringBuilder b = new StringBuilder("((" + type + " *)(" + base + "))");
+            int i = 0;
+            if (!path.isEmpty() && path.get(0).startsWith("[")) b.append(path.get(i++));
+            else b.append("[0]");
+            for (; i < path.size(); i++) b.append(path.get(i).startsWith("[") ? "" : ".").append(path.get(i));
+            return b.toString();
+        }
+    }
+
     /** One step of the access chain. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "step")
     public sealed interface Step {
-        /** {@code value = *(intN*)(value + offset)}: a member or pointee of {@code size} bytes (1,2,4,8). */
-        record Deref(long offset, int size, boolean signed) implements Step {}
+        /**
+         * {@code value = *(intN*)(value + offset)}: a member or pointee of {@code size} bytes (1,2,4,8). {@code field}
+         * (nullable): the member the offset came from, for CO-RE.
+         */
+        record Deref(long offset, int size, boolean signed, Field field) implements Step {
+            public Deref(long offset, int size, boolean signed) { this(offset, size, signed, null); }
+        }
 
-        /** {@code value = value + offset}: into an embedded struct or array member, without reading. */
-        record Offset(long offset) implements Step {}
+        /** {@code value = value + offset}: into an embedded struct or array member, without reading. {@code field} as Deref's. */
+        record Offset(long offset, Field field) implements Step {
+            public Offset(long offset) { this(offset, null); }
+        }
 
-        /** {@code value = value + index * elementSize}: array element address ({@code $p[i]}, {@code $a[2]}). */
-        record Index(IrExpr index, long elementSize) implements Step {}
+        /**
+         * {@code value = value + index * elementSize}: array element address ({@code $p[i]}, {@code $a[2]}).
+         * {@code elementType} (nullable): the element's C type when it is a kernel struct, union or typedef whose size
+         * CO-RE relocates ({@code bpf_core_type_size}).
+         */
+        record Index(IrExpr index, long elementSize, String elementType) implements Step {
+            public Index(IrExpr index, long elementSize) { this(index, elementSize, null); }
+        }
 
-        /** {@code value = (value >> bitOffset) & mask(bitSize)}, sign-extended when {@code signed}. */
-        record Bitfield(int bitOffset, int bitSize, boolean signed) implements Step {}
+        /**
+         * {@code value = (value >> bitOffset) & mask(bitSize)}, sign-extended when {@code signed}; the preceding
+         * {@link Deref} loaded the storage unit. {@code field} (nullable): the bitfield member, for CO-RE (which then
+         * reads it from the value before that Deref).
+         */
+        record Bitfield(int bitOffset, int bitSize, boolean signed, Field field) implements Step {
+            public Bitfield(int bitOffset, int bitSize, boolean signed) { this(bitOffset, bitSize, signed, null); }
+        }
     }
 
     /** What the final value is. */

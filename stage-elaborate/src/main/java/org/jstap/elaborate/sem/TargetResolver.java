@@ -59,27 +59,71 @@ final class TargetResolver {
         int bitOffset = -1, bitSize;
         /** a {@code @cast} not yet walked: indexing it treats the address as an array of the cast type */
         boolean castRoot;
+        /**
+         * For CO-RE ({@link TargetAccess.Field}): the C spelling of the object {@link #pending} is an offset into
+         * (null: no name to relocate by), and the member path walked from it since.
+         */
+        String root;
+        final List<String> path = new ArrayList<>();
+        /** the types are the kernel's (not user-space or header ones): bpf relocates them against the running kernel */
+        final boolean kernelTypes;
 
-        Walk(DebugInfo di, int type, boolean address) {
+        Walk(DebugInfo di, int type, boolean address, boolean user) {
             this.di = di;
             this.type = type;
             this.address = address;
+            this.kernelTypes = !user;
+            if (address) startAt(type);
         }
 
         CType resolved() {
             return di.type(di.resolve(type));
         }
 
+        /** A new object (at the address in value) of type {@code id}: the CO-RE path starts again from it. */
+        void startAt(int id) {
+            path.clear();
+            root = spelling(di, id);
+        }
+
+        /** The member the pending offset leads to, for CO-RE; null when there is none to relocate. */
+        TargetAccess.Field field() {
+            if (root == null || path.isEmpty()) return null;
+            return new TargetAccess.Field(root, path, kernelTypes && "kernel".equals(di.owner()));
+        }
+
         void flush() {
-            if (pending != 0) steps.add(new Step.Offset(pending));
+            // an offset of 0 is still kept when it names a member: on another kernel it may not be 0
+            TargetAccess.Field f = field();
+            if (pending != 0 || f != null) steps.add(new Step.Offset(pending, f));
             pending = 0;
         }
 
         void loadPointer() {
-            steps.add(new Step.Deref(pending, 8, false));
+            steps.add(new Step.Deref(pending, 8, false, field()));
             pending = 0;
             address = false;
         }
+    }
+
+    /**
+     * The C name CO-RE relocates type {@code id} by: {@code struct/union NAME} or a typedef name (qualifiers
+     * skipped); null for anonymous and non-aggregate types (their layout does not move between kernels).
+     */
+    static String spelling(DebugInfo di, int id) {
+        for (int guard = 0; guard < 16; guard++) {
+            CType t = di.type(id);
+            if (t instanceof CType.Qualified q) {
+                id = q.target();
+                continue;
+            }
+            if (t instanceof CType.Typedef td) {
+                return di.type(di.resolve(id)) instanceof CType.Struct ? td.name() : null;
+            }
+            if (t instanceof CType.Struct s) return s.name().isEmpty() ? null : (s.union() ? "union " : "struct ") + s.name();
+            return null;
+        }
+        return null;
     }
 
     boolean defined(Expr e) {
@@ -155,7 +199,7 @@ final class TargetResolver {
                         isReturnSite(rp.site()) ? "function " + rp.function() + " returns void" :
                                 "$return is only available in .return probes"));
             }
-            w = new Walk(di, rp.returnType(), false);
+            w = new Walk(di, rp.returnType(), false, rp.userSpace());
             src = new Source.ReturnValue();
         } else if (name.startsWith("$$")) {
             return special(tv, rp);
@@ -165,7 +209,7 @@ final class TargetResolver {
             if (def == null) def = tracepointArgN(rp, bare);
             if (def == null) throw unknown(tv.span(), name, rp);
             // a by-value struct arrives as the address of its bytes (a pt_regs slot or the stack)
-            w = new Walk(di, def.type(), def.source() instanceof Source.ArgAddress);
+            w = new Walk(di, def.type(), def.source() instanceof Source.ArgAddress, rp.userSpace());
             src = def.source();
         }
         IrExpr r = walk(w, src, tv.path(), tv.pretty(), addressOf, tv.span(), name + pathText(tv.path()), rp.userSpace());
@@ -176,7 +220,7 @@ final class TargetResolver {
     private IrExpr buildCast(Expr.Cast c, IrExpr operand, boolean addressOf) throws Fail {
         String tn = c.type().strip();
         CastType ct = castType(c, tn);
-        Walk w = new Walk(ct.di(), ct.id(), true);
+        Walk w = new Walk(ct.di(), ct.id(), true, ct.user());
         w.castRoot = true;
         return walk(w, new Source.Value(operand), c.path(), c.pretty(), addressOf, c.span(),
                 "@cast(..., \"" + tn + "\")" + pathText(c.path()), ct.user());
@@ -329,15 +373,16 @@ final class TargetResolver {
             boolean signed = it != null && it.signed();
             int unit = (int) Math.max(1, w.di.sizeOf(w.type));
             long unitOff = (w.bitOffset / (unit * 8L)) * unit;
+            TargetAccess.Field member = w.field();
             w.steps.add(new Step.Deref(w.pending + unitOff, unit, false));
-            w.steps.add(new Step.Bitfield((int) (w.bitOffset - unitOff * 8), w.bitSize, signed));
+            w.steps.add(new Step.Bitfield((int) (w.bitOffset - unitOff * 8), w.bitSize, signed, member));
             return target(span, IrType.LONG, text, src, w, new Result.Int(8, signed), cType, user);
         }
         if (t instanceof CType.Int || t instanceof CType.Enum || t instanceof CType.Pointer) {
             int size = t instanceof CType.Pointer ? 8 : (int) w.di.sizeOf(w.type);
             boolean signed = t instanceof CType.Int i ? i.signed() : t instanceof CType.Enum e && e.signed();
             if (w.address) {
-                w.steps.add(new Step.Deref(w.pending, size, signed));
+                w.steps.add(new Step.Deref(w.pending, size, signed, w.field()));
                 w.pending = 0;
             }
             return target(span, IrType.LONG, text, src, w, new Result.Int(size, signed), cType, user);
@@ -365,6 +410,7 @@ final class TargetResolver {
             w.type = p.target();
             w.address = true;
             w.pending = 0;
+            w.startAt(p.target());
             t = w.resolved();
         } else if (!w.address) {
             throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, f.span(), "'->" + f.name() + "' on a value of type "
@@ -389,6 +435,7 @@ final class TargetResolver {
             throw new Fail(hint == null ? d : d.withHint(hint));
         }
         long bit = found[0];
+        w.path.add(f.name());
         if (m.bitSize() != 0) {
             w.bitOffset = (int) bit;
             w.bitSize = m.bitSize();
@@ -434,6 +481,7 @@ final class TargetResolver {
             if (w.address) w.loadPointer();
             elem = p.target();
             w.address = true;
+            w.startAt(elem); // p[i] indexes from the pointee: its path starts with [i]
         } else {
             throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, ix.span(), "cannot index a value of type "
                     + w.di.typeName(w.type)));
@@ -441,9 +489,12 @@ final class TargetResolver {
         long size = Math.max(1, w.di.sizeOf(elem));
         if (i instanceof IrExpr.IntConst c) {
             w.pending += c.value() * size;
+            w.path.add("[" + c.value() + "]");
         } else {
             w.flush();
-            w.steps.add(new Step.Index(i, size));
+            String et = spelling(w.di, elem);
+            w.steps.add(new Step.Index(i, size, et != null && w.kernelTypes && "kernel".equals(w.di.owner()) ? et : null));
+            w.startAt(elem);
         }
         w.type = elem;
     }
@@ -466,13 +517,16 @@ final class TargetResolver {
             if (w.address) w.loadPointer();
             w.type = p.target();
             w.address = true;
+            w.startAt(p.target());
             t = w.resolved();
         }
         if (t instanceof CType.Struct s && w.address) {
             w.flush();
             List<TargetAccess> members = new ArrayList<>();
             StringBuilder fmt = new StringBuilder("{");
-            prettyMembers(w.di, s, 0, fmt, members, depth > 1 ? 2 : 1);
+            String root = spelling(w.di, w.type);
+            TargetAccess.Field base = root == null ? null : new TargetAccess.Field(root, List.of(), w.kernelTypes && "kernel".equals(w.di.owner()));
+            prettyMembers(w.di, s, 0, fmt, members, depth > 1 ? 2 : 1, base);
             fmt.append('}');
             Format f;
             try {
@@ -488,8 +542,9 @@ final class TargetResolver {
         return print(span, v.type() == IrType.STRING ? "\"%s\"" : ptr ? "%#x" : "%d", List.of(v));
     }
 
+    /** {@code base}: the struct's CO-RE name and the path to {@code s} in it (null: none), for each member's field. */
     private static void prettyMembers(DebugInfo di, CType.Struct s, long baseBits, StringBuilder fmt,
-                                      List<TargetAccess> out, int depth) {
+                                      List<TargetAccess> out, int depth, TargetAccess.Field base) {
         boolean first = true;
         for (CType.Member m : s.members()) {
             CType mt = di.type(di.resolve(m.type()));
@@ -497,35 +552,43 @@ final class TargetResolver {
             if (!first) fmt.append(", ");
             first = false;
             String label = m.name().isEmpty() ? "" : "." + m.name() + "=";
+            TargetAccess.Field field = base == null || m.name().isEmpty() ? null : member(base, m.name());
             if (m.bitSize() != 0 && mt instanceof CType.Int it) {
                 int unit = (int) Math.max(1, di.sizeOf(m.type()));
                 long unitOff = (bit / (unit * 8L)) * unit;
                 fmt.append(label).append("%d");
                 out.add(new TargetAccess(new Source.Base(), List.of(new Step.Deref(unitOff, unit, false),
-                        new Step.Bitfield((int) (bit - unitOff * 8), m.bitSize(), it.signed())), new Result.Int(8, it.signed()),
-                        di.typeName(m.type()), false));
+                        new Step.Bitfield((int) (bit - unitOff * 8), m.bitSize(), it.signed(), field)),
+                        new Result.Int(8, it.signed()), di.typeName(m.type()), false));
             } else if (mt instanceof CType.Int || mt instanceof CType.Enum) {
                 int size = (int) di.sizeOf(m.type());
                 boolean signed = mt instanceof CType.Int it ? it.signed() : ((CType.Enum) mt).signed();
                 fmt.append(label).append("%d");
-                out.add(new TargetAccess(new Source.Base(), List.of(new Step.Deref(bit / 8, size, signed)),
+                out.add(new TargetAccess(new Source.Base(), List.of(new Step.Deref(bit / 8, size, signed, field)),
                         new Result.Int(size, signed), di.typeName(m.type()), false));
             } else if (mt instanceof CType.Pointer) {
                 fmt.append(label).append("%#x");
-                out.add(new TargetAccess(new Source.Base(), List.of(new Step.Deref(bit / 8, 8, false)),
+                out.add(new TargetAccess(new Source.Base(), List.of(new Step.Deref(bit / 8, 8, false, field)),
                         new Result.Int(8, false), di.typeName(m.type()), false));
             } else if (mt instanceof CType.Array arr && isChar(di, arr.element())) {
                 fmt.append(label).append("\"%s\"");
-                out.add(new TargetAccess(new Source.Base(), List.of(new Step.Offset(bit / 8)),
+                out.add(new TargetAccess(new Source.Base(), List.of(new Step.Offset(bit / 8, field)),
                         new Result.CString((int) arr.count()), di.typeName(m.type()), false));
             } else if (mt instanceof CType.Struct inner && depth > 1) {
                 fmt.append(label).append('{');
-                prettyMembers(di, inner, bit, fmt, out, depth - 1);
+                prettyMembers(di, inner, bit, fmt, out, depth - 1, m.name().isEmpty() ? base : field);
                 fmt.append('}');
             } else {
                 fmt.append(label).append("{...}");
             }
         }
+    }
+
+    /** {@code base}'s path one member further. */
+    private static TargetAccess.Field member(TargetAccess.Field base, String name) {
+        List<String> p = new ArrayList<>(base.path());
+        p.add(name);
+        return new TargetAccess.Field(base.type(), p, base.kernel());
     }
 
     private static IrExpr print(Span span, String fmt, List<IrExpr> args) {

@@ -359,6 +359,7 @@ public final class BpfCWriter {
 
     private void probe(IrProbe p) {
         probe = p;
+        tpArgs.clear();
         int n = 0;
         for (IrVar v : p.locals()) n = Math.max(n, v.slot() + 1);
         localSlot = new int[n];
@@ -408,6 +409,7 @@ public final class BpfCWriter {
         stmt(p.body(), body, 1);
         code.append("/* ").append(p.point().replace("*/", "* /")).append(" */\n");
         code.append("SEC(\"").append(sec).append("\")\nint ").append(p.id()).append("(").append(param).append(") {\n");
+        code.append(tracepointArgLoads());
         code.append("\tstruct jst_hit *h = jst_enter();\n\tif (!h) return 0;\n");
         List<Map.Entry<Integer, Boolean>> locks = locks(p);
         for (int k = 0; k < locks.size(); k++) {
@@ -1050,20 +1052,7 @@ public final class BpfCWriter {
         } else {
             throw new Unsupported(at.span(), "this target variable in a kernel probe");
         }
-        for (TargetAccess.Step s : acc.steps()) {
-            if (s instanceof TargetAccess.Step.Deref d) {
-                v = read("(u64t)(" + v + ") + " + d.offset(), d.size(), d.signed(), acc.userSpace(), Near.of(at));
-            } else if (s instanceof TargetAccess.Step.Offset o) {
-                v = "(s64t)((u64t)(" + v + ") + " + o.offset() + ")";
-            } else if (s instanceof TargetAccess.Step.Index ix) {
-                v = "(s64t)((u64t)(" + v + ") + (u64t)(" + expr(ix.index()) + ") * " + ix.elementSize() + ")";
-            } else if (s instanceof TargetAccess.Step.Bitfield bf) {
-                long mask = bf.bitSize() >= 64 ? -1L : (1L << bf.bitSize()) - 1;
-                String x = "(((u64t)(" + v + ") >> " + bf.bitOffset() + ") & " + Long.toUnsignedString(mask) + "ULL)";
-                v = bf.signed() && bf.bitSize() < 64
-                        ? "((s64t)(" + x + " << " + (64 - bf.bitSize()) + ") >> " + (64 - bf.bitSize()) + ")" : "(s64t)" + x;
-            }
-        }
+        v = steps(v, acc, at);
         if (acc.result() instanceof TargetAccess.Result.Int i) {
             return switch (i.bytes()) {
                 case 1 -> i.signed() ? "(s64t)(__s8)(" + v + ")" : "(s64t)(__u8)(" + v + ")";
@@ -1077,17 +1066,93 @@ public final class BpfCWriter {
     }
 
     /**
+     * The access plan's steps applied to {@code v}. Members of kernel types are reached by name, as CO-RE field
+     * accesses clang relocates ({@code __builtin_preserve_access_index} over vmlinux.h's types; bitfields through
+     * {@code BPF_CORE_READ_BITFIELD_PROBED}; struct array elements sized by {@code bpf_core_type_size}), so the object
+     * reads the running kernel's layout, not that of the BTF pass 2 read; the rest (user space, module or header
+     * types, anonymous ones) at the plan's offsets.
+     */
+    private String steps(String v, TargetAccess acc, IrExpr at) {
+        List<TargetAccess.Step> steps = acc.steps();
+        for (int k = 0; k < steps.size(); k++) {
+            TargetAccess.Step s = steps.get(k);
+            if (s instanceof TargetAccess.Step.Deref d) {
+                if (k + 1 < steps.size() && steps.get(k + 1) instanceof TargetAccess.Step.Bitfield bf && core(bf.field(), acc)) {
+                    v = coreBitfield(v, bf.field());
+                    k++;
+                } else if (core(d.field(), acc)) {
+                    v = read(coreAddress(v, d.field()), d.size(), d.signed(), false, Near.of(at));
+                } else {
+                    v = read("(u64t)(" + v + ") + " + d.offset(), d.size(), d.signed(), acc.userSpace(), Near.of(at));
+                }
+            } else if (s instanceof TargetAccess.Step.Offset o) {
+                v = core(o.field(), acc) ? "(s64t)" + coreAddress(v, o.field()) : "(s64t)((u64t)(" + v + ") + " + o.offset() + ")";
+            } else if (s instanceof TargetAccess.Step.Index ix) {
+                String size = ix.elementType() != null && !acc.userSpace()
+                        ? "(u64t)bpf_core_type_size(" + ix.elementType() + ")" : Long.toString(ix.elementSize());
+                v = "(s64t)((u64t)(" + v + ") + (u64t)(" + expr(ix.index()) + ") * " + size + ")";
+            } else if (s instanceof TargetAccess.Step.Bitfield bf) {
+                long mask = bf.bitSize() >= 64 ? -1L : (1L << bf.bitSize()) - 1;
+                String x = "(((u64t)(" + v + ") >> " + bf.bitOffset() + ") & " + Long.toUnsignedString(mask) + "ULL)";
+                v = bf.signed() && bf.bitSize() < 64
+                        ? "((s64t)(" + x + " << " + (64 - bf.bitSize()) + ") >> " + (64 - bf.bitSize()) + ")" : "(s64t)" + x;
+            }
+        }
+        return v;
+    }
+
+    /** Whether a step's member is relocated by CO-RE: a kernel type's, read from kernel memory. */
+    private static boolean core(TargetAccess.Field f, TargetAccess acc) {
+        return f != null && f.kernel() && !acc.userSpace();
+    }
+
+    /** The address of member {@code f} of the object at {@code base}, its offset relocated (a u64t expression). */
+    private static String coreAddress(String base, TargetAccess.Field f) {
+        return "({ u64t cb = (u64t)(" + base + "); (u64t)__builtin_preserve_access_index(&" + f.cAccess("cb") + "); })";
+    }
+
+    /**
+     * A bitfield member of the object at {@code base}: libbpf's probed read, its byte offset, size, shifts and
+     * signedness relocated to the running kernel's.
+     */
+    private static String coreBitfield(String base, TargetAccess.Field f) {
+        List<String> p = f.path();
+        int lead = !p.isEmpty() && p.get(0).startsWith("[") ? 1 : 0;
+        String obj = "(&((" + f.type() + " *)cb)" + (lead == 1 ? p.get(0) : "[0]") + ")";
+        StringBuilder member = new StringBuilder();
+        for (int i = lead; i < p.size(); i++) member.append(p.get(i).startsWith("[") || i == lead ? "" : ".").append(p.get(i));
+        return "({ u64t cb = (u64t)(" + base + "); (s64t)BPF_CORE_READ_BITFIELD_PROBED(" + obj + ", " + member + "); })";
+    }
+
+    /**
      * A tracepoint argument: a raw tracepoint's {@code ctx->args[i]}; a syscall event's record field (the fixed
      * layout of syscalls:sys_enter_* and sys_exit_*: __syscall_nr at 8, then one 8-byte slot per field from 16).
      */
     private String tracepointArg(TargetAccess.Source.TracepointArg t, IrExpr at) {
-        if (ctxKind.equals("raw")) return "(s64t)ctx->args[" + t.index() + "]";
-        if (ctxKind.equals("sysevent")) {
-            if (t.index() == 0) return "(s64t)*(int *)((char *)ctx + 8)";
-            return "*(s64t *)((char *)ctx + " + (16 + 8 * (t.index() - 1)) + ")";
-        }
-        throw new Unsupported(at.span(), "a tracepoint argument outside its probe");
+        if (!ctxKind.equals("raw") && !ctxKind.equals("sysevent")) throw new Unsupported(at.span(), "a tracepoint argument outside its probe");
+        tpArgs.add(t.index());
+        return "tpa" + t.index();
     }
+
+    /** The tracepoint arguments the probe reads, loaded once at its entry (see {@link #tpArgs}). */
+    private String tracepointArgLoads() {
+        StringBuilder b = new StringBuilder();
+        for (int i : tpArgs) {
+            String load;
+            if (ctxKind.equals("raw")) load = "(s64t)ctx->args[" + i + "]";
+            else if (i == 0) load = "(s64t)*(int *)((char *)ctx + 8)";
+            else load = "*(s64t *)((char *)ctx + " + (16 + 8 * (i - 1)) + ")";
+            b.append("\ts64t tpa").append(i).append(" = ").append(load).append(";\n");
+        }
+        return b.toString();
+    }
+
+    /**
+     * The tracepoint arguments the probe being written reads. They are loaded at its entry, each at its constant
+     * offset: read where used, clang may merge {@code c ? ctx->args[2] : ctx->args[1]} into one load at a computed
+     * offset, which the verifier refuses ("dereference of modified ctx ptr").
+     */
+    private final java.util.SortedSet<Integer> tpArgs = new java.util.TreeSet<>();
 
     /** printf and friends: one ring-buffer record per call, formatted in user space by interp's printf engine. */
     private String print(IrExpr.Print p) {

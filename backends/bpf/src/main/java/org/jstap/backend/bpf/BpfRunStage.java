@@ -367,9 +367,13 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
     private static StageFailedException refused(StageContext ctx, String log, BpfCWriter.Result layout) {
         VerifierLog v = VerifierLog.parse(log);
         String what = v.program() == null ? "the kernel refused the BPF object" : "the kernel's BPF verifier refused " + probePoint(layout, v.program());
-        String msg = what + (v.reason() == null ? "" : ": " + v.reason());
-        ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, v.at() == null ? Span.NONE : v.at(), msg)
-                .withHint(ctx.options().verbosity() > 0 ? null : "-v shows the verifier's log"));
+        String core = v.coreFailure();
+        if (core != null && v.program() != null) what = "cannot load " + probePoint(layout, v.program());
+        String msg = what + (core != null ? ": " + core + " (the object reads kernel types by name, CO-RE; libbpf: "
+                + v.reason() + ")" : v.reason() == null ? "" : ": " + v.reason());
+        String hint = core != null ? "pass 2 read a kernel that has it (this machine's BTF); run where it exists" : null;
+        if (ctx.options().verbosity() == 0) hint = hint == null ? "-v shows the verifier's log" : hint + "; -v shows the verifier's log";
+        ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, v.at() == null ? Span.NONE : v.at(), msg).withHint(hint));
         if (ctx.options().verbosity() > 0) ctx.err().print(log.endsWith("\n") ? log : log + "\n");
         return new StageFailedException(Pass.RUN, msg);
     }

@@ -36,4 +36,23 @@ record VerifierLog(String program, String reason, org.jstap.api.diag.Span at) {
         while (mk.find()) at = org.jstap.api.diag.Span.at(mk.group(1), Integer.parseInt(mk.group(2)), Integer.parseInt(mk.group(3)));
         return new VerifierLog(prog, reason, at);
     }
+
+    /** libbpf's verifier-log line for an instruction whose CO-RE relocation found no match on the running kernel. */
+    private static final Pattern CORE = Pattern.compile(
+            "failed to resolve CO-RE relocation <(\\w+)> \\[\\d+\\] ((?:struct |union |enum )?[A-Za-z_]\\w*)(?:\\.([A-Za-z_][\\w.\\[\\]]*))?");
+
+    /**
+     * What a failed CO-RE relocation means for the script, or null when the reason is another: the member (or type)
+     * the object reads that the running kernel lacks.
+     */
+    String coreFailure() {
+        if (reason == null) return null;
+        Matcher m = CORE.matcher(reason);
+        if (!m.find()) return null;
+        String type = m.group(2), member = m.group(3);
+        if (member != null && m.group(1).startsWith("type") == false && m.group(1).startsWith("enumval") == false) {
+            return "the running kernel's " + type + " has no member '" + member + "'";
+        }
+        return "the running kernel has no " + type + (member != null ? " (or its '" + member + "')" : "");
+    }
 }
