@@ -265,6 +265,17 @@ static int jst_kprobes_register(void)
 			rc = 0;
 			continue;
 		}
+		if (rc != -ENOENT) {
+			/* the kernel refuses this address (a static call or jump label site, a blacklisted or
+			 * notrace function: -EINVAL; not an instruction boundary: -EILSEQ): stap 4.8 warns
+			 * and goes on with the other points, so one refused inline copy in a wildcard does
+			 * not fail the run. A symbol that is missing (-ENOENT) stays an error: pass 2 found it. */
+			jst_session_message(JST_STREAM_STDERR, "WARNING: probe %s (address 0x%lx) registration "
+					    "error [man warning::pass5] (rc %d)\n", jk->probe->pp,
+					    (unsigned long)(jk->is_return ? jk->krp.kp.addr : jk->kp.addr), rc);
+			rc = 0;
+			continue;
+		}
 		jst_reg_error(jk->probe, rc);
 		break;
 	}
