@@ -168,4 +168,9 @@ public final class Codes {
      * counts as 0): stap 4.8's "bit shift (N) out of range <0..62>" / "conflicting bit shifts declared".
      */
     public static final String SEM_BAD_BIT_SHIFT = "sem.bad.bit.shift";
+    /**
+     * A local variable (or parameter) used as a statistic ({@code x <<< 1}, {@code @count(x)} with no global x):
+     * stap 4.8 has no statistics in locals ("stat locals not supported, missing global declaration?").
+     */
+    public static final String SEM_STATS_LOCAL = "sem.stats.local";
 }

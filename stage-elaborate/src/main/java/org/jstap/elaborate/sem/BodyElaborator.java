@@ -420,9 +420,18 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
             LocalSym l = scope.get(id.name());
             GlobalSym g = el.symbols.global(id.name(), file(id.span()));
             if (g == null || (l != null && l.declared)) {
-                error(Diagnostic.error(Codes.SEM_STATS_MISUSE, id.span(), "'" + id.name()
-                        + "' is not a global: statistics must be global").withHint("declare it: global " + id.name()));
-                return scalar(id.name(), id.span(), write, !write);
+                // stap 4.8 has no statistics in locals ("stat locals not supported, missing global declaration?"):
+                // reported once per variable and body, at its first use; the local is then left out of the
+                // type checks (its type is no type at all)
+                if (report && reported.add("statlocal:" + id.name())) {
+                    error(Diagnostic.error(Codes.SEM_STATS_LOCAL, id.span(), "'" + id.name() + "' is a local variable: "
+                            + "statistics in locals are not supported, missing global declaration?")
+                            .withHint("declare it: global " + id.name()));
+                }
+                IrExpr ref = scalar(id.name(), id.span(), write, !write);
+                LocalSym made = scope.get(id.name());
+                if (made != null) made.statLocal = true;
+                return ref;
             }
             r = scalar(id.name(), id.span(), write, !write);
         } else if (target instanceof Expr.ArrayRef a) {

@@ -14,6 +14,8 @@ final class LocalSym {
     final boolean declared;
     boolean assigned;
     boolean read;
+    /** Used as a statistic (already reported: stap has no stat locals); no "cannot infer its type" on top. */
+    boolean statLocal;
 
     LocalSym(String name, int slot, TypeSlot type, Span first, boolean declared) {
         this.name = name;

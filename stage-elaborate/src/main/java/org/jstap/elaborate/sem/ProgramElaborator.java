@@ -325,7 +325,8 @@ public final class ProgramElaborator {
             List<IrVar> params = new ArrayList<>();
             for (int i = 0; i < f.arity(); i++) {
                 TypeSlot t = f.params.get(i);
-                if (!t.known()) {
+                LocalSym asLocal = f.scope.get(f.decl.params().get(i).name());
+                if (!t.known() && !(asLocal != null && asLocal.statLocal)) {
                     el.diagnostics.report(Diagnostic.error(Codes.SEM_UNRESOLVED_TYPE, f.decl.params().get(i).span(),
                             "cannot infer the type of parameter '" + f.decl.params().get(i).name() + "' of " + f.name() + "()")
                             .withHint("declare it: " + f.decl.params().get(i).name() + ":long"));
@@ -342,6 +343,7 @@ public final class ProgramElaborator {
     private static void checkLocals(Elaboration el, Scope scope, FunctionSym f) {
         for (LocalSym l : scope.all()) {
             if (f != null && l.slot < f.arity()) continue;
+            if (l.statLocal) continue;
             boolean lib = l.first != null && l.first.file().startsWith("tapset/");
             if (!l.type.known()) {
                 if (!l.assigned) {
