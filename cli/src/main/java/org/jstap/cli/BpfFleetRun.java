@@ -61,11 +61,11 @@ final class BpfFleetRun {
             Map<RemoteTarget, ModuleArtefact> objects = build(inv, fleet, kernels);
             if (!objects.isEmpty()) {
                 try (OutputStream sink = FleetRun.output(o, out)) {
-                    fleet.runSessions(new ArrayList<>(objects.keySet()), (t, host, hostOut, hostErr, onStop) -> {
+                    fleet.runSessions(new ArrayList<>(objects.keySet()), (t, host, hostOut, hostErr, onStop, started) -> {
                         StageContext ctx = new StageContext(o, new Diagnostics(o.suppressWarnings(), o.warningsAreErrors()),
                                 new SourceTexts(), () -> null, hostOut, hostErr);
                         try {
-                            new BpfRunStage().run(objects.get(t), ctx, new BpfRunStage.Remote(host, t.index(), t.uri(), onStop));
+                            new BpfRunStage().run(objects.get(t), ctx, new BpfRunStage.Remote(host, t.index(), t.uri(), onStop, started));
                         } catch (StageFailedException e) {
                             throw new IOException(e.getMessage());
                         }

@@ -155,7 +155,7 @@ class RemoteFleetBpfVmTest {
 
     /** No fleet loader running (they run from /var/tmp/jstap; local bpf runs elsewhere), no run directory left. */
     static void assertClean(String host) throws Exception {
-        String s = ssh(host, "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $f 2>/dev/null; echo; done"
+        String s = ssh(host, "for f in /proc/[0-9]*/cmdline; do { tr '\\0' ' ' < $f; } 2>/dev/null; echo; done"
                 + " | grep -c '^/var/tmp/jstap/[j]stapbpf'; ls -d /tmp/jstap-run-* 2>/dev/null | wc -l");
         assertEquals(List.of("0", "0"), List.of(s.strip().split("\\s+")), "left on " + host + ": " + s);
     }

@@ -326,19 +326,22 @@ public final class Fleet implements AutoCloseable {
     /**
      * A host's pass 5 driven from this machine (bpf: the engine here, the loader there through {@code host}).
      * {@code out}/{@code err} are the host's streams into the merged ones; {@code onStop} takes what ends the
-     * session as {@code exit()} does. Returns when the session ended by itself (exit(), -c done, stopped);
+     * session as {@code exit()} does; {@code started} is run once the session is running (its begin probes done,
+     * its -c command about to be released). Returns when the session ended by itself (exit(), -c done, stopped);
      * throws with the reason it failed.
      */
     public interface HostSession {
         void run(RemoteTarget t, org.jstap.api.spi.HelperHost host, PrintStream out, PrintStream err,
-                 java.util.function.Consumer<Runnable> onStop) throws Exception;
+                 java.util.function.Consumer<Runnable> onStop, Runnable started) throws Exception;
     }
 
     /**
      * Runs {@code session} for every host of {@code targets} (connected ones; the others were failed), all at once
      * once every host's files are shipped, and returns when all are done and cleaned up. As {@link #run}: one
      * host whose session ends by itself ends the others, Ctrl-C and the time limit end all, a host that fails or
-     * is lost is reported and the others go on.
+     * is lost is reported and the others go on. A host that ends by itself ends the others only once every host
+     * is running or out: loading takes seconds on one host and milliseconds on another, and a fast host's -c
+     * command ending must not stop a slow one before its begin probes ran and its own command was released.
      */
     public void runSessions(List<RemoteTarget> targets, HostSession session, SessionOptions o, OutputStream out,
                             OutputStream errOut, boolean prefix) {
@@ -348,6 +351,7 @@ public final class Fleet implements AutoCloseable {
         for (RemoteTarget t : targets) if (hosts.containsKey(t.index()) && !failed(t)) run.add(hosts.get(t.index()));
         CountDownLatch done = new CountDownLatch(run.size());
         CountDownLatch shipped = new CountDownLatch(run.size());
+        CountDownLatch running = new CountDownLatch(run.size());
         List<Thread> threads = new ArrayList<>();
         Thread onExit = new Thread(() -> { // SIGTERM/SIGHUP of jstap: still end the sessions in order
             stopAll();
@@ -362,7 +366,7 @@ public final class Fleet implements AutoCloseable {
             for (Host h : run) {
                 Thread th = new Thread(() -> {
                     try {
-                        sessionOne(h, session, merged, mergedErr, shipped);
+                        sessionOne(h, session, merged, mergedErr, shipped, running);
                     } finally {
                         done.countDown();
                     }
@@ -392,24 +396,35 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    private void sessionOne(Host h, HostSession session, LineMerger merged, LineMerger mergedErr, CountDownLatch shipped) {
+    private void sessionOne(Host h, HostSession session, LineMerger merged, LineMerger mergedErr, CountDownLatch shipped,
+                            CountDownLatch running) {
         RemoteTarget t = h.t;
         SshHelperHost host = new SshHelperHost(this, h, shipped);
         PrintStream out = new PrintStream(merged.sink(t.index()), false, StandardCharsets.UTF_8);
         PrintStream hostErr = new PrintStream(mergedErr.sink(t.index()), true, StandardCharsets.UTF_8);
+        AtomicBoolean counted = new AtomicBoolean();
+        Runnable started = () -> {
+            if (counted.compareAndSet(false, true)) running.countDown();
+        };
         try {
             session.run(t, host, out, hostErr, stop -> {
                 h.stop = stop;
                 if (stopping.get()) stop.run(); // a stop that came while it started
-            });
-            if (!host.cancelled() && stopping.compareAndSet(false, true)) {
-                signalAll(); // exit() or the -c command ended this host's session: the others end too
+            }, started);
+            started.run();
+            if (!host.cancelled() && !stopping.get()) {
+                // exit() or the -c command ended this host's session: the others end too, once all are running
+                running.await(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (stopping.compareAndSet(false, true)) signalAll();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             if (host.lost()) fail(t, 5, "the connection was lost during the run (host down or unreachable)");
             else if (!host.cancelled()) fail(t, 5, String.valueOf(e.getMessage()));
         } finally {
             h.stop = null;
+            started.run(); // out: the others do not wait for it
             host.release(); // failed before it was shipped: the others do not wait for it
             out.close(); // a last partial line
             hostErr.close();

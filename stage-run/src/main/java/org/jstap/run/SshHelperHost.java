@@ -76,6 +76,11 @@ final class SshHelperHost implements HelperHost {
             fleet.setupPermit();
             try {
                 if (fleet.isCancelled()) throw cancelledNow();
+                Fleet.Result caps = fleet.exec(h, "grep '^CapEff:' /proc/self/status", null, Fleet.COMMAND_TIMEOUT);
+                if (caps.rc() != 0) throw new IOException("cannot reach it: " + caps.why());
+                if (!mayLoadBpf(caps.out())) {
+                    throw new IOException("its login may not load BPF programs (needs root, or CAP_BPF and CAP_PERFMON)");
+                }
                 fleet.ensureLoader(h, program, programPath);
                 h.runDir = dir;
                 Fleet.Result put = fleet.exec(h, "mkdir -m 700 " + Ssh.quote(dir) + " && cat > " + Ssh.quote(dir + "/" + fileName),
@@ -138,6 +143,19 @@ final class SshHelperHost implements HelperHost {
                 }
             }
         };
+    }
+
+    /** From a {@code CapEff:} line: CAP_SYS_ADMIN (21), or CAP_BPF (39) with CAP_PERFMON (38); true if unreadable. */
+    static boolean mayLoadBpf(String capEffLine) {
+        String hex = capEffLine.replaceFirst("^\\s*CapEff:\\s*", "").strip();
+        long caps;
+        try {
+            caps = Long.parseUnsignedLong(hex, 16);
+        } catch (NumberFormatException e) {
+            return true; // let the load itself say
+        }
+        boolean admin = (caps & (1L << 21)) != 0, bpf = (caps & (1L << 39)) != 0, perfmon = (caps & (1L << 38)) != 0;
+        return admin || (bpf && perfmon);
     }
 
     private IOException cancelledNow() {

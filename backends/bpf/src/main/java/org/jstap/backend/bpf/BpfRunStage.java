@@ -71,10 +71,12 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
     /**
      * One host of a {@code --remote} fleet: its loader runs on {@code host} (an ssh-backed one), its session has
      * {@code remote_id()} {@code id} and {@code remote_uri()} {@code uri}; {@code onEngine} gets, once the session
-     * exists, what ends it as {@code exit()} does (another host ended, Ctrl-C). Each host has an engine of its own:
-     * its globals are its own, as each kmod host runs a module of its own.
+     * exists, what ends it as {@code exit()} does (another host ended, Ctrl-C); {@code started} runs once its begin
+     * probes ran and its kernel probes are armed. Each host has an engine of its own: its globals are its own, as
+     * each kmod host runs a module of its own.
      */
-    public record Remote(org.jstap.api.spi.HelperHost host, long id, String uri, java.util.function.Consumer<Runnable> onEngine) {}
+    public record Remote(org.jstap.api.spi.HelperHost host, long id, String uri, java.util.function.Consumer<Runnable> onEngine,
+                         Runnable started) {}
 
     /** The private globals behind {@code remote_id()}/{@code remote_uri()} on bpf (tapset remote.stp). */
     static final String REMOTE_ID = "__jst_remote_id", REMOTE_URI = "__jst_remote_uri";
@@ -137,6 +139,8 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
             // -c here: started (held stopped) before the load, as before; on another host the loader starts it there,
             // next to the probes, once the object is loaded
             UserSpaceEngine[] engine = {host == null ? engine(ctx, o, userPart, null, true) : null};
+            // a fleet host is running once its begin probes ran and its -c command (if any) was released
+            Runnable[] started = {remote == null ? () -> { } : remote.started()};
             try (LoaderSession ls = host == null ? new LoaderSession(loader, tmp, records, ringBytes(o))
                     : new LoaderSession(host.start(Files.readAllBytes(loader), loader.getFileName().toString(), obj,
                             BpfFiles.OBJECT_SUFFIX, List.of(Long.toString(ringBytes(o))), ctx.err()), records)) {
@@ -145,6 +149,10 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                 if (engine[0] == null) {
                     UserSpaceEngine.CommandProcess cmd = o.command() == null || o.command().isBlank() ? null
                             : GuestCommand.start(ls, o.command(), ctx.out(), ctx.err());
+                    if (cmd instanceof GuestCommand g) {
+                        g.afterResume = started[0];
+                        started[0] = () -> { };
+                    }
                     engine[0] = engine(ctx, o, userPart, cmd, false);
                 }
                 records.engine(engine[0]);
@@ -155,7 +163,7 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                     running.leaveCtrlCToCaller(); // the fleet's handler ends every host's engine
                     remote.onEngine().accept(running::requestExit);
                 }
-                return session(ctx, o, stored, layout, engine[0], ls, start, host != null);
+                return session(ctx, o, stored, layout, engine[0], ls, start, host != null, started[0]);
             } finally {
                 if (engine[0] != null) engine[0].abandon(); // a refused load or attach: a -c command held stopped must not outlive us
             }
@@ -173,7 +181,7 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
     }
 
     private BpfResult session(StageContext ctx, SessionOptions o, BpfManifest stored, BpfCWriter.Result layout,
-                              UserSpaceEngine engine, LoaderSession ls, long start, boolean elsewhere)
+                              UserSpaceEngine engine, LoaderSession ls, long start, boolean elsewhere, Runnable running)
             throws IOException, StageFailedException {
         HostFacts facts = elsewhere ? HostFacts.of(ls) : HostFacts.local();
         ctl(ls, 1, facts.realtimeOffset());
@@ -193,6 +201,7 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                 try {
                     sync.push();
                     ctl(ls, 0, 1);
+                    running.run();
                     return null;
                 } catch (IOException e) {
                     return "ERROR: cannot start the kernel probes: " + e.getMessage();

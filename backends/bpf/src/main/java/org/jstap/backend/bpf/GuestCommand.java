@@ -22,6 +22,8 @@ final class GuestCommand implements UserSpaceEngine.CommandProcess {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final List<Runnable> onExit = new ArrayList<>();
     private volatile int status = -1;
+    /** Run once the command was released (a fleet host counts as running from then on). */
+    volatile Runnable afterResume = () -> { };
 
     private GuestCommand(LoaderSession ls, long pid, PrintStream out, PrintStream err) {
         this.ls = ls;
@@ -86,6 +88,8 @@ final class GuestCommand implements UserSpaceEngine.CommandProcess {
             ls.call("cont");
         } catch (IOException e) {
             // the loader is gone: so is the command
+        } finally {
+            afterResume.run();
         }
     }
 
