@@ -101,6 +101,32 @@ head -c $(( real_size - $(stat -c %s "$work/loader") )) /dev/urandom >> "$work/l
 chmod +x "$work/loader"
 loader_hash="$(sha256sum "$work/loader" | cut -c1-16)"
 
+if [[ "${FANOUT_RUNTIME:-kmod}" == bpf ]]; then
+  # the real thing on this kernel: bin/jstap --runtime=bpf --remote to every server (all of them this machine), its
+  # static loader shipped to /var/tmp/jstap once then cached, one BPF object loaded per target, one engine per target
+  # in the client; each target prints up to LINES kernel-side printf records (syscall.read hits of the whole
+  # machine: every target is the same kernel) and ends itself after 2 s. /usr/bin/time: the client's wall and CPU
+  # (the JVM and its ssh children; the servers and loaders are not its children).
+  [[ -x /usr/bin/time ]] || { echo "remote-fanout: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
+  echo "remote-fanout (bpf): $n dropbear targets on 127.0.0.1, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '%-5s %-8s %-8s %8s %9s %9s %8s %6s\n' hosts lines/h loader wall user sys merged lost
+  bpf_round() {  # HOSTS LINES
+    local k=$1 l=$2 args=() p i=0 first
+    first=$(ls /var/tmp/jstap/jstapbpf-* 2> /dev/null | head -n 1)
+    while read -r p; do (( i++ < k )) && args+=(--remote "root@127.0.0.1:$p"); done < "$work/ports"
+    local script="global c; probe syscall.read { if (c < $l) { c++; printf(\"probe output line with a number %d and some text\\n\", c) } } probe timer.s(2) { exit() }"
+    PATH="$work/bin:$PATH" /usr/bin/time -f '%e %U %S' -o "$work/time" "$root/bin/jstap" --runtime=bpf -s 1 "${args[@]}" \
+      --remote-prefix -e "$script" > "$work/out" 2> "$work/err" || { cat "$work/err" >&2; echo "remote-fanout: the bpf round failed" >&2; return 1; }
+    read -r wall user sys < <(tail -n 1 "$work/time")
+    printf '%-5s %-8s %-8s %7ss %8ss %8ss %8s %6s\n' "$k" "$l" "$([[ -n $first ]] && echo cached || echo shipped)" \
+      "$wall" "$user" "$sys" "$(grep -c 'probe output line' "$work/out")" "$(grep -c 'transport failures' "$work/err")"
+  }
+  loader_hash=""  # the bpf loader is kept in /var/tmp/jstap, as a real run keeps it
+  "$root/bin/jstap" --runtime=bpf -p4 -e 'probe begin { exit() }' > /dev/null  # the build and the loader, outside the rounds
+  for spec in "1:0" "1:0" "10:0" "$n:0" "$n:0" "$n:$lines" "$n:$lines"; do bpf_round "${spec%%:*}" "${spec##*:}"; done
+  exit 0
+fi
+
 cp="$(< "$root/cli/target/classpath.txt"):$root/stage-run/target/test-classes"
 echo "remote-fanout: $n dropbear targets on 127.0.0.1, stand-in loader $(stat -c %s "$work/loader") bytes, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 PATH="$work/bin:$PATH" java -cp "$cp" org.jstap.run.FleetBench "$work/ports" "$work/loader" \
