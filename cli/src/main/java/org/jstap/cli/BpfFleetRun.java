@@ -3,8 +3,6 @@ package org.jstap.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,22 +19,13 @@ import org.jstap.run.RemoteKernel;
 import org.jstap.run.RemoteTarget;
 
 /**
- * {@code --remote HOST... --runtime=bpf}: every host is asked for its kernel (as for kmod); the bpf object is
- * built here and shipped with the static loader ({@code jstapbpf}, cached on each host by its hash); each host's
+ * {@code --remote HOST... --runtime=bpf}: every host is asked for its kernel (as for kmod); one CO-RE bpf object
+ * is built here for all of them and shipped with the static loader ({@code jstapbpf}, cached on each host by its hash); each host's
  * session runs on an engine of its own in this JVM (begin/end/timer probes, its globals, its ring-buffer records
  * formatted here), the loader there over the host's ssh master. A host without BTF, or whose kernel refuses the
  * object or a probe, is failed alone. Exit status 1 if any host failed.
  */
 final class BpfFleetRun {
-    /**
-     * Whether one object is built per distinct BTF rather than once for all hosts. Target variables
-     * ({@code $prev->pid}) are still compiled at the field offsets of the BTF pass 2 read (no CO-RE relocation for
-     * them yet: see Driver.releaseFor's stop-gap for --target), so for now each distinct kernel BTF among the hosts
-     * gets its own build, against that kernel installed here; hosts that share a BTF share an object. Once target
-     * variables are relocated, this is false: one object, built against this machine's BTF, for every host.
-     */
-    static final boolean PER_BTF = true;
-
     private final Driver driver;
     private final PrintStream out;
     private final PrintStream err;
@@ -79,11 +68,14 @@ final class BpfFleetRun {
         }
     }
 
-    /** The object of every host that can take one: one per distinct BTF ({@link #PER_BTF}), else one for all. */
+    /**
+     * The object of every host that can take one: one build for all, against this machine's BTF (or {@code -r}'s
+     * kernel): its field accesses are CO-RE relocations, so the one object reads each host's own layout, and the
+     * pass-4 cache keys it without a kernel build string (a fleet on many kernels is still one build).
+     */
     private Map<RemoteTarget, ModuleArtefact> build(Invocation inv, Fleet fleet, Map<RemoteTarget, RemoteKernel> kernels) {
         String localArch = System.getProperty("os.arch").replace("amd64", "x86_64");
-        String here = System.getProperty("os.version");
-        Map<String, List<RemoteTarget>> groups = new LinkedHashMap<>();
+        List<RemoteTarget> able = new ArrayList<>();
         for (Map.Entry<RemoteTarget, RemoteKernel> e : kernels.entrySet()) {
             RemoteTarget t = e.getKey();
             RemoteKernel k = e.getValue();
@@ -93,33 +85,20 @@ final class BpfFleetRun {
             } else if (!k.arch().equals(localArch)) {
                 fleet.fail(t, 4, "it is " + k.arch() + "; this jstap builds for " + localArch);
             } else {
-                groups.computeIfAbsent(PER_BTF ? k.btfSha256() : "all", g -> new ArrayList<>()).add(t);
+                able.add(t);
             }
         }
         Map<RemoteTarget, ModuleArtefact> objects = new LinkedHashMap<>();
-        for (List<RemoteTarget> group : groups.values()) {
-            String release = PER_BTF ? kernels.get(group.get(0)).release() : here;
-            if (!installedHere(release, here)) {
-                for (RemoteTarget t : group) {
-                    fleet.fail(t, 4, "its kernel " + release + " is not installed here, and a bpf object is still built "
-                            + "against its target's BTF (target variables at its offsets): install linux-image-" + release);
-                }
-                continue;
-            }
-            ModuleArtefact[] built = new ModuleArtefact[1];
-            int rc = driver.buildFor(inv, release, a -> built[0] = (ModuleArtefact) a);
-            if (rc != 0 || built[0] == null) {
-                for (RemoteTarget t : group) fleet.fail(t, 4, "the bpf object for kernel " + release + " did not build");
-                continue;
-            }
-            for (RemoteTarget t : group) objects.put(t, built[0]);
+        if (able.isEmpty()) return objects;
+        String r = inv.options().kernelRelease();
+        String release = r != null && !r.isEmpty() ? r : System.getProperty("os.version");
+        ModuleArtefact[] built = new ModuleArtefact[1];
+        int rc = driver.buildFor(inv, release, a -> built[0] = (ModuleArtefact) a);
+        if (rc != 0 || built[0] == null) {
+            for (RemoteTarget t : able) fleet.fail(t, 4, "the bpf object did not build");
+            return objects;
         }
+        for (RemoteTarget t : able) objects.put(t, built[0]);
         return objects;
-    }
-
-    /** The running kernel, or one whose image or modules are installed (its BTF is read from the image). */
-    private static boolean installedHere(String release, String running) {
-        return release.equals(running) || Files.isRegularFile(Path.of("/boot", "vmlinuz-" + release))
-                || Files.isDirectory(Path.of("/lib/modules", release));
     }
 }

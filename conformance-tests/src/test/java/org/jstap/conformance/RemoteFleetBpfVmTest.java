@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code --remote --runtime=bpf} on a fleet of two test VMs (6.1, kprobes and BPF), this machine (6.18, bpf as
  * root; a dropbear on a loopback port in a private mount namespace, as RemoteFleetVmTest reaches it) and a closed
- * 127.0.0.1 port, through {@code bin/jstap}: merged output with {@code --remote-prefix}, {@code remote_id()} and
+ * 127.0.0.1 port, through {@code bin/jstap}: one CO-RE object built once for 6.1 and 6.18 (a target variable read
+ * right on both), merged output with {@code --remote-prefix}, {@code remote_id()} and
  * {@code remote_uri()} in user-space and kernel probes, per-host globals, {@code exit()} on one host ending all,
  * the unreachable host's report, Ctrl-C, {@code -c} on every host and its end ending all, a host killed mid-run.
  * After each run no loader or run directory is left on a host. Skipped like the other VM tests, and without
@@ -160,11 +161,15 @@ class RemoteFleetBpfVmTest {
         assertEquals(List.of("0", "0"), List.of(s.strip().split("\\s+")), "left on " + host + ": " + s);
     }
 
-    /** Ticks in user space, reads counted and the first one reported in the kernel, per host. */
-    static final String SCRIPT = "global n, reads; probe begin { printf(\"hello %d %s\\n\", remote_id(), remote_uri()) } "
-            + "probe syscall.read { if (reads++ == 0) printf(\"first read on %d\\n\", remote_id()) } "
+    /**
+     * Ticks in user space, reads counted and the first one reported in the kernel, per host; a target variable
+     * (task_struct's tgid, at other offsets on 6.1 and 6.18) read through the one CO-RE object on every host.
+     */
+    static final String SCRIPT = "global n, reads, bad; probe begin { printf(\"hello %d %s\\n\", remote_id(), remote_uri()) } "
+            + "probe syscall.read { if (reads++ == 0) printf(\"first read on %d\\n\", remote_id()); "
+            + "if (@cast(task_current(), \"task_struct\")->tgid != pid()) bad++ } "
             + "probe timer.ms(200) { n++; printf(\"tick %d %d\\n\", remote_id(), n); if (remote_id() == 0 && n == %d) exit() } "
-            + "probe end { printf(\"end %d %d\\n\", remote_id(), reads > 0) }";
+            + "probe end { printf(\"end %d %d %d\\n\", remote_id(), reads > 0, bad) }";
 
     static Process start(Path out, Path err, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/jstap").toString()));
@@ -201,7 +206,7 @@ class RemoteFleetBpfVmTest {
         for (int h = 0; h < live.size(); h++) {
             assertTrue(o.contains("[" + h + "] hello " + h + " ssh://" + live.get(h) + "\n"), o);
             assertTrue(o.contains("[" + h + "] first read on " + h + "\n"), "kernel-side remote_id() on " + h + ": " + o);
-            assertTrue(o.contains("[" + h + "] end " + h + " 1\n"), "every end probe ran, its own globals: " + o);
+            assertTrue(o.contains("[" + h + "] end " + h + " 1 0\n"), "every end probe ran, its own globals: " + o);
             assertTrue(o.indexOf("[" + h + "] end " + h) > o.indexOf("[" + h + "] hello " + h), o);
         }
         for (int i = 1; i <= 5; i++) assertTrue(o.contains("[0] tick 0 " + i + "\n"), o);
@@ -227,7 +232,7 @@ class RemoteFleetBpfVmTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jstap did not end after Ctrl-C");
         String o = Files.readString(out);
         assertEquals(0, p.exitValue(), o + Files.readString(err));
-        for (int h = 0; h < live.size(); h++) assertTrue(o.contains("[" + h + "] end " + h + " 1\n"), "end probe on " + h + ": " + o);
+        for (int h = 0; h < live.size(); h++) assertTrue(o.contains("[" + h + "] end " + h + " 1 0\n"), "end probe on " + h + ": " + o);
         for (String h : live) assertClean(h);
         for (String h : hosts) assertEquals("0", ssh(h, "ps | grep -c '[s]leep 600'").strip(), "the -c command is gone");
     }
@@ -237,15 +242,16 @@ class RemoteFleetBpfVmTest {
     void theCommandRunsOnEveryHostAndItsEndEndsAll() throws Exception {
         assumeTrue(skip == null, skip);
         List<String> args = fleet(false);
-        args.addAll(List.of("--remote-prefix", "-c", "echo cmd-ran; sleep 2", "-e", SCRIPT.replace("%d)", "-1)")));
+        args.addAll(List.of("-v", "--remote-prefix", "-c", "echo cmd-ran; sleep 2", "-e", SCRIPT.replace("%d)", "-1)")));
         Path out = tmp.resolve("cmd.txt"), err = tmp.resolve("cmd-err.txt");
         Process p = start(out, err, args);
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "jstap did not end");
-        String o = Files.readString(out);
-        assertEquals(0, p.exitValue(), o + Files.readString(err));
+        String o = Files.readString(out), e = Files.readString(err);
+        assertEquals(0, p.exitValue(), o + e);
+        assertEquals(1, e.lines().filter(l -> l.startsWith("Pass 4: ")).count(), "one object for 6.1 and 6.18: " + e);
         for (int h = 0; h < all().size(); h++) {
             assertTrue(o.contains("[" + h + "] cmd-ran\n"), "-c ran on host " + h + ": " + o);
-            assertTrue(o.contains("[" + h + "] end " + h + " 1\n"), "end probe on host " + h + ": " + o);
+            assertTrue(o.contains("[" + h + "] end " + h + " 1 0\n"), "end probe on host " + h + ": " + o);
         }
         for (String h : all()) assertClean(h);
     }
@@ -267,8 +273,8 @@ class RemoteFleetBpfVmTest {
         assertTrue(e.contains("[1] Pass 5: run on " + hosts.get(1) + " failed: the connection was lost"), e);
         assertTrue(o.contains("[1] tick 1 2\n"), "what host 1 printed before it died is kept: " + o);
         for (int i = 1; i <= 150; i++) assertTrue(o.contains("[0] tick 0 " + i + "\n"), "host 0 went on: " + o);
-        assertTrue(o.contains("[0] end 0 1\n"), o);
-        if (local != null) assertTrue(o.contains("[2] end 2 1\n"), "this machine went on to the end: " + o);
+        assertTrue(o.contains("[0] end 0 1 0\n"), o);
+        if (local != null) assertTrue(o.contains("[2] end 2 1 0\n"), "this machine went on to the end: " + o);
         assertClean(hosts.get(0));
         if (local != null) assertClean(local);
     }
