@@ -121,15 +121,16 @@ public final class BpfCWriter {
         }
         for (int i = 0; i < ir.globals().size(); i++) global(i, ir.globals().get(i));
         java.util.Set<String> kernelFns = calls.reachableFrom(ir.probes().stream().filter(p -> kernelSide(p.site())).toList());
-        for (IrFunction f : ir.functions()) if (kernelFns.contains(f.id()) && usedInKernel(f)) function(f);
+        for (IrFunction f : ir.functions()) if (kernelFns.contains(f.id()) && usedInKernel(f) && !inBpf(f)) function(f);
         // string slots: the functions' own (any probe may call them) below, then each probe's from there, reused
         // by the next probe (one hit runs one probe); the scratch is sized for the largest
         int fnSlots = strSlots, slotsNeeded = strSlots;
         for (IrProbe p : ir.probes()) {
             if (!kernelSide(p.site())) continue;
             strSlots = fnSlots;
+            strHigh = fnSlots;
             probe(p);
-            slotsNeeded = Math.max(slotsNeeded, strSlots);
+            slotsNeeded = Math.max(slotsNeeded, strHigh);
         }
         strSlots = slotsNeeded;
         StringBuilder out = new StringBuilder();
@@ -314,6 +315,7 @@ public final class BpfCWriter {
         }
         probe = null;
         ctxKind = "fn";
+        strHigh = strSlots;
         int n = 0;
         for (IrVar v : f.params()) n = Math.max(n, v.slot() + 1);
         for (IrVar v : f.locals()) n = Math.max(n, v.slot() + 1);
@@ -339,6 +341,7 @@ public final class BpfCWriter {
         fnRetSlot = retSlot;
         fnReturnsString = f.returnType() == IrType.STRING;
         if (f.body() instanceof IrFunction.Body.Script s) stmt(s.block(), body, 1);
+        strSlots = strHigh; // the next function's slots start above this one's (a call keeps the caller's alive)
         body.append("jst_out:\n\treturn ").append(fnReturnsString ? "h->s[" + retSlot + "]" : "0").append(";\n");
         if (fnReturnsString) body.insert(0, "\th->s[" + retSlot + "][0] = 0;\n");
         protos.append(sig).append(";\n");
@@ -452,8 +455,12 @@ public final class BpfCWriter {
             throw new Unsupported(span, "more than " + max + " string values in one kernel probe (with its functions) at MAXSTRINGLEN="
                     + maxStr);
         }
+        strHigh = Math.max(strHigh, strSlots + 1);
         return strSlots++;
     }
+
+    /** The most string slots in use at once so far in the probe or function being written. */
+    private int strHigh;
 
     // ---------------------------------------------------------------- statements
 
@@ -467,7 +474,17 @@ public final class BpfCWriter {
         return "/*@" + sp.file().replace("*/", "*_/") + ":" + sp.line() + ":" + sp.col() + "*/ ";
     }
 
+    /**
+     * A statement. Its string temporaries are dead once it is done (values that live on are copied into locals',
+     * globals' or records' own storage), so the next statement reuses their slots.
+     */
     private void stmt(IrStmt s, StringBuilder b, int in) {
+        int mark = strSlots;
+        stmtOnce(s, b, in);
+        strSlots = mark;
+    }
+
+    private void stmtOnce(IrStmt s, StringBuilder b, int in) {
         if (!(s instanceof IrStmt.Block)) {
             indent(b, in);
             b.append(mark(s.span())).append('\n');
@@ -886,8 +903,30 @@ public final class BpfCWriter {
         throw new Unsupported(i.span(), "++/-- on this in a kernel probe");
     }
 
+    /**
+     * Tapset functions whose script bodies loop over a string with a string function per character (strpos,
+     * text_strn): in BPF the verifier walks every iteration of such a loop, so they are jstap_bpf.h's loops instead,
+     * with the same results.
+     */
+    private static final java.util.Set<String> IN_BPF = java.util.Set.of("strpos/2", "text_strn/3");
+
+    private static boolean inBpf(IrFunction f) {
+        return f.library() && IN_BPF.contains(f.name() + "/" + f.params().size());
+    }
+
+    private String tapsetInBpf(IrFunction f, IrExpr.CallFunction c) {
+        List<IrExpr> a = c.args();
+        return switch (f.name()) {
+            case "strpos" -> work(a, "jst_g_find(w, 0)", false, c.span());
+            case "text_strn" -> "({ s64t ln = " + expr(a.get(1)) + ", qt = " + expr(a.get(2)) + "; "
+                    + work(List.of(a.get(0)), "jst_g_textn(w, ln, qt)", true, c.span()) + "; })";
+            default -> throw new IllegalStateException(f.name());
+        };
+    }
+
     private String call(IrExpr.CallFunction c) {
         IrFunction f = ir.function(c.function());
+        if (f != null && inBpf(f)) return tapsetInBpf(f, c);
         if (f == null || !(f.body() instanceof IrFunction.Body.Script)) {
             throw new Unsupported(c.span(), "function '" + c.function() + "' (embedded C) in a kernel probe");
         }
@@ -901,7 +940,13 @@ public final class BpfCWriter {
         }
         b.append(f.returnType() == IrType.STRING ? "char *" : "s64t").append(" r = fn_").append(cid(f.id())).append("(h, ctx");
         for (int i = 0; i < c.args().size(); i++) b.append(", a").append(i);
-        b.append("); if (h->failed) goto ").append(failTarget()).append("; r; })");
+        b.append("); if (h->failed) goto ").append(failTarget()).append("; ");
+        if (f.returnType() == IrType.STRING) {
+            // the callee's return slot is its own: the next call of it (f(1) . f(2)) would overwrite this value
+            int k = slot(c.span());
+            b.append("jst_strcpy(h->s[").append(k).append("], r); r = h->s[").append(k).append("]; ");
+        }
+        b.append("r; })");
         return b.toString();
     }
 
@@ -977,6 +1022,17 @@ public final class BpfCWriter {
                 yield "({ const char *ss = " + expr(a.get(0)) + "; s64t st = " + expr(a.get(1)) + "; s64t ln = " + expr(a.get(2))
                         + "; jst_substr(h->s[" + s + "], ss, st, ln); (char *)h->s[" + s + "]; })";
             }
+            case STR_REPLACE -> work(c, "jst_g_replace(w)", true);
+            case TEXT_STR -> work(c, "jst_g_text(w)", true);
+            case TOKENIZE -> work(c, "jst_g_tokenize(w)", true);
+            case ISINSTR -> work(c, "(s64t)(jst_g_find(w, 0) >= 0)", false);
+            case STRTOL -> "({ s64t bs = " + expr(a.get(1)) + "; "
+                    + work(List.of(a.get(0)), "jst_g_strtol(w, bs)", false, c.span()) + "; })";
+            case STRINGAT -> {
+                int err = error("Position out of bounds", c);
+                yield "({ const char *ss = " + expr(a.get(0)) + "; s64t ix = " + expr(a.get(1)) + "; if (ix < 0 || ix >= jst_strlen(ss)) "
+                        + fail(err, "0") + "; (s64t)(unsigned char)ss[jst_index(ix, JST_MAXSTR)]; })";
+            }
             case REGISTER -> register(c);
             case EXIT -> "({ jst_exit(); goto jst_out; 0LL; })";
             // leaves the handler at once, as stap's abort(), through the functions' callers and their catches
@@ -986,6 +1042,27 @@ public final class BpfCWriter {
             case ERROR, WARN -> message(c);
             default -> throw new Unsupported(c.span(), "function " + c.builtin().scriptName + "() in a kernel probe (not yet)");
         };
+    }
+
+    private String work(IrExpr.CallBuiltin c, String call, boolean string) {
+        return work(c.args(), call, string, c.span());
+    }
+
+    /**
+     * A string function of jstap_bpf.h's work area: the string arguments (evaluated first: one may be another such
+     * call) copied into its a, b, c, then {@code call} (over {@code w}); a string result is copied out of its out.
+     */
+    private String work(List<IrExpr> args, String call, boolean string, Span span) {
+        StringBuilder b = new StringBuilder("({ ");
+        for (int i = 0; i < args.size(); i++) b.append("const char *w").append(i).append(" = ").append(expr(args.get(i))).append("; ");
+        b.append("struct jst_work *w = jst_work(); ");
+        int k = string ? slot(span) : -1;
+        b.append(string ? "char *r = h->s[" + k + "]; r[0] = 0; " : "s64t r = 0; ");
+        b.append("if (w) { ");
+        for (int i = 0; i < args.size(); i++) b.append("jst_strcpy(w->").append((char) ('a' + i)).append(", w").append(i).append("); ");
+        if (string) b.append("(void)").append(call).append("; jst_strcpy(r, w->out); } r; })");
+        else b.append("r = ").append(call).append("; } r; })");
+        return b.toString();
     }
 
     private static final java.util.Set<String> REGS = java.util.Set.of("r15", "r14", "r13", "r12", "bp", "bx", "r11",

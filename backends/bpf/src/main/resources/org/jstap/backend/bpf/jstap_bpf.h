@@ -238,4 +238,271 @@ static __always_inline void jst_substr(char *dst, const char *s, s64t start, s64
     if (sz > JST_MAXSTR) sz = JST_MAXSTR;
     if (bpf_probe_read_kernel_str(dst, sz, s + start) < 0) dst[0] = 0;
 }
+
+/* ---- string functions with loops (str_replace, text_str, isinstr, tokenize, strtol) ----
+ * Global (noinline) functions over a per-CPU work area: each is verified once, not at every call site. The call
+ * site copies its arguments into a/b/c and the result out of out. Loops whose trip count depends on the data are
+ * bpf_loop callbacks keeping their positions in the work area (not in registers the verifier would track through
+ * every iteration); every position is clamped after it is loaded. */
+struct jst_work {
+    __u32 i, o, n, lf, lt, phase, tok_pos, tok_active;
+    s64t v;
+    char a[JST_MAXSTR]; /* inputs */
+    char b[JST_MAXSTR];
+    char c[JST_MAXSTR];
+    char out[JST_MAXSTR];
+    char pad[JST_MAXSTR]; /* slack: a write at out + o (o < JST_MAXSTR) of under JST_MAXSTR bytes stays inside */
+    char tok[JST_MAXSTR]; /* tokenize's input, kept from call to call (per CPU, as kmod's per-context one) */
+    char pad2[JST_MAXSTR];
+};
+struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, struct jst_work); } jst_works SEC(".maps");
+struct jst_wctx { struct jst_work *w; };
+
+static __always_inline struct jst_work *jst_work(void) {
+    __u32 k = 0;
+    return bpf_map_lookup_elem(&jst_works, &k);
+}
+
+static __always_inline __u32 jst_wlen(const char *s) {
+    __u32 i;
+    for (i = 0; i < JST_MAXSTR - 1; i++) if (!s[i]) break;
+    return i;
+}
+
+/* whether needle (nl bytes, nl > 0) is at hay + i; hay is followed by JST_MAXSTR more readable bytes */
+static __always_inline int jst_at(const char *hay, __u32 i, const char *needle, __u32 nl) {
+    for (__u32 j = 0; j < JST_MAXSTR - 1; j++) {
+        if (j >= nl) return 1;
+        if (hay[i + j] != needle[j]) return 0;
+    }
+    return 1;
+}
+
+static long jst_replace_step(__u32 k, void *vc) {
+    struct jst_work *w = ((struct jst_wctx *)vc)->w;
+    __u32 i = jst_index(w->i, JST_MAXSTR), o = jst_index(w->o, JST_MAXSTR), lf = jst_index(w->lf, JST_MAXSTR);
+    if (!w->a[i] || o >= JST_MAXSTR - 1) return 1;
+    if (lf > 0 && jst_at(w->a, i, w->b, lf)) {
+        u64t n = w->lt;
+        if (n > JST_MAXSTR - 1 - o) n = JST_MAXSTR - 1 - o;
+        asm volatile("" : "+r"(n));
+        if (n > JST_MAXSTR - 1) n = JST_MAXSTR - 1;
+        if (n) bpf_probe_read_kernel(w->out + o, n, w->c);
+        w->o = o + n;
+        w->i = i + lf;
+    } else {
+        w->out[o] = w->a[i];
+        w->o = o + 1;
+        w->i = i + 1;
+    }
+    return 0;
+}
+
+/* out = a with every b replaced by c (runtime-c's jst_str_replace) */
+__attribute__((noinline)) int jst_g_replace(struct jst_work *w) {
+    if (!w) return 0;
+    w->lf = jst_wlen(w->b);
+    w->lt = jst_wlen(w->c);
+    w->i = 0;
+    w->o = 0;
+    struct jst_wctx c = { w };
+    bpf_loop(JST_MAXSTR, jst_replace_step, &c, 0);
+    w->out[jst_index(w->o, JST_MAXSTR)] = 0;
+    return 0;
+}
+
+static long jst_find_step(__u32 k, void *vc) {
+    struct jst_work *w = ((struct jst_wctx *)vc)->w;
+    __u32 i = jst_index(w->i, JST_MAXSTR), lf = jst_index(w->lf, JST_MAXSTR);
+    if (jst_at(w->a, i, w->b, lf)) { w->v = i; return 1; }
+    if (!w->a[i]) return 1;
+    w->i = i + 1;
+    return 0;
+}
+
+/* the first position of b in a at or after start, else -1 (isinstr, strpos) */
+__attribute__((noinline)) s64t jst_g_find(struct jst_work *w, s64t start) {
+    if (!w) return -1;
+    __u32 n = jst_wlen(w->a);
+    if (start < 0) start = 0;
+    if (start > n) return -1;
+    w->lf = jst_wlen(w->b);
+    w->i = (__u32)start;
+    w->v = -1;
+    struct jst_wctx c = { w };
+    bpf_loop(JST_MAXSTR, jst_find_step, &c, 0);
+    return w->v;
+}
+
+static long jst_text_step(__u32 k, void *vc) {
+    struct jst_work *w = ((struct jst_wctx *)vc)->w;
+    __u32 i = jst_index(w->i, JST_MAXSTR), o = jst_index(w->o, JST_MAXSTR);
+    unsigned char ch = w->a[i];
+    if (!ch) return 1;
+    char e0 = '\\', e1 = 0, e2 = 0, e3 = 0;
+    __u32 len = 2;
+    switch (ch) {
+    case '\n': e1 = 'n'; break;
+    case '\t': e1 = 't'; break;
+    case '\r': e1 = 'r'; break;
+    case '\v': e1 = 'v'; break;
+    case '\f': e1 = 'f'; break;
+    case '\a': e1 = 'a'; break;
+    case '\b': e1 = 'b'; break;
+    case '"': e1 = '"'; break;
+    case '\\': e1 = '\\'; break;
+    default:
+        if (ch < 32 || ch >= 127) {
+            e1 = '0' + ((ch >> 6) & 7); e2 = '0' + ((ch >> 3) & 7); e3 = '0' + (ch & 7);
+            len = 4;
+        } else {
+            e0 = ch;
+            len = 1;
+        }
+    }
+    if (o + len > w->lt) return 1;
+    char *out = w->out + o;
+    out[0] = e0; out[1] = e1; out[2] = e2; out[3] = e3;
+    w->o = o + len;
+    w->i = i + 1;
+    return 0;
+}
+
+/* out = a with non-printables escaped, cut between escapes at JST_MAXSTR-1 (runtime-c's jst_text_strn(s, 0, 0)) */
+static __always_inline __u32 jst_text_into_out(struct jst_work *w, __u32 limit) {
+    w->i = 0;
+    w->o = 0;
+    w->lt = limit;
+    struct jst_wctx c = { w };
+    bpf_loop(JST_MAXSTR, jst_text_step, &c, 0);
+    __u32 o = jst_index(w->o, JST_MAXSTR);
+    w->out[o] = 0;
+    return o;
+}
+
+__attribute__((noinline)) int jst_g_text(struct jst_work *w) {
+    if (!w) return 0;
+    jst_text_into_out(w, JST_MAXSTR - 1);
+    return 0;
+}
+
+/* out = the tapset's text_strn(a, len, quoted): text_str(a) whole when it fits len (with its quotes), else cut
+ * between escapes at len (quoted: len - 5, then the quotes and "...") */
+__attribute__((noinline)) int jst_g_textn(struct jst_work *w, s64t len, s64t quoted) {
+    if (!w) return 0;
+    __u32 n = jst_text_into_out(w, JST_MAXSTR - 1);
+    int cut = !(len <= 0 || (s64t)n + (quoted ? 2 : 0) <= len);
+    if (cut) {
+        s64t room = quoted ? len - 5 : len;
+        n = room <= 0 ? 0 : jst_text_into_out(w, (__u32)room);
+        if (room <= 0) w->out[0] = 0;
+    }
+    if (!quoted) return 0;
+    /* "\"" . out . "\"" or "\"..." (cut at JST_MAXSTR - 1 like any concatenation) */
+    bpf_probe_read_kernel(w->pad, JST_MAXSTR, w->out);
+    w->out[0] = '"';
+    n = jst_index(n, JST_MAXSTR);
+    if (n) bpf_probe_read_kernel(w->out + 1, n, w->pad);
+    char *t = w->out + 1 + n;
+    t[0] = '"';
+    if (cut) { t[1] = '.'; t[2] = '.'; t[3] = '.'; t[4] = 0; } else { t[1] = 0; }
+    w->out[JST_MAXSTR - 1] = 0;
+    return 0;
+}
+
+static __always_inline int jst_delim(const char *d, char ch) {
+    for (__u32 j = 0; j < JST_MAXSTR - 1; j++) {
+        if (!d[j]) return 0;
+        if (d[j] == ch) return 1;
+    }
+    return 0;
+}
+
+static long jst_token_step(__u32 k, void *vc) {
+    struct jst_work *w = ((struct jst_wctx *)vc)->w;
+    __u32 p = jst_index(w->tok_pos, JST_MAXSTR), o = jst_index(w->o, JST_MAXSTR);
+    char ch = w->tok[p];
+    if (!ch) return 1;
+    int d = jst_delim(w->b, ch);
+    if (w->phase == 0) {          /* skipping leading delimiters */
+        if (!d) { w->phase = 1; return 0; }
+        w->tok_pos = p + 1;
+        return 0;
+    }
+    if (d) { w->tok_pos = p + 1; return 1; } /* the delimiter after the token is used up */
+    w->out[o] = ch;
+    w->o = o + 1;
+    w->tok_pos = p + 1;
+    return 0;
+}
+
+/* tokenize(a, b): a non-empty a starts a new input (runtime-c's jst_tokenize) */
+__attribute__((noinline)) int jst_g_tokenize(struct jst_work *w) {
+    if (!w) return 0;
+    if (w->a[0]) {
+        bpf_probe_read_kernel(w->tok, JST_MAXSTR, w->a);
+        w->tok_pos = 0;
+        w->tok_active = 1;
+    }
+    w->out[0] = 0;
+    if (!w->tok_active) return 0;
+    w->o = 0;
+    w->phase = 0;
+    struct jst_wctx c = { w };
+    bpf_loop(JST_MAXSTR, jst_token_step, &c, 0);
+    __u32 o = jst_index(w->o, JST_MAXSTR);
+    w->out[o] = 0;
+    if (o == 0) w->tok_active = 0;
+    return 0;
+}
+
+static __always_inline int jst_digit(char ch) {
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'z') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'Z') return ch - 'A' + 10;
+    return 99;
+}
+
+static long jst_space_step(__u32 k, void *vc) {
+    struct jst_work *w = ((struct jst_wctx *)vc)->w;
+    __u32 i = jst_index(w->i, JST_MAXSTR);
+    char ch = w->a[i];
+    if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r' && ch != '\f' && ch != '\v') return 1;
+    w->i = i + 1;
+    return 0;
+}
+
+static long jst_digits_step(__u32 k, void *vc) {
+    struct jst_work *w = ((struct jst_wctx *)vc)->w;
+    __u32 i = jst_index(w->i, JST_MAXSTR);
+    int d = jst_digit(w->a[i]);
+    if (d >= (int)w->n) return 1;
+    w->v = (s64t)((u64t)w->v * (u64t)w->n + (u64t)d);
+    w->i = i + 1;
+    return 0;
+}
+
+/* strtol(a, base), runtime-c's jst_strtol */
+__attribute__((noinline)) s64t jst_g_strtol(struct jst_work *w, s64t base) {
+    if (!w) return 0;
+    struct jst_wctx c = { w };
+    w->i = 0;
+    bpf_loop(JST_MAXSTR, jst_space_step, &c, 0);
+    __u32 i = jst_index(w->i, JST_MAXSTR);
+    const char *s = w->a; /* s[i + 2] stays inside: b follows a */
+    int neg = 0;
+    if (s[i] == '-' || s[i] == '+') { neg = s[i] == '-'; i++; }
+    if ((base == 0 || base == 16) && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X') && jst_digit(s[i + 2]) < 16) {
+        i += 2;
+        base = 16;
+    } else if (base == 0) {
+        base = s[i] == '0' ? 8 : 10;
+    }
+    if (base < 2 || base > 36) return 0;
+    w->n = (__u32)base;
+    w->i = i;
+    w->v = 0;
+    bpf_loop(JST_MAXSTR, jst_digits_step, &c, 0);
+    return neg ? (s64t)(0 - (u64t)w->v) : w->v;
+}
 #endif
