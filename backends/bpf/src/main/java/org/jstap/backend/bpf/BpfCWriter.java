@@ -55,6 +55,12 @@ public final class BpfCWriter {
     static final int MAX_KEY = 512;
 
     private final IrProgram ir;
+    private final Map<String, String> defines;
+    /** The sizing pass: writes everything once only to learn each function's and probe's string slots. */
+    private boolean sizing;
+    private final Map<String, Integer> fnSize = new HashMap<>(), probeSize = new HashMap<>();
+    /** Where each function's string slots start (from the sizing pass). */
+    private Map<String, Integer> fnBase;
     private final CallGraph calls;
     private final int maxStr;
     private final long maxMapEntries;
@@ -83,6 +89,7 @@ public final class BpfCWriter {
 
     public BpfCWriter(IrProgram ir, Map<String, String> defines) {
         this.ir = ir;
+        this.defines = defines;
         this.calls = CallGraph.of(ir);
         this.maxStr = (int) Math.max(16, Math.min(4096, number(defines, "MAXSTRINGLEN", 512)));
         this.maxMapEntries = number(defines, "MAXMAPENTRIES", 2048);
@@ -121,15 +128,23 @@ public final class BpfCWriter {
         }
         for (int i = 0; i < ir.globals().size(); i++) global(i, ir.globals().get(i));
         java.util.Set<String> kernelFns = calls.reachableFrom(ir.probes().stream().filter(p -> kernelSide(p.site())).toList());
-        for (IrFunction f : ir.functions()) if (kernelFns.contains(f.id()) && usedInKernel(f) && !inBpf(f)) function(f);
-        // string slots: the functions' own (any probe may call them) below, then each probe's from there, reused
-        // by the next probe (one hit runs one probe); the scratch is sized for the largest
-        int fnSlots = strSlots, slotsNeeded = strSlots;
+        if (!sizing) fnBase = slotBases();
+        int slotsNeeded = 0;
+        for (IrFunction f : ir.functions()) {
+            if (!kernelFns.contains(f.id()) || !usedInKernel(f) || inBpf(f)) continue;
+            strSlots = sizing ? 0 : fnBase.getOrDefault(f.id(), 0);
+            function(f);
+            fnSize.put(f.id(), strHigh);
+            slotsNeeded = Math.max(slotsNeeded, strHigh);
+        }
+        // each probe's string slots from 0, reused by the next probe (one hit runs one probe); the scratch is sized
+        // for the largest probe or function chain
         for (IrProbe p : ir.probes()) {
             if (!kernelSide(p.site())) continue;
-            strSlots = fnSlots;
-            strHigh = fnSlots;
+            strSlots = 0;
+            strHigh = 0;
             probe(p);
+            probeSize.put(p.id(), strHigh);
             slotsNeeded = Math.max(slotsNeeded, strHigh);
         }
         strSlots = slotsNeeded;
@@ -150,6 +165,30 @@ public final class BpfCWriter {
         out.append("char LICENSE[] SEC(\"license\") = \"GPL\";\n\n");
         out.append(decls).append('\n').append(protos).append('\n').append(code);
         return new Result(out.toString(), new BpfManifest(maxStr, attach, maps, prints, errors), printNodes);
+    }
+
+    /**
+     * Where each function's string slots start: above those of every probe that reaches it and of every function
+     * that calls it (their temporaries are alive while it runs); functions that never run at once share slots.
+     */
+    private Map<String, Integer> slotBases() {
+        BpfCWriter s = new BpfCWriter(ir, defines);
+        s.sizing = true;
+        s.write();
+        Map<String, Integer> base = new HashMap<>();
+        for (IrProbe p : ir.probes()) {
+            if (!kernelSide(p.site())) continue;
+            for (String f : calls.reachableFrom(List.of(p))) {
+                if (s.fnSize.containsKey(f)) base.merge(f, s.probeSize.getOrDefault(p.id(), 0), Math::max);
+            }
+        }
+        for (int round = 0; round <= s.fnSize.size(); round++) {
+            for (Map.Entry<String, Integer> f : s.fnSize.entrySet()) {
+                int top = base.getOrDefault(f.getKey(), 0) + f.getValue();
+                for (String g : calls.calls(f.getKey())) if (s.fnSize.containsKey(g)) base.merge(g, top, Math::max);
+            }
+        }
+        return base;
     }
 
     // ---------------------------------------------------------------- globals
@@ -451,7 +490,7 @@ public final class BpfCWriter {
 
     private int slot(Span span) {
         int max = maxStringSlots(maxStr);
-        if (strSlots >= max) {
+        if (strSlots >= max && !sizing) {
             throw new Unsupported(span, "more than " + max + " string values in one kernel probe (with its functions) at MAXSTRINGLEN="
                     + maxStr);
         }

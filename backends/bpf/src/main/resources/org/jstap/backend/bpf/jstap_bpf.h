@@ -201,12 +201,6 @@ static __always_inline void jst_strcpy(char *dst, const char *src) {
     if (bpf_probe_read_kernel_str(dst, JST_MAXSTR, src) < 0) dst[0] = 0;
 }
 
-/* every string the generated code handles has JST_MAXSTR readable bytes (slots, map values, padded constants) */
-static __always_inline __u32 jst_strlen(const char *s) {
-    __u32 i;
-    for (i = 0; i < JST_MAXSTR - 1; i++) if (!s[i]) break;
-    return i;
-}
 
 static __always_inline int jst_strcmp(const char *a, const char *b) {
     for (__u32 i = 0; i < JST_MAXSTR; i++) {
@@ -220,8 +214,11 @@ static __always_inline int jst_strcmp(const char *a, const char *b) {
 /* dst (a 2*JST_MAXSTR slot) = a . b, cut at JST_MAXSTR-1 bytes like jst_strcat */
 static __always_inline void jst_concat(char *dst, const char *a, const char *b) {
     long n = bpf_probe_read_kernel_str(dst, JST_MAXSTR, a);
-    __u32 la = n > 0 ? (__u32)(n - 1) : 0;
-    if (n <= 0) dst[0] = 0;
+    if (n <= 0) { dst[0] = 0; n = 1; }
+    u64t la = (u64t)(n - 1);
+    /* the bound checked on the register used for both the offset and the size (clang checked a copy: 6.1's
+     * verifier saw an unbounded offset) */
+    asm volatile("" : "+r"(la));
     if (la > JST_MAXSTR - 1) la = JST_MAXSTR - 1;
     if (bpf_probe_read_kernel_str(dst + la, JST_MAXSTR - la, b) < 0) dst[la] = 0;
     dst[JST_MAXSTR - 1] = 0;
@@ -254,6 +251,7 @@ struct jst_work {
     char pad[JST_MAXSTR]; /* slack: a write at out + o (o < JST_MAXSTR) of under JST_MAXSTR bytes stays inside */
     char tok[JST_MAXSTR]; /* tokenize's input, kept from call to call (per CPU, as kmod's per-context one) */
     char pad2[JST_MAXSTR];
+    char len[JST_MAXSTR]; /* where jst_strlen copies to */
 };
 struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, struct jst_work); } jst_works SEC(".maps");
 struct jst_wctx { struct jst_work *w; };
@@ -261,6 +259,15 @@ struct jst_wctx { struct jst_work *w; };
 static __always_inline struct jst_work *jst_work(void) {
     __u32 k = 0;
     return bpf_map_lookup_elem(&jst_works, &k);
+}
+
+/* strlen of a string of the generated code (JST_MAXSTR readable bytes): the copy helper's count, not a loop (a
+ * loop of JST_MAXSTR steps at every strlen made loops over strings too long for the verifier to walk) */
+static __always_inline __u32 jst_strlen(const char *s) {
+    struct jst_work *w = jst_work();
+    if (!w) return 0;
+    long n = bpf_probe_read_kernel_str(w->len, JST_MAXSTR, s);
+    return n > 0 ? (__u32)(n - 1) : 0;
 }
 
 static __always_inline __u32 jst_wlen(const char *s) {
