@@ -12,7 +12,8 @@ import java.util.Map;
 public record KernelInfo(String release, String version, String arch, Map<String, String> config,
                          Path buildDir, Path image) {
     public KernelInfo {
-        config = Map.copyOf(config);
+        // a config still as its file's bytes stays so (immutable, parsed on first use): a cache hit never parses it
+        if (!(config instanceof KernelConfigText)) config = Map.copyOf(config);
     }
 
     /** The numeric part of the release, {@code 6.1.0} of {@code 6.1.0-27-cloud-amd64}. */

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jstap.api.CacheInputs;
+import org.jstap.api.KernelConfigText;
 import org.jstap.api.KernelInfo;
 import org.jstap.api.SessionOptions;
 import org.jstap.api.Stage;
@@ -108,14 +109,34 @@ public final class StageKeys {
         k.add("kernel release", ki.release());
         k.add("kernel build (uname -v)", ki.version());
         k.add("kernel arch", ki.arch());
-        Hashes h = Hashes.start();
-        new TreeMap<>(ki.config()).forEach((a, b) -> h.add(a).add(b));
-        k.add("kernel config", "sha256:" + h.hex());
+        k.add("kernel config", configHash(ki));
         if (buildTree) {
             k.add("kernel build dir", String.valueOf(ki.buildDir()));
             k.add("kernel build dir identity", ki.buildDir() == null ? null
                     : fileIdentity(ki.buildDir().resolve(".config")) + " " + fileIdentity(ki.buildDir().resolve("Module.symvers")));
         }
+    }
+
+    private KernelInfo hashed;
+    private String configHash;
+
+    /**
+     * The config's hash, once per run (every stage's key has it): the file's identity when the locator kept its
+     * bytes ({@link KernelConfigText}; a cold SHA-256 of its 120 KB is 10 ms of start-up), else the SHA-256 of the
+     * bytes or of the sorted entries.
+     */
+    private String configHash(KernelInfo ki) {
+        if (ki != hashed) {
+            if (ki.config() instanceof KernelConfigText t) { // the file unchanged names its content
+                configHash = t.identity() != null ? "file " + t.identity() : "file sha256:" + t.sha256();
+            } else {
+                Hashes h = Hashes.start();
+                new TreeMap<>(ki.config()).forEach((a, b) -> h.add(a).add(b));
+                configHash = "sha256:" + h.hex();
+            }
+            hashed = ki;
+        }
+        return configHash;
     }
 
     /** The jar (path, size, mtime) or class directory a stage was loaded from. */

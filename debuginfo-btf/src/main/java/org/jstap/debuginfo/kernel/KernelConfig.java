@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.jstap.api.KernelConfigText;
 
 /**
  * A kernel {@code .config} ({@code /boot/config-<rel>} or a build dir's {@code .config}) as a map:
@@ -18,25 +19,96 @@ public final class KernelConfig {
 
     /** Reads a config file; a {@code .gz} name (e.g. {@code /proc/config.gz}) is decompressed. */
     public static Map<String, String> read(Path file) throws IOException {
+        return parse(bytes(file));
+    }
+
+    /** A config file as its bytes, parsed only when an entry is asked for ({@link KernelConfigText}). */
+    public static KernelConfigText load(Path file) throws IOException {
+        boolean plain = !file.getFileName().toString().endsWith(".gz") && !file.toAbsolutePath().startsWith("/proc");
+        String before = plain ? identity(file) : null;
+        byte[] text = bytes(file);
+        String after = plain ? identity(file) : null;
+        return new KernelConfigText(text, before != null && before.equals(after) ? before : null, KernelConfig::parse);
+    }
+
+    /** What changes when a file is written or replaced, or null when it cannot be told. */
+    private static String identity(Path file) {
+        try {
+            Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime");
+            return file.toAbsolutePath() + " dev " + a.get("dev") + " ino " + a.get("ino") + " size " + a.get("size")
+                    + " mtime " + ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).to(java.util.concurrent.TimeUnit.NANOSECONDS)
+                    + " ctime " + ((java.nio.file.attribute.FileTime) a.get("ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static byte[] bytes(Path file) throws IOException {
+        try (java.io.InputStream raw = Files.newInputStream(file);
+             java.io.InputStream in = file.getFileName().toString().endsWith(".gz") ? new java.util.zip.GZIPInputStream(raw) : raw) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** The entries of a config file's text. */
+    public static Map<String, String> parse(byte[] text) {
         Map<String, String> map = new HashMap<>(8192);
-        java.io.InputStream in = Files.newInputStream(file);
-        if (file.getFileName().toString().endsWith(".gz")) in = new java.util.zip.GZIPInputStream(in);
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
+        try (BufferedReader r = new BufferedReader(new java.io.StringReader(new String(text, StandardCharsets.ISO_8859_1)))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (!line.startsWith("CONFIG_")) continue;
                 int eq = line.indexOf('=');
                 if (eq < 0) continue;
-                String v = line.substring(eq + 1).trim();
-                if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) v = v.substring(1, v.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
-                map.put(line.substring(0, eq).trim(), v);
+                map.put(line.substring(0, eq).trim(), value(line.substring(eq + 1)));
             }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringReader does not fail
         }
         return map;
     }
 
+    private static String value(String raw) {
+        String v = raw.trim();
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) v = v.substring(1, v.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        return v;
+    }
+
+    /** The names {@link #arch} looks at. */
+    static final java.util.List<String> ARCH_KEYS = java.util.List.of("CONFIG_X86_64", "CONFIG_X86_32", "CONFIG_X86",
+            "CONFIG_ARM64", "CONFIG_ARM", "CONFIG_PPC64", "CONFIG_PPC", "CONFIG_S390", "CONFIG_RISCV", "CONFIG_MIPS");
+
+    /**
+     * {@link #arch} of a config file's text without parsing all of it: the entries named {@code keys} read as
+     * {@link #parse} reads them (the last line of a name wins), in one pass over the bytes.
+     */
+    static String arch(byte[] text) {
+        Map<String, String> found = new HashMap<>();
+        int n = text.length;
+        int i = 0;
+        while (i < n) {
+            int end = i;
+            while (end < n && text[end] != '\n' && text[end] != '\r') end++;
+            if (end - i > 7 && text[i] == 'C' && text[i + 1] == 'O' && text[i + 2] == 'N' && startsWithConfig(text, i)) {
+                int eq = i;
+                while (eq < end && text[eq] != '=') eq++;
+                if (eq < end) {
+                    String key = new String(text, i, eq - i, StandardCharsets.ISO_8859_1).trim();
+                    if (ARCH_KEYS.contains(key)) found.put(key, value(new String(text, eq + 1, end - eq - 1, StandardCharsets.ISO_8859_1)));
+                }
+            }
+            i = end + 1;
+            if (end < n && text[end] == '\r' && i < n && text[i] == '\n') i++;
+        }
+        return arch(found);
+    }
+
+    private static boolean startsWithConfig(byte[] t, int i) {
+        return t[i + 3] == 'F' && t[i + 4] == 'I' && t[i + 5] == 'G' && t[i + 6] == '_';
+    }
+
     /** SystemTap's name for the architecture a config builds ({@code x86_64}, {@code i386}, {@code arm64}, ...), or null. */
     public static String arch(Map<String, String> config) {
+        if (config instanceof KernelConfigText t) return arch(t.text()); // not parsed for this
         if (has(config, "CONFIG_X86_64")) return "x86_64";
         if (has(config, "CONFIG_X86_32") || has(config, "CONFIG_X86")) return "i386";
         if (has(config, "CONFIG_ARM64")) return "arm64";

@@ -116,9 +116,9 @@ public class LocalKernelLocator implements KernelLocator {
         Path buildDir = Files.isDirectory(build) ? build : null;
         Map<String, String> config = Map.of();
         Path bootConfig = boot().resolve("config-" + release);
-        if (Files.isRegularFile(bootConfig)) config = KernelConfig.read(bootConfig);
-        else if (buildDir != null && Files.isRegularFile(buildDir.resolve(".config"))) config = KernelConfig.read(buildDir.resolve(".config"));
-        else if (running && Files.isRegularFile(root.resolve("proc/config.gz"))) config = KernelConfig.read(root.resolve("proc/config.gz"));
+        if (Files.isRegularFile(bootConfig)) config = KernelConfig.load(bootConfig);
+        else if (buildDir != null && Files.isRegularFile(buildDir.resolve(".config"))) config = KernelConfig.load(buildDir.resolve(".config"));
+        else if (running && Files.isRegularFile(root.resolve("proc/config.gz"))) config = KernelConfig.load(root.resolve("proc/config.gz"));
         String version = null;
         if (running) version = runningVersion();
         if (version == null && Files.isRegularFile(image)) version = imageVersion(image);
@@ -138,7 +138,7 @@ public class LocalKernelLocator implements KernelLocator {
         if (release == null) release = readLine(dir.resolve("include/config/kernel.release"));
         if (release == null && !Files.isRegularFile(dotConfig) && !Files.isRegularFile(dir.resolve("vmlinux"))) return Optional.empty();
         if (release == null) release = dir.getFileName().toString();
-        Map<String, String> config = Files.isRegularFile(dotConfig) ? KernelConfig.read(dotConfig) : Map.of();
+        Map<String, String> config = Files.isRegularFile(dotConfig) ? KernelConfig.load(dotConfig) : Map.of();
         String version = buildDirVersion(dir);
         Path vmlinux = dir.resolve("vmlinux");
         Path image = Files.isRegularFile(vmlinux) ? vmlinux : null;

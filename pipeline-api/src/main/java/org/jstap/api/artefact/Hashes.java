@@ -26,7 +26,9 @@ public final class Hashes {
 
     public Hashes add(byte[] part) {
         long n = part.length;
-        for (int i = 0; i < 8; i++) md.update((byte) (n >>> (8 * i)));
+        byte[] length = new byte[8]; // little-endian, as it always was: one update instead of eight
+        for (int i = 0; i < 8; i++) length[i] = (byte) (n >>> (8 * i));
+        md.update(length);
         md.update(part);
         return this;
     }

@@ -30,36 +30,111 @@ public final class ClassFileAnnotations {
 
     /** The annotations of {@code c}'s fields and constructors. */
     public static Of of(Class<?> c) throws IOException {
-        try (InputStream in = c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
+        byte[] bytes = classBytes(c);
+        return read(new DataInputStream(new java.io.ByteArrayInputStream(bytes)), new Pool(bytes));
+    }
+
+    /**
+     * The class file of {@code c}: straight from the jar or directory its code source names (a class loader's
+     * resource lookup walks every jar of the class path and builds a {@code jar:} URL and connection per class:
+     * about half of reading a class at start-up), else through {@link Class#getResourceAsStream}.
+     */
+    static byte[] classBytes(Class<?> c) throws IOException {
+        String entry = c.getName().replace('.', '/') + ".class";
+        try {
+            var src = c.getProtectionDomain().getCodeSource();
+            java.net.URL at = src == null ? null : src.getLocation();
+            if (at != null && "file".equals(at.getProtocol())) {
+                java.nio.file.Path p = java.nio.file.Path.of(at.toURI());
+                if (java.nio.file.Files.isDirectory(p)) {
+                    java.nio.file.Path f = p.resolve(entry);
+                    if (java.nio.file.Files.isRegularFile(f)) return java.nio.file.Files.readAllBytes(f);
+                } else if (java.nio.file.Files.isRegularFile(p)) {
+                    try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(p.toFile())) {
+                        java.util.zip.ZipEntry e = z.getEntry(entry);
+                        if (e != null) {
+                            try (InputStream in = z.getInputStream(e)) {
+                                return in.readAllBytes();
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
+            // the class loader's way below
+        }
+        try (InputStream in = c.getResourceAsStream(entry.substring(entry.lastIndexOf('/') + 1))) {
             if (in == null) throw new IOException("no class file for " + c.getName());
-            return read(new DataInputStream(in));
+            return in.readAllBytes();
         }
     }
 
-    static Of read(DataInputStream in) throws IOException {
+    /**
+     * The UTF-8 entries of a constant pool, decoded when first asked for: a class file has hundreds, the
+     * annotations name a dozen.
+     */
+    private static final class Pool {
+        private final byte[] bytes;
+        private int[] utf8At;       // offset of each CONSTANT_Utf8's length field, 0 for other entries
+        private String[] decoded;
+
+        Pool(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        void index(int count, int[] offsets) {
+            this.utf8At = offsets;
+            this.decoded = new String[count];
+        }
+
+        /** Entry {@code i} as a string, or null when it is not a CONSTANT_Utf8. */
+        String get(int i) throws IOException {
+            if (i <= 0 || i >= decoded.length || utf8At[i] == 0) return null;
+            String s = decoded[i];
+            if (s != null) return s;
+            int at = utf8At[i];
+            int len = ((bytes[at] & 0xff) << 8) | (bytes[at + 1] & 0xff);
+            boolean ascii = true;
+            for (int k = at + 2; k < at + 2 + len; k++) if (bytes[k] <= 0) { ascii = false; break; }
+            s = ascii ? new String(bytes, at + 2, len, java.nio.charset.StandardCharsets.ISO_8859_1)
+                    : new DataInputStream(new java.io.ByteArrayInputStream(bytes, at, len + 2)).readUTF();
+            decoded[i] = s;
+            return s;
+        }
+    }
+
+    private static Of read(DataInputStream in, Pool pool) throws IOException {
         if (in.readInt() != 0xCAFEBABE) throw new IOException("not a class file");
         in.readUnsignedShort();
         in.readUnsignedShort();
         int n = in.readUnsignedShort();
-        Object[] pool = new Object[n];
+        int[] utf8At = new int[n];
+        int offset = 10;
         for (int i = 1; i < n; i++) {
             int tag = in.readUnsignedByte();
+            offset++;
+            int size;
             switch (tag) {
-                case 1 -> pool[i] = in.readUTF();
-                case 3, 4 -> in.readInt();
+                case 1 -> {
+                    utf8At[i] = offset;
+                    size = 2 + in.readUnsignedShort();
+                    in.skipNBytes(size - 2);
+                    offset += size;
+                    continue;
+                }
+                case 3, 4, 9, 10, 11, 12, 17, 18 -> size = 4;
                 case 5, 6 -> {
-                    in.readLong();
+                    size = 8;
                     i++;
                 }
-                case 7, 8, 16, 19, 20 -> in.readUnsignedShort();
-                case 9, 10, 11, 12, 17, 18 -> in.readInt();
-                case 15 -> {
-                    in.readUnsignedByte();
-                    in.readUnsignedShort();
-                }
+                case 7, 8, 16, 19, 20 -> size = 2;
+                case 15 -> size = 3;
                 default -> throw new IOException("constant pool tag " + tag);
             }
+            in.skipNBytes(size);
+            offset += size;
         }
+        pool.index(n, utf8At);
         in.readUnsignedShort(); // access
         in.readUnsignedShort(); // this
         in.readUnsignedShort(); // super
@@ -71,18 +146,18 @@ public final class ClassFileAnnotations {
     }
 
     /** Fields (by name; {@code method} null) or the methods named {@code method} (by descriptor). */
-    private static Map<String, List<Annotation>> members(DataInputStream in, Object[] pool, String method)
+    private static Map<String, List<Annotation>> members(DataInputStream in, Pool pool, String method)
             throws IOException {
         Map<String, List<Annotation>> out = new LinkedHashMap<>();
         int count = in.readUnsignedShort();
         for (int f = 0; f < count; f++) {
             in.readUnsignedShort();
-            String name = (String) pool[in.readUnsignedShort()];
-            String descriptor = (String) pool[in.readUnsignedShort()];
+            String name = pool.get(in.readUnsignedShort());
+            String descriptor = pool.get(in.readUnsignedShort());
             List<Annotation> found = new ArrayList<>();
             int attrs = in.readUnsignedShort();
             for (int a = 0; a < attrs; a++) {
-                String attr = (String) pool[in.readUnsignedShort()];
+                String attr = pool.get(in.readUnsignedShort());
                 int len = in.readInt();
                 if (!"RuntimeVisibleAnnotations".equals(attr)) {
                     in.skipNBytes(len);
@@ -104,22 +179,22 @@ public final class ClassFileAnnotations {
         return b.append(")V").toString();
     }
 
-    private static Annotation annotation(DataInputStream in, Object[] pool) throws IOException {
-        String type = (String) pool[in.readUnsignedShort()];
+    private static Annotation annotation(DataInputStream in, Pool pool) throws IOException {
+        String type = pool.get(in.readUnsignedShort());
         Map<String, Object> elements = new HashMap<>();
         int pairs = in.readUnsignedShort();
         for (int p = 0; p < pairs; p++) {
-            String name = (String) pool[in.readUnsignedShort()];
+            String name = pool.get(in.readUnsignedShort());
             elements.put(name, value(in, pool));
         }
         return new Annotation(type, elements);
     }
 
-    private static Object value(DataInputStream in, Object[] pool) throws IOException {
+    private static Object value(DataInputStream in, Pool pool) throws IOException {
         int tag = in.readUnsignedByte();
         switch (tag) {
             case 's' -> {
-                return pool[in.readUnsignedShort()];
+                return pool.get(in.readUnsignedShort());
             }
             case 'B', 'C', 'D', 'F', 'I', 'J', 'S', 'Z', 'c' -> {
                 in.readUnsignedShort();
