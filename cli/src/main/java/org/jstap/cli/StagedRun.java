@@ -58,6 +58,7 @@ final class StagedRun {
         Object object;
         byte[] bytes;
         final ArtefactFiles.Kind kind; // null for things that are not artefacts (the script, pass 5's result)
+        String sha256; // of bytes, when a cache hit has it already
 
         Value(Object object, byte[] bytes, ArtefactFiles.Kind kind) {
             this.object = object;
@@ -181,7 +182,7 @@ final class StagedRun {
             Value result = null;
             if (cacheable) {
                 long t0 = System.nanoTime();
-                key = keys.key(stage, inputBytes(current));
+                key = current.sha256 != null ? keys.keyOfInput(stage, current.sha256) : keys.key(stage, inputBytes(current));
                 if (verbosity >= 2) {
                     err.println("Pass " + n + ": cache key " + key.hex().substring(0, 16) + " computed in "
                             + (System.nanoTime() - t0) / 1_000_000 + " ms");
@@ -194,6 +195,7 @@ final class StagedRun {
                         err.print(hit.get().diagnostics());
                         if (verbosity > 0) err.println("Pass " + n + ": using cached " + hit.get().artefact());
                         result = new Value(null, hit.get().bytes(), outKind.get());
+                        result.sha256 = hit.get().sha256();
                     }
                 }
             }

@@ -22,7 +22,12 @@ public final class CacheKey {
 
     /** Adds a large value by its hash only (the log shows the hash, not the bytes). */
     public CacheKey addBytes(String label, byte[] value) {
-        return add(label, "sha256:" + Hashes.start().add(value).hex());
+        return addSha256(label, Hashes.start().add(value).hex());
+    }
+
+    /** {@link #addBytes} of bytes whose hash ({@code Hashes.start().add(bytes).hex()}) is known already. */
+    public CacheKey addSha256(String label, String sha256) {
+        return add(label, "sha256:" + sha256);
     }
 
     /** The key; the digest is taken once, adding after this is an error. */

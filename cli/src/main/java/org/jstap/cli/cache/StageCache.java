@@ -105,7 +105,8 @@ public final class StageCache {
         try {
             String want = Files.readString(dir.resolve(SHA), StandardCharsets.US_ASCII).strip();
             byte[] bytes = Files.readAllBytes(art);
-            if (!want.equals(Hashes.start().add(bytes).hex())) {
+            String have = Hashes.start().add(bytes).hex();
+            if (!want.equals(have)) {
                 // Corrupt, unless a --poison-cache run swapped the entry while we read it: then it is fine.
                 if (identity != null && identity.equals(identity(dir))) evict(dir);
                 return Optional.empty();
@@ -113,7 +114,7 @@ public final class StageCache {
             Path diag = dir.resolve(DIAG);
             String d = Files.isRegularFile(diag) ? Files.readString(diag, StandardCharsets.UTF_8) : "";
             touch(dir);
-            return Optional.of(new CacheEntry(art, bytes, d));
+            return Optional.of(new CacheEntry(art, bytes, d, have));
         } catch (NoSuchFileException e) {
             if (identity != null && identity.equals(identity(dir))) evict(dir); // half an entry: someone deleted part of it
             return Optional.empty();

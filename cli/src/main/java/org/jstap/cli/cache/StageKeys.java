@@ -51,10 +51,15 @@ public final class StageKeys {
     }
 
     public CacheKey key(Stage<?, ?> stage, byte[] input) {
+        return keyOfInput(stage, Hashes.start().add(input).hex());
+    }
+
+    /** {@link #key} of an input known by its hash: a cache hit's bytes were hashed when they were checked. */
+    public CacheKey keyOfInput(Stage<?, ?> stage, String inputSha256) {
         CacheKey k = new CacheKey();
         k.add("stage", stage.pass().number + " " + stage.name() + "/" + stage.version() + " backend " + stage.backend());
         k.add("stage code", codeIdentity(stage.getClass()));
-        k.addBytes("input", input);
+        k.addSha256("input", inputSha256);
         k.add("runtime", o.runtime());
         k.add("diagnostics", "-w=" + o.suppressWarnings() + " -W=" + o.warningsAreErrors() + " raw=" + o.rawDiagnostics());
         k.add("guru (-g)", Boolean.toString(o.guru()));

@@ -78,7 +78,7 @@ public final class KernelConfig {
             "CONFIG_ARM64", "CONFIG_ARM", "CONFIG_PPC64", "CONFIG_PPC", "CONFIG_S390", "CONFIG_RISCV", "CONFIG_MIPS");
 
     /**
-     * {@link #arch} of a config file's text without parsing all of it: the entries named {@code keys} read as
+     * {@link #arch} of a config file's text without parsing all of it: the entries of {@link #ARCH_KEYS} read as
      * {@link #parse} reads them (the last line of a name wins), in one pass over the bytes.
      */
     static String arch(byte[] text) {
@@ -91,7 +91,10 @@ public final class KernelConfig {
             if (end - i > 7 && text[i] == 'C' && text[i + 1] == 'O' && text[i + 2] == 'N' && startsWithConfig(text, i)) {
                 int eq = i;
                 while (eq < end && text[eq] != '=') eq++;
-                if (eq < end) {
+                int k = eq; // the name ends before the blanks that trim() drops
+                while (k > i && (text[k - 1] & 0xff) <= ' ') k--;
+                // a string only for a name that may be one of the ten (by their eighth letters and lengths)
+                if (eq < end && k - i <= 13 && "XAPSRM".indexOf(text[i + 7]) >= 0) {
                     String key = new String(text, i, eq - i, StandardCharsets.ISO_8859_1).trim();
                     if (ARCH_KEYS.contains(key)) found.put(key, value(new String(text, eq + 1, end - eq - 1, StandardCharsets.ISO_8859_1)));
                 }

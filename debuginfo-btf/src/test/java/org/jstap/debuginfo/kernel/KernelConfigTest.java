@@ -44,10 +44,11 @@ class KernelConfigTest {
             StringBuilder b = new StringBuilder();
             int lines = r.nextInt(8);
             for (int i = 0; i < lines; i++) {
-                String key = r.nextInt(5) == 0 ? "CONFIG_X86_64_FOO" : keys[r.nextInt(keys.length)];
+                String key = r.nextInt(5) == 0 ? (r.nextBoolean() ? "CONFIG_X86_64_FOO" : "CONFIG_XEN") : keys[r.nextInt(keys.length)];
                 switch (r.nextInt(6)) {
                     case 0 -> b.append("# ").append(key).append(" is not set");
-                    case 1 -> b.append(key).append(' ').append('=').append(values[r.nextInt(values.length)]);
+                    case 1 -> b.append(key).append(r.nextBoolean() ? " " : " \t\t        \u00e9").append('=')
+                            .append(values[r.nextInt(values.length)]);
                     default -> b.append(key).append('=').append(values[r.nextInt(values.length)]);
                 }
                 b.append(r.nextInt(4) == 0 ? "\r\n" : r.nextInt(8) == 0 ? "\r" : "\n");
