@@ -66,6 +66,8 @@ public final class BpfCWriter {
     private final long maxMapEntries;
     private final long maxLoop;
     private final long maxTryLock;
+    /** microseconds between kmod's lock tries: with MAXTRYLOCK, how long a hit waits for a global's lock */
+    private final long tryLockDelayUs;
     private final org.jstap.irtools.GlobalUse globalUse;
     private boolean anyLock;
     private final Map<String, Integer> globalIndex = new HashMap<>();
@@ -96,6 +98,7 @@ public final class BpfCWriter {
         // iterations of one loop in a kernel probe: MAXACTION (what a loop of one-statement bodies would reach)
         this.maxLoop = number(defines, "MAXACTION", 1000);
         this.maxTryLock = Math.max(1, number(defines, "MAXTRYLOCK", 1000));
+        this.tryLockDelayUs = Math.max(1, number(defines, "TRYLOCKDELAY", 10));
         this.globalUse = org.jstap.irtools.GlobalUse.of(ir);
     }
 
@@ -161,6 +164,7 @@ public final class BpfCWriter {
         out.append("#define JST_MAXLOOP ").append(maxLoop).append('\n');
         out.append("#define JST_NLOCKS ").append(anyLock ? ir.globals().size() : 0).append('\n');
         out.append("#define JST_MAXTRYLOCK ").append(maxTryLock).append('\n');
+        out.append("#define JST_TRYLOCK_NS ").append(Math.min(1_000_000_000L, maxTryLock * tryLockDelayUs * 1000)).append("ULL\n");
         out.append("#include \"jstap_bpf.h\"\n");
         out.append("char LICENSE[] SEC(\"license\") = \"GPL\";\n\n");
         out.append(decls).append('\n').append(protos).append('\n').append(code);

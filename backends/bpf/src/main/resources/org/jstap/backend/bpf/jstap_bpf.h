@@ -74,25 +74,43 @@ static __always_inline void jst_skip_one(void) {
 
 #if JST_NLOCKS > 0
 /* One reader/writer lock word per global (indexed by the global's number): 0 free, N > 0 readers, -1 a writer.
- * A probe takes the locks of the globals it uses in the program's global order, for the whole hit, like kmod's;
- * a lock not had after JST_MAXTRYLOCK attempts skips the hit (BPF cannot sleep, and the holder may be this CPU's
- * preempted or interrupted program). */
+ * A probe takes the locks of the globals it uses in the program's global order, for the whole hit, like kmod's.
+ * A lock not had within JST_TRYLOCK_NS (MAXTRYLOCK tries TRYLOCKDELAY apart, as kmod waits) skips the hit: BPF
+ * cannot sleep, and the holder may be this CPU's interrupted program. The wait is measured in time, not tries: a
+ * holder whose (virtual) CPU is descheduled, or a preempted uprobe program, stalls for the host's time slice, far
+ * longer than a thousand bare tries (about 20 us), which skipped hits under load (the hotspot markers in CI). */
 struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, JST_NLOCKS); __type(key, __u32); __type(value, __s64); } jst_locks SEC(".maps");
 
-/* a global (not inlined) function: the verifier checks its retry loop once, not at every lock of every probe
+static __always_inline int jst_trylock(__s64 *l, int write) {
+    __s64 v = *(volatile __s64 *)l;
+    if (write) return v == 0 && __sync_val_compare_and_swap(l, 0, -1) == 0;
+    return v >= 0 && __sync_val_compare_and_swap(l, v, v + 1) == v;
+}
+
+/* the contended wait, one try per bpf_loop step until the lock is had or the deadline passed */
+struct jst_lockwait { __u64 deadline; __u32 i; int write; int got; };
+
+static long jst_lockwait_step(__u64 n, void *c) {
+    struct jst_lockwait *w = c;
+    __u32 i = w->i;
+    __s64 *l = bpf_map_lookup_elem(&jst_locks, &i);
+    if (!l) return 1;
+    if (jst_trylock(l, w->write)) {
+        w->got = 1;
+        return 1;
+    }
+    return bpf_ktime_get_ns() > w->deadline;
+}
+
+/* a global (not inlined) function: the verifier checks it once, not at every lock of every probe
  * (five globals' locks inlined in one probe were "too complex": more than 8192 jumps in one path) */
 __attribute__((noinline)) int jst_lock(__u32 i, int write) {
     __s64 *l = bpf_map_lookup_elem(&jst_locks, &i);
     if (!l) return -1;
-    for (__u32 t = 0; t < JST_MAXTRYLOCK; t++) {
-        __s64 v = *(volatile __s64 *)l;
-        if (write) {
-            if (v == 0 && __sync_val_compare_and_swap(l, 0, -1) == 0) return 0;
-        } else if (v >= 0 && __sync_val_compare_and_swap(l, v, v + 1) == v) {
-            return 0;
-        }
-    }
-    return -1;
+    if (jst_trylock(l, write)) return 0; /* uncontended: one compare-and-swap, as before */
+    struct jst_lockwait w = { bpf_ktime_get_ns() + JST_TRYLOCK_NS, i, write, 0 };
+    bpf_loop(1 << 23, jst_lockwait_step, &w, 0);
+    return w.got ? 0 : -1;
 }
 
 static __always_inline void jst_unlock(__u32 i, int write) {
