@@ -112,7 +112,7 @@ if [[ "${FANOUT_RUNTIME:-kmod}" == bpf ]]; then
   printf '%-5s %-8s %-8s %8s %9s %9s %8s %6s\n' hosts lines/h loader wall user sys merged lost
   bpf_round() {  # HOSTS LINES
     local k=$1 l=$2 args=() p i=0 first
-    first=$(ls /var/tmp/jstap/jstapbpf-* 2> /dev/null | head -n 1)
+    first=$(ls /var/tmp/jstap/jstapbpf-* 2> /dev/null | head -n 1 || true)
     while read -r p; do (( i++ < k )) && args+=(--remote "root@127.0.0.1:$p"); done < "$work/ports"
     local script="global c; probe syscall.read { if (c < $l) { c++; printf(\"probe output line with a number %d and some text\\n\", c) } } probe timer.s(2) { exit() }"
     PATH="$work/bin:$PATH" /usr/bin/time -f '%e %U %S' -o "$work/time" "$root/bin/jstap" --runtime=bpf -s 1 "${args[@]}" \
@@ -121,9 +121,11 @@ if [[ "${FANOUT_RUNTIME:-kmod}" == bpf ]]; then
     printf '%-5s %-8s %-8s %7ss %8ss %8ss %8s %6s\n' "$k" "$l" "$([[ -n $first ]] && echo cached || echo shipped)" \
       "$wall" "$user" "$sys" "$(grep -c 'probe output line' "$work/out")" "$(grep -c 'transport failures' "$work/err")"
   }
-  loader_hash=""  # the bpf loader is kept in /var/tmp/jstap, as a real run keeps it
-  "$root/bin/jstap" --runtime=bpf -p4 -e 'probe begin { exit() }' > /dev/null  # the build and the loader, outside the rounds
-  for spec in "1:0" "1:0" "10:0" "$n:0" "$n:0" "$n:$lines" "$n:$lines"; do bpf_round "${spec%%:*}" "${spec##*:}"; done
+  loader_hash=""  # the bpf loader is kept in /var/tmp/jstap after the rounds, as a real run keeps it
+  rm -f /var/tmp/jstap/jstapbpf-*  # the first round ships it (every target is this machine: one path for all)
+  # the object (one for every target), outside the rounds: the same cache entry as the fleet's build
+  "$root/bin/jstap" --runtime=bpf -r "$(uname -r)" -p4 -e "global c; probe syscall.read { if (c < 0) { c++; printf(\"probe output line with a number %d and some text\\n\", c) } } probe timer.s(2) { exit() }" > /dev/null
+  for spec in "$n:0" "1:0" "1:0" "10:0" "$n:0" "$n:0" "$n:$lines" "$n:$lines"; do bpf_round "${spec%%:*}" "${spec##*:}"; done
   exit 0
 fi
 
