@@ -11,7 +11,12 @@
 # --suppress-handler-errors, --suppress-time-limits, --compatible=V) are passed to stap as well; its -G VAR=VALUE
 # words go to staprun, as stap -G does.
 # A `# cmd: COMMAND` line (as in the run/ corpus) runs COMMAND in the guest under the module (staprun -c); a
-# `# staprun: WORDS` line adds WORDS to staprun's command line (module parameters as stap -G passes them: x=5).
+# `# staprun: WORDS` line adds WORDS to staprun's command line (module parameters as stap -G passes them: x=5);
+# `# staprun-opts: WORDS` puts WORDS before the module (staprun's own options: -o /tmp/out/f -S 1,2).
+# `# output-files: NAME [SIZE[,N]]` (as in the run/ corpus) runs staprun -o DIR/NAME [-S SIZE[,N]] in an empty
+# guest directory and appends to stdout a listing of the files left there, as the corpus runners print it
+# ("== NAME (SIZE bytes)", then the text, or its first and last line above 2048 bytes). A file NAME.stdin beside
+# the script is fed to staprun's standard input through a pipe once the module is up (else /dev/null).
 # Environment: ORACLE_FILES (host files copied into the guest at the same paths, e.g. a test binary),
 # ORACLE_TIMEOUT (seconds per module in the guest, default 30; SIGINT then), ORACLE_CACHE (default
 # ${XDG_CACHE_HOME:-~/.cache}/jstap-oracle), STAP_RUNTIME (default /usr/share/systemtap/runtime).
@@ -53,7 +58,7 @@ work="$(mktemp -d /tmp/stap-vm.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
 # ---- build (or take from the cache) every module -----------------------------------------------------------------
-names=() mods=() built=() cmds=() sargs=()
+names=() mods=() built=() cmds=() sargs=() popts=() fdirs=() stdins=()
 for s in "$@"; do
   [[ -f "$s" ]] || { echo "stap-vm: no such file: $s" >&2; exit 2; }
   name="$(basename "$s" .stp)"
@@ -87,6 +92,9 @@ for s in "$@"; do
   names+=("$name") mods+=("$mod")
   cmds+=("$(sed -n 's/^# cmd: //p' "$s" | head -n1)")
   sargs+=("$(sed -n 's/^# staprun: //p' "$s" | head -n1)$gsets")
+  popts+=("$(sed -n 's/^# staprun-opts: //p' "$s" | head -n1)")
+  fdirs+=("$(sed -n 's/^# output-files: //p' "$s" | head -n1)")
+  if [[ -f "${s%.stp}.stdin" ]]; then stdins+=("$(readlink -f "${s%.stp}.stdin")"); else stdins+=(""); fi
   if [[ -f "$d/$mod.ko" ]]; then built+=("$d/$mod.ko"); else built+=(""); fi
 done
 
@@ -108,6 +116,9 @@ for i in "${!names[@]}"; do
   cp "${built[$i]}" "$r/m/"; echo "${mods[$i]}" >>"$r/m/list"; n_run=$((n_run + 1))
   [[ -z "${cmds[$i]}" ]] || printf '%s\n' "${cmds[$i]}" >"$r/m/${mods[$i]}.cmd"
   printf '%s\n' "${sargs[$i]}" >"$r/m/${mods[$i]}.args"
+  printf '%s\n' "${popts[$i]}" >"$r/m/${mods[$i]}.opts"
+  [[ -z "${fdirs[$i]}" ]] || printf '%s\n' "${fdirs[$i]}" >"$r/m/${mods[$i]}.files"
+  if [[ -n "${stdins[$i]}" ]]; then cp "${stdins[$i]}" "$r/m/${mods[$i]}.stdin"; else : >"$r/m/${mods[$i]}.stdin"; fi
 done
 tmo="${ORACLE_TIMEOUT:-30}"
 cat >"$r/init" <<EOF
@@ -120,14 +131,33 @@ mount -t debugfs debugfs /sys/kernel/debug
 # not over ORACLE_FILES put under /tmp (the initramfs root is writable anyway)
 [ -z "\$(ls -A /tmp)" ] && mount -t tmpfs tmpfs /tmp
 echo 1 >/proc/sys/kernel/printk 2>/dev/null
+# staprun's stdin: a NAME.stdin file comes through a pipe once the module is up (stapio forwards what it reads
+# while the probes run), and the pipe closes at once after it
+feed() {
+  if [ -s /m/\$m.stdin ]; then sleep 2; cat /m/\$m.stdin; fi
+}
 {
   echo "@@@ORACLE UP \$(uname -r)"
   for m in \$(cat /m/list); do
     echo "@@@ORACLE BEGIN \$m"
+    t0=\$(date +%s)
+    fd= fo=
+    if [ -s /m/\$m.files ]; then
+      set -- \$(cat /m/\$m.files); fd=/tmp/outfiles; fo="-o \$fd/\$1"; [ -z "\$2" ] || fo="\$fo -S \$2"
+      rm -rf \$fd; mkdir -p \$fd
+    fi
     if [ -f /m/\$m.cmd ]; then
-      timeout -s INT $tmo /usr/bin/staprun -c "\$(cat /m/\$m.cmd)" /m/\$m.ko \$(cat /m/\$m.args) </dev/null >/tmp/o 2>/tmp/e; rc=\$?
+      feed | timeout -s INT $tmo /usr/bin/staprun \$fo \$(cat /m/\$m.opts) -c "\$(cat /m/\$m.cmd)" /m/\$m.ko \$(cat /m/\$m.args) >/tmp/o 2>/tmp/e; rc=\$?
     else
-      timeout -s INT $tmo /usr/bin/staprun /m/\$m.ko \$(cat /m/\$m.args) </dev/null >/tmp/o 2>/tmp/e; rc=\$?
+      feed | timeout -s INT $tmo /usr/bin/staprun \$fo \$(cat /m/\$m.opts) /m/\$m.ko \$(cat /m/\$m.args) >/tmp/o 2>/tmp/e; rc=\$?
+    fi
+    [ ! -s /m/\$m.stdin ] || echo "(oracle: the run took \$((\$(date +%s) - t0)) s)" >>/tmp/e
+    if [ -n "\$fd" ]; then
+      for f in \$(ls "\$fd"); do
+        n=\$(wc -c <"\$fd/\$f"); echo "== \$f (\$n bytes)" >>/tmp/o
+        if [ \$n -le 2048 ]; then cat "\$fd/\$f" >>/tmp/o
+        else echo "first: \$(head -n1 "\$fd/\$f")" >>/tmp/o; echo "last: \$(tail -n1 "\$fd/\$f")" >>/tmp/o; fi
+      done
     fi
     echo "@@@ORACLE STDOUT"; base64 /tmp/o
     echo "@@@ORACLE STDERR"; base64 /tmp/e

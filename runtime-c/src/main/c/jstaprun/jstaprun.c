@@ -1,7 +1,7 @@
 /* jstaprun - loads a jstap module, starts its probes, drains its output, stops it and
  * always unloads it. Static binary for the test VM's initramfs.
  *
- *   jstaprun [-o FILE] [-c CMD] [-x PID] [-v] module.ko [param=value...]
+ *   jstaprun [-o FILE [-S SIZE[,N]]] [-m MARK] [-c CMD] [-x PID] [-v] module.ko [param=value...]
  *   jstaprun -d MODULE      (stop and unload a module left behind, e.g. after SIGKILL)
  *
  * Protocol with the module: /proc/jstap_<module>/ctl ("start [PID]", "stop", status line)
@@ -70,10 +70,90 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* -o FILE, -S SIZE[,N] and switch_file() (stream 4), named and cut as stap 4.8 does and as jstap's Java side
+ * (org.jstap.api.ScriptOutput) does for interp, bpf and the VM's host: FILE, then FILE.1, FILE.2 ... at each
+ * switch_file(); with -S, FILE.0, FILE.1 ..., a new file before a line that would take this one past SIZE MiB,
+ * and only the newest N kept (N > 0). FILE may hold strftime(3) conversions, expanded as each file opens.
+ * -m MARK (the VM agent's control marker): a switch is the line "MARK SWITCH" on stdout instead, for the host. */
+static const char *out_base, *out_mark;
+static long long out_limit, out_size;
+static int out_keep, out_numbered, out_index, out_line_start = 1;
+
+static int open_outfile(void)
+{
+	char name[4096], stamp[4000];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	if (strftime(stamp, sizeof(stamp), out_base, &tm) == 0)
+		snprintf(stamp, sizeof(stamp), "%s", out_base);
+	if (out_numbered || out_index > 0)
+		snprintf(name, sizeof(name), "%s.%d", stamp, out_index);
+	else
+		snprintf(name, sizeof(name), "%s", stamp);
+	if (out_fd != 1)
+		close(out_fd);
+	out_fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out_fd < 0) {
+		fprintf(stderr, "ERROR: Couldn't open output file '%s': %s\n", name, strerror(errno));
+		out_fd = 1;
+		return -1;
+	}
+	if (out_keep > 0) { /* the newest N names, as they were opened; the one N back goes */
+		static char **names;
+		int slot = out_index % out_keep;
+		if (!names)
+			names = calloc((size_t)out_keep, sizeof(*names));
+		if (names) {
+			if (names[slot]) {
+				unlink(names[slot]);
+				free(names[slot]);
+			}
+			names[slot] = strdup(name);
+		}
+	}
+	out_index++;
+	out_size = 0;
+	return 0;
+}
+
+static void switch_file(void)
+{
+	if (out_mark) {
+		char line[300];
+		int n = snprintf(line, sizeof(line), "%s SWITCH\n", out_mark);
+		write_all(1, line, (size_t)n);
+	} else if (out_base) {
+		open_outfile();
+	}
+}
+
+/* script output: line by line into the -S files, so each stays within SIZE */
+static void write_out(const char *p, size_t len)
+{
+	if (!out_base || out_limit <= 0) {
+		write_all(out_fd, p, len);
+		return;
+	}
+	while (len) {
+		const char *nl = memchr(p, '\n', len);
+		size_t n = nl ? (size_t)(nl - p) + 1 : len;
+		if (out_size > 0 && out_line_start && out_size + (long long)n > out_limit)
+			open_outfile();
+		write_all(out_fd, p, n);
+		out_size += (long long)n;
+		out_line_start = p[n - 1] == '\n';
+		p += n;
+		len -= n;
+	}
+}
+
 /* system(cmd) from the script (stream 3): /bin/sh -c CMD at once, as stap's stapio runs it: asynchronously, never
  * waited for, its output on our own stdout/stderr (not -o's file). A double fork: the command is nobody's child
  * here, so no zombie, and waitpid() for the -c command stays exact. */
 #define STREAM_SYSTEM 3
+#define STREAM_SWITCH 4
 static void run_system(const char *s)
 {
 	pid_t p = fork();
@@ -145,8 +225,12 @@ static long drain_records(int data_fd)
 				break;
 			if (stream == STREAM_SYSTEM)
 				queue_system(rbuf + off + 8, len);
+			else if (stream == STREAM_SWITCH)
+				switch_file();
+			else if (stream == 2)
+				write_all(2, rbuf + off + 8, len);
 			else
-				write_all(stream == 2 ? 2 : out_fd, rbuf + off + 8, len);
+				write_out(rbuf + off + 8, len);
 			total += len;
 			off += (8 + len + 7) & ~(size_t)7;
 		}
@@ -299,7 +383,7 @@ static int report_command(int wstatus)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: jstaprun [-o FILE] [-c CMD] [-x PID] [-v] module.ko [param=value...]\n"
+	fprintf(stderr, "usage: jstaprun [-o FILE [-S SIZE[,N]]] [-m MARK] [-c CMD] [-x PID] [-v] module.ko [param=value...]\n"
 			"       jstaprun -d MODULE\n");
 	exit(1);
 }
@@ -342,12 +426,21 @@ int main(int argc, char **argv)
 	size_t plen = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t_start);
-	while ((opt = getopt(argc, argv, "+o:c:x:d:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "+o:S:m:c:x:d:vh")) != -1) {
 		switch (opt) {
 		case 'd':
 			rbuf = malloc(READ_BUF);
 			return rbuf ? detach_unload(optarg) : 1;
 		case 'o': outfile = optarg; break;
+		case 'S': {
+			char *end;
+			out_limit = strtoll(optarg, &end, 10) * (1LL << 20);
+			out_numbered = 1;
+			if (*end == ',')
+				out_keep = (int)strtol(end + 1, NULL, 10);
+			break;
+		}
+		case 'm': out_mark = optarg; break;
 		case 'c': cmd = optarg; break;
 		case 'x': xpid = strtol(optarg, NULL, 10); break;
 		case 'v': verbose++; break;
@@ -382,12 +475,14 @@ int main(int argc, char **argv)
 	rbuf = malloc(READ_BUF);
 	if (!rbuf)
 		return 1;
+	if (out_numbered && !outfile) {
+		fprintf(stderr, "ERROR: You have to specify output FILE with '-S' option.\n");
+		return 1;
+	}
 	if (outfile) {
-		out_fd = open(outfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (out_fd < 0) {
-			fprintf(stderr, "ERROR: Couldn't open output file '%s': %s\n", outfile, strerror(errno));
+		out_base = outfile;
+		if (open_outfile() < 0)
 			return 1;
-		}
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

@@ -95,3 +95,12 @@ static __maybe_unused void jt_system(struct jst_context *c, const char *cmd)
 	if (cmd[0])
 		jst_session_message(JT_STREAM_SYSTEM, "%s", cmd);
 }
+@@ switch_file
+/* switch_file(): a record on the loader's stream 4, after the hit's output so far; jstaprun moves on to the next
+ * -o file there (or, in the VM, tells the host, which writes the files). */
+#define JT_STREAM_SWITCH 4
+static __maybe_unused void jt_switch_file(struct jst_context *c)
+{
+	jst_out_flush(c);
+	jst_session_message(JT_STREAM_SWITCH, "%s", "switch");
+}

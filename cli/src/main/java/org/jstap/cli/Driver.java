@@ -111,9 +111,8 @@ final class Driver {
         if (o.stap().flightRecorder()) {
             return "-F (flight recorder: the module keeps running after jstap detaches) is not supported by jstap";
         }
-        if (o.stap().outputSizeMb() != null) {
-            return "-S (switching -o output files by size) is not supported by jstap yet";
-        }
+        String rotation = org.jstap.api.ScriptOutput.misuse(o); // -S without -o, refused as staprun does
+        if (rotation != null) return rotation;
         return null;
     }
 

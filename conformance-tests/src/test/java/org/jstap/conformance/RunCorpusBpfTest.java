@@ -145,8 +145,10 @@ class RunCorpusBpfTest {
 
     /** Passes 1-5 on bpf; a script of run/ whose probes bpf cannot run (pass 2 says so) is skipped. */
     @SuppressWarnings("unchecked")
-    static RunCorpusInterpTest.Result run(String name, String text, SessionOptions options, boolean own) {
+    static RunCorpusInterpTest.Result run(String name, String text, SessionOptions given, boolean own) {
         Pipeline.assumeStages(5, BACKEND);
+        OutputFiles files = OutputFiles.of(text); // "# output-files:": -o into a temporary directory, listed after stdout
+        SessionOptions options = files == null ? given : files.apply(given);
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         PrintStream po = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream pe = new PrintStream(err, true, StandardCharsets.UTF_8);
@@ -185,6 +187,7 @@ class RunCorpusBpfTest {
         }
         DiagnosticRenderer r = new DiagnosticRenderer(ctx.sources(), false);
         for (Diagnostic d : ctx.diagnostics().all()) if (d.isError()) pe.print(r.render(d));
-        return new RunCorpusInterpTest.Result(out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.UTF_8), status);
+        return new RunCorpusInterpTest.Result(out.toString(StandardCharsets.ISO_8859_1) + (files == null ? "" : files.listing()),
+                err.toString(StandardCharsets.UTF_8), status);
     }
 }

@@ -119,8 +119,10 @@ class RunCorpusBpfVmTest {
 
     /** Passes 1-4 here, pass 5 with the loader in the VM; a script bpf cannot build is skipped with the reason. */
     @SuppressWarnings("unchecked")
-    private static RunCorpusInterpTest.Result run(String name, String text, SessionOptions options) throws IOException {
+    private static RunCorpusInterpTest.Result run(String name, String text, SessionOptions given) throws IOException {
         Pipeline.assumeStages(5, BACKEND);
+        OutputFiles files = OutputFiles.of(text); // "# output-files:": -o into a temporary directory, listed after stdout
+        SessionOptions options = files == null ? given : files.apply(given);
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         PrintStream po = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream pe = new PrintStream(err, true, StandardCharsets.UTF_8);
@@ -176,7 +178,8 @@ class RunCorpusBpfVmTest {
             }
         }
         for (Diagnostic d : ctx.diagnostics().all()) if (d.isError()) pe.print(r.render(d));
-        return new RunCorpusInterpTest.Result(out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.UTF_8), status);
+        return new RunCorpusInterpTest.Result(out.toString(StandardCharsets.ISO_8859_1) + (files == null ? "" : files.listing()),
+                err.toString(StandardCharsets.UTF_8), status);
     }
 
     @AfterAll

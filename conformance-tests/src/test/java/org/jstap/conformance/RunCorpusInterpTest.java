@@ -90,8 +90,10 @@ class RunCorpusInterpTest {
     }
 
     @SuppressWarnings("unchecked")
-    static Result run(String name, String text, SessionOptions options) {
+    static Result run(String name, String text, SessionOptions given) {
         Pipeline.assumeStages(2, BACKEND);
+        OutputFiles files = OutputFiles.of(text); // "# output-files:": -o into a temporary directory, listed after stdout
+        SessionOptions options = files == null ? given : files.apply(given);
         Stage<Object, Object> runStage = (Stage<Object, Object>) Pipeline.registry().stage(Pass.RUN, BACKEND)
                 .orElseThrow(() -> new TestAbortedException("no interp pass 5 on the class path"));
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
@@ -125,6 +127,7 @@ class RunCorpusInterpTest {
         } catch (StageFailedException e) {
             status = 1;
         }
-        return new Result(out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.UTF_8), status);
+        return new Result(out.toString(StandardCharsets.ISO_8859_1) + (files == null ? "" : files.listing()),
+                err.toString(StandardCharsets.UTF_8), status);
     }
 }

@@ -286,6 +286,8 @@ class RunCorpusVmTest {
             throw new TestAbortedException("the marker test binary could not be built (gcc -static, <sys/sdt.h> from systemtap-sdt-dev)");
         }
         SessionOptions o = Job.of(script).options();
+        OutputFiles files = OutputFiles.of(text); // "# output-files:": -o into a temporary directory, listed after stdout
+        if (files != null) o = files.apply(o);
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         PrintStream po = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream pe = new PrintStream(err, true, StandardCharsets.UTF_8);
@@ -310,7 +312,8 @@ class RunCorpusVmTest {
         if (rr == null) failure = "pass 5 failed:\n" + diags;
         else if (rr.kernelProblem() != null) failure = "kernel after the run: " + rr.kernelProblem() + "\n" + String.join("\n", rr.kernelLog());
         else if ((rr.taintAfter() & ~rr.taintBefore() & ~RunResult.EXPECTED_TAINT) != 0) failure = "new taint bits " + rr.taintAfter();
-        return new Ran(out.toString(StandardCharsets.ISO_8859_1), diags.toString(), status, rr, failure);
+        return new Ran(out.toString(StandardCharsets.ISO_8859_1) + (files == null ? "" : files.listing()), diags.toString(),
+                status, rr, failure);
     }
 
     /** Keeps every run's output in target/run-vm/ (for writing .expected files and for looking at failures). */

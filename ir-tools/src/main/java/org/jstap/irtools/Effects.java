@@ -23,7 +23,8 @@ import org.jstap.api.ir.TargetAccess;
 public final class Effects {
     /** Builtins with an effect beyond their result. */
     public static final Set<Builtin> IMPURE = Set.of(Builtin.EXIT, Builtin.ERROR, Builtin.WARN, Builtin.LOG,
-            Builtin.TOKENIZE, Builtin.RANDINT, Builtin.ABORT, Builtin.SYSTEM);
+            Builtin.TOKENIZE, Builtin.RANDINT, Builtin.ABORT, Builtin.SYSTEM,
+            Builtin.SWITCH_FILE);
 
     private static final Effects WITHOUT_CALLS = new Effects(null);
 

@@ -359,6 +359,8 @@ final class AgentClient implements Closeable {
                         default -> { }
                     }
                 }
+            } else if (c.equals("SWITCH")) { // switch_file(): the host writes -o's files
+                if (out instanceof org.jstap.api.ScriptOutput files) files.switchFile();
             } else if (c.equals("DONE")) {
                 return new Outcome(rc, crc, unloaded, t0, t1, oops, warn, klog, stderr);
             }

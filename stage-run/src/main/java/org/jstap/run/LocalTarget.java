@@ -142,6 +142,9 @@ public final class LocalTarget implements KmodTarget {
     static List<String> loaderCommand(Path loader, Path ko, SessionOptions o) {
         List<String> cmd = new ArrayList<>(List.of(loader.toString()));
         if (o.outputFile() != null) cmd.addAll(List.of("-o", o.outputFile().toString()));
+        if (o.stap().outputSizeMb() != null) {
+            cmd.addAll(List.of("-S", o.stap().outputSizeMb() + (o.stap().outputFiles() != null ? "," + o.stap().outputFiles() : "")));
+        }
         if (o.command() != null) cmd.addAll(List.of("-c", o.command()));
         if (o.targetPid() != null) cmd.addAll(List.of("-x", o.targetPid().toString()));
         cmd.add(ko.toString());

@@ -397,9 +397,8 @@ public final class VmTarget implements KmodTarget, org.jstap.api.spi.HelperHost 
     }
 
     private static OutputStream output(StageContext ctx) throws IOException {
-        Path f = ctx.options().outputFile();
-        if (f != null) return Files.newOutputStream(f);
-        return new OutputStream() { // ctx.out() stays open
+        // -o, -S and switch_file() (the guest's loader marks the switches in the stream)
+        return org.jstap.api.ScriptOutput.of(ctx.options(), new OutputStream() { // ctx.out() stays open
             @Override
             public void write(int b) {
                 ctx.out().write(b);
@@ -414,7 +413,7 @@ public final class VmTarget implements KmodTarget, org.jstap.api.spi.HelperHost 
             public void flush() {
                 ctx.out().flush();
             }
-        };
+        });
     }
 
     private StageFailedException mismatch(StageContext ctx, ModuleArtefact m, String rel, String have, String where) {

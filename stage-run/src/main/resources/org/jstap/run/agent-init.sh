@@ -5,7 +5,8 @@
 #   FILE SIZE MODE PATH        + SIZE bytes -> "OK FILE PATH" (writes PATH, for --vm-file in a persistent VM)
 #   RUN TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT [XPID] + module + command + params
 #        (XPID: -x, a pid inside the guest; 0 or absent: none)
-#        -> the run's stdout, raw, then control lines "\001TOKEN <what>": END rc=N, E <stderr>, K <kernel log>,
+#        -> the run's stdout, raw, with "\001TOKEN SWITCH" lines where the script called switch_file() (the
+#           host writes -o's files), then control lines "\001TOKEN <what>": END rc=N, E <stderr>, K <kernel log>,
 #           S key=value ..., DONE
 #   INT                        (during RUN) SIGINT to the loader's process group (without a loader: SIGTERM to
 #                              the -c command's group; background jobs of a non-interactive shell ignore SIGINT)
@@ -119,9 +120,9 @@ run_one() {  # TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT [XPID]
   t0=$(taint)
   if [ -x /bin/jstaprun ]; then
     if [ -n "$cmd" ]; then
-      ( setsid /bin/jstaprun -c "$cmd" $xopt /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
+      ( setsid /bin/jstaprun -m "${C}$tok" -c "$cmd" $xopt /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
     else
-      ( setsid /bin/jstaprun $xopt /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
+      ( setsid /bin/jstaprun -m "${C}$tok" $xopt /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
     fi
     rc=$(wait_job INT)
     REAP_SID=$(cat /tmp/job.pid 2>/dev/null) && [ -n "$REAP_SID" ] && reap_session

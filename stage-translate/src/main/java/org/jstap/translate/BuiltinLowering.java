@@ -101,6 +101,11 @@ final class BuiltinLowering {
                 mod.helpers.add("system");
                 w.line("jt_system(c, " + a.get(0) + ");");
                 return CExpr.ofLong(0);
+            case SWITCH_FILE:
+                // in order with the output: what this hit printed so far stays in the current file
+                mod.helpers.add("switch_file");
+                w.line("jt_switch_file(c);");
+                return CExpr.ofLong(0);
             case ERROR:
                 b.emitNear(e);
                 w.line("jst_error(c, \"%s\", " + a.get(0) + ");");

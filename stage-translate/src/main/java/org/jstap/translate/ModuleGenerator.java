@@ -573,7 +573,7 @@ final class ModuleGenerator {
         out.raw(ModuleSnippets.helper("next"));
         if (needStats) out.raw(ModuleSnippets.helper("hist_print"));
         if (needPmapSliceDelete) out.raw(ModuleSnippets.helper("pmap_delete_slice"));
-        for (String h : List.of("ppid", "strtrunc", "kwrite", "randint", "system")) {
+        for (String h : List.of("ppid", "strtrunc", "kwrite", "randint", "system", "switch_file")) {
             if (helpers.contains(h)) out.raw(ModuleSnippets.helper(h));
         }
         if (helpers.contains("register")) {

@@ -127,7 +127,13 @@ public enum Builtin {
      * after the output printed so far, asynchronously, never waited for (as stap's stapio); its output goes to the
      * loader's own stdout/stderr, not to {@code -o}.
      */
-    SYSTEM("__jst_system", IrType.VOID, IrType.STRING);
+    SYSTEM("__jst_system", IrType.VOID, IrType.STRING),
+    /**
+     * {@code __jst_switch_file()} (the tapset's {@code switch_file}): the output printed so far goes out, then the
+     * loader moves on to the next {@code -o} file (stap's {@code F.1}, {@code F.2} ...; {@code ScriptOutput});
+     * without {@code -o} nothing happens.
+     */
+    SWITCH_FILE("__jst_switch_file", IrType.VOID);
 
     public final String scriptName;
     public final IrType returnType;

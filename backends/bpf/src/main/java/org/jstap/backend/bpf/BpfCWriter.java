@@ -1082,6 +1082,8 @@ public final class BpfCWriter {
             case ABORT -> "({ jst_exit(); h->failed = JST_FAIL_ABORT; goto jst_out; 0LL; })";
             case SYSTEM -> throw new Unsupported(c.span(), "function system() in a kernel probe (the command runs in"
                     + " user space; call it from a begin, end or timer probe)");
+            case SWITCH_FILE -> throw new Unsupported(c.span(), "function switch_file() in a kernel probe (the output"
+                    + " files are switched in user space; call it from a begin, end or timer probe)");
             case ERROR, WARN -> message(c);
             default -> throw new Unsupported(c.span(), "function " + c.builtin().scriptName + "() in a kernel probe (not yet)");
         };

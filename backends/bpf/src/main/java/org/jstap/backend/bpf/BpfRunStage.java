@@ -133,12 +133,14 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         if (remote != null) userPart = withRemote(userPart, remote);
         Path tmp = null;
         RecordHandler records = new RecordHandler(stored, layout.printNodes(), ctx.err());
+        java.io.PrintStream out = null; // the script's output: -o FILE, -S SIZE[,N], switch_file() (ScriptOutput)
         try {
+            out = org.jstap.api.ScriptOutput.of(o, ctx.out()).printStream();
             tmp = Files.createTempFile("jstap", BpfFiles.OBJECT_SUFFIX);
             Files.write(tmp, obj);
             // -c here: started (held stopped) before the load, as before; on another host the loader starts it there,
             // next to the probes, once the object is loaded
-            UserSpaceEngine[] engine = {host == null ? engine(ctx, o, userPart, null, true) : null};
+            UserSpaceEngine[] engine = {host == null ? engine(ctx, o, userPart, null, true, out) : null};
             // a fleet host is running once its begin probes ran and its -c command (if any) was released
             Runnable[] started = {remote == null ? () -> { } : remote.started()};
             try (LoaderSession ls = host == null ? new LoaderSession(loader, tmp, records, ringBytes(o))
@@ -153,7 +155,7 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                         g.afterResume = started[0];
                         started[0] = () -> { };
                     }
-                    engine[0] = engine(ctx, o, userPart, cmd, false);
+                    engine[0] = engine(ctx, o, userPart, cmd, false, out);
                 }
                 records.engine(engine[0]);
                 UserSpaceEngine running = engine[0];
@@ -170,6 +172,7 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         } catch (IOException e) {
             throw fail(ctx, e.getMessage(), null);
         } finally {
+            if (out != null) out.close();
             if (tmp != null) {
                 try {
                     Files.deleteIfExists(tmp);
@@ -293,13 +296,14 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
 
     /** interp's engine for the user-space part; {@code local}: with a -c command of this machine, else {@code cmd}. */
     private static UserSpaceEngine engine(StageContext ctx, SessionOptions o, IrProgram userPart,
-                                          UserSpaceEngine.CommandProcess cmd, boolean local) throws IOException, StageFailedException {
+                                          UserSpaceEngine.CommandProcess cmd, boolean local, java.io.PrintStream out)
+            throws IOException, StageFailedException {
         try {
             Long pid = o.targetPid() == null ? null : o.targetPid().longValue();
             return local
-                    ? UserSpaceEngine.create(userPart, o.defines(), ctx.out(), ctx.err(), o.command(), pid,
+                    ? UserSpaceEngine.create(userPart, o.defines(), out, ctx.err(), o.command(), pid,
                             o.stap().suppressHandlerErrors(), o.stap().suppressTimeLimits())
-                    : UserSpaceEngine.create(userPart, o.defines(), ctx.out(), ctx.err(), cmd, pid,
+                    : UserSpaceEngine.create(userPart, o.defines(), out, ctx.err(), cmd, pid,
                             o.stap().suppressHandlerErrors(), o.stap().suppressTimeLimits());
         } catch (IllegalArgumentException e) {
             if (cmd != null) cmd.kill();

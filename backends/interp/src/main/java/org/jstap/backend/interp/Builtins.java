@@ -121,6 +121,11 @@ final class Builtins {
                 if (f.h.commands == null) f.h.commands = new java.util.ArrayList<>();
                 f.h.commands.add(c);
             }); }
+            // switch_file(): this hit's output so far first, in order (as kmod's record on the loader's stream)
+            case "__jst_switch_file" -> Code.v(f -> {
+                f.h.session.write(f.h.out);
+                f.h.session.switchFile();
+            });
             case "stp_pid" -> { long v = ProcessContext.pid(); yield Code.l(f -> v); }
             case "fp_add" -> fp2(e, Fp64::add);
             case "fp_sub" -> fp2(e, Fp64::sub);

@@ -73,7 +73,17 @@ public final class InterpRunStage implements Stage<IrArtefact, InterpResult> {
             }
             target = command.pid();
         }
-        Session session = new Session(program, limits, ctx.out(), ctx.err(), target);
+        org.jstap.api.ScriptOutput files;
+        try { // -o FILE, -S SIZE[,N], switch_file()
+            files = org.jstap.api.ScriptOutput.of(o, ctx.out());
+        } catch (java.io.IOException e) {
+            if (command != null) command.end();
+            ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, Span.NONE,
+                    "Couldn't open output file '" + o.outputFile() + "': " + e.getMessage()));
+            throw new StageFailedException(Pass.RUN, "-o");
+        }
+        var printer = files.printStream();
+        Session session = new Session(program, limits, printer, ctx.err(), target);
         session.suppressHandlerErrors = o.stap().suppressHandlerErrors();
         Interpreter interpreter = new Interpreter(new Program(program, session), command);
         int status;
@@ -81,6 +91,7 @@ public final class InterpRunStage implements Stage<IrArtefact, InterpResult> {
             status = interpreter.run();
         } finally {
             if (command != null) command.end();
+            printer.close();
         }
         return new InterpResult(status, session.errors, (System.nanoTime() - start) / 1_000_000);
     }

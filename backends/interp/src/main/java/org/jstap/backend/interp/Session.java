@@ -107,6 +107,18 @@ final class Session {
         buf.setLength(0);
     }
 
+    /** {@code switch_file()}: the output so far stays in this {@code -o} file, the rest goes to the next one. */
+    void switchFile() {
+        out.flush();
+        if (out instanceof org.jstap.api.ScriptOutput.Printer files) {
+            try {
+                files.switchFile();
+            } catch (java.io.IOException e) {
+                warn("switch_file(): " + e.getMessage());
+            }
+        }
+    }
+
     /**
      * {@code system(cmd)}: {@code /bin/sh -c cmd} now, as stap's stapio runs it: asynchronously, never waited for
      * (a command still running when the session ends loses the rest of its output), its output copied to ours as
