@@ -16,7 +16,8 @@
 # `# output-files: NAME [SIZE[,N]]` (as in the run/ corpus) runs staprun -o DIR/NAME [-S SIZE[,N]] in an empty
 # guest directory and appends to stdout a listing of the files left there, as the corpus runners print it
 # ("== NAME (SIZE bytes)", then the text, or its first and last line above 2048 bytes). A file NAME.stdin beside
-# the script is fed to staprun's standard input through a pipe once the module is up (else /dev/null).
+# the script is fed to staprun's standard input through a pipe once the module is up, with staprun -i (stapio
+# forwards stdin only then; stap passes it for a script with input probes), else /dev/null.
 # Environment: ORACLE_FILES (host files copied into the guest at the same paths, e.g. a test binary),
 # ORACLE_TIMEOUT (seconds per module in the guest, default 30; SIGINT then), ORACLE_CACHE (default
 # ${XDG_CACHE_HOME:-~/.cache}/jstap-oracle), STAP_RUNTIME (default /usr/share/systemtap/runtime).
@@ -141,15 +142,16 @@ feed() {
   for m in \$(cat /m/list); do
     echo "@@@ORACLE BEGIN \$m"
     t0=\$(date +%s)
-    fd= fo=
+    fd= fo= si=
+    [ -s /m/\$m.stdin ] && si=-i   # stapio forwards its stdin to input.char/input.line only with -i
     if [ -s /m/\$m.files ]; then
       set -- \$(cat /m/\$m.files); fd=/tmp/outfiles; fo="-o \$fd/\$1"; [ -z "\$2" ] || fo="\$fo -S \$2"
       rm -rf \$fd; mkdir -p \$fd
     fi
     if [ -f /m/\$m.cmd ]; then
-      feed | timeout -s INT $tmo /usr/bin/staprun \$fo \$(cat /m/\$m.opts) -c "\$(cat /m/\$m.cmd)" /m/\$m.ko \$(cat /m/\$m.args) >/tmp/o 2>/tmp/e; rc=\$?
+      feed | timeout -s INT $tmo /usr/bin/staprun \$fo \$si \$(cat /m/\$m.opts) -c "\$(cat /m/\$m.cmd)" /m/\$m.ko \$(cat /m/\$m.args) >/tmp/o 2>/tmp/e; rc=\$?
     else
-      feed | timeout -s INT $tmo /usr/bin/staprun \$fo \$(cat /m/\$m.opts) /m/\$m.ko \$(cat /m/\$m.args) >/tmp/o 2>/tmp/e; rc=\$?
+      feed | timeout -s INT $tmo /usr/bin/staprun \$fo \$si \$(cat /m/\$m.opts) /m/\$m.ko \$(cat /m/\$m.args) >/tmp/o 2>/tmp/e; rc=\$?
     fi
     [ ! -s /m/\$m.stdin ] || echo "(oracle: the run took \$((\$(date +%s) - t0)) s)" >>/tmp/e
     if [ -n "\$fd" ]; then

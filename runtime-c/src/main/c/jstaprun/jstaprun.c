@@ -1,7 +1,7 @@
 /* jstaprun - loads a jstap module, starts its probes, drains its output, stops it and
  * always unloads it. Static binary for the test VM's initramfs.
  *
- *   jstaprun [-o FILE [-S SIZE[,N]]] [-m MARK] [-c CMD] [-x PID] [-v] module.ko [param=value...]
+ *   jstaprun [-o FILE [-S SIZE[,N]]] [-m MARK] [-i INPUT] [-c CMD] [-x PID] [-v] module.ko [param=value...]
  *   jstaprun -d MODULE      (stop and unload a module left behind, e.g. after SIGKILL)
  *
  * Protocol with the module: /proc/jstap_<module>/ctl ("start [PID]", "stop", status line)
@@ -147,6 +147,28 @@ static void write_out(const char *p, size_t len)
 		p += n;
 		len -= n;
 	}
+}
+
+/* input.char / input.line: a module with them has /proc/systemtap/MODULE/__stdin; our stdin goes there one byte
+ * per write while the probes run (each write is one hit of its write probes, as stap's stapio feeds it), until end
+ * of input, which does not end the session (as with stap). -i INPUT reads INPUT instead (the VM agent's FIFO, so
+ * a -c command's stdin stays its own) */
+static int in_fd = -1, in_eof, in_src;
+
+static void forward_stdin(void)
+{
+	char b[4096];
+	ssize_t n = read(in_src, b, sizeof(b)), i;
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) {
+		in_eof = 1;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (write(in_fd, b + i, 1) < 0 && errno != EINTR)
+			break;
 }
 
 /* system(cmd) from the script (stream 3): /bin/sh -c CMD at once, as stap's stapio runs it: asynchronously, never
@@ -383,7 +405,7 @@ static int report_command(int wstatus)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: jstaprun [-o FILE [-S SIZE[,N]]] [-m MARK] [-c CMD] [-x PID] [-v] module.ko [param=value...]\n"
+	fprintf(stderr, "usage: jstaprun [-o FILE [-S SIZE[,N]]] [-m MARK] [-i INPUT] [-c CMD] [-x PID] [-v] module.ko [param=value...]\n"
 			"       jstaprun -d MODULE\n");
 	exit(1);
 }
@@ -426,7 +448,7 @@ int main(int argc, char **argv)
 	size_t plen = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t_start);
-	while ((opt = getopt(argc, argv, "+o:S:m:c:x:d:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "+o:S:m:i:c:x:d:vh")) != -1) {
 		switch (opt) {
 		case 'd':
 			rbuf = malloc(READ_BUF);
@@ -441,6 +463,13 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'm': out_mark = optarg; break;
+		case 'i': /* read-write: a FIFO opens without a writer and never reads end of input */
+			in_src = open(optarg, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+			if (in_src < 0) {
+				fprintf(stderr, "ERROR: Couldn't open input '%s': %s\n", optarg, strerror(errno));
+				return 1;
+			}
+			break;
 		case 'c': cmd = optarg; break;
 		case 'x': xpid = strtol(optarg, NULL, 10); break;
 		case 'v': verbose++; break;
@@ -573,16 +602,23 @@ int main(int argc, char **argv)
 		}
 	}
 
+	snprintf(file, sizeof(file), "/proc/systemtap/%s/__stdin", name);
+	in_fd = open(file, O_WRONLY | O_CLOEXEC);
+	if (in_fd >= 0)
+		vlog("forwarding stdin to %s", file);
 	/* run: drain continuously until something asks us to stop */
 	while (!start_rc) {
-		struct pollfd pfd = { data_fd, POLLIN | POLLPRI, 0 };
+		struct pollfd pfd[2] = { { data_fd, POLLIN | POLLPRI, 0 }, { in_src, POLLIN, 0 } };
+		int nfds = in_fd >= 0 && !in_eof ? 2 : 1;
 
 		if (got_signal) {
 			vlog("signal %d", got_signal);
 			break;
 		}
-		if (poll(&pfd, 1, POLL_MS) < 0 && errno != EINTR)
+		if (poll(pfd, (nfds_t)nfds, POLL_MS) < 0 && errno != EINTR)
 			break;
+		if (nfds == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
+			forward_stdin();
 		if (drain(data_fd) < 0) {
 			fprintf(stderr, "ERROR: reading %s/data: %s\n", procdir, strerror(errno));
 			break;
@@ -603,6 +639,8 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (in_fd >= 0)
+		close(in_fd);
 	drain(data_fd);
 	if (ctl_cmd_draining(ctl_fd, data_fd, "stop") < 0)
 		fprintf(stderr, "ERROR: stopping module: %s\n", strerror(errno));

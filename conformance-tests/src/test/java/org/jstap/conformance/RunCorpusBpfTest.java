@@ -89,7 +89,7 @@ class RunCorpusBpfTest {
         }
         SessionOptions.Builder b = s.header().toOptions().toBuilder().runtime(BACKEND).lastPass(5).rawDiagnostics(false);
         if (cmd != null) b.command(cmd);
-        RunCorpusInterpTest.Result r = run(s.displayName(), s.text(), b.build(), own);
+        RunCorpusInterpTest.Result r = run(s.displayName(), s.text(), RunCorpusInterpTest.withStdin(script, b.build()), own);
         String err = "stderr:\n" + r.err();
         RunCorpusInterpTest.assertOutput(exact, regex, r.out(), err);
         assertEquals(RunCorpusInterpTest.expectedStatus(s.text()), r.status(), "exit status; " + err);

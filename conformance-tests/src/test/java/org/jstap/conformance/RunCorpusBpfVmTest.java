@@ -87,7 +87,7 @@ class RunCorpusBpfVmTest {
         }
         SessionOptions o = RunCorpusVmTest.options(s).toBuilder().runtime(BACKEND).target("vm").lastPass(5)
                 .rawDiagnostics(false).build();
-        RunCorpusInterpTest.Result r = run(s.displayName(), s.text(), o);
+        RunCorpusInterpTest.Result r = run(s.displayName(), s.text(), RunCorpusInterpTest.withStdin(script, o));
         String err = "stderr:\n" + r.err();
         RunCorpusInterpTest.assertOutput(exact, regex, r.out(), err);
         assertEquals(RunCorpusInterpTest.expectedStatus(s.text()), r.status(), "exit status; " + err);

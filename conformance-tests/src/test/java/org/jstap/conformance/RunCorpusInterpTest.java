@@ -71,11 +71,18 @@ class RunCorpusInterpTest {
         if (RunCorpusVmTest.command(s.text()) != null || RunCorpusVmTest.directive(s.text(), "# x:") != null) {
             throw new TestAbortedException("its -c command / -x pid belong to the test VM's guest (RunCorpusVmTest)");
         }
-        SessionOptions o = s.header().toOptions().toBuilder().runtime(BACKEND).lastPass(5).rawDiagnostics(false).build();
+        SessionOptions o = withStdin(script, s.header().toOptions().toBuilder().runtime(BACKEND).lastPass(5)
+                .rawDiagnostics(false).build());
         Result r = run(s.displayName(), s.text(), o);
         String why = "stderr:\n" + r.err();
         assertOutput(exact, regex, r.out(), why);
         assertEquals(expectedStatus(s.text()), r.status(), "exit status; " + why);
+    }
+
+    /** A {@code NAME.stdin} beside the script: what its input.char / input.line read (ScriptInput). */
+    static SessionOptions withStdin(Path script, SessionOptions o) {
+        Path in = script.resolveSibling(script.getFileName().toString().replaceFirst("\\.stp$", ".stdin"));
+        return Files.isRegularFile(in) ? org.jstap.api.ScriptInput.from(o, in) : o;
     }
 
     /** The run's stdout against the script's {@code .expected} (bytes) or else its {@code .expected-regex}. */

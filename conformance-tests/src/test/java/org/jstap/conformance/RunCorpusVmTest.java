@@ -238,8 +238,8 @@ class RunCorpusVmTest {
 
     private static void checkSame(Path script) throws Exception {
         CorpusScript s = CorpusScript.load(script);
-        SessionOptions o = s.header().toOptions().toBuilder().runtime(RunCorpusInterpTest.BACKEND).lastPass(5)
-                .rawDiagnostics(false).build();
+        SessionOptions o = RunCorpusInterpTest.withStdin(script, s.header().toOptions().toBuilder()
+                .runtime(RunCorpusInterpTest.BACKEND).lastPass(5).rawDiagnostics(false).build());
         RunCorpusInterpTest.Result interp = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
                 Duration.ofSeconds(60), () -> RunCorpusInterpTest.run(s.displayName(), s.text(), o), "interp run");
         Ran kmod = ran(script);
@@ -285,7 +285,7 @@ class RunCorpusVmTest {
         if (text.contains(SDT_BIN.toString()) && !Files.isExecutable(SDT_BIN)) {
             throw new TestAbortedException("the marker test binary could not be built (gcc -static, <sys/sdt.h> from systemtap-sdt-dev)");
         }
-        SessionOptions o = Job.of(script).options();
+        SessionOptions o = RunCorpusInterpTest.withStdin(script, Job.of(script).options());
         OutputFiles files = OutputFiles.of(text); // "# output-files:": -o into a temporary directory, listed after stdout
         if (files != null) o = files.apply(o);
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();

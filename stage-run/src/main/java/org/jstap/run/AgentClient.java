@@ -287,7 +287,19 @@ final class AgentClient implements Closeable {
         send(("RUN " + tok + " " + name + " " + ko.length + " " + cmd.length + " " + par.length + " 0 "
                 + (targetPid == null ? 0 : targetPid) + "\n").getBytes(StandardCharsets.UTF_8), ko, cmd, par);
         currentMarker = ("\001" + tok + " ").getBytes(StandardCharsets.UTF_8);
-        return collect(deadlineNanos, out, err, interrupt);
+        running = true;
+        try {
+            return collect(deadlineNanos, out, err, interrupt);
+        } finally {
+            running = false;
+        }
+    }
+
+    private volatile boolean running;
+
+    /** A RUN was sent and its verdict has not come yet: what the host sends now reaches that run (IN lines). */
+    boolean running() {
+        return running;
     }
 
     /** After an INT: the rest of the current run until its verdict, or null if it does not come by the deadline. */

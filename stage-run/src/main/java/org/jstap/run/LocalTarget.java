@@ -97,7 +97,25 @@ public final class LocalTarget implements KmodTarget {
             List<String> cmd = loaderCommand(loader.get(), ko, o);
             long taint0 = taint();
             Process p = new ProcessBuilder(cmd).start();
-            p.getOutputStream().close();
+            if (InputForwarder.wanted(m.manifest().probes())) { // input.char / input.line: the loader reads our stdin
+                InputStream in = org.jstap.api.ScriptInput.open(o);
+                Thread t = new Thread(() -> {
+                    try (OutputStream to = p.getOutputStream()) { // buffered: flushed as the input comes
+                        byte[] b = new byte[4096];
+                        int n;
+                        while ((n = in.read(b)) > 0) {
+                            to.write(b, 0, n);
+                            to.flush();
+                        }
+                    } catch (IOException ignored) {
+                        // the loader ended
+                    }
+                }, "jstap-loader-input");
+                t.setDaemon(true);
+                t.start();
+            } else {
+                p.getOutputStream().close();
+            }
             // Ctrl-C reaches the loader too (same process group): let it run the end probes, drain and unload
             // before the JVM goes away
             Thread waitForLoader = new Thread(() -> {

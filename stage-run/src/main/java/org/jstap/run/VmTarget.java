@@ -204,7 +204,9 @@ public final class VmTarget implements KmodTarget, org.jstap.api.spi.HelperHost 
             }
             List<String> loaded = loadProbedModules(a, m, ctx);
             long deadline = RunOptions.deadline(timeout);
-            try {
+            // input.char / input.line: jstap's stdin to the guest's loader while the run lasts
+            try (InputForwarder in = InputForwarder.wanted(m.manifest().probes())
+                    ? InputForwarder.start(org.jstap.api.ScriptInput.open(o), a) : null) {
                 AgentClient.Outcome oc = a.run(name, m.ko(), o.command(), RunOptions.moduleParams(o), o.targetPid(), deadline, out,
                         ctx.err(), interrupt::get);
                 r = new RunResult(oc.rc(), name(), name, oc.commandRc(), oc.unloaded(), oc.taintBefore(),

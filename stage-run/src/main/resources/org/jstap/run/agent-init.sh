@@ -11,6 +11,8 @@
 #   INT                        (during RUN) SIGINT to the loader's process group (without a loader: SIGTERM to
 #                              the -c command's group; background jobs of a non-interactive shell ignore SIGINT)
 #   KILL                       (during RUN) SIGKILL to that process group
+#   IN HEX                     (during RUN) bytes (hex) for the loader's input (-i FIFO): jstap's own stdin forwarded
+#                              for input.char / input.line (the loader writes them to the module's __stdin file)
 #   INSMOD PATH NAME           -> "INSMOD NAME 0 present" (loaded already), "INSMOD NAME 0 new", or
 #                              "INSMOD NAME RC failed MESSAGE" (insmod PATH, a module sent before with FILE; PATH
 #                              is removed after)
@@ -80,6 +82,7 @@ job_commands() {  # SIGNAL-for-INT
     case "$c" in
       INT) sig_job $1 ;;
       KILL) sig_job KILL ;;
+      IN\ *) printf "$(echo "${c#IN }" | sed 's/\(..\)/\\x\1/g')" > /tmp/stdin.fifo ;;
       PING*) echo "jstap-agent: a new client during a run: ending the run" > /dev/console; end_job $1; return ;;
     esac
   done
@@ -115,14 +118,15 @@ run_one() {  # TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT [XPID]
   recv "$4" /tmp/cmd
   recv "$5" /tmp/params
   cmd=$(cat /tmp/cmd); params=$(cat /tmp/params)
-  rm -f /tmp/job.rc /tmp/job.pid /tmp/err
+  rm -f /tmp/job.rc /tmp/job.pid /tmp/err /tmp/stdin.fifo
+  mkfifo /tmp/stdin.fifo   # the loader's input (-i; a -c command's stdin stays /dev/null)
   dmesg -c > /dev/null
   t0=$(taint)
   if [ -x /bin/jstaprun ]; then
     if [ -n "$cmd" ]; then
-      ( setsid /bin/jstaprun -m "${C}$tok" -c "$cmd" $xopt /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
+      ( setsid /bin/jstaprun -m "${C}$tok" -c "$cmd" $xopt -i /tmp/stdin.fifo /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
     else
-      ( setsid /bin/jstaprun -m "${C}$tok" $xopt /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
+      ( setsid /bin/jstaprun -m "${C}$tok" $xopt -i /tmp/stdin.fifo /tmp/$name.ko $params >&3 2>/tmp/err & echo $! > /tmp/job.pid; wait $!; echo $? > /tmp/job.rc ) &
     fi
     rc=$(wait_job INT)
     REAP_SID=$(cat /tmp/job.pid 2>/dev/null) && [ -n "$REAP_SID" ] && reap_session
@@ -154,7 +158,7 @@ run_one() {  # TOKEN NAME KOSIZE CMDSIZE PARAMSIZE TIMEOUT [XPID]
   if grep -qE 'WARNING:|Call Trace' /tmp/dmesg; then warn=1; else warn=0; fi
   echo "${C}$tok S unloaded=$unl taint_before=$t0 taint_after=$(taint) oops=$oops warn=$warn" >&3
   echo "${C}$tok DONE" >&3
-  rm -f /tmp/$name.ko /tmp/cmd /tmp/params /tmp/dmesg
+  rm -f /tmp/$name.ko /tmp/cmd /tmp/params /tmp/dmesg /tmp/stdin.fifo
 }
 
 while true; do
@@ -179,7 +183,7 @@ while true; do
         echo "${C}$a1 DONE" >&3
         rm -f "$a3" /tmp/exec.err ;;
       QUIT) echo "BYE" >&3; break ;;
-      INT|KILL|"") ;;
+      INT|KILL|IN|"") ;;   # IN: input sent as a run ended
       *) echo "ERR unknown command $cmd" >&3 ;;
     esac
   else

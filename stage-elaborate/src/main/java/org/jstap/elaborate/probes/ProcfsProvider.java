@@ -17,7 +17,10 @@ import org.jstap.irtools.Glob;
 public final class ProcfsProvider implements ProbeProvider {
     /** Largest {@code .maxsize(N)} accepted: the runtime allocates the buffer per open file. */
     static final long MAX_SIZE = 1 << 20;
-    /** The file the input.char / input.line aliases read (tapset input.stp). */
+    /**
+     * The file the input.char / input.line aliases read (tapset input.stp): the loader writes jstap's standard
+     * input to it byte by byte (jstaprun; in the VM the host forwards it), interp and bpf read stdin themselves.
+     */
     static final String STDIN_FILE = "__stdin";
 
     @Override public String family() { return "procfs"; }
@@ -58,15 +61,6 @@ public final class ProcfsProvider implements ProbeProvider {
                 return List.of();
             }
             name = ((Expr.StrLit) head.arg()).value();
-            if (name.equals(STDIN_FILE)) {
-                // input.char / input.line: without a loader that forwards jstap's stdin they would never fire,
-                // so refuse them instead of running a script that silently sees no input.
-                ctx.diagnostics().report(org.jstap.api.diag.Diagnostic.error(org.jstap.api.diag.Codes.SEM_PROBE_NOT_YET,
-                        p.span(), "input.char / input.line need jstap to forward its standard input to the script, "
-                        + "which this version does not do yet").withHint("read the input in the command given with -c, "
-                        + "or write it to a procfs(\"NAME\").write probe"));
-                return List.of();
-            }
             if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
                 PointArgs.error(ctx, head, "procfs file name '" + name + "' must be one path component", "procfs(\"command\")");
                 return List.of();

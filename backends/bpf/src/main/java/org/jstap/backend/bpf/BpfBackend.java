@@ -25,7 +25,8 @@ public final class BpfBackend implements Backend {
         @Override public Boolean visitTracepoint(IrSite.Tracepoint s) { return true; }
         @Override public Boolean visitProcess(IrSite.Process s) { return true; }
         @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return false; }
-        @Override public Boolean visitProcfs(IrSite.Procfs s) { return false; }
+        // input.char / input.line: user-space probes on jstap's stdin (interp's StdinFeed)
+        @Override public Boolean visitProcfs(IrSite.Procfs s) { return org.jstap.backend.interp.StdinFeed.reads(s); }
         @Override public Boolean visitPerf(IrSite.Perf s) { return s.process() == null && s.counter() == null; }
         @Override public Boolean visitWatchpoint(IrSite.Watchpoint s) { return false; }
     };

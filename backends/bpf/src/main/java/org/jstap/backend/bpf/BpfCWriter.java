@@ -120,7 +120,8 @@ public final class BpfCWriter {
 
     public static boolean userSide(IrSite s) {
         return s instanceof IrSite.Begin || s instanceof IrSite.End || s instanceof IrSite.Error
-                || s instanceof IrSite.Timer;
+                || s instanceof IrSite.Timer
+                || s instanceof IrSite.Procfs p && org.jstap.backend.interp.StdinFeed.reads(p); // input.char / input.line
     }
 
     public Result write() {

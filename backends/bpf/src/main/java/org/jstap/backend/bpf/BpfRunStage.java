@@ -300,11 +300,13 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
             throws IOException, StageFailedException {
         try {
             Long pid = o.targetPid() == null ? null : o.targetPid().longValue();
-            return local
+            UserSpaceEngine e = local
                     ? UserSpaceEngine.create(userPart, o.defines(), out, ctx.err(), o.command(), pid,
                             o.stap().suppressHandlerErrors(), o.stap().suppressTimeLimits())
                     : UserSpaceEngine.create(userPart, o.defines(), out, ctx.err(), cmd, pid,
                             o.stap().suppressHandlerErrors(), o.stap().suppressTimeLimits());
+            e.readInputFrom(() -> org.jstap.api.ScriptInput.open(o)); // input.char / input.line, in user space
+            return e;
         } catch (IllegalArgumentException e) {
             if (cmd != null) cmd.kill();
             throw fail(ctx, "the bpf backend cannot run " + e.getMessage(), null);

@@ -562,6 +562,8 @@ final class ExprCompiler implements IrExpr.Visitor<Code> {
     // ---------------------------------------------------------------- kernel context: none here
 
     public Code visitTarget(IrExpr.Target e) {
+        // $value of input.char / input.line's procfs("__stdin").write: what StdinFeed read
+        if (e.access().source() instanceof org.jstap.api.ir.TargetAccess.Source.ProcfsValue) return Code.s(f -> f.h.value);
         throw new Unsupported(e.span(), "target variable " + e.text());
     }
 

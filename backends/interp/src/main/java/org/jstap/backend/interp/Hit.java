@@ -15,6 +15,8 @@ final class Hit {
     final StringBuilder out = new StringBuilder();
     /** {@code system()} commands of this hit, started once its output is out (stap's loader gets them after it). */
     java.util.List<String> commands;
+    /** {@code $value} of an input probe's hit (procfs("__stdin").write): the byte read, as a one-char string. */
+    String value = "";
 
     Hit(Session session, IrProbe probe) {
         this.session = session;

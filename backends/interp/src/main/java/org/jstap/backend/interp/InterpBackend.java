@@ -20,7 +20,8 @@ public final class InterpBackend implements Backend {
         @Override public Boolean visitTracepoint(IrSite.Tracepoint s) { return false; }
         @Override public Boolean visitProcess(IrSite.Process s) { return false; }
         @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return false; }
-        @Override public Boolean visitProcfs(IrSite.Procfs s) { return false; }
+        // input.char / input.line (procfs("__stdin").write): jstap's own standard input (StdinFeed)
+        @Override public Boolean visitProcfs(IrSite.Procfs s) { return StdinFeed.reads(s); }
         @Override public Boolean visitPerf(IrSite.Perf s) { return false; }
         @Override public Boolean visitWatchpoint(IrSite.Watchpoint s) { return false; }
     };
@@ -32,7 +33,7 @@ public final class InterpBackend implements Backend {
 
     @Override
     public String description() {
-        return "run the script in-process, no kernel module (begin, end, error and timer probes)";
+        return "run the script in-process, no kernel module (begin, end, error, timer and input probes)";
     }
 
     @Override

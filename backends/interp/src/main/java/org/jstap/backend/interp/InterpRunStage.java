@@ -86,6 +86,7 @@ public final class InterpRunStage implements Stage<IrArtefact, InterpResult> {
         Session session = new Session(program, limits, printer, ctx.err(), target);
         session.suppressHandlerErrors = o.stap().suppressHandlerErrors();
         Interpreter interpreter = new Interpreter(new Program(program, session), command);
+        interpreter.readInputFrom(() -> org.jstap.api.ScriptInput.open(o));
         int status;
         try (CtrlC ignored = CtrlC.install(interpreter::interrupt)) {
             status = interpreter.run();

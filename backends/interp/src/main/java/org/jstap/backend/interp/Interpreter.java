@@ -19,6 +19,16 @@ final class Interpreter {
     private final Command command;
     private final UserSpaceEngine.Hooks hooks;
     private volatile Thread runner;
+    /** input.char / input.line: their probes and jstap's stdin (null: the script has none). */
+    private List<Program.Probe> inputProbes = List.of();
+    private StdinFeed stdin;
+    /** Where input probes read (opened only when the script has some): jstap's stdin unless a stage says otherwise. */
+    private java.util.concurrent.Callable<java.io.InputStream> input = () -> System.in;
+
+    /** input.char / input.line read from what {@code in} opens (ScriptInput.open of the run's options). */
+    void readInputFrom(java.util.concurrent.Callable<java.io.InputStream> in) {
+        input = in;
+    }
 
     Interpreter(Program program, Command command) {
         this(program, command, new UserSpaceEngine.Hooks() {});
@@ -58,6 +68,15 @@ final class Interpreter {
         }
         drainExternal();
         if (ss.state == Session.State.RUNNING) {
+            inputProbes = program.probes.stream()
+                    .filter(p -> p.ir().site() instanceof IrSite.Procfs s && StdinFeed.reads(s)).toList();
+            if (!inputProbes.isEmpty()) {
+                try {
+                    stdin = StdinFeed.start(input.call(), this::wake);
+                } catch (Exception e) {
+                    ss.warn("input.char/input.line: cannot read the input: " + e.getMessage());
+                }
+            }
             if (command != null) { // -c: released now; its exit ends the session like exit()
                 command.onExit(this::interrupt);
                 command.resume();
@@ -106,11 +125,26 @@ final class Interpreter {
         return 0;
     }
 
+    /** The input probes on one byte of stdin, if one is waiting; true when they ran. */
+    private boolean feedInput() {
+        if (stdin == null) return false;
+        int b = stdin.next();
+        if (b < 0) return false;
+        String value = String.valueOf((char) b);
+        for (Program.Probe p : inputProbes) runProbe(p, Session.State.RUNNING, value);
+        return true;
+    }
+
     /** One handler run, if the session is still in the state this kind of probe runs in. */
     void runProbe(Program.Probe p, Session.State expected) {
+        runProbe(p, expected, "");
+    }
+
+    private void runProbe(Program.Probe p, Session.State expected, String value) {
         if (ss.state != expected) return;
         hooks.beforeProbe();
         Hit h = new Hit(ss, p.ir());
+        h.value = value;
         Frame f = new Frame(p.frameSize(), h);
         ScriptError failed = null;
         try {
@@ -170,6 +204,7 @@ final class Interpreter {
         while (!ss.exitRequested) {
             drainExternal();
             if (ss.exitRequested) break;
+            if (feedInput()) continue;
             Timer t = q.peek();
             long wait = t == null ? 1_000_000_000L : t.due - System.nanoTime();
             if (wait > 0) {

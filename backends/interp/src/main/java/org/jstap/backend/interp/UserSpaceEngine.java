@@ -133,9 +133,17 @@ public final class UserSpaceEngine {
         return session.limits.maxStringLen();
     }
 
+    private java.util.concurrent.Callable<java.io.InputStream> input = () -> System.in;
+
+    /** Where input.char / input.line read (opened only if the user-space part has them): ScriptInput.open. */
+    public void readInputFrom(java.util.concurrent.Callable<java.io.InputStream> in) {
+        input = in;
+    }
+
     /** Runs the session to its end (SIGINT ends it like stap's ^C); returns the exit status. */
     public int run(Hooks hooks) {
         interpreter = new Interpreter(program, command, hooks);
+        interpreter.readInputFrom(input);
         try (CtrlC ignored = ownCtrlC ? CtrlC.install(interpreter::interrupt) : null) {
             return interpreter.run();
         } finally {
