@@ -99,8 +99,6 @@ public final class Codes {
     public static final String SEM_BAD_PROBE_ARG = "sem.bad.probe.argument";
     /** Nothing left to run after resolution and elision ("no probes found"). */
     public static final String SEM_NO_PROBES = "sem.no.probes";
-    /** A probe family stap has that jstap recognises but cannot run yet (input.char/input.line: no stdin forwarding). */
-    public static final String SEM_PROBE_NOT_YET = "sem.probe.not.yet";
     /** A variable or function whose type nothing in the program determines. */
     public static final String SEM_UNRESOLVED_TYPE = "sem.unresolved.type";
     /**
