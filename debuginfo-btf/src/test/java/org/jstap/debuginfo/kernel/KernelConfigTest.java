@@ -55,6 +55,9 @@ class KernelConfigTest {
             }
             byte[] text = b.toString().getBytes(StandardCharsets.ISO_8859_1);
             assertEquals(KernelConfig.arch(KernelConfig.parse(text)), KernelConfig.arch(text), b.toString());
+            assertEquals(KernelConfig.arch(KernelConfig.parse(text)), KernelConfig.archByBytes(text), b.toString());
+            byte[] lf = b.toString().replace("\r\n", "\n").replace('\r', '\n').getBytes(StandardCharsets.ISO_8859_1);
+            assertEquals(KernelConfig.arch(KernelConfig.parse(lf)), KernelConfig.arch(lf), "LF only: " + b);
         }
     }
 

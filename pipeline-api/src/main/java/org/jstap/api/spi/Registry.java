@@ -49,7 +49,9 @@ public final class Registry {
      */
     public static Registry discover(ClassLoader loader) {
         List<com.google.inject.Module> modules = new ArrayList<>();
-        ServiceLoader.load(JstapModule.class, loader).forEach(modules::add);
+        Optional<List<JstapModule>> plain = ClassPathServices.load(JstapModule.class, loader);
+        if (plain.isPresent()) modules.addAll(plain.get());
+        else ServiceLoader.load(JstapModule.class, loader).forEach(modules::add);
         Registry r;
         try {
             r = lean(modules);
