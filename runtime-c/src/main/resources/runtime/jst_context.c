@@ -113,32 +113,31 @@ static void jst_count_skip(int reason)
 }
 
 #ifdef __KERNEL__
-static int jst_stack_low(void)
+/* Less than MINSTACKSPACE bytes left on the task stack. One unsigned compare: an sp below the stack's base wraps
+ * to a huge distance, one above it is at least THREAD_SIZE away, so only the task stack is checked (IRQ and
+ * exception stacks have their own sizes and alignment). */
+static __always_inline int jst_stack_low(void)
 {
-	unsigned long sp = (unsigned long)&sp;
-	unsigned long base = (unsigned long)task_stack_page(current);
-
-	/* only the task stack is checked; IRQ stacks have their own size */
-	if (sp >= base && sp < base + THREAD_SIZE)
-		return sp - base < MINSTACKSPACE;
-	return 0;
+	return (unsigned long)current_stack_pointer - (unsigned long)task_stack_page(current) < MINSTACKSPACE;
 }
 #else
-static int jst_stack_low(void) { return 0; }
+static inline int jst_stack_low(void) { return 0; }
 #endif
 
 /* The probe prologue and epilogue are inlined into each probe type's handler (one translation unit): no call,
- * no flags word in memory (so no stack canary), and the expected state is a constant there. */
-static __always_inline struct jst_context *jst_probe_enter(const struct jst_probe *p, int expected_state,
-                                                           unsigned long *flags)
+ * no flags word in memory (so no stack canary), and the expected state and the guard are constants there. */
+static __always_inline struct jst_context *jst_probe_enter_guard(const struct jst_probe *p, int expected_state,
+                                                                 int guard, unsigned long *flags, void *regs,
+                                                                 unsigned long probe_addr)
 {
 	struct jst_context *c;
-	/* ordinary probes run with interrupts off; begin/end/error probes only without
-	 * preemption (they may run long and nothing else is registered meanwhile) */
-	int irqs_off = expected_state == JST_STATE_RUNNING;
 
-	if (irqs_off) {
+	if (guard == JST_GUARD_IRQ) {
 		jst_irq_save(*flags);
+	} else if (guard == JST_GUARD_KERNEL) {
+		/* already off; counting it too keeps a hit on its CPU even on a kernel that would not */
+		*flags = 0;
+		jst_preempt_disable_notrace();
 	} else {
 		*flags = 0;
 		jst_preempt_disable();
@@ -146,12 +145,17 @@ static __always_inline struct jst_context *jst_probe_enter(const struct jst_prob
 	if (unlikely(atomic_read(&jst_session.state) != expected_state))
 		goto out;
 	c = jst_this_context();
+	/* kprobes are registered only once every CPU has its context, and unregistered before they go: telling the
+	 * compiler so lets it drop the caller's NULL test (the kernel's -fno-delete-null-pointer-checks keeps it
+	 * from concluding that from the dereferences) */
+	if (guard == JST_GUARD_KERNEL && !c)
+		__builtin_unreachable();
 	if (unlikely(!c))
 		goto out;
-	/* Reentrancy guard. Only this CPU writes its busy flag, and it does so with preemption (and for ordinary
-	 * probes interrupts) off, so a hit that interrupts this one (an NMI, an interrupt of a begin probe) runs
-	 * to completion and restores the flag before we continue: a plain read and write suffice, no locked
-	 * instruction. (jst_session.c reads it from other CPUs to wait for hits in flight.) */
+	/* Reentrancy guard. Only this CPU writes its busy flag, and it does so with preemption off, so a hit that
+	 * interrupts this one (an interrupt's or an NMI's probe) runs to completion and restores the flag before
+	 * we continue: a plain read and write suffice, no locked instruction. (jst_session.c reads it from other
+	 * CPUs to wait for hits in flight.) */
 	if (unlikely(atomic_read(&c->busy))) {
 		/* a probe hit while this CPU was already running one (e.g. an interrupt) */
 		jst_count_skip(JST_SKIP_REENTRANT);
@@ -165,29 +169,51 @@ static __always_inline struct jst_context *jst_probe_enter(const struct jst_prob
 		jst_count_skip(JST_SKIP_STACK);
 		goto out;
 	}
+#ifndef STP_NO_OVERLOAD
+	c->overload_start = (uint32_t)jst_cycles();
+#endif
 	/* reset what a hit reads before it writes; last_error and plen are already clear (the epilogue
-	 * leaves them so), as are the fields below that only some handlers set */
+	 * leaves them so), as are the fields below that only some handlers set. (After the clock: its asm would
+	 * keep the compiler from dropping the stores the body's first statement repeats.) */
 	c->probe = p;
 	c->last_stmt = NULL;
 	c->actionremaining = MAXACTION_INTERRUPTIBLE;
 	c->nesting = 0;
-	c->regs = NULL;
-	c->probe_addr = 0;
-	/* user_mode, kretprobe_instance and entry_data are zero between hits: the few handlers that set them
-	 * clear them after the body (uprobes, perf/profile, kretprobes), so a kprobe hit need not */
-	c->irqs_off = irqs_off;
+	c->regs = regs;
+	c->probe_addr = probe_addr;
+	/* user_mode, kretprobe_instance, entry_data and flush_wait_us are zero between hits: the few handlers that
+	 * set them clear them after the body (uprobes, perf/profile, kretprobes, begin/end/error) */
+	if (guard != JST_GUARD_KERNEL)
+		c->guard = guard;
 	/* waiting only helps when the loader can run on another CPU */
-	c->flush_wait_us = (irqs_off || jst_ncpus_online() < 2) ? 0 : JST_FLUSH_WAIT_US;
-#ifndef STP_NO_OVERLOAD
-	c->cycles_start = jst_cycles();
-#endif
+	if (guard == JST_GUARD_PREEMPT && jst_ncpus_online() >= 2)
+		c->flush_wait_us = JST_FLUSH_WAIT_US;
 	return c;
 out:
-	if (irqs_off)
+	if (guard == JST_GUARD_IRQ)
 		jst_irq_restore(*flags);
+	else if (guard == JST_GUARD_KERNEL)
+		jst_preempt_enable_notrace();
 	else
 		jst_preempt_enable();
 	return NULL;
+}
+
+static __always_inline struct jst_context *jst_probe_enter(const struct jst_probe *p, int expected_state,
+                                                           unsigned long *flags)
+{
+	/* ordinary probes run with interrupts off; begin/end/error probes only without
+	 * preemption (they may run long and nothing else is registered meanwhile) */
+	return jst_probe_enter_guard(p, expected_state,
+				     expected_state == JST_STATE_RUNNING ? JST_GUARD_IRQ : JST_GUARD_PREEMPT, flags, NULL, 0);
+}
+
+static __always_inline struct jst_context *jst_probe_enter_kernel(const struct jst_probe *p, void *regs,
+                                                                  unsigned long probe_addr)
+{
+	unsigned long flags;
+
+	return jst_probe_enter_guard(p, JST_STATE_RUNNING, JST_GUARD_KERNEL, &flags, regs, probe_addr);
 }
 
 static noinline void jst_report_error(struct jst_context *c)
@@ -215,26 +241,39 @@ static noinline void jst_report_error(struct jst_context *c)
 }
 
 #ifndef STP_NO_OVERLOAD
-static __always_inline void jst_overload_check(struct jst_context *c)
+/* A hit found its window's budget spent. stap's rule: more than STP_OVERLOAD_THRESHOLD cycles in probes within
+ * STP_OVERLOAD_INTERVAL cycles of a window's start is an overload. A window that lasted longer than the interval
+ * before its budget ran out was no overload: the next starts now with the whole budget (stap starts it at the
+ * first hit after the interval; starting it later only moves the start, a probe that keeps the CPU busier than
+ * the threshold still spends the new window's budget within the interval and is caught in it). */
+static noinline void jst_overload_spent(struct jst_context *c)
 {
 	uint64_t now = jst_cycles();
 
-	c->overload_cycles += now - c->cycles_start;
 	if (now - c->overload_window_start > (uint64_t)STP_OVERLOAD_INTERVAL) {
 		c->overload_window_start = now;
-		c->overload_cycles = 0;
-	} else if (c->overload_cycles > (uint64_t)STP_OVERLOAD_THRESHOLD && !c->last_error) {
+		c->overload_budget = STP_OVERLOAD_THRESHOLD;
+	} else if (!c->last_error) {
 		jst_error(c, "probe overhead exceeded threshold");
 	}
 }
+
+/* The hit's cycles come off the window's budget: two instructions and a branch on the common path. The length
+ * is taken in 32 bits: MAXACTION bounds a hit to far less than 2^32 cycles (about a second and a half). */
+static __always_inline void jst_overload_check(struct jst_context *c)
+{
+	c->overload_budget -= (uint32_t)((uint32_t)jst_cycles() - c->overload_start);
+	if (unlikely(c->overload_budget < 0))
+		jst_overload_spent(c);
+}
 #endif
 
-/* irqs_off: c->irqs_off, a constant where the caller knows it (jst_probe_exit_running) */
-static __always_inline void jst_probe_exit_as(struct jst_context *c, unsigned long flags, int irqs_off)
+/* guard: c->guard, a constant where the caller knows it (jst_probe_exit_running, jst_probe_exit_kernel) */
+static __always_inline void jst_probe_exit_as(struct jst_context *c, unsigned long flags, int guard)
 {
 #ifndef STP_NO_OVERLOAD
 	/* (an ordinary probe's hit started in RUNNING: no need to load the state again) */
-	if (irqs_off || atomic_read(&jst_session.state) == JST_STATE_RUNNING)
+	if (guard != JST_GUARD_PREEMPT || atomic_read(&jst_session.state) == JST_STATE_RUNNING)
 		jst_overload_check(c);
 #endif
 	if (c->plen)
@@ -243,18 +282,21 @@ static __always_inline void jst_probe_exit_as(struct jst_context *c, unsigned lo
 		jst_report_error(c);
 		c->last_error = NULL;
 	}
-	c->probe = NULL;
+	if (guard == JST_GUARD_PREEMPT)
+		c->flush_wait_us = 0;
 	barrier();
 	atomic_set(&c->busy, 0);
-	if (irqs_off)
+	if (guard == JST_GUARD_IRQ)
 		jst_irq_restore(flags);
+	else if (guard == JST_GUARD_KERNEL)
+		jst_preempt_enable_notrace();
 	else
 		jst_preempt_enable();
 }
 
 static __always_inline void jst_probe_exit(struct jst_context *c, unsigned long flags)
 {
-	jst_probe_exit_as(c, flags, c->irqs_off);
+	jst_probe_exit_as(c, flags, c->guard);
 }
 
 JST_FN noinline void jst_probe_run(const struct jst_probe *p, int expected_state)

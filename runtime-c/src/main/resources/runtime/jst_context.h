@@ -65,11 +65,17 @@ struct jst_context {
 	void *entry_data;                    /* kretprobe data area for @entry() values */
 	unsigned long tp_args[JST_MAX_TP_ARGS]; /* tracepoint arguments, raw */
 	void *locals;                        /* session.locals_size bytes: the generated union of frames */
-	uint64_t cycles_start;
-	int irqs_off;                        /* how the prologue protected this hit */
-	long flush_wait_us;                  /* budget to wait for room in the transport */
+	int guard;                           /* how the prologue protected this hit (enum jst_guard; not stored by
+	                                      * JST_GUARD_KERNEL hits, whose handlers know it) */
+	long flush_wait_us;                  /* begin/end/error hits: budget to wait for room in the transport; zero
+	                                      * between hits (their epilogue clears it), so other hits never wait */
 #ifndef STP_NO_OVERLOAD
-	uint64_t overload_window_start, overload_cycles;
+	/* overload detection (stap's STP_OVERLOAD_THRESHOLD cycles of probe time per STP_OVERLOAD_INTERVAL): each
+	 * hit takes its length from the budget of the current window; only a hit that finds it spent goes further
+	 * (jst_overload_spent: a new window, or the error) */
+	uint32_t overload_start;             /* low 32 bits of the cycle counter at the hit's start */
+	int64_t overload_budget;
+	uint64_t overload_window_start;
 #endif
 	struct jst_tokenizer tok;            /* tokenize() state */
 #if defined(JST_NEED_PROCFS) && JST_NEED_PROCFS
@@ -91,15 +97,32 @@ JST_FN int jst_contexts_alloc(size_t locals_size);
 JST_FN void jst_contexts_free(void);
 JST_FN struct jst_context *jst_context_cpu(int cpu);
 
+/* How a hit is kept on its CPU and apart from the hits that could interrupt it (a constant at each call site).
+ * Every kind refuses a nested hit on the same CPU with the busy flag (counted as skipped). */
+enum jst_guard {
+	JST_GUARD_IRQ = 0,      /* ordinary probes: interrupts off for the hit */
+	JST_GUARD_PREEMPT = 1,  /* begin/end/error: preemption off (they may run long; nothing else is registered) */
+	JST_GUARD_KERNEL = 2,   /* kprobe and kretprobe handlers: the kernel runs them with preemption off on every
+	                         * path (int3 trap, ftrace, optimised kprobe, return trampoline); interrupts stay on, as
+	                         * in stap (INTERRUPTIBLE): an interrupt's probe meets the busy flag, a kprobe the kernel
+	                         * finds one running already is its nmissed (counted as skipped at unregistration) */
+};
+
 /* Probe prologue: NULL means "do not run the body" (wrong session state, reentrant hit
- * (counted as skipped), low stack). On success interrupts are off until jst_probe_exit. */
+ * (counted as skipped), low stack). On success interrupts are off until jst_probe_exit
+ * (JST_STATE_RUNNING; preemption only for the other states). */
 static __always_inline struct jst_context *jst_probe_enter(const struct jst_probe *p, int expected_state,
                                                            unsigned long *flags);
+/* the prologue of a kprobe/kretprobe handler (JST_GUARD_KERNEL, state RUNNING); regs and the probed address
+ * are the context's */
+static __always_inline struct jst_context *jst_probe_enter_kernel(const struct jst_probe *p, void *regs,
+                                                                  unsigned long probe_addr);
 /* Probe epilogue: reports the error of this hit, flushes output, checks limits. */
 static __always_inline void jst_probe_exit(struct jst_context *c, unsigned long flags);
-/* the same for a hit entered with JST_STATE_RUNNING (interrupts off), known at compile time */
-static __always_inline void jst_probe_exit_as(struct jst_context *c, unsigned long flags, int irqs_off);
-#define jst_probe_exit_running(c, flags) jst_probe_exit_as((c), (flags), 1)
+/* the same for a hit entered with a guard known at compile time */
+static __always_inline void jst_probe_exit_as(struct jst_context *c, unsigned long flags, int guard);
+#define jst_probe_exit_running(c, flags) jst_probe_exit_as((c), (flags), JST_GUARD_IRQ)
+#define jst_probe_exit_kernel(c) jst_probe_exit_as((c), 0, JST_GUARD_KERNEL)
 /* enter + body + exit for probes without extra setup */
 JST_FN void jst_probe_run(const struct jst_probe *p, int expected_state);
 

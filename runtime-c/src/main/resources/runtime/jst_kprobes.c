@@ -3,84 +3,94 @@
 /* ---- kprobes / kretprobes ---- */
 
 #if JST_NEED_KPROBES
-static __always_inline int jst_kprobe_hit(struct kprobe *kp, struct pt_regs *regs,
+/* kprobe and kretprobe handlers run with preemption off and interrupts as the probed code had them
+ * (JST_GUARD_KERNEL, jst_context.h) */
+static __always_inline int jst_kprobe_hit(struct kprobe *kp, struct pt_regs *regs, const struct jst_probe *p,
                                            void (*body)(struct jst_context *c))
 {
-	struct jst_kprobe *jk = container_of(kp, struct jst_kprobe, kp);
-	unsigned long flags;
-	struct jst_context *c = jst_probe_enter(jk->probe, JST_STATE_RUNNING, &flags);
+	struct jst_context *c;
 
+	if (!regs)                   /* never: the kernel always passes them (this lets bodies drop their tests) */
+		__builtin_unreachable();
+	c = jst_probe_enter_kernel(p, regs, (unsigned long)kp->addr);
 	if (!c)
 		return 0;
-	c->regs = regs;
-	c->probe_addr = (unsigned long)kp->addr;
 	body(c);
-	jst_probe_exit_running(c, flags);
+	jst_probe_exit_kernel(c);
 	return 0;
 }
 
 static JST_HANDLER int jst_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	return jst_kprobe_hit(kp, regs, container_of(kp, struct jst_kprobe, kp)->probe->body);
+	const struct jst_probe *p = container_of(kp, struct jst_kprobe, kp)->probe;
+
+	/* (the translator's rows all have their own .pre, whose descriptors name no body) */
+	return p->body ? jst_kprobe_hit(kp, regs, p, p->body) : 0;
+}
+
+/* the kretprobe of an instance: NULL once it is being unregistered */
+static __always_inline struct kretprobe *jst_kretprobe_of(struct kretprobe_instance *ri)
+{
+#ifdef JST_HAVE_GET_KRETPROBE
+	return get_kretprobe(ri);
+#else
+	return ri->rp;
+#endif
 }
 
 static struct jst_kprobe *jst_kprobe_of(struct kretprobe_instance *ri)
 {
-#ifdef JST_HAVE_GET_KRETPROBE
-	struct kretprobe *rp = get_kretprobe(ri);
-#else
-	struct kretprobe *rp = ri->rp;
-#endif
+	struct kretprobe *rp = jst_kretprobe_of(ri);
+
 	return rp ? container_of(rp, struct jst_kprobe, krp) : NULL;
 }
 
 static JST_HANDLER int jst_kretprobe_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct jst_kprobe *jk = jst_kprobe_of(ri);
-	unsigned long flags;
 	struct jst_context *c;
 
 	if (!jk || !jk->entry_body)
 		return 0;
-	c = jst_probe_enter(jk->probe, JST_STATE_RUNNING, &flags);
+	c = jst_probe_enter_kernel(jk->probe, regs, 0);
 	if (!c)
 		return 1;            /* no @entry data: do not arm the return probe */
-	c->regs = regs;
 	c->kretprobe_instance = ri;
 	c->entry_data = ri->data;
 	jk->entry_body(c);
 	c->kretprobe_instance = NULL;   /* zero between hits (jst_probe_enter) */
 	c->entry_data = NULL;
-	jst_probe_exit_running(c, flags);
+	jst_probe_exit_kernel(c);
 	return 0;
 }
 
 static __always_inline int jst_kretprobe_hit(struct kretprobe_instance *ri, struct pt_regs *regs,
-                                              void (*body)(struct jst_context *c))
+                                              const struct jst_probe *p, void (*body)(struct jst_context *c))
 {
-	struct jst_kprobe *jk = jst_kprobe_of(ri);
-	unsigned long flags;
+	struct kretprobe *rp = jst_kretprobe_of(ri);
 	struct jst_context *c;
 
-	if (!jk)
+	if (!regs)                   /* never (as in jst_kprobe_hit) */
+		__builtin_unreachable();
+	if (!rp)
 		return 0;
-	c = jst_probe_enter(jk->probe, JST_STATE_RUNNING, &flags);
+	c = jst_probe_enter_kernel(p, regs, (unsigned long)rp->kp.addr);
 	if (!c)
 		return 0;
-	c->regs = regs;
 	c->kretprobe_instance = ri;
-	c->probe_addr = (unsigned long)jk->krp.kp.addr;
 	c->entry_data = ri->data;
-	body ? body(c) : jk->probe->body(c);
+	body(c);
 	c->kretprobe_instance = NULL;   /* zero between hits (jst_probe_enter) */
 	c->entry_data = NULL;
-	jst_probe_exit_running(c, flags);
+	jst_probe_exit_kernel(c);
 	return 0;
 }
 
 static JST_HANDLER int jst_kretprobe_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	return jst_kretprobe_hit(ri, regs, NULL);
+	struct jst_kprobe *jk = jst_kprobe_of(ri);
+
+	return jk && jk->probe->body ? jst_kretprobe_hit(ri, regs, jk->probe, jk->probe->body) : 0;
 }
 
 static void jst_kp_modules_unregister(void);
@@ -120,6 +130,13 @@ static void jst_kprobes_unregister(void)
 		if (jk->registered && jk->is_return) {
 			atomic_add(jk->krp.nmissed, &jst_session.skipped_count);
 			atomic_add(jk->krp.nmissed, &jst_session.skipped_by[JST_SKIP_KRETPROBE]);
+		}
+		/* hits the kernel did not run because a kprobe was already running on that CPU (a probe on a
+		 * function an interrupt calls, reached while a hit was in progress): skipped, as stap counts them */
+		if (jk->registered) {
+			unsigned long missed = jk->is_return ? jk->krp.kp.nmissed : jk->kp.nmissed;
+			atomic_add((int)missed, &jst_session.skipped_count);
+			atomic_add((int)missed, &jst_session.skipped_by[JST_SKIP_REENTRANT]);
 		}
 		jk->registered = 0;
 	}

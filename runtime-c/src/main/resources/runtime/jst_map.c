@@ -2,8 +2,6 @@
 #include "jst_map.h"
 #include "jst_context.h"
 
-#define JST_ALIGN8(x) (((x) + 7) & ~(size_t)7)
-
 static inline struct jst_map_entry *jst_ent(const struct jst_map *m, uint32_t idx1)
 {
 	return (struct jst_map_entry *)(m->pool + (size_t)(idx1 - 1) * m->esize);
@@ -12,12 +10,6 @@ static inline struct jst_map_entry *jst_ent(const struct jst_map *m, uint32_t id
 static inline uint32_t jst_ent_idx1(const struct jst_map *m, const struct jst_map_entry *e)
 {
 	return (uint32_t)(((const char *)e - m->pool) / m->esize) + 1;
-}
-
-static inline size_t jst_keylen(const char *s)
-{
-	size_t n = strlen(s);
-	return n > MAXSTRINGLEN - 1 ? MAXSTRINGLEN - 1 : n;
 }
 
 JST_FN int jst_map_init(struct jst_map *m, const struct jst_map_spec *spec)
@@ -34,12 +26,11 @@ JST_FN int jst_map_init(struct jst_map *m, const struct jst_map_spec *spec)
 	m->max = spec->maxentries ? spec->maxentries : MAXMAPENTRIES;
 	for (m->nbuckets = 16; m->nbuckets < m->max; m->nbuckets <<= 1)
 		;
-	off = JST_ALIGN8(sizeof(struct jst_map_entry));
-	for (k = 0; k < spec->nkeys; k++) {
-		m->koff[k] = off;
-		off += spec->keytype[k] == JST_T_STRING ? JST_ALIGN8(MAXSTRINGLEN) : 8;
-	}
-	m->voff = off;
+	m->mask = m->nbuckets - 1;
+	/* the layout jst_pmap_add_spec assumes too */
+	for (k = 0; k < spec->nkeys; k++)
+		m->koff[k] = jst_map_koff(spec, k);
+	off = m->voff = jst_map_koff(spec, spec->nkeys);
 	if (spec->valtype == JST_T_STRING)
 		off += JST_ALIGN8(MAXSTRINGLEN);
 	else if (spec->valtype == JST_T_STAT)
@@ -51,6 +42,7 @@ JST_FN int jst_map_init(struct jst_map *m, const struct jst_map_spec *spec)
 	m->pool = jst_vzalloc(m->esize * m->max);
 	if (!m->buckets || !m->pool)
 		goto fail;
+	m->pool_base = (uintptr_t)m->pool - m->esize;
 	slots = spec->iter_slots ? spec->iter_slots : JST_MAP_SORT_SLOTS;
 	if (slots > JST_MAP_SORT_SLOTS)
 		slots = JST_MAP_SORT_SLOTS;
@@ -100,38 +92,9 @@ JST_FN void jst_map_clear(struct jst_map *m)
 		m->next_seq = 1;
 }
 
-/* A word at a time (was FNV-1a byte by byte: 8 multiplies per long key). The hash only ever meets itself
- * (find and insert, in this module), so any good mix will do; iteration order is by insertion, not hash. */
-static inline uint64_t jst_hash_mix(uint64_t h, uint64_t v)
-{
-	h = (h ^ v) * 0x9e3779b97f4a7c15ull;
-	return h ^ (h >> 29);
-}
-
 static uint32_t jst_hash_keys(const struct jst_map *m, const union jst_kv *keys)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	int k;
-	size_t i, n;
-
-	for (k = 0; k < m->spec.nkeys; k++) {
-		if (m->spec.keytype[k] == JST_T_STRING) {
-			const char *s = keys[k].s ? keys[k].s : "";
-			uint64_t w;
-			n = jst_keylen(s);
-			for (i = 0; i + 8 <= n; i += 8) {
-				memcpy(&w, s + i, 8);
-				h = jst_hash_mix(h, w);
-			}
-			w = 0;
-			memcpy(&w, s + i, n - i);
-			/* the length ends the key: "ab" then "c" differs from "a" then "bc" */
-			h = jst_hash_mix(h, w ^ ((uint64_t)n << 56) ^ 0xff);
-		} else {
-			h = jst_hash_mix(h, (uint64_t)keys[k].n);
-		}
-	}
-	return (uint32_t)(h ^ (h >> 32));
+	return jst_hash_keys_of(&m->spec, keys);
 }
 
 static int jst_keys_equal(const struct jst_map *m, const struct jst_map_entry *e,

@@ -86,16 +86,18 @@ struct jst_kprobe {
 	struct kretprobe krp;        /* runtime-owned */
 	int registered;
 };
-static __always_inline int jst_kprobe_hit(struct kprobe *kp, struct pt_regs *regs,
+static __always_inline int jst_kprobe_hit(struct kprobe *kp, struct pt_regs *regs, const struct jst_probe *p,
                                            void (*body)(struct jst_context *c));
 static __always_inline int jst_kretprobe_hit(struct kretprobe_instance *ri, struct pt_regs *regs,
-                                              void (*body)(struct jst_context *c));
-/* the translator emits one per kprobe / kretprobe probe, naming it in the row's .pre / .ret */
-#define JST_KPROBE_HANDLER(name, body) \
-	static JST_HANDLER int name(struct kprobe *kp, struct pt_regs *regs) { return jst_kprobe_hit(kp, regs, body); }
-#define JST_KRETPROBE_HANDLER(name, body) \
+                                              const struct jst_probe *p, void (*body)(struct jst_context *c));
+/* the translator emits one per kprobe / kretprobe probe, naming it in the row's .pre / .ret; desc is the probe's
+ * descriptor (a constant there, as is the body) */
+#define JST_KPROBE_HANDLER(name, desc, body) \
+	static JST_HANDLER int name(struct kprobe *kp, struct pt_regs *regs) \
+	{ return jst_kprobe_hit(kp, regs, &(desc), body); }
+#define JST_KRETPROBE_HANDLER(name, desc, body) \
 	static JST_HANDLER int name(struct kretprobe_instance *ri, struct pt_regs *regs) \
-	{ return jst_kretprobe_hit(ri, regs, body); }
+	{ return jst_kretprobe_hit(ri, regs, &(desc), body); }
 #else
 struct jst_kprobe;
 #endif

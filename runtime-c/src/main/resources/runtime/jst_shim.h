@@ -16,14 +16,20 @@
 #define JST_FN static __attribute__((unused))
 
 /* A probe type's handler (the prologue and epilogue inlined): no stack canary. Its frame holds no array and no
- * address-taken local, only the canary's own load and check (about 8 instructions a hit) would remain. */
+ * address-taken local, only the canary's own load and check (about 8 instructions a hit) would remain. Nor is
+ * it traced (the kernel's notrace: no __fentry__ call site; a tracer could otherwise run inside a hit). */
 #if defined(__has_attribute)
 #if __has_attribute(__no_stack_protector__)
-#define JST_HANDLER __attribute__((__no_stack_protector__))
+#define JST_HANDLER_NOSP __attribute__((__no_stack_protector__))
 #endif
 #endif
-#ifndef JST_HANDLER
-#define JST_HANDLER
+#ifndef JST_HANDLER_NOSP
+#define JST_HANDLER_NOSP
+#endif
+#ifdef __KERNEL__
+#define JST_HANDLER JST_HANDLER_NOSP notrace
+#else
+#define JST_HANDLER JST_HANDLER_NOSP
 #endif
 
 #define JST_NOKEY 0

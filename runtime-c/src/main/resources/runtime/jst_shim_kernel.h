@@ -55,6 +55,10 @@ typedef rwlock_t jst_rwlock_t;
 
 #define jst_preempt_disable() preempt_disable()
 #define jst_preempt_enable()  preempt_enable()
+/* JST_GUARD_KERNEL hits: preemption is already off; the notrace pair is one increment and a decrement with its
+ * (never taken) rescheduling branch */
+#define jst_preempt_disable_notrace() preempt_disable_notrace()
+#define jst_preempt_enable_notrace() preempt_enable_notrace()
 #define jst_irq_save(f)      local_irq_save(f)
 #define jst_irq_restore(f)   local_irq_restore(f)
 

@@ -96,6 +96,8 @@ static inline void jst_clear_bit(int nr, unsigned long *addr)
 
 #define jst_preempt_disable() ((void)0)
 #define jst_preempt_enable()  ((void)0)
+#define jst_preempt_disable_notrace() ((void)0)
+#define jst_preempt_enable_notrace() ((void)0)
 #define jst_irq_save(f)    ((f) = 0)
 #define jst_irq_restore(f) ((void)(f))
 

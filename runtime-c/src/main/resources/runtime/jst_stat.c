@@ -83,7 +83,7 @@ JST_FN int jst_hist_linear_bucket(const struct jst_hist_spec *h, int64_t v)
 	return (int)b;
 }
 
-JST_FN void jst_stat_add(struct jst_stat *s, const struct jst_stat_spec *spec, int64_t v)
+JST_FN noinline void jst_stat_add(struct jst_stat *s, const struct jst_stat_spec *spec, int64_t v)
 {
 	int64_t scaled = (int64_t)((uint64_t)v << spec->bit_shift);
 	int i;

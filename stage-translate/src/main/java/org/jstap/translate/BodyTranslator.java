@@ -40,6 +40,9 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<CExpr
     private final java.util.Map<String, String> iterating = new java.util.HashMap<>();
     private int labels;
     boolean usesNext;
+    /** The code may end with {@code c->last_error} set to the `next` marker (a call: `next` inside the callee, or
+     * abort()): the probe handler must then clear it. A body without either needs no such test. */
+    boolean nextMayArrive;
 
     BodyTranslator(ModuleGenerator mod, Frame frame, List<IrVar> vars, CWriter w, boolean inFunction,
                    IrType returnType) {
@@ -765,7 +768,9 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<CExpr
             String k = keys(gl, a.keys()).code();
             String v = expr(e.value());
             near(a);
-            w.line("if (jst_pmap_add(c, &" + g(gl.mangled()) + ", " + k + ", " + v + "))");
+            // with its static const spec: the runtime's inline path folds the layout and hash to constants
+            w.line("if (jst_pmap_add_spec(c, &" + g(gl.mangled()) + ", &" + ModuleGenerator.specVar(gl.mangled()) + ", "
+                    + k + ", " + v + "))");
             w.line("\tgoto " + errLabel + ";");
         } else if (e.target() instanceof IrExpr.GlobalRef gr) {
             String v = expr(e.value());
@@ -800,6 +805,7 @@ final class BodyTranslator implements IrStmt.Visitor<Void>, IrExpr.Visitor<CExpr
         List<String> args = new ArrayList<>();
         for (IrExpr a : e.args()) args.add(stable(value(a), a.type()).code());
         near(e);
+        nextMayArrive = true;
         w.line("if (jst_nest_enter(c))");
         w.line("\tgoto " + errLabel + ";");
         String callee = "JT_FRAME(c->nesting)->" + ModuleGenerator.functionMember(fn.id());

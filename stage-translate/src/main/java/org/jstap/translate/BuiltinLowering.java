@@ -93,6 +93,7 @@ final class BuiltinLowering {
                 // exit(), then unwind like `next` from a function: not catchable, not an error, cleared by the
                 // probe handler's epilogue (jt_helpers.c "next")
                 w.line("jst_exit(c);");
+                b.nextMayArrive = true;
                 w.line("jt_next(c);");
                 w.line("goto " + b.errLabel() + ";");
                 return CExpr.ofLong(0);

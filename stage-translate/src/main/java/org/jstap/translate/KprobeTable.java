@@ -35,7 +35,8 @@ final class KprobeTable extends SiteTable {
         String m = ModuleGenerator.probeMember(p);
         String h = (ret ? "jt_krh_" : "jt_kph_") + m;
         if (handlers.stream().noneMatch(x -> x.contains("(" + h + ","))) {
-            handlers.add((ret ? "JST_KRETPROBE_HANDLER(" : "JST_KPROBE_HANDLER(") + h + ", " + ModuleGenerator.probeName(p) + ")");
+            handlers.add((ret ? "JST_KRETPROBE_HANDLER(" : "JST_KPROBE_HANDLER(") + h + ", " + ModuleGenerator.probeDesc(p) + ", "
+                    + ModuleGenerator.probeName(p) + ")");
         }
         StringBuilder b = new StringBuilder("{ .probe = " + desc(p) + ", .symbol = " + CNames.str(sym));
         if (offset != 0) b.append(", .offset = 0x").append(Long.toHexString(offset));

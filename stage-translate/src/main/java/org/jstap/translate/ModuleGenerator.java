@@ -79,6 +79,9 @@ final class ModuleGenerator {
     static String specVar(String mangled) { return "gs_" + CNames.ident(mangled); }
     static String functionName(String id) { return "jf_" + CNames.ident(id); }
     static String functionMember(String id) { return "fn_" + CNames.ident(id); }
+    /** JT_REGS outside the bodies of probes with their own handlers. */
+    private static final String REGS_DEFAULT = "JT_REGS ((struct pt_regs *)c->regs)";
+
     static String probeName(IrProbe p) { return "jp_" + CNames.ident(p.id()); }
     static String probeDesc(IrProbe p) { return "jt_" + CNames.ident(p.id()); }
     static String probeMember(IrProbe p) { return CNames.ident(p.id()); }
@@ -211,8 +214,10 @@ final class ModuleGenerator {
         out.line("/* one statement: position for error messages, then one MAXACTION unit */");
         out.line("#define JT_STMT(near) do { c->last_stmt = (near); if (unlikely(jst_action(c, 1))) goto out; } while (0)");
         out.line("#define JT_CHECK(label) do { if (unlikely(c->last_error != NULL)) goto label; } while (0)");
-        out.line("#define JT_REG(r) ((int64_t)(c->regs ? ((struct pt_regs *)c->regs)->r : 0))");
-        out.line("#define JT_RETVAL() ((int64_t)(c->regs ? regs_return_value((struct pt_regs *)c->regs) : 0))");
+        out.line("/* the probed registers: NULL where a probe has none; a kprobe body reads its handler's (never NULL) */");
+        out.line("#define " + REGS_DEFAULT);
+        out.line("#define JT_REG(r) ((int64_t)(JT_REGS ? JT_REGS->r : 0))");
+        out.line("#define JT_RETVAL() ((int64_t)(JT_REGS ? regs_return_value(JT_REGS) : 0))");
         out.blank();
 
         out.line("/* ---- globals */");
@@ -496,8 +501,16 @@ final class ModuleGenerator {
         out.marker(p.span());
         out.line("/* " + CNames.comment(p.id()) + ": " + CNames.comment(p.point())
                 + (p.origin() != null && !p.origin().equals(p.point()) ? " <- " + CNames.comment(p.origin()) : "") + " */");
-        out.line("static void " + probeName(p) + "(struct jst_context *c)");
+        // a kprobe's body has one caller, its handler: inlined there (no call, no second frame set-up), its
+        // registers read once at the top, where the compiler still knows them to be the handler's argument
+        boolean own = SiteTables.ownHandler(p.site());
+        if (own) {
+            out.line("#undef JT_REGS");
+            out.line("#define JT_REGS jt_regs");
+        }
+        out.line("static " + (own ? "__always_inline " : "") + "void " + probeName(p) + "(struct jst_context *c)");
         out.line("{");
+        if (own) out.line("\tstruct pt_regs *const jt_regs __maybe_unused = c->regs;");
         out.line("\tstruct " + fr.structName + " *f __maybe_unused = &JT_FRAME(0)->" + fr.member + ";");
         String longs = fr.longDecls();
         if (longs != null) out.line("\t" + longs);
@@ -510,11 +523,17 @@ final class ModuleGenerator {
         out.line("out: __attribute__((unused));");
         CWriter post = new CWriter(1);
         bt.cleanup(post);
-        post.line("if (c->last_error == jt_next_marker)\t/* `next` from a function */");
-        post.line("\tc->last_error = NULL;");
+        if (bt.nextMayArrive) {
+            post.line("if (c->last_error == jt_next_marker)\t/* `next` from a function */");
+            post.line("\tc->last_error = NULL;");
+        }
         unlocks(post, lockSet);
         out.append(post);
         out.line("}");
+        if (own) {
+            out.line("#undef JT_REGS");
+            out.line("#define " + REGS_DEFAULT);
+        }
         entryStruct = null;
         return out;
     }
@@ -627,8 +646,10 @@ final class ModuleGenerator {
         List<IrProbe> probes = program.probes();
         for (int i = 0; i < probes.size(); i++) {
             IrProbe p = probes.get(i);
+            // (a probe with its own handler has no body to name: nothing calls it through the descriptor)
             out.line("static const struct jst_probe " + probeDesc(p) + " = { .pp = " + CNames.str(p.point()) + ", .body = "
-                    + probeName(p) + ", .index = " + i + " };");
+                    + (SiteTables.ownHandler(p.site()) ? "NULL /* " + probeName(p) + ", inlined in its handler */"
+                        : probeName(p)) + ", .index = " + i + " };");
         }
         out.blank();
         sites.writeTables(out, this);

@@ -72,6 +72,30 @@ final class SiteTables implements IrSite.Visitor<Void> {
     @Override public Void visitPerf(IrSite.Perf s) { perfs.add(probe, s); return null; }
     @Override public Void visitWatchpoint(IrSite.Watchpoint s) { watchpoints.add(probe, s); return null; }
 
+    /**
+     * Whether the site's only caller of the probe body is a handler of the probe's own (JST_KPROBE_HANDLER /
+     * JST_KRETPROBE_HANDLER): the body is then inlined into it and its descriptor names no body.
+     */
+    static boolean ownHandler(IrSite s) {
+        return s.accept(OWN_HANDLER);
+    }
+
+    private static final IrSite.Visitor<Boolean> OWN_HANDLER = new IrSite.Visitor<>() {
+        @Override public Boolean visitBegin(IrSite.Begin s) { return false; }
+        @Override public Boolean visitEnd(IrSite.End s) { return false; }
+        @Override public Boolean visitError(IrSite.Error s) { return false; }
+        @Override public Boolean visitTimer(IrSite.Timer s) { return false; }
+        @Override public Boolean visitProfile(IrSite.Profile s) { return false; }
+        @Override public Boolean visitKernelFunction(IrSite.KernelFunction s) { return true; }
+        @Override public Boolean visitKprobe(IrSite.Kprobe s) { return true; }
+        @Override public Boolean visitTracepoint(IrSite.Tracepoint s) { return false; }
+        @Override public Boolean visitProcess(IrSite.Process s) { return false; }
+        @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return false; }
+        @Override public Boolean visitProcfs(IrSite.Procfs s) { return false; }
+        @Override public Boolean visitPerf(IrSite.Perf s) { return false; }
+        @Override public Boolean visitWatchpoint(IrSite.Watchpoint s) { return false; }
+    };
+
     private static final IrSite.Visitor<Boolean> RETURNS = new IrSite.Visitor<>() {
         @Override public Boolean visitBegin(IrSite.Begin s) { return false; }
         @Override public Boolean visitEnd(IrSite.End s) { return false; }

@@ -159,8 +159,8 @@ class TranslateStageTest {
         assertTrue(c.contains("#define JST_NEED_UPROBES 1"));
         assertTrue(c.contains("#define JST_NEED_PROFILE 1"));
         // one handler per probe, calling its body directly
-        assertTrue(c.contains("JST_KPROBE_HANDLER(jt_kph_probe_0, jp_probe_0)"), c);
-        assertTrue(c.contains("JST_KRETPROBE_HANDLER(jt_krh_probe_1, jp_probe_1)"), c);
+        assertTrue(c.contains("JST_KPROBE_HANDLER(jt_kph_probe_0, jt_probe_0, jp_probe_0)"), c);
+        assertTrue(c.contains("JST_KRETPROBE_HANDLER(jt_krh_probe_1, jt_probe_1, jp_probe_1)"), c);
         assertTrue(c.contains("{ .probe = &jt_probe_0, .symbol = \"ksys_read\", .is_return = 0, .optional = 0, .pre = jt_kph_probe_0 }"), c);
         assertTrue(c.contains(".symbol = \"ksys_read\", .is_return = 1, .optional = 0, .maxactive = 20, .ret = jt_krh_probe_1, .entry_size = sizeof(struct jent_probe_1), .entry_body = je_probe_1 }"));
         assertTrue(c.contains(".symbol = \"ext4:ext4_file_open\", .is_return = 1"));
