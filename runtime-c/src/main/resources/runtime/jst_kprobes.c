@@ -95,6 +95,21 @@ static JST_HANDLER int jst_kretprobe_ret(struct kretprobe_instance *ri, struct p
 
 static void jst_kp_modules_unregister(void);
 
+/* an unregistered probe's misses are skipped hits: a return probe's lack of instances (maxactive), and hits the
+ * kernel did not run because a kprobe was already running on that CPU (a probe on a function an interrupt
+ * calls, reached while a hit was in progress), as stap counts them */
+static void jst_kprobe_count_missed(struct jst_kprobe *jk)
+{
+	unsigned long missed = jk->is_return ? jk->krp.kp.nmissed : jk->kp.nmissed;
+
+	if (jk->is_return) {
+		atomic_add((int)jk->krp.nmissed, &jst_session.skipped_count);
+		atomic_add((int)jk->krp.nmissed, &jst_session.skipped_by[JST_SKIP_KRETPROBE]);
+	}
+	atomic_add((int)missed, &jst_session.skipped_count);
+	atomic_add((int)missed, &jst_session.skipped_by[JST_SKIP_REENTRANT]);
+}
+
 static void jst_kprobes_unregister(void)
 {
 	unsigned int i, n = 0, nr = 0;
@@ -127,17 +142,8 @@ static void jst_kprobes_unregister(void)
 		unregister_kretprobes(krps, (int)nr);
 	for (i = 0; i < jst_module->nkprobes; i++) {
 		struct jst_kprobe *jk = &jst_module->kprobes[i];
-		if (jk->registered && jk->is_return) {
-			atomic_add(jk->krp.nmissed, &jst_session.skipped_count);
-			atomic_add(jk->krp.nmissed, &jst_session.skipped_by[JST_SKIP_KRETPROBE]);
-		}
-		/* hits the kernel did not run because a kprobe was already running on that CPU (a probe on a
-		 * function an interrupt calls, reached while a hit was in progress): skipped, as stap counts them */
-		if (jk->registered) {
-			unsigned long missed = jk->is_return ? jk->krp.kp.nmissed : jk->kp.nmissed;
-			atomic_add((int)missed, &jst_session.skipped_count);
-			atomic_add((int)missed, &jst_session.skipped_by[JST_SKIP_REENTRANT]);
-		}
+		if (jk->registered)
+			jst_kprobe_count_missed(jk);
 		jk->registered = 0;
 	}
 	kfree(kps);
@@ -209,13 +215,11 @@ static int jst_kp_module_notify(struct notifier_block *nb, unsigned long val, vo
 						    "(rc %d)\n", jk->probe->pp, mod->name, rc);
 		} else if (val == MODULE_STATE_GOING && jk->registered) {
 			/* the module's code goes away: the probe comes back if it loads again */
-			if (jk->is_return) {
+			if (jk->is_return)
 				unregister_kretprobe(&jk->krp);
-				atomic_add(jk->krp.nmissed, &jst_session.skipped_count);
-				atomic_add(jk->krp.nmissed, &jst_session.skipped_by[JST_SKIP_KRETPROBE]);
-			} else {
+			else
 				unregister_kprobe(&jk->kp);
-			}
+			jst_kprobe_count_missed(jk);
 			jk->registered = 0;
 		}
 	}
