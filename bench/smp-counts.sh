@@ -5,6 +5,7 @@
 #   counter   if (execname() == "readloop") n++          (a counter: one atomic add, no lock)
 #   locked    the same plus a read of n in the probe    (n takes its lock on every hit)
 #   stat      if (execname() == "readloop") r <<< 1     (per-CPU statistic, summed at the end)
+#   keyed     if (execname() == "readloop") a[1] <<< $count   (an array of statistics: per-CPU maps, the inline path)
 # Each must print exactly 2N, or, when it reports skipped hits (a lock wait past MAXTRYLOCK skips a hit, as under
 # stap, and says so; the count includes other processes' reads, e.g. the loader's), at most 2N and at least 2N less
 # the skipped ones. Prints PASS/FAIL per module; exits 1 on any FAIL.
@@ -41,7 +42,12 @@ global r
 probe kernel.function("ksys_read") { if (execname() == "readloop") r <<< 1 }
 probe end { printf("n %d\n", @count(r)) }
 STP
-mods=(counter locked stat)
+cat >"$work/keyed.stp" <<'STP'
+global a
+probe kernel.function("ksys_read") { if (execname() == "readloop") a[1] <<< $count }
+probe end { printf("n %d\n", @sum(a[1])) }
+STP
+mods=(counter locked stat keyed)
 for m in "${mods[@]}"; do
   (cd "$work" && "$jstap" -p4 -r "$rel" -m "smp_$m" "$m.stp" >/dev/null)
   cp "$work/smp_$m.ko" "$r/m/"
