@@ -1083,8 +1083,8 @@ public final class BpfCWriter {
             case ABORT -> "({ jst_exit(); h->failed = JST_FAIL_ABORT; goto jst_out; 0LL; })";
             case SYSTEM -> throw new Unsupported(c.span(), "function system() in a kernel probe (the command runs in"
                     + " user space; call it from a begin, end or timer probe)");
-            case SWITCH_FILE -> throw new Unsupported(c.span(), "function switch_file() in a kernel probe (the output"
-                    + " files are switched in user space; call it from a begin, end or timer probe)");
+            // a record after this hit's prints so far: user space switches -o's file there (RecordHandler)
+            case SWITCH_FILE -> "({ jst_event(JST_REC_SWITCH, 0, 0); 0LL; })";
             case ERROR, WARN -> message(c);
             default -> throw new Unsupported(c.span(), "function " + c.builtin().scriptName + "() in a kernel probe (not yet)");
         };

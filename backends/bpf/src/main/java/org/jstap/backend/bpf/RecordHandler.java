@@ -10,7 +10,7 @@ import org.jstap.backend.interp.UserSpaceEngine;
 
 /** Ring-buffer records (jstap_bpf.h's struct jst_rec + payload) to output, exit requests and error lines. */
 final class RecordHandler implements Consumer<ByteBuffer> {
-    static final int PRINT = 1, EXIT = 2, ERROR = 3, ERRORMSG = 4, WARN = 5;
+    static final int PRINT = 1, EXIT = 2, ERROR = 3, ERRORMSG = 4, WARN = 5, SWITCH = 6;
 
     private final BpfManifest manifest;
     private final List<IrExpr.Print> printNodes;
@@ -49,6 +49,7 @@ final class RecordHandler implements Consumer<ByteBuffer> {
                 if (text != null) e.write(text);
             }
             case EXIT -> e.requestExit();
+            case SWITCH -> e.switchFile(); // in order with the prints before it
             case ERROR -> {
                 if (id < 0 || id >= manifest.errors().size()) return;
                 BpfManifest.ErrorSite s = manifest.errors().get(id);

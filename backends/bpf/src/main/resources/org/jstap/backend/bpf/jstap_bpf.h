@@ -26,6 +26,7 @@ struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type
 #define JST_REC_ERROR 3 /* id: error site; a0: the value the message names (address, size) */
 #define JST_REC_ERRORMSG 4 /* id: error() site; payload: the message string */
 #define JST_REC_WARN 5  /* id: warn() site; payload: the message string */
+#define JST_REC_SWITCH 6 /* switch_file(): the next -o file from here on */
 struct jst_rec { __u32 kind; __u32 id; __u64 a0; };
 
 /* per-CPU scratch of one probe hit: string temporaries (BPF's stack is 512 bytes) and a key buffer */

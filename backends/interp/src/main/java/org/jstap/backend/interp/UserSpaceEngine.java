@@ -135,6 +135,13 @@ public final class UserSpaceEngine {
 
     private java.util.concurrent.Callable<java.io.InputStream> input = () -> System.in;
 
+    /** {@code switch_file()} from a kernel probe (bpf's record): the next {@code -o} file from here on. */
+    public void switchFile() {
+        synchronized (session) { // as write(): in order with the kernel side's output
+            session.switchFile();
+        }
+    }
+
     /** Where input.char / input.line read (opened only if the user-space part has them): ScriptInput.open. */
     public void readInputFrom(java.util.concurrent.Callable<java.io.InputStream> in) {
         input = in;
