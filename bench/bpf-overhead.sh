@@ -5,6 +5,7 @@
 #      added (median of RUNS runs; jstap and bpftrace alternate run by run), for three bodies:
 #        n++                         bpftrace: @n++ (a map counter, as jstap's global)
 #        a[pid()] <<< $count         bpftrace: @a[pid] = stats(args->count)
+#        n = n + 1; m++              bpftrace: @n = @n + 1; @m++ (jstap takes both globals' locks, as kmod)
 #        printf per hit              bpftrace: printf with the same two numbers (output to /dev/null, N/10 reads)
 #   2. start-up to the first event: from starting the tracer to its first printed line (a background reader keeps
 #      the tracepoint firing): jstap cold (--disable-cache: passes 1-5), jstap cached (the .bpf.o from the cache),
@@ -38,11 +39,17 @@ global a
 probe kernel.trace("$tp") { a[pid()] <<< \$count }
 probe end { foreach (p in a) if (@count(a[p]) > 1000) printf("hits %d\n", @count(a[p]) > 0) }
 STP
+cat >"$work/locked.stp" <<STP
+global n, m
+probe kernel.trace("$tp") { n = n + 1; m++ }
+probe end { printf("hits %d\n", n > 0 && m > 0) }
+STP
 cat >"$work/printf.stp" <<STP
 probe kernel.trace("$tp") { printf("%d %d\n", pid(), \$count) }
 STP
 bt_count="tracepoint:$tp { @n++ } END { clear(@n); }"
 bt_stats="tracepoint:$tp { @a[pid] = stats(args->count) } END { clear(@a); }"
+bt_locked="tracepoint:$tp { @n = @n + 1; @m++ } END { clear(@n); clear(@m); }"
 bt_printf="tracepoint:$tp { printf(\"%d %d\\n\", pid, args->count) }"
 
 # the workload's own timing; the tracer's output (maps, printf lines) goes to a file
@@ -56,7 +63,7 @@ b=$(printf '%s\n' "${base[@]}" | median)
 echo "one-byte read(2) of /dev/zero, probe on $tp, median of $runs runs"
 printf '  %-26s %10s %14s %14s\n' "body" "reads" "jstap-bpf" "bpftrace"
 printf '  %-26s %10s %11s ns %11s ns\n' "(unprobed)" "$n" "$b" "$b"
-for body in count stats printf; do
+for body in count stats locked printf; do
   m=$n; [ "$body" = printf ] && m=$((n / 10))
   bt_var="bt_$body"
   js=(); bs=()
@@ -64,7 +71,7 @@ for body in count stats printf; do
     js+=("$(run_jstap "$work/$body.stp" "$m")")
     bs+=("$(run_bt "${!bt_var}" "$m")")
   done
-  label=$body; [ "$body" = count ] && label='n++'; [ "$body" = stats ] && label='a[pid()] <<< $count'; [ "$body" = printf ] && label='printf per hit'
+  label=$body; [ "$body" = count ] && label='n++'; [ "$body" = stats ] && label='a[pid()] <<< $count'; [ "$body" = printf ] && label='printf per hit'; [ "$body" = locked ] && label='n = n + 1; m++ (locks)'
   if [ -z "${js[0]}" ] || [ -z "${bs[0]}" ]; then
     why=""
     [ -z "${js[0]}" ] && why="jstap: $(grep -m1 'error' "$work/err" | sed 's/^[^ ]*: error: //' || true)"
