@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 127.0.0.1 port, through {@code bin/jstap}: one CO-RE object built once for 6.1 and 6.18 (a target variable read
  * right on both), merged output with {@code --remote-prefix}, {@code remote_id()} and
  * {@code remote_uri()} in user-space and kernel probes, per-host globals, {@code exit()} on one host ending all,
- * the unreachable host's report, Ctrl-C, {@code -c} on every host and its end ending all, a host killed mid-run.
+ * the unreachable host's report, Ctrl-C, {@code -c} on every host and its end ending all, this machine's kprobe
+ * that cannot attach failing it alone, a host killed mid-run.
  * After each run no loader or run directory is left on a host. Skipped like the other VM tests, and without
  * dropbear, bin/jstap's jars, or BPF on this machine (then this machine is left out of the fleet, not the test).
  */
@@ -258,6 +259,31 @@ class RemoteFleetBpfVmTest {
 
     @Test
     @Order(4)
+    void aHostWhoseKernelCannotAttachAProbeFailsAloneAndTheOthersGoOn() throws Exception {
+        assumeTrue(skip == null, skip);
+        assumeTrue(local != null, "this machine is not in the fleet");
+        assumeTrue(!Files.exists(Path.of("/sys/bus/event_source/devices/kprobe")), "this machine's kernel has kprobes");
+        List<String> args = fleet(false);
+        args.addAll(List.of("--remote-prefix", "-e", "global n, reads; probe kernel.function(\"vfs_read\") { reads++ } "
+                + "probe timer.ms(200) { n++; printf(\"tick %d %d\\n\", remote_id(), n); if (remote_id() == 0 && n == 4) exit() } "
+                + "probe end { printf(\"end %d %d\\n\", remote_id(), reads > 0) }"));
+        Path out = tmp.resolve("attach.txt"), err = tmp.resolve("attach-err.txt");
+        Process p = start(out, err, args);
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "jstap did not end");
+        String o = Files.readString(out), e = Files.readString(err);
+        assertEquals(1, p.exitValue(), o + e);
+        int me = hosts.size();
+        assertTrue(e.contains("[" + me + "] Pass 5: run on " + local + " failed: probe kernel.function(\"vfs_read\"): cannot attach"), e);
+        assertFalse(o.contains("[" + me + "] "), "this machine printed nothing: " + o);
+        assertTrue(o.contains("[0] tick 0 4\n"), "host 0 went on: " + o);
+        for (int h = 0; h < hosts.size(); h++) {
+            assertTrue(o.contains("[" + h + "] end " + h + " 1\n"), "the VMs' kprobes ran to the end: " + o);
+        }
+        for (String h : all()) assertClean(h);
+    }
+
+    @Test
+    @Order(5)
     void aHostKilledMidRunIsReportedAndTheOthersGoOn() throws Exception {
         assumeTrue(skip == null, skip);
         List<String> args = fleet(false);
