@@ -43,7 +43,7 @@ class SemanticErrorsTest {
                 Arguments.of(Codes.SEM_BAD_FORMAT, "probe begin { printf(\"%q\\n\", 1) }"),
                 Arguments.of(Codes.SEM_TYPE_MISMATCH, "probe begin { printf(\"%d\\n\", \"str\") }"),
                 Arguments.of(Codes.SEM_STATS_MISUSE, "global s; probe begin { s <<< 1; println(s) }"),
-                Arguments.of(Codes.SEM_STATS_MISUSE, "probe begin { s <<< 1 }"),
+                Arguments.of(Codes.SEM_STATS_LOCAL, "probe begin { s <<< 1 }"),
                 Arguments.of(Codes.SEM_CONTEXT_VAR, "probe begin { println($x) }"),
                 Arguments.of(Codes.SEM_CONTEXT_VAR, "probe kernel.function(\"vfs_read\") { println($return) }"),
                 Arguments.of(Codes.SEM_ENTRY_NOT_RETURN, "probe kernel.function(\"vfs_read\") { println(@entry($count)) }"),
