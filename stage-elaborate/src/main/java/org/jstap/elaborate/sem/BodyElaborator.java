@@ -37,6 +37,8 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     final boolean report;
     final List<IrProbe.EntrySave> entries = new ArrayList<>();
     private final TargetResolver targets;
+    /** The C types of this body's target values (for autocasts), by identity of the IR node. */
+    final java.util.IdentityHashMap<IrExpr, TargetResolver.AutoType> typed = new java.util.IdentityHashMap<>();
     private final PrintLowering prints;
     private int loops;
     boolean inEntry;
@@ -389,6 +391,10 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     public IrExpr visitAssign(Expr.Assign e) {
         IrExpr t = lvalue(e.target(), e.op() != AssignOp.ASSIGN, e.op() != AssignOp.ASSIGN && readsTarget(e));
         IrExpr v = e.value().accept(this);
+        if (e.op() == AssignOp.ASSIGN && (t instanceof IrExpr.LocalRef || t instanceof IrExpr.GlobalRef)) {
+            TypeSlot slot = slotOf(t); // autocast: the variable keeps the C type of the target value stored
+            if (slot != null) slot.offerAuto(autoType(v));
+        }
         if (t.type() == IrType.STATS) {
             error(Diagnostic.error(Codes.SEM_STATS_MISUSE, e.span(), "cannot assign to a statistic")
                     .withHint("add values with <<<"));
@@ -645,11 +651,32 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
      */
     @Override
     public IrExpr visitAutocast(Expr.Autocast e) {
-        return untypedDeref(e);
+        IrExpr v = e.operand().accept(this);
+        TargetResolver.AutoType t = autoType(v);
+        if (t != null) return targets.autocast(e, v, t);
+        return untypedDeref(e, false);
+    }
+
+    /**
+     * The C type {@code v} carries for an autocast: a target value's own, or that of the local, global or function
+     * return it reads (stap's autocast: {@code f = $file; f->f_flags}; a function returning a typed pointer).
+     */
+    TargetResolver.AutoType autoType(IrExpr v) {
+        TargetResolver.AutoType t = typed.get(v);
+        if (t != null) return t;
+        if (v instanceof IrExpr.LocalRef || v instanceof IrExpr.GlobalRef || v instanceof IrExpr.CallFunction) {
+            TypeSlot s = slotOf(v);
+            return s == null ? null : s.auto;
+        }
+        return null;
     }
 
     private IrExpr untypedDeref(Expr.Autocast e) {
-        e.operand().accept(this); // its own mistakes are reported too
+        return untypedDeref(e, true);
+    }
+
+    private IrExpr untypedDeref(Expr.Autocast e, boolean visitOperand) {
+        if (visitOperand) e.operand().accept(this); // its own mistakes are reported too
         Expr.Accessor first = e.path().get(0);
         String op = first instanceof Expr.Accessor.Field f ? "'->" + f.name() + "'" : "'[...]'";
         Diagnostic d;
@@ -1005,6 +1032,7 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         IrExpr v = s.value().accept(this);
         noStats(v);
         fn.hasValueReturn = true;
+        fn.ret.offerAuto(autoType(v)); // autocast through a function's typed pointer result
         if (v.type() != null && v.type() != IrType.VOID) {
             if (!fn.ret.offer(v.type(), v.span())) mismatch(v.span(), fn.ret.type, v.type(), fn.ret.where, "return value of " + fn.name() + "()");
         } else if (fn.ret.known()) {

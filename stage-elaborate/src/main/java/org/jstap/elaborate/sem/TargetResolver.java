@@ -213,7 +213,12 @@ final class TargetResolver {
             src = def.source();
         }
         IrExpr r = walk(w, src, tv.path(), tv.pretty(), addressOf, tv.span(), name + pathText(tv.path()), rp.userSpace());
-        if (body.isReturnProbe() && !(src instanceof Source.ReturnValue) && !body.inEntry) return body.saveEntry(r);
+        if (body.isReturnProbe() && !(src instanceof Source.ReturnValue) && !body.inEntry) {
+            IrExpr saved = body.saveEntry(r);
+            AutoType t = body.typed.get(r);
+            if (t != null) body.typed.put(saved, t);
+            return saved;
+        }
         return r;
     }
 
@@ -400,7 +405,32 @@ final class TargetResolver {
     }
 
     private IrExpr target(Span span, IrType type, String text, Source src, Walk w, Result r, String cType, boolean user) {
-        return new IrExpr.Target(span, type, text, new TargetAccess(src, w.steps, r, cType, user));
+        IrExpr t = new IrExpr.Target(span, type, text, new TargetAccess(src, w.steps, r, cType, user));
+        // a pointer value, or the address of an object, keeps its C type for autocasts ('f = $file; f->f_flags')
+        if (r instanceof Result.Address) body.typed.put(t, new AutoType(w.di, w.type, true, user));
+        else if (r instanceof Result.Int && w.bitOffset < 0 && w.resolved() instanceof CType.Pointer) {
+            body.typed.put(t, new AutoType(w.di, w.type, false, user));
+        }
+        return t;
+    }
+
+    /**
+     * The C type a script value carries for stap's autocast: {@code type} in {@code di} is the type of the value
+     * itself (a pointer) or, with {@code address}, of the object the value is the address of ({@code &@cast(...)},
+     * a struct member used as a value); {@code user}: user-space types and memory.
+     */
+    record AutoType(DebugInfo di, int type, boolean address, boolean user) {}
+
+    /** {@code v->a->b} / {@code v[i]} on a value of C type {@code t}: as {@code @cast(v, T)->a->b}. */
+    IrExpr autocast(Expr.Autocast e, IrExpr v, AutoType t) {
+        Walk w = new Walk(t.di(), t.type(), t.address(), t.user());
+        try {
+            return walk(w, new Source.Value(v), e.path(), e.pretty(), false, e.span(), "(" + t.di().typeName(t.type())
+                    + (t.address() ? "*" : "") + ")" + pathText(e.path()), t.user());
+        } catch (Fail f) {
+            body.error(f.diagnostic);
+            return new IrExpr.IntConst(e.span(), 0);
+        }
     }
 
     private void field(Walk w, Expr.Accessor.Field f) throws Fail {

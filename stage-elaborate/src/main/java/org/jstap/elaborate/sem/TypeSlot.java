@@ -27,6 +27,19 @@ final class TypeSlot {
         return type != null;
     }
 
+    /**
+     * stap's autocast: the C type of the target value first stored here ({@code f = $file}, a function returning a
+     * typed pointer), so that {@code f->f_flags} can be resolved; null for a plain number or string.
+     */
+    TargetResolver.AutoType auto;
+
+    /** Remembers {@code a} as this slot's C type unless it has one (the first assignment's wins). */
+    void offerAuto(TargetResolver.AutoType a) {
+        if (a == null || auto != null) return;
+        auto = a;
+        owner.changed();
+    }
+
     /** Fixes the type if unknown; true when compatible (same or newly set), false on a clash. */
     boolean offer(IrType t, Span at) {
         if (t == null || t == IrType.VOID) return true;

@@ -136,8 +136,9 @@ expr
     : primary                                                              # primaryExpr
     // One postfix ++/-- at most, as in stap: 'x++ ++y' is two statements.
     | expr {notAfterIncDec()}? op=(INC | DEC)                              # postfixExpr
-    // 'p->field' on any expression with a known type (stap's autocast): a Cast with an empty type.
-    | expr {notAfterIncDec()}? ARROW fieldName accessor* pretty?            # autocastExpr
+    // 'p->field' on any expression with a known type (stap's autocast): a Cast with an empty type. Not on
+    // 'k in a' (stap 4.8: '1 in a->b' is "expected ')'" at the '->').
+    | expr {notAfterIncDec() && notAfterIn()}? ARROW fieldName accessor* pretty?  # autocastExpr
     | op=(INC | DEC) expr                                                  # prefixExpr
     | op=(MINUS | PLUS | BANG | TILDE | AMP) expr                          # unaryExpr
     | expr {notAfterIn()}? op=(STAR | SLASH | PERCENT) expr                                # binaryExpr
