@@ -50,7 +50,7 @@ public final class BpfCWriter {
 
     /** The string slots (2 * MAXSTRINGLEN bytes each) that fit the hit scratch beside its key buffer. */
     static int maxStringSlots(int maxStr) {
-        return Math.min(48, (PERCPU_VALUE_MAX - 32 - maxStr - MAX_KEY * 2) / (2 * maxStr));
+        return Math.min(48, (PERCPU_VALUE_MAX - 48 - maxStr - MAX_KEY * 2) / (2 * maxStr));
     }
     static final int MAX_KEY = 512;
 
@@ -457,7 +457,7 @@ public final class BpfCWriter {
         code.append("/* ").append(p.point().replace("*/", "* /")).append(" */\n");
         code.append("SEC(\"").append(sec).append("\")\nint ").append(p.id()).append("(").append(param).append(") {\n");
         code.append(tracepointArgLoads());
-        code.append("\tstruct jst_hit *h = jst_enter();\n\tif (!h) return 0;\n");
+        code.append("\tstruct jst_hit *h = jst_enter();\n\tif (!h) return 0;\n\th->pidx = ").append(ir.probes().indexOf(p)).append(";\n");
         List<Map.Entry<Integer, Boolean>> locks = locks(p);
         for (int k = 0; k < locks.size(); k++) {
             code.append("\tif (jst_lock(").append(locks.get(k).getKey()).append(", ").append(locks.get(k).getValue() ? 1 : 0).append(")) {");
@@ -952,7 +952,7 @@ public final class BpfCWriter {
      * text_strn): in BPF the verifier walks every iteration of such a loop, so they are jstap_bpf.h's loops instead,
      * with the same results.
      */
-    private static final java.util.Set<String> IN_BPF = java.util.Set.of("strpos/2", "text_strn/3");
+    private static final java.util.Set<String> IN_BPF = java.util.Set.of("strpos/2", "text_strn/3", "__pp_find/2");
 
     private static boolean inBpf(IrFunction f) {
         return f.library() && IN_BPF.contains(f.name() + "/" + f.params().size());
@@ -961,7 +961,7 @@ public final class BpfCWriter {
     private String tapsetInBpf(IrFunction f, IrExpr.CallFunction c) {
         List<IrExpr> a = c.args();
         return switch (f.name()) {
-            case "strpos" -> work(a, "jst_g_find(w, 0)", false, c.span());
+            case "strpos", "__pp_find" -> work(a, "jst_g_find(w, 0)", false, c.span());
             case "text_strn" -> "({ s64t ln = " + expr(a.get(1)) + ", qt = " + expr(a.get(2)) + "; "
                     + work(List.of(a.get(0)), "jst_g_textn(w, ln, qt)", true, c.span()) + "; })";
             default -> throw new IllegalStateException(f.name());
@@ -1015,12 +1015,12 @@ public final class BpfCWriter {
                 int s = slot(c.span());
                 yield "({ bpf_get_current_comm(h->s[" + s + "], 16); (char *)h->s[" + s + "]; })";
             }
-            case PP -> strConst(probe != null ? probe.point() : "");
-            case PN -> strConst(probe != null ? probe.pn() : "");
-            case PROBE_TYPE -> strConst(probe != null ? org.jstap.api.ir.ProbeType.of(probe.site()) : "");
-            case PPFUNC, PROBEFUNC -> strConst(probe != null ? probe.function() : "");
-            case IS_RETURN -> probe != null && (probe.site() instanceof IrSite.Process u && u.isReturn()
-                    || KprobeSite.of(probe.site()) != null && KprobeSite.of(probe.site()).isReturn()) ? "1LL" : "0LL";
+            case PP -> probeFact(p -> strConst(p.point()));
+            case PN -> probeFact(p -> strConst(p.pn()));
+            case PROBE_TYPE -> probeFact(p -> strConst(org.jstap.api.ir.ProbeType.of(p.site())));
+            case PPFUNC, PROBEFUNC -> probeFact(p -> strConst(p.function()));
+            case IS_RETURN -> probeFact(p -> p.site() instanceof IrSite.Process u && u.isReturn()
+                    || KprobeSite.of(p.site()) != null && KprobeSite.of(p.site()).isReturn() ? "1LL" : "0LL");
             case GETTIMEOFDAY_NS -> "(s64t)jst_realtime_ns()";
             case LOCAL_CLOCK_NS, KTIME_GET_NS, GET_CYCLES -> "(s64t)bpf_ktime_get_ns()";
             case JIFFIES -> "(s64t)bpf_jiffies64()";
@@ -1111,6 +1111,21 @@ public final class BpfCWriter {
         return b.toString();
     }
 
+    /**
+     * What the probe being run says of itself (pp(), pn(), probe_type()...): a constant in a probe; in a function,
+     * chosen by the hit's probe number (h->pidx, set at the probe's entry), as kmod's functions see their caller's
+     * probe.
+     */
+    private String probeFact(java.util.function.Function<IrProbe, String> fact) {
+        if (probe != null) return fact.apply(probe);
+        StringBuilder b = new StringBuilder("({ __typeof__(").append(fact.apply(ir.probes().get(0))).append(") r = 0; switch (h->pidx) { ");
+        for (int i = 0; i < ir.probes().size(); i++) {
+            if (kernelSide(ir.probes().get(i).site())) b.append("case ").append(i).append(": r = ").append(fact.apply(ir.probes().get(i))).append("; break; ");
+        }
+        String dflt = fact.apply(ir.probes().get(0)).endsWith("LL") ? "0LL" : "(char *)jst_empty";
+        return b.append("default: r = ").append(dflt).append("; } r; })").toString();
+    }
+
     private static final java.util.Set<String> REGS = java.util.Set.of("r15", "r14", "r13", "r12", "bp", "bx", "r11",
             "r10", "r9", "r8", "ax", "cx", "dx", "si", "di", "orig_ax", "ip", "cs", "flags", "sp", "ss");
 
@@ -1151,9 +1166,10 @@ public final class BpfCWriter {
             case 4 -> signed ? "__s32" : "__u32";
             default -> signed ? "__s64" : "__u64";
         };
-        int err = error(message, near);
+        // a member of a pretty-printed struct reads quietly: a fault prints it as ?
+        String onFault = quietFlag != null ? quietFlag + " = 1" : fail(error(message, near), "ad");
         return "({ u64t ad = " + addr + "; " + t + " v = 0; if (bpf_probe_read_" + (user ? "user" : "kernel")
-                + "(&v, sizeof(v), (void *)ad)) " + fail(err, "ad") + "; (s64t)v; })";
+                + "(&v, sizeof(v), (void *)ad)) " + onFault + "; (s64t)v; })";
     }
 
     private String target(TargetAccess acc, IrExpr at) {
@@ -1172,6 +1188,8 @@ public final class BpfCWriter {
             v = "(s64t)ctx->ax";
         } else if (src instanceof TargetAccess.Source.Value val) {
             v = expr(val.value());
+        } else if (src instanceof TargetAccess.Source.Base && prettyBase != null) {
+            v = prettyBase;
         } else {
             throw new Unsupported(at.span(), "this target variable in a kernel probe");
         }
@@ -1185,7 +1203,114 @@ public final class BpfCWriter {
             };
         }
         if (acc.result() instanceof TargetAccess.Result.Address) return "(s64t)(" + v + ")";
-        throw new Unsupported(at.span(), "pretty-printing a target variable in a kernel probe (not yet)");
+        if (acc.result() instanceof TargetAccess.Result.CString cs) return cString(v, cs, acc.userSpace(), at);
+        if (acc.result() instanceof TargetAccess.Result.Pretty p) return pretty(v, p, at);
+        throw new Unsupported(at.span(), "this target variable in a kernel probe");
+    }
+
+    /** The CO-RE member a pretty-printed member reads (its last named step of a kernel type), else null. */
+    private static TargetAccess.Field memberField(TargetAccess m) {
+        if (m.userSpace()) return null;
+        TargetAccess.Field f = null;
+        for (TargetAccess.Step st : m.steps()) {
+            TargetAccess.Field x = st instanceof TargetAccess.Step.Deref d ? d.field()
+                    : st instanceof TargetAccess.Step.Offset o ? o.field()
+                    : st instanceof TargetAccess.Step.Bitfield bf ? bf.field() : null;
+            if (x != null) f = x;
+        }
+        return f != null && f.kernel() ? f : null;
+    }
+
+    /** Inside a pretty-printed struct: its address (a C name) and the flag a member's faulting read sets. */
+    private String prettyBase, quietFlag;
+    private int prettyIds;
+
+    /** A string at an address (a char * or a char[N] member, cut at N), as kmod's kread_string (+ strtrunc). */
+    private String cString(String addr, TargetAccess.Result.CString cs, boolean user, IrExpr at) {
+        int s = slot(at.span());
+        String len = cs.maxLength() > 0 && cs.maxLength() + 1 < maxStr ? Integer.toString(cs.maxLength() + 1) : "JST_MAXSTR";
+        String onFault = quietFlag != null ? quietFlag + " = 1"
+                : fail(error(user ? "user string copy fault -14 at 0x%x [man error::fault]"
+                        : "kernel string copy fault at 0x%x [man error::fault]", at), "ad");
+        return "({ u64t ad = (u64t)(" + addr + "); if (bpf_probe_read_" + (user ? "user" : "kernel") + "_str(h->s[" + s + "], " + len
+                + ", (void *)ad) < 0) { h->s[" + s + "][0] = 0; " + onFault + "; } (char *)h->s[" + s + "]; })";
+    }
+
+    /**
+     * {@code $var$}/{@code $var$$}: the struct at {@code addr} printed member by member into one string slot, as
+     * kmod's TargetLowering: each member read quietly (a fault prints its label and {@code ?}; a quoted char array
+     * a bare {@code ?}), numbers through bpf_snprintf ({@code %d}; {@code %#x} as {@code 0x%llx}), strings appended.
+     */
+    private String pretty(String addr, TargetAccess.Result.Pretty p, IrExpr at) {
+        int id = prettyIds++;
+        String base = "pb" + id;
+        int out = slot(at.span()), tmp = slot(at.span());
+        String o = "h->s[" + out + "]", t = "h->s[" + tmp + "]";
+        StringBuilder b = new StringBuilder("({ u64t " + base + " = (u64t)(" + addr + "); " + o + "[0] = 0; ");
+        String savedBase = prettyBase, savedFlag = quietFlag;
+        prettyBase = base;
+        List<org.jstap.api.ir.Format.Segment> segs = p.format().segments();
+        StringBuilder text = new StringBuilder();
+        boolean dropQuote = false;
+        int k = 0;
+        for (int j = 0; j < segs.size(); j++) {
+            org.jstap.api.ir.Format.Segment sg = segs.get(j);
+            if (sg instanceof org.jstap.api.ir.Format.Text tx) {
+                String lit = tx.text();
+                if (dropQuote && lit.startsWith("\"")) lit = lit.substring(1);
+                dropQuote = false;
+                text.append(lit);
+                continue;
+            }
+            if (!(sg instanceof org.jstap.api.ir.Format.Conv cv) || k >= p.members().size()) continue;
+            TargetAccess m = p.members().get(k++);
+            boolean str = m.result() instanceof TargetAccess.Result.CString || m.result() instanceof TargetAccess.Result.Pretty;
+            boolean quote = false;
+            if (str && text.length() > 0 && text.charAt(text.length() - 1) == '"' && j + 1 < segs.size()
+                    && segs.get(j + 1) instanceof org.jstap.api.ir.Format.Text next && next.text().startsWith("\"")) {
+                text.setLength(text.length() - 1);
+                quote = true;
+                dropQuote = true;
+            }
+            String flag = "pf" + id + "_" + k;
+            int before = b.length();
+            quietFlag = flag;
+            int mark = strSlots;
+            String v = target(m, at);
+            quietFlag = savedFlag;
+            b.append("{ int ").append(flag).append(" = 0; ");
+            if (str) {
+                b.append("const char *pv = ").append(v).append("; if (").append(flag).append(") jst_concat(").append(o).append(", ")
+                        .append(o).append(", ").append(strConst(text + "?")).append("); else { jst_concat(").append(o).append(", ")
+                        .append(o).append(", ").append(strConst(text + (quote ? "\"" : ""))).append("); jst_concat(").append(o)
+                        .append(", ").append(o).append(", pv); ");
+                if (quote) b.append("jst_concat(").append(o).append(", ").append(o).append(", ").append(strConst("\"")).append("); ");
+                b.append("} ");
+            } else {
+                String conv = cv.flags().contains("#") ? "0x%llx" : "%lld";
+                b.append("s64t pv = ").append(v).append("; if (").append(flag).append(") jst_concat(").append(o).append(", ").append(o)
+                        .append(", ").append(strConst(text + "?")).append("); else { __u64 fa[1] = {(__u64)pv}; bpf_snprintf(")
+                        .append(t).append(", JST_MAXSTR, ").append(strConst(text.toString().replace("%", "%%") + conv))
+                        .append(", fa, 8); jst_concat(").append(o).append(", ").append(o).append(", ").append(t).append("); } ");
+            }
+            b.append("} ");
+            TargetAccess.Field fld = memberField(m);
+            if (fld != null) {
+                // a member pass 2's kernel has but the running one lacks (one object for every kernel): left out,
+                // label and all, as kmod built for that kernel never prints it; its relocation is then dead code
+                String shown = b.substring(before);
+                String label = text.toString().replaceFirst("(, )?\\.[A-Za-z_0-9]+=\"?$", "");
+                b.setLength(before);
+                b.append("if (__builtin_preserve_field_info(").append(fld.cAccess("0")).append(", BPF_FIELD_EXISTS)) { ")
+                        .append(shown).append("} else { jst_concat(").append(o).append(", ").append(o).append(", ")
+                        .append(strConst(label)).append("); } ");
+            }
+            strSlots = mark;
+            text.setLength(0);
+        }
+        prettyBase = savedBase;
+        if (text.length() > 0) b.append("jst_concat(").append(o).append(", ").append(o).append(", ").append(strConst(text.toString())).append("); ");
+        return b.append("(char *)").append(o).append("; })").toString();
     }
 
     /**
@@ -1331,12 +1456,27 @@ public final class BpfCWriter {
             String flags = c.flags();
             if (flags.indexOf('#') >= 0) {
                 // bpf_snprintf takes no '#': the kernel's %#x is "0x" then the digits (0x0 for 0), as interp's
-                if ((c.conversion() != 'x' && c.conversion() != 'X') || c.width() >= 0 || a.type() == IrType.STRING) {
+                if (c.conversion() == 'o' && a.type() != IrType.STRING) {
+                    // handled below with %o (runtime-c's %#o: "0" before the digits, "00" for 0)
+                } else if ((c.conversion() != 'x' && c.conversion() != 'X') || c.width() >= 0 || a.type() == IrType.STRING) {
                     throw new Unsupported(p.span(), "the '#' flag of %" + c.conversion() + (c.width() >= 0 ? " with a width" : "")
                             + " in sprintf in a kernel probe");
                 }
-                fmt.append(c.conversion() == 'x' ? "0x" : "0X");
-                flags = flags.replace("#", "");
+                if (c.conversion() != 'o') {
+                    fmt.append(c.conversion() == 'x' ? "0x" : "0X");
+                    flags = flags.replace("#", "");
+                }
+            }
+            if (c.conversion() == 'o' && a.type() != IrType.STRING) {
+                // bpf_snprintf has no %o: the digits made here, printed as %s
+                if (c.width() >= 0 || c.precision() >= 0 || !flags.replace("#", "").isEmpty()) {
+                    throw new Unsupported(p.span(), "%o with a width, precision or flags in sprintf in a kernel probe");
+                }
+                int os = slot(p.span());
+                fmt.append("%s");
+                args.add("({ s64t ov = " + expr(a) + "; jst_octal(h->s[" + os + "], (u64t)ov, " + (flags.contains("#") ? 1 : 0)
+                        + "); (char *)h->s[" + os + "]; })");
+                continue;
             }
             fmt.append('%').append(flags);
             if (c.width() >= 0) fmt.append(c.width());
@@ -1347,7 +1487,7 @@ public final class BpfCWriter {
                 fmt.append('s');
             } else {
                 switch (conv) {
-                    case 'd', 'i', 'u', 'x', 'X', 'o' -> fmt.append("ll").append(conv == 'o' ? 'o' : conv);
+                    case 'd', 'i', 'u', 'x', 'X' -> fmt.append("ll").append(conv);
                     case 'p' -> fmt.append('p');
                     case 'c' -> fmt.append('c');
                     default -> throw new Unsupported(p.span(), "%" + conv + " in sprintf in a kernel probe");

@@ -35,6 +35,8 @@ struct jst_hit {
     __u32 failed;   /* an error pending (JST_FAIL_*): reported at the probe's end unless a catch takes it */
     __u32 err_id;   /* its error site */
     __u64 err_a0;   /* the value its message names (JST_FAIL_SITE) */
+    __u32 pidx;     /* the probe hit (its index in the IR): pp() and friends in a function */
+    __u32 pad;
     char emsg[JST_MAXSTR]; /* its message (JST_FAIL_MSG): what a catch variable gets */
     char key[JST_KEYBUF];
     char s[JST_NSTR][2 * JST_MAXSTR]; /* twice: a concatenation's second copy starts anywhere below JST_MAXSTR */
@@ -530,5 +532,23 @@ __attribute__((noinline)) s64t jst_g_strtol(struct jst_work *w, s64t base) {
     w->v = 0;
     bpf_loop(JST_MAXSTR, jst_digits_step, &c, 0);
     return neg ? (s64t)(0 - (u64t)w->v) : w->v;
+}
+
+/* v in octal into dst ("0" first when alt, as runtime-c's %#o: "00" for 0); bpf_snprintf has no %o */
+static __always_inline void jst_octal(char *dst, u64t v, int alt) {
+    char t[24];
+    __u32 n = 0, o = 0;
+    for (__u32 i = 0; i < 22; i++) {
+        t[i] = '0' + (v & 7);
+        n = i + 1;
+        v >>= 3;
+        if (!v) break;
+    }
+    if (alt) dst[o++] = '0';
+    for (__u32 i = 0; i < 22; i++) {
+        if (i >= n) break;
+        dst[o + i] = t[jst_index(n - 1 - i, 24)];
+    }
+    dst[jst_index(o + n, 24)] = 0;
 }
 #endif
