@@ -388,7 +388,8 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                 + v.reason() + ")" : v.reason() == null ? "" : ": " + v.reason());
         String hint = core != null ? "pass 2 read a kernel that has it (this machine's BTF); run where it exists" : null;
         if (ctx.options().verbosity() == 0) hint = hint == null ? "-v shows the verifier's log" : hint + "; -v shows the verifier's log";
-        ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, v.at() == null ? Span.NONE : v.at(), msg).withHint(hint));
+        Span at = core != null && v.coreSite(layout.c()) != null ? v.coreSite(layout.c()) : v.at();
+        ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, at == null ? Span.NONE : at, msg).withHint(hint));
         if (ctx.options().verbosity() > 0) ctx.err().print(log.endsWith("\n") ? log : log + "\n");
         return new StageFailedException(Pass.RUN, msg);
     }

@@ -55,4 +55,28 @@ record VerifierLog(String program, String reason, org.jstap.api.diag.Span at) {
         }
         return "the running kernel has no " + type + (member != null ? " (or its '" + member + "')" : "");
     }
+
+    /**
+     * Where in the generated C {@code c} a failed CO-RE member access is: the script position of the statement whose
+     * C spells it ({@code (struct T *)(cb))[0].a.b)}), or null. The verifier prints no source line for the poisoned
+     * instruction when its line did not change, so the last marker of the log can be the statement before.
+     */
+    org.jstap.api.diag.Span coreSite(String c) {
+        if (reason == null || c == null) return null;
+        Matcher m = CORE.matcher(reason);
+        if (!m.find() || m.group(3) == null) return null;
+        String type = m.group(2), member = m.group(3);
+        String root = "((" + type + " *)";
+        for (int at = c.indexOf(root); at >= 0; at = c.indexOf(root, at + 1)) {
+            int close = c.indexOf(')', c.indexOf(')', at + root.length()) + 1); // "((T *)(cb))" or "((T *)cb)"
+            if (close < 0) break;
+            String rest = c.substring(close + 1, Math.min(c.length(), close + 1 + member.length() + 8));
+            if (!rest.matches("(?s)(\\[-?\\d+\\])?[.,] ?" + Pattern.quote(member) + "[),].*")) continue;
+            org.jstap.api.diag.Span site = null;
+            Matcher mk = MARK.matcher(c.substring(0, at));
+            while (mk.find()) site = org.jstap.api.diag.Span.at(mk.group(1), Integer.parseInt(mk.group(2)), Integer.parseInt(mk.group(3)));
+            return site;
+        }
+        return null;
+    }
 }
