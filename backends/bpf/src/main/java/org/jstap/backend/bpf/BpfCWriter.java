@@ -952,7 +952,7 @@ public final class BpfCWriter {
      * text_strn): in BPF the verifier walks every iteration of such a loop, so they are jstap_bpf.h's loops instead,
      * with the same results.
      */
-    private static final java.util.Set<String> IN_BPF = java.util.Set.of("strpos/2", "text_strn/3", "__pp_find/2");
+    private static final java.util.Set<String> IN_BPF = java.util.Set.of("strpos/2", "text_strn/3", "__pp_find/2", "user_mode/0");
 
     private static boolean inBpf(IrFunction f) {
         return f.library() && IN_BPF.contains(f.name() + "/" + f.params().size());
@@ -964,6 +964,16 @@ public final class BpfCWriter {
             case "strpos", "__pp_find" -> work(a, "jst_g_find(w, 0)", false, c.span());
             case "text_strn" -> "({ s64t ln = " + expr(a.get(1)) + ", qt = " + expr(a.get(2)) + "; "
                     + work(List.of(a.get(0)), "jst_g_textn(w, ln, qt)", true, c.span()) + "; })";
+            // embedded C in the tapset: whether the probe's saved registers are user mode (none: 0, as kmod)
+            case "user_mode" -> switch (ctxKind) {
+                // the whole word loaded: a perf context refuses a 2-byte load of cs (a u16 in newer pt_regs)
+                case "regs" -> "({ u64t cs = ctx->cs; asm volatile(\"\" : \"+r\"(cs)); (s64t)((cs & 3) == 3); })";
+                case "perf" -> "({ u64t cs = *(volatile u64t *)((char *)ctx + __builtin_offsetof(struct bpf_perf_event_data, regs)"
+                        + " + __builtin_offsetof(struct pt_regs, cs)); (s64t)((cs & 3) == 3); })";
+                case "fn" -> throw new Unsupported(c.span(), "user_mode() in a function (it reads the probe's registers:"
+                        + " call it in the probe's body)");
+                default -> "0LL";
+            };
             default -> throw new IllegalStateException(f.name());
         };
     }
