@@ -30,9 +30,16 @@ final class PassOneChecks {
         }
         if (guru) return;
         for (Token t : tokens) { // %{ ... %} at the top level, as a function body or as an expression
-            if (t.getType() != StapLexer.EMBEDDED || !Tokens.file(t).equals(file)) continue; // not a macro library's
-            diags.report(Diagnostic.error(Codes.SEM_EMBEDDED_NEEDS_GURU, Tokens.span(t), "embedded C code needs guru mode")
-                    .withHint("run with -g"));
+            if (!Tokens.file(t).equals(file)) continue; // not a macro library's
+            if (t.getType() == StapLexer.EMBEDDED) {
+                diags.report(Diagnostic.error(Codes.SEM_EMBEDDED_NEEDS_GURU, Tokens.span(t), "embedded C code needs guru mode")
+                        .withHint("run with -g"));
+            } else if (t.getType() == StapLexer.AT_IDENT
+                    && (t.getText().equals("@kregister") || t.getText().equals("@uregister"))) {
+                // stap 4.8 checks these raw register reads in pass 1: "using @kregister operator not permitted"
+                diags.report(Diagnostic.error(Codes.SEM_EMBEDDED_NEEDS_GURU, Tokens.span(t), "using " + t.getText()
+                        + " operator not permitted without guru mode").withHint("run with -g"));
+            }
         }
     }
 }

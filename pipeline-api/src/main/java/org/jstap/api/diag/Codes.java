@@ -171,4 +171,9 @@ public final class Codes {
      * stap 4.8 has no statistics in locals ("stat locals not supported, missing global declaration?").
      */
     public static final String SEM_STATS_LOCAL = "sem.stats.local";
+    /**
+     * {@code @kregister(N)} / {@code @uregister(N)} (guru mode): a register number outside x86-64's DWARF 0..15, or
+     * the operator itself, which jstap does not translate yet (the message names the equivalent register() call).
+     */
+    public static final String SEM_REGISTER_OPERATOR = "sem.register.operator";
 }
