@@ -35,6 +35,27 @@ public record ResolvedPoint(String point, String function, IrSite site, List<Tar
         }
     }
 
-    /** A {@code $name} available at a point: its C type id in {@code debugInfo} and its source. */
-    public record TargetVarDef(String name, int type, TargetAccess.Source source) {}
+    /**
+     * A {@code $name} available at a point: its C type id in {@code debugInfo} and its source. From DWARF (a
+     * source line, an inlined copy): {@code inMemory} when the source gives the variable's address rather than its
+     * value, {@code local} for a local variable (not in {@code $$parms}), and {@code unavailable} (else null) saying
+     * why a variable in scope has no location at this address (a use is then an error, {@code $$vars} shows ?).
+     */
+    public record TargetVarDef(String name, int type, TargetAccess.Source source, boolean inMemory, boolean local,
+                               String unavailable) {
+        /** How {@code unavailable} starts when DWARF has no location for the variable at this address. */
+        public static final String NOT_ACCESSIBLE = "not accessible at this address";
+
+        public TargetVarDef(String name, int type, TargetAccess.Source source) {
+            this(name, type, source, false, false, null);
+        }
+
+        /**
+         * Whether {@code -L} lists it: stap lists a variable whose location covers the address even when it cannot
+         * evaluate that location (an entry value), not one without a location there.
+         */
+        public boolean listed() {
+            return unavailable == null || !unavailable.startsWith(NOT_ACCESSIBLE);
+        }
+    }
 }

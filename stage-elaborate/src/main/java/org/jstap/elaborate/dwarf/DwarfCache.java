@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class DwarfCache {
     private static final int MAGIC = 0x4a445749; // "JDWI"
-    private static final int VERSION = 5; // 2: inlined copies; 3: DW_AT_ranges, no .init/.exit functions; 4: callers by symbol, else _stext
+    private static final int VERSION = 6; // 6: DIE and unit offsets (variables at a pc) // 2: inlined copies; 3: DW_AT_ranges, no .init/.exit functions; 4: callers by symbol, else _stext
 
     private DwarfCache() {}
 
@@ -105,6 +105,7 @@ final class DwarfCache {
                 out.writeInt(u.version());
                 out.writeInt(unitFiles[i].length);
                 for (int f : unitFiles[i]) out.writeInt(f);
+                out.writeLong(u.offset());
             }
             out.writeInt(r.functions().size());
             for (int i = 0; i < r.functions().size(); i++) {
@@ -115,6 +116,7 @@ final class DwarfCache {
                 out.writeInt(f.line());
                 out.writeLong(f.lowPc());
                 out.writeLong(f.highPc());
+                out.writeLong(f.die());
             }
             out.writeInt(r.inlines().size());
             for (int i = 0; i < r.inlines().size(); i++) {
@@ -126,6 +128,7 @@ final class DwarfCache {
                 out.writeLong(f.entryPc());
                 out.writeInt(inCaller[i]);
                 out.writeLong(f.callerLowPc());
+                out.writeLong(f.die());
             }
         }
         try {
@@ -150,7 +153,8 @@ final class DwarfCache {
                 int version = in.readInt();
                 String[] files = new String[in.readInt()];
                 for (int k = 0; k < files.length; k++) files[k] = table[in.readInt()];
-                units.add(new DwarfReader.Unit(name, dir.isEmpty() ? null : dir, stmt, version, List.of(files)));
+                units.add(new DwarfReader.Unit(name, dir.isEmpty() ? null : dir, stmt, version, List.of(files),
+                        in.readLong()));
             }
             int nf = in.readInt();
             List<DwarfReader.Function> fns = new ArrayList<>(nf);
@@ -159,7 +163,7 @@ final class DwarfCache {
                 int unit = in.readInt();
                 String f = table[in.readInt()];
                 int line = in.readInt();
-                fns.add(new DwarfReader.Function(name, unit, f, line, in.readLong(), in.readLong()));
+                fns.add(new DwarfReader.Function(name, unit, f, line, in.readLong(), in.readLong(), in.readLong()));
             }
             int ni = in.readInt();
             List<DwarfReader.Inline> inl = new ArrayList<>(ni);
@@ -170,7 +174,8 @@ final class DwarfCache {
                 int line = in.readInt();
                 long entry = in.readLong();
                 String caller = table[in.readInt()];
-                inl.add(new DwarfReader.Inline(name, unit, f, line, entry, caller, in.readLong()));
+                long callerLow = in.readLong();
+                inl.add(new DwarfReader.Inline(name, unit, f, line, entry, caller, callerLow, in.readLong()));
             }
             return DwarfReader.withIndex(file, units, fns, inl);
         }

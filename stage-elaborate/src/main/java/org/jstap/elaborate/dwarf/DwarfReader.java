@@ -19,22 +19,23 @@ import org.jstap.elaborate.probes.ElfImage;
  */
 public final class DwarfReader {
     /** A compile unit: its name ("fs/open.c"), its line program's offset and file table (index as decl_file uses). */
-    public record Unit(String name, String compDir, long stmtList, int version, List<String> files) {}
+    public record Unit(String name, String compDir, long stmtList, int version, List<String> files, long offset) {}
 
     /** An out-of-line function: {@code file} is its declaring file as the line table names it; pcs 0 when absent. */
-    public record Function(String name, int unit, String file, int line, long lowPc, long highPc) {}
+    public record Function(String name, int unit, String file, int line, long lowPc, long highPc, long die) {}
 
     /**
      * An inlined copy of a function ({@code DW_TAG_inlined_subroutine}): the inlined function's name, declaring file
      * and line (from its abstract origin), its entry address, and the out-of-line function it was inlined into
      * ({@code caller}, whose entry is {@code callerLowPc}): a kprobe goes to {@code caller + (entryPc - callerLowPc)}.
      */
-    public record Inline(String name, int unit, String file, int line, long entryPc, String caller, long callerLowPc) {}
+    public record Inline(String name, int unit, String file, int line, long entryPc, String caller, long callerLowPc,
+                         long die) {}
 
     /** One row of a line table. */
     public record Row(long address, int file, int line, boolean stmt, boolean endSequence) {}
 
-    private final ByteBuffer info, abbrev, str, lineStr, line, strOffsets, addr, ranges, rnglists;
+    private final ByteBuffer info, abbrev, str, lineStr, line, strOffsets, addr, ranges, rnglists, loclists, loc, frame;
     private final List<Unit> units = new ArrayList<>();
     private final List<Function> functions = new ArrayList<>();
     private final List<Inline> inlines = new ArrayList<>();
@@ -51,6 +52,17 @@ public final class DwarfReader {
         addr = view(elf, ".debug_addr");
         ranges = view(elf, ".debug_ranges");
         rnglists = view(elf, ".debug_rnglists");
+        loclists = view(elf, ".debug_loclists");
+        loc = view(elf, ".debug_loc");
+        frame = view(elf, ".debug_frame");
+    }
+
+    /** The sections {@link Scopes} reads variables, types and locations from (null: absent). */
+    record Sections(ByteBuffer info, ByteBuffer str, ByteBuffer lineStr, ByteBuffer strOffsets, ByteBuffer addr,
+                    ByteBuffer ranges, ByteBuffer rnglists, ByteBuffer loclists, ByteBuffer loc, ByteBuffer frame) {}
+
+    Sections sections() {
+        return new Sections(info, str, lineStr, strOffsets, addr, ranges, rnglists, loclists, loc, frame);
     }
 
     /**
@@ -155,9 +167,9 @@ public final class DwarfReader {
             String sym = at.get(i.callerLowPc());
             if (sym == null) continue;
             if (count.getOrDefault(sym, 0) == 1) {
-                named.add(new Inline(i.name(), i.unit(), i.file(), i.line(), i.entryPc(), sym, i.callerLowPc()));
+                named.add(new Inline(i.name(), i.unit(), i.file(), i.line(), i.entryPc(), sym, i.callerLowPc(), i.die()));
             } else if (stext != null && Long.compareUnsigned(i.entryPc(), stext) >= 0) {
-                named.add(new Inline(i.name(), i.unit(), i.file(), i.line(), i.entryPc(), "_stext", stext));
+                named.add(new Inline(i.name(), i.unit(), i.file(), i.line(), i.entryPc(), "_stext", stext, i.die()));
             }
         }
         inlines.clear();
@@ -178,11 +190,12 @@ public final class DwarfReader {
 
     // ---- .debug_info ----------------------------------------------------------------------------------------------
 
-    private record Abbrev(int tag, boolean children, int[] attrs, int[] forms, long[] consts) {}
+    record Abbrev(int tag, boolean children, int[] attrs, int[] forms, long[] consts) {}
 
     /** What one DIE carried of interest; offsets of strings and addresses resolved once the unit's bases are known. */
     private static final class Die {
         int tag;
+        long offset;          // in .debug_info
         String name;
         long strx = -1, lowAddrx = -1;
         long lowPc, highPc;
@@ -267,7 +280,10 @@ public final class DwarfReader {
             boolean keep = a.tag == TAG_SUBPROGRAM || a.tag == TAG_COMPILE_UNIT || a.tag == TAG_PARTIAL_UNIT
                     || a.tag == TAG_INLINED_SUBROUTINE;
             Die d = keep ? new Die() : null;
-            if (d != null) d.tag = a.tag;
+            if (d != null) {
+                d.tag = a.tag;
+                d.offset = at;
+            }
             for (int i = 0; i < a.attrs.length; i++) attribute(b, a.attrs[i], a.forms[i], a.consts[i], d, unitStart,
                     version, offSize, addrSize);
             if (a.children) {
@@ -293,7 +309,7 @@ public final class DwarfReader {
         String cuName = cu.name != null ? cu.name : cu.strx >= 0 ? strx(cu.strx, cu.strOffsetsBase, offSize) : "";
         List<String> files = cu.stmtList >= 0 && line != null ? fileTable(cu.stmtList, cuName, cu.compDir) : List.of();
         int unit = units.size();
-        units.add(new Unit(cuName, cu.compDir, cu.stmtList, version, files));
+        units.add(new Unit(cuName, cu.compDir, cu.stmtList, version, files, unitStart));
         for (Die d : subprograms) {
             if (d.declaration) continue;
             if (d.name == null && d.strx >= 0) d.name = strx(d.strx, cu.strOffsetsBase, offSize);
@@ -318,7 +334,7 @@ public final class DwarfReader {
             if (caller == null) continue;           // inside an inlined-only or unnamed function: no symbol
             Function f = function(d, unit, files, byOffset, cu, offSize);
             if (f == null) continue;
-            inlines.add(new Inline(f.name(), unit, f.file(), f.line(), entry, caller, d.caller.lowPc));
+            inlines.add(new Inline(f.name(), unit, f.file(), f.line(), entry, caller, d.caller.lowPc, d.offset));
         }
     }
 
@@ -410,7 +426,7 @@ public final class DwarfReader {
             if (name == null) return null;
             String f = file >= 0 && file < files.size() ? files.get(file) : "";
             long high = d.highIsOffset ? d.lowPc + d.highPc : d.highPc;
-            return new Function(name, unit, f, ln, d.lowPc, high);
+            return new Function(name, unit, f, ln, d.lowPc, high, d.offset);
         }
     }
 
@@ -508,7 +524,7 @@ public final class DwarfReader {
         }
     }
 
-    private Map<Integer, Abbrev> abbrevs(long offset) {
+    Map<Integer, Abbrev> abbrevs(long offset) {
         return abbrevs.computeIfAbsent(offset, off -> {
             ByteBuffer b = abbrev.duplicate().order(abbrev.order());
             b.position((int) (long) off);

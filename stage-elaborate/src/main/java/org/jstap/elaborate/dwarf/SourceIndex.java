@@ -21,10 +21,11 @@ import java.util.function.Predicate;
  */
 public final class SourceIndex {
     /** One function with its source position; {@code offset}s of its lines are from its start. */
-    public record Function(String name, String file, int line, long lowPc, long highPc, int unit) {}
+    public record Function(String name, String file, int line, long lowPc, long highPc, int unit, long die) {}
 
     /** An inlined copy of {@code name}: a probe on it is a kprobe at {@code caller + offset}. */
-    public record Inline(String name, String file, int line, String caller, long offset) {}
+    public record Inline(String name, String file, int line, String caller, long offset, int unit, long die,
+                         long entryPc) {}
 
     private static final Map<Path, SourceIndex> LOADED = new ConcurrentHashMap<>();
 
@@ -43,12 +44,13 @@ public final class SourceIndex {
         this.file = file;
         this.dwarf = dwarf;
         for (DwarfReader.Function f : dwarf.functions()) {
-            Function g = new Function(f.name(), f.file(), f.line(), f.lowPc(), f.highPc(), f.unit());
+            Function g = new Function(f.name(), f.file(), f.line(), f.lowPc(), f.highPc(), f.unit(), f.die());
             functions.add(g);
             byName.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(g);
         }
         for (DwarfReader.Inline i : dwarf.inlines()) {
-            inlines.add(new Inline(i.name(), i.file(), i.line(), i.caller(), i.entryPc() - i.callerLowPc()));
+            inlines.add(new Inline(i.name(), i.file(), i.line(), i.caller(), i.entryPc() - i.callerLowPc(), i.unit(),
+                    i.die(), i.entryPc()));
         }
     }
 
@@ -131,6 +133,15 @@ public final class SourceIndex {
     public synchronized Long stext() {
         uniqueSymbolAt(0);
         return stext;
+    }
+
+    /**
+     * The variables in scope at {@code pc} inside the function or inlined copy whose DIE is {@code die} in unit
+     * {@code unit}, with their locations there ({@link Scopes}: {@code blocks} for a source line's); read from the
+     * file each time (a probe's worth).
+     */
+    public synchronized List<Scopes.Variable> variables(int unit, long die, long pc, boolean blocks) {
+        return Scopes.at(dwarf, dwarf.units().get(unit).offset(), die, pc, blocks);
     }
 
     /** How many out-of-line functions carry this name (static functions of different files may share one). */

@@ -145,8 +145,10 @@ public final class KernelFunctionProvider implements ProbeProvider {
         for (var f : inlined) {
             if (idx.count(f.caller()) > 1) continue; // a static caller several files define: its symbol is ambiguous
             String text = prefix + PointArgs.quote(f.name() + "@" + f.file() + ":" + f.line()) + ")" + sfx.text();
+            // the copy's parameters and locals at its entry, from their DWARF locations there
+            DwarfVars.Found vars = DwarfVars.at(idx, di.orElse(null), f.unit(), f.die(), f.entryPc(), false, c.span(), false);
             out.add(new ResolvedPoint(text, f.name(), new IrSite.Kprobe(f.caller(), mod, f.offset(), false, null),
-                    List.of(), null, null, false));
+                    vars == null ? List.of() : vars.vars(), vars == null ? null : vars.debugInfo(), null, false));
         }
         return out;
     }

@@ -22,7 +22,8 @@ import org.jstap.irtools.Glob;
  * ({@code "*@fs/open.c:1330"}): a kprobe at the first address of each source line in the function, from the
  * kernel's DWARF line tables ({@link SourceLines}: the {@code -dbg} package). The kprobe is placed by the
  * function's symbol and the line's offset in it (KASLR moves the kernel as a whole); a static function whose name
- * several files define is skipped, a symbol would not say which one. No {@code $vars} (BTF has no locations).
+ * several files define is skipped, a symbol would not say which one. The {@code $vars} are the variables in scope
+ * at the line's address with their DWARF locations there ({@link DwarfVars}).
  */
 public final class KernelStatementProvider implements ProbeProvider {
     @Override public String family() { return "kernel.statement"; }
@@ -70,6 +71,7 @@ public final class KernelStatementProvider implements ProbeProvider {
         Predicate<String> name = Glob.matcher(spec.name()), file = SourceLines.fileMatcher(spec.file());
         List<ResolvedPoint> out = new ArrayList<>();
         List<String> ambiguous = new ArrayList<>();
+        org.jstap.api.debuginfo.DebugInfo btf = (mod == null ? ctx.kernel() : ctx.module(mod)).orElse(null);
         for (SourceIndex.Function f : idx.get().functions(name, file)) {
             if (idx.get().count(f.name()) > 1) {
                 if (!ambiguous.contains(f.name())) ambiguous.add(f.name());
@@ -78,8 +80,10 @@ public final class KernelStatementProvider implements ProbeProvider {
             for (Map.Entry<Integer, Long> l : idx.get().lines(f).entrySet()) {
                 if (l.getKey() < lo || l.getKey() > hi) continue;
                 String point = prefix + ".statement(" + PointArgs.quote(f.name() + "@" + f.file() + ":" + l.getKey()) + ")";
+                DwarfVars.Found vars = DwarfVars.at(idx.get(), btf, f.unit(), f.die(), l.getValue(), true, c.span(), false);
                 out.add(new ResolvedPoint(point, f.name(), new IrSite.Kprobe(f.name(), mod, l.getValue() - f.lowPc(),
-                        false, null), List.of(), null, null, false));
+                        false, null), vars == null ? List.of() : vars.vars(), vars == null ? null : vars.debugInfo(),
+                        null, false));
             }
         }
         if (out.isEmpty() && !ambiguous.isEmpty() && !p.optional() && !p.sufficient()) {

@@ -434,6 +434,7 @@ public final class ProgramElaborator {
         ResolvedPoint rp = w.d.point();
         if (rp.debugInfo() != null) {
             for (ResolvedPoint.TargetVarDef v : rp.vars()) {
+                if (!v.listed()) continue; // stap -L lists the variables with a location at the address
                 b.append(" $").append(v.name()).append(':').append(rp.debugInfo().typeName(v.type()));
             }
             if (rp.returnType() != null) b.append(" $return:").append(rp.debugInfo().typeName(rp.returnType()));

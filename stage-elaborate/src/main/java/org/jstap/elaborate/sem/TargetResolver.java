@@ -186,8 +186,8 @@ final class TargetResolver {
             boolean fromDwarf = rp.site() instanceof org.jstap.api.ir.IrSite.Kprobe && rp.point().contains("@");
             throw new Fail(Diagnostic.error(Codes.SEM_CONTEXT_VAR, tv.span(), "target variable '" + name
                     + "' is not available at " + rp.point()).withHint(fromDwarf
-                    ? "an inlined copy or a source line: jstap reads no variable locations from DWARF yet (BTF has"
-                    + " none); probe the out-of-line function with .call for its parameters"
+                    ? "an inlined copy or a source line whose variables could not be read from DWARF (or typed: the"
+                    + " kernel's BTF is needed too); probe the out-of-line function with .call for its parameters"
                     : "target variables exist only in kernel.function, module().function and kernel.trace probes"));
         }
         DebugInfo di = rp.debugInfo();
@@ -208,8 +208,15 @@ final class TargetResolver {
             for (ResolvedPoint.TargetVarDef d : rp.vars()) if (d.name().equals(bare)) def = d;
             if (def == null) def = tracepointArgN(rp, bare);
             if (def == null) throw unknown(tv.span(), name, rp);
-            // a by-value struct arrives as the address of its bytes (a pt_regs slot or the stack)
-            w = new Walk(di, def.type(), def.source() instanceof Source.ArgAddress, rp.userSpace());
+            if (def.unavailable() != null) { // in scope, but DWARF has no location for it at this address
+                throw new Fail(Diagnostic.error(Codes.SEM_CONTEXT_VAR, tv.span(), def.unavailable() + ": '" + name
+                        + "' at " + rp.point()).withHint("the compiler keeps it nowhere here; a nearby line may have it"
+                        + " (jstap -L lists the variables each line can read), or --skip-badvars reads it as 0"));
+            }
+            // a by-value struct arrives as the address of its bytes (a pt_regs slot or the stack); a DWARF
+            // variable in memory as its address
+            w = new Walk(di, def.type(), def.source() instanceof Source.ArgAddress || def.inMemory(),
+                    rp.userSpace());
             src = def.source();
         }
         IrExpr r = walk(w, src, tv.path(), tv.pretty(), addressOf, tv.span(), name + pathText(tv.path()), rp.userSpace());
@@ -705,8 +712,9 @@ final class TargetResolver {
         List<String> parts = new ArrayList<>();
         List<IrExpr> args = new ArrayList<>();
         switch (n) {
-            case "$$parms", "$$vars" -> {
+            case "$$parms", "$$vars", "$$locals" -> {
                 for (ResolvedPoint.TargetVarDef d : rp.vars()) {
+                    if (n.equals("$$parms") && d.local() || n.equals("$$locals") && !d.local()) continue;
                     if (!pretty && rp.debugInfo().type(rp.debugInfo().resolve(d.type())) instanceof CType.Struct) {
                         parts.add(d.name() + "={...}"); // a by-value struct: its members only with $$parms$
                         continue;
@@ -727,7 +735,6 @@ final class TargetResolver {
                     args.add(v);
                 }
             }
-            case "$$locals" -> { }
             case "$$return" -> {
                 if (rp.returnType() == null) return new IrExpr.StrConst(tv.span(), "");
                 Expr.TargetVar one = new Expr.TargetVar(tv.span(), "$return", List.of(), pretty ? 1 : 0);
