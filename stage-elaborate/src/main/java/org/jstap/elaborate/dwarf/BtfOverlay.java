@@ -28,6 +28,27 @@ public final class BtfOverlay implements DebugInfo {
         this.base = base;
     }
 
+    /**
+     * A base with no types, for a user-space program (no BTF): its variables keep their scalar and pointer types
+     * from DWARF; a struct is a declaration only (no members to walk: cast it with a header's type).
+     */
+    public static DebugInfo noTypes(String owner) {
+        return new DebugInfo() {
+            @Override public String format() { return "none"; }
+            @Override public String owner() { return owner; }
+            @Override public String hash() { return ""; }
+            @Override public CType type(int id) { return new CType.Void(); }
+            @Override public OptionalInt findType(String cName) { return OptionalInt.empty(); }
+            @Override public String typeName(int id) { return "void"; }
+            @Override public long sizeOf(int id) { return 0; }
+            @Override public int resolve(int id) { return id; }
+            @Override public List<String> functionNames() { return List.of(); }
+            @Override public Optional<FunctionSig> function(String name) { return Optional.empty(); }
+            @Override public List<String> tracepointNames() { return List.of(); }
+            @Override public Optional<FunctionSig> tracepoint(String name) { return Optional.empty(); }
+        };
+    }
+
     /** The id of a DWARF type here. */
     public int map(DwarfType t) {
         if (t instanceof DwarfType.Void) return 0;

@@ -48,10 +48,16 @@ public final class Scopes {
      * base of its own: gcc's is the CFA for every function.
      */
     public static List<Variable> at(DwarfReader reader, long unitOffset, long die, long pc, boolean blocks) {
+        return at(reader, unitOffset, die, pc, blocks, null);
+    }
+
+    /** As {@link #at}, with the CFA rule at pc when the file has no .debug_frame ({@code cfa}, may be null). */
+    static List<Variable> at(DwarfReader reader, long unitOffset, long die, long pc, boolean blocks,
+                             CallFrames.Cfa cfa) {
         Dies unit = new Dies(reader, unitOffset);
         Scopes s = new Scopes(unit, pc);
         Die root = unit.read(die, true);
-        LocationExpr.Frame frame = s.frame(root);
+        LocationExpr.Frame frame = s.frame(root, cfa);
         List<Die> chain = new ArrayList<>();
         chain.add(root);
         for (Die cur = blocks ? root : null; cur != null; ) {
@@ -96,8 +102,9 @@ public final class Scopes {
         return o;
     }
 
-    private LocationExpr.Frame frame(Die root) {
+    private LocationExpr.Frame frame(Die root, CallFrames.Cfa fallback) {
         CallFrames.Cfa c = CallFrames.at(unit.s.frame(), pc);
+        if (c == null) c = fallback;
         Location.Expr cfa = c == null ? null : LocationExpr.plus(new Location.Expr.Reg(c.reg()), c.offset());
         Location.Expr base = cfa;
         Attr fb = root.tag() == TAG_INLINED_SUBROUTINE ? null : root.attr(AT_FRAME_BASE);

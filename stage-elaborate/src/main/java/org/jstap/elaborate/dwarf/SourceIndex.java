@@ -141,7 +141,26 @@ public final class SourceIndex {
      * file each time (a probe's worth).
      */
     public synchronized List<Scopes.Variable> variables(int unit, long die, long pc, boolean blocks) {
-        return Scopes.at(dwarf, dwarf.units().get(unit).offset(), die, pc, blocks);
+        return Scopes.at(dwarf, dwarf.units().get(unit).offset(), die, pc, blocks, ehFrameCfa(pc));
+    }
+
+    private List<org.jstap.elaborate.probes.EhFrameRows.Row> ehRows;
+
+    /**
+     * The CFA rule at pc from {@code .eh_frame} (a user-space program keeps its call frame information there, not
+     * in .debug_frame), or null.
+     */
+    private CallFrames.Cfa ehFrameCfa(long pc) {
+        if (ehRows == null) {
+            try {
+                ehRows = org.jstap.elaborate.probes.EhFrameRows.read(file);
+            } catch (IOException | RuntimeException e) {
+                ehRows = List.of();
+            }
+        }
+        org.jstap.elaborate.probes.EhFrameRows.Row best = null;
+        for (var r : ehRows) if (Long.compareUnsigned(r.pc(), pc) <= 0) best = r; else break;
+        return best == null || best.cfaReg() < 0 ? null : new CallFrames.Cfa(best.cfaReg(), best.cfaOff());
     }
 
     /** How many out-of-line functions carry this name (static functions of different files may share one). */

@@ -214,9 +214,13 @@ public final class ProcessProvider implements ProbeProvider {
                 if (l.getKey() < range[0] || l.getKey() > range[1]) continue;
                 long off = elf.fileOffset(l.getValue());
                 if (off < 0) continue;
+                // the variables at the line from the program's DWARF; typed by DWARF alone (no BTF in user space)
+                DwarfVars.Found vars = DwarfVars.at(idx, org.jstap.elaborate.dwarf.BtfOverlay.noTypes(file.toString()),
+                        f.unit(), f.die(), l.getValue(), true, c.span(), true);
                 out.add(new ResolvedPoint(prefix + ".statement(" + PointArgs.quote(f.name() + "@" + f.file() + ":"
                         + l.getKey()) + ")", f.name(), new IrSite.Process(file.toString(), null, l.getValue(), off,
-                        false, 0, pid), List.of(), null, null, true));
+                        false, 0, pid), vars == null ? List.of() : vars.vars(), vars == null ? null : vars.debugInfo(),
+                        null, true));
             }
         }
     }
