@@ -1460,6 +1460,17 @@ public final class BpfCWriter {
                 continue;
             }
             org.jstap.api.ir.Format.Conv c = (org.jstap.api.ir.Format.Conv) seg;
+            if (c.width() == -2 && c.precision() != -2 && c.conversion() == 's' && arg + 1 < p.args().size()
+                    && p.args().get(arg + 1).type() == IrType.STRING) {
+                // %*s / %-*s (thread_indent's padding): bpf_snprintf has no '*', the padded string is made here
+                String width = expr(p.args().get(arg++));
+                String str = expr(p.args().get(arg++));
+                int ps = slot(p.span());
+                fmt.append("%s");
+                args.add("({ s64t pw = " + width + "; const char *pz = " + str + "; jst_pad(h->s[" + ps + "], pz, pw, "
+                        + (c.flags().contains("-") ? 1 : 0) + "); (char *)h->s[" + ps + "]; })");
+                continue;
+            }
             if (c.width() == -2 || c.precision() == -2) throw new Unsupported(p.span(), "'*' widths in sprintf in a kernel probe");
             if (arg >= p.args().size()) throw new Unsupported(p.span(), "a sprintf with fewer arguments than conversions");
             IrExpr a = p.args().get(arg++);

@@ -551,4 +551,27 @@ static __always_inline void jst_octal(char *dst, u64t v, int alt) {
     }
     dst[jst_index(o + n, 24)] = 0;
 }
+
+/* dst (a 2*JST_MAXSTR slot) = s padded with spaces to width (left-justified when left), as runtime-c's %*s (a
+ * negative width pads nothing) */
+static __always_inline void jst_pad(char *dst, const char *s, s64t width, int left) {
+    if (width < 0) width = 0;
+    if (width > JST_MAXSTR - 1) width = JST_MAXSTR - 1;
+    long n = bpf_probe_read_kernel_str(dst, JST_MAXSTR, s);
+    if (n <= 0) { dst[0] = 0; n = 1; }
+    u64t len = (u64t)(n - 1);
+    asm volatile("" : "+r"(len));
+    if (len > JST_MAXSTR - 1) len = JST_MAXSTR - 1;
+    if ((s64t)len >= width) return;
+    u64t pad = (u64t)width - len;
+    asm volatile("" : "+r"(pad));
+    if (pad > JST_MAXSTR - 1) pad = JST_MAXSTR - 1;
+    if (left) {
+        for (__u32 i = 0; i < JST_MAXSTR - 1; i++) { if (i >= pad) break; dst[len + i] = ' '; }
+        dst[len + pad] = 0;
+        return;
+    }
+    if (bpf_probe_read_kernel_str(dst + pad, JST_MAXSTR, s) < 0) dst[pad] = 0;
+    for (__u32 i = 0; i < JST_MAXSTR - 1; i++) { if (i >= pad) break; dst[i] = ' '; }
+}
 #endif
