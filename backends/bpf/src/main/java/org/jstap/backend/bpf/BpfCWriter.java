@@ -457,7 +457,8 @@ public final class BpfCWriter {
         code.append("/* ").append(p.point().replace("*/", "* /")).append(" */\n");
         code.append("SEC(\"").append(sec).append("\")\nint ").append(p.id()).append("(").append(param).append(") {\n");
         code.append(tracepointArgLoads());
-        code.append("\tstruct jst_hit *h = jst_enter();\n\tif (!h) return 0;\n\th->pidx = ").append(ir.probes().indexOf(p)).append(";\n");
+        code.append("\tstruct jst_hit *h = jst_enter();\n\tif (!h) return 0;\n\th->pidx = ").append(ir.probes().indexOf(p))
+                .append("; h->ctxk = ").append(ctxKind.equals("regs") ? 1 : ctxKind.equals("perf") ? 2 : 0).append(";\n");
         List<Map.Entry<Integer, Boolean>> locks = locks(p);
         for (int k = 0; k < locks.size(); k++) {
             code.append("\tif (jst_lock(").append(locks.get(k).getKey()).append(", ").append(locks.get(k).getValue() ? 1 : 0).append(")) {");
@@ -1147,6 +1148,14 @@ public final class BpfCWriter {
         if (!REGS.contains(r)) throw new Unsupported(c.span(), "register '" + name.value() + "'");
         if (ctxKind.equals("regs")) return "(s64t)ctx->" + r;
         if (ctxKind.equals("perf")) return "(s64t)ctx->regs." + r;
+        if (ctxKind.equals("fn")) {
+            // a function (returnval(), returnstr()): its ctx is the calling probe's, of the kind h->ctxk says; read
+            // through the helper (a kprobe/uprobe ctx is the pt_regs, a perf event's points to them)
+            String off = "__builtin_offsetof(struct pt_regs, " + r + ")";
+            return "({ s64t rv = 0; if (h->ctxk == 1) bpf_probe_read_kernel(&rv, 8, (char *)ctx + " + off + "); "
+                    + "else if (h->ctxk == 2) { struct pt_regs *pr = BPF_CORE_READ((struct bpf_perf_event_data_kern *)ctx, regs); "
+                    + "bpf_probe_read_kernel(&rv, 8, (char *)pr + " + off + "); } rv; })";
+        }
         return "0LL"; // no registers here (tracepoints), as stap's 0 without a pt_regs
     }
 

@@ -36,7 +36,7 @@ struct jst_hit {
     __u32 err_id;   /* its error site */
     __u64 err_a0;   /* the value its message names (JST_FAIL_SITE) */
     __u32 pidx;     /* the probe hit (its index in the IR): pp() and friends in a function */
-    __u32 pad;
+    __u32 ctxk;     /* the probe's context: 1 pt_regs (kprobe, uprobe), 2 a perf event's, 0 other (register() in a function) */
     char emsg[JST_MAXSTR]; /* its message (JST_FAIL_MSG): what a catch variable gets */
     char key[JST_KEYBUF];
     char s[JST_NSTR][2 * JST_MAXSTR]; /* twice: a concatenation's second copy starts anywhere below JST_MAXSTR */
