@@ -209,11 +209,10 @@ static __always_inline struct jst_context *jst_probe_enter(const struct jst_prob
 }
 
 static __always_inline struct jst_context *jst_probe_enter_kernel(const struct jst_probe *p, void *regs,
-                                                                  unsigned long probe_addr)
+                                                                  unsigned long probe_addr, int guard,
+                                                                  unsigned long *flags)
 {
-	unsigned long flags;
-
-	return jst_probe_enter_guard(p, JST_STATE_RUNNING, JST_GUARD_KERNEL, &flags, regs, probe_addr);
+	return jst_probe_enter_guard(p, JST_STATE_RUNNING, guard, flags, regs, probe_addr);
 }
 
 static noinline void jst_report_error(struct jst_context *c)
@@ -268,7 +267,7 @@ static __always_inline void jst_overload_check(struct jst_context *c)
 }
 #endif
 
-/* guard: c->guard, a constant where the caller knows it (jst_probe_exit_running, jst_probe_exit_kernel) */
+/* guard: c->guard, a constant where the caller knows it (jst_probe_exit_running, the kprobe handlers) */
 static __always_inline void jst_probe_exit_as(struct jst_context *c, unsigned long flags, int guard)
 {
 #ifndef STP_NO_OVERLOAD

@@ -105,7 +105,9 @@ enum jst_guard {
 	JST_GUARD_KERNEL = 2,   /* kprobe and kretprobe handlers: the kernel runs them with preemption off on every
 	                         * path (int3 trap, ftrace, optimised kprobe, return trampoline); interrupts stay on, as
 	                         * in stap (INTERRUPTIBLE): an interrupt's probe meets the busy flag, a kprobe the kernel
-	                         * finds one running already is its nmissed (counted as skipped at unregistration) */
+	                         * finds one running already is its nmissed (counted as skipped at unregistration).
+	                         * A kprobe body that takes a global's lock runs as JST_GUARD_IRQ instead: an interrupt
+	                         * inside it would lengthen every other CPU's wait for the lock */
 };
 
 /* Probe prologue: NULL means "do not run the body" (wrong session state, reentrant hit
@@ -113,16 +115,16 @@ enum jst_guard {
  * (JST_STATE_RUNNING; preemption only for the other states). */
 static __always_inline struct jst_context *jst_probe_enter(const struct jst_probe *p, int expected_state,
                                                            unsigned long *flags);
-/* the prologue of a kprobe/kretprobe handler (JST_GUARD_KERNEL, state RUNNING); regs and the probed address
- * are the context's */
+/* the prologue of a kprobe/kretprobe handler (state RUNNING; guard JST_GUARD_KERNEL, or JST_GUARD_IRQ for a body
+ * that takes locks); regs and the probed address are the context's */
 static __always_inline struct jst_context *jst_probe_enter_kernel(const struct jst_probe *p, void *regs,
-                                                                  unsigned long probe_addr);
+                                                                  unsigned long probe_addr, int guard,
+                                                                  unsigned long *flags);
 /* Probe epilogue: reports the error of this hit, flushes output, checks limits. */
 static __always_inline void jst_probe_exit(struct jst_context *c, unsigned long flags);
 /* the same for a hit entered with a guard known at compile time */
 static __always_inline void jst_probe_exit_as(struct jst_context *c, unsigned long flags, int guard);
 #define jst_probe_exit_running(c, flags) jst_probe_exit_as((c), (flags), JST_GUARD_IRQ)
-#define jst_probe_exit_kernel(c) jst_probe_exit_as((c), 0, JST_GUARD_KERNEL)
 /* enter + body + exit for probes without extra setup */
 JST_FN void jst_probe_run(const struct jst_probe *p, int expected_state);
 

@@ -4,19 +4,21 @@
 
 #if JST_NEED_KPROBES
 /* kprobe and kretprobe handlers run with preemption off and interrupts as the probed code had them
- * (JST_GUARD_KERNEL, jst_context.h) */
+ * (JST_GUARD_KERNEL, jst_context.h), or off (JST_GUARD_IRQ) for a body that takes locks and for the generic
+ * handlers, which do not know their bodies */
 static __always_inline int jst_kprobe_hit(struct kprobe *kp, struct pt_regs *regs, const struct jst_probe *p,
-                                           void (*body)(struct jst_context *c))
+                                           void (*body)(struct jst_context *c), int guard)
 {
+	unsigned long flags;
 	struct jst_context *c;
 
 	if (!regs)                   /* never: the kernel always passes them (this lets bodies drop their tests) */
 		__builtin_unreachable();
-	c = jst_probe_enter_kernel(p, regs, (unsigned long)kp->addr);
+	c = jst_probe_enter_kernel(p, regs, (unsigned long)kp->addr, guard, &flags);
 	if (!c)
 		return 0;
 	body(c);
-	jst_probe_exit_kernel(c);
+	jst_probe_exit_as(c, flags, guard);
 	return 0;
 }
 
@@ -25,7 +27,7 @@ static JST_HANDLER int jst_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 	const struct jst_probe *p = container_of(kp, struct jst_kprobe, kp)->probe;
 
 	/* (the translator's rows all have their own .pre, whose descriptors name no body) */
-	return p->body ? jst_kprobe_hit(kp, regs, p, p->body) : 0;
+	return p->body ? jst_kprobe_hit(kp, regs, p, p->body, JST_GUARD_IRQ) : 0;
 }
 
 /* the kretprobe of an instance: NULL once it is being unregistered */
@@ -48,11 +50,13 @@ static struct jst_kprobe *jst_kprobe_of(struct kretprobe_instance *ri)
 static JST_HANDLER int jst_kretprobe_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct jst_kprobe *jk = jst_kprobe_of(ri);
+	unsigned long flags;
 	struct jst_context *c;
 
 	if (!jk || !jk->entry_body)
 		return 0;
-	c = jst_probe_enter_kernel(jk->probe, regs, 0);
+	/* (@entry bodies may take locks) */
+	c = jst_probe_enter_kernel(jk->probe, regs, 0, JST_GUARD_IRQ, &flags);
 	if (!c)
 		return 1;            /* no @entry data: do not arm the return probe */
 	c->kretprobe_instance = ri;
@@ -60,21 +64,23 @@ static JST_HANDLER int jst_kretprobe_entry(struct kretprobe_instance *ri, struct
 	jk->entry_body(c);
 	c->kretprobe_instance = NULL;   /* zero between hits (jst_probe_enter) */
 	c->entry_data = NULL;
-	jst_probe_exit_kernel(c);
+	jst_probe_exit_as(c, flags, JST_GUARD_IRQ);
 	return 0;
 }
 
 static __always_inline int jst_kretprobe_hit(struct kretprobe_instance *ri, struct pt_regs *regs,
-                                              const struct jst_probe *p, void (*body)(struct jst_context *c))
+                                              const struct jst_probe *p, void (*body)(struct jst_context *c),
+                                              int guard)
 {
 	struct kretprobe *rp = jst_kretprobe_of(ri);
+	unsigned long flags;
 	struct jst_context *c;
 
 	if (!regs)                   /* never (as in jst_kprobe_hit) */
 		__builtin_unreachable();
 	if (!rp)
 		return 0;
-	c = jst_probe_enter_kernel(p, regs, (unsigned long)rp->kp.addr);
+	c = jst_probe_enter_kernel(p, regs, (unsigned long)rp->kp.addr, guard, &flags);
 	if (!c)
 		return 0;
 	c->kretprobe_instance = ri;
@@ -82,7 +88,7 @@ static __always_inline int jst_kretprobe_hit(struct kretprobe_instance *ri, stru
 	body(c);
 	c->kretprobe_instance = NULL;   /* zero between hits (jst_probe_enter) */
 	c->entry_data = NULL;
-	jst_probe_exit_kernel(c);
+	jst_probe_exit_as(c, flags, guard);
 	return 0;
 }
 
@@ -90,7 +96,7 @@ static JST_HANDLER int jst_kretprobe_ret(struct kretprobe_instance *ri, struct p
 {
 	struct jst_kprobe *jk = jst_kprobe_of(ri);
 
-	return jk && jk->probe->body ? jst_kretprobe_hit(ri, regs, jk->probe, jk->probe->body) : 0;
+	return jk && jk->probe->body ? jst_kretprobe_hit(ri, regs, jk->probe, jk->probe->body, JST_GUARD_IRQ) : 0;
 }
 
 static void jst_kp_modules_unregister(void);

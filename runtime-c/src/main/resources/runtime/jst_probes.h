@@ -87,17 +87,26 @@ struct jst_kprobe {
 	int registered;
 };
 static __always_inline int jst_kprobe_hit(struct kprobe *kp, struct pt_regs *regs, const struct jst_probe *p,
-                                           void (*body)(struct jst_context *c));
+                                           void (*body)(struct jst_context *c), int guard);
 static __always_inline int jst_kretprobe_hit(struct kretprobe_instance *ri, struct pt_regs *regs,
-                                              const struct jst_probe *p, void (*body)(struct jst_context *c));
+                                              const struct jst_probe *p, void (*body)(struct jst_context *c),
+                                              int guard);
 /* the translator emits one per kprobe / kretprobe probe, naming it in the row's .pre / .ret; desc is the probe's
- * descriptor (a constant there, as is the body) */
+ * descriptor (a constant there, as is the body). A body without locks runs with interrupts on (JST_GUARD_KERNEL,
+ * as stap's); one that takes a global's lock (_LOCKED) with interrupts off, so that no interrupt lengthens the
+ * time other CPUs wait for that lock. */
 #define JST_KPROBE_HANDLER(name, desc, body) \
 	static JST_HANDLER int name(struct kprobe *kp, struct pt_regs *regs) \
-	{ return jst_kprobe_hit(kp, regs, &(desc), body); }
+	{ return jst_kprobe_hit(kp, regs, &(desc), body, JST_GUARD_KERNEL); }
+#define JST_KPROBE_HANDLER_LOCKED(name, desc, body) \
+	static JST_HANDLER int name(struct kprobe *kp, struct pt_regs *regs) \
+	{ return jst_kprobe_hit(kp, regs, &(desc), body, JST_GUARD_IRQ); }
 #define JST_KRETPROBE_HANDLER(name, desc, body) \
 	static JST_HANDLER int name(struct kretprobe_instance *ri, struct pt_regs *regs) \
-	{ return jst_kretprobe_hit(ri, regs, &(desc), body); }
+	{ return jst_kretprobe_hit(ri, regs, &(desc), body, JST_GUARD_KERNEL); }
+#define JST_KRETPROBE_HANDLER_LOCKED(name, desc, body) \
+	static JST_HANDLER int name(struct kretprobe_instance *ri, struct pt_regs *regs) \
+	{ return jst_kretprobe_hit(ri, regs, &(desc), body, JST_GUARD_IRQ); }
 #else
 struct jst_kprobe;
 #endif

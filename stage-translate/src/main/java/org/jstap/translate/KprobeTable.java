@@ -14,11 +14,26 @@ final class KprobeTable extends SiteTable {
     }
 
     /** One handler per probe, the body called directly (JST_KPROBE_HANDLER in jst_probes.h): no indirect call. */
-    private final java.util.List<String> handlers = new java.util.ArrayList<>();
+    private record Handler(String name, boolean ret, IrProbe probe) {}
+    private final java.util.List<Handler> handlers = new java.util.ArrayList<>();
+    /** Probes whose bodies take a global's lock (ids). */
+    private final java.util.Set<String> locking = new java.util.HashSet<>();
+
+    /**
+     * The probe's body takes a global's lock: its handler keeps interrupts off for the hit (the _LOCKED macros), so
+     * no interrupt lengthens the time other CPUs wait for the lock (up to MAXTRYLOCK x TRYLOCKDELAY, then a skipped
+     * hit). Bodies without locks run with interrupts on, as stap's do.
+     */
+    void takesLocks(IrProbe p) {
+        locking.add(p.id());
+    }
 
     @Override
     void writePrelude(CWriter out) {
-        for (String h : handlers) out.line(h);
+        for (Handler h : handlers) {
+            out.line((h.ret() ? "JST_KRETPROBE_HANDLER" : "JST_KPROBE_HANDLER") + (locking.contains(h.probe().id()) ? "_LOCKED(" : "(")
+                    + h.name() + ", " + ModuleGenerator.probeDesc(h.probe()) + ", " + ModuleGenerator.probeName(h.probe()) + ")");
+        }
     }
 
     void add(IrProbe p, IrSite.KernelFunction k) {
@@ -34,10 +49,7 @@ final class KprobeTable extends SiteTable {
     private String row(IrProbe p, String sym, long offset, boolean ret, Integer maxActive) {
         String m = ModuleGenerator.probeMember(p);
         String h = (ret ? "jt_krh_" : "jt_kph_") + m;
-        if (handlers.stream().noneMatch(x -> x.contains("(" + h + ","))) {
-            handlers.add((ret ? "JST_KRETPROBE_HANDLER(" : "JST_KPROBE_HANDLER(") + h + ", " + ModuleGenerator.probeDesc(p) + ", "
-                    + ModuleGenerator.probeName(p) + ")");
-        }
+        if (handlers.stream().noneMatch(x -> x.name().equals(h))) handlers.add(new Handler(h, ret, p));
         StringBuilder b = new StringBuilder("{ .probe = " + desc(p) + ", .symbol = " + CNames.str(sym));
         if (offset != 0) b.append(", .offset = 0x").append(Long.toHexString(offset));
         b.append(", .is_return = ").append(ret ? 1 : 0).append(", .optional = ").append(optional(p));

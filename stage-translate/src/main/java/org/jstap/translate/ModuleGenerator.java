@@ -166,6 +166,7 @@ final class ModuleGenerator {
             // counters (one atomic add) and write-only statistics (per-CPU): no lock where probes run concurrently
             if (!CounterGlobals.exclusive(p.site())) locks.keySet().removeAll(lockFree);
             fnGlobals.addAll(locks.keySet());
+            if (!locks.isEmpty()) sites.takesLocks(p);
             if (!p.entrySaves().isEmpty()) probesC.append(entryHandler(p, frames, locks)).blank();
             probesC.append(probe(p, frames, locks)).blank();
         }

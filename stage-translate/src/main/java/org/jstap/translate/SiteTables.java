@@ -40,6 +40,11 @@ final class SiteTables implements IrSite.Visitor<Void> {
         probe = null;
     }
 
+    /** The probe's body takes a global's lock (see {@link KprobeTable#takesLocks}). */
+    void takesLocks(IrProbe p) {
+        kprobes.takesLocks(p);
+    }
+
     void writeSwitches(CWriter out) {
         for (SiteTable t : switches) t.writeSwitch(out);
     }

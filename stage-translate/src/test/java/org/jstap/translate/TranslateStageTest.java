@@ -158,9 +158,14 @@ class TranslateStageTest {
         assertTrue(c.contains("#define JST_NEED_TRACEPOINTS 1"));
         assertTrue(c.contains("#define JST_NEED_UPROBES 1"));
         assertTrue(c.contains("#define JST_NEED_PROFILE 1"));
-        // one handler per probe, calling its body directly
-        assertTrue(c.contains("JST_KPROBE_HANDLER(jt_kph_probe_0, jt_probe_0, jp_probe_0)"), c);
-        assertTrue(c.contains("JST_KRETPROBE_HANDLER(jt_krh_probe_1, jt_probe_1, jp_probe_1)"), c);
+        // one handler per probe, calling its body directly; bodies that take a global's lock keep interrupts off
+        assertTrue(c.contains("JST_KPROBE_HANDLER_LOCKED(jt_kph_probe_0, jt_probe_0, jp_probe_0)"), c);
+        assertTrue(c.contains("JST_KRETPROBE_HANDLER_LOCKED(jt_krh_probe_1, jt_probe_1, jp_probe_1)"), c);
+        assertTrue(c.contains("JST_KPROBE_HANDLER(jt_kph_probe_2, jt_probe_2, jp_probe_2)"), c);
+        assertTrue(c.contains("JST_KRETPROBE_HANDLER(jt_krh_probe_3, jt_probe_3, jp_probe_3)"), c);
+        // and are inlined there: their descriptors name no body
+        assertTrue(c.contains(".body = NULL /* jp_probe_2, inlined in its handler */"), c);
+        assertTrue(c.contains("static __always_inline void jp_probe_2(struct jst_context *c)"), c);
         assertTrue(c.contains("{ .probe = &jt_probe_0, .symbol = \"ksys_read\", .is_return = 0, .optional = 0, .pre = jt_kph_probe_0 }"), c);
         assertTrue(c.contains(".symbol = \"ksys_read\", .is_return = 1, .optional = 0, .maxactive = 20, .ret = jt_krh_probe_1, .entry_size = sizeof(struct jent_probe_1), .entry_body = je_probe_1 }"));
         assertTrue(c.contains(".symbol = \"ext4:ext4_file_open\", .is_return = 1"));
