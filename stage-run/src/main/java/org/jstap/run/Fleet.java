@@ -275,9 +275,21 @@ public final class Fleet implements AutoCloseable {
         String loaderPath = LOADER_DIR + "/jstaprun-" + VmInstance.sha256(loaderBin).substring(0, 16);
         LineMerger merged = new LineMerger(out, prefix);
         LineMerger mergedErr = new LineMerger(errOut, prefix);
-        Duration timeout = RunOptions.timeout(o);
-        CountDownLatch done = new CountDownLatch(modules.size());
         CountDownLatch shipped = new CountDownLatch(modules.size());
+        Map<Integer, Runnable> jobs = new LinkedHashMap<>();
+        for (Map.Entry<RemoteTarget, ModuleArtefact> e : modules.entrySet()) {
+            Host h = hosts.get(e.getKey().index());
+            jobs.put(e.getKey().index(), () -> runOne(h, e.getValue(), loaderBin, loaderPath, o, merged, mergedErr, shipped));
+        }
+        runAll(jobs, RunOptions.timeout(o));
+    }
+
+    /**
+     * Runs each job (a host's whole pass 5, by target index) on its own thread and returns when all are done:
+     * Ctrl-C and SIGTERM/SIGHUP of jstap stop every host in order, the time limit signals them all.
+     */
+    private void runAll(Map<Integer, Runnable> jobs, Duration timeout) {
+        CountDownLatch done = new CountDownLatch(jobs.size());
         List<Thread> threads = new ArrayList<>();
         Thread onExit = new Thread(() -> { // SIGTERM/SIGHUP of jstap: still stop the hosts in order
             stopAll();
@@ -289,15 +301,14 @@ public final class Fleet implements AutoCloseable {
         }, "jstap-remote-exit");
         Runtime.getRuntime().addShutdownHook(onExit);
         try (CtrlC c = CtrlC.install(this::stopAll)) {
-            for (Map.Entry<RemoteTarget, ModuleArtefact> e : modules.entrySet()) {
-                Host h = hosts.get(e.getKey().index());
+            for (Map.Entry<Integer, Runnable> job : jobs.entrySet()) {
                 Thread th = new Thread(() -> {
                     try {
-                        runOne(h, e.getValue(), loaderBin, loaderPath, o, merged, mergedErr, shipped);
+                        job.getValue().run();
                     } finally {
                         done.countDown();
                     }
-                }, "jstap-remote-" + e.getKey().index());
+                }, "jstap-remote-" + job.getKey());
                 th.start();
                 threads.add(th);
             }
@@ -349,51 +360,11 @@ public final class Fleet implements AutoCloseable {
         LineMerger mergedErr = new LineMerger(errOut, prefix);
         List<Host> run = new ArrayList<>();
         for (RemoteTarget t : targets) if (hosts.containsKey(t.index()) && !failed(t)) run.add(hosts.get(t.index()));
-        CountDownLatch done = new CountDownLatch(run.size());
         CountDownLatch shipped = new CountDownLatch(run.size());
         CountDownLatch running = new CountDownLatch(run.size());
-        List<Thread> threads = new ArrayList<>();
-        Thread onExit = new Thread(() -> { // SIGTERM/SIGHUP of jstap: still end the sessions in order
-            stopAll();
-            try {
-                done.await(STOP_GRACE.toMillis() + 2000, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException ignored) {
-                // exiting anyway
-            }
-        }, "jstap-remote-exit");
-        Runtime.getRuntime().addShutdownHook(onExit);
-        try (CtrlC c = CtrlC.install(this::stopAll)) {
-            for (Host h : run) {
-                Thread th = new Thread(() -> {
-                    try {
-                        sessionOne(h, session, merged, mergedErr, shipped, running);
-                    } finally {
-                        done.countDown();
-                    }
-                }, "jstap-remote-" + h.t.index());
-                th.start();
-                threads.add(th);
-            }
-            long deadline = RunOptions.deadline(RunOptions.timeout(o));
-            try {
-                while (!done.await(100, TimeUnit.MILLISECONDS)) {
-                    if (System.nanoTime() > deadline && stopping.compareAndSet(false, true)) {
-                        cancelled.set(true);
-                        signalAll();
-                    }
-                }
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                stopAll();
-            }
-            joinAll(threads);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(onExit);
-            } catch (IllegalStateException ignored) {
-                // shutting down: the hook runs
-            }
-        }
+        Map<Integer, Runnable> jobs = new LinkedHashMap<>();
+        for (Host h : run) jobs.put(h.t.index(), () -> sessionOne(h, session, merged, mergedErr, shipped, running));
+        runAll(jobs, RunOptions.timeout(o));
     }
 
     private void sessionOne(Host h, HostSession session, LineMerger merged, LineMerger mergedErr, CountDownLatch shipped,
