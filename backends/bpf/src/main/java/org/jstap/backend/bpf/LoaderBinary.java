@@ -18,8 +18,14 @@ final class LoaderBinary {
 
     private LoaderBinary() {}
 
-    /** A loader for this machine: the static one when it can be built, else a dynamic one. */
+    /**
+     * A loader for this machine: the static one when it can be built, else a dynamic one. A dynamic one already
+     * built serves this machine as well, so a machine without the static libraries runs cc once, not on every run.
+     */
     static synchronized Path get() throws IOException {
+        Path s = binary(STATIC), d = binary(DYNAMIC);
+        if (Files.isExecutable(s)) return s;
+        if (Files.isExecutable(d)) return d;
         try {
             return build(STATIC);
         } catch (IOException e) {
@@ -43,9 +49,14 @@ final class LoaderBinary {
                 .hex().substring(0, 16);
     }
 
+    /** Where the loader built with {@code flags} is cached. */
+    private static Path binary(List<String> flags) throws IOException {
+        return BpfCache.dir().resolve("jstapbpf-" + key(flags));
+    }
+
     private static Path build(List<String> flags) throws IOException {
         byte[] src = BpfFiles.resource("jstapbpf.c");
-        Path out = BpfCache.dir().resolve("jstapbpf-" + key(flags));
+        Path out = binary(flags);
         if (Files.isExecutable(out)) return out;
         Files.createDirectories(out.getParent());
         Path dir = Files.createTempDirectory(out.getParent(), "build");
