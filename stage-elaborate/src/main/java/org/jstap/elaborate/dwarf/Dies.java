@@ -1,7 +1,6 @@
 package org.jstap.elaborate.dwarf;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -147,13 +146,13 @@ final class Dies {
             case 0x05 -> new Attr(form, (long) Short.toUnsignedInt(b.getShort()));
             case 0x06 -> new Attr(form, Integer.toUnsignedLong(b.getInt()));
             case 0x07 -> new Attr(form, b.getLong());
-            case 0x08 -> new Attr(form, cstring(b));
+            case 0x08 -> new Attr(form, DwarfReader.cstring(b));
             case 0x09, 0x18 -> new Attr(form, block(b, (int) DwarfReader.uleb(b)));
             case 0x0a -> new Attr(form, block(b, Byte.toUnsignedInt(b.get())));
             case 0x0b, 0x0c -> new Attr(form, (long) Byte.toUnsignedInt(b.get()));
             case 0x0d -> new Attr(form, DwarfReader.sleb(b));
-            case 0x0e -> new Attr(form, cstring(s.str(), offset(b)));
-            case 0x1f -> new Attr(form, cstring(s.lineStr(), offset(b)));
+            case 0x0e -> new Attr(form, DwarfReader.cstring(s.str(), offset(b)));
+            case 0x1f -> new Attr(form, DwarfReader.cstring(s.lineStr(), offset(b)));
             case 0x0f -> new Attr(form, DwarfReader.uleb(b));
             case 0x15 -> new Attr(form, DwarfReader.uleb(b) + start);
             case 0x10 -> new Attr(form, version <= 2 ? (addrSize == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt())) : offset(b));
@@ -203,30 +202,12 @@ final class Dies {
         if (s.strOffsets() == null) return null;
         long at = (strOffsetsBase >= 0 ? strOffsetsBase : 8) + index * offSize;
         long off = offSize == 8 ? s.strOffsets().getLong((int) at) : Integer.toUnsignedLong(s.strOffsets().getInt((int) at));
-        return cstring(s.str(), off);
+        return DwarfReader.cstring(s.str(), off);
     }
 
     private static ByteBuffer block(ByteBuffer b, int n) {
         ByteBuffer v = b.slice(b.position(), n).order(b.order());
         b.position(b.position() + n);
         return v;
-    }
-
-    private static String cstring(ByteBuffer b) {
-        int st = b.position(), e = st;
-        while (b.get(e) != 0) e++;
-        byte[] bytes = new byte[e - st];
-        b.get(bytes);
-        b.get();
-        return new String(bytes, StandardCharsets.ISO_8859_1);
-    }
-
-    private static String cstring(ByteBuffer sec, long off) {
-        if (sec == null || off < 0 || off >= sec.limit()) return "";
-        int st = (int) off, e = st;
-        while (e < sec.limit() && sec.get(e) != 0) e++;
-        byte[] bytes = new byte[e - st];
-        sec.get(st, bytes);
-        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 }

@@ -753,7 +753,7 @@ public final class DwarfReader {
         b.position(b.position() + n);
     }
 
-    private static String cstring(ByteBuffer b) {
+    static String cstring(ByteBuffer b) {
         int s = b.position(), e = s;
         while (b.get(e) != 0) e++;
         byte[] bytes = new byte[e - s];
@@ -762,7 +762,7 @@ public final class DwarfReader {
         return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
-    private static String cstring(ByteBuffer sec, long off) {
+    static String cstring(ByteBuffer sec, long off) {
         if (sec == null || off < 0 || off >= sec.limit()) return "";
         int s = (int) off, e = s;
         while (e < sec.limit() && sec.get(e) != 0) e++;
