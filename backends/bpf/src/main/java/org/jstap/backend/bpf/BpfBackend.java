@@ -13,6 +13,7 @@ public final class BpfBackend implements Backend {
      * in user space). Uprobes ({@code process(PATH).function/.statement}, uprobe/uretprobe programs) and perf
      * events (one perf_event program attached on every CPU) run in the kernel, as do kernel.function and
      * kprobe.function (kprobe/kretprobe programs by symbol: where the kernel has kprobes, e.g. the test VM's).
+     * kernel.data watchpoints are breakpoint perf events ({@link WatchpointEmitter}).
      */
     private static final IrSite.Visitor<Boolean> SITES = new IrSite.Visitor<>() {
         @Override public Boolean visitBegin(IrSite.Begin s) { return true; }
@@ -28,7 +29,7 @@ public final class BpfBackend implements Backend {
         // input.char / input.line: user-space probes on jstap's stdin (interp's StdinFeed)
         @Override public Boolean visitProcfs(IrSite.Procfs s) { return org.jstap.backend.interp.StdinFeed.reads(s); }
         @Override public Boolean visitPerf(IrSite.Perf s) { return s.process() == null && s.counter() == null; }
-        @Override public Boolean visitWatchpoint(IrSite.Watchpoint s) { return false; }
+        @Override public Boolean visitWatchpoint(IrSite.Watchpoint s) { return true; } // breakpoint perf events
     };
 
     @Override

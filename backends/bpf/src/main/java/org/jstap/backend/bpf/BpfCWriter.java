@@ -105,6 +105,7 @@ public final class BpfCWriter {
     /** The probes that run in the kernel; everything else (begin, end, error, timer) runs in user space. */
     public static boolean kernelSide(IrSite s) {
         return s instanceof IrSite.Tracepoint || s instanceof IrSite.Process || s instanceof IrSite.Perf
+                || s instanceof IrSite.Watchpoint
                 || s instanceof IrSite.KernelFunction kf && kf.module() == null && !kf.inline()
                 || s instanceof IrSite.Kprobe kp && kp.module() == null;
     }
@@ -446,6 +447,11 @@ public final class BpfCWriter {
             param = "struct bpf_perf_event_data *ctx";
             attach.add(new BpfManifest.Attach(p.id(), p.point(), "perf",
                     List.of(Long.toString(pf.type()), Long.toString(pf.config()), Long.toString(pf.sample())), p.optional()));
+        } else if (site instanceof IrSite.Watchpoint w) { // a breakpoint perf event: a perf_event program
+            ctxKind = "perf";
+            sec = "perf_event";
+            param = "struct bpf_perf_event_data *ctx";
+            attach.add(WatchpointEmitter.attach(p, w));
         } else {
             throw new Unsupported(p.span(), "probe point '" + p.point() + "'");
         }

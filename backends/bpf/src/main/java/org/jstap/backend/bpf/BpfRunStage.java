@@ -189,7 +189,12 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         HostFacts facts = elsewhere ? HostFacts.of(ls) : HostFacts.local();
         ctl(ls, 1, facts.realtimeOffset());
         ctl(ls, 2, engine.target());
+        List<BpfManifest.Attach> watchpoints = new ArrayList<>(); // armed after begin, as kmod (WatchpointEmitter)
         for (BpfManifest.Attach a : stored.attach()) {
+            if (a.kind().equals(WatchpointEmitter.KIND)) {
+                watchpoints.add(a);
+                continue;
+            }
             String cmd = a.kind() + " " + a.program() + " " + String.join(" ", a.args()) + " " + (a.optional() ? 1 : 0);
             LoaderSession.Reply ar = ls.call(cmd);
             if (ar.type() == LoaderSession.FR_ERROR) throw fail(ctx, "probe " + a.point() + ": " + ar.text(), null);
@@ -202,6 +207,14 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         int status = engine.run(new UserSpaceEngine.Hooks() {
             @Override public String started() {
                 try {
+                    for (BpfManifest.Attach a : watchpoints) {
+                        LoaderSession.Reply ar = ls.call(a.kind() + " " + a.program() + " " + String.join(" ", a.args())
+                                + " " + (a.optional() ? 1 : 0));
+                        if (ar.type() == LoaderSession.FR_ERROR) return "ERROR: probe " + a.point() + ": " + ar.text();
+                        if (ar.type() == LoaderSession.FR_SKIPPED && !a.optional()) {
+                            ctx.err().println(WatchpointEmitter.skippedWarning(a, ar.text()));
+                        }
+                    }
                     sync.push();
                     ctl(ls, 0, 1);
                     running.run();

@@ -6,7 +6,8 @@
  *   3 error (payload: text), 4 skipped (an optional probe that could not attach; payload: text), 5 log (text).
  * Commands (one reply frame each):
  *   tp PROG CATEGORY NAME OPT | raw PROG NAME OPT | uprobe PROG RET PATH OFFSET REFCTR PID OPT |
- *   perf PROG TYPE CONFIG PERIOD OPT | kprobe PROG RET SYMBOL OFFSET OPT
+ *   perf PROG TYPE CONFIG PERIOD OPT | kprobe PROG RET SYMBOL OFFSET OPT |
+ *   bp PROG ADDRESS SYMBOL LEN RW OPT (a hardware watchpoint on every CPU; SYMBOL "-" or a kallsyms name)
  *                  attach (OPT 1: a failure is "skipped", not an error)
  *   cmd HEXCMD     -c on this host: /bin/sh -c CMD forked held stopped in its own process group; ok payload:
  *                  its pid as text. Its stdout and stderr come back as frames 6 and 7, its end as frame 8
@@ -36,6 +37,7 @@
 #include <sys/wait.h>
 #include <sys/syscall.h>
 #include <linux/perf_event.h>
+#include <linux/hw_breakpoint.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 
@@ -303,6 +305,59 @@ static void cmd_perf(const char *pname, unsigned long long type, unsigned long l
                 strerror(err ? err : ENODEV));
 }
 
+/* the running kernel's address of a symbol (kallsyms: data symbols need CONFIG_KALLSYMS_ALL), 0 if none */
+static unsigned long long kallsyms_addr(const char *name) {
+    FILE *f = fopen("/proc/kallsyms", "r");
+    if (!f) return 0;
+    char line[512], sym[256], type;
+    unsigned long long a, found = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "%llx %c %255s", &a, &type, sym) == 3 && !strcmp(sym, name) && !strchr(line, '[')) {
+            found = a;
+            break;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* kernel.data(...): a PERF_TYPE_BREAKPOINT event per CPU (the length rounded up to 1, 2, 4 or 8 as kmod's runtime);
+ * a symbol the kernel lacks is "skipped" (stap warns and runs on), a refusal the kernel's reason as kmod words it */
+static void cmd_bp(const char *pname, unsigned long long addr, const char *symbol, unsigned long long len, int rw,
+                   int opt) {
+    struct bpf_program *p = prog(pname);
+    if (!p) { framef(FR_ERROR, "no program %s", pname); return; }
+    if (strcmp(symbol, "-")) {
+        addr = kallsyms_addr(symbol);
+        if (!addr) { framef(FR_SKIPPED, "invalid symbol %s", symbol); return; }
+    }
+    int blen = len <= 1 ? HW_BREAKPOINT_LEN_1 : len == 2 ? HW_BREAKPOINT_LEN_2 : len <= 4 ? HW_BREAKPOINT_LEN_4
+             : HW_BREAKPOINT_LEN_8;
+    int ok = 0, err = 0;
+    for (int cpu = 0; cpu < ncpus && !err; cpu++) {
+        struct perf_event_attr a;
+        memset(&a, 0, sizeof a);
+        a.size = sizeof a;
+        a.type = PERF_TYPE_BREAKPOINT;
+        a.bp_addr = addr;
+        a.bp_len = (uint64_t)blen;
+        a.bp_type = rw ? HW_BREAKPOINT_R | HW_BREAKPOINT_W : HW_BREAKPOINT_W;
+        a.sample_period = 1;
+        a.pinned = 1;
+        int fd = (int)syscall(__NR_perf_event_open, &a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+        if (fd < 0) { if (errno != ENODEV) err = errno; continue; }
+        struct bpf_link *l = bpf_program__attach_perf_event(p, fd);
+        if (!l) { err = errno; close(fd); continue; }
+        if (nlinks < (int)(sizeof links / sizeof links[0])) links[nlinks++] = l;
+        ok++;
+    }
+    if (ok && !err) { frame(FR_OK, NULL, 0); return; }
+    if (!err) err = ENODEV;
+    framef(opt ? FR_SKIPPED : FR_ERROR, "hardware watchpoint at 0x%llx (%d bytes) not registered (rc %d%s)", addr, blen,
+           -err, err == EINVAL ? ": the address must be aligned to the length" : err == ENOSPC ? ": no free debug register"
+           : err == EPERM ? ": this kernel refuses breakpoints on kernel addresses" : "");
+}
+
 static void command(char *line) {
     char *argv[10];
     int argc = 0;
@@ -355,6 +410,8 @@ static void command(char *line) {
     } else if (!strcmp(c, "perf") && argc == 6) {
         cmd_perf(argv[1], strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0), strtoull(argv[4], NULL, 0),
                  atoi(argv[5]));
+    } else if (!strcmp(c, "bp") && argc == 7) {
+        cmd_bp(argv[1], strtoull(argv[2], NULL, 0), argv[3], strtoull(argv[4], NULL, 0), atoi(argv[5]), atoi(argv[6]));
     } else if (!strcmp(c, "get") && argc == 2) {
         cmd_get(argv[1]);
     } else if (!strcmp(c, "put") && argc == 4) {
