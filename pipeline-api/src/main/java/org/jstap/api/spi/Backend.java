@@ -45,6 +45,14 @@ public interface Backend {
         return !executesProbes();
     }
 
+    /**
+     * Why this backend cannot fire a probe at {@code site} (one clause, appended to pass 2's
+     * {@code sem.backend.unsupported} message), or null to say nothing more than that it cannot.
+     */
+    default String whyUnsupported(IrSite site) {
+        return null;
+    }
+
     /** Whether the backend runs embedded C ({@code %{ %}}, {@code function f() %{ %}}); the default as above. */
     default boolean runsEmbeddedC() {
         return !executesProbes();

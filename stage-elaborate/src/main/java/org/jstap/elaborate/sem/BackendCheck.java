@@ -33,8 +33,10 @@ final class BackendCheck {
         if (chosen == null) return; // the driver refuses an unknown --runtime before pass 2
         for (IrProbe p : probes) {
             if (!chosen.supports(p.site())) {
+                String why = chosen.whyUnsupported(p.site());
                 ctx.diagnostics().report(Diagnostic.error(Codes.SEM_BACKEND_UNSUPPORTED, p.span(),
-                        "probe point '" + p.point() + "' cannot run on the " + runtime + " backend")
+                        "probe point '" + p.point() + "' cannot run on the " + runtime + " backend"
+                                + (why == null ? "" : ": " + why))
                         .withHint(alternative(b -> b.supports(p.site())).map(b -> "use --runtime=" + b.name()).orElse(null)));
             }
         }

@@ -46,4 +46,18 @@ public final class BpfBackend implements Backend {
     public boolean supports(IrSite site) {
         return site.accept(SITES);
     }
+
+    /**
+     * procfs: the file /proc/systemtap/MODULE/NAME and its read and write handlers are kernel code a module adds;
+     * BPF has no program type or helper that creates a /proc entry or answers its reads and writes (a pinned BPF
+     * iterator is a read-only file under bpffs, at another path, with no write side), so it is refused, not faked.
+     */
+    @Override
+    public String whyUnsupported(IrSite site) {
+        if (site instanceof IrSite.Procfs) {
+            return "a /proc/systemtap file needs kernel code (a procfs entry with read and write handlers), which a"
+                    + " BPF program cannot add; only the kmod backend makes it (input.char/input.line do run on bpf)";
+        }
+        return null;
+    }
 }
