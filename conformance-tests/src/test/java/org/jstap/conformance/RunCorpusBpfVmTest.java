@@ -45,7 +45,7 @@ import org.opentest4j.TestAbortedException;
  * (the static loader shipped, records and map traffic over the VM's channel, begin/end/timer here on interp's
  * engine). Its output and exit status must equal the script's {@code .expected} (the kmod output in the same VM
  * kernel). Scripts with probes or constructs the bpf backend does not run yet are skipped with pass 2's or 3's
- * reason; {@code # cmd:} runs in the guest (the loader starts it there); {@code # x:} scripts are skipped. {@code -Djstap.vmcorpus=NAME,...} as RunCorpusVmTest; {@code -Djstap.vmtests=false} skips.
+ * reason; {@code # cmd:} runs in the guest (the loader starts it there), as does {@code # x:}'s process (the loader watches it there). {@code -Djstap.vmcorpus=NAME,...} as RunCorpusVmTest; {@code -Djstap.vmtests=false} skips.
  */
 @Tag("vm")
 class RunCorpusBpfVmTest {
@@ -96,9 +96,6 @@ class RunCorpusBpfVmTest {
         Path exact = script.resolveSibling(base + ".expected");
         Path regex = script.resolveSibling(base + ".expected-regex");
         if (!Files.exists(exact) && !Files.exists(regex)) throw new TestAbortedException("no .expected beside the script");
-        if (RunCorpusVmTest.directive(s.text(), "# x:") != null) {
-            throw new TestAbortedException("-x PID names a process of the VM's guest: not passed to a bpf run yet");
-        }
         String cmd = RunCorpusVmTest.directive(s.text(), "# cmd:");
         if (cmd != null && cmd.contains("/proc/systemtap")) {
             throw new TestAbortedException("reads the module's /proc/systemtap files: procfs is kmod's (no procfs on bpf)");

@@ -149,8 +149,10 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                 LoaderSession.Reply r = ls.loaded();
                 if (r.type() != LoaderSession.FR_OK) throw refused(ctx, r.text(), layout);
                 if (engine[0] == null) {
-                    UserSpaceEngine.CommandProcess cmd = o.command() == null || o.command().isBlank() ? null
-                            : GuestCommand.start(ls, o.command(), ctx.out(), ctx.err());
+                    // -c CMD, or -x PID (a process of that host: watched there, its end ends the run as kmod's)
+                    UserSpaceEngine.CommandProcess cmd = o.command() != null && !o.command().isBlank()
+                            ? GuestCommand.start(ls, o.command(), ctx.out(), ctx.err())
+                            : o.targetPid() != null ? GuestCommand.watch(ls, o.targetPid(), ctx.out(), ctx.err()) : null;
                     if (cmd instanceof GuestCommand g) {
                         g.afterResume = started[0];
                         started[0] = () -> { };

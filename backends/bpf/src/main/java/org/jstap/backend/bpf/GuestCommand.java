@@ -13,6 +13,8 @@ import org.jstap.backend.interp.UserSpaceEngine;
  * {@code -c CMD} where the loader runs (the test VM): the loader forks {@code /bin/sh -c CMD} held stopped next to
  * the probes ({@code target()} is its pid there), interp's engine releases it and ends the session when it exits,
  * as with a local command. Its stdout and stderr come back as loader frames and go to ours.
+ * <p>{@code -x PID} there ({@link #watch}): the process is the user's, not ours: the loader only watches it and
+ * reports its end (status 0), which ends the session as kmod's jstaprun does; it is never stopped, resumed or killed.
  */
 final class GuestCommand implements UserSpaceEngine.CommandProcess {
     private final LoaderSession ls;
@@ -22,6 +24,7 @@ final class GuestCommand implements UserSpaceEngine.CommandProcess {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final List<Runnable> onExit = new ArrayList<>();
     private volatile int status = -1;
+    private boolean watched; // -x PID: not ours to resume or kill
     /** Run once the command was released (a fleet host counts as running from then on). */
     volatile Runnable afterResume = () -> { };
 
@@ -33,6 +36,18 @@ final class GuestCommand implements UserSpaceEngine.CommandProcess {
     }
 
     static GuestCommand start(LoaderSession ls, String command, PrintStream out, PrintStream err) throws IOException {
+        return begin(ls, "cmd " + MapSync.hex(command.getBytes(StandardCharsets.UTF_8)), "start the -c command", out, err);
+    }
+
+    /** {@code -x PID} on the loader's host: {@code target()} is {@code pid}, the session ends when it is gone. */
+    static GuestCommand watch(LoaderSession ls, long pid, PrintStream out, PrintStream err) throws IOException {
+        GuestCommand c = begin(ls, "watch " + pid, "watch process " + pid, out, err);
+        c.watched = true;
+        return c;
+    }
+
+    private static GuestCommand begin(LoaderSession ls, String line, String what, PrintStream out, PrintStream err)
+            throws IOException {
         GuestCommand[] self = new GuestCommand[1];
         List<LoaderSession.Reply> early = new ArrayList<>();
         ls.commandFrames = f -> {
@@ -44,8 +59,8 @@ final class GuestCommand implements UserSpaceEngine.CommandProcess {
             }
             self[0].frame(f);
         };
-        LoaderSession.Reply r = ls.call("cmd " + MapSync.hex(command.getBytes(StandardCharsets.UTF_8)));
-        if (r.type() != LoaderSession.FR_OK) throw new IOException("cannot start the -c command: " + r.text());
+        LoaderSession.Reply r = ls.call(line);
+        if (r.type() != LoaderSession.FR_OK) throw new IOException("cannot " + what + ": " + r.text());
         GuestCommand c = new GuestCommand(ls, Long.parseLong(r.text().trim()), out, err);
         synchronized (early) {
             self[0] = c;
@@ -84,6 +99,10 @@ final class GuestCommand implements UserSpaceEngine.CommandProcess {
 
     @Override
     public void resume() {
+        if (watched) {
+            afterResume.run();
+            return;
+        }
         try {
             ls.call("cont");
         } catch (IOException e) {
@@ -110,7 +129,7 @@ final class GuestCommand implements UserSpaceEngine.CommandProcess {
 
     @Override
     public void kill() {
-        if (!alive()) return;
+        if (watched || !alive()) return;
         try {
             if (ls.call("cmdkill").type() == LoaderSession.FR_OK) ended.await(5, TimeUnit.SECONDS);
         } catch (IOException e) {

@@ -13,6 +13,7 @@
  *                  its pid as text. Its stdout and stderr come back as frames 6 and 7, its end as frame 8
  *                  (payload: i32 wait status). cont: let it run (SIGCONT); cmdkill: SIGKILL to its group.
  *                  The loader kills it when it ends itself (quit, end of stdin).
+ *   watch PID      -x PID on this host: frame 8 (status 0) once PID is gone (checked with the main loop's polls)
  *   info           ok payload: text "ncpus=N realtime_offset=NS" (this machine's possible CPUs and
  *                  CLOCK_REALTIME - CLOCK_BOOTTIME: what the Java side needs when the loader runs on another host)
  *   get MAP        ok payload: u32 key_size, u32 value_size (all CPUs for per-CPU maps), u32 n, n x (key, value)
@@ -148,6 +149,16 @@ static void cmd_reap(int block) {
     int32_t s32 = st;
     frame(FR_CMDEXIT, &s32, sizeof s32);
     cmd_pid = -1;
+}
+
+static pid_t watch_pid = -1;
+
+/* -x PID: its end is reported as a command's (status 0), which ends the session */
+static void watch_reap(void) {
+    if (watch_pid <= 0 || kill(watch_pid, 0) == 0 || errno != ESRCH) return;
+    int32_t s32 = 0;
+    frame(FR_CMDEXIT, &s32, sizeof s32);
+    watch_pid = -1;
 }
 
 static void cmd_kill(void) {
@@ -395,6 +406,9 @@ static void command(char *line) {
         attached(bpf_program__attach_kprobe_opts(p, argv[3], &ko), atoi(argv[5]), what);
     } else if (!strcmp(c, "cmd") && argc == 2) {
         cmd_start(argv[1]);
+    } else if (!strcmp(c, "watch") && argc == 2) {
+        watch_pid = (pid_t)atoi(argv[1]);
+        framef(FR_OK, "%d", (int)watch_pid);
     } else if (!strcmp(c, "cont")) {
         if (cmd_pid > 0) kill(cmd_pid, SIGCONT);
         frame(FR_OK, NULL, 0);
@@ -485,6 +499,7 @@ int main(int argc, char **argv) {
             }
         }
         cmd_reap(0);
+        watch_reap();
         if (fds[0].revents & (POLLIN | POLLHUP)) {
             ssize_t n = read(0, in + have, sizeof in - 1 - have);
             if (n <= 0) { /* jstap is gone: detach and leave */
