@@ -72,7 +72,8 @@ final class Driver {
     private StageContext context(Invocation inv) {
         SessionOptions o = inv.options();
         StageContext ctx = new StageContext(o, new Diagnostics(o.suppressWarnings(), o.warningsAreErrors()),
-                new SourceTexts(), new Memo<>(() -> kernel(releaseFor(o)).get()), out, err);
+                new SourceTexts(), new Memo<>(() -> kernel(releaseFor(o, inv.script() == null ? "" : inv.script().text())).get()),
+                out, err);
         if (inv.script() != null) ctx.sources().put(inv.script().name(), inv.script().text());
         return ctx;
     }
@@ -125,10 +126,19 @@ final class Driver {
      * ({@code --target}, or the first available): the test VM's, so modules are built for the kernel they run on.
      * bpf elaborates against this machine's kernel (its BTF) wherever the object runs: its field accesses are CO-RE
      * relocations, so the one object reads each kernel's own layout ({@code --target=vm} runs the host-built one).
+     * Except a bpf script with {@code module("NAME")} probes for another target: a module's BTF is split over its
+     * own kernel's, and the module is the target's (the test VM's /lib/modules), so that kernel is elaborated.
      */
-    private String releaseFor(SessionOptions o) {
+    private String releaseFor(SessionOptions o, String scriptText) {
         if (o.kernelRelease() != null && !o.kernelRelease().isEmpty()) return o.kernelRelease();
-        if ("bpf".equals(o.runtime())) return System.getProperty("os.version");
+        if ("bpf".equals(o.runtime())) {
+            if (o.target() != null && !o.target().equals("local") && scriptText.contains("module(\"")) {
+                for (RunTarget t : registry.runTargets()) {
+                    if (t.name().equals(o.target()) && t.kernelRelease().isPresent()) return t.kernelRelease().get();
+                }
+            }
+            return System.getProperty("os.version");
+        }
         if (!Backend.KMOD.equals(o.runtime())) return o.kernelRelease();
         List<RunTarget> targets = registry.runTargets().stream()
                 .sorted(java.util.Comparator.comparingInt(RunTarget::preference)).toList();

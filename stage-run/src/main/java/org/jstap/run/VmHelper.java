@@ -36,6 +36,8 @@ final class VmHelper implements HelperHost.Helper {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final InputStream stdout;
     private final OutputStream stdin;
+    /** Modules this helper loaded into the guest (load order), unloaded again when it ends. */
+    private List<String> loadedModules = List.of();
 
     private VmHelper(VmInstance vm, boolean privateVm, Path privateDir, FileLock lock, AgentClient agent, String token,
                      byte[] firstHeader, PrintStream err) {
@@ -58,8 +60,8 @@ final class VmHelper implements HelperHost.Helper {
 
     /** Starts {@code program file} in the persistent VM (or a private one when none runs). */
     static VmHelper start(VmInstance persistent, java.util.function.Supplier<java.util.Optional<Path>> loader,
-                          byte[] program, String name, byte[] file, String suffix, List<String> args, PrintStream err)
-            throws IOException {
+                          byte[] program, String name, byte[] file, String suffix, List<String> args,
+                          List<String> modules, PrintStream err) throws IOException {
         for (String w : args) if (!w.matches("[A-Za-z0-9._=-]+")) throw new IOException("helper argument not a plain word: " + w);
         VmInstance vm = persistent;
         Path dir = null;
@@ -77,13 +79,14 @@ final class VmHelper implements HelperHost.Helper {
                         VmTarget.BOOT_TIMEOUT, true);
             }
             a = AgentClient.connect(vm.socket(), VmTarget.CONNECT_TIMEOUT);
-            a.handshake(VmTarget.CONNECT_TIMEOUT);
+            AgentClient.Hello hello = a.handshake(VmTarget.CONNECT_TIMEOUT);
             String guestProgram = "/bin/" + name.replaceAll("[^A-Za-z0-9._-]", "_");
             String sha = VmInstance.sha256(program);
             if (!sha.equals(vm.properties().getProperty("helper." + guestProgram))) {
                 a.putFile(guestProgram, program, 0755, VmTarget.CONNECT_TIMEOUT);
                 vm.setProperty("helper." + guestProgram, sha);
             }
+            List<String> loaded = loadModules(a, hello.release(), modules, err);
             String tok = AgentClient.token();
             String guestFile = "/tmp/helper-" + tok + suffix.replaceAll("[^A-Za-z0-9._-]", "_");
             a.putFile(guestFile, file, 0644, VmTarget.CONNECT_TIMEOUT);
@@ -100,6 +103,7 @@ final class VmHelper implements HelperHost.Helper {
                         + "with this jstap (jstap vm stop; jstap vm start)");
             }
             VmHelper helper = new VmHelper(vm, dir != null, dir, lock, a, tok, h, err);
+            helper.loadedModules = loaded;
             a = null;
             lock = null;
             dir = null;
@@ -114,6 +118,30 @@ final class VmHelper implements HelperHost.Helper {
         }
     }
 
+    /**
+     * {@code module("NAME")} probes of the bpf backend: NAME and its dependencies from the guest kernel's
+     * /lib/modules (the host's copy of it: {@link GuestModules}), loaded before the loader attaches, as kmod's run.
+     * One that cannot be loaded is a warning: its probes' attach then says the module is not loaded.
+     */
+    private static List<String> loadModules(AgentClient a, String release, List<String> modules, PrintStream err)
+            throws IOException {
+        if (modules.isEmpty()) return List.of();
+        List<String> loaded = new java.util.ArrayList<>();
+        if (release == null) return loaded;
+        for (GuestModules.Module gm : GuestModules.loadOrder(Path.of("/lib/modules", release), modules)) {
+            String guest = "/tmp/mods/" + gm.name() + ".ko";
+            a.putFile(guest, VirtioModules.read(gm.file()), 0644, VmTarget.CONNECT_TIMEOUT);
+            java.util.Optional<AgentClient.Insmod> r = a.insmod(guest, gm.name(), VmTarget.CONNECT_TIMEOUT);
+            if (r.isEmpty() || r.get().error() != null) {
+                err.println("WARNING: the test VM could not load module " + gm.name() + " ("
+                        + (r.isEmpty() ? "its agent predates module loading" : r.get().error()) + "): it is not loaded");
+                break;
+            }
+            if (r.get().loaded()) loaded.add(gm.name());
+        }
+        return loaded;
+    }
+
     @Override public InputStream stdout() { return stdout; }
 
     @Override public OutputStream stdin() { return stdin; }
@@ -123,6 +151,7 @@ final class VmHelper implements HelperHost.Helper {
         try {
             boolean done = ended.await(END_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (done) afterEnd();
+            if (done) for (int i = loadedModules.size() - 1; i >= 0; i--) agent.rmmod(loadedModules.get(i), VmTarget.CONNECT_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -96,7 +96,14 @@ public final class VmTarget implements KmodTarget, org.jstap.api.spi.HelperHost 
     @Override
     public Helper start(byte[] program, String programHash, byte[] file, String fileSuffix, List<String> args,
                         java.io.PrintStream err) throws IOException {
-        return VmHelper.start(persistent, loader, program, programHash, file, fileSuffix, args, err);
+        return VmHelper.start(persistent, loader, program, programHash, file, fileSuffix, args, List.of(), err);
+    }
+
+    /** The same with {@code module("NAME")} probes' modules loaded in the guest first, as {@link #run} does for kmod. */
+    @Override
+    public Helper start(byte[] program, String programHash, byte[] file, String fileSuffix, List<String> args,
+                        List<String> modules, java.io.PrintStream err) throws IOException {
+        return VmHelper.start(persistent, loader, program, programHash, file, fileSuffix, args, modules, err);
     }
 
     static boolean onPath(String tool) {

@@ -26,6 +26,16 @@ public interface HelperHost extends RunTarget {
     Helper start(byte[] program, String programHash, byte[] file, String fileSuffix, java.util.List<String> args,
                  PrintStream err) throws IOException;
 
+    /**
+     * As above, with the kernel modules {@code modules} (names as {@code /proc/modules} spells them) loaded on the
+     * target first, with what they depend on, and unloaded when the helper is closed (the ones this call loaded).
+     * The default loads nothing: a target that cannot load modules leaves the helper's attach to say so.
+     */
+    default Helper start(byte[] program, String programHash, byte[] file, String fileSuffix, java.util.List<String> args,
+                         java.util.List<String> modules, PrintStream err) throws IOException {
+        return start(program, programHash, file, fileSuffix, args, err);
+    }
+
     /** A running helper. */
     interface Helper extends AutoCloseable {
         InputStream stdout();

@@ -21,8 +21,9 @@ public final class BpfBackend implements Backend {
         @Override public Boolean visitError(IrSite.Error s) { return true; }
         @Override public Boolean visitTimer(IrSite.Timer s) { return true; }
         @Override public Boolean visitProfile(IrSite.Profile s) { return false; }
-        @Override public Boolean visitKernelFunction(IrSite.KernelFunction s) { return s.module() == null && !s.inline(); }
-        @Override public Boolean visitKprobe(IrSite.Kprobe s) { return s.module() == null; }
+        // module("NAME").function too: a kprobe on the module's symbol once the module is loaded
+        @Override public Boolean visitKernelFunction(IrSite.KernelFunction s) { return !s.inline(); }
+        @Override public Boolean visitKprobe(IrSite.Kprobe s) { return true; }
         @Override public Boolean visitTracepoint(IrSite.Tracepoint s) { return true; }
         @Override public Boolean visitProcess(IrSite.Process s) { return true; }
         @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return false; }

@@ -106,15 +106,15 @@ public final class BpfCWriter {
     public static boolean kernelSide(IrSite s) {
         return s instanceof IrSite.Tracepoint || s instanceof IrSite.Process || s instanceof IrSite.Perf
                 || s instanceof IrSite.Watchpoint
-                || s instanceof IrSite.KernelFunction kf && kf.module() == null && !kf.inline()
-                || s instanceof IrSite.Kprobe kp && kp.module() == null;
+                || s instanceof IrSite.KernelFunction kf && !kf.inline()
+                || s instanceof IrSite.Kprobe;
     }
 
     /** A kprobe/kretprobe site (kernel.function, kprobe.function): symbol, offset, return. */
-    private record KprobeSite(String symbol, long offset, boolean isReturn) {
+    private record KprobeSite(String symbol, long offset, boolean isReturn, String module) {
         static KprobeSite of(IrSite s) {
-            if (s instanceof IrSite.KernelFunction kf) return new KprobeSite(kf.function(), 0, kf.isReturn());
-            if (s instanceof IrSite.Kprobe kp) return new KprobeSite(kp.symbol(), kp.offset(), kp.isReturn());
+            if (s instanceof IrSite.KernelFunction kf) return new KprobeSite(kf.function(), 0, kf.isReturn(), kf.module());
+            if (s instanceof IrSite.Kprobe kp) return new KprobeSite(kp.symbol(), kp.offset(), kp.isReturn(), kp.module());
             return null;
         }
     }
@@ -440,7 +440,9 @@ public final class BpfCWriter {
             sec = k.isReturn() ? "kretprobe" : "kprobe";
             param = "struct pt_regs *ctx";
             attach.add(new BpfManifest.Attach(p.id(), p.point(), "kprobe",
-                    List.of(k.isReturn() ? "1" : "0", k.symbol(), Long.toHexString(k.offset())), p.optional()));
+                    k.module() == null ? List.of(k.isReturn() ? "1" : "0", k.symbol(), Long.toHexString(k.offset()))
+                            : List.of(k.isReturn() ? "1" : "0", k.symbol(), Long.toHexString(k.offset()), k.module()),
+                    p.optional()));
         } else if (site instanceof IrSite.Perf pf) {
             ctxKind = "perf";
             sec = "perf_event";

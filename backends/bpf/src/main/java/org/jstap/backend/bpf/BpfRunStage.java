@@ -145,7 +145,8 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
             Runnable[] started = {remote == null ? () -> { } : remote.started()};
             try (LoaderSession ls = host == null ? new LoaderSession(loader, tmp, records, ringBytes(o))
                     : new LoaderSession(host.start(Files.readAllBytes(loader), loader.getFileName().toString(), obj,
-                            BpfFiles.OBJECT_SUFFIX, List.of(Long.toString(ringBytes(o))), ctx.err()), records)) {
+                            BpfFiles.OBJECT_SUFFIX, List.of(Long.toString(ringBytes(o))), probedModules(ir), ctx.err()),
+                            records)) {
                 LoaderSession.Reply r = ls.loaded();
                 if (r.type() != LoaderSession.FR_OK) throw refused(ctx, r.text(), layout);
                 if (engine[0] == null) {
@@ -266,6 +267,17 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         BpfResult res = new BpfResult(status, lost, (System.nanoTime() - start) / 1_000_000);
         if (status != 0) throw new StageFailedException(Pass.RUN, "the script ended with status " + status);
         return res;
+    }
+
+    /** The kernel modules {@code module("NAME")} probes name, {@code -} spelt {@code _}: the target loads them first. */
+    static List<String> probedModules(IrProgram ir) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (IrProbe p : ir.probes()) {
+            String m = p.site() instanceof org.jstap.api.ir.IrSite.KernelFunction kf ? kf.module()
+                    : p.site() instanceof org.jstap.api.ir.IrSite.Kprobe kp ? kp.module() : null;
+            if (m != null) out.add(m.replace('-', '_'));
+        }
+        return List.copyOf(out);
     }
 
     /** The program with this host's {@code remote_id()} and {@code remote_uri()} as those globals' initial values. */

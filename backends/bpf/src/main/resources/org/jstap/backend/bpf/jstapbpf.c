@@ -397,9 +397,20 @@ static void command(char *line) {
         LIBBPF_OPTS(bpf_uprobe_opts, uo, .retprobe = atoi(argv[2]) != 0, .ref_ctr_offset = (size_t)strtoull(argv[5], NULL, 16));
         attached(bpf_program__attach_uprobe_opts(p, atoi(argv[6]), argv[3], (size_t)strtoull(argv[4], NULL, 16), &uo),
                  atoi(argv[7]), what);
-    } else if (!strcmp(c, "kprobe") && argc == 6) {
+    } else if (!strcmp(c, "kprobe") && (argc == 6 || argc == 7)) {
+        /* kprobe PROG RET SYMBOL OFFSET [MODULE] OPT: a module("NAME") probe needs NAME loaded (as kmod, it is said) */
         struct bpf_program *p = prog(argv[1]);
         if (!p) { framef(FR_ERROR, "no program %s", argv[1]); return; }
+        if (argc == 7) {
+            char sys[300];
+            struct stat st;
+            snprintf(sys, sizeof sys, "/sys/module/%s", argv[5]);
+            if (stat(sys, &st) != 0) {
+                framef(atoi(argv[6]) ? FR_SKIPPED : FR_ERROR, "module %s is not loaded in the running kernel", argv[5]);
+                return;
+            }
+            argv[5] = argv[6];
+        }
         char what[512];
         snprintf(what, sizeof what, "kprobe %s+0x%s", argv[3], argv[4]);
         LIBBPF_OPTS(bpf_kprobe_opts, ko, .retprobe = atoi(argv[2]) != 0, .offset = (size_t)strtoull(argv[4], NULL, 16));
