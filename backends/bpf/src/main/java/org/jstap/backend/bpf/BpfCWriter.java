@@ -82,6 +82,8 @@ public final class BpfCWriter {
     private final Map<String, String> strConsts = new HashMap<>();
     private int strSlots;
     private int keyBuf = 8;
+    /** the stack and symbol functions (their C and whether the program needs jstap_stacks.h) */
+    private final BpfStacks stacks = new BpfStacks(this);
 
     // per probe / function being written
     private IrProbe probe;
@@ -168,6 +170,10 @@ public final class BpfCWriter {
         out.append("#define JST_MAXTRYLOCK ").append(maxTryLock).append('\n');
         out.append("#define JST_TRYLOCK_NS ").append(Math.min(1_000_000_000L, maxTryLock * tryLockDelayUs * 1000)).append("ULL\n");
         out.append("#include \"jstap_bpf.h\"\n");
+        if (stacks.used()) {
+            out.append("#define JST_MAXBACKTRACE ").append(Math.max(1, Math.min(40, number(defines, "MAXBACKTRACE", 20)))).append('\n');
+            out.append("#include \"").append(BpfFiles.STACKS_HEADER).append("\"\n");
+        }
         out.append("char LICENSE[] SEC(\"license\") = \"GPL\";\n\n");
         out.append(decls).append('\n').append(protos).append('\n').append(code);
         return new Result(out.toString(), new BpfManifest(maxStr, attach, maps, prints, errors), printNodes);
@@ -467,6 +473,7 @@ public final class BpfCWriter {
         code.append(tracepointArgLoads());
         code.append("\tstruct jst_hit *h = jst_enter();\n\tif (!h) return 0;\n\th->pidx = ").append(ir.probes().indexOf(p))
                 .append("; h->ctxk = ").append(ctxKind.equals("regs") ? 1 : ctxKind.equals("perf") ? 2 : 0).append(";\n");
+        code.append(stacks.entry(site, ctxKind));
         List<Map.Entry<Integer, Boolean>> locks = locks(p);
         for (int k = 0; k < locks.size(); k++) {
             code.append("\tif (jst_lock(").append(locks.get(k).getKey()).append(", ").append(locks.get(k).getValue() ? 1 : 0).append(")) {");
@@ -502,7 +509,7 @@ public final class BpfCWriter {
         return out;
     }
 
-    private int slot(Span span) {
+    int slot(Span span) {
         int max = maxStringSlots(maxStr);
         if (strSlots >= max && !sizing) {
             throw new Unsupported(span, "more than " + max + " string values in one kernel probe (with its functions) at MAXSTRINGLEN="
@@ -653,7 +660,7 @@ public final class BpfCWriter {
         return error(message, Near.of(at));
     }
 
-    private int error(String message, String near) {
+    int error(String message, String near) {
         int id = errors.size();
         errors.add(new BpfManifest.ErrorSite(id, message, near));
         return id;
@@ -666,7 +673,7 @@ public final class BpfCWriter {
      * try, or in a function: a caller's try) the message is written out now, as kmod's {@code last_error}; MAXACTION
      * is not catchable (kmod's jt_catchable).
      */
-    private String fail(int id, String value) {
+    String fail(int id, String value) {
         BpfManifest.ErrorSite site = errors.get(id);
         if (site.message().equals(MAXACTION)) return "({ jst_pend(h, JST_FAIL_FATAL, " + id + ", 0); goto jst_out; 0; })";
         if (catchLabels.isEmpty() && probe != null) {
@@ -679,7 +686,7 @@ public final class BpfCWriter {
     static final String MAXACTION = "MAXACTION exceeded";
 
     /** Where an error goes from here: the innermost catch of the C function being written, else its end. */
-    private String failTarget() {
+    String failTarget() {
         return catchLabels.isEmpty() ? "jst_out" : catchLabels.peek();
     }
 
@@ -756,7 +763,7 @@ public final class BpfCWriter {
         throw new Unsupported(e.span(), "this expression in a kernel probe (" + Near.what(e) + ")");
     }
 
-    private String strConst(String v) {
+    String strConst(String v) {
         String name = strConsts.get(v);
         if (name == null) {
             name = "jst_str" + strConsts.size();
@@ -964,10 +971,11 @@ public final class BpfCWriter {
     private static final java.util.Set<String> IN_BPF = java.util.Set.of("strpos/2", "text_strn/3", "__pp_find/2", "user_mode/0");
 
     private static boolean inBpf(IrFunction f) {
-        return f.library() && IN_BPF.contains(f.name() + "/" + f.params().size());
+        return f.library() && IN_BPF.contains(f.name() + "/" + f.params().size()) || BpfStacks.handles(f);
     }
 
     private String tapsetInBpf(IrFunction f, IrExpr.CallFunction c) {
+        if (BpfStacks.handles(f)) return stacks.call(f, c);
         List<IrExpr> a = c.args();
         return switch (f.name()) {
             case "strpos", "__pp_find" -> work(a, "jst_g_find(w, 0)", false, c.span());

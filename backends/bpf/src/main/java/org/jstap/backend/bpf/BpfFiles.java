@@ -11,6 +11,8 @@ final class BpfFiles {
 
     static final String SOURCE = "probes.bpf.c";
     static final String RUNTIME_HEADER = "jstap_bpf.h";
+    /** kernel stacks and symbols (BpfStacks), included by the programs that use them */
+    static final String STACKS_HEADER = "jstap_stacks.h";
     static final String MANIFEST = "manifest.json";
     static final String IR = "ir.json";
     static final String OBJECT_SUFFIX = ".bpf.o";

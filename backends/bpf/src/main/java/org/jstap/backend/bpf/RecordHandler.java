@@ -10,7 +10,7 @@ import org.jstap.backend.interp.UserSpaceEngine;
 
 /** Ring-buffer records (jstap_bpf.h's struct jst_rec + payload) to output, exit requests and error lines. */
 final class RecordHandler implements Consumer<ByteBuffer> {
-    static final int PRINT = 1, EXIT = 2, ERROR = 3, ERRORMSG = 4, WARN = 5, SWITCH = 6;
+    static final int PRINT = 1, EXIT = 2, ERROR = 3, ERRORMSG = 4, WARN = 5, SWITCH = 6, TEXT = 7;
 
     private final BpfManifest manifest;
     private final List<IrExpr.Print> printNodes;
@@ -50,6 +50,7 @@ final class RecordHandler implements Consumer<ByteBuffer> {
             }
             case EXIT -> e.requestExit();
             case SWITCH -> e.switchFile(); // in order with the prints before it
+            case TEXT -> e.write(string(b, 16, b.limit() - 16)); // print_backtrace's lines (jstap_stacks.h)
             case ERROR -> {
                 if (id < 0 || id >= manifest.errors().size()) return;
                 BpfManifest.ErrorSite s = manifest.errors().get(id);

@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mount.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/syscall.h>
@@ -369,6 +370,103 @@ static void cmd_bp(const char *pname, unsigned long long addr, const char *symbo
            : err == EPERM ? ": this kernel refuses breakpoints on kernel addresses" : "");
 }
 
+/* Kernel symbols for jstap_stacks.h: the running kernel's text symbols from /proc/kallsyms (kernel, modules,
+ * BPF programs), sorted by address, each with its size to the next symbol and its module's number. Counted before
+ * the load (the map's size), read and written into the mmap-able map after it (the programs' own symbols exist
+ * then). The layouts are jstap_stacks.h's. */
+#define KSYM_NAME 112
+struct ksym { uint64_t addr; uint32_t size; uint32_t mod; char name[KSYM_NAME]; };
+#define KMODS 1024
+static struct ksym *ksyms;
+static size_t nksyms;
+static char kmods[KMODS][64];
+static int nkmods;
+
+static int ksym_text(char t) { return t == 't' || t == 'T' || t == 'w' || t == 'W'; }
+
+static size_t ksyms_count(void) {
+    FILE *f = fopen("/proc/kallsyms", "r");
+    if (!f) return 0;
+    char l[512], t;
+    size_t n = 0;
+    unsigned long long a;
+    while (fgets(l, sizeof l, f)) if (sscanf(l, "%llx %c", &a, &t) == 2 && ksym_text(t) && a) n++;
+    fclose(f);
+    return n;
+}
+
+static int ksym_cmp(const void *x, const void *y) {
+    const struct ksym *a = x, *b = y;
+    return a->addr < b->addr ? -1 : a->addr > b->addr;
+}
+
+static int kmod_index(const char *m) {
+    for (int i = 0; i < nkmods; i++) if (!strcmp(kmods[i], m)) return i;
+    if (nkmods >= KMODS) return 0;
+    snprintf(kmods[nkmods], sizeof kmods[0], "%s", m);
+    return nkmods++;
+}
+
+static void ksyms_read(size_t max) {
+    FILE *f = fopen("/proc/kallsyms", "r");
+    if (!f) return;
+    ksyms = calloc(max ? max : 1, sizeof *ksyms);
+    nkmods = 0;
+    kmod_index("kernel");
+    char l[512], t, name[256], mod[128];
+    unsigned long long a;
+    while (ksyms && nksyms < max && fgets(l, sizeof l, f)) {
+        mod[0] = 0;
+        int k = sscanf(l, "%llx %c %255s [%127[^] \t\n]", &a, &t, name, mod);
+        if (k < 3 || !ksym_text(t) || !a) continue;
+        struct ksym *s = &ksyms[nksyms++];
+        s->addr = a;
+        s->mod = mod[0] ? (uint32_t)kmod_index(mod) : 0;
+        snprintf(s->name, sizeof s->name, "%s", name);
+    }
+    fclose(f);
+    qsort(ksyms, nksyms, sizeof *ksyms, ksym_cmp);
+    for (size_t i = 0; i < nksyms; i++) {
+        size_t j = i + 1;
+        while (j < nksyms && ksyms[j].addr == ksyms[i].addr) j++;
+        uint64_t sz = j < nksyms ? ksyms[j].addr - ksyms[i].addr : 0x1000;
+        ksyms[i].size = sz > 0xffffffffu ? 0xffffffffu : (uint32_t)sz;
+    }
+}
+
+static uint64_t ksym_addr(const char *name) {
+    for (size_t i = 0; i < nksyms; i++) if (ksyms[i].mod == 0 && !strcmp(ksyms[i].name, name)) return ksyms[i].addr;
+    for (size_t i = 0; i < nksyms; i++) if (!strcmp(ksyms[i].name, name)) return ksyms[i].addr;
+    return 0;
+}
+
+static void ksyms_fill(void) {
+    struct bpf_map *m = bpf_object__find_map_by_name(obj, "jst_ksyms");
+    if (!m) return;
+    size_t max = bpf_map__max_entries(m);
+    ksyms_read(max);
+    size_t bytes = (size_t)max * sizeof(struct ksym);
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(m), 0);
+    if (p == MAP_FAILED) { nksyms = 0; return; }
+    memcpy(p, ksyms, nksyms * sizeof(struct ksym));
+    munmap(p, bytes);
+    struct bpf_map *mm = bpf_object__find_map_by_name(obj, "jst_kmods");
+    for (int i = 0; mm && i < nkmods; i++) {
+        uint32_t k = (uint32_t)i;
+        bpf_map_update_elem(bpf_map__fd(mm), &k, kmods[i], BPF_ANY);
+    }
+    struct bpf_map *info = bpf_object__find_map_by_name(obj, "jst_ksinfo");
+    if (info) {
+        uint32_t k = 0;
+        uint64_t v = nksyms;
+        bpf_map_update_elem(bpf_map__fd(info), &k, &v, BPF_ANY);
+        k = 1;
+        v = 0;
+        for (int i = 0; i < nkmods; i++) if (!strcmp(kmods[i], "bpf")) v = (uint64_t)i + 1;
+        bpf_map_update_elem(bpf_map__fd(info), &k, &v, BPF_ANY);
+    }
+}
+
 static void command(char *line) {
     char *argv[10];
     int argc = 0;
@@ -413,7 +511,10 @@ static void command(char *line) {
         }
         char what[512];
         snprintf(what, sizeof what, "kprobe %s+0x%s", argv[3], argv[4]);
-        LIBBPF_OPTS(bpf_kprobe_opts, ko, .retprobe = atoi(argv[2]) != 0, .offset = (size_t)strtoull(argv[4], NULL, 16));
+        /* the cookie: the probed address, for the stack functions (0 when the program has no symbol table) */
+        uint64_t at = nksyms ? ksym_addr(argv[3]) : 0;
+        LIBBPF_OPTS(bpf_kprobe_opts, ko, .retprobe = atoi(argv[2]) != 0, .offset = (size_t)strtoull(argv[4], NULL, 16),
+                    .bpf_cookie = at ? at + strtoull(argv[4], NULL, 16) : 0);
         attached(bpf_program__attach_kprobe_opts(p, argv[3], &ko), atoi(argv[5]), what);
     } else if (!strcmp(c, "cmd") && argc == 2) {
         cmd_start(argv[1]);
@@ -478,6 +579,12 @@ int main(int argc, char **argv) {
         framef(FR_ERROR, "cannot size the ring buffer to %s bytes", argv[2]);
         return 1;
     }
+    /* the kernel's symbols (jstap_stacks.h): room for these and for the programs and modules loaded meanwhile */
+    struct bpf_map *ks = bpf_object__find_map_by_name(obj, "jst_ksyms");
+    if (ks && bpf_map__set_max_entries(ks, (__u32)(ksyms_count() + 16384))) {
+        framef(FR_ERROR, "cannot size the kernel symbol table");
+        return 1;
+    }
     if (bpf_object__load(obj)) {
         int e = errno;
         /* the verifier log: the Java side maps it to the script line */
@@ -485,6 +592,7 @@ int main(int argc, char **argv) {
         (void)e;
         return 1;
     }
+    ksyms_fill();
     struct bpf_map *ev = bpf_object__find_map_by_name(obj, "jst_events");
     rb = ev ? ring_buffer__new(bpf_map__fd(ev), on_sample, NULL, NULL) : NULL;
     if (!rb) { framef(FR_ERROR, "no ring buffer: %s", strerror(errno)); return 1; }

@@ -48,9 +48,12 @@ final class Program {
             } else {
                 IrFunction f = fn.ir;
                 // compiled lazily into an error: only a call that actually happens is a problem
+                // probemod(): a user-space probe has no probed point, kmod's begin answers this error as well
+                String msg = f.library() && f.name().equals("probemod") && f.params().isEmpty()
+                        ? "Cannot determine kernel module name"
+                        : "function " + f.name() + " is embedded C, which the interp backend cannot run";
                 fn.body = frame -> {
-                    throw frame.h.error("function " + f.name() + " is embedded C, which the interp backend cannot run",
-                            null);
+                    throw frame.h.error(msg, null);
                 };
             }
         }
