@@ -434,8 +434,11 @@ static void ksyms_read(size_t max) {
     }
 }
 
-static uint64_t ksym_addr(const char *name) {
-    for (size_t i = 0; i < nksyms; i++) if (ksyms[i].mod == 0 && !strcmp(ksyms[i].name, name)) return ksyms[i].addr;
+/* a symbol's address: the module's (mod, "kernel" for the kernel) first, as a kprobe by name finds it */
+static uint64_t ksym_addr(const char *name, const char *mod) {
+    int m = -1;
+    for (int i = 0; i < nkmods; i++) if (!strcmp(kmods[i], mod)) m = i;
+    for (size_t i = 0; i < nksyms; i++) if ((int)ksyms[i].mod == m && !strcmp(ksyms[i].name, name)) return ksyms[i].addr;
     for (size_t i = 0; i < nksyms; i++) if (!strcmp(ksyms[i].name, name)) return ksyms[i].addr;
     return 0;
 }
@@ -499,6 +502,7 @@ static void command(char *line) {
         /* kprobe PROG RET SYMBOL OFFSET [MODULE] OPT: a module("NAME") probe needs NAME loaded (as kmod, it is said) */
         struct bpf_program *p = prog(argv[1]);
         if (!p) { framef(FR_ERROR, "no program %s", argv[1]); return; }
+        const char *mod = argc == 7 ? argv[5] : "kernel";
         if (argc == 7) {
             char sys[300];
             struct stat st;
@@ -512,7 +516,7 @@ static void command(char *line) {
         char what[512];
         snprintf(what, sizeof what, "kprobe %s+0x%s", argv[3], argv[4]);
         /* the cookie: the probed address, for the stack functions (0 when the program has no symbol table) */
-        uint64_t at = nksyms ? ksym_addr(argv[3]) : 0;
+        uint64_t at = nksyms ? ksym_addr(argv[3], mod) : 0;
         LIBBPF_OPTS(bpf_kprobe_opts, ko, .retprobe = atoi(argv[2]) != 0, .offset = (size_t)strtoull(argv[4], NULL, 16),
                     .bpf_cookie = at ? at + strtoull(argv[4], NULL, 16) : 0);
         attached(bpf_program__attach_kprobe_opts(p, argv[3], &ko), atoi(argv[5]), what);
