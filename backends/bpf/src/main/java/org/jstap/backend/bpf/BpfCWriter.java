@@ -27,7 +27,7 @@ import org.jstap.irtools.CallGraph;
  * expressions where it needs statements), so evaluation order and short-circuits are C's, as in the kmod
  * translator; a runtime error is {@code jst_pend} + a {@code goto} to the innermost catch or the end. Strings live in per-CPU scratch slots
  * (BPF's stack is 512 bytes): a string expression is a {@code char *}. Script functions are inlined
- * ({@code __always_inline}), so recursion is refused here.
+ * ({@code __always_inline}) once per call depth ({@link Nesting}), so recursion is a bounded chain of copies.
  * Deterministic: pass 5 runs it again on the same IR to get the print sites' IR nodes.
  */
 public final class BpfCWriter {
@@ -58,9 +58,13 @@ public final class BpfCWriter {
     private final Map<String, String> defines;
     /** The sizing pass: writes everything once only to learn each function's and probe's string slots. */
     private boolean sizing;
-    private final Map<String, Integer> fnSize = new HashMap<>(), probeSize = new HashMap<>();
-    /** Where each function's string slots start (from the sizing pass). */
-    private Map<String, Integer> fnBase;
+    private final Map<String, Integer> probeSize = new HashMap<>();
+    private final Map<Nesting.Instance, Integer> fnSize = new HashMap<>();
+    /** Where each function instance's string slots start (from the sizing pass). */
+    private Map<Nesting.Instance, Integer> fnBase;
+    private Nesting nesting;
+    /** The call depth of the function instance being written (0 in a probe). */
+    private int fnDepth;
     private final CallGraph calls;
     private final int maxStr;
     private final long maxMapEntries;
@@ -134,14 +138,16 @@ public final class BpfCWriter {
             }
         }
         for (int i = 0; i < ir.globals().size(); i++) global(i, ir.globals().get(i));
-        java.util.Set<String> kernelFns = calls.reachableFrom(ir.probes().stream().filter(p -> kernelSide(p.site())).toList());
+        nesting = new Nesting(ir, calls, ir.probes().stream().filter(p -> kernelSide(p.site())).toList(), defines, id -> {
+            IrFunction f = ir.function(id);
+            return f != null && usedInKernel(f) && !inBpf(f);
+        });
         if (!sizing) fnBase = slotBases();
         int slotsNeeded = 0;
-        for (IrFunction f : ir.functions()) {
-            if (!kernelFns.contains(f.id()) || !usedInKernel(f) || inBpf(f)) continue;
-            strSlots = sizing ? 0 : fnBase.getOrDefault(f.id(), 0);
-            function(f);
-            fnSize.put(f.id(), strHigh);
+        for (Nesting.Instance in : nesting.instances()) {
+            strSlots = sizing ? 0 : fnBase.getOrDefault(in, 0);
+            function(ir.function(in.function()), in);
+            fnSize.put(in, strHigh);
             slotsNeeded = Math.max(slotsNeeded, strHigh);
         }
         // each probe's string slots from 0, reused by the next probe (one hit runs one probe); the scratch is sized
@@ -183,21 +189,20 @@ public final class BpfCWriter {
      * Where each function's string slots start: above those of every probe that reaches it and of every function
      * that calls it (their temporaries are alive while it runs); functions that never run at once share slots.
      */
-    private Map<String, Integer> slotBases() {
+    private Map<Nesting.Instance, Integer> slotBases() {
         BpfCWriter s = new BpfCWriter(ir, defines);
         s.sizing = true;
         s.write();
-        Map<String, Integer> base = new HashMap<>();
+        Map<Nesting.Instance, Integer> base = new HashMap<>();
         for (IrProbe p : ir.probes()) {
             if (!kernelSide(p.site())) continue;
-            for (String f : calls.reachableFrom(List.of(p))) {
-                if (s.fnSize.containsKey(f)) base.merge(f, s.probeSize.getOrDefault(p.id(), 0), Math::max);
-            }
+            for (Nesting.Instance f : s.nesting.callsOf(p)) base.merge(f, s.probeSize.getOrDefault(p.id(), 0), Math::max);
         }
+        // callees above their callers, transitively (instances form a DAG: a round per instance reaches every chain)
         for (int round = 0; round <= s.fnSize.size(); round++) {
-            for (Map.Entry<String, Integer> f : s.fnSize.entrySet()) {
-                int top = base.getOrDefault(f.getKey(), 0) + f.getValue();
-                for (String g : calls.calls(f.getKey())) if (s.fnSize.containsKey(g)) base.merge(g, top, Math::max);
+            for (Nesting.Instance f : s.nesting.instances()) {
+                int top = base.getOrDefault(f, 0) + s.fnSize.getOrDefault(f, 0);
+                for (Nesting.Instance g : s.nesting.calls(f)) base.merge(g, top, Math::max);
             }
         }
         return base;
@@ -355,16 +360,9 @@ public final class BpfCWriter {
         return f.body() instanceof IrFunction.Body.Script;
     }
 
-    /** Whether {@code id} can call itself: the writer inlines functions, so recursion cannot be compiled. */
-    private boolean recursive(String id) {
-        return calls.reachable(calls.calls(id)).contains(id);
-    }
-
-    private void function(IrFunction f) {
-        if (recursive(f.id())) {
-            throw new Unsupported(f.span(), "recursive function '" + f.name() + "' in a kernel probe (functions are inlined)");
-        }
+    private void function(IrFunction f, Nesting.Instance in) {
         probe = null;
+        fnDepth = in.depth();
         ctxKind = "fn";
         strHigh = strSlots;
         int n = 0;
@@ -376,7 +374,7 @@ public final class BpfCWriter {
         StringBuilder sig = new StringBuilder();
         String ret = f.returnType() == IrType.STRING ? "char *" : "s64t";
         int retSlot = f.returnType() == IrType.STRING ? slot(f.span()) : -1;
-        sig.append("static __always_inline ").append(ret).append(" fn_").append(cid(f.id())).append("(struct jst_hit *h, void *ctx");
+        sig.append("static __always_inline ").append(ret).append(' ').append(in.cName()).append("(struct jst_hit *h, void *ctx");
         for (IrVar v : f.params()) sig.append(v.type() == IrType.STRING ? ", const char *p" : ", s64t p").append(v.slot());
         sig.append(")");
         StringBuilder body = new StringBuilder();
@@ -413,6 +411,7 @@ public final class BpfCWriter {
 
     private void probe(IrProbe p) {
         probe = p;
+        fnDepth = 0;
         tpArgs.clear();
         int n = 0;
         for (IrVar v : p.locals()) n = Math.max(n, v.slot() + 1);
@@ -1001,15 +1000,18 @@ public final class BpfCWriter {
         if (f == null || !(f.body() instanceof IrFunction.Body.Script)) {
             throw new Unsupported(c.span(), "function '" + c.function() + "' (embedded C) in a kernel probe");
         }
-        if (recursive(f.id())) {
-            throw new Unsupported(c.span(), "recursive function '" + f.name() + "' in a kernel probe");
-        }
         StringBuilder b = new StringBuilder("({ ");
         for (int i = 0; i < c.args().size(); i++) {
             IrExpr a = c.args().get(i);
             b.append(a.type() == IrType.STRING ? "const char *" : "s64t ").append("a").append(i).append(" = ").append(expr(a)).append("; ");
         }
-        b.append(f.returnType() == IrType.STRING ? "char *" : "s64t").append(" r = fn_").append(cid(f.id())).append("(h, ctx");
+        Nesting.Instance callee = nesting.callee(fnDepth, f.id());
+        if (callee == null) {
+            // the frame this call needs is MAXNESTING + 1: kmod's jst_nest_enter error, after the arguments
+            b.append(fail(error("MAXNESTING exceeded", c), "0")).append("; ");
+            return b.append(f.returnType() == IrType.STRING ? "(char *)jst_empty; })" : "0LL; })").toString();
+        }
+        b.append(f.returnType() == IrType.STRING ? "char *" : "s64t").append(" r = ").append(callee.cName()).append("(h, ctx");
         for (int i = 0; i < c.args().size(); i++) b.append(", a").append(i);
         b.append("); if (h->failed) goto ").append(failTarget()).append("; ");
         if (f.returnType() == IrType.STRING) {
