@@ -77,6 +77,11 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
                 || probe != null && TargetResolver.isReturnSite(probe.point().site());
     }
 
+    /** Where {@code @entry} has an entry to run at: a return probe, or a syscall exit event (the bpf tapset's returns). */
+    private boolean entryAllowed() {
+        return isReturnProbe() || probe != null && org.jstap.irtools.EntrySite.of(probe.point().site()) != null;
+    }
+
     TypeSlot slotOf(IrExpr e) {
         if (e instanceof IrExpr.LocalRef l) {
             LocalSym s = scope.get(l.name());
@@ -771,7 +776,7 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     @Override
     public IrExpr visitEntry(Expr.Entry e) {
-        if (!isReturnProbe()) {
+        if (!entryAllowed()) {
             error(Diagnostic.error(Codes.SEM_ENTRY_NOT_RETURN, e.span(), "@entry is only meaningful in a .return probe"));
             return e.operand().accept(this);
         }

@@ -169,6 +169,7 @@ public final class BpfCWriter {
         out.append("#define JST_KEYBUF ").append(keyBuf).append('\n');
         int zero = 8;
         for (BpfManifest.MapSpec ms : maps) zero = Math.max(zero, ms.valueSize());
+        zero = Math.max(zero, entryZero);
         out.append("#define JST_ZERO_BYTES ").append(zero).append('\n');
         out.append("#define JST_RINGBUF_BYTES (4 << 20)\n");
         out.append("#define JST_MAXLOOP ").append(maxLoop).append('\n');
@@ -462,17 +463,22 @@ public final class BpfCWriter {
         } else {
             throw new Unsupported(p.span(), "probe point '" + p.point() + "'");
         }
-        if (!p.entrySaves().isEmpty()) throw new Unsupported(p.span(), "@entry in a kernel probe");
+        EntryPairing ep = EntryPairing.of(p, maxStr);
+        if (ep != null) entryProgram(p, ep);
         StringBuilder body = new StringBuilder();
         for (IrVar v : p.locals()) declareLocal(v, body, p.span());
+        entryStr = ep == null ? null : new HashMap<>();
+        if (ep != null) for (IrProbe.EntrySave s : p.entrySaves()) if (s.type() == IrType.STRING) entryStr.put(s.slot(), slot(p.span()));
         if (p.condition() != null) body.append("\tif (!(").append(expr(p.condition())).append(")) goto jst_out;\n");
         stmt(p.body(), body, 1);
         code.append("/* ").append(p.point().replace("*/", "* /")).append(" */\n");
         code.append("SEC(\"").append(sec).append("\")\nint ").append(p.id()).append("(").append(param).append(") {\n");
         code.append(tracepointArgLoads());
+        if (ep != null) code.append(ep.loadBeforeHit());
         code.append("\tstruct jst_hit *h = jst_enter();\n\tif (!h) return 0;\n\th->pidx = ").append(ir.probes().indexOf(p))
                 .append("; h->ctxk = ").append(ctxKind.equals("regs") ? 1 : ctxKind.equals("perf") ? 2 : 0).append(";\n");
         code.append(stacks.entry(site, ctxKind));
+        if (ep != null) code.append(ep.loadAfterHit(entryStr));
         List<Map.Entry<Integer, Boolean>> locks = locks(p);
         for (int k = 0; k < locks.size(); k++) {
             code.append("\tif (jst_lock(").append(locks.get(k).getKey()).append(", ").append(locks.get(k).getValue() ? 1 : 0).append(")) {");
@@ -485,6 +491,41 @@ public final class BpfCWriter {
         }
         code.append("\treturn 0;\n}\n\n");
         probe = null;
+        entryStr = null;
+    }
+
+    /** The hit slots of the string {@code @entry} values of the return probe being written (save slot to slot); null elsewhere. */
+    private Map<Integer, Integer> entryStr;
+    /** The largest saved entry: the zero value entries are inserted from is at least that large. */
+    private int entryZero;
+
+    /** {@code @entry}: the program on the entry site that saves the values for the return probe (see {@link EntryPairing}). */
+    private void entryProgram(IrProbe p, EntryPairing ep) {
+        String retKind = ctxKind;
+        ctxKind = ep.syscallEvent() ? "sysevent" : "regs";
+        tpArgs.clear();
+        entryStr = null;
+        attach.add(attach.size() - 1, ep.attach(attach.get(attach.size() - 1))); // the entry's attach first
+        decls.append(ep.decls(Math.max(1024, maxMapEntries)));
+        entryZero = Math.max(entryZero, ep.valueSize());
+        StringBuilder body = new StringBuilder();
+        for (IrVar v : p.locals()) declareLocal(v, body, p.span()); // never set here: read as kmod's entry frame, zero
+        body.append(ep.saveStart());
+        int mark = strSlots;
+        for (IrProbe.EntrySave s : p.entrySaves()) {
+            indent(body, 1);
+            body.append(mark(s.expr().span())).append('\n').append(ep.save(s, expr(s.expr())));
+            strSlots = mark;
+            // a syscall exit's fields are not the entry event's: reading one there would read another field
+            if (!tpArgs.isEmpty()) throw new Unsupported(s.expr().span(), "a tracepoint field inside @entry");
+        }
+        code.append("/* @entry values of ").append(p.point().replace("*/", "* /")).append(" */\n");
+        code.append("SEC(\"").append(ep.section()).append("\")\nint ").append(ep.program()).append("(").append(ep.param()).append(") {\n");
+        code.append("\tstruct jst_hit *h = jst_enter();\n\tif (!h) return 0;\n\th->pidx = ").append(ir.probes().indexOf(p))
+                .append("; h->ctxk = ").append(ep.syscallEvent() ? 0 : 1).append(";\n");
+        code.append(body).append("jst_out:\n\tjst_report(h);\n\treturn 0;\n}\n\n");
+        ctxKind = retKind;
+        strSlots = 0; // strHigh keeps the entry program's slots: the scratch is sized for both
     }
 
     /**
@@ -759,6 +800,9 @@ public final class BpfCWriter {
         if (e instanceof IrExpr.Print p) return print(p);
         if (e instanceof IrExpr.Aggregate ag) return aggregate(ag);
         if (e instanceof IrExpr.Target t) return target(t.access(), t);
+        if (e instanceof IrExpr.EntryRef r && (r.type() != IrType.STRING || entryStr != null) && probe != null) {
+            return EntryPairing.ref(r.slot(), r.type(), entryStr);
+        }
         throw new Unsupported(e.span(), "this expression in a kernel probe (" + Near.what(e) + ")");
     }
 

@@ -216,6 +216,8 @@ static __always_inline s64t jst_target(void) {
 static const char jst_empty[JST_MAXSTR] = "";
 /* the zero value a new array element starts from (a statistic's is larger than BPF's stack) */
 static const char jst_zero[JST_ZERO_BYTES] = {};
+/* the key of a return probe's saved @entry values: the thread, its stack pointer at the entry (0 for a syscall) */
+struct jst_ekey { __u64 tid; __u64 sp; };
 
 /* copy a NUL-terminated string of at most JST_MAXSTR-1 bytes (both in BPF-readable memory) */
 static __always_inline void jst_strcpy(char *dst, const char *src) {
