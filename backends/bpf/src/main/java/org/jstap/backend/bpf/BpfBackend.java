@@ -9,8 +9,8 @@ public final class BpfBackend implements Backend {
 
     /**
      * What pass 2 lets through to this backend: begin, end, error and the periodic timers (in user space, on the
-     * interpreter's engine) and kernel tracepoints, BTF or syscall events. Not yet timer.profile (no tick source
-     * in user space). Uprobes ({@code process(PATH).function/.statement}, uprobe/uretprobe programs) and perf
+     * interpreter's engine) and kernel tracepoints, BTF or syscall events; timer.profile as a cpu-clock perf
+     * event per CPU at the tick. Uprobes ({@code process(PATH).function/.statement}, uprobe/uretprobe programs) and perf
      * events (one perf_event program attached on every CPU) run in the kernel, as do kernel.function and
      * kprobe.function (kprobe/kretprobe programs by symbol: where the kernel has kprobes, e.g. the test VM's).
      * kernel.data watchpoints are breakpoint perf events ({@link WatchpointEmitter}).
@@ -20,7 +20,7 @@ public final class BpfBackend implements Backend {
         @Override public Boolean visitEnd(IrSite.End s) { return true; }
         @Override public Boolean visitError(IrSite.Error s) { return true; }
         @Override public Boolean visitTimer(IrSite.Timer s) { return true; }
-        @Override public Boolean visitProfile(IrSite.Profile s) { return false; }
+        @Override public Boolean visitProfile(IrSite.Profile s) { return true; }
         // module("NAME").function too: a kprobe on the module's symbol once the module is loaded
         @Override public Boolean visitKernelFunction(IrSite.KernelFunction s) { return !s.inline(); }
         @Override public Boolean visitKprobe(IrSite.Kprobe s) { return true; }

@@ -112,6 +112,7 @@ public final class BpfCWriter {
     public static boolean kernelSide(IrSite s) {
         return s instanceof IrSite.Tracepoint || s instanceof IrSite.Process || s instanceof IrSite.Perf
                 || s instanceof IrSite.Watchpoint
+                || s instanceof IrSite.Profile
                 || s instanceof IrSite.KernelFunction kf && !kf.inline()
                 || s instanceof IrSite.Kprobe;
     }
@@ -460,6 +461,11 @@ public final class BpfCWriter {
             sec = "perf_event";
             param = "struct bpf_perf_event_data *ctx";
             attach.add(WatchpointEmitter.attach(p, w));
+        } else if (site instanceof IrSite.Profile) {
+            ctxKind = "perf";
+            sec = "perf_event";
+            param = "struct bpf_perf_event_data *ctx";
+            attach.add(ProfileEmitter.attach(p));
         } else {
             throw new Unsupported(p.span(), "probe point '" + p.point() + "'");
         }
@@ -1011,7 +1017,8 @@ public final class BpfCWriter {
      * text_strn): in BPF the verifier walks every iteration of such a loop, so they are jstap_bpf.h's loops instead,
      * with the same results.
      */
-    private static final java.util.Set<String> IN_BPF = java.util.Set.of("strpos/2", "text_strn/3", "__pp_find/2", "user_mode/0");
+    private static final java.util.Set<String> IN_BPF = java.util.Set.of("strpos/2", "text_strn/3", "__pp_find/2", "user_mode/0",
+            "addr/0", "uaddr/0");
 
     private static boolean inBpf(IrFunction f) {
         return f.library() && IN_BPF.contains(f.name() + "/" + f.params().size()) || BpfStacks.handles(f);
@@ -1034,6 +1041,13 @@ public final class BpfCWriter {
                         + " call it in the probe's body)");
                 default -> "0LL";
             };
+            case "addr" -> {
+                if (ctxKind.equals("fn")) throw new Unsupported(c.span(), "addr() in a function (it reads the probe's"
+                        + " registers: call it in the probe's body)");
+                KprobeSite k = probe == null ? null : KprobeSite.of(probe.site());
+                yield AddrFunctions.addr(ctxKind, k != null && !k.isReturn());
+            }
+            case "uaddr" -> AddrFunctions.uaddr();
             default -> throw new IllegalStateException(f.name());
         };
     }
@@ -1091,7 +1105,8 @@ public final class BpfCWriter {
             case PP -> probeFact(p -> strConst(p.point()));
             case PN -> probeFact(p -> strConst(p.pn()));
             case PROBE_TYPE -> probeFact(p -> strConst(org.jstap.api.ir.ProbeType.of(p.site())));
-            case PPFUNC, PROBEFUNC -> probeFact(p -> strConst(p.function()));
+            case PPFUNC, PROBEFUNC -> probe != null && probe.site() instanceof IrSite.Profile
+                    ? ProfileEmitter.probefunc(slot(c.span()), strConst("%ps")) : probeFact(p -> strConst(p.function()));
             case IS_RETURN -> probeFact(p -> p.site() instanceof IrSite.Process u && u.isReturn()
                     || KprobeSite.of(p.site()) != null && KprobeSite.of(p.site()).isReturn() ? "1LL" : "0LL");
             case GETTIMEOFDAY_NS -> "(s64t)jst_realtime_ns()";

@@ -6,7 +6,7 @@
  *   3 error (payload: text), 4 skipped (an optional probe that could not attach; payload: text), 5 log (text).
  * Commands (one reply frame each):
  *   tp PROG CATEGORY NAME OPT | raw PROG NAME OPT | uprobe PROG RET PATH OFFSET REFCTR PID OPT |
- *   perf PROG TYPE CONFIG PERIOD OPT | kprobe PROG RET SYMBOL OFFSET OPT |
+ *   perf PROG TYPE CONFIG PERIOD OPT (PERIOD 0: one tick of the kernel's HZ) | kprobe PROG RET SYMBOL OFFSET OPT |
  *   bp PROG ADDRESS SYMBOL LEN RW OPT (a hardware watchpoint on every CPU; SYMBOL "-" or a kallsyms name)
  *                  attach (OPT 1: a failure is "skipped", not an error)
  *   cmd HEXCMD     -c on this host: /bin/sh -c CMD forked held stopped in its own process group; ok payload:
@@ -36,7 +36,9 @@
 #include <sys/mount.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
+#include <zlib.h>
 #include <sys/syscall.h>
 #include <linux/perf_event.h>
 #include <linux/hw_breakpoint.h>
@@ -293,6 +295,53 @@ static void cmd_clear(const char *name) {
     free(k); free(next);
 }
 
+/* The running kernel's HZ (timer.profile samples once per tick, as kmod's TICK_NSEC hrtimer): its config
+ * (/boot/config-RELEASE, /proc/config.gz), else measured from /proc/timer_list's jiffies over 100 ms, else 250. */
+static int config_hz(char *line) {
+    return strncmp(line, "CONFIG_HZ=", 10) == 0 ? atoi(line + 10) : 0;
+}
+
+static int timer_list_jiffies(long long *jiffies, long long *now) {
+    FILE *f = fopen("/proc/timer_list", "r");
+    if (!f) return -1;
+    char line[256];
+    *jiffies = *now = -1;
+    while (fgets(line, sizeof line, f) && (*jiffies < 0 || *now < 0)) {
+        if (*now < 0 && sscanf(line, "now at %lld nsecs", now) == 1) continue;
+        if (*jiffies < 0) sscanf(line, "jiffies: %lld", jiffies);
+    }
+    fclose(f);
+    return *jiffies < 0 || *now < 0 ? -1 : 0;
+}
+
+static unsigned long long tick_ns(void) {
+    static int hz;
+    char line[256];
+    if (!hz) {
+        struct utsname u;
+        char path[300];
+        FILE *f = uname(&u) ? NULL : (snprintf(path, sizeof path, "/boot/config-%s", u.release), fopen(path, "r"));
+        while (f && !hz && fgets(line, sizeof line, f)) hz = config_hz(line);
+        if (f) fclose(f);
+    }
+    if (!hz) {
+        gzFile z = gzopen("/proc/config.gz", "r");
+        while (z && !hz && gzgets(z, line, sizeof line)) hz = config_hz(line);
+        if (z) gzclose(z);
+    }
+    if (!hz) {
+        long long j0, n0, j1, n1;
+        struct timespec d = { 0, 100000000 };
+        if (timer_list_jiffies(&j0, &n0) == 0 && nanosleep(&d, NULL) == 0 && timer_list_jiffies(&j1, &n1) == 0 && n1 > n0) {
+            double m = (double)(j1 - j0) * 1e9 / (double)(n1 - n0);
+            static const int known[] = { 100, 250, 300, 1000 };
+            for (int i = 0; i < 4; i++) if (!hz || (m - known[i]) * (m - known[i]) < (m - hz) * (m - hz)) hz = known[i];
+        }
+    }
+    if (hz <= 0) hz = 250;
+    return 1000000000ULL / (unsigned long long)hz;
+}
+
 static void cmd_perf(const char *pname, unsigned long long type, unsigned long long config,
                      unsigned long long period, int opt) {
     struct bpf_program *p = prog(pname);
@@ -304,7 +353,7 @@ static void cmd_perf(const char *pname, unsigned long long type, unsigned long l
         a.size = sizeof a;
         a.type = (uint32_t)type;
         a.config = config;
-        a.sample_period = period;
+        a.sample_period = period ? period : tick_ns(); /* 0: one tick (timer.profile) */
         int fd = (int)syscall(__NR_perf_event_open, &a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
         if (fd < 0) { if (errno != ENODEV) err = errno; continue; }
         struct bpf_link *l = bpf_program__attach_perf_event(p, fd);
