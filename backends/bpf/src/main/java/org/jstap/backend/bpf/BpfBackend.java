@@ -26,7 +26,7 @@ public final class BpfBackend implements Backend {
         @Override public Boolean visitKprobe(IrSite.Kprobe s) { return true; }
         @Override public Boolean visitTracepoint(IrSite.Tracepoint s) { return true; }
         @Override public Boolean visitProcess(IrSite.Process s) { return true; }
-        @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return false; }
+        @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return true; }
         // input.char / input.line: user-space probes on jstap's stdin (interp's StdinFeed)
         @Override public Boolean visitProcfs(IrSite.Procfs s) { return org.jstap.backend.interp.StdinFeed.reads(s); }
         @Override public Boolean visitPerf(IrSite.Perf s) { return s.process() == null && s.counter() == null; }

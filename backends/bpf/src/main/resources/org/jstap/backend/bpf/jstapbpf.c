@@ -9,6 +9,7 @@
  *   perf PROG TYPE CONFIG PERIOD OPT (PERIOD 0: one tick of the kernel's HZ) | kprobe PROG RET SYMBOL OFFSET OPT |
  *   bp PROG ADDRESS SYMBOL LEN RW OPT (a hardware watchpoint on every CPU; SYMBOL "-" or a kallsyms name)
  *                  attach (OPT 1: a failure is "skipped", not an error)
+ *   inode MAP IDX PATH OPT   PATH's kernel device and inode number into MAP[IDX] (process("PATH").begin/.end)
  *   cmd HEXCMD     -c on this host: /bin/sh -c CMD forked held stopped in its own process group; ok payload:
  *                  its pid as text. Its stdout and stderr come back as frames 6 and 7, its end as frame 8
  *                  (payload: i32 wait status). cont: let it run (SIGCONT); cmdkill: SIGKILL to its group.
@@ -36,6 +37,7 @@
 #include <sys/mount.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <zlib.h>
@@ -519,6 +521,20 @@ static void ksyms_fill(void) {
     }
 }
 
+/* inode MAP IDX PATH OPT: PATH's device (the kernel's encoding) and inode at IDX of MAP, for process("PATH")
+ * begin/end probes matching an executable on this machine (symlinks followed) */
+static void cmd_inode(const char *name, const char *idx, const char *path, int opt) {
+    size_t ks, vs;
+    struct bpf_map *m = map(name, &ks, &vs);
+    if (!m || ks != 4 || vs != 16) { framef(FR_ERROR, "no map %s", name); return; }
+    struct stat st;
+    if (stat(path, &st)) { framef(opt ? FR_SKIPPED : FR_ERROR, "cannot find %s: %s", path, strerror(errno)); return; }
+    uint32_t k = (uint32_t)atoi(idx);
+    uint64_t v[2] = { ((uint64_t)major(st.st_dev) << 20) | minor(st.st_dev), (uint64_t)st.st_ino };
+    if (bpf_map_update_elem(bpf_map__fd(m), &k, v, BPF_ANY)) framef(FR_ERROR, "map %s: %s", name, strerror(errno));
+    else frame(FR_OK, NULL, 0);
+}
+
 static void command(char *line) {
     char *argv[10];
     int argc = 0;
@@ -569,6 +585,8 @@ static void command(char *line) {
         LIBBPF_OPTS(bpf_kprobe_opts, ko, .retprobe = atoi(argv[2]) != 0, .offset = (size_t)strtoull(argv[4], NULL, 16),
                     .bpf_cookie = at ? at + strtoull(argv[4], NULL, 16) : 0);
         attached(bpf_program__attach_kprobe_opts(p, argv[3], &ko), atoi(argv[5]), what);
+    } else if (!strcmp(c, "inode") && argc == 5) {
+        cmd_inode(argv[1], argv[2], argv[3], atoi(argv[4]));
     } else if (!strcmp(c, "cmd") && argc == 2) {
         cmd_start(argv[1]);
     } else if (!strcmp(c, "watch") && argc == 2) {
