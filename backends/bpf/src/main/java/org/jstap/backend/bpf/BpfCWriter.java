@@ -1023,7 +1023,7 @@ public final class BpfCWriter {
      * with the same results.
      */
     private static final java.util.Set<String> IN_BPF = java.util.Set.of("strpos/2", "text_strn/3", "__pp_find/2", "user_mode/0",
-            "addr/0", "uaddr/0");
+            "uaddr/0");
 
     private static boolean inBpf(IrFunction f) {
         return f.library() && IN_BPF.contains(f.name() + "/" + f.params().size()) || BpfStacks.handles(f);
@@ -1046,12 +1046,6 @@ public final class BpfCWriter {
                         + " call it in the probe's body)");
                 default -> "0LL";
             };
-            case "addr" -> {
-                if (ctxKind.equals("fn")) throw new Unsupported(c.span(), "addr() in a function (it reads the probe's"
-                        + " registers: call it in the probe's body)");
-                KprobeSite k = probe == null ? null : KprobeSite.of(probe.site());
-                yield AddrFunctions.addr(ctxKind, k != null && !k.isReturn());
-            }
             case "uaddr" -> AddrFunctions.uaddr();
             default -> throw new IllegalStateException(f.name());
         };
