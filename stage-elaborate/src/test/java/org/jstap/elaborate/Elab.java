@@ -62,11 +62,17 @@ final class Elab {
     }
 
     static ElaborateStage stage() {
+        return stage(List.of());
+    }
+
+    /** With {@code extra} backends besides the test kmod and interp ones (for {@code --runtime=NAME} of one). */
+    static ElaborateStage stage(List<Backend> extra) {
+        List<Backend> backends = new java.util.ArrayList<>(List.of(new TestBackend(Backend.KMOD, s -> true, true), INTERP));
+        backends.addAll(extra);
         return new ElaborateStage(List.of(new BeginEndProvider(), new TimerProvider(), new KernelFunctionProvider(),
                 new KprobeProvider(), new TracepointProvider(), new ProcessProvider(), new org.jstap.elaborate.probes.ProcessLifeProvider(), new org.jstap.elaborate.probes.ProcfsProvider(),
                 new org.jstap.elaborate.probes.PerfProvider(), new org.jstap.elaborate.probes.KernelDataProvider()), List.of(testBtf()),
-                (name, text, ctx) -> StageLibraryParser.parseWith(PARSE, name, text, ctx),
-                List.of(new TestBackend(Backend.KMOD, s -> true, true), INTERP));
+                (name, text, ctx) -> StageLibraryParser.parseWith(PARSE, name, text, ctx), backends);
     }
 
     /** Like the interp backend: begin, end, error and periodic timers, no embedded C. */
@@ -87,6 +93,10 @@ final class Elab {
     }
 
     static Out run(String script, SessionOptions opts) {
+        return run(script, opts, stage());
+    }
+
+    static Out run(String script, SessionOptions opts, ElaborateStage st) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
         SourceTexts sources = new SourceTexts();
@@ -96,7 +106,6 @@ final class Elab {
         IrArtefact art = null;
         try {
             AstArtefact ast = PARSE.run(new ScriptSource("s.stp", script), ctx);
-            ElaborateStage st = stage();
             art = st.run(ast, ctx);
             program = art.program();
             st.printResult(art, ctx);

@@ -116,6 +116,14 @@ public record TargetAccess(Source source, List<Step> steps, Result result, Strin
         record Bitfield(int bitOffset, int bitSize, boolean signed, Field field) implements Step {
             public Bitfield(int bitOffset, int bitSize, boolean signed) { this(bitOffset, bitSize, signed, null); }
         }
+
+        /**
+         * {@code value = } the integer member {@code field} (one member name, directly in {@code field.type()}) of
+         * the kernel object at value, which pass 2's BTF lacks: its offset, size and signedness are the running
+         * kernel's (CO-RE), so only a backend that {@linkplain org.jstap.api.spi.Backend#decidesDefinedAtLoad
+         * decides {@code @defined} at load} gets it, in the branch of a load-time {@link Result.Exists} check.
+         */
+        record CoreMember(Field field) implements Step {}
     }
 
     /** What the final value is. */
@@ -143,5 +151,11 @@ public record TargetAccess(Source source, List<Step> steps, Result result, Strin
 
         /** A struct or array used as a value: its address (stap gives the pointer value). */
         record Address() implements Result {}
+
+        /**
+         * {@code @defined} decided when the program loads: 1 when every kernel member the steps name exists in the
+         * running kernel, else 0; nothing is read (see {@link Step.CoreMember}).
+         */
+        record Exists() implements Result {}
     }
 }

@@ -53,6 +53,16 @@ public interface Backend {
         return null;
     }
 
+    /**
+     * Whether a condition {@code @defined(member)} is decided when the program loads on the running kernel rather
+     * than in pass 2 against the BTF pass 2 reads: true for an artefact that runs on other kernels (CO-RE). Pass 2
+     * then keeps both branches under a {@link org.jstap.api.ir.TargetAccess.Result.Exists} check; false (the
+     * default), it folds the condition and drops the dead branch.
+     */
+    default boolean decidesDefinedAtLoad() {
+        return false;
+    }
+
     /** Whether the backend runs embedded C ({@code %{ %}}, {@code function f() %{ %}}); the default as above. */
     default boolean runsEmbeddedC() {
         return !executesProbes();

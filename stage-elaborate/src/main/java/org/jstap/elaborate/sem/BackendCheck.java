@@ -27,9 +27,15 @@ final class BackendCheck {
                 .toList();
     }
 
+    /** The backend {@code --runtime} names (kmod by default); empty when none is contributed by that name. */
+    Optional<Backend> chosen(StageContext ctx) {
+        String runtime = ctx.options().runtime() == null ? Backend.KMOD : ctx.options().runtime();
+        return backends.stream().filter(b -> b.name().equals(runtime)).findFirst();
+    }
+
     void check(StageContext ctx, List<IrProbe> probes, List<IrFunction> functions, List<Decl.Embedded> embeds) {
         String runtime = ctx.options().runtime() == null ? Backend.KMOD : ctx.options().runtime();
-        Backend chosen = backends.stream().filter(b -> b.name().equals(runtime)).findFirst().orElse(null);
+        Backend chosen = chosen(ctx).orElse(null);
         if (chosen == null) return; // the driver refuses an unknown --runtime before pass 2
         for (IrProbe p : probes) {
             if (!chosen.supports(p.site())) {

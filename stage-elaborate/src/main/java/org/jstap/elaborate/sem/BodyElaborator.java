@@ -61,12 +61,20 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     /** Reports once per code and place (one misuse often reaches several checks). */
     void error(Diagnostic d) {
+        if (speculating > 0) { // a branch tried for a load-time @defined: its errors only say it cannot be kept
+            if (d.isError()) speculativeErrors++;
+            return;
+        }
         if (!report) return;
         if (reported.add(d.code() + "@" + d.span())) el.diagnostics.report(d);
     }
 
     /** An undeclared name is reported once per body, at its first use. */
     void unresolved(String name, Span span, String message, String hint) {
+        if (speculating > 0) {
+            speculativeErrors++;
+            return;
+        }
         if (!report || !reported.add("unresolved:" + name)) return;
         Diagnostic d = Diagnostic.error(Codes.SEM_UNRESOLVED_VARIABLE, span, message);
         el.diagnostics.report(hint == null ? d : d.withHint(hint));
@@ -479,7 +487,13 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         IrExpr c = e.cond().accept(this);
         expect(c, IrType.LONG, c.span(), "condition");
         Boolean known = knownByDefined(c, defined);
-        if (known != null) return (known ? e.then() : e.otherwise()).accept(this);
+        if (known != null) {
+            AtLoad<IrExpr> kept = definedAtLoad(e.cond(), known, () -> e.then().accept(this), () -> e.otherwise().accept(this));
+            if (kept == null) return (known ? e.then() : e.otherwise()).accept(this);
+            IrType t = kept.then().type();
+            if (t != kept.otherwise().type() || t == IrType.STATS) return known ? kept.then() : kept.otherwise();
+            return new IrExpr.Ternary(e.span(), t, kept.cond(), kept.then(), kept.otherwise());
+        }
         IrExpr a = e.then().accept(this), b = e.otherwise().accept(this);
         noStats(a);
         noStats(b);
@@ -815,6 +829,64 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         return cond.accept(new ConstantFolder()) instanceof IrExpr.IntConst k ? k.value() != 0 : null;
     }
 
+    /** Elaborating a branch that may not be kept (see {@link #definedAtLoad}): errors are counted, not reported. */
+    private int speculating, speculativeErrors;
+
+    /** Inside a branch kept for a load-time {@code @defined}: a kernel integer member this BTF lacks may be read. */
+    boolean speculative() {
+        return speculating > 0;
+    }
+
+    /** A condition decided at load and its two branches (a missing else: null). */
+    private record AtLoad<T>(IrExpr cond, T then, T otherwise) {}
+
+    /**
+     * For a backend that decides {@code @defined} when the program loads ({@link Elaboration#definedAtLoad}): a
+     * condition {@code @defined(M)} or {@code !@defined(M)} on a kernel member, with both branches, the condition a
+     * load-time existence check ({@link TargetResolver#existence}). The branch this kernel's BTF rejects is tried
+     * first, quietly (it may read an integer member this BTF lacks, by name); when it or the check does not
+     * elaborate, null: the condition folds as for any other backend. {@code known}: the branch this BTF takes.
+     */
+    private <T> AtLoad<T> definedAtLoad(Expr cond, boolean known, java.util.function.Supplier<T> then,
+                                        java.util.function.Supplier<T> otherwise) {
+        if (!el.definedAtLoad) return null;
+        boolean negate = false;
+        Expr q = cond;
+        while (q instanceof Expr.Unary u && u.op() == UnaryOp.NOT) {
+            negate = !negate;
+            q = u.operand();
+        }
+        if (!(q instanceof Expr.Defined d)) return null;
+        Expr o = memberQuestion(d.operand());
+        if (o == null) return null;
+        IrExpr[] check = new IrExpr[1];
+        if (!quietly(() -> check[0] = targets.existence(o)) || check[0] == null) return null;
+        List<T> dead = new ArrayList<>(1);
+        if (!quietly(() -> dead.add((known ? otherwise : then).get()))) return null;
+        T live = (known ? then : otherwise).get();
+        IrExpr c = negate ? new IrExpr.Unary(cond.span(), IrType.LONG, UnaryOp.NOT, check[0]) : check[0];
+        return known ? new AtLoad<>(c, live, dead.get(0)) : new AtLoad<>(c, dead.get(0), live);
+    }
+
+    /** Runs {@code r} with errors counted instead of reported; whether it had none. */
+    private boolean quietly(Runnable r) {
+        int before = speculativeErrors;
+        speculating++;
+        try {
+            r.run();
+        } finally {
+            speculating--;
+        }
+        return speculativeErrors == before;
+    }
+
+    /** The target of {@code @defined(&@cast(...)->m)} or {@code @defined($v->m)}: a member question; else null. */
+    private static Expr memberQuestion(Expr o) {
+        if (o instanceof Expr.Unary u && u.op() == UnaryOp.ADDRESS
+                && (u.operand() instanceof Expr.TargetVar || u.operand() instanceof Expr.Cast)) o = u.operand();
+        return o instanceof Expr.TargetVar || o instanceof Expr.Cast ? o : null;
+    }
+
     @Override
     public IrExpr visitDefined(Expr.Defined e) {
         definedSeen++;
@@ -898,6 +970,10 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         noStats(c);
         expect(c, IrType.LONG, c.span(), "if condition");
         Boolean known = knownByDefined(c, defined);
+        AtLoad<IrStmt> kept = known == null ? null : definedAtLoad(s.cond(), known,
+                () -> nonNull(s.then().accept(this), s.then().span()),
+                () -> s.otherwise() == null ? null : nonNull(s.otherwise().accept(this), s.otherwise().span()));
+        if (kept != null) return new IrStmt.If(s.span(), kept.cond(), kept.then(), kept.otherwise());
         if (known != null) {
             Stmt live = known ? s.then() : s.otherwise();
             return live == null ? new IrStmt.Block(s.span(), List.of()) : nonNull(live.accept(this), live.span());

@@ -17,6 +17,11 @@ final class Elaboration {
     int globalUses;
     /** The names of the perf counters ({@code perf....counter("NAME")}) the script's probes define, for @perf. */
     final java.util.Set<String> perfCounters = new java.util.LinkedHashSet<>();
+    /**
+     * The chosen backend decides {@code @defined(member)} conditions when the program loads (CO-RE), so both
+     * branches are kept ({@link org.jstap.api.spi.Backend#decidesDefinedAtLoad}); else they fold here.
+     */
+    boolean definedAtLoad;
     /** Source texts, to point at a name inside a node whose tree keeps no span for it. */
     org.jstap.api.diag.SourceTexts sources;
 

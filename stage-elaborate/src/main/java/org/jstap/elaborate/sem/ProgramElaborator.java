@@ -110,6 +110,7 @@ public final class ProgramElaborator {
         }
         Elaboration el = new Elaboration(symbols, ctx.options(), ctx.diagnostics(), points);
         el.sources = ctx.sources();
+        el.definedAtLoad = backendCheck.chosen(ctx).map(Backend::decidesDefinedAtLoad).orElse(false);
         PointExpander expander = new PointExpander(symbols, providers, points);
 
         List<Work> work = new ArrayList<>();

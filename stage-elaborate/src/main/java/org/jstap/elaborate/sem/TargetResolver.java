@@ -65,6 +65,8 @@ final class TargetResolver {
          */
         String root;
         final List<String> path = new ArrayList<>();
+        /** a member pass 2's BTF lacks, read by name at load ({@link Step.CoreMember}); the walk must end there */
+        String absent;
         /** the types are the kernel's (not user-space or header ones): bpf relocates them against the running kernel */
         final boolean kernelTypes;
 
@@ -134,6 +136,32 @@ final class TargetResolver {
         } catch (Fail f) {
             return false;
         }
+    }
+
+    /**
+     * {@code @defined(o)} decided on the running kernel: a Target whose result is {@link Result.Exists} over the
+     * kernel members {@code o} names; null when {@code o} does not resolve (even with a last member this BTF lacks,
+     * inside {@link BodyElaborator#speculative}), is saved at entry, or names a member CO-RE cannot check.
+     */
+    IrExpr existence(Expr o) {
+        IrExpr r;
+        boolean wasEntry = body.inEntry;
+        // nothing is read, so a return probe saves no $var at entry for it
+        if (o instanceof Expr.TargetVar) body.inEntry = true;
+        try {
+            r = o instanceof Expr.TargetVar tv ? build(tv, false) : buildCast((Expr.Cast) o, ((Expr.Cast) o).operand().accept(body), false);
+        } catch (Fail f) {
+            return null;
+        } finally {
+            body.inEntry = wasEntry;
+        }
+        if (!(r instanceof IrExpr.Target t)) return null;
+        TargetAccess a = t.access();
+        List<TargetAccess.Field> fs = org.jstap.irtools.CoreExistence.fields(a);
+        if (fs == null || fs.isEmpty()) return null;
+        // nothing is read: the source is no longer needed (a constant, so no register or tracepoint slot is used)
+        return new IrExpr.Target(o.span(), IrType.LONG, "@defined(" + t.text() + ")", new TargetAccess(
+                new Source.Value(new IrExpr.IntConst(o.span(), 0)), a.steps(), new Result.Exists(), "long", false));
     }
 
     IrExpr targetVar(Expr.TargetVar tv, boolean addressOf) {
@@ -353,10 +381,16 @@ final class TargetResolver {
     private IrExpr walk(Walk w, Source src, List<Expr.Accessor> path, int pretty, boolean addressOf, Span span,
                         String text, boolean user) throws Fail {
         for (Expr.Accessor a : path) {
+            if (w.absent != null) throw noMember(w, w.absent, a.span());
             if (w.bitOffset >= 0) throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, a.span(), "cannot go past a bitfield"));
             if (a instanceof Expr.Accessor.Field f) field(w, f);
             else index(w, (Expr.Accessor.Index) a);
             w.castRoot = false;
+        }
+        if (w.absent != null) {
+            if (pretty > 0 || addressOf) throw noMember(w, w.absent, span);
+            w.steps.add(new Step.CoreMember(new TargetAccess.Field(w.root, List.of(w.absent), true)));
+            return target(span, IrType.LONG, text, src, w, new Result.Int(8, true), "long", user);
         }
         String cType = w.di.typeName(w.type);
         if (src instanceof Source.ArgAddress && path.isEmpty() && pretty == 0) {
@@ -464,12 +498,13 @@ final class TargetResolver {
         long[] found = new long[1];
         CType.Member m = member(w.di, s, f.name(), 0, found);
         if (m == null) {
-            List<String> names = new ArrayList<>();
-            collectNames(w.di, s, names);
-            Diagnostic d = Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, f.span(), "struct " + (s.name().isEmpty() ? "(anonymous)" : s.name())
-                    + " has no member '" + f.name() + "'");
-            String hint = Hints.didYouMean(f.name(), names);
-            throw new Fail(hint == null ? d : d.withHint(hint));
+            // in a branch kept for a load-time @defined: an integer member of a named kernel struct, read by name
+            if (body.speculative() && w.kernelTypes && "kernel".equals(w.di.owner()) && w.root != null
+                    && (w.root.startsWith("struct ") || w.root.startsWith("union ")) && w.path.isEmpty() && w.pending == 0) {
+                w.absent = f.name();
+                return;
+            }
+            throw noMember(w, f.name(), f.span());
         }
         long bit = found[0];
         w.path.add(f.name());
@@ -481,6 +516,18 @@ final class TargetResolver {
         }
         w.pending += bit / 8;
         w.type = m.type();
+    }
+
+    private static Fail noMember(Walk w, String name, Span span) {
+        CType t = w.resolved();
+        if (!(t instanceof CType.Struct s)) return new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, span,
+                "'->" + name + "' on type " + w.di.typeName(w.type) + ", which is not a struct"));
+        List<String> names = new ArrayList<>();
+        collectNames(w.di, s, names);
+        Diagnostic d = Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, span, "struct " + (s.name().isEmpty() ? "(anonymous)" : s.name())
+                + " has no member '" + name + "'");
+        String hint = Hints.didYouMean(name, names);
+        return new Fail(hint == null ? d : d.withHint(hint));
     }
 
     /** Finds a member, looking through anonymous struct/union members; {@code off[0]} gets its bit offset. */

@@ -43,6 +43,12 @@ public final class BpfBackend implements Backend {
         return "run kernel probes as eBPF programs on this kernel (needs BTF and root), no kernel module";
     }
 
+    /** One CO-RE object runs on every kernel with BTF: {@code @defined(member)} is the running kernel's question. */
+    @Override
+    public boolean decidesDefinedAtLoad() {
+        return true;
+    }
+
     @Override
     public boolean supports(IrSite site) {
         return site.accept(SITES);

@@ -183,6 +183,7 @@ public final class BpfCWriter {
             out.append("#define JST_MAXBACKTRACE ").append(Math.max(1, Math.min(40, number(defines, "MAXBACKTRACE", 20)))).append('\n');
             out.append("#include \"").append(BpfFiles.STACKS_HEADER).append("\"\n");
         }
+        out.append(flavours());
         out.append("char LICENSE[] SEC(\"license\") = \"GPL\";\n\n");
         out.append(decls).append('\n').append(protos).append('\n').append(code);
         return new Result(out.toString(), new BpfManifest(maxStr, attach, maps, prints, errors), printNodes);
@@ -1267,7 +1268,48 @@ public final class BpfCWriter {
                 + "(&v, sizeof(v), (void *)ad)) " + onFault + "; (s64t)v; })";
     }
 
+    /**
+     * The members a load-time {@code @defined} names that pass 2's BTF (and so vmlinux.h) lacks, in a local flavour
+     * of their struct ({@code struct T___jst}, matched to the running kernel's {@code struct T} by libbpf): declared
+     * {@code long long}, as CO-RE takes any integer size and signedness for one (they are read at their relocated
+     * size and signedness).
+     */
+    private String flavours() {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, java.util.Set<String>> e : org.jstap.irtools.CoreExistence.absentMembers(ir).entrySet()) {
+            b.append(flavour(e.getKey())).append(" {");
+            for (String m : e.getValue()) b.append(" long long ").append(m).append(';');
+            b.append(" } __attribute__((preserve_access_index));\n");
+        }
+        return b.toString();
+    }
+
+    private static String flavour(String type) {
+        return type + "___jst";
+    }
+
+    /**
+     * {@code @defined} decided at load: 1 when every member the access names exists in the running kernel (each a
+     * constant libbpf relocates; the verifier then drops the branch not taken, with its relocations that failed).
+     */
+    private static String exists(TargetAccess acc) {
+        StringBuilder b = new StringBuilder("(s64t)(1");
+        for (TargetAccess.Field f : org.jstap.irtools.CoreExistence.fields(acc)) {
+            TargetAccess.Field named = org.jstap.irtools.CoreExistence.absent(acc, f)
+                    ? new TargetAccess.Field(flavour(f.type()), f.path(), true) : f;
+            b.append(" && __builtin_preserve_field_info(").append(named.cAccess("0")).append(", BPF_FIELD_EXISTS)");
+        }
+        return b.append(")").toString();
+    }
+
+    /** An integer member pass 2's BTF lacks, of the object at {@code base}: offset, size and signedness relocated. */
+    private static String coreAbsent(String base, TargetAccess.Field f) {
+        return "({ u64t cb = (u64t)(" + base + "); (s64t)BPF_CORE_READ_BITFIELD_PROBED(((" + flavour(f.type())
+                + " *)cb), " + f.path().get(0) + "); })";
+    }
+
     private String target(TargetAccess acc, IrExpr at) {
+        if (acc.result() instanceof TargetAccess.Result.Exists) return exists(acc);
         TargetAccess.Source src = acc.source();
         String v;
         if (src instanceof TargetAccess.Source.TracepointArg t) {
@@ -1428,6 +1470,8 @@ public final class BpfCWriter {
                 } else {
                     v = read("(u64t)(" + v + ") + " + d.offset(), d.size(), d.signed(), acc.userSpace(), Near.of(at));
                 }
+            } else if (s instanceof TargetAccess.Step.CoreMember cm) {
+                v = coreAbsent(v, cm.field());
             } else if (s instanceof TargetAccess.Step.Offset o) {
                 v = core(o.field(), acc) ? "(s64t)" + coreAddress(v, o.field()) : "(s64t)((u64t)(" + v + ") + " + o.offset() + ")";
             } else if (s instanceof TargetAccess.Step.Index ix) {
