@@ -1589,15 +1589,12 @@ public final class BpfCWriter {
                 continue;
             }
             org.jstap.api.ir.Format.Conv c = (org.jstap.api.ir.Format.Conv) seg;
-            if (c.width() == -2 && c.precision() != -2 && c.conversion() == 's' && arg + 1 < p.args().size()
-                    && p.args().get(arg + 1).type() == IrType.STRING) {
-                // %*s / %-*s (thread_indent's padding): bpf_snprintf has no '*', the padded string is made here
-                String width = expr(p.args().get(arg++));
-                String str = expr(p.args().get(arg++));
-                int ps = slot(p.span());
+            String starred = starConversion(c, p, arg);
+            if (starred != null) {
+                // '*' widths/precisions: bpf_snprintf takes no '*' (its format is a constant): the piece is made here
+                arg += c.precision() == -2 && c.width() == -2 ? 3 : 2;
                 fmt.append("%s");
-                args.add("({ s64t pw = " + width + "; const char *pz = " + str + "; jst_pad(h->s[" + ps + "], pz, pw, "
-                        + (c.flags().contains("-") ? 1 : 0) + "); (char *)h->s[" + ps + "]; })");
+                args.add(starred);
                 continue;
             }
             if (c.width() == -2 || c.precision() == -2) throw new Unsupported(p.span(), "'*' widths in sprintf in a kernel probe");
@@ -1654,6 +1651,39 @@ public final class BpfCWriter {
         b.append("}; bpf_snprintf(h->s[").append(k).append("], JST_MAXSTR, ").append(f).append(", fa, ")
                 .append(8 * args.size()).append("); (char *)h->s[").append(k).append("]; })");
         return b.toString();
+    }
+
+    /**
+     * A conversion with a '*' width ({@code %*s}, {@code %-*d}: thread_indent's padding) or a '*' precision of a
+     * string ({@code %.*s}), flags at most '-': the value formatted (a number by bpf_snprintf, a string cut by
+     * substr) then padded to the width with jstap_bpf.h's jst_pad, as a string for the outer format; null for
+     * any other conversion. A negative width pads nothing and a negative precision keeps nothing, as interp's.
+     */
+    private String starConversion(org.jstap.api.ir.Format.Conv c, IrExpr.Print p, int arg) {
+        boolean w = c.width() == -2, pr = c.precision() == -2;
+        if (!w && !pr || !c.flags().replace("-", "").isEmpty()) return null;
+        int need = (w ? 1 : 0) + (pr ? 1 : 0) + 1;
+        if (arg + need > p.args().size()) return null;
+        IrExpr value = p.args().get(arg + need - 1);
+        char conv = c.conversion();
+        boolean str = value.type() == IrType.STRING;
+        // (no precision of a number: the kernel's bpf_snprintf refuses it)
+        if (str ? conv != 's' : pr || c.precision() >= 0 || "diuxX".indexOf(conv) < 0) return null;
+        String width = w ? expr(p.args().get(arg)) : Long.toString(Math.max(0, c.width()));
+        String prec = pr ? expr(p.args().get(arg + (w ? 1 : 0))) : null;
+        int ps = slot(p.span()), vs = slot(p.span());
+        String v;
+        if (str && prec != null) {
+            v = "({ const char *sz = " + expr(value) + "; jst_substr(h->s[" + vs + "], sz, 0, sp); (char *)h->s[" + vs + "]; })";
+        } else if (str) {
+            v = expr(value);
+        } else {
+            String f = strConst("%ll" + (conv == 'i' ? 'd' : conv));
+            v = "({ __u64 sa[1] = {(__u64)(" + expr(value) + ")}; bpf_snprintf(h->s[" + vs + "], JST_MAXSTR, " + f
+                    + ", sa, 8); (char *)h->s[" + vs + "]; })";
+        }
+        return "({ s64t pw = " + width + "; " + (prec != null ? "s64t sp = " + prec + "; " : "") + "const char *pz = " + v
+                + "; jst_pad(h->s[" + ps + "], pz, pw, " + (c.flags().contains("-") ? 1 : 0) + "); (char *)h->s[" + ps + "]; })";
     }
 
     static String cid(String id) {
