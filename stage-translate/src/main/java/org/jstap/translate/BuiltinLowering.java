@@ -52,6 +52,15 @@ final class BuiltinLowering {
                 b.emitCheck();
                 return CExpr.temp(t);
             }
+            case KREGISTER_N:
+            case UREGISTER_N: {
+                mod.helpers.add("dwarf_register");
+                String t = b.frame.newLong();
+                b.emitNear(e);
+                w.line(t + " = jt_dwarf_register(c, " + (e.builtin() == org.jstap.api.ir.Builtin.UREGISTER_N ? 1 : 0) + ", " + a.get(0) + ");");
+                b.emitCheck();
+                return CExpr.temp(t);
+            }
             case GETTIMEOFDAY_NS: return CExpr.expr("((int64_t)ktime_get_real_ns())");
             case JIFFIES: return CExpr.expr("((int64_t)get_jiffies_64())");
             case GET_CYCLES: return CExpr.expr("((int64_t)get_cycles())");

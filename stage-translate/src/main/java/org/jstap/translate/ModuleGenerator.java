@@ -614,6 +614,30 @@ final class ModuleGenerator {
             out.line("\treturn 0;");
             out.line("}");
         }
+        if (helpers.contains("dwarf_register")) {
+            // @kregister(N)/@uregister(N): kernel registers only where the probe interrupted the kernel; user ones
+            // are a uprobe's own or, in a kernel probe, the current task's saved user registers
+            out.line("static int64_t jt_dwarf_register(struct jst_context *c, int user, int64_t n)");
+            out.line("{");
+            out.line("\tstruct pt_regs *r = c->regs;");
+            out.blank();
+            out.line("\tif (user && r && !c->user_mode)");
+            out.line("\t\tr = (current->flags & PF_KTHREAD) ? NULL : task_pt_regs(current);");
+            out.line("\telse if (!user && c->user_mode)");
+            out.line("\t\tr = NULL;");
+            out.line("\tif (!r) {");
+            out.line("\t\tjst_error(c, \"cannot access CPU registers in this context\");");
+            out.line("\t\treturn 0;");
+            out.line("\t}");
+            out.line("\tswitch (n) {");
+            for (int i = 0; i < org.jstap.api.ir.Builtin.X86_64_DWARF_REGISTERS.size(); i++) {
+                out.line("\tcase " + i + ": return (int64_t)r->" + org.jstap.api.ir.Builtin.X86_64_DWARF_REGISTERS.get(i) + ";");
+            }
+            out.line("\t}");
+            out.line("\tjst_error(c, \"invalid register number %lld\", (long long)n);");
+            out.line("\treturn 0;");
+            out.line("}");
+        }
         if (helpers.contains("pn")) {
             out.line("static const char *const jt_pn[] = {");
             for (IrProbe p : program.probes()) out.line("\t" + CNames.str(p.pn()) + ",");

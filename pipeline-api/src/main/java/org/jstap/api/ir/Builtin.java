@@ -33,6 +33,16 @@ public enum Builtin {
     IS_RETURN("is_return", IrType.LONG),
     /** A named register of the probe's {@code pt_regs} ({@code "ax"}, {@code "di"}...); 0 without registers. */
     REGISTER("register", IrType.LONG, IrType.STRING),
+    /**
+     * {@code @kregister(N)}: the kernel register of x86-64 DWARF number N (0..15) in the probe's {@code pt_regs};
+     * a runtime error where the probe has no kernel registers (begin/end, timers, uprobes).
+     */
+    KREGISTER_N("__jst_kregister", IrType.LONG, IrType.LONG),
+    /**
+     * {@code @uregister(N)}: the user-space register of DWARF number N: a uprobe's own registers, in a kernel
+     * probe the current task's saved user registers; a runtime error where there are none.
+     */
+    UREGISTER_N("__jst_uregister", IrType.LONG, IrType.LONG),
     /** The current task_struct's address (kmod: {@code current}; interp: 0). */
     TASK_CURRENT("task_current", IrType.LONG),
     /**
@@ -138,6 +148,10 @@ public enum Builtin {
     public final String scriptName;
     public final IrType returnType;
     public final List<IrType> params;
+
+    /** x86-64 DWARF register numbers 0..15 as {@code pt_regs} field names: what {@link #KREGISTER_N} reads. */
+    public static final List<String> X86_64_DWARF_REGISTERS = List.of("ax", "dx", "cx", "bx", "si", "di", "bp", "sp",
+            "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15");
 
     Builtin(String scriptName, IrType returnType, IrType... params) {
         this.scriptName = scriptName;

@@ -730,26 +730,25 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         return new IrExpr.IntConst(e.span(), 0);
     }
 
-    /** x86-64 DWARF register numbers 0..15 as pt_regs names (what stap 4.8's @kregister(N) reads, measured). */
-    private static final List<String> DWARF_REGS = List.of("ax", "dx", "cx", "bx", "si", "di", "bp", "sp", "r8", "r9",
-            "r10", "r11", "r12", "r13", "r14", "r15");
-
     /**
-     * {@code @kregister(N)} / {@code @uregister(N)} (guru mode): a register by DWARF number. Not translated yet; the
-     * error names the register() call that reads the same register (stap 4.8: N 0..15 on x86-64, others fail its
-     * pass 4; @kregister is the kernel pt_regs, @uregister the user ones, a "register access fault" elsewhere).
+     * {@code @kregister(N)} / {@code @uregister(N)} (guru mode): a register by x86-64 DWARF number. stap 4.8
+     * (measured) accepts them only in a function body ("invalid operator" in any probe body, begin to kprobes) and
+     * N 0..15 (16 and up fail its pass 4 in C, where jstap refuses in pass 2); which registers exist is decided at
+     * run time, since one function serves probes of every kind.
      */
     private IrExpr registerByNumber(Expr.AtOperator e) {
         boolean user = e.op() == org.jstap.api.ast.Ops.AtOp.UREGISTER;
         long n = e.operand() instanceof Expr.IntLit lit ? lit.value() : -1;
-        if (n < 0 || n >= DWARF_REGS.size()) {
+        if (fn == null) {
+            error(Diagnostic.error(Codes.SEM_REGISTER_OPERATOR, e.span(), "invalid operator: operator " + e.op().symbol
+                    + " is accepted only inside a function (as stap's)").withHint("function r() { return "
+                    + e.op().symbol + "(" + Math.max(n, 0) + ") } and call r() from the probe"));
+        } else if (n < 0 || n >= Builtin.X86_64_DWARF_REGISTERS.size()) {
             error(Diagnostic.error(Codes.SEM_REGISTER_OPERATOR, e.span(), e.op().symbol + " takes an x86-64 DWARF register "
                     + "number from 0 to 15 as a literal").withHint("0 ax, 1 dx, 2 cx, 3 bx, 4 si, 5 di, 6 bp, 7 sp, 8-15 r8-r15"));
         } else {
-            String reg = DWARF_REGS.get((int) n);
-            error(Diagnostic.error(Codes.SEM_REGISTER_OPERATOR, e.span(), e.op().symbol + "(" + n + ") is not supported by "
-                    + "jstap yet").withHint("read the same register with " + (user ? "u_register" : "register") + "(\""
-                    + reg + "\")" + (user ? " in a process probe" : " in a kernel probe")));
+            return new IrExpr.CallBuiltin(e.span(), user ? Builtin.UREGISTER_N : Builtin.KREGISTER_N,
+                    List.of(new IrExpr.IntConst(e.operand().span(), n)));
         }
         return new IrExpr.IntConst(e.span(), 0);
     }

@@ -1166,6 +1166,7 @@ public final class BpfCWriter {
                         + fail(err, "0") + "; (s64t)(unsigned char)ss[jst_index(ix, JST_MAXSTR)]; })";
             }
             case REGISTER -> register(c);
+            case KREGISTER_N, UREGISTER_N -> dwarfRegister(c);
             case EXIT -> "({ jst_exit(); goto jst_out; 0LL; })";
             // leaves the handler at once, as stap's abort(), through the functions' callers and their catches
             case ABORT -> "({ jst_exit(); h->failed = JST_FAIL_ABORT; goto jst_out; 0LL; })";
@@ -1234,6 +1235,35 @@ public final class BpfCWriter {
                     + "bpf_probe_read_kernel(&rv, 8, (char *)pr + " + off + "); } rv; })";
         }
         return "0LL"; // no registers here (tracepoints), as stap's 0 without a pt_regs
+    }
+
+    /**
+     * {@code @kregister(N)}/{@code @uregister(N)}, as kmod's jt_dwarf_register: kernel registers only where the hit
+     * interrupted the kernel (cs's privilege level), user ones a uprobe's own or, in a kernel probe, the current
+     * task's saved user registers (none in a kernel thread); a runtime error where there are none. Mostly in
+     * functions (stap accepts them only there), where the calling probe's kind is h->ctxk.
+     */
+    private String dwarfRegister(IrExpr.CallBuiltin c) {
+        boolean user = c.builtin() == Builtin.UREGISTER_N;
+        String reg = Builtin.X86_64_DWARF_REGISTERS.get((int) ((IrExpr.IntConst) c.args().get(0)).value());
+        String perfRegs = "BPF_CORE_READ((struct bpf_perf_event_data_kern *)ctx, regs)";
+        String regs = switch (ctxKind) {
+            case "regs" -> "(struct pt_regs *)ctx";
+            case "perf" -> perfRegs;
+            case "fn" -> "(h->ctxk == 1 ? (struct pt_regs *)ctx : h->ctxk == 2 ? " + perfRegs + " : (struct pt_regs *)0)";
+            default -> "(struct pt_regs *)0";
+        };
+        String none = fail(error("cannot access CPU registers in this context", c), "0");
+        StringBuilder b = new StringBuilder("({ struct pt_regs *pr = ").append(regs).append("; __u64 cs = 0; ")
+                .append("if (pr) bpf_probe_read_kernel(&cs, 8, (char *)pr + __builtin_offsetof(struct pt_regs, cs)); ");
+        if (user) {
+            b.append("if (pr && (cs & 3) != 3) { struct task_struct *tk = bpf_get_current_task_btf(); ")
+                    .append("pr = (BPF_CORE_READ(tk, flags) & 0x00200000) ? (struct pt_regs *)0 : (struct pt_regs *)bpf_task_pt_regs(tk); } ");
+        } else {
+            b.append("if (pr && (cs & 3) == 3) pr = (struct pt_regs *)0; ");
+        }
+        return b.append("if (!pr) ").append(none).append("; s64t rv = 0; bpf_probe_read_kernel(&rv, 8, (char *)pr + ")
+                .append("__builtin_offsetof(struct pt_regs, ").append(reg).append(")); rv; })").toString();
     }
 
     /** error(msg)/warn(msg): a record carrying the message; error also ends the run like any runtime error. */
