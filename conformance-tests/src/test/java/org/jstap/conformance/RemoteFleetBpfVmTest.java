@@ -230,7 +230,10 @@ class RemoteFleetBpfVmTest {
         waitFor(out, 180, ticks);
         assertTrue(p.isAlive(), "ended by itself: " + Files.readString(out));
         new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor(); // bin/jstap execs the JVM
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jstap did not end after Ctrl-C");
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(); // its ssh sessions close, so the hosts end their runs for the next test
+            fail("jstap did not end after Ctrl-C: " + Files.readString(tmp.resolve("ctrlc-err.txt")));
+        }
         String o = Files.readString(out);
         assertEquals(0, p.exitValue(), o + Files.readString(err));
         for (int h = 0; h < live.size(); h++) assertTrue(o.contains("[" + h + "] end " + h + " 1 0\n"), "end probe on " + h + ": " + o);

@@ -223,7 +223,10 @@ class RemoteFleetVmTest {
         }
         assertTrue(p.isAlive(), "ended by itself: " + Files.readString(out));
         new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor(); // bin/jstap execs the JVM
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jstap did not end after Ctrl-C");
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(); // its ssh sessions close, so the hosts end their runs for the next test
+            fail("jstap did not end after Ctrl-C: " + Files.readString(tmp.resolve("ctrlc-err.txt")));
+        }
         String o = Files.readString(out);
         assertEquals(0, p.exitValue(), o + Files.readString(tmp.resolve("ctrlc-err.txt")));
         assertTrue(o.contains("end 0\n") && o.contains("end 1\n") && o.contains("end 2\n"), "end probes on every host: " + o);
