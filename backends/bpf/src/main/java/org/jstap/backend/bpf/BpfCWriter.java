@@ -497,6 +497,13 @@ public final class BpfCWriter {
             for (int j = k - 1; j >= 0; j--) code.append(" jst_unlock(").append(locks.get(j).getKey()).append(", ").append(locks.get(j).getValue() ? 1 : 0).append(");");
             code.append(" jst_skip_one(); return 0; }\n");
         }
+        if (!locks.isEmpty()) {
+            // an exit() by the hit that held these locks ends the session before this one runs: its writes (e.g.
+            // after that hit's delete) would otherwise land once the end probes could already see them
+            code.append("\tif (!jst_running()) {");
+            for (int j = locks.size() - 1; j >= 0; j--) code.append(" jst_unlock(").append(locks.get(j).getKey()).append(", ").append(locks.get(j).getValue() ? 1 : 0).append(");");
+            code.append(" return 0; }\n");
+        }
         code.append(body).append("jst_out:\n\tjst_report(h);\n");
         for (int j = locks.size() - 1; j >= 0; j--) {
             code.append("\tjst_unlock(").append(locks.get(j).getKey()).append(", ").append(locks.get(j).getValue() ? 1 : 0).append(");\n");

@@ -344,25 +344,33 @@ static unsigned long long tick_ns(void) {
     return 1000000000ULL / (unsigned long long)hz;
 }
 
+/* opens the perf event *a on every CPU with program p attached; the links are kept for the run. A CPU without
+ * the event (ENODEV) is passed over; another error is left in *err, and ends the loop if stop_on_error. Returns
+ * how many CPUs have it. */
+static int attach_each_cpu(struct bpf_program *p, struct perf_event_attr *a, int stop_on_error, int *err) {
+    int ok = 0;
+    for (int cpu = 0; cpu < ncpus && !(stop_on_error && *err); cpu++) {
+        int fd = (int)syscall(__NR_perf_event_open, a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+        if (fd < 0) { if (errno != ENODEV) *err = errno; continue; }
+        struct bpf_link *l = bpf_program__attach_perf_event(p, fd);
+        if (!l) { *err = errno; close(fd); continue; }
+        if (nlinks < (int)(sizeof links / sizeof links[0])) links[nlinks++] = l;
+        ok++;
+    }
+    return ok;
+}
+
 static void cmd_perf(const char *pname, unsigned long long type, unsigned long long config,
                      unsigned long long period, int opt) {
     struct bpf_program *p = prog(pname);
     if (!p) { framef(FR_ERROR, "no program %s", pname); return; }
-    int ok = 0, err = 0;
-    for (int cpu = 0; cpu < ncpus; cpu++) {
-        struct perf_event_attr a;
-        memset(&a, 0, sizeof a);
-        a.size = sizeof a;
-        a.type = (uint32_t)type;
-        a.config = config;
-        a.sample_period = period ? period : tick_ns(); /* 0: one tick (timer.profile) */
-        int fd = (int)syscall(__NR_perf_event_open, &a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
-        if (fd < 0) { if (errno != ENODEV) err = errno; continue; }
-        struct bpf_link *l = bpf_program__attach_perf_event(p, fd);
-        if (!l) { err = errno; close(fd); continue; }
-        if (nlinks < (int)(sizeof links / sizeof links[0])) links[nlinks++] = l;
-        ok++;
-    }
+    struct perf_event_attr a;
+    memset(&a, 0, sizeof a);
+    a.size = sizeof a;
+    a.type = (uint32_t)type;
+    a.config = config;
+    a.sample_period = period ? period : tick_ns(); /* 0: one tick (timer.profile) */
+    int err = 0, ok = attach_each_cpu(p, &a, 0, &err);
     if (ok) frame(FR_OK, NULL, 0);
     else framef(opt ? FR_SKIPPED : FR_ERROR, "cannot open perf event type %llu config %llu: %s", type, config,
                 strerror(err ? err : ENODEV));
@@ -396,24 +404,16 @@ static void cmd_bp(const char *pname, unsigned long long addr, const char *symbo
     }
     int blen = len <= 1 ? HW_BREAKPOINT_LEN_1 : len == 2 ? HW_BREAKPOINT_LEN_2 : len <= 4 ? HW_BREAKPOINT_LEN_4
              : HW_BREAKPOINT_LEN_8;
-    int ok = 0, err = 0;
-    for (int cpu = 0; cpu < ncpus && !err; cpu++) {
-        struct perf_event_attr a;
-        memset(&a, 0, sizeof a);
-        a.size = sizeof a;
-        a.type = PERF_TYPE_BREAKPOINT;
-        a.bp_addr = addr;
-        a.bp_len = (uint64_t)blen;
-        a.bp_type = rw ? HW_BREAKPOINT_R | HW_BREAKPOINT_W : HW_BREAKPOINT_W;
-        a.sample_period = 1;
-        a.pinned = 1;
-        int fd = (int)syscall(__NR_perf_event_open, &a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
-        if (fd < 0) { if (errno != ENODEV) err = errno; continue; }
-        struct bpf_link *l = bpf_program__attach_perf_event(p, fd);
-        if (!l) { err = errno; close(fd); continue; }
-        if (nlinks < (int)(sizeof links / sizeof links[0])) links[nlinks++] = l;
-        ok++;
-    }
+    struct perf_event_attr a;
+    memset(&a, 0, sizeof a);
+    a.size = sizeof a;
+    a.type = PERF_TYPE_BREAKPOINT;
+    a.bp_addr = addr;
+    a.bp_len = (uint64_t)blen;
+    a.bp_type = rw ? HW_BREAKPOINT_R | HW_BREAKPOINT_W : HW_BREAKPOINT_W;
+    a.sample_period = 1;
+    a.pinned = 1;
+    int err = 0, ok = attach_each_cpu(p, &a, 1, &err);
     if (ok && !err) { frame(FR_OK, NULL, 0); return; }
     if (!err) err = ENODEV;
     framef(opt ? FR_SKIPPED : FR_ERROR, "hardware watchpoint at 0x%llx (%d bytes) not registered (rc %d%s)", addr, blen,
