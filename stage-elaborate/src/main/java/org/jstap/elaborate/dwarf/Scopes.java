@@ -213,23 +213,41 @@ public final class Scopes {
 
     /** Whether a lexical block's pcs (low/high or DW_AT_ranges) hold the address. */
     private boolean covers(Die d) {
-        Attr low = d.attr(AT_LOW_PC), high = d.attr(AT_HIGH_PC), ranges = d.attr(AT_RANGES);
-        if (low != null && high != null) {
-            long lo = unit.address(low);
-            long hi = high.isConstant() ? lo + high.asLong() : unit.address(high);
-            return Long.compareUnsigned(pc, lo) >= 0 && Long.compareUnsigned(pc, hi) < 0;
+        for (long[] r : ranges(unit, d)) {
+            if (Long.compareUnsigned(pc, r[0]) >= 0 && Long.compareUnsigned(pc, r[1]) < 0) return true;
         }
-        if (ranges == null) return false;
-        try {
-            return unit.version >= 5 ? inRnglist(ranges) : inRanges(ranges.asLong());
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return false;
     }
 
-    private boolean inRnglist(Attr ranges) {
+    /**
+     * The address ranges [low, high) of the function or inlined copy whose DIE is at {@code die} (its low/high pcs,
+     * or every range of its DW_AT_ranges: an inlined copy often comes in pieces).
+     */
+    public static List<long[]> ranges(DwarfReader reader, long unitOffset, long die) {
+        Dies unit = new Dies(reader, unitOffset);
+        return ranges(unit, unit.read(die, false));
+    }
+
+    private static List<long[]> ranges(Dies unit, Die d) {
+        Attr low = d.attr(AT_LOW_PC), high = d.attr(AT_HIGH_PC), ranges = d.attr(AT_RANGES);
+        List<long[]> out = new ArrayList<>();
+        if (low != null && high != null) {
+            long lo = unit.address(low);
+            out.add(new long[] {lo, high.isConstant() ? lo + high.asLong() : unit.address(high)});
+            return out;
+        }
+        if (ranges == null) return out;
+        try {
+            if (unit.version >= 5) rnglist(unit, ranges, out); else rangeList(unit, ranges.asLong(), out);
+        } catch (RuntimeException e) {
+            // a damaged list: the ranges read so far
+        }
+        return out;
+    }
+
+    private static void rnglist(Dies unit, Attr ranges, List<long[]> out) {
         ByteBuffer sec = unit.s.rnglists();
-        if (sec == null) return false;
+        if (sec == null) return;
         long off = ranges.asLong();
         if (ranges.form() == 0x23) {
             long base = unit.rnglistsBase >= 0 ? unit.rnglistsBase : 12;
@@ -243,7 +261,7 @@ public final class Scopes {
             int kind = Byte.toUnsignedInt(b.get());
             long lo, hi;
             switch (kind) {
-                case 0 -> { return false; }
+                case 0 -> { return; }
                 case 1 -> { base = unit.addrx(DwarfReader.uleb(b)); continue; }
                 case 2 -> { lo = unit.addrx(DwarfReader.uleb(b)); hi = unit.addrx(DwarfReader.uleb(b)); }
                 case 3 -> { lo = unit.addrx(DwarfReader.uleb(b)); hi = lo + DwarfReader.uleb(b); }
@@ -251,26 +269,26 @@ public final class Scopes {
                 case 5 -> { base = address(b, unit.addrSize); continue; }
                 case 6 -> { lo = address(b, unit.addrSize); hi = address(b, unit.addrSize); }
                 case 7 -> { lo = address(b, unit.addrSize); hi = lo + DwarfReader.uleb(b); }
-                default -> { return false; }
+                default -> { return; }
             }
-            if (Long.compareUnsigned(pc, lo) >= 0 && Long.compareUnsigned(pc, hi) < 0) return true;
+            out.add(new long[] {lo, hi});
         }
     }
 
-    private boolean inRanges(long off) {
+    private static void rangeList(Dies unit, long off, List<long[]> out) {
         ByteBuffer sec = unit.s.ranges();
-        if (sec == null) return false;
+        if (sec == null) return;
         ByteBuffer b = sec.duplicate().order(sec.order());
         b.position((int) off);
         long base = unit.lowPc, max = unit.addrSize == 8 ? -1L : 0xffffffffL;
         while (true) {
             long lo = address(b, unit.addrSize), hi = address(b, unit.addrSize);
-            if (lo == 0 && hi == 0) return false;
+            if (lo == 0 && hi == 0) return;
             if (lo == max) {
                 base = hi;
                 continue;
             }
-            if (Long.compareUnsigned(pc, base + lo) >= 0 && Long.compareUnsigned(pc, base + hi) < 0) return true;
+            out.add(new long[] {base + lo, base + hi});
         }
     }
 

@@ -169,6 +169,106 @@ public final class SourceIndex {
     }
 
     /**
+     * A statement point: source line {@code line} of {@code name} (an out-of-line function or an inlined copy) at
+     * {@code address}, probed as {@code anchor + offset} (the out-of-line function holding it, or {@code _stext});
+     * its variables are those of the scope at {@code die}.
+     */
+    public record Statement(String name, String file, int line, long address, String anchor, long offset, int unit,
+                            long die) {}
+
+    /** A function or an inlined copy to take statement points from, with its ranges. */
+    private record StmtScope(String name, String file, int declLine, int unit, long die, String anchor,
+                             long anchorPc, List<long[]> ranges, boolean outOfLine) {
+        boolean covers(long a) {
+            for (long[] r : ranges) {
+                if (Long.compareUnsigned(a, r[0]) >= 0 && Long.compareUnsigned(a, r[1]) < 0) return true;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * The statement points of the functions whose name and declaring file match, and of the inlined copies of
+     * matching functions inside them, close to stap 4.8's (measured against {@code stap -p2} on the 6.1 kernel's
+     * fs/open.c and a -g user program): the points come from the out-of-line functions only: each line of the
+     * function's file inside its address ranges, from its declaration on, at its lowest address; where several
+     * lines have their lowest address at one place, the one whose row comes first in the line table holds it. A
+     * point inside an inlined copy of a matching function is a point of that copy too (named by the inlined
+     * function: {@code __do_sys_chdir@fs/open.c:512} in {@code __x64_sys_chdir}); an inlined copy has no points of
+     * its own (stap lists none for {@code task_state@fs/proc/array.c:*}, inlined only). A static function whose
+     * name several out-of-line copies share is left out when {@code skipped} is not null (and its name added
+     * there): a kprobe by symbol cannot tell them apart (a uprobe by address can). Sorted by name, line and address.
+     */
+    public List<Statement> statements(Predicate<String> name, Predicate<String> file, List<String> skipped) {
+        Map<Integer, List<StmtScope>> byUnit = new java.util.TreeMap<>();
+        for (Function f : functions(name, file)) {
+            if (skipped != null && count(f.name()) > 1) {
+                if (!skipped.contains(f.name())) skipped.add(f.name());
+                continue;
+            }
+            byUnit.computeIfAbsent(f.unit(), k -> new ArrayList<>()).add(new StmtScope(f.name(), f.file(), f.line(),
+                    f.unit(), f.die(), f.name(), f.lowPc(), scopeRanges(f.unit(), f.die()), true));
+        }
+        for (Inline i : inlines(name, file)) {
+            byUnit.computeIfAbsent(i.unit(), k -> new ArrayList<>()).add(new StmtScope(i.name(), i.file(), i.line(),
+                    i.unit(), i.die(), i.caller(), i.entryPc() - i.offset(), scopeRanges(i.unit(), i.die()), false));
+        }
+        java.util.LinkedHashMap<String, Statement> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<Integer, List<StmtScope>> e : byUnit.entrySet()) {
+            DwarfReader.Unit u = dwarf.units().get(e.getKey());
+            List<DwarfReader.Row> all = rows.computeIfAbsent(e.getKey(), k -> dwarf.lines(u));
+            Map<Integer, String> fileNames = new HashMap<>();
+            for (StmtScope s : e.getValue()) {
+                if (!s.outOfLine()) continue;
+                // each line at its lowest address (the row index breaks ties), then one line per address
+                Map<Integer, long[]> lowest = new HashMap<>();
+                for (int i = 0; i < all.size(); i++) {
+                    DwarfReader.Row r = all.get(i);
+                    if (r.endSequence() || r.line() < s.declLine() || !s.covers(r.address())) continue;
+                    if (!fileNames.computeIfAbsent(r.file(), k -> DwarfReader.file(u, k)).equals(s.file())) continue;
+                    long[] b = lowest.get(r.line());
+                    if (b == null || Long.compareUnsigned(r.address(), b[0]) < 0) lowest.put(r.line(), new long[] {r.address(), i});
+                }
+                Map<Long, long[]> atAddress = new HashMap<>();
+                for (Map.Entry<Integer, long[]> l : lowest.entrySet()) {
+                    long[] cur = atAddress.get(l.getValue()[0]);
+                    if (cur == null || l.getValue()[1] < cur[0]) atAddress.put(l.getValue()[0], new long[] {l.getValue()[1], l.getKey()});
+                }
+                for (Map.Entry<Long, long[]> a : atAddress.entrySet()) {
+                    int line = (int) a.getValue()[1];
+                    for (StmtScope t : e.getValue()) {
+                        if (t != s && !t.covers(a.getKey())) continue;
+                        Statement st = new Statement(t.name(), t.file(), line, a.getKey(), t.anchor(),
+                                a.getKey() - t.anchorPc(), t.unit(), t.die());
+                        out.putIfAbsent(t.name() + "\0" + line + "\0" + a.getKey(), st);
+                    }
+                }
+            }
+        }
+        List<Statement> list = new ArrayList<>(out.values());
+        list.sort(java.util.Comparator.comparing(Statement::name).thenComparingInt(Statement::line)
+                .thenComparing(Statement::address, Long::compareUnsigned));
+        return list;
+    }
+
+    private List<long[]> scopeRanges(int unit, long die) {
+        try {
+            return Scopes.ranges(dwarf, dwarf.units().get(unit).offset(), die);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** Whether the file is relocatable (a kernel module's debug file: every section's addresses start at 0). */
+    public synchronized boolean relocatable() {
+        try {
+            return org.jstap.elaborate.probes.ElfImage.map(file).getShort(16) == 1;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * The source lines of {@code f}'s own file that have code inside it, each with its lowest address: every row of
      * its line table between its start and its end, including the lines of functions of the same file inlined into
      * it. stap 4.8 lists a subset of these (on do_sys_openat2 18 of our 19 lines, on do_sys_open 6 of 9).

@@ -19,8 +19,9 @@ import org.jstap.irtools.Glob;
 /**
  * {@code kernel.statement("FUNC@FILE:LINE")} (and {@code module("NAME").statement(...)}, from the module's debug
  * file in the same package) with LINE a number, {@code N-M} or {@code *}, and FUNC / FILE globs
- * ({@code "*@fs/open.c:1330"}): a kprobe at the first address of each source line in the function, from the
- * kernel's DWARF line tables ({@link SourceLines}: the {@code -dbg} package). The kprobe is placed by the
+ * ({@code "*@fs/open.c:1330"}): a kprobe at the first address of each source line in the function and in each
+ * inlined copy of a matching function, from the kernel's DWARF line tables ({@link SourceIndex#statements}: the
+ * {@code -dbg} package; the same points as stap 4.8's). The kprobe is placed by the
  * function's symbol and the line's offset in it (KASLR moves the kernel as a whole); a static function whose name
  * several files define is skipped, a symbol would not say which one. The {@code $vars} are the variables in scope
  * at the line's address with their DWARF locations there ({@link DwarfVars}).
@@ -72,7 +73,17 @@ public final class KernelStatementProvider implements ProbeProvider {
         List<ResolvedPoint> out = new ArrayList<>();
         List<String> ambiguous = new ArrayList<>();
         org.jstap.api.debuginfo.DebugInfo btf = (mod == null ? ctx.kernel() : ctx.module(mod)).orElse(null);
-        for (SourceIndex.Function f : idx.get().functions(name, file)) {
+        if (!idx.get().relocatable()) {
+            for (SourceIndex.Statement st : idx.get().statements(name, file, ambiguous)) {
+                if (st.line() < lo || st.line() > hi) continue;
+                String point = prefix + ".statement(" + PointArgs.quote(st.name() + "@" + st.file() + ":" + st.line()) + ")";
+                DwarfVars.Found vars = DwarfVars.at(idx.get(), btf, st.unit(), st.die(), st.address(), true, c.span(), false);
+                out.add(new ResolvedPoint(point, st.name(), new IrSite.Kprobe(st.anchor(), mod, st.offset(), false, null),
+                        vars == null ? List.of() : vars.vars(), vars == null ? null : vars.debugInfo(), null, false));
+            }
+        }
+        // a module's debug file is relocatable (every section from 0): its lines by the sequence holding a function
+        for (SourceIndex.Function f : idx.get().relocatable() ? idx.get().functions(name, file) : List.<SourceIndex.Function>of()) {
             if (idx.get().count(f.name()) > 1) {
                 if (!ambiguous.contains(f.name())) ambiguous.add(f.name());
                 continue;
