@@ -65,11 +65,27 @@ static int spin(void)
 	return jst_other_fn(sum & 1) > 0 ? 0 : 1;
 }
 
+/* "args": eight arguments, the last two on the stack (int_arg/long_arg/pointer_arg ... scripts), the eighth a
+ * buffer with a NUL, a quote and bytes to escape (user_buffer_quoted scripts) */
+__attribute__((noinline)) long jst_args_fn(long a1, unsigned int a2, long a3, int a4, unsigned int a5, long a6,
+					   long a7, const char *a8)
+{
+	__asm__ volatile("" ::: "memory");
+	return a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8[0];
+}
+
+static int args(void)
+{
+	static const char buf[] = "ab\0\"c\n\377xyz";
+	return jst_args_fn(-1, 4000000000u, 3, -4, 5, 1L << 40, -7, buf) != 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "spin") == 0) return spin();
 	if (argc > 1 && strcmp(argv[1], "threads") == 0) return threads();
 	if (argc > 1 && strcmp(argv[1], "sun") == 0) return sun();
+	if (argc > 1 && strcmp(argv[1], "args") == 0) return args();
 	long sum = 0;
 	for (long i = 1; i <= 5; i++) sum += jst_target_fn(i);
 	sum += jst_other_fn(sum);

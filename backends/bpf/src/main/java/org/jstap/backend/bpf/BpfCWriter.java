@@ -88,6 +88,8 @@ public final class BpfCWriter {
     private int keyBuf = 8;
     /** the stack and symbol functions (their C and whether the program needs jstap_stacks.h) */
     private final BpfStacks stacks = new BpfStacks(this);
+    /** the tapset's embedded-C helpers (__jst_arg, __jst_buffer_quoted, ...) and whether jstap_tapset.h is needed */
+    private final TapsetHelpers helpers = new TapsetHelpers(this);
 
     // per probe / function being written
     private IrProbe probe;
@@ -183,6 +185,7 @@ public final class BpfCWriter {
             out.append("#define JST_MAXBACKTRACE ").append(Math.max(1, Math.min(40, number(defines, "MAXBACKTRACE", 20)))).append('\n');
             out.append("#include \"").append(BpfFiles.STACKS_HEADER).append("\"\n");
         }
+        if (helpers.used()) out.append("#include \"").append(BpfFiles.TAPSET_HEADER).append("\"\n");
         out.append(flavours());
         out.append("char LICENSE[] SEC(\"license\") = \"GPL\";\n\n");
         out.append(decls).append('\n').append(protos).append('\n').append(code);
@@ -756,7 +759,7 @@ public final class BpfCWriter {
     /** C statements writing an error site's message ({@code %x}/{@code %016x}: the value) into {@code dst}. */
     private String messageInto(String dst, String message, String value) {
         if (!message.contains("%")) return "jst_strcpy(" + dst + ", " + strConst(message) + ");";
-        String fmt = message.replace("%016x", "%016llx").replace("%x", "%llx");
+        String fmt = message.replace("%016x", "%016llx").replace("%x", "%llx").replace("%d", "%lld");
         return "{ __u64 fa[1] = {(__u64)(" + value + ")}; bpf_snprintf(" + dst + ", JST_MAXSTR, " + strConst(fmt) + ", fa, 8); }";
     }
 
@@ -1034,11 +1037,13 @@ public final class BpfCWriter {
             "uaddr/0");
 
     private static boolean inBpf(IrFunction f) {
-        return f.library() && IN_BPF.contains(f.name() + "/" + f.params().size()) || BpfStacks.handles(f);
+        return f.library() && IN_BPF.contains(f.name() + "/" + f.params().size()) || BpfStacks.handles(f)
+                || TapsetHelpers.handles(f);
     }
 
     private String tapsetInBpf(IrFunction f, IrExpr.CallFunction c) {
         if (BpfStacks.handles(f)) return stacks.call(f, c);
+        if (TapsetHelpers.handles(f)) return helpers.call(f, c);
         List<IrExpr> a = c.args();
         return switch (f.name()) {
             case "strpos", "__pp_find" -> work(a, "jst_g_find(w, 0)", false, c.span());
@@ -1253,13 +1258,7 @@ public final class BpfCWriter {
     private String dwarfRegister(IrExpr.CallBuiltin c) {
         boolean user = c.builtin() == Builtin.UREGISTER_N;
         String reg = Builtin.X86_64_DWARF_REGISTERS.get((int) ((IrExpr.IntConst) c.args().get(0)).value());
-        String perfRegs = "BPF_CORE_READ((struct bpf_perf_event_data_kern *)ctx, regs)";
-        String regs = switch (ctxKind) {
-            case "regs" -> "(struct pt_regs *)ctx";
-            case "perf" -> perfRegs;
-            case "fn" -> "(h->ctxk == 1 ? (struct pt_regs *)ctx : h->ctxk == 2 ? " + perfRegs + " : (struct pt_regs *)0)";
-            default -> "(struct pt_regs *)0";
-        };
+        String regs = probeRegs();
         String none = fail(error("cannot access CPU registers in this context", c), "0");
         StringBuilder b = new StringBuilder("({ struct pt_regs *pr = ").append(regs).append("; __u64 cs = 0; ")
                 .append("if (pr) bpf_probe_read_kernel(&cs, 8, (char *)pr + __builtin_offsetof(struct pt_regs, cs)); ");
@@ -1271,6 +1270,17 @@ public final class BpfCWriter {
         }
         return b.append("if (!pr) ").append(none).append("; s64t rv = 0; bpf_probe_read_kernel(&rv, 8, (char *)pr + ")
                 .append("__builtin_offsetof(struct pt_regs, ").append(reg).append(")); rv; })").toString();
+    }
+
+    /** The probe's saved registers as a {@code struct pt_regs *} (a kprobe's, a uprobe's, a perf event's), else 0. */
+    String probeRegs() {
+        String perfRegs = "BPF_CORE_READ((struct bpf_perf_event_data_kern *)ctx, regs)";
+        return switch (ctxKind) {
+            case "regs" -> "(struct pt_regs *)ctx";
+            case "perf" -> perfRegs;
+            case "fn" -> "(h->ctxk == 1 ? (struct pt_regs *)ctx : h->ctxk == 2 ? " + perfRegs + " : (struct pt_regs *)0)";
+            default -> "(struct pt_regs *)0";
+        };
     }
 
     /** error(msg)/warn(msg): a record carrying the message; error also ends the run like any runtime error. */

@@ -13,6 +13,8 @@ final class BpfFiles {
     static final String RUNTIME_HEADER = "jstap_bpf.h";
     /** kernel stacks and symbols (BpfStacks), included by the programs that use them */
     static final String STACKS_HEADER = "jstap_stacks.h";
+    /** the tapset's embedded-C helpers (TapsetHelpers), included by the programs that use them */
+    static final String TAPSET_HEADER = "jstap_tapset.h";
     static final String MANIFEST = "manifest.json";
     static final String IR = "ir.json";
     static final String OBJECT_SUFFIX = ".bpf.o";

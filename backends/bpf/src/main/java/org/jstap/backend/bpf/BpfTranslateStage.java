@@ -53,6 +53,7 @@ public final class BpfTranslateStage implements Stage<IrArtefact, ModuleSourceAr
         files.put(BpfFiles.SOURCE, r.c().getBytes(StandardCharsets.UTF_8));
         files.put(BpfFiles.RUNTIME_HEADER, BpfFiles.resource(BpfFiles.RUNTIME_HEADER));
         files.put(BpfFiles.STACKS_HEADER, BpfFiles.resource(BpfFiles.STACKS_HEADER));
+        files.put(BpfFiles.TAPSET_HEADER, BpfFiles.resource(BpfFiles.TAPSET_HEADER));
         byte[] ir = IrCodec.IR.toBytes(input);
         files.put(BpfFiles.IR, ir);
         try {

@@ -54,7 +54,8 @@ final class RecordHandler implements Consumer<ByteBuffer> {
             case ERROR -> {
                 if (id < 0 || id >= manifest.errors().size()) return;
                 BpfManifest.ErrorSite s = manifest.errors().get(id);
-                String msg = s.message().replace("%016x", String.format("%016x", a0)).replace("%x", Long.toHexString(a0));
+                String msg = s.message().replace("%016x", String.format("%016x", a0)).replace("%x", Long.toHexString(a0))
+                        .replace("%d", Long.toString(a0));
                 e.kernelError("ERROR: " + msg + " near " + s.near());
             }
             case ERRORMSG -> {

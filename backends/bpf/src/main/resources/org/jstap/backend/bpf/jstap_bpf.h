@@ -364,35 +364,38 @@ __attribute__((noinline)) s64t jst_g_find(struct jst_work *w, s64t start) {
     return w->v;
 }
 
+/* the escaped form of a byte (not NUL) into e[0..3], as runtime-c's jst_escape_char: its length (1, 2 or 4) */
+static __always_inline __u32 jst_escape(unsigned char ch, char *e) {
+    e[0] = '\\'; e[1] = 0; e[2] = 0; e[3] = 0;
+    switch (ch) {
+    case '\n': e[1] = 'n'; return 2;
+    case '\t': e[1] = 't'; return 2;
+    case '\r': e[1] = 'r'; return 2;
+    case '\v': e[1] = 'v'; return 2;
+    case '\f': e[1] = 'f'; return 2;
+    case '\a': e[1] = 'a'; return 2;
+    case '\b': e[1] = 'b'; return 2;
+    case '"': e[1] = '"'; return 2;
+    case '\\': e[1] = '\\'; return 2;
+    }
+    if (ch < 32 || ch >= 127) {
+        e[1] = '0' + ((ch >> 6) & 7); e[2] = '0' + ((ch >> 3) & 7); e[3] = '0' + (ch & 7);
+        return 4;
+    }
+    e[0] = ch;
+    return 1;
+}
+
 static long jst_text_step(__u32 k, void *vc) {
     struct jst_work *w = ((struct jst_wctx *)vc)->w;
     __u32 i = jst_index(w->i, JST_MAXSTR), o = jst_index(w->o, JST_MAXSTR);
     unsigned char ch = w->a[i];
     if (!ch) return 1;
-    char e0 = '\\', e1 = 0, e2 = 0, e3 = 0;
-    __u32 len = 2;
-    switch (ch) {
-    case '\n': e1 = 'n'; break;
-    case '\t': e1 = 't'; break;
-    case '\r': e1 = 'r'; break;
-    case '\v': e1 = 'v'; break;
-    case '\f': e1 = 'f'; break;
-    case '\a': e1 = 'a'; break;
-    case '\b': e1 = 'b'; break;
-    case '"': e1 = '"'; break;
-    case '\\': e1 = '\\'; break;
-    default:
-        if (ch < 32 || ch >= 127) {
-            e1 = '0' + ((ch >> 6) & 7); e2 = '0' + ((ch >> 3) & 7); e3 = '0' + (ch & 7);
-            len = 4;
-        } else {
-            e0 = ch;
-            len = 1;
-        }
-    }
+    char e[4];
+    __u32 len = jst_escape(ch, e);
     if (o + len > w->lt) return 1;
     char *out = w->out + o;
-    out[0] = e0; out[1] = e1; out[2] = e2; out[3] = e3;
+    out[0] = e[0]; out[1] = e[1]; out[2] = e[2]; out[3] = e[3];
     w->o = o + len;
     w->i = i + 1;
     return 0;

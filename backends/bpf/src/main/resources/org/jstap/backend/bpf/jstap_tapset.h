@@ -1,0 +1,89 @@
+/* The tapset's embedded-C helpers that kernel probes call, as BPF (TapsetHelpers.java writes the calls): the
+ * probe's raw arguments (arguments.stp's __jst_arg) and a memory buffer as quoted, escaped text (buffers.stp's
+ * __jst_buffer_quoted), with kmod's results and errors. Included after jstap_bpf.h by the programs that use them. */
+#ifndef JSTAP_TAPSET_H
+#define JSTAP_TAPSET_H
+
+/* __jst_arg(n): argument n (1-based) of the x86-64 calling convention in the registers r (di si dx cx r8 r9, then
+ * the stack above the return address, read from user memory when r are user-mode registers). 0: *v is the value;
+ * 1: no such argument (n < 1 or n > 64); 2: no registers, or the stack slot cannot be read. */
+static __always_inline int jst_arg(struct pt_regs *r, s64t n, s64t *v) {
+    u64t x = 0, cs = 0, sp = 0;
+    if (!r) return 2;
+    switch (n) {
+    case 1: bpf_probe_read_kernel(&x, 8, &r->di); break;
+    case 2: bpf_probe_read_kernel(&x, 8, &r->si); break;
+    case 3: bpf_probe_read_kernel(&x, 8, &r->dx); break;
+    case 4: bpf_probe_read_kernel(&x, 8, &r->cx); break;
+    case 5: bpf_probe_read_kernel(&x, 8, &r->r8); break;
+    case 6: bpf_probe_read_kernel(&x, 8, &r->r9); break;
+    default:
+        if (n < 1 || n > 64) return 1;
+        bpf_probe_read_kernel(&cs, 8, &r->cs);
+        bpf_probe_read_kernel(&sp, 8, &r->sp);
+        if ((cs & 3) == 3 ? bpf_probe_read_user(&x, 8, (void *)(sp + 8 * (u64t)(n - 6)))
+                          : bpf_probe_read_kernel(&x, 8, (void *)(sp + 8 * (u64t)(n - 6))))
+            return 2;
+    }
+    *v = (s64t)x;
+    return 0;
+}
+
+/* ---- __jst_buffer_quoted(addr, inlen, outlen, user) over the work area: the bytes in a, the text in out ----
+ * inlen bytes (at most JST_MAXSTR / 2: more could never be shown), a NUL shown as \0 but counting one toward
+ * outlen (the quotes included); when the whole form does not fit, the escapes that fit in outlen - 5 and a "..."
+ * marker, no marker when what was cut starts with a NUL. Field use: n bytes, i position, o output position, lf
+ * the cost so far, lt the room, v the whole form's cost, phase 1 when cut. */
+static long jst_bq_cost_step(__u32 k, void *vc) {
+    struct jst_work *w = ((struct jst_wctx *)vc)->w;
+    char e[4];
+    unsigned char ch = w->a[jst_index(k, JST_MAXSTR)];
+    w->v += ch ? jst_escape(ch, e) : 1;
+    return 0;
+}
+
+static long jst_bq_write_step(__u32 k, void *vc) {
+    struct jst_work *w = ((struct jst_wctx *)vc)->w;
+    __u32 o = jst_index(w->o, JST_MAXSTR - 6);
+    unsigned char ch = w->a[jst_index(k, JST_MAXSTR)];
+    char e[4] = { '\\', '0', 0, 0 };
+    __u32 len = 2, cost = 1;
+    if (ch) cost = len = jst_escape(ch, e);
+    if (w->lf + cost > w->lt) {
+        w->phase = ch != 0;
+        return 1;
+    }
+    if (o + len > JST_MAXSTR - 6) return 1; /* (only many NULs, each two characters for one) */
+    char *out = w->out + o;
+    out[0] = e[0]; out[1] = e[1]; out[2] = e[2]; out[3] = e[3];
+    w->o = o + len;
+    w->lf += cost;
+    return 0;
+}
+
+/* 0: out holds the quoted text; -1: a byte of [addr, addr + max(inlen, 1)) cannot be read */
+__attribute__((noinline)) int jst_g_bquote(struct jst_work *w, u64t addr, s64t inlen, s64t outlen, s64t user) {
+    if (!w) return 0;
+    s64t n = inlen < 0 ? 0 : inlen > JST_MAXSTR / 2 ? JST_MAXSTR / 2 : inlen;
+    u64t lim = outlen <= 0 || outlen > JST_MAXSTR - 1 ? JST_MAXSTR - 1 : (u64t)outlen;
+    u64t sz = n ? (u64t)n : 1; /* the first byte must be readable even for inlen 0, as kmod */
+    asm volatile("" : "+r"(sz));
+    if (sz > JST_MAXSTR / 2) sz = JST_MAXSTR / 2;
+    if (sz < 1) sz = 1;
+    if (user ? bpf_probe_read_user(w->a, sz, (void *)addr) : bpf_probe_read_kernel(w->a, sz, (void *)addr)) return -1;
+    struct jst_wctx c = { w };
+    w->v = 2;
+    bpf_loop((__u32)n, jst_bq_cost_step, &c, 0);
+    w->lt = (u64t)w->v <= lim ? lim : lim > 5 ? lim - 5 : 0;
+    w->lf = 0;
+    w->o = 1;
+    w->phase = 0;
+    w->out[0] = '"';
+    bpf_loop((__u32)n, jst_bq_write_step, &c, 0);
+    __u32 o = jst_index(w->o, JST_MAXSTR - 5);
+    char *t = w->out + o;
+    t[0] = '"';
+    if (w->phase) { t[1] = '.'; t[2] = '.'; t[3] = '.'; t[4] = 0; } else { t[1] = 0; }
+    return 0;
+}
+#endif
