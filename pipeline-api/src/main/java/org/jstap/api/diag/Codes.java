@@ -128,6 +128,11 @@ public final class Codes {
      */
     public static final String SEM_CAST_HEADER = "sem.cast.header";
     public static final String TRANSLATE_FAILED = "translate.failed";
+    /**
+     * Something a backend refuses by design at pass 3, not "not yet" (bpf: mdelay/udelay, panic, printk, kernel
+     * memory and argument writes); the message names the function, the backend and why, the hint what runs it.
+     */
+    public static final String TRANSLATE_BACKEND_REFUSED = "translate.backend.refused";
     public static final String BUILD_FAILED = "build.failed";
     public static final String BUILD_NO_KERNEL = "build.no.kernel";
     public static final String RUN_FAILED = "run.failed";

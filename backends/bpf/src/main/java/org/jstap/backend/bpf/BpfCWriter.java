@@ -35,10 +35,17 @@ public final class BpfCWriter {
     public static final class Unsupported extends RuntimeException {
         private static final long serialVersionUID = 1L;
         public final transient Span span;
+        /** null: not compiled yet ("cannot compile" + what); else a refusal by design, its code, what the whole message */
+        public final String code;
 
         Unsupported(Span span, String what) {
+            this(span, what, null);
+        }
+
+        Unsupported(Span span, String what, String code) {
             super(what, null, false, false);
             this.span = span;
+            this.code = code;
         }
     }
 
@@ -1038,12 +1045,13 @@ public final class BpfCWriter {
 
     private static boolean inBpf(IrFunction f) {
         return f.library() && IN_BPF.contains(f.name() + "/" + f.params().size()) || BpfStacks.handles(f)
-                || TapsetHelpers.handles(f);
+                || TapsetHelpers.handles(f) || GuruRefusals.handles(f);
     }
 
     private String tapsetInBpf(IrFunction f, IrExpr.CallFunction c) {
         if (BpfStacks.handles(f)) return stacks.call(f, c);
         if (TapsetHelpers.handles(f)) return helpers.call(f, c);
+        if (GuruRefusals.handles(f)) throw new Unsupported(c.span(), GuruRefusals.why(f), org.jstap.api.diag.Codes.TRANSLATE_BACKEND_REFUSED);
         List<IrExpr> a = c.args();
         return switch (f.name()) {
             case "strpos", "__pp_find" -> work(a, "jst_g_find(w, 0)", false, c.span());

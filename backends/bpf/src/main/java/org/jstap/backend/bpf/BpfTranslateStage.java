@@ -45,8 +45,9 @@ public final class BpfTranslateStage implements Stage<IrArtefact, ModuleSourceAr
         try {
             r = new BpfCWriter(input.program(), ctx.options().defines()).write();
         } catch (BpfCWriter.Unsupported u) {
-            ctx.diagnostics().report(Diagnostic.error(Codes.TRANSLATE_FAILED, u.span == null ? Span.NONE : u.span,
-                    "the bpf backend cannot compile " + u.getMessage()).withHint("use --runtime=kmod (in the test VM: --target=vm)"));
+            ctx.diagnostics().report(Diagnostic.error(u.code == null ? Codes.TRANSLATE_FAILED : u.code,
+                    u.span == null ? Span.NONE : u.span, u.code == null ? "the bpf backend cannot compile " + u.getMessage() : u.getMessage())
+                    .withHint("use --runtime=kmod (in the test VM: --target=vm)"));
             throw new StageFailedException(Pass.TRANSLATE, u.getMessage());
         }
         Map<String, byte[]> files = new TreeMap<>();

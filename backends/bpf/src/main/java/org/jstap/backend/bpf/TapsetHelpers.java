@@ -10,11 +10,13 @@ import org.jstap.api.ir.Near;
  * The tapset's embedded-C helpers behind public functions, as BPF in a kernel probe ({@code jstap_tapset.h}):
  * {@code __jst_arg} (int_arg, long_arg, pointer_arg, s32_arg ... of arguments.stp), {@code __jst_buffer_quoted}
  * (kernel_buffer_quoted[_error], user_buffer_quoted[_error] of buffers.stp) and {@code __proc_mem_page_size}
- * (proc_mem_txt and proc_mem_string of proc_mem.stp). Results and error texts are kmod's.
+ * (proc_mem_txt and proc_mem_string of proc_mem.stp), and guru-misc.stp's raise. Results and error texts are
+ * kmod's.
  */
 final class TapsetHelpers {
     /** name/arity of the library functions written here */
-    private static final Set<String> FUNCTIONS = Set.of("__jst_arg/1", "__jst_buffer_quoted/4", "__proc_mem_page_size/0");
+    private static final Set<String> FUNCTIONS = Set.of("__jst_arg/1", "__jst_buffer_quoted/4", "__proc_mem_page_size/0",
+            "raise/1");
 
     /**
      * x86-64's PAGE_SIZE (PAGE_SHIFT 12 is fixed by the architecture, the only one the bpf backend writes
@@ -45,6 +47,8 @@ final class TapsetHelpers {
             case "__proc_mem_page_size" -> PAGE_SIZE + "LL";
             case "__jst_arg" -> arg(c, a.get(0));
             case "__jst_buffer_quoted" -> bufferQuoted(c, a);
+            // guru-misc.stp: the signal to the current thread, as kmod's send_sig (0 or beyond the signals: none)
+            case "raise" -> "({ s64t sg = " + w.expr(a.get(0)) + "; if (sg > 0 && sg <= 64) bpf_send_signal_thread((__u32)sg); 0LL; })";
             default -> throw new IllegalStateException(f.name());
         };
     }
