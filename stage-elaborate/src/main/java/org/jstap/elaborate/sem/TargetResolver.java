@@ -120,7 +120,9 @@ final class TargetResolver {
                 continue;
             }
             if (t instanceof CType.Typedef td) {
-                return di.type(di.resolve(id)) instanceof CType.Struct ? td.name() : null;
+                // a typedef of an anonymous struct (kuid_t, atomic_t) has no struct name for libbpf to find its
+                // counterpart by on the running kernel: it is read at pass 2's offsets
+                return di.type(di.resolve(id)) instanceof CType.Struct s && !s.name().isEmpty() ? td.name() : null;
             }
             if (t instanceof CType.Struct s) return s.name().isEmpty() ? null : (s.union() ? "union " : "struct ") + s.name();
             return null;

@@ -97,6 +97,8 @@ public final class BpfCWriter {
     private final BpfStacks stacks = new BpfStacks(this);
     /** the tapset's embedded-C helpers (__jst_arg, __jst_buffer_quoted, ...) and whether jstap_tapset.h is needed */
     private final TapsetHelpers helpers = new TapsetHelpers(this);
+    /** the kernel-function arguments read, placed at load time */
+    private final ArgSlots args = new ArgSlots();
 
     // per probe / function being written
     private IrProbe probe;
@@ -194,6 +196,7 @@ public final class BpfCWriter {
         }
         if (helpers.used()) out.append("#include \"").append(BpfFiles.TAPSET_HEADER).append("\"\n");
         out.append(flavours());
+        out.append(args.decls());
         out.append("char LICENSE[] SEC(\"license\") = \"GPL\";\n\n");
         out.append(decls).append('\n').append(protos).append('\n').append(code);
         return new Result(out.toString(), new BpfManifest(maxStr, attach, maps, prints, errors), printNodes);
@@ -1369,6 +1372,12 @@ public final class BpfCWriter {
         String v;
         if (src instanceof TargetAccess.Source.TracepointArg t) {
             v = tracepointArg(t, at);
+        } else if (ArgSlots.placed(src) && ctxKind.equals("regs") && probe != null
+                && probe.site() instanceof IrSite.KernelFunction kf) {
+            // a kernel function's parameter: placed by the running kernel's prototype at load (ArgSlots)
+            int k = args.slot(kf, src);
+            v = src instanceof TargetAccess.Source.ArgAddress ? ArgSlots.address(k)
+                    : ArgSlots.value(k, a -> read(a, 8, false, false, Near.of(at)));
         } else if (src instanceof TargetAccess.Source.Arg ar) {
             if (!ctxKind.equals("regs")) throw new Unsupported(at.span(), "$" + ar.register() + " outside a uprobe or kprobe");
             v = "(s64t)ctx->" + ar.register();

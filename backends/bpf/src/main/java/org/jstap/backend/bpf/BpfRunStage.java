@@ -407,6 +407,12 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
      * C line with its script position), naming the probe and the verifier's complaint; the whole log behind -v.
      */
     private static StageFailedException refused(StageContext ctx, String log, BpfCWriter.Result layout) {
+        if (log.startsWith("args: ")) { // the loader could not place a kernel function's parameter (ArgSlots)
+            String msg = "cannot load the probes: " + log.substring(6);
+            ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, Span.NONE, msg)
+                    .withHint("pass 2 read another kernel's prototype (this machine's BTF); run where it matches"));
+            return new StageFailedException(Pass.RUN, msg);
+        }
         VerifierLog v = VerifierLog.parse(log);
         String what = v.program() == null ? "the kernel refused the BPF object" : "the kernel's BPF verifier refused " + probePoint(layout, v.program());
         String core = v.coreFailure();

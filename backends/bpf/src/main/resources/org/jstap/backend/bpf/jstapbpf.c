@@ -46,6 +46,7 @@
 #include <linux/hw_breakpoint.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 
 enum { FR_RECORD = 1, FR_OK = 2, FR_ERROR = 3, FR_SKIPPED = 4, FR_LOG = 5,
        FR_CMDOUT = 6, FR_CMDERR = 7, FR_CMDEXIT = 8 };
@@ -535,6 +536,95 @@ static void cmd_inode(const char *name, const char *idx, const char *path, int o
     else frame(FR_OK, NULL, 0);
 }
 
+/* .rodata.jst_args (ArgSlots.java): each kernel-function parameter the probes read, placed here from the running
+ * kernel's prototype by the x86-64 SysV rules before the load: integers and pointers take the next of the six
+ * argument registers, then 8-byte stack slots above the return address; a struct or union of up to 16 bytes takes
+ * one or two registers when that many are left, else goes to the stack whole, as a bigger one always does (one
+ * split over two registers has no address: nowhere). A function the kernel lacks keeps pass 2's place (its probe
+ * does not attach); a parameter it lacks, or one that is a struct here and not there, is an error. */
+struct jst_argloc { char fn[128]; char mod[64]; char param[64]; int index; int kind; long long place; };
+
+static struct btf *arg_btf(struct btf **vm, const char *mod) {
+    static struct btf *mods[16];
+    static char names[16][64];
+    static int n;
+    if (!*vm) *vm = btf__load_vmlinux_btf();
+    if (!*vm || !mod[0]) return *vm;
+    for (int i = 0; i < n; i++) if (!strcmp(names[i], mod)) return mods[i];
+    struct btf *b = btf__load_module_btf(mod, *vm);
+    if (n < 16) { snprintf(names[n], sizeof names[n], "%s", mod); mods[n++] = b; }
+    return b;
+}
+
+static int args_place(void) {
+    struct bpf_map *m = bpf_object__find_map_by_name(obj, ".rodata.jst_args");
+    if (!m) return 0;
+    size_t sz = 0;
+    struct jst_argloc *a = bpf_map__initial_value(m, &sz);
+    if (!a) return 0;
+    struct btf *vm = NULL;
+    for (size_t e = 0; e < sz / sizeof *a; e++) {
+        struct btf *b = arg_btf(&vm, a[e].mod);
+        if (!b) continue; /* no BTF to read: pass 2's places stand */
+        int id = btf__find_by_name_kind(b, a[e].fn, BTF_KIND_FUNC);
+        if (id < 0) continue;
+        const struct btf_type *proto = btf__type_by_id(b, btf__type_by_id(b, id)->type);
+        const struct btf_param *ps = btf_params(proto);
+        int regs = 0, found = 0;
+        long long stack = 8; /* the return address is at the entry stack pointer */
+        for (int i = 0; i < btf_vlen(proto); i++) {
+            const char *name = btf__name_by_offset(b, ps[i].name_off);
+            long long size = btf__resolve_size(b, ps[i].type);
+            const struct btf_type *t = btf__type_by_id(b, btf__resolve_type(b, ps[i].type));
+            int composite = t && btf_is_composite(t), kind;
+            long long place;
+            if (size < 1) size = 1;
+            if (composite) {
+                long long words = (size + 7) / 8;
+                if (words <= 2 && regs + words <= 6) {
+                    kind = words == 1 ? 3 : 0;
+                    place = regs;
+                    regs += (int)words;
+                } else {
+                    kind = 4;
+                    place = stack;
+                    stack += words * 8;
+                }
+            } else if (regs < 6) {
+                kind = 1;
+                place = regs++;
+            } else {
+                kind = 2;
+                place = stack;
+                stack += 8;
+            }
+            if (a[e].param[0] ? !strcmp(name ? name : "", a[e].param) : i == a[e].index) {
+                int was_struct = a[e].kind >= 3, is_struct = kind >= 3 || (composite && kind == 0);
+                if (was_struct != is_struct) {
+                    framef(FR_ERROR, "args: argument $%s of %s is %s in the running kernel, not %s as where the script was"
+                           " compiled", a[e].param, a[e].fn, is_struct ? "a struct" : "not a struct",
+                           was_struct ? "a struct" : "a scalar");
+                    return -1;
+                }
+                if (kind == 0) {
+                    framef(FR_ERROR, "args: argument $%s of %s: the running kernel passes it split over two registers"
+                           " (it has no address to read it from)", a[e].param, a[e].fn);
+                    return -1;
+                }
+                a[e].kind = kind;
+                a[e].place = place;
+                found = 1;
+                break;
+            }
+        }
+        if (!found) {
+            framef(FR_ERROR, "args: the running kernel's %s has no parameter $%s", a[e].fn, a[e].param);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static void command(char *line) {
     char *argv[10];
     int argc = 0;
@@ -656,6 +746,8 @@ int main(int argc, char **argv) {
         framef(FR_ERROR, "cannot size the kernel symbol table");
         return 1;
     }
+    /* the kernel-function arguments' registers and stack slots: the running kernel's (ArgSlots.java) */
+    if (args_place()) return 1;
     if (bpf_object__load(obj)) {
         int e = errno;
         /* the verifier log: the Java side maps it to the script line */
