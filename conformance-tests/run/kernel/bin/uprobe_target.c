@@ -80,12 +80,32 @@ static int args(void)
 	return jst_args_fn(-1, 4000000000u, 3, -4, 5, 1L << 40, -7, buf) != 0 ? 0 : 1;
 }
 
+/* "byvalue": structs passed by value: the small one in rdi, so $g (the 7th argument) is on the stack, and the big
+ * one (24 bytes) always in memory, after it */
+struct jst_small { int lo, hi; };
+struct jst_big { long a, b, c; };
+
+__attribute__((noinline)) long jst_byvalue_fn(struct jst_small s, long a, long b, long c, long d, long e, long g,
+					      struct jst_big big)
+{
+	__asm__ volatile("" ::: "memory");
+	return s.lo + s.hi + a + b + c + d + e + g + big.a + big.b + big.c;
+}
+
+static int byvalue(void)
+{
+	struct jst_small s = { 11, 12 };
+	struct jst_big big = { 101, 102, 103 };
+	return jst_byvalue_fn(s, 1, 2, 3, 4, 5, 7, big) == 351 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "spin") == 0) return spin();
 	if (argc > 1 && strcmp(argv[1], "threads") == 0) return threads();
 	if (argc > 1 && strcmp(argv[1], "sun") == 0) return sun();
 	if (argc > 1 && strcmp(argv[1], "args") == 0) return args();
+	if (argc > 1 && strcmp(argv[1], "byvalue") == 0) return byvalue();
 	long sum = 0;
 	for (long i = 1; i <= 5; i++) sum += jst_target_fn(i);
 	sum += jst_other_fn(sum);

@@ -29,7 +29,8 @@ public final class BpfBackend implements Backend {
         @Override public Boolean visitProcessLife(IrSite.ProcessLife s) { return true; }
         // input.char / input.line: user-space probes on jstap's stdin (interp's StdinFeed)
         @Override public Boolean visitProcfs(IrSite.Procfs s) { return org.jstap.backend.interp.StdinFeed.reads(s); }
-        @Override public Boolean visitPerf(IrSite.Perf s) { return s.process() == null && s.counter() == null; }
+        // .process("PATH") alone samples in that process: not yet; .counter(...) with or without it (PerfCounters)
+        @Override public Boolean visitPerf(IrSite.Perf s) { return s.process() == null || s.counter() != null; }
         @Override public Boolean visitWatchpoint(IrSite.Watchpoint s) { return true; } // breakpoint perf events
     };
 
@@ -64,6 +65,10 @@ public final class BpfBackend implements Backend {
         if (site instanceof IrSite.Procfs) {
             return "a /proc/systemtap file needs kernel code (a procfs entry with read and write handlers), which a"
                     + " BPF program cannot add; only the kmod backend makes it (input.char/input.line do run on bpf)";
+        }
+        if (site instanceof IrSite.Perf p && p.process() != null && p.counter() == null) {
+            return "a perf event sampling in one program's processes (.process(\"PATH\") without .counter) is not on bpf"
+                    + " yet; .process(\"PATH\").counter(\"NAME\") read with @perf is, as is sampling on every CPU";
         }
         return null;
     }

@@ -7,6 +7,7 @@
  * Commands (one reply frame each):
  *   tp PROG CATEGORY NAME OPT | raw PROG NAME OPT | uprobe PROG RET PATH OFFSET REFCTR PID OPT |
  *   perf PROG TYPE CONFIG PERIOD OPT (PERIOD 0: one tick of the kernel's HZ) | kprobe PROG RET SYMBOL OFFSET OPT |
+ *   pcount MAP TYPE CONFIG OPT (a counting perf event on every CPU, its fds into the perf event array MAP)
  *   bp PROG ADDRESS SYMBOL LEN RW OPT (a hardware watchpoint on every CPU; SYMBOL "-" or a kallsyms name)
  *                  attach (OPT 1: a failure is "skipped", not an error)
  *   inode MAP IDX PATH OPT   PATH's kernel device and inode number into MAP[IDX] (process("PATH").begin/.end)
@@ -377,6 +378,36 @@ static void cmd_perf(const char *pname, unsigned long long type, unsigned long l
                 strerror(err ? err : ENODEV));
 }
 
+/* pcount MAP TYPE CONFIG OPT: perf....counter("NAME") (PerfCounters.java): a counting event (no period, no
+ * program) on every CPU, each fd at its CPU in the perf event array MAP that @perf reads. kmod's text when a CPU
+ * lacks it; the fds stay open for the run. */
+static void cmd_pcount(const char *name, unsigned long long type, unsigned long long config, int opt) {
+    struct bpf_map *m = bpf_object__find_map_by_name(obj, name);
+    if (!m) { framef(FR_ERROR, "no map %s", name); return; }
+    struct perf_event_attr a;
+    memset(&a, 0, sizeof a);
+    a.size = sizeof a;
+    a.type = (uint32_t)type;
+    a.config = config;
+    a.pinned = 1;
+    for (int cpu = 0; cpu < ncpus; cpu++) {
+        int fd = (int)syscall(__NR_perf_event_open, &a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+        if (fd < 0 && errno == ENODEV) continue; /* a possible CPU that is not online */
+        if (fd < 0) {
+            framef(opt ? FR_SKIPPED : FR_ERROR, "perf event type %llu config %llu not available on cpu %d (rc %d)",
+                   type, config, cpu, -errno);
+            return;
+        }
+        uint32_t k = (uint32_t)cpu, v = (uint32_t)fd;
+        if (bpf_map_update_elem(bpf_map__fd(m), &k, &v, BPF_ANY)) {
+            framef(FR_ERROR, "map %s: %s", name, strerror(errno));
+            close(fd);
+            return;
+        }
+    }
+    frame(FR_OK, NULL, 0);
+}
+
 /* the running kernel's address of a symbol (kallsyms: data symbols need CONFIG_KALLSYMS_ALL), 0 if none */
 static unsigned long long kallsyms_addr(const char *name) {
     FILE *f = fopen("/proc/kallsyms", "r");
@@ -697,6 +728,8 @@ static void command(char *line) {
     } else if (!strcmp(c, "perf") && argc == 6) {
         cmd_perf(argv[1], strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0), strtoull(argv[4], NULL, 0),
                  atoi(argv[5]));
+    } else if (!strcmp(c, "pcount") && argc == 5) {
+        cmd_pcount(argv[1], strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0), atoi(argv[4]));
     } else if (!strcmp(c, "bp") && argc == 7) {
         cmd_bp(argv[1], strtoull(argv[2], NULL, 0), argv[3], strtoull(argv[4], NULL, 0), atoi(argv[5]), atoi(argv[6]));
     } else if (!strcmp(c, "get") && argc == 2) {
