@@ -193,6 +193,7 @@ public final class BpfCWriter {
         out.append("#define JST_MAXLOOP ").append(maxLoop).append('\n');
         out.append("#define JST_NLOCKS ").append(anyLock ? ir.globals().size() : 0).append('\n');
         out.append("#define JST_MAXTRYLOCK ").append(maxTryLock).append('\n');
+        out.append("#define JST_MAXSKIPPED ").append(Math.max(0, number(defines, "MAXSKIPPED", 100))).append("ULL\n");
         out.append("#define JST_TRYLOCK_NS ").append(Math.min(1_000_000_000L, maxTryLock * tryLockDelayUs * 1000)).append("ULL\n");
         out.append("#include \"jstap_bpf.h\"\n");
         if (stacks.used()) {
@@ -513,20 +514,20 @@ public final class BpfCWriter {
         for (int k = 0; k < locks.size(); k++) {
             code.append("\tif (jst_lock(").append(locks.get(k).getKey()).append(", ").append(locks.get(k).getValue() ? 1 : 0).append(")) {");
             for (int j = k - 1; j >= 0; j--) code.append(" jst_unlock(").append(locks.get(j).getKey()).append(", ").append(locks.get(j).getValue() ? 1 : 0).append(");");
-            code.append(" jst_skip_one(); return 0; }\n");
+            code.append(" jst_skip_one(); jst_leave(h); return 0; }\n");
         }
         if (!locks.isEmpty()) {
             // an exit() by the hit that held these locks ends the session before this one runs: its writes (e.g.
             // after that hit's delete) would otherwise land once the end probes could already see them
             code.append("\tif (!jst_running()) {");
             for (int j = locks.size() - 1; j >= 0; j--) code.append(" jst_unlock(").append(locks.get(j).getKey()).append(", ").append(locks.get(j).getValue() ? 1 : 0).append(");");
-            code.append(" return 0; }\n");
+            code.append(" jst_leave(h); return 0; }\n");
         }
         code.append(body).append("jst_out:\n\tjst_report(h);\n");
         for (int j = locks.size() - 1; j >= 0; j--) {
             code.append("\tjst_unlock(").append(locks.get(j).getKey()).append(", ").append(locks.get(j).getValue() ? 1 : 0).append(");\n");
         }
-        code.append("\treturn 0;\n}\n\n");
+        code.append("\tjst_leave(h);\n\treturn 0;\n}\n\n");
         probe = null;
         entryStr = null;
     }
@@ -560,7 +561,7 @@ public final class BpfCWriter {
         code.append("SEC(\"").append(ep.section()).append("\")\nint ").append(ep.program()).append("(").append(ep.param()).append(") {\n");
         code.append("\tstruct jst_hit *h = jst_enter();\n\tif (!h) return 0;\n\th->pidx = ").append(ir.probes().indexOf(p))
                 .append("; h->ctxk = ").append(ep.syscallEvent() ? 0 : 1).append(";\n");
-        code.append(body).append("jst_out:\n\tjst_report(h);\n\treturn 0;\n}\n\n");
+        code.append(body).append("jst_out:\n\tjst_report(h);\n\tjst_leave(h);\n\treturn 0;\n}\n\n");
         ctxKind = retKind;
         strSlots = 0; // strHigh keeps the entry program's slots: the scratch is sized for both
     }

@@ -10,7 +10,7 @@ import org.jstap.backend.interp.UserSpaceEngine;
 
 /** Ring-buffer records (jstap_bpf.h's struct jst_rec + payload) to output, exit requests and error lines. */
 final class RecordHandler implements Consumer<ByteBuffer> {
-    static final int PRINT = 1, EXIT = 2, ERROR = 3, ERRORMSG = 4, WARN = 5, SWITCH = 6, TEXT = 7;
+    static final int PRINT = 1, EXIT = 2, ERROR = 3, ERRORMSG = 4, WARN = 5, SWITCH = 6, TEXT = 7, SKIPPED = 8;
 
     private final BpfManifest manifest;
     private final List<IrExpr.Print> printNodes;
@@ -58,6 +58,7 @@ final class RecordHandler implements Consumer<ByteBuffer> {
                         .replace("%d", Long.toString(a0));
                 e.kernelError("ERROR: " + msg + " near " + s.near());
             }
+            case SKIPPED -> e.kernelError("ERROR: Skipped too many probes, check MAXSKIPPED or try again with stap -t for more details.");
             case ERRORMSG -> {
                 if (id < 0 || id >= manifest.errors().size()) return;
                 e.kernelError("ERROR: " + string(b, 16, b.limit() - 16) + " near " + manifest.errors().get(id).near());

@@ -15,7 +15,8 @@ typedef unsigned long long u64t;
 #define JST_CTL_REALTIME_OFFSET 1 /* CLOCK_REALTIME - CLOCK_BOOTTIME, ns, set by the Java side */
 #define JST_CTL_TARGET 2          /* target() */
 #define JST_CTL_ERRORS 3
-struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 4); __type(key, __u32); __type(value, __u64); } jst_ctl SEC(".maps");
+#define JST_CTL_SKIPPED 4         /* hits skipped, all CPUs: past MAXSKIPPED the session ends in error, as kmod's */
+struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 5); __type(key, __u32); __type(value, __u64); } jst_ctl SEC(".maps");
 struct { __uint(type, BPF_MAP_TYPE_RINGBUF); __uint(max_entries, JST_RINGBUF_BYTES); } jst_events SEC(".maps");
 /* records that did not fit the ring buffer, per CPU: reported at exit */
 struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u64); } jst_lost SEC(".maps");
@@ -27,6 +28,7 @@ struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type
 #define JST_REC_ERRORMSG 4 /* id: error() site; payload: the message string */
 #define JST_REC_WARN 5  /* id: warn() site; payload: the message string */
 #define JST_REC_SWITCH 6 /* switch_file(): the next -o file from here on */
+#define JST_REC_SKIPPED 8 /* more than MAXSKIPPED hits skipped: kmod's "Skipped too many probes" error */
 struct jst_rec { __u32 kind; __u32 id; __u64 a0; };
 
 /* per-CPU scratch of one probe hit: string temporaries (BPF's stack is 512 bytes) and a key buffer */
@@ -37,11 +39,21 @@ struct jst_hit {
     __u64 err_a0;   /* the value its message names (JST_FAIL_SITE) */
     __u32 pidx;     /* the probe hit (its index in the IR): pp() and friends in a function */
     __u32 ctxk;     /* the probe's context: 1 pt_regs (kprobe, uprobe), 2 a perf event's, 0 other (register() in a function) */
+    __u32 slot;     /* its index in jst_hits: jst_leave frees it */
     char emsg[JST_MAXSTR]; /* its message (JST_FAIL_MSG): what a catch variable gets */
     char key[JST_KEYBUF];
     char s[JST_NSTR][2 * JST_MAXSTR]; /* twice: a concatenation's second copy starts anywhere below JST_MAXSTR */
 };
-struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, struct jst_hit); } jst_hits SEC(".maps");
+/* A CPU's scratch is JST_SLOTS hits, each owned by the task whose hit uses it (its task_struct address, 0 free).
+ * One slot was not enough: a raw tracepoint fired from an interrupt's softirq (a sched_wakeup) ran in the middle of a
+ * syscall program on the same CPU and overwrote its strings, and a preemptible program (a uprobe's, a faultable
+ * syscall tracepoint's on newer kernels) can be interrupted by another task's hit on its CPU. A hit nested over a hit
+ * of its own task (an interrupt, or a probe fired inside a helper) is skipped and counted, as kmod's busy flag does:
+ * it would wait for its own locks, and stap does not run it either. Another task's hit takes a free slot. */
+#define JST_SLOTS 4
+struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, JST_SLOTS); __type(key, __u32); __type(value, struct jst_hit); } jst_hits SEC(".maps");
+struct jst_owners { __u64 task[JST_SLOTS]; };
+struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, struct jst_owners); } jst_owner SEC(".maps");
 
 static __always_inline __u64 *jst_ctl_slot(__u32 k) { return bpf_map_lookup_elem(&jst_ctl, &k); }
 
@@ -50,14 +62,37 @@ static __always_inline int jst_running(void) {
     return s && *s == 1;
 }
 
+static __always_inline void jst_skip_one(void);
+static __always_inline __u32 jst_index(__u64 i, __u32 n);
+
 static __always_inline struct jst_hit *jst_enter(void) {
     __u32 k = 0;
     if (!jst_running()) return 0;
+    struct jst_owners *o = bpf_map_lookup_elem(&jst_owner, &k);
+    if (!o) return 0;
+    __u64 me = bpf_get_current_task();
+    __u32 i;
+    for (i = 0; i < JST_SLOTS; i++) {
+        if (o->task[i] == me) { jst_skip_one(); return 0; }
+    }
+    for (i = 0; i < JST_SLOTS; i++) {
+        if (__sync_val_compare_and_swap(&o->task[i], 0, me) == 0) break;
+    }
+    if (i >= JST_SLOTS) { jst_skip_one(); return 0; }
+    k = i;
     struct jst_hit *h = bpf_map_lookup_elem(&jst_hits, &k);
-    if (!h) return 0;
+    if (!h) { o->task[i] = 0; return 0; }
+    h->slot = i;
     h->actions = 0;
     h->failed = 0;
     return h;
+}
+
+/* the hit is over: its slot is free for the next hit on this CPU */
+static __always_inline void jst_leave(struct jst_hit *h) {
+    __u32 k = 0;
+    struct jst_owners *o = bpf_map_lookup_elem(&jst_owner, &k);
+    if (o) o->task[jst_index(h->slot, JST_SLOTS)] = 0;
 }
 
 static __always_inline void jst_lost_one(void) {
@@ -66,13 +101,18 @@ static __always_inline void jst_lost_one(void) {
     if (n) *n += 1;
 }
 
-/* hits skipped because a global's lock timed out, per CPU: "skipped probes: N" at exit, as kmod */
+/* hits skipped (a global's lock timed out, a nested hit, no free scratch slot), per CPU: "skipped probes: N" at exit, as kmod */
 struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u64); } jst_skipped SEC(".maps");
+
+static __always_inline void jst_event(__u32 kind, __u32 id, __u64 a0);
 
 static __always_inline void jst_skip_one(void) {
     __u32 k = 0;
     __u64 *n = bpf_map_lookup_elem(&jst_skipped, &k);
     if (n) *n += 1;
+    __u64 *t = jst_ctl_slot(JST_CTL_SKIPPED), *st = jst_ctl_slot(JST_CTL_STATE);
+    if (t && __sync_fetch_and_add(t, 1) + 1 > JST_MAXSKIPPED && st && __sync_val_compare_and_swap(st, 1, 3) == 1)
+        jst_event(JST_REC_SKIPPED, 0, 0);
 }
 
 #if JST_NLOCKS > 0
