@@ -151,6 +151,85 @@ final class UserSymbolTables {
                 + String.join("\n", entries) + "\n};\nstatic const int jst_nufiles = " + entries.size() + ";\n";
     }
 
+    /**
+     * The same tables for the bpf backend (jstap_ustacks.h): flat arrays without pointers, as BPF's read-only data
+     * section holds them (one file's segments, symbols and rows are a range of the shared arrays; its strings are
+     * offsets in one string table). "" when none can be read.
+     */
+    static String emitBpf(List<File> files, Diagnostics diags) {
+        StringBuilder fl = new StringBuilder(), sg = new StringBuilder(), sy = new StringBuilder(), cf = new StringBuilder();
+        java.io.ByteArrayOutputStream str = new java.io.ByteArrayOutputStream();
+        int nf = 0, ns = 0, nsym = 0, ncfi = 0;
+        for (File f : files) {
+            ElfSymbolTable t;
+            try {
+                t = ElfSymbolTable.read(f.real());
+            } catch (IOException | RuntimeException e) {
+                diags.report(Diagnostic.warning(Codes.WARN_NO_SYMBOLS, Span.NONE, "cannot read symbols of " + f.named()
+                        + ": " + e.getMessage()));
+                continue;
+            }
+            List<EhFrameRows.Row> cfi;
+            try {
+                cfi = EhFrameRows.read(f.real());
+            } catch (IOException | RuntimeException e) {
+                cfi = List.of();
+            }
+            cfi = cfi.stream().filter(r -> r.pc() >= 0 && r.pc() <= 0xffffffffL).toList();
+            long size;
+            try {
+                size = Files.size(f.real());
+            } catch (IOException e) {
+                size = -1;
+            }
+            String real = f.real().toString();
+            int path = string(str, real), alias = string(str, f.named().toString());
+            int base = string(str, real.substring(real.lastIndexOf('/') + 1)), bid = string(str, t.buildId());
+            fl.append(String.format("\t{%dULL, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d},\n", size, ns, t.segments().size(), nsym,
+                    t.symbols().size(), ncfi, cfi.size(), path, alias, base, bid));
+            for (ElfSymbolTable.Segment s : t.segments())
+                sg.append(String.format("\t{0x%xULL, 0x%xULL, 0x%xULL},\n", s.offset(), s.vaddr(), s.filesz()));
+            for (ElfSymbolTable.Sym s : t.symbols())
+                sy.append(String.format("\t{0x%xULL, 0x%xULL, %d},\n", s.address(), s.size(), string(str, s.name())));
+            for (EhFrameRows.Row r : cfi)
+                cf.append(String.format("\t{0x%x, %d, %d, %d},\n", r.pc(), r.cfaOff(), r.cfaReg(), r.rbpOff()));
+            ns += t.segments().size();
+            nsym += t.symbols().size();
+            ncfi += cfi.size();
+            nf++;
+        }
+        if (nf == 0) return "";
+        StringBuilder c = new StringBuilder("/* ---- user-space symbol tables (pass 2, bpf form: jstap_ustacks.h) */\n");
+        c.append("#define JST_NUFILES ").append(nf).append("\n#define JST_NUSEGS ").append(ns).append("\n#define JST_NUSYMS ")
+                .append(nsym).append("\n#define JST_NUCFI ").append(ncfi).append("\n#define JST_USTR_BYTES ").append(str.size()).append('\n');
+        c.append("static const struct jst_ubfile jst_ubfiles[] = {\n").append(fl).append("};\n");
+        c.append("static const struct jst_ubseg jst_ubsegs[] = {\n").append(ns == 0 ? "\t{0, 0, 0},\n" : sg).append("};\n");
+        c.append("static const struct jst_ubsym jst_ubsyms[] = {\n").append(nsym == 0 ? "\t{0, 0, 0},\n" : sy).append("};\n");
+        c.append("static const struct jst_ubcfi jst_ubcfis[] = {\n").append(ncfi == 0 ? "\t{0, 0, -1, 0},\n" : cf).append("};\n");
+        c.append("static const char jst_ustr[] =\n\t\"");
+        byte[] b = str.toByteArray();
+        int line = 0;
+        for (byte x : b) {
+            int ch = x & 0xff;
+            String e = ch == '"' || ch == '\\' || ch == '?' || ch < 0x20 || ch >= 0x7f ? String.format("\\%03o", ch) : String.valueOf((char) ch);
+            c.append(e);
+            line += e.length();
+            if (ch == 0 && line > 100) {
+                c.append("\"\n\t\"");
+                line = 0;
+            }
+        }
+        return c.append("\";\n").toString();
+    }
+
+    /** s and its NUL appended to the string table; its offset */
+    private static int string(java.io.ByteArrayOutputStream str, String s) {
+        int at = str.size();
+        str.writeBytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        str.write(0);
+        return at;
+    }
+
     /** Escapes for a C string literal (names and paths are bytes; anything unusual becomes octal). */
     private static String cString(String s) {
         StringBuilder b = new StringBuilder();

@@ -101,6 +101,8 @@ public final class BpfCWriter {
     private final ArgSlots args = new ArgSlots();
     /** perf....counter("NAME") and @perf("NAME") */
     private final PerfCounters perfCounters;
+    /** the user-space ones (jstap_ustacks.h, after jstap_stacks.h) */
+    private final BpfUStacks ustacks = new BpfUStacks(this, stacks);
 
     // per probe / function being written
     private IrProbe probe;
@@ -199,6 +201,7 @@ public final class BpfCWriter {
         if (stacks.used()) {
             out.append("#define JST_MAXBACKTRACE ").append(Math.max(1, Math.min(40, number(defines, "MAXBACKTRACE", 20)))).append('\n');
             out.append("#include \"").append(BpfFiles.STACKS_HEADER).append("\"\n");
+            if (ustacks.used()) out.append(ustacks.header(ir));
         }
         if (helpers.used()) out.append("#include \"").append(BpfFiles.TAPSET_HEADER).append("\"\n");
         out.append(flavours());
@@ -508,7 +511,7 @@ public final class BpfCWriter {
         if (ep != null) code.append(ep.loadBeforeHit());
         code.append("\tstruct jst_hit *h = jst_enter();\n\tif (!h) return 0;\n\th->pidx = ").append(ir.probes().indexOf(p))
                 .append("; h->ctxk = ").append(ctxKind.equals("regs") ? 1 : ctxKind.equals("perf") ? 2 : 0).append(";\n");
-        code.append(stacks.entry(site, ctxKind));
+        code.append(stacks.entry(site, ctxKind)).append(ustacks.entry());
         if (ep != null) code.append(ep.loadAfterHit(entryStr));
         List<Map.Entry<Integer, Boolean>> locks = locks(p);
         for (int k = 0; k < locks.size(); k++) {
@@ -1054,13 +1057,15 @@ public final class BpfCWriter {
 
     private static boolean inBpf(IrFunction f) {
         return f.library() && IN_BPF.contains(f.name() + "/" + f.params().size()) || BpfStacks.handles(f)
-                || TapsetHelpers.handles(f) || GuruRefusals.handles(f);
+                || TapsetHelpers.handles(f) || GuruRefusals.handles(f)
+                || BpfUStacks.handles(f);
     }
 
     private String tapsetInBpf(IrFunction f, IrExpr.CallFunction c) {
         if (BpfStacks.handles(f)) return stacks.call(f, c);
         if (TapsetHelpers.handles(f)) return helpers.call(f, c);
         if (GuruRefusals.handles(f)) throw new Unsupported(c.span(), GuruRefusals.why(f), org.jstap.api.diag.Codes.TRANSLATE_BACKEND_REFUSED);
+        if (BpfUStacks.handles(f)) return ustacks.call(f, c);
         List<IrExpr> a = c.args();
         return switch (f.name()) {
             case "strpos", "__pp_find" -> work(a, "jst_g_find(w, 0)", false, c.span());

@@ -15,6 +15,8 @@ final class BpfFiles {
     static final String STACKS_HEADER = "jstap_stacks.h";
     /** the tapset's embedded-C helpers (TapsetHelpers), included by the programs that use them */
     static final String TAPSET_HEADER = "jstap_tapset.h";
+    /** user stacks and symbols (BpfUStacks), after it */
+    static final String USTACKS_HEADER = "jstap_ustacks.h";
     static final String MANIFEST = "manifest.json";
     static final String IR = "ir.json";
     static final String OBJECT_SUFFIX = ".bpf.o";

@@ -34,6 +34,11 @@ final class BpfStacks {
         return f.library() && FUNCTIONS.contains(f.name() + "/" + f.params().size());
     }
 
+    /** The user stacks (BpfUStacks) share this scratch: the program includes jstap_stacks.h. */
+    void use() {
+        used = true;
+    }
+
     /** Whether anything written so far uses the stack scratch (the program then includes jstap_stacks.h). */
     boolean used() {
         return used;

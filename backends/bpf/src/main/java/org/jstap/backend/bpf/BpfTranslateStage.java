@@ -55,6 +55,7 @@ public final class BpfTranslateStage implements Stage<IrArtefact, ModuleSourceAr
         files.put(BpfFiles.RUNTIME_HEADER, BpfFiles.resource(BpfFiles.RUNTIME_HEADER));
         files.put(BpfFiles.STACKS_HEADER, BpfFiles.resource(BpfFiles.STACKS_HEADER));
         files.put(BpfFiles.TAPSET_HEADER, BpfFiles.resource(BpfFiles.TAPSET_HEADER));
+        files.put(BpfFiles.USTACKS_HEADER, BpfFiles.resource(BpfFiles.USTACKS_HEADER));
         byte[] ir = IrCodec.IR.toBytes(input);
         files.put(BpfFiles.IR, ir);
         try {

@@ -302,4 +302,14 @@ __attribute__((noinline)) int jst_kstack_parse(int print) {
     return (int)ps.len;
 }
 
+/* the user-space tables pass 2 writes into the program's read-only data (UserSymbolTables.emitBpf), read by
+ * jstap_ustacks.h: a file's segments, symbols (by address) and CFA rows (by pc) are ranges of the shared arrays,
+ * its strings offsets in jst_ustr */
+struct jst_ubfile { __u64 size; __u32 seg0, nsegs, sym0, nsyms, cfi0, ncfi, path, alias, base, buildid; };
+struct jst_ubseg { __u64 offset, vaddr, filesz; };
+struct jst_ubsym { __u64 addr, size; __u32 name; };
+/* from pc to the next row: CFA = reg (7 rsp, 6 rbp; -1 no caller) + cfa_off, the return address at CFA - 8, the
+ * caller's rbp at CFA + rbp_off (0: unchanged) */
+struct jst_ubcfi { __u32 pc; __s32 cfa_off; __s16 cfa_reg; __s16 rbp_off; };
+
 #endif
