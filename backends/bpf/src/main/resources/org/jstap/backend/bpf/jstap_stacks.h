@@ -36,6 +36,7 @@ struct jst_stk {
     __u64 paddr; /* kprobes: the probed address (the attach cookie the loader sets), else 0 */
     __u64 ip;    /* the probe's registers' ip, 0 without registers */
     __u64 spw;   /* stack_used(): where a local's address becomes a number */
+    __u64 opq;   /* jst_opaque() */
     __u64 kpc[JST_KSTACK_CAP];
     char line[2 * JST_MAXSTR]; /* a joined result; twice: an append starts anywhere below JST_MAXSTR */
     char tmp[JST_MAXSTR];      /* one symbol or line */
@@ -46,6 +47,17 @@ struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type
 static __always_inline struct jst_stk *jst_stk(void) {
     __u32 k = 0;
     return bpf_map_lookup_elem(&jst_stks, &k);
+}
+
+/* v, unknown to the verifier (stored and loaded back through the map): the start of a bpf_loop callback's state.
+ * Kernels before 6.7 verify a callback once, from the state of its first call, and drop as dead the branches that
+ * state never takes (a parser's "after some digits" branch, when its count starts as a constant 0). */
+static __always_inline __u64 jst_opaque(__u64 v) {
+    __u32 k = 0;
+    struct jst_stk *st = bpf_map_lookup_elem(&jst_stks, &k);
+    if (!st) return v;
+    st->opq = v;
+    return *(volatile __u64 *)&st->opq;
 }
 
 /* at a probe's entry: nothing captured yet, and what the stack functions need of its context */
@@ -225,7 +237,7 @@ __attribute__((noinline)) int jst_kstack_join(__u32 what, __s64 upto) {
     if (!st) return 0;
     int n = st->kn;
     if (what == JST_JOIN_CALLERS && upto >= 0 && upto + 1 < n) n = (int)upto + 1;
-    struct jst_join j = { what, 0, n };
+    struct jst_join j = { what, (__u32)jst_opaque(0), n };
     st->line[0] = 0;
     bpf_loop(JST_MAXBACKTRACE, jst_join_step, &j, 0);
     return (int)j.len;
@@ -295,7 +307,8 @@ static long jst_parse_step(__u64 i, void *c) {
 __attribute__((noinline)) int jst_kstack_parse(int print) {
     struct jst_stk *st = jst_stk();
     if (!st) return 0;
-    struct jst_parse ps = { 0, 0, 0, print };
+    __u64 z = jst_opaque(0);
+    struct jst_parse ps = { z, (__u32)z, (__u32)z, print };
     st->line[0] = 0;
     st->in[JST_MAXSTR - 1] = 0;
     bpf_loop(JST_MAXSTR, jst_parse_step, &ps, 0);

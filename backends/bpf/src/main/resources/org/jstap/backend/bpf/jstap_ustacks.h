@@ -201,7 +201,7 @@ static long jst_umatch_step(__u64 i, void *c) {
 }
 
 __attribute__((noinline)) int jst_ufile_match(void) {
-    struct jst_umatch m = { -1 };
+    struct jst_umatch m = { (__s32)jst_opaque(-1) };
     bpf_loop(JST_NUFILES, jst_umatch_step, &m, 0);
     return m.found;
 }
@@ -225,9 +225,8 @@ __attribute__((noinline)) int jst_umap(__u64 a) {
     return 1;
 }
 
-/* the file's mappings next to the one found, as far as they are adjacent (kmod's runtime takes all the file's) */
-struct jst_uext { __u64 at; int dir; };
-
+/* the file's mappings next to the one found, as far as they are adjacent (kmod's runtime takes all the file's);
+ * a callback per direction (see jst_opaque: no branch on a constant state) */
 static long jst_uext_cb(struct task_struct *t, struct vm_area_struct *v, void *d) {
     struct jst_uvma *o = d;
     struct file *f = BPF_CORE_READ(v, vm_file);
@@ -237,15 +236,21 @@ static long jst_uext_cb(struct task_struct *t, struct vm_area_struct *v, void *d
     return 0;
 }
 
-static long jst_uext_step(__u64 i, void *c) {
-    struct jst_uext *e = c;
+static long jst_uext_down(__u64 i, void *c) {
+    struct jst_ustk *u = jst_ustk();
+    if (!u || !u->base) return 1;
+    struct jst_uvma v = {};
+    if (bpf_find_vma(bpf_get_current_task_btf(), u->base - 1, jst_uext_cb, &v, 0) || v.ino != u->vino) return 1;
+    u->base = v.start;
+    return 0;
+}
+
+static long jst_uext_up(__u64 i, void *c) {
     struct jst_ustk *u = jst_ustk();
     if (!u) return 1;
-    struct task_struct *t = bpf_get_current_task_btf();
     struct jst_uvma v = {};
-    __u64 at = e->dir < 0 ? u->base - 1 : u->end;
-    if (!at || bpf_find_vma(t, at, jst_uext_cb, &v, 0) || v.ino != u->vino) return 1;
-    if (e->dir < 0) u->base = v.start; else u->end = v.end;
+    if (bpf_find_vma(bpf_get_current_task_btf(), u->end, jst_uext_cb, &v, 0) || v.ino != u->vino) return 1;
+    u->end = v.end;
     return 0;
 }
 
@@ -255,11 +260,10 @@ __attribute__((noinline)) int jst_umap_extent(void) {
     if (u->vext) return 1;
     u->base = u->vstart;
     u->end = u->vend;
-    struct jst_uext e = { 0, -1 };
-    bpf_loop(8, jst_uext_step, &e, 0);
-    e.dir = 1;
-    bpf_loop(8, jst_uext_step, &e, 0);
-    u->vext = 1;
+    bpf_loop(8, jst_uext_down, 0, 0);
+    bpf_loop(8, jst_uext_up, 0, 0);
+    u = jst_ustk();
+    if (u) u->vext = 1;
     return 1;
 }
 
@@ -309,7 +313,7 @@ __attribute__((noinline)) int jst_usym_find(__u64 *off) {
     if (!off || !u || !jst_uvaddr(u, &va)) return -1;
     const struct jst_ubfile *f = jst_ubfile_at(u->vfile);
     if (!f) return -1;
-    struct jst_ufind s = { va, f->sym0, f->sym0 + f->nsyms };
+    struct jst_ufind s = { va, (__u32)jst_opaque(f->sym0), (__u32)jst_opaque(f->sym0 + f->nsyms) };
     bpf_loop(40, jst_usym_step, &s, 0);
     if (s.lo <= f->sym0) return -1;
     __u32 k = s.lo - 1;
@@ -327,7 +331,7 @@ __attribute__((noinline)) int jst_ucfi_find(void) {
     if (!u || !jst_uvaddr(u, &va)) return -1;
     const struct jst_ubfile *f = jst_ubfile_at(u->vfile);
     if (!f) return -1;
-    struct jst_ufind s = { va, f->cfi0, f->cfi0 + f->ncfi };
+    struct jst_ufind s = { va, (__u32)jst_opaque(f->cfi0), (__u32)jst_opaque(f->cfi0 + f->ncfi) };
     bpf_loop(40, jst_ucfi_step, &s, 0);
     if (s.lo <= f->cfi0) return -1;
     return (int)(s.lo - 1);
@@ -561,7 +565,7 @@ __attribute__((noinline)) int jst_ustack_join(__u32 what, __s64 upto) {
     if (!st || !u) return 0;
     int n = u->un;
     if (what == JST_JOIN_CALLERS && upto >= 0 && upto + 1 < n) n = (int)upto + 1;
-    struct jst_join j = { what, 0, n };
+    struct jst_join j = { what, (__u32)jst_opaque(0), n };
     st->line[0] = 0;
     bpf_loop(JST_UCAP, jst_ujoin_step, &j, 0);
     return (int)j.len;
@@ -621,7 +625,8 @@ static long jst_uparse_step(__u64 i, void *c) {
 __attribute__((noinline)) int jst_ustack_parse(int print) {
     struct jst_stk *st = jst_stk();
     if (!st) return 0;
-    struct jst_parse ps = { 0, 0, 0, print };
+    __u64 z = jst_opaque(0);
+    struct jst_parse ps = { z, (__u32)z, (__u32)z, print };
     st->line[0] = 0;
     st->in[JST_MAXSTR - 1] = 0;
     bpf_loop(JST_MAXSTR, jst_uparse_step, &ps, 0);
