@@ -1177,7 +1177,11 @@ public final class BpfCWriter {
                 // __jst_read(addr, bytes, signed, user): the sizes are constants in the tapset
                 if (!(a.get(1) instanceof IrExpr.IntConst sz) || !(a.get(2) instanceof IrExpr.IntConst sg)
                         || !(a.get(3) instanceof IrExpr.IntConst us)) {
-                    throw new Unsupported(c.span(), "__jst_read with computed sizes in a kernel probe");
+                    // passed down as arguments (uconversions.stp's __jst_user_read0): chosen at run time
+                    helpers.use();
+                    String onFault = quietFlag != null ? quietFlag + " = 1" : fail(error("read fault [man error::fault] at 0x%x", c), "ad");
+                    yield "({ u64t ad = " + expr(a.get(0)) + "; s64t rz = " + expr(a.get(1)) + ", rs = " + expr(a.get(2))
+                            + ", ru = " + expr(a.get(3)) + ", v = 0; if (jst_read_mem(ad, rz, rs, ru, &v)) " + onFault + "; v; })";
                 }
                 yield read(expr(a.get(0)), (int) sz.value(), sg.value() != 0, us.value() != 0, Near.of(c),
                         "read fault [man error::fault] at 0x%x");

@@ -40,6 +40,11 @@ final class TapsetHelpers {
         return used;
     }
 
+    /** Something else written needs jstap_tapset.h (jst_read_mem). */
+    void use() {
+        used = true;
+    }
+
     /** A call of one of {@link #FUNCTIONS}. */
     String call(IrFunction f, IrExpr.CallFunction c) {
         List<IrExpr> a = c.args();

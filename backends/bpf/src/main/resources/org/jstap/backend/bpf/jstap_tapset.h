@@ -29,6 +29,21 @@ static __always_inline int jst_arg(struct pt_regs *r, s64t n, s64t *v) {
     return 0;
 }
 
+/* __jst_read(addr, size, signed, user) with sizes known only at run time, as kmod's jst_read_mem (a size other
+ * than 1, 2 or 4 reads 8): 0 and *v, or -1 when the memory cannot be read */
+static __always_inline int jst_read_mem(u64t addr, s64t size, s64t sg, s64t user, s64t *v) {
+    u64t b = 0, sz = size == 1 || size == 2 || size == 4 ? (u64t)size : 8;
+    asm volatile("" : "+r"(sz));
+    if (sz > 8) sz = 8;
+    if (sz < 1) sz = 1;
+    if (user ? bpf_probe_read_user(&b, sz, (void *)addr) : bpf_probe_read_kernel(&b, sz, (void *)addr)) return -1;
+    if (sz == 1) *v = sg ? (s64t)(__s8)b : (s64t)(__u8)b;
+    else if (sz == 2) *v = sg ? (s64t)(__s16)b : (s64t)(__u16)b;
+    else if (sz == 4) *v = sg ? (s64t)(__s32)b : (s64t)(__u32)b;
+    else *v = (s64t)b;
+    return 0;
+}
+
 /* ---- __jst_buffer_quoted(addr, inlen, outlen, user) over the work area: the bytes in a, the text in out ----
  * inlen bytes (at most JST_MAXSTR / 2: more could never be shown), a NUL shown as \0 but counting one toward
  * outlen (the quotes included); when the whole form does not fit, the escapes that fit in outlen - 5 and a "..."
