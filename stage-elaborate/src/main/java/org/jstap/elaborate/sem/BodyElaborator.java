@@ -484,11 +484,12 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     @Override
     public IrExpr visitTernary(Expr.Ternary e) {
         int defined = definedSeen;
-        IrExpr c = e.cond().accept(this);
+        IrExpr c = condition(e.cond());
         expect(c, IrType.LONG, c.span(), "condition");
         Boolean known = knownByDefined(c, defined);
+        if (known == null) c = withLoadChecks(c);
         if (known != null) {
-            AtLoad<IrExpr> kept = definedAtLoad(e.cond(), known, () -> e.then().accept(this), () -> e.otherwise().accept(this));
+            AtLoad<IrExpr> kept = definedAtLoad(c, known, () -> e.then().accept(this), () -> e.otherwise().accept(this));
             if (kept == null) return (known ? e.then() : e.otherwise()).accept(this);
             IrType t = kept.then().type();
             if (t != kept.otherwise().type() || t == IrType.STATS) return known ? kept.then() : kept.otherwise();
@@ -840,31 +841,58 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     private record AtLoad<T>(IrExpr cond, T then, T otherwise) {}
 
     /**
-     * For a backend that decides {@code @defined} when the program loads ({@link Elaboration#definedAtLoad}): a
-     * condition {@code @defined(M)} or {@code !@defined(M)} on a kernel member, with both branches, the condition a
-     * load-time existence check ({@link TargetResolver#existence}). The branch this kernel's BTF rejects is tried
-     * first, quietly (it may read an integer member this BTF lacks, by name); when it or the check does not
-     * elaborate, null: the condition folds as for any other backend. {@code known}: the branch this BTF takes.
+     * For a backend that decides {@code @defined} when the program loads ({@link Elaboration#definedAtLoad}): an
+     * if/?: condition pass 2 could decide from its {@code @defined(M)} on kernel members ({@code @defined(M)},
+     * {@code !@defined(M)}, {@code @defined(A) && !@defined(B)}, ...), with both branches, its {@code @defined}
+     * parts load-time existence checks ({@link TargetResolver#existence}). The branch this kernel's BTF rejects is
+     * tried first, quietly (it may read an integer member this BTF lacks, by name); when it does not elaborate, or
+     * no part of the condition can be checked at load, null: the condition folds as for any other backend.
+     * {@code known}: the branch this BTF takes.
      */
-    private <T> AtLoad<T> definedAtLoad(Expr cond, boolean known, java.util.function.Supplier<T> then,
+    private <T> AtLoad<T> definedAtLoad(IrExpr cond, boolean known, java.util.function.Supplier<T> then,
                                         java.util.function.Supplier<T> otherwise) {
         if (!el.definedAtLoad) return null;
-        boolean negate = false;
-        Expr q = cond;
-        while (q instanceof Expr.Unary u && u.op() == UnaryOp.NOT) {
-            negate = !negate;
-            q = u.operand();
-        }
-        if (!(q instanceof Expr.Defined d)) return null;
-        Expr o = memberQuestion(d.operand());
-        if (o == null) return null;
-        IrExpr[] check = new IrExpr[1];
-        if (!quietly(() -> check[0] = targets.existence(o)) || check[0] == null) return null;
+        IrExpr c = withLoadChecks(cond);
+        if (c == cond) return null;
         List<T> dead = new ArrayList<>(1);
         if (!quietly(() -> dead.add((known ? otherwise : then).get()))) return null;
         T live = (known ? then : otherwise).get();
-        IrExpr c = negate ? new IrExpr.Unary(cond.span(), IrType.LONG, UnaryOp.NOT, check[0]) : check[0];
         return known ? new AtLoad<>(c, live, dead.get(0)) : new AtLoad<>(c, dead.get(0), live);
+    }
+
+    /**
+     * The load-time existence checks of the {@code @defined(M)} values pass 2 answered in an if/?: condition, by
+     * the constant it answered (identity); outside conditions a {@code @defined(M)} is the check itself.
+     */
+    private final java.util.IdentityHashMap<IrExpr, IrExpr> loadChecks = new java.util.IdentityHashMap<>();
+    /** Elaborating an if/?: condition: {@code @defined(M)} answers this BTF's constant (recorded in loadChecks). */
+    private boolean inBranchCondition;
+
+    /** An if/?: condition, whose {@code @defined} parts pass 2 answers first (see {@link #definedAtLoad}). */
+    private IrExpr condition(Expr cond) {
+        boolean was = inBranchCondition;
+        inBranchCondition = true;
+        try {
+            return cond.accept(this);
+        } finally {
+            inBranchCondition = was;
+        }
+    }
+
+    /** {@code c} with its {@code @defined} constants replaced by their load-time checks; {@code c} itself if none. */
+    private IrExpr withLoadChecks(IrExpr c) {
+        if (loadChecks.isEmpty()) return c;
+        boolean[] any = new boolean[1];
+        IrExpr r = new org.jstap.irtools.IrRewriter() {
+            @Override
+            public IrExpr visitIntConst(IrExpr.IntConst e) {
+                IrExpr check = loadChecks.get(e);
+                if (check == null) return e;
+                any[0] = true;
+                return check;
+            }
+        }.expr(c);
+        return any[0] ? r : c;
     }
 
     /** Runs {@code r} with errors counted instead of reported; whether it had none. */
@@ -894,7 +922,16 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
         if (o instanceof Expr.Unary u && u.op() == org.jstap.api.ast.Ops.UnaryOp.ADDRESS
                 && (u.operand() instanceof Expr.TargetVar || u.operand() instanceof Expr.Cast)) o = u.operand();
         if (o instanceof Expr.TargetVar || o instanceof Expr.Cast) {
-            return new IrExpr.IntConst(e.span(), targets.defined(o) ? 1 : 0);
+            IrExpr k = new IrExpr.IntConst(e.span(), targets.defined(o) ? 1 : 0);
+            if (!el.definedAtLoad) return k;
+            // decided at load: a value (v = @defined(M), an argument, a return) is the existence check; a
+            // condition's answer stays this BTF's until its if/?: knows whether it can keep both branches
+            Expr q = o;
+            IrExpr[] check = new IrExpr[1];
+            if (!quietly(() -> check[0] = targets.existence(q)) || check[0] == null) return k;
+            if (!inBranchCondition) return check[0];
+            loadChecks.put(k, check[0]);
+            return k;
         }
         if (o instanceof Expr.Autocast ac) {
             ac.operand().accept(this); // an autocast never resolves (no C type), but its operand is still checked
@@ -965,11 +1002,12 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
     @Override
     public IrStmt visitIf(Stmt.If s) {
         int defined = definedSeen;
-        IrExpr c = s.cond().accept(this);
+        IrExpr c = condition(s.cond());
         noStats(c);
         expect(c, IrType.LONG, c.span(), "if condition");
         Boolean known = knownByDefined(c, defined);
-        AtLoad<IrStmt> kept = known == null ? null : definedAtLoad(s.cond(), known,
+        if (known == null) c = withLoadChecks(c);
+        AtLoad<IrStmt> kept = known == null ? null : definedAtLoad(c, known,
                 () -> nonNull(s.then().accept(this), s.then().span()),
                 () -> s.otherwise() == null ? null : nonNull(s.otherwise().accept(this), s.otherwise().span()));
         if (kept != null) return new IrStmt.If(s.span(), kept.cond(), kept.then(), kept.otherwise());
