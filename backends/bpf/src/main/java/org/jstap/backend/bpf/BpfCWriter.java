@@ -352,11 +352,12 @@ public final class BpfCWriter {
         }
         IrGlobal gl = g(global);
         StringBuilder b = new StringBuilder("({ s64t v = ").append(expr(a.value())).append("; ").append(slot);
-        // avg and m2 over v scaled by @variance's bit shift, as runtime-c's jst_stat_add (user space scales back)
+        // avg and m2 over v scaled by @variance's bit shift, as runtime-c's jst_stat_add (user space scales back),
+        // the step d cut to a signed 32-bit int as there (stap 4.8's arithmetic)
         b.append("s64t vs = ").append(gl.bitShift() == 0 ? "v" : "(s64t)((__u64)v << " + gl.bitShift() + ")").append("; ");
         b.append("if (vp->count == 0) { vp->count = 1; vp->sum = vp->min = vp->max = v; vp->avg = vs; vp->m2 = 0; vp->var = -1; } ")
                 .append("else { vp->count++; vp->sum += v; if (v < vp->min) vp->min = v; if (v > vp->max) vp->max = v; ")
-                .append("s64t d = vs - vp->avg; vp->avg += jst_div(d, vp->count); vp->m2 += d * (vs - vp->avg); ")
+                .append("s64t d = (int)(vs - vp->avg); vp->avg += jst_div(d, vp->count); vp->m2 += d * (vs - vp->avg); ")
                 .append("vp->var = jst_div(vp->m2, vp->count - 1); } ");
         for (int h = 0; h < gl.histograms().size(); h++) {
             org.jstap.api.ir.HistParams hp = gl.histograms().get(h);

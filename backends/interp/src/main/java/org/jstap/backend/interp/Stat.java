@@ -53,7 +53,8 @@ final class Stat {
             sum += v;
             if (v < min) min = v;
             if (v > max) max = v;
-            long delta = scaled - avgS;
+            // the step cut to a signed 32-bit int, as runtime-c's jst_stat_add and stap 4.8 (measured)
+            long delta = (int) (scaled - avgS);
             avgS += delta / count;
             m2 += delta * (scaled - avgS);
             varianceS = m2 / (count - 1);

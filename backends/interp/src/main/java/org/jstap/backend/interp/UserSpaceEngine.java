@@ -285,6 +285,38 @@ public final class UserSpaceEngine {
         return a;
     }
 
+    /**
+     * An array element's per-CPU partials as runtime-c's jst_stat_merge reads them: the first partial as it is
+     * (its running Welford variance, as stap reads an element held by one CPU), each later one combined into it
+     * (spread of the two means plus the variance within each).
+     */
+    static Stat mergeElement(List<org.jstap.api.ir.HistParams> shapes, int shift, List<long[]> parts) {
+        Stat a = new Stat(shapes, shift);
+        for (long[] p : parts) {
+            if (p[0] == 0) continue;
+            int at = STAT_FIELDS;
+            for (long[] h : a.hist) for (int b = 0; b < h.length; b++) h[b] += p[at++];
+            if (a.count == 0) {
+                a.count = p[0]; a.sum = p[1]; a.min = p[2]; a.max = p[3]; a.avgS = p[4]; a.m2 = p[5]; a.varianceS = p[6];
+                continue;
+            }
+            long n = a.count + p[0];
+            long avg = ((a.sum + p[1]) << shift) / n;
+            long da = a.avgS - avg, db = p[4] - avg;
+            long m2 = a.count * da * da + p[0] * db * db;
+            if (a.count > 1) m2 += (a.count - 1) * a.varianceS;
+            if (p[0] > 1) m2 += (p[0] - 1) * p[6];
+            a.count = n;
+            a.sum += p[1];
+            a.min = Math.min(a.min, p[2]);
+            a.max = Math.max(a.max, p[3]);
+            a.avgS = avg;
+            a.m2 = m2;
+            a.varianceS = m2 / (n - 1);
+        }
+        return a;
+    }
+
     /** An array's entries in its order: key columns (Long/String) then the value (Long/String). */
     public List<Object[]> entries(String mangled) {
         MapStore m = session.maps[session.global(mangled)];
@@ -316,7 +348,7 @@ public final class UserSpaceEngine {
             if (m.stats) {
                 @SuppressWarnings("unchecked")
                 List<long[]> parts = (List<long[]>) r[cols];
-                copy(aggregate(m.shapes, m.bitShift, parts), e.st);
+                copy(mergeElement(m.shapes, m.bitShift, parts), e.st);
             } else if (r[cols] instanceof String s) {
                 e.s = s;
             } else {
