@@ -201,7 +201,7 @@ final class AstBuilder extends StapParserBaseVisitor<Object> {
             body = new Decl.Body.Script(block(ctx.functionBody().block()));
             inFunction = false;
         }
-        return new Decl.Function(span(ctx), name, ret, params, priority, body, ctx.PRIVATE() != null);
+        return new Decl.Function(span(ctx), name, ret, params, priority, body, ctx.PRIVATE() != null, span(ctx.declName()));
     }
 
     private TypeName type(StapParser.TypeNameContext ctx) {

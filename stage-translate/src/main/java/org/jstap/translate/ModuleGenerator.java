@@ -603,7 +603,7 @@ final class ModuleGenerator {
             out.line("\tstruct pt_regs *r = c->regs;");
             out.blank();
             out.line("\tif (!r) {");
-            out.line("\t\tjst_error(c, \"cannot access CPU registers in this context\");");
+            out.line("\t\tjst_error(c, \"" + org.jstap.api.ir.Builtin.REGISTER_FAULT + "\");");
             out.line("\t\treturn 0;");
             out.line("\t}");
             for (String reg : new java.util.TreeSet<>(TargetLowering.REGS)) {
@@ -615,18 +615,17 @@ final class ModuleGenerator {
             out.line("}");
         }
         if (helpers.contains("dwarf_register")) {
-            // @kregister(N)/@uregister(N): kernel registers only where the probe interrupted the kernel; user ones
-            // are a uprobe's own or, in a kernel probe, the current task's saved user registers
+            // @kregister(N)/@uregister(N), as stap 4.8 (measured): the probe's own registers, kernel ones where the
+            // hit interrupted the kernel (kprobes, a timer.profile tick in kernel mode), user ones where it
+            // interrupted user space (uprobes, a tick in user mode); the fault otherwise, never the task's saved ones
             out.line("static int64_t jt_dwarf_register(struct jst_context *c, int user, int64_t n)");
             out.line("{");
             out.line("\tstruct pt_regs *r = c->regs;");
             out.blank();
-            out.line("\tif (user && r && !c->user_mode)");
-            out.line("\t\tr = (current->flags & PF_KTHREAD) ? NULL : task_pt_regs(current);");
-            out.line("\telse if (!user && c->user_mode)");
+            out.line("\tif (!user != !c->user_mode)");
             out.line("\t\tr = NULL;");
             out.line("\tif (!r) {");
-            out.line("\t\tjst_error(c, \"cannot access CPU registers in this context\");");
+            out.line("\t\tjst_error(c, \"" + org.jstap.api.ir.Builtin.REGISTER_FAULT + "\");");
             out.line("\t\treturn 0;");
             out.line("\t}");
             out.line("\tswitch (n) {");

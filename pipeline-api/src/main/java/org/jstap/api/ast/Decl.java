@@ -45,10 +45,19 @@ public sealed interface Decl {
     /**
      * {@code function name:type (a:long, b) :priority { body }}. {@code returnType}, param types and
      * {@code priority} may be null; {@code body} is a {@link Stmt.Block} or an {@link Embedded} C body.
+     * {@code nameSpan}: the name's token (stap's runtime errors raised by the function itself name it there).
      */
     record Function(Span span, String name, TypeName returnType, List<Param> params, Long priority,
-                    Body body, boolean isPrivate) implements Decl {
-        public Function { params = List.copyOf(params); }
+                    Body body, boolean isPrivate, Span nameSpan) implements Decl {
+        public Function {
+            params = List.copyOf(params);
+            if (nameSpan == null) nameSpan = span;
+        }
+
+        public Function(Span span, String name, TypeName returnType, List<Param> params, Long priority, Body body,
+                        boolean isPrivate) {
+            this(span, name, returnType, params, priority, body, isPrivate, span);
+        }
         public <R> R accept(Visitor<R> v) { return v.visitFunction(this); }
     }
 

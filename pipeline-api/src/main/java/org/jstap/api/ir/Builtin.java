@@ -35,14 +35,17 @@ public enum Builtin {
     REGISTER("register", IrType.LONG, IrType.STRING),
     /**
      * {@code @kregister(N)}: the kernel register of x86-64 DWARF number N (0..15) in the probe's {@code pt_regs};
-     * a runtime error where the probe has no kernel registers (begin/end, timers, uprobes).
+     * stap's "register access fault" where the probe has no kernel registers (begin/end, timers, uprobes). The
+     * second argument is the enclosing function's name, at its name's span: what that error names (stap's
+     * "near identifier 'F'"); the backends read only the first.
      */
-    KREGISTER_N("__jst_kregister", IrType.LONG, IrType.LONG),
+    KREGISTER_N("__jst_kregister", IrType.LONG, IrType.LONG, IrType.STRING),
     /**
-     * {@code @uregister(N)}: the user-space register of DWARF number N: a uprobe's own registers, in a kernel
-     * probe the current task's saved user registers; a runtime error where there are none.
+     * {@code @uregister(N)}: the user-space register of DWARF number N where the probe interrupted user space
+     * (a uprobe, a timer.profile tick in a user task); the "register access fault" elsewhere, kernel probes too.
+     * Arguments as {@link #KREGISTER_N}.
      */
-    UREGISTER_N("__jst_uregister", IrType.LONG, IrType.LONG),
+    UREGISTER_N("__jst_uregister", IrType.LONG, IrType.LONG, IrType.STRING),
     /** The current task_struct's address (kmod: {@code current}; interp: 0). */
     TASK_CURRENT("task_current", IrType.LONG),
     /**
@@ -148,6 +151,9 @@ public enum Builtin {
     public final String scriptName;
     public final IrType returnType;
     public final List<IrType> params;
+
+    /** stap 4.8's message where @kregister/@uregister find no such registers (measured). */
+    public static final String REGISTER_FAULT = "register access fault [man error::fault]";
 
     /** x86-64 DWARF register numbers 0..15 as {@code pt_regs} field names: what {@link #KREGISTER_N} reads. */
     public static final List<String> X86_64_DWARF_REGISTERS = List.of("ax", "dx", "cx", "bx", "si", "di", "bp", "sp",

@@ -42,6 +42,10 @@ public final class Near {
         if (e instanceof IrExpr.GlobalRef g) return ident(demangle(g.global()));
         if (e instanceof IrExpr.ArrayGet a) return ident(demangle(a.global()));
         if (e instanceof IrExpr.CallFunction c) return ident(c.function().replaceFirst("__\\d+$", ""));
+        if (e instanceof IrExpr.CallBuiltin c && (c.builtin() == Builtin.KREGISTER_N || c.builtin() == Builtin.UREGISTER_N)
+                && c.args().size() > 1 && c.args().get(1) instanceof IrExpr.StrConst fn) {
+            return ident(fn.value());   // stap names the function holding @kregister/@uregister
+        }
         if (e instanceof IrExpr.CallBuiltin c) return ident(c.builtin().scriptName);
         if (e instanceof IrExpr.Target t) return ident(t.text());
         if (e instanceof IrExpr.Binary b) return op(b.op().symbol);

@@ -748,8 +748,10 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
             error(Diagnostic.error(Codes.SEM_REGISTER_OPERATOR, e.span(), e.op().symbol + " takes an x86-64 DWARF register "
                     + "number from 0 to 15 as a literal").withHint("0 ax, 1 dx, 2 cx, 3 bx, 4 si, 5 di, 6 bp, 7 sp, 8-15 r8-r15"));
         } else {
-            return new IrExpr.CallBuiltin(e.span(), user ? Builtin.UREGISTER_N : Builtin.KREGISTER_N,
-                    List.of(new IrExpr.IntConst(e.operand().span(), n)));
+            // at the function's name, which stap's "register access fault" names
+            Span at = fn.decl.nameSpan();
+            return new IrExpr.CallBuiltin(at, user ? Builtin.UREGISTER_N : Builtin.KREGISTER_N,
+                    List.of(new IrExpr.IntConst(e.operand().span(), n), new IrExpr.StrConst(at, fn.decl.name())));
         }
         return new IrExpr.IntConst(e.span(), 0);
     }

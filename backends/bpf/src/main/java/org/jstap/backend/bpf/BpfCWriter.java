@@ -1283,24 +1283,20 @@ public final class BpfCWriter {
     }
 
     /**
-     * {@code @kregister(N)}/{@code @uregister(N)}, as kmod's jt_dwarf_register: kernel registers only where the hit
-     * interrupted the kernel (cs's privilege level), user ones a uprobe's own or, in a kernel probe, the current
-     * task's saved user registers (none in a kernel thread); a runtime error where there are none. Mostly in
-     * functions (stap accepts them only there), where the calling probe's kind is h->ctxk.
+     * {@code @kregister(N)}/{@code @uregister(N)}, as kmod's jt_dwarf_register and stap 4.8 (measured): the hit's own
+     * registers, kernel ones only where it interrupted the kernel (cs's privilege level), user ones only where it
+     * interrupted user space (uprobes, a timer.profile tick in user mode); stap's "register access fault" otherwise
+     * (a kprobe's @uregister too). Mostly in functions (stap accepts them only there), where the calling probe's
+     * kind is h->ctxk.
      */
     private String dwarfRegister(IrExpr.CallBuiltin c) {
         boolean user = c.builtin() == Builtin.UREGISTER_N;
         String reg = Builtin.X86_64_DWARF_REGISTERS.get((int) ((IrExpr.IntConst) c.args().get(0)).value());
         String regs = probeRegs();
-        String none = fail(error("cannot access CPU registers in this context", c), "0");
+        String none = fail(error(Builtin.REGISTER_FAULT, c), "0");
         StringBuilder b = new StringBuilder("({ struct pt_regs *pr = ").append(regs).append("; __u64 cs = 0; ")
                 .append("if (pr) bpf_probe_read_kernel(&cs, 8, (char *)pr + __builtin_offsetof(struct pt_regs, cs)); ");
-        if (user) {
-            b.append("if (pr && (cs & 3) != 3) { struct task_struct *tk = bpf_get_current_task_btf(); ")
-                    .append("pr = (BPF_CORE_READ(tk, flags) & 0x00200000) ? (struct pt_regs *)0 : (struct pt_regs *)bpf_task_pt_regs(tk); } ");
-        } else {
-            b.append("if (pr && (cs & 3) == 3) pr = (struct pt_regs *)0; ");
-        }
+        b.append(user ? "if (pr && (cs & 3) != 3) pr = (struct pt_regs *)0; " : "if (pr && (cs & 3) == 3) pr = (struct pt_regs *)0; ");
         return b.append("if (!pr) ").append(none).append("; s64t rv = 0; bpf_probe_read_kernel(&rv, 8, (char *)pr + ")
                 .append("__builtin_offsetof(struct pt_regs, ").append(reg).append(")); rv; })").toString();
     }

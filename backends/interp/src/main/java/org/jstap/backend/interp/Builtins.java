@@ -43,8 +43,8 @@ final class Builtins {
             case TARGET -> { long v = ss.targetPid; yield Code.l(f -> v); }
             case IS_RETURN -> Code.l(f -> 0);
             case REGISTER -> { SNode r = s(a, 0); yield Code.l(f -> { r.s(f); return 0; }); }
-            // interp runs begin/end/timer probes only: none has registers, as kmod's error there
-            case KREGISTER_N, UREGISTER_N -> Code.l(f -> { throw f.h.error("cannot access CPU registers in this context", near); });
+            // interp runs begin/end/timer probes only: none has registers, stap's fault there (as kmod's)
+            case KREGISTER_N, UREGISTER_N -> Code.l(f -> { throw f.h.error(org.jstap.api.ir.Builtin.REGISTER_FAULT, near); });
             case GETTIMEOFDAY_NS -> Code.l(f -> {
                 Instant t = Instant.now();
                 return t.getEpochSecond() * 1_000_000_000L + t.getNano();
