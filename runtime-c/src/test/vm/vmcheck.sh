@@ -54,6 +54,10 @@ expect "^ERROR: Couldn't insert module"
 expect '^flood rc=0 lines=[0-9]+'
 expect '^stress rc=0 lines=2000[0-9]'
 expect '^uprobe hit'
+expect '^direct before=1'
+expect '^direct after=0'
+expect '^shell before=1'
+expect '^shell after=0'
 expect '^=== modules left: 0'
 expect '^=== oops: 0'
 exit $fail

@@ -373,6 +373,56 @@ static int end_command(pid_t child)
 	return 1;
 }
 
+/* -c's guard: a process outside the command's group holding the read end of a pipe only we write. However we
+ * end (SIGKILL too), the pipe closes and the guard SIGKILLs the command's whole process group, stopped or running,
+ * so nothing it started outlives the session; a normal end says 'q' first (the command is gone or ended by then). */
+static int guard_fd = -1;
+static pid_t guard_pid = -1;
+
+static void guard_command(pid_t pgid)
+{
+	int p[2], fd;
+	char b = 0;
+	pid_t g;
+
+	if (pipe2(p, O_CLOEXEC))
+		return;
+	g = fork();
+	if (g == 0) {
+		/* Ctrl-C reaches our group too: the guard stays until we are gone */
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		signal(SIGQUIT, SIG_IGN);
+		for (fd = 0; fd < 1024; fd++)     /* none of the session's pipes or module files stay open here */
+			if (fd != p[0])
+				close(fd);
+		while (read(p[0], &b, 1) < 0 && errno == EINTR)
+			;
+		if (b != 'q')
+			kill(-pgid, SIGKILL);
+		_exit(0);
+	}
+	close(p[0]);
+	if (g < 0) {
+		close(p[1]);
+		return;
+	}
+	guard_fd = p[1];
+	guard_pid = g;
+}
+
+static void unguard_command(void)
+{
+	if (guard_fd < 0)
+		return;
+	if (write(guard_fd, "q", 1) != 1)
+		vlog("guard: %s", strerror(errno));
+	close(guard_fd);
+	guard_fd = -1;
+	waitpid(guard_pid, NULL, 0);
+}
+
 /* -c as stap runs it: words without shell syntax are executed directly (a command that cannot be run
  * says why and exits 1); anything else goes through /bin/sh -c */
 static void exec_command(const char *cmd)
@@ -573,6 +623,7 @@ int main(int argc, char **argv)
 			goto unload;
 		}
 		setpgid(child, child);   /* both sides: no race with end_command */
+		guard_command(child);
 		target = child;
 	} else if (xpid) {
 		target = xpid;
@@ -650,6 +701,7 @@ int main(int argc, char **argv)
 	if (child > 0 && !child_done && end_command(child))
 		vlog("command ended by the session");
 	child_done = 1;
+	unguard_command();
 	run_queued(sys_queued);   /* the end probes' system() commands */
 	if (read_status(ctl_fd, &st) == 0) {
 		if (st.errors || st.suppressed || st.skipped)

@@ -143,6 +143,39 @@ static void attached(struct bpf_link *l, int opt, const char *what) {
 static pid_t cmd_pid = -1;
 static int cmd_out = -1, cmd_err = -1;
 
+/* -c's guard: a process outside the command's group holding the read end of a pipe only the loader writes. However
+ * the loader ends (SIGKILL too) the pipe closes and the guard SIGKILLs the command's process group, stopped or
+ * running, so nothing it started outlives the session; once the command is reaped the loader says 'q' first. */
+static int guard_fd = -1;
+static pid_t guard_pid = -1;
+
+static void guard_command(pid_t pgid) {
+    int p[2];
+    if (pipe(p)) return;
+    fcntl(p[1], F_SETFD, FD_CLOEXEC);
+    pid_t g = fork();
+    if (g == 0) {
+        char b = 0;
+        signal(SIGINT, SIG_IGN); signal(SIGTERM, SIG_IGN); signal(SIGHUP, SIG_IGN); signal(SIGQUIT, SIG_IGN);
+        for (int fd = 0; fd < 1024; fd++) if (fd != p[0]) close(fd); /* none of the session's pipes or maps */
+        while (read(p[0], &b, 1) < 0 && errno == EINTR) ;
+        if (b != 'q') kill(-pgid, SIGKILL);
+        _exit(0);
+    }
+    close(p[0]);
+    if (g < 0) { close(p[1]); return; }
+    guard_fd = p[1];
+    guard_pid = g;
+}
+
+static void unguard_command(void) {
+    if (guard_fd < 0) return;
+    if (write(guard_fd, "q", 1) != 1) { /* the guard is gone already */ }
+    close(guard_fd);
+    guard_fd = -1;
+    waitpid(guard_pid, NULL, 0);
+}
+
 static void cmd_reap(int block) {
     if (cmd_pid <= 0) return;
     int st;
@@ -156,6 +189,7 @@ static void cmd_reap(int block) {
     int32_t s32 = st;
     frame(FR_CMDEXIT, &s32, sizeof s32);
     cmd_pid = -1;
+    unguard_command();
 }
 
 static pid_t watch_pid = -1;
@@ -207,6 +241,8 @@ static void cmd_start(const char *hex) {
     fcntl(cmd_out, F_SETFL, O_NONBLOCK); /* a background job of the command may hold the pipes open */
     fcntl(cmd_err, F_SETFL, O_NONBLOCK);
     cmd_pid = pid;
+    setpgid(pid, pid);   /* both sides, so the guard's group exists before the child runs */
+    guard_command(pid);
     int st;
     waitpid(pid, &st, WUNTRACED); /* held stopped: target() is its pid from the first probe on */
     framef(FR_OK, "%d", (int)pid);

@@ -46,7 +46,11 @@ final class Command {
         @Override public int exitValue() { return p.exitValue(); }
 
         @Override public void kill() {
+            // what the command started goes too (sh's children would be orphaned and live on), as kmod's
+            // jstaprun kills the command's process group: taken before the command dies and they are reparented
+            List<ProcessHandle> started = p.descendants().toList();
             p.destroyForcibly();
+            started.forEach(ProcessHandle::destroyForcibly);
             try {
                 p.waitFor(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
