@@ -236,6 +236,32 @@ class RemoteFleetVmTest {
 
     @Test
     @Order(3)
+    void inputLinesReachEveryHost() throws Exception {
+        assumeTrue(skip == null, skip);
+        // input.line with --remote: jstap's stdin goes to each host's loader over its ssh session, all of it
+        Path in = tmp.resolve("input.txt");
+        Files.writeString(in, "alpha\nbeta gamma\nlast\n");
+        Path out = tmp.resolve("in-out.txt"), err = tmp.resolve("in-err.txt");
+        Process p = new ProcessBuilder(root.resolve("bin/jstap").toString(), "--remote", hosts.get(0), "--remote",
+                hosts.get(1), "--remote-prefix", "-e", "global n; probe input.line { n++; printf(\"%d %d %s\", "
+                + "remote_id(), n, line) } probe timer.s(15) { exit() } probe end { printf(\"end %d %d\\n\", remote_id(), n) }")
+                .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("jstap did not end: " + Files.readString(out) + Files.readString(err));
+        }
+        String o = Files.readString(out);
+        assertEquals(0, p.exitValue(), o + Files.readString(err));
+        for (int h = 0; h < 2; h++) {
+            assertTrue(o.contains("[" + h + "] " + h + " 1 alpha\n") && o.contains("[" + h + "] " + h + " 2 beta gamma\n")
+                    && o.contains("[" + h + "] " + h + " 3 last\n"), "host " + h + " read every line: " + o);
+            assertTrue(o.contains("[" + h + "] end " + h + " 3\n"), "host " + h + " read nothing more: " + o);
+        }
+        for (String h : hosts) assertClean(h);
+    }
+
+    @Test
+    @Order(3)
     void theCommandRunsOnEveryHostAndItsEndEndsAll() throws Exception {
         assumeTrue(skip == null, skip);
         Run r = run(120, "--remote", hosts.get(0), "--remote", hosts.get(1), "--remote", hosts.get(2), "--remote-prefix",

@@ -276,10 +276,13 @@ public final class Fleet implements AutoCloseable {
         LineMerger merged = new LineMerger(out, prefix);
         LineMerger mergedErr = new LineMerger(errOut, prefix);
         CountDownLatch shipped = new CountDownLatch(modules.size());
+        // input.char / input.line: jstap's stdin goes to every host's loader, all of it to each
+        InputLog input = modules.values().stream().anyMatch(m -> InputForwarder.wanted(m.manifest().probes()))
+                ? InputLog.start(org.jstap.api.ScriptInput.open(o)) : null;
         Map<Integer, Runnable> jobs = new LinkedHashMap<>();
         for (Map.Entry<RemoteTarget, ModuleArtefact> e : modules.entrySet()) {
             Host h = hosts.get(e.getKey().index());
-            jobs.put(e.getKey().index(), () -> runOne(h, e.getValue(), loaderBin, loaderPath, o, merged, mergedErr, shipped));
+            jobs.put(e.getKey().index(), () -> runOne(h, e.getValue(), loaderBin, loaderPath, o, merged, mergedErr, shipped, input));
         }
         runAll(jobs, RunOptions.timeout(o));
     }
@@ -420,7 +423,7 @@ public final class Fleet implements AutoCloseable {
     }
 
     private void runOne(Host h, ModuleArtefact m, byte[] loaderBin, String loaderPath, SessionOptions o,
-                        LineMerger merged, LineMerger mergedErr, CountDownLatch shipped) {
+                        LineMerger merged, LineMerger mergedErr, CountDownLatch shipped, InputLog input) {
         RemoteTarget t = h.t;
         String name = m.manifest().moduleName();
         String dir = "/tmp/jstap-run-" + AgentClient.token();
@@ -460,7 +463,8 @@ public final class Fleet implements AutoCloseable {
             argv.addAll(moduleParams(t, o));
             String remote = "cd " + Ssh.quote(dir) + " && echo $$ > pid && exec " + Ssh.words(argv);
             Process p = new ProcessBuilder(ssh.exec(t, remote)).start();
-            p.getOutputStream().close();
+            if (input != null && InputForwarder.wanted(m.manifest().probes())) input.replay(p.getOutputStream());
+            else p.getOutputStream().close();
             h.running = true;
             if (stopping.get()) { // a stop that came while it started
                 Thread st = new Thread(() -> sendStop(h), "jstap-remote-stop-" + t.index());
