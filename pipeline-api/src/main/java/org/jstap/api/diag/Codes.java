@@ -133,6 +133,8 @@ public final class Codes {
      * memory and argument writes); the message names the function, the backend and why, the hint what runs it.
      */
     public static final String TRANSLATE_BACKEND_REFUSED = "translate.backend.refused";
+    /** bpf: a kernel probe's foreach body modifies the array it iterates (stap 4.8 refuses it at pass 2). */
+    public static final String TRANSLATE_BPF_FOREACH_MODIFIED = "translate.bpf.foreach.modified";
     public static final String BUILD_FAILED = "build.failed";
     public static final String BUILD_NO_KERNEL = "build.no.kernel";
     public static final String RUN_FAILED = "run.failed";

@@ -103,6 +103,8 @@ public final class BpfCWriter {
     private final PerfCounters perfCounters;
     /** the user-space ones (jstap_ustacks.h, after jstap_stacks.h) */
     private final BpfUStacks ustacks = new BpfUStacks(this, stacks);
+    /** foreach, slices and statistics reads in kernel probes */
+    private final ForeachEmitter foreachs = new ForeachEmitter(this);
 
     // per probe / function being written
     private IrProbe probe;
@@ -193,6 +195,7 @@ public final class BpfCWriter {
         out.append("#define JST_ZERO_BYTES ").append(zero).append('\n');
         out.append("#define JST_RINGBUF_BYTES (4 << 20)\n");
         out.append("#define JST_MAXLOOP ").append(maxLoop).append('\n');
+        out.append("#define JST_MAXCPUS 1024\n"); // bpf_loop bound of a statistic's per-CPU merge (ends at the last CPU)
         out.append("#define JST_NLOCKS ").append(anyLock ? ir.globals().size() : 0).append('\n');
         out.append("#define JST_MAXTRYLOCK ").append(maxTryLock).append('\n');
         out.append("#define JST_MAXSKIPPED ").append(Math.max(0, number(defines, "MAXSKIPPED", 100))).append("ULL\n");
@@ -371,6 +374,13 @@ public final class BpfCWriter {
         }
         return b.append("0LL; })").toString();
     }
+
+    StringBuilder declarations() { return decls; }
+    IrGlobal global(String mangled) { return g(mangled); }
+    String mapOf(String mangled) { return m(mangled); }
+    int stringKeySize(IrGlobal g) { return strKeySize(g); }
+    long maxEntries() { return maxMapEntries; }
+    int maxString() { return maxStr; }
 
     private IrGlobal g(String mangled) {
         IrGlobal g = ir.global(mangled);
@@ -670,6 +680,8 @@ public final class BpfCWriter {
             loop(null, w.cond(), null, w.body(), b, in, w.span());
         } else if (s instanceof IrStmt.For f) {
             loop(f.init(), f.cond(), f.step(), f.body(), b, in, f.span());
+        } else if (s instanceof IrStmt.Foreach f) {
+            foreach(f, b, in);
         } else if (s instanceof IrStmt.Break && loopDepth > 0) {
             indent(b, in);
             b.append("break;\n");
@@ -713,11 +725,27 @@ public final class BpfCWriter {
     }
 
     private int loops;
+
+    /** {@code foreach}: the loop over a copy of the array that {@link ForeachEmitter} takes; the body is the probe's own code. */
+    private void foreach(IrStmt.Foreach f, StringBuilder b, int in) {
+        ForeachWrites.check(ir, f);
+        List<String> keys = new ArrayList<>();
+        for (IrExpr.LocalRef k : f.keys()) keys.add(k == null ? null : local(k));
+        ForeachEmitter.Loop l = foreachs.foreach(f, keys, f.value() == null ? null : local(f.value()));
+        b.append(l.head());
+        loopDepth++;
+        stmt(f.body(), b, in + 2);
+        loopDepth--;
+        foreachs.end();
+        b.append(l.tail());
+    }
     private final java.util.Set<String> clearers = new java.util.HashSet<>();
 
     private void delete(IrStmt.Delete d, StringBuilder b, int in) {
         indent(b, in);
-        if (d.target() instanceof IrExpr.ArrayGet a) {
+        if (d.target() instanceof IrExpr.ArrayGet a && ForeachEmitter.sliced(a.keys())) {
+            b.append(foreachs.deleteSlice(a)).append('\n');
+        } else if (d.target() instanceof IrExpr.ArrayGet a) {
             b.append("{ ").append(key(a.global(), a.keys())).append(" bpf_map_delete_elem(&").append(m(a.global()))
                     .append(", kp); }\n");
         } else if (d.target() instanceof IrExpr.GlobalRef gr && !g(gr.global()).isArray()) {
@@ -821,6 +849,8 @@ public final class BpfCWriter {
         if (e instanceof IrExpr.LocalRef l) return local(l);
         if (e instanceof IrExpr.GlobalRef gr) return globalRead(gr);
         if (e instanceof IrExpr.ArrayGet ag) return arrayRead(ag);
+        if (e instanceof IrExpr.In i && ForeachEmitter.sliced(i.keys())) return "(" + foreachs.inSlice(i) + ")";
+        if (e instanceof IrExpr.StatOp so) return foreachs.statOp(so);
         if (e instanceof IrExpr.In i) {
             return "(({ " + key(i.global(), i.keys()) + " bpf_map_lookup_elem(&" + m(i.global()) + ", kp) != 0; }) ? 1LL : 0LL)";
         }
@@ -890,18 +920,29 @@ public final class BpfCWriter {
      * key buffer, zeroed first: the hash covers every byte). Key expressions are evaluated before the buffer is
      * written, so a key that reads another array is safe.
      */
-    private String key(String global, List<IrExpr> keys) {
+    String key(String global, List<IrExpr> keys) {
+        return key(global, keys, false);
+    }
+
+    /** {@link #key} of a slice: a {@code *} column is left zero (the slice matcher skips it). */
+    String sliceKey(String global, List<IrExpr> keys) {
+        return key(global, keys, true);
+    }
+
+    private String key(String global, List<IrExpr> keys, boolean wild) {
         IrGlobal gl = g(global);
         String mm = m(global);
         int sk = strKeySize(gl);
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < keys.size(); i++) {
             IrExpr k = keys.get(i);
+            if (k instanceof IrExpr.AnyKey && wild) continue;
             if (k instanceof IrExpr.AnyKey) throw new Unsupported(k.span(), "array slices (*) in a kernel probe");
             b.append(k.type() == IrType.STRING ? "const char *" : "s64t ").append("kc").append(i).append(" = ").append(expr(k)).append("; ");
         }
         b.append("struct k_").append(mm).append(" *kp = (void *)h->key; __builtin_memset(kp, 0, sizeof(*kp)); ");
         for (int i = 0; i < keys.size(); i++) {
+            if (keys.get(i) instanceof IrExpr.AnyKey) continue;
             if (keys.get(i).type() == IrType.STRING) {
                 b.append("if (bpf_probe_read_kernel_str(kp->c").append(i).append(", ").append(sk).append(", kc").append(i)
                         .append(") < 0) kp->c").append(i).append("[0] = 0; ");
