@@ -121,7 +121,7 @@ final class ModuleGenerator {
         try {
             if (submatches) RegexProgram.compile(re);
             else RegexEmitter.compile(re);
-        } catch (RegexEmitter.BadRegex | NumberFormatException e) {
+        } catch (org.jstap.irtools.regex.Ere.BadRegex e) {
             problems.add(new Problem(span, "regular expression \"" + re + "\" cannot be compiled for the kmod backend: "
                     + e.getMessage()));
             return "jt_re_bad";

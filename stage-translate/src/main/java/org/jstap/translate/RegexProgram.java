@@ -5,14 +5,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import org.jstap.translate.RegexEmitter.Alt;
-import org.jstap.translate.RegexEmitter.Anchor;
-import org.jstap.translate.RegexEmitter.BadRegex;
-import org.jstap.translate.RegexEmitter.Cat;
-import org.jstap.translate.RegexEmitter.CharSet;
-import org.jstap.translate.RegexEmitter.Group;
-import org.jstap.translate.RegexEmitter.Node;
-import org.jstap.translate.RegexEmitter.Rep;
+import org.jstap.irtools.regex.Ere.Alt;
+import org.jstap.irtools.regex.Ere.Anchor;
+import org.jstap.irtools.regex.Ere.BadRegex;
+import org.jstap.irtools.regex.Ere.Cat;
+import org.jstap.irtools.regex.Ere.CharSet;
+import org.jstap.irtools.regex.Ere.Group;
+import org.jstap.irtools.regex.Ere.Node;
+import org.jstap.irtools.regex.Ere.Rep;
 
 /**
  * {@code =~} with submatches, for scripts that call {@code matched()}: the regex's parse tree
@@ -59,7 +59,7 @@ final class RegexProgram {
     }
 
     static RegexProgram compile(String regex) {
-        RegexEmitter.Parsed p = RegexEmitter.parse(regex);
+        org.jstap.irtools.regex.Ere.Parsed p = RegexEmitter.parse(regex);
         RegexProgram prog = new RegexProgram(p.groups());
         prog.emit(Op.SAVE, 0, 0);
         prog.node(p.root());

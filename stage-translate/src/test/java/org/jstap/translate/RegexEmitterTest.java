@@ -21,7 +21,7 @@ class RegexEmitterTest {
     @Test
     void agreesWithJavaRegexFind() {
         for (String p : PATTERNS) {
-            RegexEmitter.Dfa d = RegexEmitter.compile(p);
+            org.jstap.irtools.regex.Dfa d = RegexEmitter.compile(p);
             // POSIX without REG_NEWLINE (stap): $ only at the very end, . matches newlines
             Pattern jp = Pattern.compile(p.replace("[]x]", "[\\]x]").replace("[[:digit:]]", "\\d")
                     .replace("[[:alpha:]]", "[a-zA-Z]").replace("[[:space:]]", "\\s").replace("$", "\\z"), Pattern.DOTALL);

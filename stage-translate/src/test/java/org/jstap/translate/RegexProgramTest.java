@@ -70,7 +70,7 @@ class RegexProgramTest {
     static void check(String ere, String java, List<String> inputs) {
         RegexProgram prog = RegexProgram.compile(ere);
         Pattern jp = posix(java);
-        RegexEmitter.Dfa dfa = RegexEmitter.compile(ere);
+        org.jstap.irtools.regex.Dfa dfa = RegexEmitter.compile(ere);
         for (String in : inputs) {
             int[] want = javaSlots(jp, in);
             int[] got = prog.run(in);
@@ -114,12 +114,12 @@ class RegexProgramTest {
      * of an abandoned attempt (it restores only the outer group when it backs off), which a Pike VM cannot
      * reproduce; there only the whole match has to agree.
      */
-    static boolean groupInRepeatedGroup(RegexEmitter.Node n, boolean inRep) {
-        if (n instanceof RegexEmitter.Group g) return inRep || groupInRepeatedGroup(g.node(), inRep);
-        if (n instanceof RegexEmitter.Cat c) return c.parts().stream().anyMatch(p -> groupInRepeatedGroup(p, inRep));
-        if (n instanceof RegexEmitter.Alt a) return a.alts().stream().anyMatch(p -> groupInRepeatedGroup(p, inRep));
-        if (n instanceof RegexEmitter.Rep r) {
-            boolean rep = r.max() != 1 && r.node() instanceof RegexEmitter.Group g
+    static boolean groupInRepeatedGroup(org.jstap.irtools.regex.Ere.Node n, boolean inRep) {
+        if (n instanceof org.jstap.irtools.regex.Ere.Group g) return inRep || groupInRepeatedGroup(g.node(), inRep);
+        if (n instanceof org.jstap.irtools.regex.Ere.Cat c) return c.parts().stream().anyMatch(p -> groupInRepeatedGroup(p, inRep));
+        if (n instanceof org.jstap.irtools.regex.Ere.Alt a) return a.alts().stream().anyMatch(p -> groupInRepeatedGroup(p, inRep));
+        if (n instanceof org.jstap.irtools.regex.Ere.Rep r) {
+            boolean rep = r.max() != 1 && r.node() instanceof org.jstap.irtools.regex.Ere.Group g
                     && groupInRepeatedGroup(g.node(), true);
             return rep || groupInRepeatedGroup(r.node(), inRep);
         }
@@ -185,6 +185,6 @@ class RegexProgramTest {
 
     @Test
     void oversizedProgramsAreRefused() {
-        assertThrows(RegexEmitter.BadRegex.class, () -> RegexProgram.compile("((((((((((a{0,255}){0,255}))))))))))"));
+        assertThrows(org.jstap.irtools.regex.Ere.BadRegex.class, () -> RegexProgram.compile("((((((((((a{0,255}){0,255}))))))))))"));
     }
 }
