@@ -135,6 +135,10 @@ public final class Codes {
     public static final String TRANSLATE_BACKEND_REFUSED = "translate.backend.refused";
     /** bpf: a kernel probe's foreach body modifies the array it iterates (stap 4.8 refuses it at pass 2). */
     public static final String TRANSLATE_BPF_FOREACH_MODIFIED = "translate.bpf.foreach.modified";
+    /** A {@code =~} regex whose DFA has more states than a kernel-side matcher allows: the message names the limit. */
+    public static final String TRANSLATE_REGEX_TOO_COMPLEX = "translate.regex.too.complex";
+    /** {@code matched()} in a bpf kernel probe: the kernel's {@code =~} has no capture groups (user-space bodies do). */
+    public static final String TRANSLATE_BPF_MATCHED = "translate.bpf.matched";
     public static final String BUILD_FAILED = "build.failed";
     public static final String BUILD_NO_KERNEL = "build.no.kernel";
     public static final String RUN_FAILED = "run.failed";

@@ -37,15 +37,22 @@ public final class BpfCWriter {
         public final transient Span span;
         /** null: not compiled yet ("cannot compile" + what); else a refusal by design, its code, what the whole message */
         public final String code;
+        /** What to try instead; null: kmod's backend */
+        public final transient String hint;
 
         Unsupported(Span span, String what) {
             this(span, what, null);
         }
 
         Unsupported(Span span, String what, String code) {
+            this(span, what, code, null);
+        }
+
+        Unsupported(Span span, String what, String code, String hint) {
             super(what, null, false, false);
             this.span = span;
             this.code = code;
+            this.hint = hint;
         }
     }
 
@@ -105,6 +112,8 @@ public final class BpfCWriter {
     private final BpfUStacks ustacks = new BpfUStacks(this, stacks);
     /** foreach, slices and statistics reads in kernel probes */
     private final ForeachEmitter foreachs = new ForeachEmitter(this);
+    /** the DFAs of the =~ in kernel probes */
+    private final BpfRegex regex = new BpfRegex();
 
     // per probe / function being written
     private IrProbe probe;
@@ -210,7 +219,7 @@ public final class BpfCWriter {
         out.append(flavours());
         out.append(args.decls());
         out.append("char LICENSE[] SEC(\"license\") = \"GPL\";\n\n");
-        out.append(decls).append('\n').append(protos).append('\n').append(code);
+        out.append(decls).append(regex.emit()).append('\n').append(protos).append('\n').append(code);
         return new Result(out.toString(), new BpfManifest(maxStr, attach, maps, prints, errors), printNodes);
     }
 
@@ -855,6 +864,10 @@ public final class BpfCWriter {
             return "(({ " + key(i.global(), i.keys()) + " bpf_map_lookup_elem(&" + m(i.global()) + ", kp) != 0; }) ? 1LL : 0LL)";
         }
         if (e instanceof IrExpr.Binary bin) return binary(bin);
+        if (e instanceof IrExpr.Match mt) {
+            String r = work(List.of(mt.value()), regex.call(mt), false, mt.span());
+            return mt.negate() ? "(s64t)!" + r : r;
+        }
         if (e instanceof IrExpr.Unary u) {
             return switch (u.op()) {
                 case NEG -> "(s64t)(-(u64t)(" + expr(u.operand()) + "))";
@@ -1261,6 +1274,10 @@ public final class BpfCWriter {
                 yield r;
             }
             case ERROR, WARN -> message(c);
+            // the kernel's =~ is a yes/no DFA: capture groups would need a tagged DFA or a second walk
+            case MATCHED -> throw new Unsupported(c.span(), "the bpf backend cannot compile matched() (and matched_str()) in a kernel probe: =~ there"
+                    + " answers only whether it matched, without capture groups (in a begin, end or timer body, which runs"
+                    + " in user space, matched() works)", org.jstap.api.diag.Codes.TRANSLATE_BPF_MATCHED);
             default -> throw new Unsupported(c.span(), "function " + c.builtin().scriptName + "() in a kernel probe (not yet)");
         };
     }

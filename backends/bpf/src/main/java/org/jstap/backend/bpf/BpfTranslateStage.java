@@ -47,7 +47,7 @@ public final class BpfTranslateStage implements Stage<IrArtefact, ModuleSourceAr
         } catch (BpfCWriter.Unsupported u) {
             ctx.diagnostics().report(Diagnostic.error(u.code == null ? Codes.TRANSLATE_FAILED : u.code,
                     u.span == null ? Span.NONE : u.span, u.code == null ? "the bpf backend cannot compile " + u.getMessage() : u.getMessage())
-                    .withHint("use --runtime=kmod (in the test VM: --target=vm)"));
+                    .withHint(u.hint != null ? u.hint : "use --runtime=kmod (in the test VM: --target=vm)"));
             throw new StageFailedException(Pass.TRANSLATE, u.getMessage());
         }
         Map<String, byte[]> files = new TreeMap<>();
