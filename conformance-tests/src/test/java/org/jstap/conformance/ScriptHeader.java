@@ -14,7 +14,7 @@ import org.jstap.api.StapOptions;
 record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolean warningsAreErrors,
                     boolean unoptimized, Map<String, String> defines, String kernelRelease, String runtime,
                     List<String> scriptArgs, List<String> stapFlags, List<String> symbolFiles, StapOptions stap,
-                    Integer bufferSizeMb) {
+                    Integer bufferSizeMb, String moduleName) {
 
     static final String PREFIX = "#! jstap";
 
@@ -32,6 +32,7 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
         List<String> symbolFiles = new ArrayList<>();
         StapOptions.Builder stap = StapOptions.builder();
         Integer bufferMb = null;
+        String moduleName = null;
         Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i < tokens.size(); i++) {
             String t = tokens.get(i);
@@ -99,6 +100,12 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
                 stapFlags.add(t);
                 continue;
             }
+            if (t.equals("-m")) { // the module's (bpf: the session's) name, what module_name() returns
+                moduleName = next(tokens, ++i, "-m");
+                stapFlags.add(t);
+                stapFlags.add(moduleName);
+                continue;
+            }
             if (t.startsWith("--runtime=")) {
                 runtime = t.substring("--runtime=".length());
                 continue;
@@ -119,7 +126,7 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
         if (lastPass < 0) throw new IllegalArgumentException("header needs -pN");
         return new ScriptHeader(lastPass, guru, noWarn, werror, unopt, Map.copyOf(defines), release, runtime,
                 List.copyOf(args), List.copyOf(stapFlags), List.copyOf(symbolFiles),
-                stap.globalSettings(settings).build(), bufferMb);
+                stap.globalSettings(settings).build(), bufferMb, moduleName);
     }
 
     SessionOptions toOptions() {
@@ -137,6 +144,7 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
                 .rawDiagnostics(true)
                 .stap(stap)
                 .bufferSizeMb(bufferSizeMb)
+                .moduleName(moduleName)
                 .build();
     }
 

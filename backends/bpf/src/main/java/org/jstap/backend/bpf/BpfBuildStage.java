@@ -73,7 +73,7 @@ public final class BpfBuildStage implements Stage<ModuleSourceArtefact, ModuleAr
                     "--add-section", BpfFiles.SECTION_IR + "=" + BpfFiles.IR, obj));
             if (strip.status() != 0) fail(ctx, "llvm-objcopy failed", strip.output(), dir);
             byte[] o = Files.readAllBytes(dir.resolve(obj));
-            String name = "jstap_bpf_" + (src.scriptHash() == null ? "x" : src.scriptHash().substring(0, 12));
+            String name = SessionName.of(ctx.options().moduleName(), src.scriptHash());
             List<String> options = new ArrayList<>();
             ctx.options().defines().forEach((k, v) -> options.add("-D" + k + "=" + v));
             ModuleManifest m = new ModuleManifest(name, obj, "any kernel with BTF (CO-RE)", null, "x86_64", null,
