@@ -139,6 +139,11 @@ public final class Codes {
     public static final String TRANSLATE_REGEX_TOO_COMPLEX = "translate.regex.too.complex";
     /** {@code matched()} in a bpf kernel probe: the kernel's {@code =~} has no capture groups (user-space bodies do). */
     public static final String TRANSLATE_BPF_MATCHED = "translate.bpf.matched";
+    /**
+     * A target variable ({@code @cast(...)->f}, {@code $var}) in a body bpf runs in user space (begin, end, error,
+     * timer, or a function they call): user space cannot read kernel memory; kernel probes can.
+     */
+    public static final String TRANSLATE_BPF_USER_MEMORY = "translate.bpf.user.memory";
     public static final String BUILD_FAILED = "build.failed";
     public static final String BUILD_NO_KERNEL = "build.no.kernel";
     public static final String RUN_FAILED = "run.failed";

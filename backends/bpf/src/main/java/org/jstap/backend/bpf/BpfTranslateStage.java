@@ -41,8 +41,14 @@ public final class BpfTranslateStage implements Stage<IrArtefact, ModuleSourceAr
 
     @Override
     public ModuleSourceArtefact run(IrArtefact input, StageContext ctx) throws StageFailedException {
+        // the object's name (and module_name()) come from the IR as pass 2 made it
+        byte[] given = IrCodec.IR.toBytes(input);
+        String scriptHash = Hashes.start().add(given).hex();
+        input = new IrArtefact(input.header(), SessionName.apply(input.program(),
+                SessionName.of(ctx.options().moduleName(), scriptHash)));
         BpfCWriter.Result r;
         try {
+            UserSideMemory.check(input.program());
             r = new BpfCWriter(input.program(), ctx.options().defines()).write();
         } catch (BpfCWriter.Unsupported u) {
             ctx.diagnostics().report(Diagnostic.error(u.code == null ? Codes.TRANSLATE_FAILED : u.code,
@@ -63,8 +69,7 @@ public final class BpfTranslateStage implements Stage<IrArtefact, ModuleSourceAr
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        String scriptHash = Hashes.start().add(ir).hex();
-        String inputHash = Hashes.start().add(ir).add(name() + "/" + VERSION).hex();
+        String inputHash = Hashes.start().add(given).add(name() + "/" + VERSION).hex();
         List<String> probes = new ArrayList<>();
         for (IrProbe p : input.program().probes()) probes.add(p.point());
         return new ModuleSourceArtefact(new ArtefactHeader(ModuleSourceArtefact.FORMAT_VERSION, ModuleSourceArtefact.KIND,
