@@ -84,10 +84,14 @@ final class BpfRegex {
                 row += d.classes();
             }
         }
-        b.append("static const __u8 jst_re_cls[JST_RE_N][256] = {\n").append(cls).append("};\n");
-        b.append("static const __u32 jst_re_row[JST_RE_STATES] = {").append(list(rows)).append("};\n");
-        b.append("static const __u8 jst_re_acc[JST_RE_STATES] = {").append(list(acc)).append("};\n");
-        b.append("static const ").append(next).append(" jst_re_next[JST_RE_CELLS] = {\n").append(nx).append("};\n");
+        // in .rodata by name: a table of 4, 8, 16 or 32 bytes would otherwise go to clang's mergeable .rodata.cstN,
+        // which the BTF's .rodata DATASEC still lists (a 6.1 kernel then refuses the BTF, and the program with it)
+        String ro = " __attribute__((section(\".rodata\")))";
+        b.append("static const __u8 jst_re_cls[JST_RE_N][256]").append(ro).append(" = {\n").append(cls).append("};\n");
+        b.append("static const __u32 jst_re_row[JST_RE_STATES]").append(ro).append(" = {").append(list(rows)).append("};\n");
+        b.append("static const __u8 jst_re_acc[JST_RE_STATES]").append(ro).append(" = {").append(list(acc)).append("};\n");
+        b.append("static const ").append(next).append(" jst_re_next[JST_RE_CELLS]").append(ro).append(" = {\n").append(nx)
+                .append("};\n");
         b.append(WALKER);
         return b.toString();
     }
