@@ -46,7 +46,7 @@ final class UserSideMemory {
     static void check(IrProgram ir) {
         IrExpr.Target t = first(ir);
         if (t == null) return;
-        throw new BpfCWriter.Unsupported(t.span(), t.text() + " in a begin, end, error or timer body (or a function"
+        throw new BpfCWriter.Unsupported(t.span(), "the bpf backend cannot compile " + t.text() + " in a begin, end, error or timer body (or a function"
                 + " one calls): on bpf those run in user space (interp's engine), which reads no kernel memory", Codes.TRANSLATE_BPF_USER_MEMORY,
                 "read it in a kernel probe and keep it in a global for the user-space body, or use --runtime=kmod");
     }
