@@ -52,6 +52,11 @@ final class BuiltinLowering {
                 b.emitCheck();
                 return CExpr.temp(t);
             }
+            case KERNEL_ADDRESS: {
+                // the symbol's running address was looked up when the module loaded (KASLR)
+                int k = mod.kernelSymbol(((IrExpr.StrConst) e.args().get(0)).value());
+                return CExpr.expr("((int64_t)(jt_ksyms[" + k + "] + (unsigned long)(" + a.get(1) + ")))");
+            }
             case KREGISTER_N:
             case UREGISTER_N: {
                 mod.helpers.add("dwarf_register");

@@ -39,6 +39,13 @@ final class ModuleGenerator {
     final List<Problem> problems = new ArrayList<>();
     /** Optional helper functions the code asked for (emitted once). */
     final Set<String> helpers = new LinkedHashSet<>();
+    /** The kernel symbols whose running addresses the bodies use ({@code __jst_kaddr}), looked up at load. */
+    final List<String> kernelSymbols = new ArrayList<>();
+
+    int kernelSymbol(String name) {
+        if (!kernelSymbols.contains(name)) kernelSymbols.add(name);
+        return kernelSymbols.indexOf(name);
+    }
     /** Helper tag: the module holds the script's own embedded C (an embedded expression or a non-tapset function). */
     static final String KERNEL_TYPES = "kernel_types";
     boolean needPmapSliceDelete;
@@ -191,6 +198,7 @@ final class ModuleGenerator {
         }
         out.raw(RegexEmitter.defines(regexes, submatches));
         out.line("#include \"jst_runtime.h\"");
+        if (!kernelSymbols.isEmpty()) out.line("static unsigned long jt_ksyms[" + kernelSymbols.size() + "];\t/* see jt_ksyms_lookup */");
         if (helpers.contains("cred")) out.line("#include <linux/cred.h>");
         if (helpers.contains("clock")) out.line("#include <linux/sched/clock.h>");
         if (helpers.contains("randint")) out.line("#include <linux/random.h>");
@@ -364,13 +372,54 @@ final class ModuleGenerator {
         out.blank();
     }
 
+    /**
+     * The running addresses of {@link #kernelSymbols} (a static variable's link-time address is {@code _stext} plus
+     * a distance, and KASLR moves {@code _stext} every boot): kallsyms_lookup_name is not exported on 6.x, so it is
+     * found through a kprobe's address resolution, once, when the module loads.
+     */
+    private void kernelSymbolsLookup(CWriter out) {
+        if (kernelSymbols.isEmpty()) return;
+        out.line("#include <linux/kprobes.h>");
+        out.line("static const char *const jt_ksym_names[] = {");
+        for (String k : kernelSymbols) out.line("\t" + CNames.str(k) + ",");
+        out.line("};");
+        out.blank();
+        out.line("static int jt_ksyms_lookup(void)");
+        out.line("{");
+        out.line("\tstruct kprobe kp = { .symbol_name = \"kallsyms_lookup_name\" };");
+        out.line("\tunsigned long (*lookup)(const char *name);");
+        out.line("\tunsigned int i;");
+        out.blank();
+        out.line("\tif (register_kprobe(&kp)) {");
+        out.line("\t\tpr_err(\"jstap: cannot look kernel symbols up (no kprobe on kallsyms_lookup_name)\\n\");");
+        out.line("\t\treturn -ENOENT;");
+        out.line("\t}");
+        out.line("\tlookup = (unsigned long (*)(const char *))kp.addr;");
+        out.line("\tunregister_kprobe(&kp);");
+        out.line("\tfor (i = 0; i < ARRAY_SIZE(jt_ksyms); i++) {");
+        out.line("\t\tjt_ksyms[i] = lookup(jt_ksym_names[i]);");
+        out.line("\t\tif (!jt_ksyms[i]) {");
+        out.line("\t\t\tpr_err(\"jstap: the running kernel has no symbol %s\\n\", jt_ksym_names[i]);");
+        out.line("\t\t\treturn -ENOENT;");
+        out.line("\t\t}");
+        out.line("\t}");
+        out.line("\treturn 0;");
+        out.line("}");
+        out.blank();
+    }
+
     private void globalsSetup(CWriter out) {
         out.line("/* ---- globals: set up at load (everything undone on a partial failure), freed at unload */");
         List<IrGlobal> alloc = new ArrayList<>();
         for (IrGlobal g : program.globals()) if (g.isArray() || g.type() == IrType.STATS) alloc.add(g);
+        kernelSymbolsLookup(out);
         out.line("static int jt_globals_alloc(void)");
         out.line("{");
         CWriter body = new CWriter(1);
+        if (!kernelSymbols.isEmpty()) {
+            body.line("if (jt_ksyms_lookup())");
+            body.line("\treturn -ENOENT;");
+        }
         if (!alloc.isEmpty()) body.line("int rc;").blank();
         for (IrGlobal g : program.globals()) {
             body.line("jst_lock_init(&" + lockVar(g.mangled()) + ");");

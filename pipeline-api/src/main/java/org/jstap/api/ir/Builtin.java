@@ -46,6 +46,13 @@ public enum Builtin {
      * Arguments as {@link #KREGISTER_N}.
      */
     UREGISTER_N("__jst_uregister", IrType.LONG, IrType.LONG, IrType.STRING),
+    /**
+     * The running kernel's address of symbol S (a string constant, {@code "_stext"}) plus N: where a link-time
+     * kernel address (a static variable's {@code DW_OP_addr}) is after KASLR moved the kernel at boot. Found when
+     * the session starts (kmod: kallsyms; bpf: a {@code __ksym} libbpf resolves at load), never from pass 2's
+     * machine.
+     */
+    KERNEL_ADDRESS("__jst_kaddr", IrType.LONG, IrType.STRING, IrType.LONG),
     /** The current task_struct's address (kmod: {@code current}; interp: 0). */
     TASK_CURRENT("task_current", IrType.LONG),
     /**

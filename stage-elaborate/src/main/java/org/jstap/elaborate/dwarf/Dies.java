@@ -96,6 +96,22 @@ final class Dies {
         return die(b, children, 0);
     }
 
+    /** The unit DIE's direct children (file-scope declarations and definitions), each without its subtree. */
+    List<Die> topLevel() {
+        ByteBuffer b = s.info().duplicate().order(s.info().order());
+        b.position(firstDie);
+        DwarfReader.Abbrev a = abbrevs.get((int) DwarfReader.uleb(b));
+        if (a == null || !a.children()) return List.of();
+        for (int i = 0; i < a.attrs().length; i++) value(b, a.forms()[i], a.consts()[i]);
+        List<Die> out = new ArrayList<>();
+        while (b.position() < end) {
+            Die k = die(b, false, 1);
+            if (k == null) break;
+            out.add(k);
+        }
+        return out;
+    }
+
     private Die die(ByteBuffer b, boolean withChildren, int depth) {
         long at = b.position();
         int code = (int) DwarfReader.uleb(b);

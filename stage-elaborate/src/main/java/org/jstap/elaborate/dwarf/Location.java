@@ -40,6 +40,12 @@ public sealed interface Location {
 
         record Const(long value) implements Expr {}
 
+        /**
+         * A link-time address ({@code DW_OP_addr}: a static or global variable): the file's own address, which the
+         * running image moves (the kernel by its KASLR offset, a position-independent program by its load base).
+         */
+        record Addr(long address) implements Expr {}
+
         /** {@code size} bytes (1, 2, 4, 8) read at {@code address}, zero-extended. */
         record Deref(int size, Expr address) implements Expr {}
 

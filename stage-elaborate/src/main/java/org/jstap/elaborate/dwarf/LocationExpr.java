@@ -14,7 +14,8 @@ import org.jstap.elaborate.dwarf.Location.Expr;
  * {@code DW_OP_breg7 8; DW_OP_deref} becomes "the 8 bytes at rsp + 8". The frame base ({@code DW_OP_fbreg}) and the
  * CFA ({@code DW_OP_call_frame_cfa}) are given by the caller, who knows the function and the address. Branches,
  * entry values (the value a register had when the function was entered: unknown at a later address),
- * implicit pointers, TLS and typed (convert) operations make the location {@link Location.Unavailable}.
+ * implicit pointers, TLS and typed (convert) operations make the location {@link Location.Unavailable}. A
+ * {@code DW_OP_addr} stays a link-time {@link Expr.Addr} for the caller to relocate.
  */
 public final class LocationExpr {
     private LocationExpr() {}
@@ -85,7 +86,7 @@ public final class LocationExpr {
         if (op >= 0x30 && op <= 0x4f) { s.push(new Expr.Const(op - 0x30)); return; }            // lit0..31
         if (op >= 0x70 && op <= 0x8f) { s.push(plus(new Expr.Reg(op - 0x70), DwarfReader.sleb(b))); return; } // bregN
         switch (op) {
-            case 0x03 -> throw new Bad("a static variable's fixed address (DW_OP_addr)");
+            case 0x03 -> s.push(new Expr.Addr(b.getLong()));                                    // addr (8-byte addresses)
             case 0x06 -> s.push(new Expr.Deref(8, pop(s)));                                      // deref
             case 0x94 -> s.push(new Expr.Deref(Byte.toUnsignedInt(b.get()), pop(s)));           // deref_size
             case 0x08 -> s.push(new Expr.Const(Byte.toUnsignedInt(b.get())));
@@ -159,6 +160,7 @@ public final class LocationExpr {
     static Expr plus(Expr e, long off) {
         if (off == 0) return e;
         if (e instanceof Expr.Const c) return new Expr.Const(c.value() + off);
+        if (e instanceof Expr.Addr a) return new Expr.Addr(a.address() + off);
         if (e instanceof Expr.Binary bin && bin.op().equals("+") && bin.right() instanceof Expr.Const c) {
             long sum = c.value() + off;
             return sum == 0 ? bin.left() : new Expr.Binary("+", bin.left(), new Expr.Const(sum));

@@ -80,6 +80,56 @@ public final class Scopes {
         return out;
     }
 
+    /**
+     * The file-scope variable {@code name} of the unit at {@code unitOffset} (a global or a file's static), its
+     * location the definition's ({@code DW_OP_addr}: a link-time address); a unit that only declares it
+     * ({@code extern}) gives its type and the address of its ELF symbol ({@code symbol}, null when none). Null when
+     * the unit neither declares nor defines it.
+     */
+    public static Variable global(DwarfReader reader, long unitOffset, String name,
+                                  java.util.function.Function<String, Long> symbol) {
+        Dies unit = new Dies(reader, unitOffset);
+        Scopes s = new Scopes(unit, 0);
+        Die decl = null, def = null;
+        for (Die k : unit.topLevel()) {
+            if (k.tag() != TAG_VARIABLE) continue;
+            Die named = k.name() != null ? k : s.origin(k);
+            if (named == null || !name.equals(named.name())) continue;
+            if (k.attr(AT_LOCATION) != null || k.attr(AT_CONST_VALUE) != null) def = k;
+            else if (decl == null) decl = k;
+        }
+        Die d = def != null ? def : decl;
+        if (d == null) return null;
+        Die named = d.name() != null ? d : s.origin(d);
+        Attr typeRef = d.attr(AT_TYPE) != null ? d.attr(AT_TYPE) : named.attr(AT_TYPE);
+        DwarfType type = typeRef == null ? new DwarfType.Void() : s.type(typeRef.asLong(), 0);
+        Location loc;
+        if (def != null) {
+            loc = s.location(def, null);
+        } else {
+            Long a = symbol.apply(name);
+            loc = a == null ? new Location.Unavailable("declared here but defined in no symbol of the file")
+                    : new Location.Memory(new Location.Expr.Addr(a));
+        }
+        return new Variable(name, false, type, loc);
+    }
+
+    /**
+     * The names of the file-scope variables the unit at {@code unitOffset} defines (true) or only declares (false).
+     */
+    public static Map<String, Boolean> globalNames(DwarfReader reader, long unitOffset) {
+        Dies unit = new Dies(reader, unitOffset);
+        Scopes s = new Scopes(unit, 0);
+        Map<String, Boolean> out = new HashMap<>();
+        for (Die k : unit.topLevel()) {
+            if (k.tag() != TAG_VARIABLE) continue;
+            Die named = k.name() != null ? k : s.origin(k);
+            if (named == null || named.name() == null) continue;
+            out.merge(named.name(), k.attr(AT_LOCATION) != null || k.attr(AT_CONST_VALUE) != null, Boolean::logicalOr);
+        }
+        return out;
+    }
+
     private Variable variable(Die d, LocationExpr.Frame frame) {
         if (d.attr(AT_DECLARATION) != null) return null; // an extern declared inside a function
         Die named = origin(d);

@@ -259,6 +259,74 @@ public final class SourceIndex {
         }
     }
 
+    /** The compile units whose source file name matches {@code file} (their indexes). */
+    public List<Integer> units(Predicate<String> file) {
+        List<Integer> out = new ArrayList<>();
+        List<DwarfReader.Unit> us = dwarf.units();
+        for (int i = 0; i < us.size(); i++) if (us.get(i).name() != null && file.test(us.get(i).name())) out.add(i);
+        return out;
+    }
+
+    private Map<String, List<Integer>> globalUnits;
+
+    /**
+     * The units that define file-scope variable {@code name}, then those that only declare it; built on first use
+     * from every unit's top-level DIEs (one walk of .debug_info).
+     */
+    public synchronized List<Integer> unitsWithGlobal(String name) {
+        if (globalUnits == null) globalUnits = DwarfCache.globals(file, this::walkGlobals);
+        return globalUnits.getOrDefault(name, List.of());
+    }
+
+    private Map<String, List<Integer>> walkGlobals() {
+        Map<String, List<Integer>> defs = new HashMap<>(), decls = new HashMap<>();
+        List<DwarfReader.Unit> us = dwarf.units();
+        for (int i = 0; i < us.size(); i++) {
+            Map<String, Boolean> names;
+            try {
+                names = Scopes.globalNames(dwarf, us.get(i).offset());
+            } catch (RuntimeException e) {
+                continue; // a unit this reader does not understand
+            }
+            for (Map.Entry<String, Boolean> n : names.entrySet()) {
+                (n.getValue() ? defs : decls).computeIfAbsent(n.getKey(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (Map.Entry<String, List<Integer>> d : decls.entrySet()) {
+            defs.computeIfAbsent(d.getKey(), k -> new ArrayList<>()).addAll(d.getValue());
+        }
+        return defs;
+    }
+
+    /** The name (source file) of unit {@code unit}. */
+    public String unitName(int unit) {
+        return dwarf.units().get(unit).name();
+    }
+
+    /**
+     * The file-scope variable {@code name} of unit {@code unit} ({@link Scopes#global}: a unit that only declares it
+     * takes its address from the ELF symbol of that name), or null.
+     */
+    public synchronized Scopes.Variable global(int unit, String name) {
+        return Scopes.global(dwarf, dwarf.units().get(unit).offset(), name, n -> {
+            try {
+                java.nio.ByteBuffer elf = org.jstap.elaborate.probes.ElfImage.map(file);
+                return elf.getShort(16) == 1 ? null : org.jstap.elaborate.probes.ElfImage.symbolValue(elf, n);
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        });
+    }
+
+    /** The ELF file type: 1 relocatable, 2 executable (fixed addresses), 3 shared/position-independent; 0 unknown. */
+    public synchronized int elfType() {
+        try {
+            return org.jstap.elaborate.probes.ElfImage.map(file).getShort(16);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** Whether the file is relocatable (a kernel module's debug file: every section's addresses start at 0). */
     public synchronized boolean relocatable() {
         try {

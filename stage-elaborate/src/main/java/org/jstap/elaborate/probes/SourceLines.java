@@ -23,25 +23,30 @@ final class SourceLines {
 
     /** As {@link #kernel(PointContext, Component, String)}; without {@code report}, quietly empty when not installed. */
     static Optional<SourceIndex> kernel(PointContext ctx, Component c, String what, boolean report) {
+        return kernel(ctx, c.span(), what, report);
+    }
+
+    /** As {@link #kernel(PointContext, Component, String, boolean)}, reporting at {@code span}. */
+    static Optional<SourceIndex> kernel(PointContext ctx, org.jstap.api.diag.Span span, String what, boolean report) {
         Optional<String> release = ctx.kernelRelease();
         if (!report && (release.isEmpty() || !java.nio.file.Files.isRegularFile(SourceIndex.kernelDebugFile(release.get()))))
             return Optional.empty();
         if (release.isEmpty()) {
-            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, c.span(),
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, span,
                     what + " needs the kernel's DWARF, and the target kernel is not known"));
             return Optional.empty();
         }
         try {
             Optional<SourceIndex> s = SourceIndex.kernel(release.get());
             if (s.isEmpty()) {
-                ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, c.span(), what
+                ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, span, what
                         + " needs source lines, which BTF does not have: they come from the kernel's DWARF ("
                         + SourceIndex.kernelDebugFile(release.get()) + ", not installed)")
                         .withHint("install the package " + SourceIndex.kernelDebugPackage(release.get())));
             }
             return s;
         } catch (IOException e) {
-            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, c.span(), what + ": cannot read "
+            ctx.diagnostics().report(Diagnostic.error(Codes.SEM_NEEDS_DWARF, span, what + ": cannot read "
                     + SourceIndex.kernelDebugFile(release.get()) + ": " + e.getMessage()));
             return Optional.empty();
         }

@@ -384,6 +384,7 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
             if (e.operand() instanceof Expr.TargetVar tv) return targets.targetVar(tv, true);
             if (e.operand() instanceof Expr.Autocast ac) return untypedDeref(ac);
             if (e.operand() instanceof Expr.Cast c) return targets.cast(c, true);
+            if (e.operand() instanceof Expr.AtVar av) return targets.atVar(av, true);
             error(Diagnostic.error(Codes.SEM_NOT_LVALUE, e.span(), "'&' applies only to target variables"));
         }
         IrExpr o = e.operand().accept(this);
@@ -784,10 +785,7 @@ final class BodyElaborator implements Expr.Visitor<IrExpr>, Stmt.Visitor<IrStmt>
 
     @Override
     public IrExpr visitAtVar(Expr.AtVar e) {
-        error(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, e.span(),
-                "@var(\"" + e.name() + "\") needs DWARF debug info, which jstap does not use")
-                .withHint("use @cast on an address, or a kernel.function parameter"));
-        return new IrExpr.IntConst(e.span(), 0);
+        return targets.atVar(e, false);
     }
 
     @Override

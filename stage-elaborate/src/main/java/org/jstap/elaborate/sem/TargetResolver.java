@@ -180,6 +180,33 @@ final class TargetResolver {
         }
     }
 
+    /** {@code @var("NAME[@FILE]")}: a file-scope variable of the probed kernel or program, from DWARF. */
+    IrExpr atVar(Expr.AtVar e, boolean addressOf) {
+        try {
+            ResolvedPoint rp = point(e.span(), "@var(\"" + e.name() + "\")");
+            boolean dwarfSite = rp.site() instanceof org.jstap.api.ir.IrSite.KernelFunction
+                    || rp.site() instanceof org.jstap.api.ir.IrSite.Kprobe || rp.site() instanceof org.jstap.api.ir.IrSite.Process;
+            if (!dwarfSite) {
+                throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, e.span(), "unresolved @var(\"" + e.name()
+                        + "\") at " + rp.point() + ": it is read in kernel.function, kernel.statement and process probes")
+                        .withHint("read it from a probe on a function of the same kernel or program"));
+            }
+            org.jstap.elaborate.probes.StaticVars.Found f = org.jstap.elaborate.probes.StaticVars.find(body.el.points,
+                    rp, e.name(), e.module(), e.span());
+            if (f == null) return new IrExpr.IntConst(e.span(), 0); // reported (no DWARF)
+            if (f.error() != null) {
+                Diagnostic d = Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, e.span(), f.error());
+                throw new Fail(f.hint() == null ? d : d.withHint(f.hint()));
+            }
+            Walk w = new Walk(f.debugInfo(), f.def().type(), f.def().inMemory(), rp.userSpace());
+            return walk(w, f.def().source(), e.path(), e.pretty(), addressOf, e.span(),
+                    "@var(\"" + e.name() + "\")" + pathText(e.path()), rp.userSpace());
+        } catch (Fail f) {
+            body.error(f.diagnostic);
+            return new IrExpr.IntConst(e.span(), 0);
+        }
+    }
+
     IrExpr cast(Expr.Cast c, boolean addressOf) {
         IrExpr operand = c.operand().accept(body);
         body.expect(operand, IrType.LONG, operand.span(), "@cast operand");

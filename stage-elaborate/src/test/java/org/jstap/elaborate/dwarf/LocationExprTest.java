@@ -68,7 +68,9 @@ class LocationExprTest {
         assertEquals(new Location.Unavailable(Scopes.NO_LOCATION), compile(0x50, 0xf0)); // reg0; GNU_uninit
         Location entry = compile(0xa3, 1, 0x55, 0x9f);                                   // entry_value(reg5)
         assertTrue(((Location.Unavailable) entry).why().contains("entry"), entry.toString());
-        assertInstanceOf(Location.Unavailable.class, compile(0x03, 0, 0, 0, 0, 0, 0, 0, 0)); // DW_OP_addr
+        // DW_OP_addr is a link-time address the caller relocates (plus_uconst folds into it)
+        assertEquals(new Location.Memory(new Location.Expr.Addr(0xffffffff82a1aa40L + 16)),
+                compile(0x03, 0x40, 0xaa, 0xa1, 0x82, 0xff, 0xff, 0xff, 0xff, 0x23, 16));
         assertInstanceOf(Location.Unavailable.class, compile(0x30, 0x28, 0, 0));          // a branch
         assertInstanceOf(Location.Unavailable.class, compile(0x06));                      // stack underflow
     }

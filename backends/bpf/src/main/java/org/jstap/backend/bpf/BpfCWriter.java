@@ -2,8 +2,10 @@ package org.jstap.backend.bpf;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jstap.api.ast.Ops.AssignOp;
 import org.jstap.api.ast.Ops.BinaryOp;
 import org.jstap.api.diag.Span;
@@ -1260,6 +1262,7 @@ public final class BpfCWriter {
             }
             case REGISTER -> register(c);
             case KREGISTER_N, UREGISTER_N -> dwarfRegister(c);
+            case KERNEL_ADDRESS -> kernelAddress(c);
             case EXIT -> "({ jst_exit(); goto jst_out; 0LL; })";
             // leaves the handler at once, as stap's abort(), through the functions' callers and their catches
             case ABORT -> "({ jst_exit(); h->failed = JST_FAIL_ABORT; goto jst_out; 0LL; })";
@@ -1338,6 +1341,18 @@ public final class BpfCWriter {
                     + "bpf_probe_read_kernel(&rv, 8, (char *)pr + " + off + "); } rv; })";
         }
         return "0LL"; // no registers here (tracepoints), as stap's 0 without a pt_regs
+    }
+
+    private final Set<String> ksyms = new HashSet<>();
+
+    /**
+     * A kernel symbol's running address plus N (a static variable's, KASLR moved it at boot): a typeless
+     * {@code __ksym} extern, which libbpf resolves from the loading machine's kallsyms.
+     */
+    private String kernelAddress(IrExpr.CallBuiltin c) {
+        String sym = ((IrExpr.StrConst) c.args().get(0)).value();
+        if (ksyms.add(sym)) decls.append("extern const void ").append(sym).append(" __ksym;\n");
+        return "((s64t)((unsigned long)&" + sym + " + (unsigned long)(" + expr(c.args().get(1)) + ")))";
     }
 
     /**
