@@ -220,7 +220,9 @@ public final class SourceIndex {
             Map<Integer, String> fileNames = new HashMap<>();
             for (StmtScope s : e.getValue()) {
                 if (!s.outOfLine()) continue;
-                // each line at its lowest address (the row index breaks ties), then one line per address
+                // each line from the function's declaration on at its lowest address (the row index breaks ties),
+                // then one line per address: the first row's, but at the function's entry the last row's (stap
+                // lists jst_target_fn's 13, not its brace 11 or 12, all three at the entry of a gcc -O1 program)
                 Map<Integer, long[]> lowest = new HashMap<>();
                 for (int i = 0; i < all.size(); i++) {
                     DwarfReader.Row r = all.get(i);
@@ -231,8 +233,9 @@ public final class SourceIndex {
                 }
                 Map<Long, long[]> atAddress = new HashMap<>();
                 for (Map.Entry<Integer, long[]> l : lowest.entrySet()) {
-                    long[] cur = atAddress.get(l.getValue()[0]);
-                    if (cur == null || l.getValue()[1] < cur[0]) atAddress.put(l.getValue()[0], new long[] {l.getValue()[1], l.getKey()});
+                    long at = l.getValue()[0], row = l.getValue()[1];
+                    long[] cur = atAddress.get(at);
+                    if (cur == null || (at == s.anchorPc() ? row > cur[0] : row < cur[0])) atAddress.put(at, new long[] {row, l.getKey()});
                 }
                 for (Map.Entry<Long, long[]> a : atAddress.entrySet()) {
                     int line = (int) a.getValue()[1];

@@ -209,19 +209,19 @@ public final class ProcessProvider implements ProbeProvider {
                     .withHint("build it with -g"));
             return;
         }
-        for (var f : idx.functions(Glob.matcher(spec.name()), SourceLines.fileMatcher(spec.file()))) {
-            for (var l : idx.lines(f).entrySet()) {
-                if (l.getKey() < range[0] || l.getKey() > range[1]) continue;
-                long off = elf.fileOffset(l.getValue());
-                if (off < 0) continue;
-                // the variables at the line from the program's DWARF; typed by DWARF alone (no BTF in user space)
-                DwarfVars.Found vars = DwarfVars.at(idx, org.jstap.elaborate.dwarf.BtfOverlay.noTypes(file.toString()),
-                        f.unit(), f.die(), l.getValue(), true, c.span(), true);
-                out.add(new ResolvedPoint(prefix + ".statement(" + PointArgs.quote(f.name() + "@" + f.file() + ":"
-                        + l.getKey()) + ")", f.name(), new IrSite.Process(file.toString(), null, l.getValue(), off,
-                        false, 0, pid), vars == null ? List.of() : vars.vars(), vars == null ? null : vars.debugInfo(),
-                        null, true));
-            }
+        // the same points as the kernel's (SourceIndex.statements: stap 4.8's rule with inlined copies); a uprobe
+        // is placed by address, so static functions sharing a name are all kept
+        for (var st : idx.statements(Glob.matcher(spec.name()), SourceLines.fileMatcher(spec.file()), null)) {
+            if (st.line() < range[0] || st.line() > range[1]) continue;
+            long off = elf.fileOffset(st.address());
+            if (off < 0) continue;
+            // the variables at the line from the program's DWARF; typed by DWARF alone (no BTF in user space)
+            DwarfVars.Found vars = DwarfVars.at(idx, org.jstap.elaborate.dwarf.BtfOverlay.noTypes(file.toString()),
+                    st.unit(), st.die(), st.address(), true, c.span(), true);
+            out.add(new ResolvedPoint(prefix + ".statement(" + PointArgs.quote(st.name() + "@" + st.file() + ":"
+                    + st.line()) + ")", st.name(), new IrSite.Process(file.toString(), null, st.address(), off,
+                    false, 0, pid), vars == null ? List.of() : vars.vars(), vars == null ? null : vars.debugInfo(),
+                    null, true));
         }
     }
 
