@@ -526,7 +526,12 @@ class RunCorpusVmTest {
                 if (fresh && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(src)) <= 0) fresh = false;
                 cmd.add(src.toString());
             }
-            String recipe = String.join(" ", flags) + " " + String.join(" ", sources) + "\n";
+            // the sources' digest too: worktrees of one machine share the binary, and another's older source can be
+            // built after this one's was last touched (its mtime then says fresh)
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (String s : sources) md.update(Files.readAllBytes(Corpus.root().resolve("run/kernel/bin/" + s)));
+            String recipe = String.join(" ", flags) + " " + String.join(" ", sources) + " "
+                    + java.util.HexFormat.of().formatHex(md.digest()) + "\n";
             if (fresh && Files.exists(stamp) && Files.readString(stamp).equals(recipe)) return;
             Files.createDirectories(out.getParent());
             Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
@@ -537,7 +542,7 @@ class RunCorpusVmTest {
                 Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 Files.writeString(stamp, recipe);
             }
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException | InterruptedException | java.security.NoSuchAlgorithmException e) {
             // the scripts that need it are skipped
         }
     }

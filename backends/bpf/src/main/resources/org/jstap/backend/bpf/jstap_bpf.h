@@ -88,6 +88,18 @@ static __always_inline struct jst_hit *jst_enter(void) {
     return h;
 }
 
+/* The slot of the running hit (the one its task owns on this CPU; 0 outside a hit): the key of every other per-CPU
+ * work area (jst_works, the stack walks), which therefore have JST_SLOTS entries too. The header's helpers have no
+ * hit pointer to read it from; a task holds at most one slot per CPU (a nested hit of its own is skipped). */
+static __always_inline __u32 jst_myslot(void) {
+    __u32 k = 0;
+    struct jst_owners *o = bpf_map_lookup_elem(&jst_owner, &k);
+    if (!o) return 0;
+    __u64 me = bpf_get_current_task();
+    for (__u32 i = 1; i < JST_SLOTS; i++) if (o->task[i] == me) return i;
+    return 0;
+}
+
 /* the hit is over: its slot is free for the next hit on this CPU */
 static __always_inline void jst_leave(struct jst_hit *h) {
     __u32 k = 0;
@@ -316,11 +328,11 @@ struct jst_work {
     char pad2[JST_MAXSTR];
     char len[JST_MAXSTR]; /* where jst_strlen copies to */
 };
-struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, struct jst_work); } jst_works SEC(".maps");
+struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, JST_SLOTS); __type(key, __u32); __type(value, struct jst_work); } jst_works SEC(".maps");
 struct jst_wctx { struct jst_work *w; };
 
 static __always_inline struct jst_work *jst_work(void) {
-    __u32 k = 0;
+    __u32 k = jst_myslot();
     return bpf_map_lookup_elem(&jst_works, &k);
 }
 

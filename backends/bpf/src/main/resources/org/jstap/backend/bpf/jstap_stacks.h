@@ -6,7 +6,7 @@
  * text symbols of the kernel and its modules sorted by address, each with its size (to the next symbol) and its
  * module (jst_kmods[0] is "kernel"). A stack is captured once per hit (bpf_get_stack), symbolised here by binary
  * search, and formatted as kmod's runtime (jst_syms.c) prints it. The formatting functions are global (verified
- * once) and work in the per-CPU jst_stks scratch, not in the caller's strings. */
+ * once) and work in the per-CPU jst_stks scratch (the hit's slot of it), not in the caller's strings. */
 #ifndef JSTAP_STACKS_H
 #define JSTAP_STACKS_H
 
@@ -42,10 +42,10 @@ struct jst_stk {
     char tmp[JST_MAXSTR];      /* one symbol or line */
     char in[JST_STK_IN];       /* a stack string to parse (print_stack) */
 };
-struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, struct jst_stk); } jst_stks SEC(".maps");
+struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, JST_SLOTS); __type(key, __u32); __type(value, struct jst_stk); } jst_stks SEC(".maps");
 
 static __always_inline struct jst_stk *jst_stk(void) {
-    __u32 k = 0;
+    __u32 k = jst_myslot();
     return bpf_map_lookup_elem(&jst_stks, &k);
 }
 
@@ -53,8 +53,7 @@ static __always_inline struct jst_stk *jst_stk(void) {
  * Kernels before 6.7 verify a callback once, from the state of its first call, and drop as dead the branches that
  * state never takes (a parser's "after some digits" branch, when its count starts as a constant 0). */
 static __always_inline __u64 jst_opaque(__u64 v) {
-    __u32 k = 0;
-    struct jst_stk *st = bpf_map_lookup_elem(&jst_stks, &k);
+    struct jst_stk *st = jst_stk();
     if (!st) return v;
     st->opq = v;
     return *(volatile __u64 *)&st->opq;

@@ -38,10 +38,10 @@ struct jst_ustk {
     __u64 pc, sp, fp;
     __u32 max, fpwalk;
 };
-struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, struct jst_ustk); } jst_ustks SEC(".maps");
+struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, JST_SLOTS); __type(key, __u32); __type(value, struct jst_ustk); } jst_ustks SEC(".maps");
 
 static __always_inline struct jst_ustk *jst_ustk(void) {
-    __u32 k = 0;
+    __u32 k = jst_myslot();
     return bpf_map_lookup_elem(&jst_ustks, &k);
 }
 
