@@ -90,8 +90,9 @@ static __always_inline struct jst_hit *jst_enter(void) {
 
 /* The slot of the running hit (the one its task owns on this CPU; 0 outside a hit): the key of every other per-CPU
  * work area (jst_works, the stack walks), which therefore have JST_SLOTS entries too. The header's helpers have no
- * hit pointer to read it from; a task holds at most one slot per CPU (a nested hit of its own is skipped). */
-static __always_inline __u32 jst_myslot(void) {
+ * hit pointer to read it from; a task holds at most one slot per CPU (a nested hit of its own is skipped). A global
+ * function, verified once: inlined at every string helper it made a probe "too large" (8193 jumps) on 6.1. */
+__attribute__((noinline)) __u32 jst_myslot(void) {
     __u32 k = 0;
     struct jst_owners *o = bpf_map_lookup_elem(&jst_owner, &k);
     if (!o) return 0;
