@@ -524,7 +524,7 @@ public final class DwarfReader {
         }
     }
 
-    Map<Integer, Abbrev> abbrevs(long offset) {
+    synchronized Map<Integer, Abbrev> abbrevs(long offset) {
         return abbrevs.computeIfAbsent(offset, off -> {
             ByteBuffer b = abbrev.duplicate().order(abbrev.order());
             b.position((int) (long) off);

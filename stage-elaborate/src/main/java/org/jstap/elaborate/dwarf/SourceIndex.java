@@ -199,7 +199,7 @@ public final class SourceIndex {
      * name several out-of-line copies share is left out when {@code skipped} is not null (and its name added
      * there): a kprobe by symbol cannot tell them apart (a uprobe by address can). Sorted by name, line and address.
      */
-    public List<Statement> statements(Predicate<String> name, Predicate<String> file, List<String> skipped) {
+    public synchronized List<Statement> statements(Predicate<String> name, Predicate<String> file, List<String> skipped) {
         Map<Integer, List<StmtScope>> byUnit = new java.util.TreeMap<>();
         for (Function f : functions(name, file)) {
             if (skipped != null && count(f.name()) > 1) {
@@ -344,7 +344,7 @@ public final class SourceIndex {
      * its line table between its start and its end, including the lines of functions of the same file inlined into
      * it. stap 4.8 lists a subset of these (on do_sys_openat2 18 of our 19 lines, on do_sys_open 6 of 9).
      */
-    public TreeMap<Integer, Long> lines(Function f) {
+    public synchronized TreeMap<Integer, Long> lines(Function f) {
         TreeMap<Integer, Long> out = new TreeMap<>();
         DwarfReader.Unit u = dwarf.units().get(f.unit());
         List<DwarfReader.Row> all = rows.computeIfAbsent(f.unit(), k -> dwarf.lines(u));
