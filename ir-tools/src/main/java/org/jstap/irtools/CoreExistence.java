@@ -42,6 +42,32 @@ public final class CoreExistence {
         return false;
     }
 
+    /**
+     * {@code p} with every load-time existence check ({@link TargetAccess.Result.Exists}) replaced by pass 2's
+     * answer (0 where a step names a member its BTF lacks, a {@link Step.CoreMember}; else 1): for a part of the
+     * program that runs where there is no load (a CO-RE backend's begin/end/timer bodies in user space).
+     */
+    public static IrProgram answeredAtBuild(IrProgram p) {
+        IrRewriter fold = new IrRewriter() {
+            @Override
+            public org.jstap.api.ir.IrExpr visitTarget(org.jstap.api.ir.IrExpr.Target e) {
+                if (!(e.access().result() instanceof TargetAccess.Result.Exists)) return super.visitTarget(e);
+                boolean absent = e.access().steps().stream().anyMatch(st -> st instanceof Step.CoreMember);
+                return new org.jstap.api.ir.IrExpr.IntConst(e.span(), absent ? 0 : 1);
+            }
+        };
+        List<org.jstap.api.ir.IrProbe> probes = new ArrayList<>();
+        for (org.jstap.api.ir.IrProbe pr : p.probes()) {
+            probes.add(IrEdit.probe(pr, pr.id(), fold.expr(pr.condition()), fold.block(pr.body()), pr.locals()));
+        }
+        List<org.jstap.api.ir.IrFunction> fns = new ArrayList<>();
+        for (org.jstap.api.ir.IrFunction f : p.functions()) {
+            fns.add(f.body() instanceof org.jstap.api.ir.IrFunction.Body.Script s
+                    ? IrEdit.withBody(f, new org.jstap.api.ir.IrFunction.Body.Script(fold.block(s.block()))) : f);
+        }
+        return IrEdit.withFunctions(IrEdit.withProbes(p, probes), fns);
+    }
+
     /** The members pass 2's BTF lacks that {@code p} reads or tests, by struct spelling, in program order. */
     public static Map<String, Set<String>> absentMembers(IrProgram p) {
         Map<String, Set<String>> out = new LinkedHashMap<>();

@@ -123,6 +123,8 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         java.util.Set<String> userFns = org.jstap.irtools.CallGraph.of(ir).reachableFrom(user);
         List<org.jstap.api.ir.IrFunction> fns = ir.functions().stream().filter(f -> userFns.contains(f.id())).toList();
         IrProgram userPart = new IrProgram(ir.script(), ir.globals(), fns, user, ir.embeds(), ir.guru(), ir.elided());
+        // nothing loads there: a @defined(member) value is this build's answer, as before it was decided at load
+        userPart = org.jstap.irtools.CoreExistence.answeredAtBuild(userPart);
         try { // -G VAR=VALUE: set in user space, pushed into the maps with the other initial values
             userPart = org.jstap.irtools.GlobalSettings.apply(userPart, o.stap().globalSettings(),
                     UserSpaceEngine.maxStringLen(o.defines()));
