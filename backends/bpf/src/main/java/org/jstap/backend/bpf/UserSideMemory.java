@@ -33,8 +33,10 @@ final class UserSideMemory {
         IrScanner s = new IrScanner() {
             @Override
             public Void visitTarget(IrExpr.Target e) {
-                // input.char / input.line's $value is what the engine read from stdin, not memory
-                if (found[0] == null && !(e.access().source() instanceof TargetAccess.Source.ProcfsValue)) found[0] = e;
+                // input.char / input.line's $value is what the engine read from stdin, not memory; a @defined(member)
+                // check reads nothing (pass 5 answers it with the build's BTF: CoreExistence.answeredAtBuild)
+                if (found[0] == null && !(e.access().source() instanceof TargetAccess.Source.ProcfsValue)
+                        && !(e.access().result() instanceof TargetAccess.Result.Exists)) found[0] = e;
                 return super.visitTarget(e);
             }
         };
