@@ -88,20 +88,25 @@ final class UserSymbolTables {
         return null;
     }
 
+    /** The file's symbol table, or null after a warning saying why it cannot be read (kmod's and bpf's tables alike). */
+    private static ElfSymbolTable symbols(File f, Diagnostics diags) {
+        try {
+            return ElfSymbolTable.read(f.real());
+        } catch (IOException | RuntimeException e) {
+            diags.report(Diagnostic.warning(Codes.WARN_NO_SYMBOLS, Span.NONE, "cannot read symbols of " + f.named()
+                    + ": " + e.getMessage()));
+            return null;
+        }
+    }
+
     /** The C tables for these files ("" when none can be read). */
     static String emit(List<File> files, Diagnostics diags) {
         StringBuilder c = new StringBuilder();
         List<String> entries = new ArrayList<>();
         int i = 0;
         for (File f : files) {
-            ElfSymbolTable t;
-            try {
-                t = ElfSymbolTable.read(f.real());
-            } catch (IOException | RuntimeException e) {
-                diags.report(Diagnostic.warning(Codes.WARN_NO_SYMBOLS, Span.NONE, "cannot read symbols of " + f.named()
-                        + ": " + e.getMessage()));
-                continue;
-            }
+            ElfSymbolTable t = symbols(f, diags);
+            if (t == null) continue;
             c.append("static const struct jst_useg jst_useg_").append(i).append("[] = {");
             for (ElfSymbolTable.Segment s : t.segments())
                 c.append(String.format("{0x%xUL, 0x%xUL, 0x%xUL}, ", s.offset(), s.vaddr(), s.filesz()));
@@ -161,14 +166,8 @@ final class UserSymbolTables {
         java.io.ByteArrayOutputStream str = new java.io.ByteArrayOutputStream();
         int nf = 0, ns = 0, nsym = 0, ncfi = 0;
         for (File f : files) {
-            ElfSymbolTable t;
-            try {
-                t = ElfSymbolTable.read(f.real());
-            } catch (IOException | RuntimeException e) {
-                diags.report(Diagnostic.warning(Codes.WARN_NO_SYMBOLS, Span.NONE, "cannot read symbols of " + f.named()
-                        + ": " + e.getMessage()));
-                continue;
-            }
+            ElfSymbolTable t = symbols(f, diags);
+            if (t == null) continue;
             List<EhFrameRows.Row> cfi;
             try {
                 cfi = EhFrameRows.read(f.real());
