@@ -173,11 +173,11 @@ class RegexProgramTest {
         RegexProgram p = RegexProgram.compile("(a|b)c");
         assertEquals(1, p.groups);
         assertEquals(4, p.nslots);
-        assertEquals(RegexProgram.Op.MATCH, p.insns.get(p.insns.size() - 1).op());
+        assertEquals(org.jstap.irtools.regex.PikeProgram.Op.MATCH, p.insns.get(p.insns.size() - 1).op());
         // a loop whose body can match empty gets a hidden slot and a LOOPCHK
         RegexProgram q = RegexProgram.compile("(a*)*");
         assertEquals(5, q.nslots);
-        assertTrue(q.insns.stream().anyMatch(i -> i.op() == RegexProgram.Op.LOOPCHK));
+        assertTrue(q.insns.stream().anyMatch(i -> i.op() == org.jstap.irtools.regex.PikeProgram.Op.LOOPCHK));
         String c = p.emitC("(a|b)c", "jt_rp_0");
         assertTrue(c.contains("static const struct jst_re_prog jt_rp_0 = { .insns = jt_rp_0_insns"), c);
         assertTrue(c.contains("{ JST_RE_SPLIT, "), c);
