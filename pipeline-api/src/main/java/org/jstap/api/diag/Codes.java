@@ -135,10 +135,11 @@ public final class Codes {
     public static final String TRANSLATE_BACKEND_REFUSED = "translate.backend.refused";
     /** bpf: a kernel probe's foreach body modifies the array it iterates (stap 4.8 refuses it at pass 2). */
     public static final String TRANSLATE_BPF_FOREACH_MODIFIED = "translate.bpf.foreach.modified";
-    /** A {@code =~} regex whose DFA has more states than a kernel-side matcher allows: the message names the limit. */
+    /**
+     * A {@code =~} regex whose DFA has more states than a kernel-side matcher allows, or (bpf, with {@code matched()})
+     * whose capture-group program passes the walker's limits: the message names the limit.
+     */
     public static final String TRANSLATE_REGEX_TOO_COMPLEX = "translate.regex.too.complex";
-    /** {@code matched()} in a bpf kernel probe: the kernel's {@code =~} has no capture groups (user-space bodies do). */
-    public static final String TRANSLATE_BPF_MATCHED = "translate.bpf.matched";
     /**
      * A target variable ({@code @cast(...)->f}, {@code $var}) in a body bpf runs in user space (begin, end, error,
      * timer, or a function they call): user space cannot read kernel memory; kernel probes can.

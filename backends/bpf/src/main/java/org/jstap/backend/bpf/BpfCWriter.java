@@ -114,8 +114,8 @@ public final class BpfCWriter {
     private final BpfUStacks ustacks = new BpfUStacks(this, stacks);
     /** foreach, slices and statistics reads in kernel probes */
     private final ForeachEmitter foreachs = new ForeachEmitter(this);
-    /** the DFAs of the =~ in kernel probes */
-    private final BpfRegex regex = new BpfRegex();
+    /** the DFAs of the =~ in kernel probes (and their VM programs when the script calls matched()) */
+    private final BpfRegex regex;
 
     // per probe / function being written
     private IrProbe probe;
@@ -135,6 +135,7 @@ public final class BpfCWriter {
         this.tryLockDelayUs = Math.max(1, number(defines, "TRYLOCKDELAY", 10));
         this.globalUse = org.jstap.irtools.GlobalUse.of(ir);
         this.perfCounters = new PerfCounters(ir.probes());
+        this.regex = new BpfRegex(org.jstap.irtools.BuiltinUse.in(ir).contains(org.jstap.api.ir.Builtin.MATCHED), maxStr);
     }
 
     /** The probes that run in the kernel; everything else (begin, end, error, timer) runs in user space. */
@@ -1277,12 +1278,19 @@ public final class BpfCWriter {
                 yield r;
             }
             case ERROR, WARN -> message(c);
-            // the kernel's =~ is a yes/no DFA: capture groups would need a tagged DFA or a second walk
-            case MATCHED -> throw new Unsupported(c.span(), "the bpf backend cannot compile matched() (and matched_str()) in a kernel probe: =~ there"
-                    + " answers only whether it matched, without capture groups (in a begin, end or timer body, which runs"
-                    + " in user space, matched() works)", org.jstap.api.diag.Codes.TRANSLATE_BPF_MATCHED);
+            case MATCHED -> matched(c);
             default -> throw new Unsupported(c.span(), "function " + c.builtin().scriptName + "() in a kernel probe (not yet)");
         };
+    }
+
+    /** Group n of this CPU's last =~ (BpfSubmatch), with stap's two errors as kmod's. */
+    private String matched(IrExpr.CallBuiltin c) {
+        int nosub = error("Attempted to get nonexistent subexpression %d", c);
+        int failed = error("Attempted to get subexpression %d from failed match", c);
+        int k = slot(c.span());
+        return "({ s64t mn = " + expr(c.args().get(0)) + "; char *r = h->s[" + k + "]; r[0] = 0; struct jst_work *w = jst_work(); "
+                + "s64t rc = 1; if (w) { rc = jst_g_matched(w, mn); jst_strcpy(r, w->out); } if (rc == 1) " + fail(nosub, "mn")
+                + "; if (rc == 2) " + fail(failed, "mn") + "; r; })";
     }
 
     private String work(IrExpr.CallBuiltin c, String call, boolean string) {

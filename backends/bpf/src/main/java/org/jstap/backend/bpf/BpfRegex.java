@@ -8,6 +8,8 @@ import org.jstap.api.diag.Codes;
 import org.jstap.api.ir.IrExpr;
 import org.jstap.irtools.regex.Dfa;
 import org.jstap.irtools.regex.Ere;
+import org.jstap.irtools.regex.PikeProgram;
+import org.jstap.irtools.regex.PikeSteps;
 
 /**
  * {@code =~} / {@code !~} in kernel probes: each regex compiled at pass 3 into ir-tools' {@link Dfa} (the one
@@ -16,14 +18,25 @@ import org.jstap.irtools.regex.Ere;
  * area, one table lookup per byte. The states of every regex are numbered in one space, so one walker serves all:
  * {@code jst_re_row[st]} is where state st's row starts in {@code jst_re_next}, {@code jst_re_cls[r]} regex r's
  * byte classes. Every index loaded from a table is clamped before use (the verifier knows nothing of the values).
+ * In a program that calls {@code matched()} every =~ also records its groups for it ({@link BpfSubmatch}: after the
+ * DFA says yes, ir-tools' {@link PikeProgram} of the regex, kmod's, walked in {@link PikeSteps}' steps).
  */
 final class BpfRegex {
-    /** One regex's place in the tables: its number (for its byte classes) and its start state. */
-    private record Entry(int index, int start, Dfa dfa) {}
+    /** One regex's place in the tables: its number (for its byte classes) and its start state; its VM program with matched(). */
+    private record Entry(int index, int start, Dfa dfa, PikeProgram pike) {}
 
     private final Map<String, Entry> regexes = new LinkedHashMap<>();
     private int states;
     private int cells;
+    /** Whether the program calls matched() (then every =~ records its groups). */
+    private final boolean submatches;
+
+    private final int maxStr;
+
+    BpfRegex(boolean submatches, int maxStr) {
+        this.submatches = submatches;
+        this.maxStr = maxStr;
+    }
 
     /** The walker call for {@code m} (the subject is already in the work area's {@code a}). */
     String call(IrExpr.Match m) {
@@ -41,12 +54,12 @@ final class BpfRegex {
             } catch (Ere.BadRegex b) {
                 throw new BpfCWriter.Unsupported(m.span(), "regular expression \"" + m.regex() + "\": " + b.getMessage());
             }
-            e = new Entry(regexes.size(), states, d);
+            e = new Entry(regexes.size(), states, d, submatches ? BpfSubmatch.compile(m) : null);
             regexes.put(m.regex(), e);
             states += d.states();
             cells += d.states() * d.classes();
         }
-        return "jst_g_re(w, " + e.index() + ", " + e.start() + ")";
+        return (submatches ? "jst_g_rem(w, " : "jst_g_re(w, ") + e.index() + ", " + e.start() + ")";
     }
 
     boolean used() {
@@ -93,6 +106,11 @@ final class BpfRegex {
         b.append("static const ").append(next).append(" jst_re_next[JST_RE_CELLS]").append(ro).append(" = {\n").append(nx)
                 .append("};\n");
         b.append(WALKER);
+        if (submatches) {
+            List<PikeProgram> progs = new ArrayList<>();
+            for (Entry e : regexes.values()) progs.add(e.pike());
+            b.append(BpfSubmatch.emit(progs, maxStr));
+        }
         return b.toString();
     }
 
