@@ -72,41 +72,46 @@ public final class UserSpaceEngine {
      */
     public static UserSpaceEngine create(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
                                          String command, Long targetPid) throws IOException {
-        return create(userPart, defines, out, err, command, targetPid, false, false);
+        return create(userPart, defines, out, err, command, targetPid, false, false, KernelMemory.NONE);
     }
 
-    /** As above, with stap's {@code --suppress-handler-errors} and {@code --suppress-time-limits} as interp has them. */
+    /**
+     * As above, with stap's {@code --suppress-handler-errors} and {@code --suppress-time-limits} as interp has them,
+     * and the kernel memory the handlers read ({@link KernelMemory#NONE}: none, as interp's).
+     */
     public static UserSpaceEngine create(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
                                          String command, Long targetPid, boolean suppressHandlerErrors,
-                                         boolean suppressTimeLimits) throws IOException {
+                                         boolean suppressTimeLimits, KernelMemory memory) throws IOException {
         long target = targetPid != null ? targetPid : 0;
-        Limits limits = checked(userPart, defines, out, err, suppressTimeLimits, target);
+        Limits limits = checked(userPart, defines, out, err, suppressTimeLimits, target, memory);
         Command c = null;
         if (command != null && !command.isBlank()) {
             c = Command.startStopped(command);
             target = c.pid();
         }
-        return create(userPart, limits, out, err, c, target, suppressHandlerErrors);
+        return create(userPart, limits, out, err, c, target, suppressHandlerErrors, memory);
     }
 
     /** As above with a {@code -c} command already started (held stopped) elsewhere; null: none. */
     public static UserSpaceEngine create(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
                                          CommandProcess command, Long targetPid, boolean suppressHandlerErrors,
-                                         boolean suppressTimeLimits) {
+                                         boolean suppressTimeLimits, KernelMemory memory) {
         long target = targetPid != null ? targetPid : 0;
-        Limits limits = checked(userPart, defines, out, err, suppressTimeLimits, target);
+        Limits limits = checked(userPart, defines, out, err, suppressTimeLimits, target, memory);
         Command c = command == null ? null : Command.external(command);
-        return create(userPart, limits, out, err, c, c == null ? target : command.pid(), suppressHandlerErrors);
+        return create(userPart, limits, out, err, c, c == null ? target : command.pid(), suppressHandlerErrors, memory);
     }
 
     /** The run's limits, once the user-space part is known to compile (IllegalArgumentException otherwise). */
     private static Limits checked(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
-                                  boolean suppressTimeLimits, long target) {
+                                  boolean suppressTimeLimits, long target, KernelMemory memory) {
         Limits limits = Limits.of(defines);
         if (suppressTimeLimits) limits = limits.withoutMaxAction();
         if (!defines.containsKey("MAXNESTING") && !CallGraph.of(userPart).recursive()) limits = limits.withMaxNesting(Integer.MAX_VALUE);
         try {
-            new Program(userPart, new Session(userPart, limits, out, err, target));
+            Session s = new Session(userPart, limits, out, err, target);
+            s.memory = memory;
+            new Program(userPart, s);
         } catch (Unsupported u) {
             throw new IllegalArgumentException(u.getMessage());
         }
@@ -114,9 +119,10 @@ public final class UserSpaceEngine {
     }
 
     private static UserSpaceEngine create(IrProgram userPart, Limits limits, PrintStream out, PrintStream err,
-                                          Command c, long target, boolean suppressHandlerErrors) {
+                                          Command c, long target, boolean suppressHandlerErrors, KernelMemory memory) {
         Session s = new Session(userPart, limits, out, err, target);
         s.suppressHandlerErrors = suppressHandlerErrors;
+        s.memory = memory;
         return new UserSpaceEngine(s, new Program(userPart, s), c);
     }
 
