@@ -101,4 +101,90 @@ __attribute__((noinline)) int jst_g_bquote(struct jst_work *w, u64t addr, s64t i
     if (w->phase) { t[1] = '.'; t[2] = '.'; t[3] = '.'; t[4] = 0; } else { t[1] = 0; }
     return 0;
 }
+/* ---- __jst_utf_string(addr, width, user, quoted) over the work area (utf.stp's kmod helper, same results) ----
+ * UTF-16 or UTF-32 units from addr up to a 0 unit, as UTF-8 in out, or quoted (ASCII escaped as text_str, other
+ * code points \uXXXX / \UXXXXXXXX), cut before the character that would pass MAXSTRINGLEN. Field use: v the start
+ * address, i the offset of the next unit, n the width, lf 1 user | 2 quoted, o output position, lt the room,
+ * phase 1 a fault, 2 an invalid UTF-16 unit, 3 an invalid UTF-32 one (its value in a[0..3], its offset in i). */
+static __always_inline int jst_utf_unit(__u32 *cp, u64t a, __u32 wd, __u32 user) {
+    if (wd == 2) {
+        __u16 x = 0;
+        if (user ? bpf_probe_read_user(&x, 2, (void *)a) : bpf_probe_read_kernel(&x, 2, (void *)a)) return -1;
+        *cp = x;
+        return 0;
+    }
+    __u32 x = 0;
+    if (user ? bpf_probe_read_user(&x, 4, (void *)a) : bpf_probe_read_kernel(&x, 4, (void *)a)) return -1;
+    *cp = x;
+    return 0;
+}
+
+static __always_inline char jst_hexdigit(__u32 d) {
+    d &= 15;
+    return d < 10 ? '0' + d : 'A' + d - 10;
+}
+
+static long jst_utf_step(__u32 k, void *vc) {
+    struct jst_work *w = ((struct jst_wctx *)vc)->w;
+    __u32 wd = w->n == 2 ? 2 : 4, user = w->lf & 1, q = w->lf & 2, i = w->i, adv = wd;
+    u64t a = (u64t)w->v + i;
+    __u32 cp = 0, lo = 0;
+    if (jst_utf_unit(&cp, a, wd, user)) { w->phase = 1; return 1; }
+    if (!cp) return 1;
+    if (wd == 2 && cp >= 0xd800 && cp < 0xe000) {
+        if (cp < 0xdc00 && jst_utf_unit(&lo, a + 2, 2, user)) { w->phase = 1; return 1; }
+        if (cp >= 0xdc00 || lo < 0xdc00 || lo >= 0xe000) { w->phase = 2; *(__u32 *)w->a = cp; return 1; }
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+        adv = 4;
+    }
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) { w->phase = 3; *(__u32 *)w->a = cp; return 1; }
+    char u[12] = {};
+    __u32 len;
+    if (cp < 0x80) {
+        if (q) { len = jst_escape((unsigned char)cp, u); } else { u[0] = (char)cp; len = 1; }
+    } else if (q && cp < 0x10000) {
+        u[0] = '\\'; u[1] = 'u';
+        for (int j = 0; j < 4; j++) u[2 + j] = jst_hexdigit(cp >> (4 * (3 - j)));
+        len = 6;
+    } else if (q) {
+        u[0] = '\\'; u[1] = 'U';
+        for (int j = 0; j < 8; j++) u[2 + j] = jst_hexdigit(cp >> (4 * (7 - j)));
+        len = 10;
+    } else if (cp < 0x800) {
+        u[0] = 0xc0 | (cp >> 6); u[1] = 0x80 | (cp & 0x3f); len = 2;
+    } else if (cp < 0x10000) {
+        u[0] = 0xe0 | (cp >> 12); u[1] = 0x80 | ((cp >> 6) & 0x3f); u[2] = 0x80 | (cp & 0x3f); len = 3;
+    } else {
+        u[0] = 0xf0 | ((cp >> 18) & 0x07); u[1] = 0x80 | ((cp >> 12) & 0x3f);
+        u[2] = 0x80 | ((cp >> 6) & 0x3f); u[3] = 0x80 | (cp & 0x3f); len = 4;
+    }
+    __u32 o = jst_index(w->o, JST_MAXSTR);
+    if (o + len > w->lt) return 1;
+    char *out = w->out + o; /* o < JST_MAXSTR: the 10 bytes stay inside out and pad */
+    for (int j = 0; j < 10; j++) out[j] = u[j];
+    w->o = o + len;
+    w->i = i + adv;
+    return 0;
+}
+
+/* 0: out holds the string; -1: a unit cannot be read; -2/-3: an invalid UTF-16/UTF-32 unit (value a[0..3], its
+ * address v + i) */
+__attribute__((noinline)) int jst_g_utf(struct jst_work *w, u64t addr, s64t width, s64t user, s64t quoted) {
+    if (!w) return 0;
+    w->v = (s64t)addr;
+    w->i = 0;
+    w->n = width == 2 ? 2 : 4;
+    w->lf = (user ? 1 : 0) | (quoted ? 2 : 0);
+    w->lt = JST_MAXSTR - 1 - (quoted ? 1 : 0);
+    w->phase = 0;
+    w->o = 0;
+    if (quoted) { w->out[0] = '"'; w->o = 1; }
+    struct jst_wctx c = { w };
+    bpf_loop(JST_MAXSTR, jst_utf_step, &c, 0);
+    if (w->phase) { w->out[0] = 0; return -(int)w->phase; }
+    __u32 o = jst_index(w->o, JST_MAXSTR - 1);
+    if (quoted) w->out[o++] = '"';
+    w->out[jst_index(o, JST_MAXSTR)] = 0;
+    return 0;
+}
 #endif
