@@ -221,7 +221,7 @@ public final class BpfCWriter {
         if (helpers.used()) out.append("#include \"").append(BpfFiles.TAPSET_HEADER).append("\"\n");
         out.append(UserReads.emit(ir, maxStr)); // kernel memory for the user-space bodies
         out.append(flavours());
-        out.append(args.decls());
+        out.append(args.decls()).append(helpers.decls());
         out.append("char LICENSE[] SEC(\"license\") = \"GPL\";\n\n");
         out.append(decls).append(regex.emit()).append('\n').append(protos).append('\n').append(code);
         return new Result(out.toString(), new BpfManifest(maxStr, attach, maps, prints, errors), printNodes);
@@ -1205,6 +1205,7 @@ public final class BpfCWriter {
             case GETTIMEOFDAY_NS -> "(s64t)jst_realtime_ns()";
             case LOCAL_CLOCK_NS, KTIME_GET_NS, GET_CYCLES -> "(s64t)bpf_ktime_get_ns()";
             case JIFFIES -> "(s64t)bpf_jiffies64()";
+            case HZ -> helpers.hz();
             case STP_PID -> "0LL";
             case KERNEL_STRING, USER_STRING, KERNEL_STRING_N, USER_STRING_N -> {
                 boolean user = c.builtin() == Builtin.USER_STRING || c.builtin() == Builtin.USER_STRING_N;

@@ -360,9 +360,12 @@ static int timer_list_jiffies(long long *jiffies, long long *now) {
     return *jiffies < 0 || *now < 0 ? -1 : 0;
 }
 
-static unsigned long long tick_ns(void) {
-    static int hz;
+/* the running kernel's HZ: its CONFIG_HZ, else measured from jiffies over 100 ms (a known value of x86); 0 unknown */
+static int kernel_hz(void) {
+    static int hz, tried;
     char line[256];
+    if (tried) return hz;
+    tried = 1;
     if (!hz) {
         struct utsname u;
         char path[300];
@@ -384,8 +387,29 @@ static unsigned long long tick_ns(void) {
             for (int i = 0; i < 4; i++) if (!hz || (m - known[i]) * (m - known[i]) < (m - hz) * (m - hz)) hz = known[i];
         }
     }
-    if (hz <= 0) hz = 250;
-    return 1000000000ULL / (unsigned long long)hz;
+    return hz > 0 ? hz : 0;
+}
+
+static unsigned long long tick_ns(void) {
+    int hz = kernel_hz();
+    return 1000000000ULL / (unsigned long long)(hz ? hz : 250);
+}
+
+/* .rodata.jst_hz (TapsetHelpers.java): tapset's __task_hz(), the running kernel's HZ written before the load */
+static int hz_place(void) {
+    struct bpf_map *m = bpf_object__find_map_by_name(obj, ".rodata.jst_hz");
+    if (!m) return 0;
+    size_t sz = 0;
+    long long *v = bpf_map__initial_value(m, &sz);
+    if (!v || sz < sizeof *v) return 0;
+    int hz = kernel_hz();
+    if (!hz) {
+        framef(FR_ERROR, "cannot tell the running kernel's HZ for __task_hz() (no CONFIG_HZ in /boot/config-* or"
+               " /proc/config.gz, no jiffies in /proc/timer_list)");
+        return -1;
+    }
+    *v = hz;
+    return 0;
 }
 
 /* opens the perf event *a on every CPU with program p attached; the links are kept for the run. A CPU without
@@ -875,6 +899,7 @@ int main(int argc, char **argv) {
     }
     /* the kernel-function arguments' registers and stack slots: the running kernel's (ArgSlots.java) */
     if (args_place()) return 1;
+    if (hz_place()) return 1;
     if (bpf_object__load(obj)) {
         int e = errno;
         /* the verifier log: the Java side maps it to the script line */
