@@ -176,9 +176,9 @@ public final class SourceIndex {
     public record Statement(String name, String file, int line, long address, String anchor, long offset, int unit,
                             long die) {}
 
-    /** A function or an inlined copy to take statement points from, with its ranges. */
+    /** A function or an inlined copy to take statement points from, with its ranges and entry. */
     private record StmtScope(String name, String file, int declLine, int unit, long die, String anchor,
-                             long anchorPc, List<long[]> ranges, boolean outOfLine) {
+                             long anchorPc, List<long[]> ranges, boolean outOfLine, long entry) {
         boolean covers(long a) {
             for (long[] r : ranges) {
                 if (Long.compareUnsigned(a, r[0]) >= 0 && Long.compareUnsigned(a, r[1]) < 0) return true;
@@ -188,16 +188,19 @@ public final class SourceIndex {
     }
 
     /**
-     * The statement points of the functions whose name and declaring file match, and of the inlined copies of
-     * matching functions inside them, close to stap 4.8's (measured against {@code stap -p2} on the 6.1 kernel's
-     * fs/open.c and a -g user program): the points come from the out-of-line functions only: each line of the
-     * function's file inside its address ranges, from its declaration on, at its lowest address; where several
-     * lines have their lowest address at one place, the one whose row comes first in the line table holds it. A
-     * point inside an inlined copy of a matching function is a point of that copy too (named by the inlined
-     * function: {@code __do_sys_chdir@fs/open.c:512} in {@code __x64_sys_chdir}); an inlined copy has no points of
-     * its own (stap lists none for {@code task_state@fs/proc/array.c:*}, inlined only). A static function whose
-     * name several out-of-line copies share is left out when {@code skipped} is not null (and its name added
-     * there): a kprobe by symbol cannot tell them apart (a uprobe by address can). Sorted by name, line and address.
+     * The statement points of the functions and inlined copies whose name and declaring file match, as stap 4.8
+     * takes them (measured against {@code stap -p2} on the 6.1 kernel: every name, line and pc identical on
+     * fs/open.c, fs/read_write.c and fs/proc/array.c). Each function or copy gives a run of lines: from the line
+     * of the last line-table row at its entry (what addr2line says of the entry) upwards through the lines its
+     * file has code for, each at its lowest address inside the scope, stopping at the first line with no code
+     * there (so do_sys_open's out-of-line copy gives only its brace line, and a copy of build_open_how nested in
+     * __x64_sys_open's copies gives build_open_how's lines). An address is taken once: out-of-line functions
+     * first, then the copies in the order of their DIEs (an outer copy before the copies inside it), each
+     * scope's lines in ascending order (the lowest line at an address wins within a scope). Every point is then a point of each matching
+     * scope whose ranges hold its address, named by that scope: {@code __x64_sys_open@fs/open.c:1113} is a line
+     * of build_open_how nested three copies deep. A static function whose name several out-of-line copies share
+     * is left out when {@code skipped} is not null (and its name added there): a kprobe by symbol cannot tell
+     * them apart (a uprobe by address can). Sorted by name, line and address.
      */
     public synchronized List<Statement> statements(Predicate<String> name, Predicate<String> file, List<String> skipped) {
         Map<Integer, List<StmtScope>> byUnit = new java.util.TreeMap<>();
@@ -207,44 +210,50 @@ public final class SourceIndex {
                 continue;
             }
             byUnit.computeIfAbsent(f.unit(), k -> new ArrayList<>()).add(new StmtScope(f.name(), f.file(), f.line(),
-                    f.unit(), f.die(), f.name(), f.lowPc(), scopeRanges(f.unit(), f.die()), true));
+                    f.unit(), f.die(), f.name(), f.lowPc(), scopeRanges(f.unit(), f.die()), true, f.lowPc()));
         }
+        List<StmtScope> copies = new ArrayList<>();
         for (Inline i : inlines(name, file)) {
-            byUnit.computeIfAbsent(i.unit(), k -> new ArrayList<>()).add(new StmtScope(i.name(), i.file(), i.line(),
-                    i.unit(), i.die(), i.caller(), i.entryPc() - i.offset(), scopeRanges(i.unit(), i.die()), false));
+            copies.add(new StmtScope(i.name(), i.file(), i.line(), i.unit(), i.die(), i.caller(),
+                    i.entryPc() - i.offset(), scopeRanges(i.unit(), i.die()), false, i.entryPc()));
         }
+        copies.sort(java.util.Comparator.comparingLong(StmtScope::die));
+        for (StmtScope c : copies) byUnit.computeIfAbsent(c.unit(), k -> new ArrayList<>()).add(c);
         java.util.LinkedHashMap<String, Statement> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<Integer, List<StmtScope>> e : byUnit.entrySet()) {
             DwarfReader.Unit u = dwarf.units().get(e.getKey());
             List<DwarfReader.Row> all = rows.computeIfAbsent(e.getKey(), k -> dwarf.lines(u));
             Map<Integer, String> fileNames = new HashMap<>();
+            Map<Long, Integer> lastLineAt = new HashMap<>();
+            Map<String, java.util.TreeSet<Integer>> codeLines = new HashMap<>();
+            for (DwarfReader.Row r : all) {
+                if (r.endSequence()) continue;
+                lastLineAt.put(r.address(), r.line());
+                String f = fileNames.computeIfAbsent(r.file(), k -> DwarfReader.file(u, k));
+                codeLines.computeIfAbsent(f, k -> new java.util.TreeSet<>()).add(r.line());
+            }
+            // address -> line, in the order the scopes take them
+            Map<Long, Integer> taken = new java.util.LinkedHashMap<>();
             for (StmtScope s : e.getValue()) {
-                if (!s.outOfLine()) continue;
-                // each line from the function's declaration on at its lowest address (the row index breaks ties),
-                // then one line per address: the first row's, but at the function's entry the last row's (stap
-                // lists jst_target_fn's 13, not its brace 11 or 12, all three at the entry of a gcc -O1 program)
-                Map<Integer, long[]> lowest = new HashMap<>();
-                for (int i = 0; i < all.size(); i++) {
-                    DwarfReader.Row r = all.get(i);
-                    if (r.endSequence() || r.line() < s.declLine() || !s.covers(r.address())) continue;
-                    if (!fileNames.computeIfAbsent(r.file(), k -> DwarfReader.file(u, k)).equals(s.file())) continue;
-                    long[] b = lowest.get(r.line());
-                    if (b == null || Long.compareUnsigned(r.address(), b[0]) < 0) lowest.put(r.line(), new long[] {r.address(), i});
+                Map<Integer, Long> lowest = new HashMap<>();
+                for (DwarfReader.Row r : all) {
+                    if (r.endSequence() || !s.covers(r.address()) || !fileNames.get(r.file()).equals(s.file())) continue;
+                    lowest.merge(r.line(), r.address(), (a, b) -> Long.compareUnsigned(a, b) <= 0 ? a : b);
                 }
-                Map<Long, long[]> atAddress = new HashMap<>();
-                for (Map.Entry<Integer, long[]> l : lowest.entrySet()) {
-                    long at = l.getValue()[0], row = l.getValue()[1];
-                    long[] cur = atAddress.get(at);
-                    if (cur == null || (at == s.anchorPc() ? row > cur[0] : row < cur[0])) atAddress.put(at, new long[] {row, l.getKey()});
+                java.util.TreeSet<Integer> lines = codeLines.getOrDefault(s.file(), new java.util.TreeSet<>());
+                for (Integer l = lines.ceiling(lastLineAt.getOrDefault(s.entry(), s.declLine())); l != null;
+                     l = lines.higher(l)) {
+                    Long at = lowest.get(l);
+                    if (at == null) break;
+                    taken.putIfAbsent(at, l);
                 }
-                for (Map.Entry<Long, long[]> a : atAddress.entrySet()) {
-                    int line = (int) a.getValue()[1];
-                    for (StmtScope t : e.getValue()) {
-                        if (t != s && !t.covers(a.getKey())) continue;
-                        Statement st = new Statement(t.name(), t.file(), line, a.getKey(), t.anchor(),
-                                a.getKey() - t.anchorPc(), t.unit(), t.die());
-                        out.putIfAbsent(t.name() + "\0" + line + "\0" + a.getKey(), st);
-                    }
+            }
+            for (Map.Entry<Long, Integer> a : taken.entrySet()) {
+                for (StmtScope t : e.getValue()) {
+                    if (!t.covers(a.getKey())) continue;
+                    Statement st = new Statement(t.name(), t.file(), a.getValue(), a.getKey(), t.anchor(),
+                            a.getKey() - t.anchorPc(), t.unit(), t.die());
+                    out.putIfAbsent(t.name() + "\0" + a.getValue() + "\0" + a.getKey(), st);
                 }
             }
         }
