@@ -18,7 +18,7 @@ final class TapsetHelpers {
     /** name/arity of the library functions written here */
     private static final Set<String> FUNCTIONS = Set.of("__jst_arg/1", "__jst_buffer_quoted/4", "__proc_mem_page_size/0",
             "raise/1", "__jst_utf_string/4", "__task_hz/0",
-            "__inet_hz/0");
+            "__inet_hz/0", "registers_valid/0", "probing_32bit_app/0");
 
     /**
      * x86-64's PAGE_SIZE (PAGE_SHIFT 12 is fixed by the architecture, the only one the bpf backend writes
@@ -69,6 +69,13 @@ final class TapsetHelpers {
         return switch (f.name()) {
             case "__proc_mem_page_size" -> PAGE_SIZE + "LL";
             case "__task_hz", "__inet_hz" -> hz();
+            // arguments.stp: whether the probe has registers (register() can read them), as kmod's CONTEXT->regs
+            case "registers_valid" -> "((s64t)(" + w.probeRegs() + " != 0))";
+            // kmod's user_mode(regs) && !user_64bit_mode(regs): user-mode registers whose code segment is not the
+            // 64-bit one (__USER_CS); a compat task's are __USER32_CS. No registers (a tracepoint): 0
+            case "probing_32bit_app" -> "({ struct pt_regs *pr = " + w.probeRegs() + "; u64t cs = 0; "
+                    + "if (pr) bpf_probe_read_kernel(&cs, 8, (char *)pr + __builtin_offsetof(struct pt_regs, cs)); "
+                    + "(s64t)(pr && (cs & 3) == 3 && (cs & 0xffff) != 0x33); })";
             case "__jst_arg" -> arg(c, a.get(0));
             case "__jst_buffer_quoted" -> bufferQuoted(c, a);
             case "__jst_utf_string" -> utfString(c, a);
