@@ -3,6 +3,7 @@
 #define JST_SHIM_KERNEL_H
 
 #include "jst_autoconf.h"
+#include <linux/version.h> /* LINUX_VERSION_CODE / KERNEL_VERSION in scripts' embedded C, as stap's runtime offers */
 #include <linux/module.h>
 #include <linux/kernel.h>
 #include <linux/types.h>
