@@ -120,6 +120,8 @@ public final class Codes {
     public static final String WARN_BADVAR_SKIPPED = "warn.badvar.skipped";
     /** A {@code -d FILE} (or an {@code --ldd} library) whose ELF symbols cannot be read: its frames stay addresses. */
     public static final String WARN_NO_SYMBOLS = "warn.no.symbols";
+    /** Under {@code -v}: an optional ({@code ?}/{@code !}) probe point skipped because it cannot be resolved, and why. */
+    public static final String WARN_OPTIONAL_SKIPPED = "warn.optional.skipped";
 
     // ---- passes 3-5 and the driver
     /**

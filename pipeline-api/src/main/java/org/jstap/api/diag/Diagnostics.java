@@ -43,6 +43,24 @@ public final class Diagnostics {
         return all.stream().filter(Diagnostic::isError).count();
     }
 
+    /** How many diagnostics are held now: a mark for {@link #retractErrors}. */
+    public int mark() {
+        return all.size();
+    }
+
+    /**
+     * Takes back the errors reported since {@code mark} and returns them: an optional probe point ({@code ?},
+     * {@code !}) that cannot be resolved is skipped, not an error. Warnings stay, and so do the warnings {@code -W}
+     * made errors (their codes are {@code warn.*}).
+     */
+    public List<Diagnostic> retractErrors(int mark) {
+        List<Diagnostic> taken = new ArrayList<>();
+        for (int i = all.size() - 1; i >= mark; i--) {
+            if (all.get(i).isError() && !all.get(i).code().startsWith("warn.")) taken.add(0, all.remove(i));
+        }
+        return taken;
+    }
+
     public List<Diagnostic> all() {
         return List.copyOf(all);
     }

@@ -73,8 +73,8 @@ public final class KernelFunctionProvider implements ProbeProvider {
                 var idx = module ? SourceLines.module(ctx, cs.get(1), mod, what, needed)
                         : SourceLines.kernel(ctx, cs.get(1), what, needed);
                 if (idx.isPresent()) {
-                    return fromSource(idx.get(), module ? ctx.module(mod) : ctx.kernel(), name, filePattern, prefix,
-                            mod, sfx, cs.get(1), ctx);
+                    return fromSource(idx.get(), module ? ctx.module(mod) : ctx.kernel(), Glob.matcher(name),
+                            SourceLines.fileMatcher(filePattern), prefix, mod, sfx, cs.get(1), ctx);
                 }
                 if (needed) return List.of();
             }
@@ -101,7 +101,27 @@ public final class KernelFunctionProvider implements ProbeProvider {
         }
         List<ResolvedPoint> out = new ArrayList<>();
         addPoints(out, di.get(), pattern, mod, sfx);
+        if (!sfx.exported() && (out.isEmpty() || Glob.isPattern(pattern))) {
+            out.addAll(dwarfOnly(di.get(), pattern, mod, sfx, cs.get(1), ctx));
+        }
         return out;
+    }
+
+    /**
+     * The functions matching {@code pattern} that BTF leaves out (static ones, inlined-only ones) from the DWARF of
+     * the {@code -dbg} package when it is installed (else none, and nothing is read): their out-of-line copies and
+     * inlined instances as for a {@code @FILE} pattern, with their {@code $vars} from DWARF. Not exported, so never
+     * for {@code .exported}.
+     */
+    private static List<ResolvedPoint> dwarfOnly(DebugInfo di, String pattern, String mod, FunctionSuffix sfx,
+                                                 ProbePoint.Component c, PointContext ctx) {
+        String prefix = mod != null ? "module(" + PointArgs.quote(mod) + ").function(" : "kernel.function(";
+        String what = prefix + "\"" + pattern + "\")";
+        var idx = mod != null ? SourceLines.module(ctx, c, mod, what, false) : SourceLines.kernel(ctx, c, what, false);
+        if (idx.isEmpty()) return List.of();
+        Predicate<String> names = Glob.matcher(pattern);
+        return fromSource(idx.get(), Optional.of(di), n -> names.test(n) && di.function(n).isEmpty(), f -> true,
+                prefix, mod, sfx, c, ctx);
     }
 
     /**
@@ -110,10 +130,10 @@ public final class KernelFunctionProvider implements ProbeProvider {
      * kprobe at its entry inside the function it was inlined into (no {@code $vars}: BTF has no locations).
      */
     private static List<ResolvedPoint> fromSource(org.jstap.elaborate.dwarf.SourceIndex idx, Optional<DebugInfo> di,
-                                                  String name, String filePattern, String prefix, String mod,
-                                                  FunctionSuffix sfx, ProbePoint.Component c, PointContext ctx) {
+                                                  Predicate<String> names, Predicate<String> files, String prefix,
+                                                  String mod, FunctionSuffix sfx, ProbePoint.Component c,
+                                                  PointContext ctx) {
         List<ResolvedPoint> out = new ArrayList<>();
-        Predicate<String> names = Glob.matcher(name), files = SourceLines.fileMatcher(filePattern);
         if (!sfx.inline()) {
             // one point per function and file; gcc's parts of it (.part.0, .cold) are not entries
             java.util.Map<String, List<org.jstap.elaborate.dwarf.SourceIndex.Function>> byFile = new java.util.LinkedHashMap<>();
@@ -122,11 +142,12 @@ public final class KernelFunctionProvider implements ProbeProvider {
                 var f = group.get(0);
                 String text = prefix + PointArgs.quote(f.name() + "@" + f.file() + ":" + f.line()) + ")" + sfx.text();
                 FunctionSig sig = di.flatMap(d -> d.function(f.name())).orElse(null);
-                if (mod != null) { // a module's symbols count from each section: by name and BTF as before
+                if (mod != null) { // a module's symbols count from each section: by name
                     if (sig != null) out.add(point(di.get(), sig, text, mod, sfx));
+                    else if (di.isPresent()) out.add(dwarfPoint(idx, di.get(), f, f.name(), mod, 0, text, sfx, c));
                     continue;
                 }
-                ResolvedPoint rp = outOfLine(idx, group, sig, di, text, sfx);
+                ResolvedPoint rp = outOfLine(idx, group, sig, di, text, sfx, c);
                 if (rp != null) out.add(rp);
             }
         }
@@ -162,27 +183,40 @@ public final class KernelFunctionProvider implements ProbeProvider {
      */
     private static ResolvedPoint outOfLine(org.jstap.elaborate.dwarf.SourceIndex idx,
                                            List<org.jstap.elaborate.dwarf.SourceIndex.Function> group, FunctionSig sig,
-                                           Optional<DebugInfo> di, String text, FunctionSuffix sfx) {
+                                           Optional<DebugInfo> di, String text, FunctionSuffix sfx,
+                                           ProbePoint.Component c) {
         String name = group.get(0).name();
+        DebugInfo btf = di.orElse(null);
         for (var f : group) {
             if (!name.equals(idx.uniqueSymbolAt(f.lowPc()))) continue;
             if (sig != null) return point(di.get(), sig, text, null, sfx);
-            return new ResolvedPoint(text, name, new IrSite.Kprobe(name, null, 0, sfx.isReturn(), sfx.maxActive()),
-                    List.of(), null, null, false);
+            return dwarfPoint(idx, btf, f, name, null, 0, text, sfx, c);
         }
         for (var f : group) {
             String sym = idx.uniqueSymbolAt(f.lowPc());
             if (sym == null || !sym.startsWith(name + ".") || sym.contains(".part.") || sym.contains(".cold")) continue;
-            return new ResolvedPoint(text, name, new IrSite.Kprobe(sym, null, 0, sfx.isReturn(), sfx.maxActive()),
-                    List.of(), null, null, false);
+            return dwarfPoint(idx, btf, f, sym, null, 0, text, sfx, c);
         }
         Long stext = idx.stext();
         var f = group.get(0);
         if (idx.count(name) > 1 && stext != null && !sfx.isReturn() && Long.compareUnsigned(f.lowPc(), stext) >= 0) {
-            return new ResolvedPoint(text, name, new IrSite.Kprobe("_stext", null, f.lowPc() - stext, false, null),
-                    List.of(), null, null, false);
+            return dwarfPoint(idx, btf, f, "_stext", null, f.lowPc() - stext, text, sfx, c);
         }
         return null;
+    }
+
+    /**
+     * An out-of-line copy BTF has no prototype for, probed at {@code symbol + offset}: its parameters and locals at
+     * its entry from their DWARF locations there (stap reads a function's entry from its own scope), typed
+     * through the BTF; none without BTF.
+     */
+    private static ResolvedPoint dwarfPoint(org.jstap.elaborate.dwarf.SourceIndex idx, DebugInfo btf,
+                                            org.jstap.elaborate.dwarf.SourceIndex.Function f, String symbol, String mod,
+                                            long offset, String text, FunctionSuffix sfx, ProbePoint.Component c) {
+        DwarfVars.Found vars = DwarfVars.at(idx, btf, f.unit(), f.die(), f.lowPc(), false, c.span(), false);
+        boolean ret = sfx.isReturn() && offset == 0;
+        return new ResolvedPoint(text, f.name(), new IrSite.Kprobe(symbol, mod, offset, ret, ret ? sfx.maxActive() : null),
+                vars == null ? List.of() : vars.vars(), vars == null ? null : vars.debugInfo(), null, false);
     }
 
     /**

@@ -111,8 +111,18 @@ final class PointExpander {
             if (!prov.matches(p)) continue;
             List<Derived> out = new ArrayList<>();
             long errors = ctx.diagnostics().errorCount();
+            int mark = ctx.diagnostics().mark();
             List<ResolvedPoint> rps = prov.resolve(p, ctx);
-            if (rps.isEmpty() && ctx.diagnostics().errorCount() > errors) return null; // the provider said why
+            if (rps.isEmpty() && ctx.diagnostics().errorCount() > errors) {
+                // an optional point ('!' implies '?') that cannot resolve is skipped, whatever the reason, as stap
+                if (!p.optional() && !p.sufficient()) return null; // the provider said why
+                for (Diagnostic d : ctx.diagnostics().retractErrors(mark)) {
+                    if (ctx.options().verbosity() > 0) {
+                        ctx.diagnostics().report(Diagnostic.warning(Codes.WARN_OPTIONAL_SKIPPED, d.span(),
+                                "skipped optional probe point '" + p.text() + "': " + d.message()));
+                    }
+                }
+            }
             for (ResolvedPoint rp : rps) {
                 List<Expr> conds = p.condition() == null ? List.of() : List.of(p.condition());
                 out.add(new Derived(rp, List.of(), List.of(), conds, rp.point(), p.optional()));

@@ -824,6 +824,9 @@ final class TargetResolver {
             }
             case "$$return" -> {
                 if (rp.returnType() == null) return new IrExpr.StrConst(tv.span(), "");
+                if (!pretty && rp.debugInfo().type(rp.debugInfo().resolve(rp.returnType())) instanceof CType.Struct) {
+                    return new IrExpr.StrConst(tv.span(), "return={...}"); // by value, as a by-value parameter
+                }
                 Expr.TargetVar one = new Expr.TargetVar(tv.span(), "$return", List.of(), pretty ? 1 : 0);
                 IrExpr v = build(one, false);
                 parts.add(v.type() == IrType.STRING ? "return=%s" : "return=%#x");
