@@ -139,7 +139,12 @@ struct jst_uprobe {
 	int optional;
 	loff_t ref_ctr_offset;       /* a marker's semaphore (file offset in path), 0 if none: the kernel counts it */
 	pid_t pid;                   /* fire only in this process (process(PID)), or 0 */
+	size_t entry_size;           /* .return: bytes of @entry() data per call in progress */
+	void (*entry_body)(struct jst_context *c);  /* .return: fills c->entry_data at the function's entry */
 	struct uprobe_consumer uc;   /* runtime-owned */
+	void *uentries;              /* runtime-owned: JST_UENTRY_SLOTS saved entries (jst_uprobes.c) */
+	spinlock_t ulock;
+	unsigned long useq;
 	struct inode *inode;
 	void *handle;                /* struct uprobe * on kernels whose uprobe_register returns it */
 	int registered;

@@ -16,6 +16,13 @@ final class UprobeTable extends SiteTable {
         rows.add("{ .probe = " + desc(p) + ", .path = " + CNames.str(pr.path()) + ", .offset = 0x"
                 + Long.toHexString(pr.offset()) + ", .is_return = " + (pr.isReturn() ? 1 : 0) + ", .optional = "
                 + optional(p) + (pr.semaphore() != 0 ? ", .ref_ctr_offset = 0x" + Long.toHexString(pr.semaphore()) : "")
-                + (pr.pid() != 0 ? ", .pid = " + pr.pid() : "") + " }");
+                + (pr.pid() != 0 ? ", .pid = " + pr.pid() : "") + entry(p, pr) + " }");
+    }
+
+    /** A uretprobe's @entry() values: saved by a handler at the function's entry (jst_uprobes.c pairs the two). */
+    private static String entry(IrProbe p, IrSite.Process pr) {
+        if (!pr.isReturn() || p.entrySaves().isEmpty()) return "";
+        String m = ModuleGenerator.probeMember(p);
+        return ", .entry_size = sizeof(struct jent_" + m + "), .entry_body = je_" + m;
     }
 }
