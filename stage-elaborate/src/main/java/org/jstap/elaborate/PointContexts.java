@@ -119,6 +119,15 @@ final class PointContexts implements PointContext {
         return PointContext.super.headers(headers);
     }
 
+    @Override
+    public HeaderTypes programTypes(java.nio.file.Path dwarfFile) {
+        for (DebugInfoProvider p : providers) {
+            Optional<HeaderTypes> t = p.programTypes(dwarfFile);
+            if (t.isPresent()) return t.get();
+        }
+        return PointContext.super.programTypes(dwarfFile);
+    }
+
     /** The hash of whatever debug info was actually used, for the artefact's input hash. */
     String usedHash() {
         StringBuilder b = new StringBuilder();

@@ -251,6 +251,13 @@ public class BtfDebugInfoProvider implements DebugInfoProvider {
                 : new HeaderTypes.Failed(((HeaderBtf.Result.Failed) r).reason()));
     }
 
+    @Override
+    public Optional<HeaderTypes> programTypes(java.nio.file.Path dwarfFile) {
+        HeaderBtf.Result r = org.jstap.debuginfo.btf.ProgramBtf.load(dwarfFile);
+        return Optional.of(r instanceof HeaderBtf.Result.Ok ok ? new HeaderTypes.Found(ok.debugInfo())
+                : new HeaderTypes.Failed(((HeaderBtf.Result.Failed) r).reason()));
+    }
+
     private final Map<String, Map<String, String>> moduleTracepoints = new ConcurrentHashMap<>();
 
     /**

@@ -52,4 +52,13 @@ public interface DebugInfoProvider {
     default Optional<HeaderTypes> headers(List<String> headers) {
         return Optional.empty();
     }
+
+    /**
+     * The types of a user-space program ({@code $p->member} in {@code process(...)} probes, stap's
+     * {@code @cast(p, "T", "/path/to/prog")}), from {@code dwarfFile}: the program built with -g, or its separate
+     * debug file. Empty when this provider does not read programs.
+     */
+    default Optional<HeaderTypes> programTypes(java.nio.file.Path dwarfFile) {
+        return Optional.empty();
+    }
 }

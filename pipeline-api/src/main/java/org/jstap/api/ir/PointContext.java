@@ -44,4 +44,9 @@ public interface PointContext {
     default HeaderTypes headers(List<String> headers) {
         return new HeaderTypes.Failed("no debug-info provider reads C headers");
     }
+
+    /** The types of a user-space program's DWARF file, from the first provider that reads them. */
+    default HeaderTypes programTypes(java.nio.file.Path dwarfFile) {
+        return new HeaderTypes.Failed("no debug-info provider reads programs' types");
+    }
 }

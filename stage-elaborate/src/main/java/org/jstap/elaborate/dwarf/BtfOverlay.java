@@ -33,8 +33,16 @@ public final class BtfOverlay implements DebugInfo {
      * from DWARF; a struct is a declaration only (no members to walk: cast it with a header's type).
      */
     public static DebugInfo noTypes(String owner) {
+        return noTypes(owner, "");
+    }
+
+    /** How {@link #noTypes(String, String)}'s format starts; the reason follows it. */
+    public static final String NO_TYPES = "none: ";
+
+    /** As {@link #noTypes(String)}, saying why the program's own types are missing ({@code why}, may be empty). */
+    public static DebugInfo noTypes(String owner, String why) {
         return new DebugInfo() {
-            @Override public String format() { return "none"; }
+            @Override public String format() { return why.isEmpty() ? "none" : NO_TYPES + why; }
             @Override public String owner() { return owner; }
             @Override public String hash() { return ""; }
             @Override public CType type(int id) { return new CType.Void(); }
@@ -55,6 +63,7 @@ public final class BtfOverlay implements DebugInfo {
         if (t instanceof DwarfType.Base b) {
             OptionalInt id = base.findType(b.name());
             if (id.isPresent()) return id.getAsInt();
+            if (b.encoding() == 4) return add(new CType.Float(b.name(), Math.max(1, b.size())), b.name()); // DW_ATE_float
             boolean signed = b.encoding() == 5 || b.encoding() == 6;
             return add(new CType.Int(b.name(), Math.max(1, b.size()), signed, b.encoding() == 6 || b.encoding() == 8,
                     b.encoding() == 2), b.name());
@@ -141,6 +150,7 @@ public final class BtfOverlay implements DebugInfo {
         if (c instanceof CType.Pointer) return 8;
         if (c instanceof CType.Array a) return a.count() * sizeOf(a.element());
         if (c instanceof CType.Int i) return i.bytes();
+        if (c instanceof CType.Float f) return f.bytes();
         if (c instanceof CType.Enum e) return e.bytes();
         return ours(resolve(id)) ? 0 : base.sizeOf(resolve(id));
     }

@@ -115,6 +115,19 @@ public final class Scopes {
     }
 
     /**
+     * The return type of the function whose DIE is at {@code die} (its own {@code DW_AT_type}, else its abstract
+     * origin's or declaration's); void when it has none.
+     */
+    public static DwarfType returns(DwarfReader reader, long unitOffset, long die) {
+        Dies unit = new Dies(reader, unitOffset);
+        Scopes s = new Scopes(unit, 0);
+        Die d = unit.read(die, false);
+        Die named = s.origin(d);
+        Attr typeRef = d.attr(AT_TYPE) != null ? d.attr(AT_TYPE) : named == null ? null : named.attr(AT_TYPE);
+        return typeRef == null ? new DwarfType.Void() : s.type(typeRef.asLong(), 0);
+    }
+
+    /**
      * The names of the file-scope variables the unit at {@code unitOffset} defines (true) or only declares (false).
      */
     public static Map<String, Boolean> globalNames(DwarfReader reader, long unitOffset) {

@@ -68,6 +68,27 @@ public final class SourceIndex {
         }
     }
 
+    /**
+     * Where the DWARF of user-space program {@code exe} is: the file itself when it has {@code .debug_info}, else
+     * the separate debug file its build id names ({@code /usr/lib/debug/.build-id/xx/yyyy.debug}, what Debian's
+     * {@code -dbg}/{@code -dbgsym} packages install), else null.
+     */
+    public static Path debugFileOf(Path exe) {
+        try {
+            java.nio.ByteBuffer elf = org.jstap.elaborate.probes.ElfImage.map(exe);
+            org.jstap.elaborate.probes.ElfImage.Section info = org.jstap.elaborate.probes.ElfImage.section(elf, ".debug_info");
+            if (info != null && info.type() != 8 /* SHT_NOBITS */ && info.size() > 0) return exe;
+            String id = org.jstap.elaborate.probes.ElfSymbolTable.read(exe).buildId();
+            if (id.length() > 2) {
+                Path d = Path.of("/usr/lib/debug/.build-id", id.substring(0, 2), id.substring(2) + ".debug");
+                if (Files.isRegularFile(d)) return d;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not an ELF file this reader understands: no DWARF
+        }
+        return null;
+    }
+
     /** Debian's kernel debug file for a release, {@code /usr/lib/debug/boot/vmlinux-RELEASE}. */
     public static Path kernelDebugFile(String release) {
         return Path.of("/usr/lib/debug/boot/vmlinux-" + release);
@@ -142,6 +163,17 @@ public final class SourceIndex {
      */
     public synchronized List<Scopes.Variable> variables(int unit, long die, long pc, boolean blocks) {
         return Scopes.at(dwarf, dwarf.units().get(unit).offset(), die, pc, blocks, ehFrameCfa(pc));
+    }
+
+    /** The return type of the function whose DIE is {@code die} in unit {@code unit}. */
+    public synchronized DwarfType returnType(int unit, long die) {
+        return Scopes.returns(dwarf, dwarf.units().get(unit).offset(), die);
+    }
+
+    /** The out-of-line function that starts at {@code address}, or null (none, or not in this file's DWARF). */
+    public Function functionAt(long address) {
+        for (Function f : functions) if (f.lowPc() == address) return f;
+        return null;
     }
 
     private List<org.jstap.elaborate.probes.EhFrameRows.Row> ehRows;

@@ -24,7 +24,8 @@ import org.jstap.irtools.Glob;
  * symbol table ({@link ElfSymbols}) or in the static-marker notes ({@link SdtNotes}). PATH may be a glob (files,
  * symlinks resolved, each once); a relative PATH is looked up in {@code $PATH}; a PID stands for its executable
  * (and the probe fires in that process only). With {@code .library}, the uprobe is in the library and, as in stap
- * 4.8, fires in every process that maps it. No DWARF, hence no {@code $vars} but a marker's {@code $argN}.
+ * 4.8, fires in every process that maps it. A function's {@code $params}, {@code $return} and locals come from the
+ * program's DWARF ({@link UserFunctionVars}); a marker's {@code $argN} from its note.
  */
 public final class ProcessProvider implements ProbeProvider {
     @Override public String family() { return "process"; }
@@ -178,11 +179,15 @@ public final class ProcessProvider implements ProbeProvider {
         FunctionSuffix sfx = FunctionSuffix.parse(cs.subList(k + 1, cs.size()), ctx);
         if (sfx == null || sfx.inline()) return;
         Predicate<String> m = Glob.matcher(pattern);
+        UserFunctionVars dwarf = null;
         for (ElfSymbols.Symbol s : elf.functions().values()) {
             if (!m.test(s.name()) || s.fileOffset() < 0) continue;
+            if (dwarf == null) dwarf = UserFunctionVars.of(file, ctx); // read on the first match only
+            UserFunctionVars.Found vars = dwarf.at(s.address(), sfx.isReturn(), cs.get(k).span());
             out.add(new ResolvedPoint(prefix + ".function(" + PointArgs.quote(s.name()) + ")" + sfx.text(), s.name(),
                     new IrSite.Process(path, s.name(), s.address(), s.fileOffset(), sfx.isReturn(), 0, pid),
-                    List.of(), null, null, true));
+                    vars == null ? List.of() : vars.vars(), vars == null ? null : vars.debugInfo(),
+                    vars == null ? null : vars.returnType(), true));
         }
     }
 
@@ -215,8 +220,8 @@ public final class ProcessProvider implements ProbeProvider {
             if (st.line() < range[0] || st.line() > range[1]) continue;
             long off = elf.fileOffset(st.address());
             if (off < 0) continue;
-            // the variables at the line from the program's DWARF; typed by DWARF alone (no BTF in user space)
-            DwarfVars.Found vars = DwarfVars.at(idx, org.jstap.elaborate.dwarf.BtfOverlay.noTypes(file.toString()),
+            // the variables at the line from the program's DWARF, typed by the program's own types
+            DwarfVars.Found vars = DwarfVars.at(idx, UserTypes.of(file, ctx),
                     st.unit(), st.die(), st.address(), true, c.span(), true);
             out.add(new ResolvedPoint(prefix + ".statement(" + PointArgs.quote(st.name() + "@" + st.file() + ":"
                     + st.line()) + ")", st.name(), new IrSite.Process(file.toString(), null, st.address(), off,

@@ -48,7 +48,7 @@ public final class StaticVars {
             } catch (IOException e) {
                 return Found.fail(what + ": cannot read the DWARF of " + path + ": " + e.getMessage(), "build it with -g");
             }
-            types = BtfOverlay.noTypes(path);
+            types = UserTypes.of(Path.of(path), ctx);
             owner = path;
         } else {
             if (module != null && !module.equals("kernel")) {

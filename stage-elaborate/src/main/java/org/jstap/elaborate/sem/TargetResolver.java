@@ -250,6 +250,14 @@ final class TargetResolver {
                     List.of(), new TargetAccess.Result.CString(0), "string", false));
         }
         if (rp.mark() != null) return markVar(tv, rp, rp.mark(), addressOf);
+        if (rp.debugInfo() == null && rp.site() instanceof org.jstap.api.ir.IrSite.Process ps && ps.symbol() != null) {
+            // a user function: its variables are only in the program's DWARF, which is not there
+            throw new Fail(Diagnostic.error(Codes.SEM_NEEDS_DWARF, tv.span(), "target variable '" + name
+                    + "' needs the debug information (DWARF) of " + rp.function() + " in " + ps.path()
+                    + ", which has none: the program was built without -g or stripped")
+                    .withHint("rebuild it with -g, or install its debug package (Debian: the -dbg or -dbgsym package,"
+                            + " read from /usr/lib/debug/.build-id/); pointer_arg(N) and friends read arguments without it"));
+        }
         if (rp.debugInfo() == null) {
             boolean fromDwarf = rp.site() instanceof org.jstap.api.ir.IrSite.Kprobe && rp.point().contains("@");
             throw new Fail(Diagnostic.error(Codes.SEM_CONTEXT_VAR, tv.span(), "target variable '" + name
@@ -266,6 +274,14 @@ final class TargetResolver {
                 throw new Fail(Diagnostic.error(Codes.SEM_CONTEXT_VAR, tv.span(),
                         isReturnSite(rp.site()) ? "function " + rp.function() + " returns void" :
                                 "$return is only available in .return probes"));
+            }
+            CType rt = di.type(di.resolve(rp.returnType()));
+            if (rt instanceof CType.Struct || rt instanceof CType.Forward || rt instanceof CType.Float) {
+                // SysV x86-64: an aggregate comes back in rax:rdx or in memory, a float in xmm0; $return reads rax
+                throw new Fail(Diagnostic.error(Codes.SEM_CONTEXT_VAR, tv.span(), "cannot read $return of "
+                        + rp.function() + ": it returns " + di.typeName(rp.returnType()) + (rt instanceof CType.Float
+                        ? ", in a floating-point register" : ", in two registers or in memory")
+                        + ", and jstap reads only integer and pointer return values (rax)"));
             }
             w = new Walk(di, rp.returnType(), false, rp.userSpace());
             src = new Source.ReturnValue();
@@ -316,6 +332,7 @@ final class TargetResolver {
      */
     private CastType castType(Expr.Cast c, String tn) throws Fail {
         String spec = c.module();
+        if (spec != null && spec.startsWith("/") && !spec.contains("<")) return programCastType(c, tn, spec);
         if (spec == null || !spec.contains("<")) return moduleCastType(c, tn, spec);
         Fail first = null;
         for (String part : spec.split(":")) {
@@ -352,6 +369,28 @@ final class TargetResolver {
         if (id.isEmpty()) {
             throw new Fail(Diagnostic.error(Codes.SEM_CAST_HEADER, c.span(), "type '" + tn + "' is not declared by "
                     + shown).withHint("types are spelled as in C: \"struct sockaddr_un\" or \"sockaddr_un\""));
+        }
+        return new CastType(di, id.getAsInt(), true);
+    }
+
+    /** stap's {@code @cast(p, "T", "/path/to/prog")}: a type of a user-space program, read from user memory. */
+    private CastType programCastType(Expr.Cast c, String tn, String path) throws Fail {
+        java.nio.file.Path dwarf = org.jstap.elaborate.dwarf.SourceIndex.debugFileOf(java.nio.file.Path.of(path));
+        if (dwarf == null) {
+            throw new Fail(Diagnostic.error(Codes.SEM_NEEDS_DWARF, c.span(), "@cast(..., \"" + tn + "\", \"" + path
+                    + "\") needs the program's debug information (DWARF), and " + path + " has none")
+                    .withHint("rebuild it with -g, or install its debug package (Debian: -dbg or -dbgsym)"));
+        }
+        HeaderTypes r = body.el.points.programTypes(dwarf);
+        if (r instanceof HeaderTypes.Failed f) {
+            throw new Fail(Diagnostic.error(Codes.SEM_CAST_HEADER, c.span(), "cannot read the types of " + path + ": "
+                    + f.reason()));
+        }
+        DebugInfo di = ((HeaderTypes.Found) r).debugInfo();
+        OptionalInt id = findCastType(di, tn);
+        if (id.isEmpty()) {
+            throw new Fail(Diagnostic.error(Codes.SEM_CAST_HEADER, c.span(), "type '" + tn + "' is not defined by "
+                    + path).withHint("types are spelled as in C: \"struct jst_big\" or \"jst_big\""));
         }
         return new CastType(di, id.getAsInt(), true);
     }
@@ -528,8 +567,12 @@ final class TargetResolver {
                     + w.di.typeName(w.type) + ", which is not a struct or a pointer to one"));
         }
         if (t instanceof CType.Forward fw) {
+            String fmt = w.di.format(); // a user program whose types could not be read says why (BtfOverlay.noTypes)
+            String why = fmt.startsWith(org.jstap.elaborate.dwarf.BtfOverlay.NO_TYPES) ? fmt.substring(
+                    org.jstap.elaborate.dwarf.BtfOverlay.NO_TYPES.length()).replace("+dwarf", "") : null;
             throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, f.span(), "struct " + fw.name()
-                    + " is only declared, not defined, in this debug info"));
+                    + " is only declared, not defined, in this debug info"
+                    + (why == null || why.isEmpty() ? "" : ": the program's types could not be read (" + why + ")")));
         }
         if (!(t instanceof CType.Struct s)) {
             throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, f.span(), "'->" + f.name() + "' on type "
@@ -802,7 +845,8 @@ final class TargetResolver {
             case "$$parms", "$$vars", "$$locals" -> {
                 for (ResolvedPoint.TargetVarDef d : rp.vars()) {
                     if (n.equals("$$parms") && d.local() || n.equals("$$locals") && !d.local()) continue;
-                    if (!pretty && rp.debugInfo().type(rp.debugInfo().resolve(d.type())) instanceof CType.Struct) {
+                    CType dt = rp.debugInfo().type(rp.debugInfo().resolve(d.type()));
+                    if (!pretty && (dt instanceof CType.Struct || dt instanceof CType.Forward)) {
                         parts.add(d.name() + "={...}"); // a by-value struct: its members only with $$parms$
                         continue;
                     }
