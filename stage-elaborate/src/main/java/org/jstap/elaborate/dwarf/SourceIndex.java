@@ -71,7 +71,7 @@ public final class SourceIndex {
     /**
      * Where the DWARF of user-space program {@code exe} is: the file itself when it has {@code .debug_info}, else
      * the separate debug file its build id names ({@code /usr/lib/debug/.build-id/xx/yyyy.debug}, what Debian's
-     * {@code -dbg}/{@code -dbgsym} packages install), else null.
+     * {@code -dbg}/{@code -dbgsym} packages install) unless its DWARF is compressed, else null.
      */
     public static Path debugFileOf(Path exe) {
         try {
@@ -81,7 +81,9 @@ public final class SourceIndex {
             String id = org.jstap.elaborate.probes.ElfSymbolTable.read(exe).buildId();
             if (id.length() > 2) {
                 Path d = Path.of("/usr/lib/debug/.build-id", id.substring(0, 2), id.substring(2) + ".debug");
-                if (Files.isRegularFile(d)) return d;
+                // jstap's DWARF reader does not inflate SHF_COMPRESSED sections (Debian's libc6-dbg has them)
+                if (Files.isRegularFile(d) && !org.jstap.elaborate.probes.ElfImage.compressed(
+                        org.jstap.elaborate.probes.ElfImage.map(d), ".debug_info")) return d;
             }
         } catch (IOException | RuntimeException e) {
             // not an ELF file this reader understands: no DWARF

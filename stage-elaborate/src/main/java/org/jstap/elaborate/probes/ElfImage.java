@@ -64,6 +64,21 @@ public final class ElfImage {
     /** A section header: its name, type, address, file offset and size. */
     public record Section(String name, int type, long addr, long offset, long size) {}
 
+    /** Whether the section named {@code name} is compressed ({@code SHF_COMPRESSED}, as in Debian's -dbg files). */
+    public static boolean compressed(ByteBuffer b, String name) {
+        long shoff = b.getLong(40);
+        int shentsize = b.getShort(58) & 0xffff, shnum = b.getShort(60) & 0xffff, shstrndx = b.getShort(62) & 0xffff;
+        if (shoff == 0 || shstrndx >= shnum) return false;
+        long strOff = b.getLong((int) (shoff + (long) shstrndx * shentsize + 24));
+        for (int i = 0; i < shnum; i++) {
+            int sh = (int) (shoff + (long) i * shentsize);
+            if (cstring(b, (int) (strOff + b.getInt(sh)), StandardCharsets.ISO_8859_1).equals(name)) {
+                return (b.getLong(sh + 8) & 0x800) != 0;
+            }
+        }
+        return false;
+    }
+
     /** The section named {@code name} (names from {@code .shstrtab}), or null. */
     public static Section section(ByteBuffer b, String name) {
         long shoff = b.getLong(40);

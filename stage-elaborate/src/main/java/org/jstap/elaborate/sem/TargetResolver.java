@@ -254,7 +254,8 @@ final class TargetResolver {
             // a user function: its variables are only in the program's DWARF, which is not there
             throw new Fail(Diagnostic.error(Codes.SEM_NEEDS_DWARF, tv.span(), "target variable '" + name
                     + "' needs the debug information (DWARF) of " + rp.function() + " in " + ps.path()
-                    + ", which has none: the program was built without -g or stripped")
+                    + ", which has none jstap can read: the program was built without -g or stripped (or its debug"
+                    + " file's DWARF is compressed, which jstap does not read)")
                     .withHint("rebuild it with -g, or install its debug package (Debian: the -dbg or -dbgsym package,"
                             + " read from /usr/lib/debug/.build-id/); pointer_arg(N) and friends read arguments without it"));
         }
