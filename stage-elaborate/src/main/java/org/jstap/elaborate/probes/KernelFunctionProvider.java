@@ -118,9 +118,15 @@ public final class KernelFunctionProvider implements ProbeProvider {
         String prefix = mod != null ? "module(" + PointArgs.quote(mod) + ").function(" : "kernel.function(";
         String what = prefix + "\"" + pattern + "\")";
         var idx = mod != null ? SourceLines.module(ctx, c, mod, what, false) : SourceLines.kernel(ctx, c, what, false);
-        if (idx.isEmpty()) return List.of();
+        return idx.isEmpty() ? List.of() : dwarfOnly(idx.get(), di, pattern, mod, sfx, c, ctx);
+    }
+
+    /** As above, from the index {@code idx} (a test's compiled object). */
+    static List<ResolvedPoint> dwarfOnly(org.jstap.elaborate.dwarf.SourceIndex idx, DebugInfo di, String pattern,
+                                         String mod, FunctionSuffix sfx, ProbePoint.Component c, PointContext ctx) {
+        String prefix = mod != null ? "module(" + PointArgs.quote(mod) + ").function(" : "kernel.function(";
         Predicate<String> names = Glob.matcher(pattern);
-        return fromSource(idx.get(), Optional.of(di), n -> names.test(n) && di.function(n).isEmpty(), f -> true,
+        return fromSource(idx, Optional.of(di), n -> names.test(n) && di.function(n).isEmpty(), f -> true,
                 prefix, mod, sfx, c, ctx);
     }
 
