@@ -25,8 +25,11 @@ final class Command {
         return new Command(p);
     }
 
-    /** A process of this machine as the engine sees a command. */
-    private record Local(Process p) implements UserSpaceEngine.CommandProcess {
+    /**
+     * A process of this machine as the engine sees a command: the leader of its own process group when
+     * {@code setsid} put it there, watched by {@code guard} (null without one).
+     */
+    private record Local(Process p, Process guard) implements UserSpaceEngine.CommandProcess {
         @Override public long pid() { return p.pid(); }
 
         @Override public void resume() {
@@ -49,6 +52,7 @@ final class Command {
             // what the command started goes too (sh's children would be orphaned and live on), as kmod's
             // jstaprun kills the command's process group: taken before the command dies and they are reparented
             List<ProcessHandle> started = p.descendants().toList();
+            if (guard != null) killGroup(p.pid());
             p.destroyForcibly();
             started.forEach(ProcessHandle::destroyForcibly);
             try {
@@ -56,6 +60,51 @@ final class Command {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            unguard();
+        }
+
+        /** The session is over and the command gone: the guard goes without killing anything. */
+        void unguard() {
+            if (guard == null || !guard.isAlive()) return;
+            try (var w = guard.getOutputStream()) {
+                w.write('q');
+            } catch (IOException e) {
+                // the guard is gone already
+            }
+            try {
+                guard.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void killGroup(long pgid) {
+        try {
+            new ProcessBuilder("kill", "-KILL", "--", "-" + pgid).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            // no kill(1): the command and its descendants are still killed one by one
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    /**
+     * -c's guard, as jstaprun's and the bpf loader's: a process outside the command's group reading a pipe only this
+     * JVM writes. However the JVM ends (SIGKILL too) the pipe closes, and unless it said 'q' first the guard
+     * SIGKILLs the command's whole group, stopped or running, so nothing the command started outlives the session.
+     */
+    private static Process guard(long pgid) {
+        try {
+            return new ProcessBuilder("/bin/sh", "-c",
+                    "trap '' INT TERM HUP QUIT; read -r x; [ \"$x\" = q ] || kill -KILL \"-$0\"", Long.toString(pgid))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -75,8 +124,11 @@ final class Command {
             argv.add("kill -STOP $$; exec \"$0\" \"$@\"");
             argv.addAll(words);
         }
+        // its own process group (setsid execs in place: the pid stays the target), so the guard can end it all
+        boolean group = Files.isExecutable(SETSID);
+        if (group) argv.add(0, SETSID.toString());
         Process p = new ProcessBuilder(argv).inheritIO().start();
-        Command c = new Command(new Local(p));
+        Command c = new Command(new Local(p, group ? guard(p.pid()) : null));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (p.isAlive() && !stopped(p) && System.nanoTime() < deadline) {
             try {
@@ -108,7 +160,10 @@ final class Command {
     }
 
     void onExit(Runnable r) {
-        process.onExit(r);
+        process.onExit(() -> {
+            if (process instanceof Local l) l.unguard();
+            r.run();
+        });
     }
 
     boolean alive() {
@@ -137,7 +192,7 @@ final class Command {
 
     /** The session ended first: stop the command (it may still be held stopped, hence the forcible kill). */
     void end() {
-        if (!process.alive()) return;
-        process.kill();
+        if (process.alive()) process.kill();
+        else if (process instanceof Local l) l.unguard();
     }
 }
