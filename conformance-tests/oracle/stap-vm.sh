@@ -18,7 +18,8 @@
 # ("== NAME (SIZE bytes)", then the text, or its first and last line above 2048 bytes). A file NAME.stdin beside
 # the script is fed to staprun's standard input through a pipe once the module is up, with staprun -i (stapio
 # forwards stdin only then; stap passes it for a script with input probes), else /dev/null.
-# Environment: ORACLE_FILES (host files copied into the guest at the same paths, e.g. a test binary),
+# Environment: ORACLE_FILES (host files copied into the guest at the same paths, e.g. a test binary), ORACLE_DISK
+# (non-empty: a 64 MB scratch disk as the guest's /dev/vda, as in jstap's test VM),
 # ORACLE_TIMEOUT (seconds per module in the guest, default 30; SIGINT then), ORACLE_CACHE (default
 # ${XDG_CACHE_HOME:-~/.cache}/jstap-oracle), STAP_RUNTIME (default /usr/share/systemtap/runtime).
 #
@@ -111,6 +112,19 @@ done
 echo 'root:x:0:0:root:/:/bin/sh' >"$r/etc/passwd"; echo 'root:x:0:' >"$r/etc/group"
 : >"$r/m/list"
 for f in ${ORACLE_FILES:-}; do mkdir -p "$r$(dirname "$f")"; cp -L "$f" "$r$f"; done
+# ORACLE_DISK=1: a 64 MB sparse scratch disk as the guest's /dev/vda (virtio-blk), as jstap's test VM has
+disk_args=() disk_mods=""
+if [[ -n "${ORACLE_DISK:-}" ]]; then
+  mkdir -p "$r/lib/oracle"
+  for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk; do
+    f="$(find "/lib/modules/$rel/kernel/drivers" -name "$m.ko*" | head -n1)"
+    [[ -n "$f" ]] || continue
+    case "$f" in *.xz) xz -dc "$f" ;; *.zst) zstd -dc "$f" ;; *.gz) gzip -dc "$f" ;; *) cat "$f" ;; esac >"$r/lib/oracle/$m.ko"
+    disk_mods="$disk_mods $m"
+  done
+  truncate -s 64M "$work/disk.img"
+  disk_args=(-drive "file=$work/disk.img,if=virtio,format=raw")
+fi
 n_run=0
 for i in "${!names[@]}"; do
   [[ -n "${built[$i]}" ]] || continue
@@ -132,6 +146,8 @@ mount -t debugfs debugfs /sys/kernel/debug
 # not over ORACLE_FILES put under /tmp (the initramfs root is writable anyway)
 [ -z "\$(ls -A /tmp)" ] && mount -t tmpfs tmpfs /tmp
 echo 1 >/proc/sys/kernel/printk 2>/dev/null
+for m in $disk_mods; do insmod /lib/oracle/\$m.ko; done
+[ -z "$disk_mods" ] || for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/vda ] && break; sleep 0.5; done
 # staprun's stdin: a NAME.stdin file comes through a pipe once the module is up (stapio forwards what it reads
 # while the probes run), and the pipe closes at once after it
 feed() {
@@ -175,7 +191,7 @@ if ((n_run > 0)); then
   (cd "$r" && find . | cpio -o -H newc --quiet) | gzip -1 >"$work/initramfs.cpio.gz"
   timeout $((60 + n_run * (tmo + 15))) qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 512 -nographic -no-reboot \
     -nodefaults -no-user-config -kernel "/boot/vmlinuz-$rel" -initrd "$work/initramfs.cpio.gz" \
-    -append "console=ttyS0 quiet panic=-1" -serial "file:$work/console.txt" -serial "file:$raw" \
+    -append "console=ttyS0 quiet panic=-1" -serial "file:$work/console.txt" -serial "file:$raw" "${disk_args[@]}" \
     >/dev/null 2>&1 || true
   grep -q '^@@@ORACLE DONE' "$raw" 2>/dev/null \
     || { echo "stap-vm: the VM did not finish; console tail:" >&2; tail -n 20 "$work/console.txt" >&2 || true; }
