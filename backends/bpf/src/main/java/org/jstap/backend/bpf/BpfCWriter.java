@@ -209,6 +209,7 @@ public final class BpfCWriter {
         out.append("#define JST_MAXLOOP ").append(maxLoop).append('\n');
         out.append("#define JST_MAXCPUS 1024\n"); // bpf_loop bound of a statistic's per-CPU merge (ends at the last CPU)
         out.append("#define JST_NLOCKS ").append(anyLock ? ir.globals().size() : 0).append('\n');
+        out.append("#define JST_NSTAMPS ").append(stamps ? ir.globals().size() : 0).append('\n');
         out.append("#define JST_MAXTRYLOCK ").append(maxTryLock).append('\n');
         out.append("#define JST_MAXSKIPPED ").append(Math.max(0, number(defines, "MAXSKIPPED", 100))).append("ULL\n");
         out.append("#define JST_TRYLOCK_NS ").append(Math.min(1_000_000_000L, maxTryLock * tryLockDelayUs * 1000)).append("ULL\n");
@@ -254,6 +255,9 @@ public final class BpfCWriter {
 
     private static String mapName(int i) { return "g" + i; }
 
+    /** Whether an array is declared: jst_stamps (a creation counter per global) exists. */
+    private boolean stamps;
+
     private int strKeySize(IrGlobal g) {
         int nl = 0, ns = 0;
         for (IrType t : g.keyTypes()) if (t == IrType.STRING) ns++; else nl++;
@@ -284,10 +288,13 @@ public final class BpfCWriter {
         int off = keyStruct(m, g, cols);
         long max = g.maxEntries() != null ? g.maxEntries() : maxMapEntries;
         decls.append("typedef ").append(str ? "char vt_" + m + "[" + maxStr + "]" : "s64t vt_" + m).append(";\n");
+        // the value first (every access reads it through a vt_ pointer), then the element's creation stamp
+        decls.append("struct ve_").append(m).append(" { vt_").append(m).append(" v; __u64 t; };\n");
         decls.append("struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, ").append(max)
-                .append("); __type(key, struct k_").append(m).append("); __type(value, vt_").append(m).append("); } ")
+                .append("); __type(key, struct k_").append(m).append("); __type(value, struct ve_").append(m).append("); } ")
                 .append(m).append(" SEC(\".maps\");\n");
-        maps.add(new BpfManifest.MapSpec(m, g.mangled(), "array", cols, value, off, str ? maxStr : 8));
+        stamps = true;
+        maps.add(new BpfManifest.MapSpec(m, g.mangled(), "array", cols, value, off, round8(str ? maxStr : 8) + 8));
     }
 
     /** A global without keys: one slot of {@code mapType} and its {@code gp_} accessor. */
@@ -333,12 +340,13 @@ public final class BpfCWriter {
             st.append(" s64t h").append(h).append("[").append(b).append("];");
             n += b;
         }
-        st.append(" };\ntypedef struct st_").append(m).append(" vt_").append(m).append(";\n");
+        // last, the stamp of this CPU's first <<< into the element (kmod's per-CPU element order; unused for a scalar)
+        st.append(" __u64 t; };\ntypedef struct st_").append(m).append(" vt_").append(m).append(";\n");
         decls.append(st);
         BpfManifest.Col value = new BpfManifest.Col("stat", 0, 8 * n);
         if (!g.isArray()) {
             oneSlotMap(m, "BPF_MAP_TYPE_PERCPU_ARRAY");
-            maps.add(new BpfManifest.MapSpec(m, g.mangled(), "stat", List.of(), value, 4, 8 * n));
+            maps.add(new BpfManifest.MapSpec(m, g.mangled(), "stat", List.of(), value, 4, 8 * n + 8));
             return;
         }
         List<BpfManifest.Col> cols = new ArrayList<>();
@@ -347,7 +355,8 @@ public final class BpfCWriter {
         decls.append("struct { __uint(type, BPF_MAP_TYPE_PERCPU_HASH); __uint(max_entries, ").append(max)
                 .append("); __type(key, struct k_").append(m).append("); __type(value, vt_").append(m).append("); } ")
                 .append(m).append(" SEC(\".maps\");\n");
-        maps.add(new BpfManifest.MapSpec(m, g.mangled(), "statarray", cols, value, off, 8 * n));
+        stamps = true;
+        maps.add(new BpfManifest.MapSpec(m, g.mangled(), "statarray", cols, value, off, 8 * n + 8));
     }
 
     /** {@code s <<< v}: this CPU's partial of s (an array element is inserted first), as runtime-c's jst_stat_add. */
@@ -371,7 +380,8 @@ public final class BpfCWriter {
         // avg and m2 over v scaled by @variance's bit shift, as runtime-c's jst_stat_add (user space scales back),
         // the step d cut to a signed 32-bit int as there (stap 4.8's arithmetic)
         b.append("s64t vs = ").append(gl.bitShift() == 0 ? "v" : "(s64t)((__u64)v << " + gl.bitShift() + ")").append("; ");
-        b.append("if (vp->count == 0) { vp->count = 1; vp->sum = vp->min = vp->max = v; vp->avg = vs; vp->m2 = 0; vp->var = -1; } ")
+        b.append("if (vp->count == 0) { vp->count = 1; vp->sum = vp->min = vp->max = v; vp->avg = vs; vp->m2 = 0; vp->var = -1; ")
+                .append(gl.isArray() ? "vp->t = jst_stamp(" + globalIndex.get(global) + "); " : "").append("} ")
                 .append("else { vp->count++; vp->sum += v; if (v < vp->min) vp->min = v; if (v > vp->max) vp->max = v; ")
                 .append("s64t d = (int)(vs - vp->avg); vp->avg += jst_div(d, vp->count); vp->m2 += d * (vs - vp->avg); ")
                 .append("vp->var = jst_div(vp->m2, vp->count - 1); } ");
@@ -983,10 +993,12 @@ public final class BpfCWriter {
         String mm = m(a.global());
         long max = gl.maxEntries() != null ? gl.maxEntries() : maxMapEntries;
         int err = error("Array overflow, check size limit (" + max + ")", Near.of(a));
+        // the hit that creates the element stamps it (kmod's order: creation, a re-created one last); a statistic's
+        // CPU partial is stamped at its first <<< instead (aggregate)
+        String stamp = gl.type() == IrType.STATS ? "" : "if (!ur) ((struct ve_" + mm + " *)vp)->t = jst_stamp(" + globalIndex.get(a.global()) + "); ";
         return key(a.global(), a.keys()) + "vt_" + mm + " *vp = bpf_map_lookup_elem(&" + mm + ", kp); "
-                + "if (!vp) { if (bpf_map_update_elem(&" + mm + ", kp, (void *)jst_zero, BPF_NOEXIST) && "
-                + "bpf_map_lookup_elem(&" + mm + ", kp) == 0) " + fail(err, "0") + "; vp = bpf_map_lookup_elem(&" + mm
-                + ", kp); if (!vp) " + fail(err, "0") + "; } ";
+                + "if (!vp) { long ur = bpf_map_update_elem(&" + mm + ", kp, (void *)jst_zero, BPF_NOEXIST); "
+                + "vp = bpf_map_lookup_elem(&" + mm + ", kp); if (!vp) " + fail(err, "0") + "; " + stamp + "} ";
     }
 
     private String binary(IrExpr.Binary b) {

@@ -18,19 +18,20 @@ final class MapCodec {
         for (int i = 0; i < n; i++) {
             int base = b.position();
             Object[] r = new Object[m.key().size() + 1];
-            for (int c = 0; c < m.key().size(); c++) r[c] = col(b, base, m.key().get(c));
-            r[m.key().size()] = col(b, base + ks, m.value());
+            for (int c = 0; c < m.key().size(); c++) r[c] = col(b, base, m.key().get(c), 0);
+            r[m.key().size()] = col(b, base + ks, m.value(), m.valueSize());
             out.add(r);
             b.position(base + ks + vs);
         }
         return out;
     }
 
-    private static Object col(ByteBuffer b, int base, BpfManifest.Col c) {
+    private static Object col(ByteBuffer b, int base, BpfManifest.Col c, int valueSize) {
         if (c.type().equals("long")) return b.getLong(base + c.offset());
         if (c.type().equals("stat")) {
-            // the per-CPU partials of a statistic: the reply holds every CPU's value, each rounded up to 8 bytes
-            int per = (c.size() + 7) / 8 * 8;
+            // the per-CPU partials of a statistic: the reply holds every CPU's value (the fields, then the stamp),
+            // each rounded up to 8 bytes
+            int per = (valueSize + 7) / 8 * 8;
             int n = (b.getInt(4)) / per;
             List<long[]> parts = new ArrayList<>();
             for (int cpu = 0; cpu < n; cpu++) {
@@ -45,6 +46,40 @@ final class MapCodec {
         byte[] s = new byte[e];
         for (int i = 0; i < e; i++) s[i] = b.get(base + c.offset() + i);
         return new String(s, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Each row's place in kmod's element order, from the same reply: an array element's creation stamp (the last 8
+     * bytes of its value); a statistics array element's first CPU with a partial and that partial's stamp (kmod
+     * merges CPU 0's elements in their order, then CPU 1's others, ...); 0 for a global without keys.
+     */
+    static long[] order(BpfManifest.MapSpec m, ByteBuffer b) {
+        int ks = b.getInt(0), vs = b.getInt(4), n = b.getInt(8);
+        long[] out = new long[n];
+        if (!m.kind().equals("array") && !m.kind().equals("statarray")) return out;
+        for (int i = 0; i < n; i++) {
+            int val = 12 + i * (ks + vs) + ks;
+            if (m.kind().equals("array")) {
+                out[i] = b.getLong(val + m.valueSize() - 8);
+                continue;
+            }
+            int per = (m.valueSize() + 7) / 8 * 8;
+            out[i] = Long.MAX_VALUE;
+            for (int cpu = 0; cpu < vs / per; cpu++) {
+                if (b.getLong(val + cpu * per) == 0) continue; // no <<< on this CPU
+                out[i] = ((long) cpu << 48) | (b.getLong(val + cpu * per + m.value().size()) & 0xffffffffffffL);
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** An array element's stamp in a value of {@link #valueHex}'s layout. */
+    static String valueHex(BpfManifest.MapSpec m, Object v, long stamp) {
+        ByteBuffer b = ByteBuffer.allocate(m.valueSize()).order(ByteOrder.LITTLE_ENDIAN);
+        put(b, m.value(), v);
+        if (m.kind().equals("array")) b.putLong(m.valueSize() - 8, stamp);
+        return HexFormat.of().formatHex(b.array());
     }
 
     @SuppressWarnings("unchecked")

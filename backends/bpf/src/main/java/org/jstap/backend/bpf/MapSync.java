@@ -31,13 +31,17 @@ final class MapSync {
             LoaderSession.Reply r = loader.call("get " + m.map());
             if (r.type() != LoaderSession.FR_OK) throw new IOException(r.text());
             List<Object[]> rows = MapCodec.rows(m, r.buffer());
+            Map<String, Long> stamp = inOrder(m, rows, MapCodec.order(m, r.buffer()));
             if (m.kind().startsWith("stat")) {
                 ncpus = Math.max(1, statCpus(m, r.buffer()));
                 if (m.kind().equals("stat")) engine.setStat(m.global(), rows.isEmpty() ? List.of() : MapCodec.partials(rows.get(0)[0]));
                 else {
                     for (Object[] row : rows) row[row.length - 1] = MapCodec.partials(row[row.length - 1]);
+                    // kmod merges the CPUs' parts again at every read: the order is the merge's, never a sort's
+                    engine.replaceEntries(m.global(), List.of());
                     engine.replaceEntries(m.global(), rows);
                 }
+                stamps.put(m.map(), stamp);
                 snapshot.put(m.map(), current(m));
                 continue;
             }
@@ -49,9 +53,55 @@ final class MapSync {
                 if (v instanceof Long l) engine.setLong(m.global(), l);
                 else engine.setString(m.global(), (String) v);
             } else {
+                // the engine keeps its elements' order (a sort in user space reorders it, as kmod's); an element
+                // the kernel deleted and created again since the last pull goes last, new ones after in creation order
+                Map<String, Long> before = stamps.getOrDefault(m.map(), Map.of());
+                List<Object[]> kept = new ArrayList<>();
+                for (Object[] row : rows) {
+                    Long was = before.get(MapCodec.keyHex(m, row));
+                    if (was == null || was.equals(stamp.get(MapCodec.keyHex(m, row)))) kept.add(row);
+                }
+                if (kept.size() != rows.size()) engine.replaceEntries(m.global(), kept);
                 engine.replaceEntries(m.global(), rows);
+                stamps.put(m.map(), stamp);
             }
         }
+    }
+
+    /** Each map's elements' stamps (statistics arrays: their place in the merge order) at the last pull or push. */
+    private final Map<String, Map<String, Long>> stamps = new HashMap<>();
+
+    /** Sorts rows into kmod's element order (stable: equal places keep the map's order) and returns key hex to place. */
+    private static Map<String, Long> inOrder(BpfManifest.MapSpec m, List<Object[]> rows, long[] order) {
+        Map<String, Long> out = new HashMap<>();
+        if (!m.kind().equals("array") && !m.kind().equals("statarray")) return out;
+        Integer[] ix = new Integer[rows.size()];
+        for (int i = 0; i < ix.length; i++) ix[i] = i;
+        Arrays.sort(ix, (x, y) -> Long.compareUnsigned(order[x], order[y]));
+        List<Object[]> sorted = new ArrayList<>(rows.size());
+        for (Integer i : ix) {
+            sorted.add(rows.get(i));
+            out.put(MapCodec.keyHex(m, rows.get(i)), order[i]);
+        }
+        rows.clear();
+        rows.addAll(sorted);
+        return out;
+    }
+
+    /** The next {@code n} creation stamps of global map m (user space creating elements), as jst_stamp takes them. */
+    private long takeStamps(BpfManifest.MapSpec m, int n) throws IOException {
+        String idx = String.format("%08x", Integer.reverseBytes(Integer.parseInt(m.map().substring(1))));
+        LoaderSession.Reply r = loader.call("get jst_stamps");
+        if (r.type() != LoaderSession.FR_OK) throw new IOException(r.text());
+        java.nio.ByteBuffer b = r.buffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int ks = b.getInt(0), vs = b.getInt(4), cnt = b.getInt(8);
+        long cur = 0;
+        for (int i = 0; i < cnt; i++) {
+            int at = 12 + i * (ks + vs);
+            if (b.getInt(at) == Integer.parseInt(m.map().substring(1))) cur = b.getLong(at + ks);
+        }
+        call("put jst_stamps " + idx + " " + String.format("%016x", Long.reverseBytes(cur + n)));
+        return cur + 1;
     }
 
     /** Possible CPUs (what per-CPU map values are sized by), as libbpf_num_possible_cpus reads them. */
@@ -117,12 +167,22 @@ final class MapSync {
                 rows = engine.entries(m.global());
             }
             Map<String, Object> now = new HashMap<>();
+            boolean array = m.kind().equals("array");
+            Map<String, Long> stamp = array ? stamps.computeIfAbsent(m.map(), x -> new HashMap<>()) : Map.of();
+            int fresh = 0;
+            if (array) for (Object[] row : rows) if (!snap.containsKey(MapCodec.keyHex(m, row))) fresh++;
+            long next = fresh > 0 ? takeStamps(m, fresh) : 0;
             for (Object[] row : rows) {
                 String k = MapCodec.keyHex(m, row);
                 Object v = row[row.length - 1];
                 now.put(k, v);
-                if (!v.equals(snap.get(k))) call("put " + m.map() + " " + k + " " + MapCodec.valueHex(m, v));
+                if (!v.equals(snap.get(k)) || (array && !snap.containsKey(k))) {
+                    // an element created here takes the next stamps, in the engine's order; a changed one keeps its own
+                    if (array && !snap.containsKey(k)) stamp.put(k, next++);
+                    call("put " + m.map() + " " + k + " " + MapCodec.valueHex(m, v, array ? stamp.getOrDefault(k, 0L) : 0));
+                }
             }
+            if (array) stamp.keySet().retainAll(now.keySet());
             for (String k : snap.keySet()) if (!now.containsKey(k)) call("del " + m.map() + " " + k);
             snapshot.put(m.map(), now);
         }

@@ -175,6 +175,18 @@ static __always_inline void jst_unlock(__u32 i, int write) {
 }
 #endif
 
+#if JST_NSTAMPS > 0
+/* A creation counter per global: an array element keeps the count of its creation (a statistic's CPU partial, of
+ * its first <<< on that CPU) as its order, kmod's (creation order; a deleted and re-created element goes last). One
+ * atomic add when an element is created, nothing when it is updated. The Java side orders by it and stamps what
+ * user space creates. */
+struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, JST_NSTAMPS); __type(key, __u32); __type(value, __u64); } jst_stamps SEC(".maps");
+static __always_inline __u64 jst_stamp(__u32 g) {
+    __u64 *c = bpf_map_lookup_elem(&jst_stamps, &g);
+    return c ? __sync_fetch_and_add(c, 1) + 1 : 0;
+}
+#endif
+
 static __always_inline void jst_event(__u32 kind, __u32 id, __u64 a0) {
     struct jst_rec *r = bpf_ringbuf_reserve(&jst_events, sizeof(*r), 0);
     if (!r) { jst_lost_one(); return; }
