@@ -1768,8 +1768,9 @@ public final class BpfCWriter {
             org.jstap.api.ir.Format.Conv c = (org.jstap.api.ir.Format.Conv) seg;
             String starred = starConversion(c, p, arg);
             if (starred != null) {
-                // '*' widths/precisions: bpf_snprintf takes no '*' (its format is a constant): the piece is made here
-                arg += c.precision() == -2 && c.width() == -2 ? 3 : 2;
+                // '*' widths/precisions and any precision: bpf_snprintf takes no '*' (its format is a constant) and
+                // its format check refuses every precision: the piece is made here
+                arg += 1 + (c.width() == -2 ? 1 : 0) + (c.precision() == -2 ? 1 : 0);
                 fmt.append("%s");
                 args.add(starred);
                 continue;
@@ -1838,22 +1839,36 @@ public final class BpfCWriter {
      */
     private String starConversion(org.jstap.api.ir.Format.Conv c, IrExpr.Print p, int arg) {
         boolean w = c.width() == -2, pr = c.precision() == -2;
-        if (!w && !pr || !c.flags().replace("-", "").isEmpty()) return null;
+        boolean anyPrec = pr || c.precision() >= 0;
+        if (!w && !anyPrec) return null;
         int need = (w ? 1 : 0) + (pr ? 1 : 0) + 1;
         if (arg + need > p.args().size()) return null;
         IrExpr value = p.args().get(arg + need - 1);
         char conv = c.conversion();
         boolean str = value.type() == IrType.STRING;
-        // (no precision of a number: the kernel's bpf_snprintf refuses it)
-        if (str ? conv != 's' : pr || c.precision() >= 0 || "diuxX".indexOf(conv) < 0) return null;
+        // flags at most '-', and '0' for a number with a precision: the kernel's vsprintf keeps it (zeros up to the
+        // width after the sign, "%08.3d" of 9 is 00000009) unless '-' is there too
+        boolean zeros = !str && anyPrec && c.flags().contains("0") && !c.flags().contains("-");
+        String flags = !str && anyPrec ? c.flags().replace("0", "") : c.flags();
+        if (!flags.replace("-", "").isEmpty()) return null;
+        if (str ? conv != 's' : "diuxX".indexOf(conv) < 0) return null;
         String width = w ? expr(p.args().get(arg)) : Long.toString(Math.max(0, c.width()));
-        String prec = pr ? expr(p.args().get(arg + (w ? 1 : 0))) : null;
+        String prec = pr ? expr(p.args().get(arg + (w ? 1 : 0))) : anyPrec ? Long.toString(c.precision()) : null;
         int ps = slot(p.span()), vs = slot(p.span());
         String v;
         if (str && prec != null) {
             v = "({ const char *sz = " + expr(value) + "; jst_substr(h->s[" + vs + "], sz, 0, sp); (char *)h->s[" + vs + "]; })";
         } else if (str) {
             v = expr(value);
+        } else if (prec != null) {
+            // the magnitude's digits by bpf_snprintf, then the zeros and sign (jst_prec): a negative precision is none
+            boolean signed = conv == 'd' || conv == 'i';
+            int ds = slot(p.span());
+            String f = strConst("%ll" + (signed ? 'u' : conv));
+            v = "({ s64t nv = " + expr(value) + "; int ng = " + (signed ? "nv < 0" : "0") + "; __u64 sa[1] = {ng ? -(u64t)nv"
+                    + " : (u64t)nv}; bpf_snprintf(h->s[" + ds + "], JST_MAXSTR, " + f + ", sa, 8); if (sp < 0) sp = 1; "
+                    + (zeros ? "if (pw - ng > sp) sp = pw - ng; " : "") + "jst_prec(h->s[" + vs + "], h->s[" + ds
+                    + "], sp, ng); (char *)h->s[" + vs + "]; })";
         } else {
             String f = strConst("%ll" + (conv == 'i' ? 'd' : conv));
             v = "({ __u64 sa[1] = {(__u64)(" + expr(value) + ")}; bpf_snprintf(h->s[" + vs + "], JST_MAXSTR, " + f

@@ -622,6 +622,31 @@ static __always_inline void jst_octal(char *dst, u64t v, int alt) {
     dst[jst_index(o + n, 24)] = 0;
 }
 
+/* dst = the precision of an integer conversion as the kernel's vsprintf (runtime-c's printf) gives it, which
+ * bpf_snprintf refuses ("%.3d"): '-' when neg, zeros until the digits (of the magnitude) number prec, the digits */
+static __always_inline void jst_prec(char *dst, const char *digits, s64t prec, int neg) {
+    char t[24];
+    long n = bpf_probe_read_kernel_str(t, sizeof(t), digits);
+    if (n <= 0) { t[0] = 0; n = 1; }
+    u64t len = (u64t)(n - 1);
+    asm volatile("" : "+r"(len));
+    if (len > 22) len = 22;
+    if (prec < 0) prec = 0;
+    if (prec > JST_MAXSTR - 32) prec = JST_MAXSTR - 32;
+    u64t o = 0;
+    if (neg) dst[o++] = '-';
+    for (__u32 i = 0; i < JST_MAXSTR - 32; i++) {
+        if ((s64t)(i + len) >= prec) break;
+        dst[jst_index(o, JST_MAXSTR)] = '0';
+        o++;
+    }
+    for (__u32 i = 0; i < 22; i++) {
+        if (i >= len) break;
+        dst[jst_index(o + i, JST_MAXSTR)] = t[jst_index(i, 24)];
+    }
+    dst[jst_index(o + len, JST_MAXSTR)] = 0;
+}
+
 /* dst (a 2*JST_MAXSTR slot) = s padded with spaces to width (left-justified when left), as runtime-c's %*s (a
  * negative width pads nothing) */
 static __always_inline void jst_pad(char *dst, const char *s, s64t width, int left) {
