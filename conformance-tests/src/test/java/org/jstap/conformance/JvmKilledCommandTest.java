@@ -2,9 +2,11 @@ package org.jstap.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.jstap.conformance.Procs.cmdline;
+import static org.jstap.conformance.Procs.find;
+import static org.jstap.conformance.Procs.waitFor;
+import static org.jstap.conformance.Procs.pgid;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,45 +56,6 @@ class JvmKilledCommandTest {
             p.waitFor(30, TimeUnit.SECONDS);
             find(h -> cmdline(h).equals(List.of("sleep", mark))).ifPresent(ProcessHandle::destroyForcibly);
             Files.deleteIfExists(err);
-        }
-    }
-
-    private interface Probe<T> {
-        Optional<T> get() throws Exception;
-    }
-
-    private static <T> Optional<T> waitFor(Probe<T> what, int seconds) throws Exception {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            Optional<T> v = what.get();
-            if (v.isPresent()) return v;
-            Thread.sleep(100);
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<ProcessHandle> find(java.util.function.Predicate<ProcessHandle> p) {
-        return ProcessHandle.allProcesses().filter(p).findFirst();
-    }
-
-    /** The process group of {@code pid} from /proc/PID/stat (-1 once it is gone). */
-    private static long pgid(long pid) {
-        try {
-            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[2]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    /** /proc/PID/cmdline as words (empty once the process is gone). */
-    private static List<String> cmdline(ProcessHandle h) {
-        try {
-            String s = new String(Files.readAllBytes(Path.of("/proc/" + h.pid() + "/cmdline")), StandardCharsets.UTF_8);
-            return s.isEmpty() ? List.of() : List.of(s.split("\0"));
-        } catch (IOException | RuntimeException e) {
-            return List.of();
         }
     }
 }
