@@ -1762,6 +1762,13 @@ public final class BpfCWriter {
         int arg = 0;
         for (org.jstap.api.ir.Format.Segment seg : p.format().segments()) {
             if (seg instanceof org.jstap.api.ir.Format.Text t) {
+                if (fmt.toString().endsWith("%s") && !t.text().isEmpty() && Character.isLetterOrDigit(t.text().charAt(0))) {
+                    // the kernel's format check wants a %s followed by the end, a space or a punctuation mark
+                    // (%pks-style suffixes): text like the "s" of "%d.%.3ds" goes in as one more string argument
+                    fmt.append("%s");
+                    args.add(opaque(strConst(t.text())));
+                    continue;
+                }
                 fmt.append(t.text().replace("%", "%%"));
                 continue;
             }
@@ -1810,6 +1817,13 @@ public final class BpfCWriter {
             if (a.type() == IrType.STRING) {
                 if (conv != 's') throw new Unsupported(p.span(), "%" + conv + " of a string in sprintf in a kernel probe");
                 fmt.append('s');
+                if (a instanceof IrExpr.StrConst) {
+                    // an argument array of constants only is made by clang as a copy of a .rodata array, where a
+                    // string's address is a relocation BPF objects cannot have: bpf_snprintf read garbage ("%d.%s"
+                    // of 1, "x" printed "1."); an address the compiler cannot see keeps the array built at run time
+                    args.add(opaque(expr(a)));
+                    continue;
+                }
             } else {
                 switch (conv) {
                     case 'd', 'i', 'u', 'x', 'X' -> fmt.append("ll").append(conv);
@@ -1829,6 +1843,11 @@ public final class BpfCWriter {
         b.append("}; bpf_snprintf(h->s[").append(k).append("], JST_MAXSTR, ").append(f).append(", fa, ")
                 .append(8 * args.size()).append("); (char *)h->s[").append(k).append("]; })");
         return b.toString();
+    }
+
+    /** A string constant's address as a value clang cannot fold (see sprintf's argument array). */
+    private static String opaque(String constString) {
+        return "({ const char *cz = " + constString + "; asm volatile(\"\" : \"+r\"(cz)); cz; })";
     }
 
     /**
