@@ -14,7 +14,7 @@ import org.jstap.api.StapOptions;
 record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolean warningsAreErrors,
                     boolean unoptimized, Map<String, String> defines, String kernelRelease, String runtime,
                     List<String> scriptArgs, List<String> stapFlags, List<String> symbolFiles, StapOptions stap,
-                    Integer bufferSizeMb, String moduleName) {
+                    Integer bufferSizeMb, String moduleName, int verbosity) {
 
     static final String PREFIX = "#! jstap";
 
@@ -33,6 +33,7 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
         StapOptions.Builder stap = StapOptions.builder();
         Integer bufferMb = null;
         String moduleName = null;
+        int verbosity = 0;
         Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i < tokens.size(); i++) {
             String t = tokens.get(i);
@@ -112,6 +113,7 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
             }
             switch (t) {
                 case "-g" -> { guru = true; stapFlags.add(t); }
+                case "-v" -> { verbosity++; stapFlags.add(t); } // what only -v reports (warn.optional.skipped)
                 case "-w" -> { noWarn = true; stapFlags.add(t); }
                 // not passed to stap: there it also fails on environmental warnings (missing symbol table)
                 case "-W" -> werror = true;
@@ -126,7 +128,7 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
         if (lastPass < 0) throw new IllegalArgumentException("header needs -pN");
         return new ScriptHeader(lastPass, guru, noWarn, werror, unopt, Map.copyOf(defines), release, runtime,
                 List.copyOf(args), List.copyOf(stapFlags), List.copyOf(symbolFiles),
-                stap.globalSettings(settings).build(), bufferMb, moduleName);
+                stap.globalSettings(settings).build(), bufferMb, moduleName, verbosity);
     }
 
     SessionOptions toOptions() {
@@ -145,6 +147,7 @@ record ScriptHeader(int lastPass, boolean guru, boolean suppressWarnings, boolea
                 .stap(stap)
                 .bufferSizeMb(bufferSizeMb)
                 .moduleName(moduleName)
+                .verbosity(verbosity)
                 .build();
     }
 
