@@ -217,10 +217,8 @@ class RunCorpusBpfVmTest {
      * that kernel's and its file is in that kernel's /lib/modules.
      */
     static boolean moduleProbes(String text) {
-        // and @var(..., "kernel") of the user-space bodies: a static variable's address is its kernel's DWARF's,
-        // the VM kernel's (its -dbg package), as the driver does for any @var. (var_static_kaslr's kernel-probe
-        // @var stays on this machine's kernel, skipped: its symname() of data addresses is not on bpf yet)
-        return text.contains("module(\"") || text.contains("\", \"kernel\")");
+        // and @var: a static variable's address is its kernel's DWARF's, the VM kernel's (its -dbg package)
+        return text.contains("module(\"") || text.contains("@var(");
     }
 
     @AfterAll
