@@ -127,13 +127,12 @@ final class Driver {
      * bpf elaborates against this machine's kernel (its BTF) wherever the object runs: its field accesses are CO-RE
      * relocations, so the one object reads each kernel's own layout ({@code --target=vm} runs the host-built one).
      * Except a bpf script with {@code module("NAME")} probes for another target: a module's BTF is split over its
-     * own kernel's, and the module is the target's (the test VM's /lib/modules), so that kernel is elaborated; so
-     * is it for {@code @var}: a static variable's place is its DWARF's, the kernel's that runs it.
+     * own kernel's, and the module is the target's (the test VM's /lib/modules), so that kernel is elaborated.
      */
     private String releaseFor(SessionOptions o, String scriptText) {
         if (o.kernelRelease() != null && !o.kernelRelease().isEmpty()) return o.kernelRelease();
         if ("bpf".equals(o.runtime())) {
-            if (o.target() != null && !o.target().equals("local") && (scriptText.contains("module(\"") || scriptText.contains("@var("))) {
+            if (o.target() != null && !o.target().equals("local") && scriptText.contains("module(\"")) {
                 for (RunTarget t : registry.runTargets()) {
                     if (t.name().equals(o.target()) && t.kernelRelease().isPresent()) return t.kernelRelease().get();
                 }

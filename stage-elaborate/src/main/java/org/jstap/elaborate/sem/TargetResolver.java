@@ -186,15 +186,10 @@ final class TargetResolver {
             ResolvedPoint rp = point(e.span(), "@var(\"" + e.name() + "\")");
             boolean dwarfSite = rp.site() instanceof org.jstap.api.ir.IrSite.KernelFunction
                     || rp.site() instanceof org.jstap.api.ir.IrSite.Kprobe || rp.site() instanceof org.jstap.api.ir.IrSite.Process;
-            // begin/end/error/timer bodies read the kernel's own file-scope variables when the module says so, as
-            // stap 4.8 (@var("x", "kernel")); without it there is no probed unit to look in
-            boolean kernelNamed = "kernel".equals(e.module()) && sessionSite(rp.site());
-            if (!dwarfSite && !kernelNamed) {
+            if (!dwarfSite) {
                 throw new Fail(Diagnostic.error(Codes.SEM_UNKNOWN_TARGET_VAR, e.span(), "unresolved @var(\"" + e.name()
-                        + "\") at " + rp.point() + ": it is read in kernel.function, kernel.statement and process probes"
-                        + (sessionSite(rp.site()) ? ", or here with the module \"kernel\"" : ""))
-                        .withHint(sessionSite(rp.site()) ? "name the kernel: @var(\"" + e.name() + "\", \"kernel\")"
-                                : "read it from a probe on a function of the same kernel or program"));
+                        + "\") at " + rp.point() + ": it is read in kernel.function, kernel.statement and process probes")
+                        .withHint("read it from a probe on a function of the same kernel or program"));
             }
             org.jstap.elaborate.probes.StaticVars.Found f = org.jstap.elaborate.probes.StaticVars.find(body.el.points,
                     rp, e.name(), e.module(), e.span());
@@ -210,12 +205,6 @@ final class TargetResolver {
             body.error(f.diagnostic);
             return new IrExpr.IntConst(e.span(), 0);
         }
-    }
-
-    /** A probe that runs in no probed context (no function, no program): begin, end, error, timers (never: pass 2 drops it). */
-    private static boolean sessionSite(org.jstap.api.ir.IrSite s) {
-        return s instanceof org.jstap.api.ir.IrSite.Begin || s instanceof org.jstap.api.ir.IrSite.End
-                || s instanceof org.jstap.api.ir.IrSite.Error || s instanceof org.jstap.api.ir.IrSite.Timer;
     }
 
     IrExpr cast(Expr.Cast c, boolean addressOf) {

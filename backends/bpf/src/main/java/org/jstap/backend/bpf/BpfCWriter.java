@@ -220,7 +220,6 @@ public final class BpfCWriter {
             if (ustacks.used()) out.append(ustacks.header(ir));
         }
         if (helpers.used()) out.append("#include \"").append(BpfFiles.TAPSET_HEADER).append("\"\n");
-        out.append(UserReads.emit(ir, maxStr)); // kernel memory for the user-space bodies
         out.append(flavours());
         out.append(args.decls()).append(helpers.decls());
         out.append("char LICENSE[] SEC(\"license\") = \"GPL\";\n\n");

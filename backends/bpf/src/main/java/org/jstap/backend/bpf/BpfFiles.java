@@ -17,8 +17,6 @@ final class BpfFiles {
     static final String TAPSET_HEADER = "jstap_tapset.h";
     /** user stacks and symbols (BpfUStacks), after it */
     static final String USTACKS_HEADER = "jstap_ustacks.h";
-    /** kernel memory for the user-space bodies (UserReads), included where they read some */
-    static final String UREAD_HEADER = "jstap_uread.h";
     static final String MANIFEST = "manifest.json";
     static final String IR = "ir.json";
     static final String OBJECT_SUFFIX = ".bpf.o";

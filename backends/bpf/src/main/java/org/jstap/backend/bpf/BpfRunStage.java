@@ -116,11 +116,13 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
         } catch (IOException e) {
             throw fail(ctx, e.getMessage(), null);
         }
-        IrProgram userPart = UserReads.userPart(ir);
-        // kernel memory for the user-space bodies (the loader's reader program), and the running kernel's offsets
-        // of the kernel members they name: those are known once the object is loaded, and the engine compiles them
-        LoaderMemory memory = UserReads.needed(ir) ? new LoaderMemory() : null;
-        List<UserReads.Reloc> relocs = UserReads.relocs(ir);
+        List<IrProbe> user = new ArrayList<>();
+        for (IrProbe p : ir.probes()) if (BpfCWriter.userSide(p.site())) user.add(p);
+        // only the functions the user-space probes reach: one only a kernel probe calls may use what the user-space
+        // engine cannot run (a target variable: pexecname()'s @cast(...)->comm)
+        java.util.Set<String> userFns = org.jstap.irtools.CallGraph.of(ir).reachableFrom(user);
+        List<org.jstap.api.ir.IrFunction> fns = ir.functions().stream().filter(f -> userFns.contains(f.id())).toList();
+        IrProgram userPart = new IrProgram(ir.script(), ir.globals(), fns, user, ir.embeds(), ir.guru(), ir.elided());
         // nothing loads there: a @defined(member) value is this build's answer, as before it was decided at load
         userPart = org.jstap.irtools.CoreExistence.answeredAtBuild(userPart);
         try { // -G VAR=VALUE: set in user space, pushed into the maps with the other initial values
@@ -140,7 +142,7 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
             Files.write(tmp, obj);
             // -c here: started (held stopped) before the load, as before; on another host the loader starts it there,
             // next to the probes, once the object is loaded
-            UserSpaceEngine[] engine = {host == null && relocs.isEmpty() ? engine(ctx, o, userPart, null, true, out, memory) : null};
+            UserSpaceEngine[] engine = {host == null ? engine(ctx, o, userPart, null, true, out) : null};
             // a fleet host is running once its begin probes ran and its -c command (if any) was released
             Runnable[] started = {remote == null ? () -> { } : remote.started()};
             try (LoaderSession ls = host == null ? new LoaderSession(loader, tmp, records, ringBytes(o))
@@ -149,9 +151,6 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                             records)) {
                 LoaderSession.Reply r = ls.loaded();
                 if (r.type() != LoaderSession.FR_OK) throw refused(ctx, r.text(), layout);
-                if (memory != null) memory.attach(ls);
-                if (!relocs.isEmpty()) userPart = relocated(ctx, ls, userPart, relocs);
-                if (engine[0] == null && host == null) engine[0] = engine(ctx, o, userPart, null, true, out, memory);
                 if (engine[0] == null) {
                     // -c CMD, or -x PID (a process of that host: watched there, its end ends the run as kmod's)
                     UserSpaceEngine.CommandProcess cmd = o.command() != null && !o.command().isBlank()
@@ -161,7 +160,7 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
                         g.afterResume = started[0];
                         started[0] = () -> { };
                     }
-                    engine[0] = engine(ctx, o, userPart, cmd, false, out, memory);
+                    engine[0] = engine(ctx, o, userPart, cmd, false, out);
                 }
                 records.engine(engine[0]);
                 UserSpaceEngine running = engine[0];
@@ -326,40 +325,20 @@ public final class BpfRunStage implements Stage<ModuleArtefact, BpfResult> {
 
     /** interp's engine for the user-space part; {@code local}: with a -c command of this machine, else {@code cmd}. */
     private static UserSpaceEngine engine(StageContext ctx, SessionOptions o, IrProgram userPart,
-                                          UserSpaceEngine.CommandProcess cmd, boolean local, java.io.PrintStream out,
-                                          LoaderMemory memory)
+                                          UserSpaceEngine.CommandProcess cmd, boolean local, java.io.PrintStream out)
             throws IOException, StageFailedException {
         try {
             Long pid = o.targetPid() == null ? null : o.targetPid().longValue();
-            org.jstap.backend.interp.KernelMemory mem = memory == null ? org.jstap.backend.interp.KernelMemory.NONE : memory;
             UserSpaceEngine e = local
                     ? UserSpaceEngine.create(userPart, o.defines(), out, ctx.err(), o.command(), pid,
-                            o.stap().suppressHandlerErrors(), o.stap().suppressTimeLimits(), mem)
+                            o.stap().suppressHandlerErrors(), o.stap().suppressTimeLimits())
                     : UserSpaceEngine.create(userPart, o.defines(), out, ctx.err(), cmd, pid,
-                            o.stap().suppressHandlerErrors(), o.stap().suppressTimeLimits(), mem);
+                            o.stap().suppressHandlerErrors(), o.stap().suppressTimeLimits());
             e.readInputFrom(() -> org.jstap.api.ScriptInput.open(o)); // input.char / input.line, in user space
             return e;
         } catch (IllegalArgumentException e) {
             if (cmd != null) cmd.kill();
             throw fail(ctx, "the bpf backend cannot run " + e.getMessage(), null);
-        }
-    }
-
-    /** The user part at the running kernel's member offsets, as the loaded object's jst_ureloc answers them. */
-    private static IrProgram relocated(StageContext ctx, LoaderSession ls, IrProgram userPart, List<UserReads.Reloc> relocs)
-            throws IOException, StageFailedException {
-        LoaderSession.Reply r = ls.call("ureloc " + relocs.size());
-        if (r.type() != LoaderSession.FR_OK || r.payload().length != 8 * relocs.size()) {
-            throw fail(ctx, "cannot find the running kernel's member offsets for the begin/end/timer bodies: " + r.text(), null);
-        }
-        Map<UserReads.Reloc, Long> answers = new HashMap<>();
-        for (int i = 0; i < relocs.size(); i++) answers.put(relocs.get(i), r.buffer().getLong(8 * i));
-        try {
-            return UserReads.relocate(userPart, answers);
-        } catch (UserReads.Missing m) {
-            ctx.diagnostics().report(Diagnostic.error(Codes.RUN_FAILED, m.span, m.getMessage())
-                    .withHint("pass 2 read a kernel that has it (this machine's BTF); run where it exists"));
-            throw new StageFailedException(Pass.RUN, m.getMessage());
         }
     }
 

@@ -62,7 +62,6 @@ public final class BpfTranslateStage implements Stage<IrArtefact, ModuleSourceAr
         files.put(BpfFiles.STACKS_HEADER, BpfFiles.resource(BpfFiles.STACKS_HEADER));
         files.put(BpfFiles.TAPSET_HEADER, BpfFiles.resource(BpfFiles.TAPSET_HEADER));
         files.put(BpfFiles.USTACKS_HEADER, BpfFiles.resource(BpfFiles.USTACKS_HEADER));
-        files.put(BpfFiles.UREAD_HEADER, BpfFiles.resource(BpfFiles.UREAD_HEADER));
         byte[] ir = IrCodec.IR.toBytes(input);
         files.put(BpfFiles.IR, ir);
         try {

@@ -20,12 +20,6 @@
  *                  CLOCK_REALTIME - CLOCK_BOOTTIME: what the Java side needs when the loader runs on another host)
  *   get MAP        ok payload: u32 key_size, u32 value_size (all CPUs for per-CPU maps), u32 n, n x (key, value)
  *   put MAP HEXKEY HEXVALUE | del MAP HEXKEY | clear MAP
- *   uread KIND ADDR LEN   kernel memory for the user-space bodies (jstap_uread.h's jst_uread, run with
- *                  BPF_PROG_TEST_RUN): KIND 0 LEN bytes at ADDR, 1 a string of at most LEN bytes, 2 the loader's
- *                  task; ok payload: i64 rc (< 0: a fault), u64 addr (KIND 2: the task), then the bytes copied
- *                  (a string without its NUL)
- *   ureloc N       ok payload: the N u64 answers of jst_ureloc (kernel members' offsets on this kernel, UserReads)
- *   ksym NAME      ok payload: u64 NAME's address in this kernel's /proc/kallsyms (0: none)
  *   drain          deliver every record already in the ring buffer, then ok
  *   detach         destroy every link, deliver the rest, then ok
  *   quit
@@ -490,51 +484,6 @@ static unsigned long long kallsyms_addr(const char *name) {
     return found;
 }
 
-/* jstap_uread.h: reads for the user-space bodies, one BPF_PROG_TEST_RUN each, the bytes in the mmap-ed jst_ubuf */
-struct jst_uread_req { uint64_t addr; uint32_t len, kind; int64_t rc; };
-static int uread_fd = -1;
-static const unsigned char *ubuf;
-static size_t ubuf_size;
-
-static void uread_open(void) {
-    struct bpf_program *p = prog("jst_uread");
-    struct bpf_map *m = bpf_object__find_map_by_name(obj, "jst_ubuf");
-    if (!p || !m) return;
-    ubuf_size = bpf_map__value_size(m);
-    void *b = mmap(NULL, ubuf_size, PROT_READ, MAP_SHARED, bpf_map__fd(m), 0);
-    if (b == MAP_FAILED) return;
-    ubuf = b;
-    uread_fd = bpf_program__fd(p);
-}
-
-static void cmd_uread(unsigned kind, unsigned long long addr, unsigned long long len) {
-    if (uread_fd < 0) { framef(FR_ERROR, "this object has no kernel reader"); return; }
-    if (len > ubuf_size) len = ubuf_size;
-    struct jst_uread_req r = { .addr = addr, .len = (uint32_t)len, .kind = kind };
-    /* a syscall program's context comes back in ctx_in (ctx_out is refused) */
-    LIBBPF_OPTS(bpf_test_run_opts, t, .ctx_in = &r, .ctx_size_in = sizeof r);
-    if (bpf_prog_test_run_opts(uread_fd, &t) || t.retval) { framef(FR_ERROR, "kernel read: %s", strerror(errno)); return; }
-    size_t n = r.rc > 0 ? (size_t)r.rc : 0;
-    if (kind == 1 && n > 0) n--; /* the NUL */
-    if (n > ubuf_size) n = ubuf_size;
-    unsigned char out[16 + 65536];
-    if (n > sizeof out - 16) n = sizeof out - 16;
-    memcpy(out, &r.rc, 8);
-    memcpy(out + 8, &r.addr, 8);
-    memcpy(out + 16, ubuf, n);
-    frame(FR_OK, out, (uint32_t)(16 + n));
-}
-
-static void cmd_ureloc(unsigned long long n) {
-    struct bpf_program *p = prog("jst_ureloc");
-    if (!p || n == 0 || n > 8192) { framef(FR_ERROR, "this object has no member offsets for user space"); return; }
-    uint64_t *v = calloc(n, 8);
-    LIBBPF_OPTS(bpf_test_run_opts, t, .ctx_in = v, .ctx_size_in = (uint32_t)(n * 8));
-    if (bpf_prog_test_run_opts(bpf_program__fd(p), &t)) framef(FR_ERROR, "member offsets: %s", strerror(errno));
-    else frame(FR_OK, v, (uint32_t)(n * 8));
-    free(v);
-}
-
 /* kernel.data(...): a PERF_TYPE_BREAKPOINT event per CPU (the length rounded up to 1, 2, 4 or 8 as kmod's runtime);
  * a symbol the kernel lacks is "skipped" (stap warns and runs on), a refusal the kernel's reason as kmod words it */
 static void cmd_bp(const char *pname, unsigned long long addr, const char *symbol, unsigned long long len, int rw,
@@ -851,13 +800,6 @@ static void command(char *line) {
         cmd_del(argv[1], argv[2]);
     } else if (!strcmp(c, "clear") && argc == 2) {
         cmd_clear(argv[1]);
-    } else if (!strcmp(c, "uread") && argc == 4) {
-        cmd_uread((unsigned)atoi(argv[1]), strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0));
-    } else if (!strcmp(c, "ureloc") && argc == 2) {
-        cmd_ureloc(strtoull(argv[1], NULL, 0));
-    } else if (!strcmp(c, "ksym") && argc == 2) {
-        uint64_t a = kallsyms_addr(argv[1]);
-        frame(FR_OK, &a, 8);
     } else if (!strcmp(c, "drain")) {
         ring_buffer__consume(rb);
         frame(FR_OK, NULL, 0);
@@ -908,7 +850,6 @@ int main(int argc, char **argv) {
         return 1;
     }
     ksyms_fill();
-    uread_open();
     struct bpf_map *ev = bpf_object__find_map_by_name(obj, "jst_events");
     rb = ev ? ring_buffer__new(bpf_map__fd(ev), on_sample, NULL, NULL) : NULL;
     if (!rb) { framef(FR_ERROR, "no ring buffer: %s", strerror(errno)); return 1; }

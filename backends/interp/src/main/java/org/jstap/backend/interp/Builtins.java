@@ -51,18 +51,15 @@ final class Builtins {
             });
             case JIFFIES -> { long hz = ss.limits.hz(); yield Code.l(f -> System.nanoTime() / (1_000_000_000L / hz)); }
             case LOCAL_CLOCK_NS -> Code.l(f -> System.nanoTime());
-            // kernel memory where the session has some (bpf's user-space bodies: KernelMemory), else every address
-            // faults, with stap's wording per reader; user memory is never there (the handlers run in no probed task)
-            case KERNEL_STRING, KERNEL_STRING_N -> kernelString(e, near, a);
-            case KERNEL_LONG -> kernelInt(e, "kernel long copy fault at 0x%x [man error::fault]", near, a, 8);
-            case KERNEL_INT -> kernelInt(e, "kernel int copy fault at 0x%x [man error::fault]", near, a, 4);
-            case KERNEL_SHORT -> kernelInt(e, "kernel short copy fault at 0x%x [man error::fault]", near, a, 2);
-            case KERNEL_CHAR -> kernelInt(e, "kernel char copy fault at 0x%x [man error::fault]", near, a, 1);
+            // no memory in-process: every address faults, with stap's wording per reader
+            case KERNEL_STRING, KERNEL_STRING_N -> fault(e, "kernel string copy fault at 0x%x [man error::fault]", near, a);
+            case KERNEL_LONG -> fault(e, "kernel long copy fault at 0x%x [man error::fault]", near, a);
+            case KERNEL_INT -> fault(e, "kernel int copy fault at 0x%x [man error::fault]", near, a);
+            case KERNEL_SHORT -> fault(e, "kernel short copy fault at 0x%x [man error::fault]", near, a);
+            case KERNEL_CHAR -> fault(e, "kernel char copy fault at 0x%x [man error::fault]", near, a);
             case USER_STRING, USER_STRING_N -> fault(e, "user string copy fault -14 at 0x%x [man error::fault]", near, a);
             case USER_LONG, USER_INT -> { LNode addr = l(a, 0); yield Code.l(f -> { addr.l(f); return 0; }); }
-            case READ_MEM -> readMem(e, near, a);
-            case TASK_CURRENT -> Code.l(f -> f.h.session.memory.currentTask());
-            case KERNEL_ADDRESS -> kernelAddress(e, near, a);
+            case READ_MEM -> fault(e, "read fault [man error::fault] at 0x%x", near, a);
             case EXIT -> Code.v(f -> f.h.session.exit());
             case ERROR -> { SNode m = s(a, 0); yield Code.v(f -> { throw f.h.error(m.s(f), near); }); }
             case WARN -> { SNode m = s(a, 0); yield Code.v(f -> f.h.session.warn(m.s(f))); }
@@ -109,6 +106,8 @@ final class Builtins {
     private Code byName(IrExpr.CallBuiltin e) {
         return switch (e.builtin().scriptName) {
             case "get_cycles" -> Code.l(f -> System.nanoTime());
+            // no task_struct in-process: a null task, which the tapset's task_* helpers treat as "none"
+            case "task_current" -> Code.l(f -> 0);
             case "HZ" -> { long hz = ec.ss.limits.hz(); yield Code.l(f -> hz); }
             case "ktime_get_ns" -> Code.l(f -> System.nanoTime());
             // the zone when the run started, as stap's loader reports it (seconds west of UTC)
@@ -148,59 +147,7 @@ final class Builtins {
         return Code.l(f -> { long a = x.l(f); return op.applyAsLong(a, y.l(f)); });
     }
 
-    /** kernel_string(addr) and kernel_string_n(addr, n) (kmod's: MAXSTRINGLEN read, then cut at n). */
-    private Code kernelString(IrExpr.CallBuiltin e, String near, List<IrExpr> a) {
-        LNode addr = l(a, 0);
-        LNode n = a.size() > 1 ? l(a, 1) : null;
-        int max = ec.maxStr - 1;
-        return Code.s(f -> {
-            long at = addr.l(f);
-            long cut = n == null ? -1 : n.l(f);
-            String v = f.h.session.memory.string(at, max);
-            if (v == null) throw f.h.error(String.format("kernel string copy fault at 0x%x [man error::fault]", at), near);
-            return cut >= 0 && cut < v.length() ? v.substring(0, (int) cut) : v;
-        });
-    }
-
-    /** kernel_long ... kernel_char: {@code bytes} at addr, sign-extended as kmod's jst_read_mem. */
-    private Code kernelInt(IrExpr.CallBuiltin e, String what, String near, List<IrExpr> a, int bytes) {
-        LNode addr = l(a, 0);
-        return Code.l(f -> {
-            long at = addr.l(f);
-            byte[] b = f.h.session.memory.read(at, bytes);
-            if (b == null) throw f.h.error(String.format(what, at), near);
-            return KernelMemory.integer(b, bytes, true);
-        });
-    }
-
-    /** {@code __jst_read(addr, size, signed, user)}: kernel memory as kernelInt; user memory always faults here. */
-    private Code readMem(IrExpr.CallBuiltin e, String near, List<IrExpr> a) {
-        LNode addr = l(a, 0), size = l(a, 1), sg = l(a, 2), user = l(a, 3);
-        return Code.l(f -> {
-            long at = addr.l(f), sz = size.l(f), s = sg.l(f), u = user.l(f);
-            int bytes = sz == 1 || sz == 2 || sz == 4 ? (int) sz : 8;
-            byte[] b = u != 0 ? null : f.h.session.memory.read(at, bytes);
-            if (b == null) throw f.h.error(String.format("read fault [man error::fault] at 0x%x", at), near);
-            return KernelMemory.integer(b, bytes, s != 0);
-        });
-    }
-
-    /**
-     * {@code __jst_kaddr("SYM", off)}: SYM's running address plus off (a static variable's, after KASLR), looked up
-     * once per session; a kernel without SYM (interp's: none) is kmod's missing-symbol error at the read.
-     */
-    private Code kernelAddress(IrExpr.CallBuiltin e, String near, List<IrExpr> a) {
-        if (!(a.get(0) instanceof IrExpr.StrConst sym)) throw new Unsupported(e.span(), "builtin __jst_kaddr of a computed name");
-        LNode off = l(a, 1);
-        long[] base = {0};
-        return Code.l(f -> {
-            if (base[0] == 0) base[0] = f.h.session.memory.symbol(sym.value());
-            if (base[0] == 0) throw f.h.error("kernel symbol " + sym.value() + " not found", near);
-            return base[0] + off.l(f);
-        });
-    }
-
-    /** Memory reads with no memory to read in-process (user space): every address faults. */
+    /** Memory reads: there is no kernel or user memory to read in-process, so every address faults. */
     private Code fault(IrExpr.CallBuiltin e, String what, String near, List<IrExpr> a) {
         LNode addr = l(a, 0);
         if (e.type() == org.jstap.api.ir.IrType.STRING) {

@@ -559,13 +559,11 @@ final class ExprCompiler implements IrExpr.Visitor<Code> {
         });
     }
 
-    // ---------------------------------------------------------------- kernel context: none here, memory maybe
+    // ---------------------------------------------------------------- kernel context: none here
 
     public Code visitTarget(IrExpr.Target e) {
         // $value of input.char / input.line's procfs("__stdin").write: what StdinFeed read
         if (e.access().source() instanceof org.jstap.api.ir.TargetAccess.Source.ProcfsValue) return Code.s(f -> f.h.value);
-        // kernel memory where the session has some (bpf's user-space bodies), else nothing to read
-        if (ss.memory.available()) return TargetReader.compile(this, e);
         throw new Unsupported(e.span(), "target variable " + e.text());
     }
 

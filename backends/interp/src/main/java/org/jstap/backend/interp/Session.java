@@ -40,9 +40,6 @@ final class Session {
     /** Error lines from another thread (a bpf kernel probe's), reported by the interpreter thread. */
     final java.util.concurrent.ConcurrentLinkedQueue<String> external = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    /** Kernel memory for the readers and target variables (bpf's user-space bodies); interp's own has none. */
-    KernelMemory memory = KernelMemory.NONE;
-
     /** {@code tokenize} state (per CPU context in runtime-c; one thread here). */
     final Tokenizer tokenizer = new Tokenizer();
     /** Groups of the last {@code =~} match, for {@code matched(n)}. */

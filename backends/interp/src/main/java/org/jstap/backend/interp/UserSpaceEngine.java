@@ -72,46 +72,41 @@ public final class UserSpaceEngine {
      */
     public static UserSpaceEngine create(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
                                          String command, Long targetPid) throws IOException {
-        return create(userPart, defines, out, err, command, targetPid, false, false, KernelMemory.NONE);
+        return create(userPart, defines, out, err, command, targetPid, false, false);
     }
 
-    /**
-     * As above, with stap's {@code --suppress-handler-errors} and {@code --suppress-time-limits} as interp has them,
-     * and the kernel memory the handlers read ({@link KernelMemory#NONE}: none, as interp's).
-     */
+    /** As above, with stap's {@code --suppress-handler-errors} and {@code --suppress-time-limits} as interp has them. */
     public static UserSpaceEngine create(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
                                          String command, Long targetPid, boolean suppressHandlerErrors,
-                                         boolean suppressTimeLimits, KernelMemory memory) throws IOException {
+                                         boolean suppressTimeLimits) throws IOException {
         long target = targetPid != null ? targetPid : 0;
-        Limits limits = checked(userPart, defines, out, err, suppressTimeLimits, target, memory);
+        Limits limits = checked(userPart, defines, out, err, suppressTimeLimits, target);
         Command c = null;
         if (command != null && !command.isBlank()) {
             c = Command.startStopped(command);
             target = c.pid();
         }
-        return create(userPart, limits, out, err, c, target, suppressHandlerErrors, memory);
+        return create(userPart, limits, out, err, c, target, suppressHandlerErrors);
     }
 
     /** As above with a {@code -c} command already started (held stopped) elsewhere; null: none. */
     public static UserSpaceEngine create(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
                                          CommandProcess command, Long targetPid, boolean suppressHandlerErrors,
-                                         boolean suppressTimeLimits, KernelMemory memory) {
+                                         boolean suppressTimeLimits) {
         long target = targetPid != null ? targetPid : 0;
-        Limits limits = checked(userPart, defines, out, err, suppressTimeLimits, target, memory);
+        Limits limits = checked(userPart, defines, out, err, suppressTimeLimits, target);
         Command c = command == null ? null : Command.external(command);
-        return create(userPart, limits, out, err, c, c == null ? target : command.pid(), suppressHandlerErrors, memory);
+        return create(userPart, limits, out, err, c, c == null ? target : command.pid(), suppressHandlerErrors);
     }
 
     /** The run's limits, once the user-space part is known to compile (IllegalArgumentException otherwise). */
     private static Limits checked(IrProgram userPart, Map<String, String> defines, PrintStream out, PrintStream err,
-                                  boolean suppressTimeLimits, long target, KernelMemory memory) {
+                                  boolean suppressTimeLimits, long target) {
         Limits limits = Limits.of(defines);
         if (suppressTimeLimits) limits = limits.withoutMaxAction();
         if (!defines.containsKey("MAXNESTING") && !CallGraph.of(userPart).recursive()) limits = limits.withMaxNesting(Integer.MAX_VALUE);
         try {
-            Session s = new Session(userPart, limits, out, err, target);
-            s.memory = memory;
-            new Program(userPart, s);
+            new Program(userPart, new Session(userPart, limits, out, err, target));
         } catch (Unsupported u) {
             throw new IllegalArgumentException(u.getMessage());
         }
@@ -119,10 +114,9 @@ public final class UserSpaceEngine {
     }
 
     private static UserSpaceEngine create(IrProgram userPart, Limits limits, PrintStream out, PrintStream err,
-                                          Command c, long target, boolean suppressHandlerErrors, KernelMemory memory) {
+                                          Command c, long target, boolean suppressHandlerErrors) {
         Session s = new Session(userPart, limits, out, err, target);
         s.suppressHandlerErrors = suppressHandlerErrors;
-        s.memory = memory;
         return new UserSpaceEngine(s, new Program(userPart, s), c);
     }
 
