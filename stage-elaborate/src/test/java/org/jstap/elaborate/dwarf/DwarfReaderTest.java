@@ -1,5 +1,6 @@
 package org.jstap.elaborate.dwarf;
 
+import org.jstap.elaborate.TestGcc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,16 +47,7 @@ class DwarfReaderTest {
         Files.writeString(dir.resolve("prog.c"), SOURCE);
         Files.writeString(dir.resolve("part.h"), HEADER);
         Path out = dir.resolve("prog-" + dwarf);
-        Process p;
-        try {
-            p = new ProcessBuilder("gcc", "-" + dwarf, "-O1", "-o", out.toString(), "prog.c").directory(dir.toFile())
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
-            Assumptions.abort("no gcc: " + e.getMessage());
-            return null;
-        }
-        String log = new String(p.getInputStream().readAllBytes());
-        Assumptions.assumeTrue(p.waitFor() == 0, "gcc failed: " + log);
+        TestGcc.run(dir, "-" + dwarf, "-O1", "-o", out.toString(), "prog.c");
         return out;
     }
 

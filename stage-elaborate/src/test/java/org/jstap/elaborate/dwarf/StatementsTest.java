@@ -1,5 +1,6 @@
 package org.jstap.elaborate.dwarf;
 
+import org.jstap.elaborate.TestGcc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,16 +69,7 @@ class StatementsTest {
     private Path compile(String source) throws IOException, InterruptedException {
         Files.writeString(dir.resolve("s.c"), source);
         Path out = dir.resolve("s");
-        Process p;
-        try {
-            p = new ProcessBuilder("gcc", "-g", "-O2", "-o", out.toString(), "s.c").directory(dir.toFile())
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
-            Assumptions.abort("no gcc: " + e.getMessage());
-            return null;
-        }
-        String log = new String(p.getInputStream().readAllBytes());
-        Assumptions.assumeTrue(p.waitFor() == 0, "gcc failed: " + log);
+        TestGcc.run(dir, "-g", "-O2", "-o", out.toString(), "s.c");
         return out;
     }
 

@@ -1,5 +1,6 @@
 package org.jstap.elaborate.dwarf;
 
+import org.jstap.elaborate.TestGcc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jstap.elaborate.probes.ElfImage;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,16 +42,7 @@ class StaticsTest {
         Files.writeString(dir.resolve("a.c"), A);
         Files.writeString(dir.resolve("b.c"), B);
         Path out = dir.resolve("s-" + dwarf);
-        Process p;
-        try {
-            p = new ProcessBuilder("gcc", "-" + dwarf, "-O1", "-no-pie", "-o", out.toString(), "a.c", "b.c")
-                    .directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            Assumptions.abort("no gcc: " + e.getMessage());
-            return null;
-        }
-        String log = new String(p.getInputStream().readAllBytes());
-        Assumptions.assumeTrue(p.waitFor() == 0, "gcc failed: " + log);
+        TestGcc.run(dir, "-" + dwarf, "-O1", "-no-pie", "-o", out.toString(), "a.c", "b.c");
         return out;
     }
 

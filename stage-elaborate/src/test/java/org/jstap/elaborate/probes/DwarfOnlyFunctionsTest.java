@@ -1,5 +1,6 @@
 package org.jstap.elaborate.probes;
 
+import org.jstap.elaborate.TestGcc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -22,7 +23,6 @@ import org.jstap.api.ir.PointContext;
 import org.jstap.api.ir.ResolvedPoint;
 import org.jstap.debuginfo.btf.TestBlobs;
 import org.jstap.elaborate.dwarf.SourceIndex;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,16 +56,7 @@ class DwarfOnlyFunctionsTest {
     private SourceIndex compile() throws IOException, InterruptedException {
         Files.writeString(dir.resolve("s.c"), SOURCE);
         Path out = dir.resolve("s");
-        Process p;
-        try {
-            p = new ProcessBuilder("gcc", "-g", "-O2", "-no-pie", "-fno-ipa-sra", "-o", out.toString(), "s.c")
-                    .directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            Assumptions.abort("no gcc: " + e.getMessage());
-            return null;
-        }
-        String log = new String(p.getInputStream().readAllBytes());
-        Assumptions.assumeTrue(p.waitFor() == 0, "gcc failed: " + log);
+        TestGcc.run(dir, "-g", "-O2", "-no-pie", "-fno-ipa-sra", "-o", out.toString(), "s.c");
         return SourceIndex.of(out);
     }
 
